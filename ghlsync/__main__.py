@@ -1,0 +1,3 @@
+from ghlsync.cli import entry_point
+
+entry_point()

@@ -1,0 +1,178 @@
+"""Plain values describing the desired state (from the file) and the live state (from GHL).
+
+Everything here is immutable data with no I/O, shared by the loader, client, planner,
+renderers and applier.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+__all__ = [
+    "AssociationType",
+    "DesiredAssociation",
+    "DesiredRelation",
+    "DesiredState",
+    "LiveAssociation",
+    "LiveRelation",
+    "LiveState",
+    "PruneSettings",
+    "ReadScope",
+    "RecordRef",
+    "RelationKey",
+    "SafetySettings",
+    "Side",
+    "Source",
+]
+
+RelationKey = tuple[str, str, str]
+"""Identity of a relation: (association key, first record id, second record id)."""
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Source:
+    """Where in the YAML a thing was written."""
+
+    file: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}"
+
+
+@dataclass(frozen=True, slots=True)
+class Side:
+    """One end of an association: the object key and its label."""
+
+    object: str
+    label: str
+
+
+class AssociationType(StrEnum):
+    USER_DEFINED = "USER_DEFINED"
+    SYSTEM_DEFINED = "SYSTEM_DEFINED"
+
+
+@dataclass(frozen=True, slots=True)
+class DesiredAssociation:
+    key: str
+    first: Side
+    second: Side
+    source: Source
+
+
+@dataclass(frozen=True, slots=True)
+class RecordRef:
+    """A record id as resolved for the target, and the alias it was written as (if any)."""
+
+    id: str
+    alias: str | None = None
+
+    def display(self) -> str:
+        return f"{self.alias}({self.id})" if self.alias else self.id
+
+
+@dataclass(frozen=True, slots=True)
+class DesiredRelation:
+    association_key: str
+    first: RecordRef
+    second: RecordRef
+    source: Source
+
+    @property
+    def identity(self) -> RelationKey:
+        return (self.association_key, self.first.id, self.second.id)
+
+
+@dataclass(frozen=True, slots=True)
+class PruneSettings:
+    associations: bool = False
+    relations: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class SafetySettings:
+    max_relation_delete_fraction: float = 0.3
+    min_relations_for_fraction: int = 10
+
+
+@dataclass(frozen=True, slots=True)
+class DesiredState:
+    """The configuration file, validated and resolved for one target location.
+
+    ``associations`` is keyed by association key. ``relations`` is in file order.
+    ``managed_records`` maps a record id to where it was listed. ``relation_sources``
+    maps an association key to the line of its list under ``relations:``.
+    ``aliases`` maps a resolved record id back to the alias that named it.
+    """
+
+    location_id: str
+    environment: str | None
+    config_path: str
+    config_digest: str
+    associations: Mapping[str, DesiredAssociation] = field(default_factory=dict)
+    relations: tuple[DesiredRelation, ...] = ()
+    managed_records: Mapping[str, Source] = field(default_factory=dict)
+    relation_sources: Mapping[str, Source] = field(default_factory=dict)
+    aliases: Mapping[str, str] = field(default_factory=dict)
+    prune: PruneSettings = field(default_factory=PruneSettings)
+    safety: SafetySettings = field(default_factory=SafetySettings)
+
+    def managed_association_keys(self) -> frozenset[str]:
+        """Associations whose relations the file owns: declared or used in ``relations``."""
+        return frozenset(self.associations) | {r.association_key for r in self.relations}
+
+
+@dataclass(frozen=True, slots=True)
+class LiveAssociation:
+    id: str
+    key: str
+    first: Side
+    second: Side
+    association_type: AssociationType = AssociationType.USER_DEFINED
+
+    @property
+    def is_system(self) -> bool:
+        return self.association_type is AssociationType.SYSTEM_DEFINED
+
+
+@dataclass(frozen=True, slots=True)
+class LiveRelation:
+    id: str
+    association_id: str
+    first_record_id: str
+    second_record_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReadScope:
+    """Which relations must be read: record id -> keys of the associations to list it for.
+
+    One relations listing per record, filtered with ``associationIds`` of those keys that
+    exist live. The same scope is re-read to check a saved plan is not stale.
+    """
+
+    records: Mapping[str, frozenset[str]] = field(default_factory=dict)
+
+    def association_keys(self) -> frozenset[str]:
+        return frozenset().union(*self.records.values()) if self.records else frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class LiveState:
+    """What was read from the location.
+
+    ``associations`` is keyed by association key and holds every live association.
+    ``relations`` holds the relations read (keyed by relation id): those of the records in
+    ``scope``, each filtered to the associations it was read for.
+    """
+
+    location_id: str
+    associations: Mapping[str, LiveAssociation] = field(default_factory=dict)
+    relations: Mapping[str, LiveRelation] = field(default_factory=dict)
+    scope: ReadScope = field(default_factory=ReadScope)
+
+    def association_by_id(self) -> dict[str, LiveAssociation]:
+        return {a.id: a for a in self.associations.values()}

@@ -1,0 +1,192 @@
+"""The plan: an immutable, ordered list of changes plus what it was computed from.
+
+A plan does no I/O. The planner builds it, renderers print it, the safety module judges
+it, the applier executes it, and ``ghlsync.planfile`` turns it into JSON and back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import ClassVar
+
+from ghlsync.model import ReadScope, RecordRef, Side, Source
+
+__all__ = [
+    "Action",
+    "AssociationChange",
+    "AssociationValue",
+    "Change",
+    "FieldChange",
+    "Kind",
+    "Plan",
+    "RelationChange",
+    "RelationValue",
+    "Summary",
+]
+
+
+class Action(StrEnum):
+    CREATE = "create"
+    UPDATE = "update"
+    DELETE = "delete"
+    REPLACE = "replace"
+
+
+class Kind(StrEnum):
+    ASSOCIATION = "association"
+    RELATION = "relation"
+
+
+@dataclass(frozen=True, slots=True)
+class AssociationValue:
+    """An association as it is (``id`` set) or as it will be (``id`` None)."""
+
+    key: str
+    first: Side
+    second: Side
+    id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RelationValue:
+    """A relation as it is (``id`` set) or as it will be (``id`` None)."""
+
+    association_key: str
+    first: RecordRef
+    second: RecordRef
+    id: str | None = None
+
+    def address(self) -> str:
+        return f"relation.{self.association_key}[{self.first.id},{self.second.id}]"
+
+
+@dataclass(frozen=True, slots=True)
+class FieldChange:
+    """One field of an in-place update, e.g. ``second.label``: "Teacher" -> "Tutor"."""
+
+    path: str
+    old: str
+    new: str
+
+
+_ASSOCIATION_PHASES = {Action.CREATE: 1, Action.UPDATE: 2, Action.REPLACE: 4, Action.DELETE: 6}
+_RELATION_PHASES = {Action.DELETE: 3, Action.CREATE: 5}
+
+
+@dataclass(frozen=True, slots=True)
+class AssociationChange:
+    """Create, update labels of, replace or delete one association.
+
+    ``cascade`` counts the known relations GHL deletes with it (delete and replace).
+    """
+
+    kind: ClassVar[Kind] = Kind.ASSOCIATION
+    action: Action
+    before: AssociationValue | None
+    after: AssociationValue | None
+    reason: str
+    source: Source | None
+    fields: tuple[FieldChange, ...] = ()
+    cascade: int = 0
+
+    @property
+    def key(self) -> str:
+        value = self.after or self.before
+        assert value is not None
+        return value.key
+
+    @property
+    def address(self) -> str:
+        return f"association.{self.key}"
+
+    @property
+    def phase(self) -> int:
+        return _ASSOCIATION_PHASES[self.action]
+
+
+@dataclass(frozen=True, slots=True)
+class RelationChange:
+    """Create or delete one relation."""
+
+    kind: ClassVar[Kind] = Kind.RELATION
+    action: Action
+    before: RelationValue | None
+    after: RelationValue | None
+    reason: str
+    source: Source | None
+
+    @property
+    def value(self) -> RelationValue:
+        value = self.after or self.before
+        assert value is not None
+        return value
+
+    @property
+    def address(self) -> str:
+        return self.value.address()
+
+    @property
+    def phase(self) -> int:
+        if self.action not in _RELATION_PHASES:
+            raise ValueError(f"a relation cannot be {self.action.value}d")
+        return _RELATION_PHASES[self.action]
+
+
+Change = AssociationChange | RelationChange
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    add: int = 0
+    change: int = 0
+    destroy: int = 0
+
+
+def _summarise(changes: tuple[Change, ...]) -> Summary:
+    actions = [c.action for c in changes]
+    replaced = actions.count(Action.REPLACE)
+    return Summary(
+        add=actions.count(Action.CREATE) + replaced,
+        change=actions.count(Action.UPDATE),
+        destroy=actions.count(Action.DELETE) + replaced,
+    )
+
+
+def change_order(change: Change) -> tuple[int, str]:
+    return (change.phase, change.address)
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """Everything ``apply`` needs, in apply order (phase, then address).
+
+    ``scope`` is what was read (re-read to check a saved plan is not stale);
+    ``needs_allow_destroy`` gives the reasons ``apply`` needs ``--allow-destroy``;
+    ``live_relation_count`` is how many in-scope relations were live when planned.
+    """
+
+    FORMAT_VERSION: ClassVar[int] = 1
+
+    location_id: str
+    environment: str | None
+    changes: tuple[Change, ...]
+    config_digest: str
+    live_digest: str
+    scope: ReadScope = field(default_factory=ReadScope)
+    warnings: tuple[str, ...] = ()
+    needs_allow_destroy: tuple[str, ...] = ()
+    live_relation_count: int = 0
+    summary: Summary = field(init=False)
+
+    def __post_init__(self) -> None:
+        ordered = tuple(sorted(self.changes, key=change_order))
+        object.__setattr__(self, "changes", ordered)
+        object.__setattr__(self, "summary", _summarise(ordered))
+
+    @property
+    def has_changes(self) -> bool:
+        return bool(self.changes)
+
+    def in_phase(self, phase: int) -> tuple[Change, ...]:
+        return tuple(c for c in self.changes if c.phase == phase)
