@@ -1,0 +1,192 @@
+"""Execute a plan against a location in the fixed order of SPEC §4.
+
+Phases run one after another; the operations of a phase run concurrently. A relation
+create whose association could not be created (or re-created) is skipped, and so is every
+operation after an interruption. The result is an :class:`ApplyReport` (plain data).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Protocol
+
+from ghlsync.model import LiveAssociation, LiveRelation, LiveState, Side
+from ghlsync.plan import Action, AssociationChange, Change, Plan, RelationChange
+from ghlsync.runner import Status, run_tasks
+
+__all__ = ["ApplyReport", "LiveWriter", "Outcome", "OutcomeStatus", "apply_plan", "unmet_changes"]
+
+PHASES = (1, 2, 3, 4, 5, 6)
+
+
+class LiveWriter(Protocol):
+    def create_association(self, key: str, first: Side, second: Side) -> LiveAssociation: ...
+
+    def update_association_labels(
+        self, association_id: str, first_label: str, second_label: str
+    ) -> LiveAssociation: ...
+
+    def delete_association(self, association_id: str) -> None: ...
+
+    def create_relation(
+        self, association_id: str, first_record_id: str, second_record_id: str
+    ) -> LiveRelation: ...
+
+    def delete_relation(self, relation_id: str) -> None: ...
+
+
+class OutcomeStatus(StrEnum):
+    DONE = "done"
+    FAILED = "failed"
+    SKIPPED = "skipped"
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    change: Change
+    status: OutcomeStatus
+    detail: str = ""
+
+
+@dataclass(slots=True)
+class ApplyReport:
+    outcomes: list[Outcome] = field(default_factory=list)
+    interrupted: bool = False
+
+    def with_status(self, status: OutcomeStatus) -> list[Outcome]:
+        return [o for o in self.outcomes if o.status is status]
+
+    @property
+    def complete(self) -> bool:
+        return not self.interrupted and all(o.status is OutcomeStatus.DONE for o in self.outcomes)
+
+
+def apply_plan(
+    plan: Plan,
+    client: LiveWriter,
+    association_ids: Mapping[str, str],
+    parallelism: int,
+    on_outcome: Callable[[Outcome], None] = lambda _: None,
+) -> ApplyReport:
+    """Run every change of ``plan``; ``association_ids`` maps live keys to ids."""
+    executor = _Executor(client, dict(association_ids), parallelism, on_outcome)
+    report = ApplyReport()
+    for phase in PHASES:
+        changes = plan.in_phase(phase)
+        if report.interrupted:
+            report.outcomes += [Outcome(c, OutcomeStatus.SKIPPED, "interrupted") for c in changes]
+        else:
+            report.interrupted = executor.run_phase(changes, report.outcomes)
+    return report
+
+
+class _Executor:
+    def __init__(
+        self,
+        client: LiveWriter,
+        association_ids: dict[str, str],
+        parallelism: int,
+        on_outcome: Callable[[Outcome], None],
+    ) -> None:
+        self.client = client
+        self.association_ids = association_ids
+        self.parallelism = parallelism
+        self.unavailable: set[str] = set()
+        self.on_outcome = on_outcome
+
+    def run_phase(self, changes: tuple[Change, ...], outcomes: list[Outcome]) -> bool:
+        runnable = []
+        for change in changes:
+            reason = self._blocked_by(change)
+            if reason:
+                self._record(outcomes, Outcome(change, OutcomeStatus.SKIPPED, reason))
+            else:
+                runnable.append(change)
+        run = run_tasks([self._task(c) for c in runnable], parallelism=self.parallelism)
+        for change, result in zip(runnable, run.results, strict=True):
+            self._record(outcomes, self._outcome(change, result.status, result.error))
+        return run.interrupted
+
+    def _record(self, outcomes: list[Outcome], outcome: Outcome) -> None:
+        outcomes.append(outcome)
+        change = outcome.change
+        if outcome.status is not OutcomeStatus.DONE and _creates_association(change):
+            assert isinstance(change, AssociationChange)
+            self.unavailable.add(change.key)
+        self.on_outcome(outcome)
+
+    def _outcome(self, change: Change, status: Status, error: Exception | None) -> Outcome:
+        if status is Status.DONE:
+            return Outcome(change, OutcomeStatus.DONE)
+        if status is Status.FAILED:
+            return Outcome(change, OutcomeStatus.FAILED, str(error))
+        return Outcome(change, OutcomeStatus.SKIPPED, "interrupted")
+
+    def _blocked_by(self, change: Change) -> str | None:
+        """Why a relation create cannot run: its association was not (re)created."""
+        if not isinstance(change, RelationChange) or change.action is not Action.CREATE:
+            return None
+        key = change.value.association_key
+        if key in self.unavailable or key not in self.association_ids:
+            return f"association '{key}' was not created"
+        return None
+
+    def _task(self, change: Change) -> Callable[[], None]:
+        if isinstance(change, AssociationChange):
+            return lambda: self._association(change)
+        return lambda: self._relation(change)
+
+    def _association(self, change: AssociationChange) -> None:
+        before, after = change.before, change.after
+        if change.action in (Action.DELETE, Action.REPLACE):
+            assert before is not None and before.id is not None
+            self.client.delete_association(before.id)
+        if change.action is Action.UPDATE:
+            assert before is not None and before.id is not None and after is not None
+            self.client.update_association_labels(before.id, after.first.label, after.second.label)
+        if change.action in (Action.CREATE, Action.REPLACE):
+            assert after is not None
+            created = self.client.create_association(after.key, after.first, after.second)
+            self.association_ids[after.key] = created.id
+
+    def _relation(self, change: RelationChange) -> None:
+        value = change.value
+        if change.action is Action.DELETE:
+            assert value.id is not None
+            self.client.delete_relation(value.id)
+        else:
+            association_id = self.association_ids[value.association_key]
+            self.client.create_relation(association_id, value.first.id, value.second.id)
+
+
+def _creates_association(change: Change) -> bool:
+    return isinstance(change, AssociationChange) and change.action in (
+        Action.CREATE,
+        Action.REPLACE,
+    )
+
+
+def unmet_changes(plan: Plan, live: LiveState) -> list[Change]:
+    """The changes of ``plan`` whose intended result is not what ``live`` shows."""
+    keys_by_id = {a.id: a.key for a in live.associations.values()}
+    relations = {
+        (keys_by_id.get(r.association_id), r.first_record_id, r.second_record_id)
+        for r in live.relations.values()
+    }
+    return [c for c in plan.changes if not _met(c, live, relations)]
+
+
+def _met(change: Change, live: LiveState, relations: set[tuple[str | None, str, str]]) -> bool:
+    if isinstance(change, RelationChange):
+        value = change.value
+        present = (value.association_key, value.first.id, value.second.id) in relations
+        return present == (change.action is Action.CREATE)
+    current = live.associations.get(change.key)
+    if change.after is None:
+        return current is None
+    return current is not None and (current.first, current.second) == (
+        change.after.first,
+        change.after.second,
+    )

@@ -1,0 +1,127 @@
+import threading
+
+from ghlsync.apply import OutcomeStatus, apply_plan, unmet_changes
+from ghlsync.errors import ApiError
+from ghlsync.model import LiveAssociation, LiveRelation, LiveState, RecordRef, Side, Source
+from ghlsync.plan import (
+    Action,
+    AssociationChange,
+    AssociationValue,
+    Plan,
+    RelationChange,
+    RelationValue,
+)
+
+SRC = Source("f.yaml", 3)
+P, C = Side("custom_objects.property", "Property"), Side("contact", "Owner")
+
+
+class FakeWriter:
+    def __init__(self, failing: set[str] = frozenset()) -> None:
+        self.calls: list[tuple[str, ...]] = []
+        self.failing = failing
+        self.lock = threading.Lock()
+
+    def _call(self, *call: str) -> None:
+        with self.lock:
+            self.calls.append(call)
+        if call[0] in self.failing or (len(call) > 1 and call[1] in self.failing):
+            raise ApiError("POST", "/x", 500, f"{call[0]} failed")
+
+    def create_association(self, key, first, second):
+        self._call("create_association", key)
+        return LiveAssociation(f"id-{key}", key, first, second)
+
+    def update_association_labels(self, association_id, first_label, second_label):
+        self._call("update_association_labels", association_id)
+        return LiveAssociation(association_id, "k", P, C)
+
+    def delete_association(self, association_id):
+        self._call("delete_association", association_id)
+
+    def create_relation(self, association_id, first, second):
+        self._call("create_relation", association_id, first, second)
+        return LiveRelation("r", association_id, first, second)
+
+    def delete_relation(self, relation_id):
+        self._call("delete_relation", relation_id)
+
+
+def assoc(action, key, before_id=None, first=P):
+    before = AssociationValue(key, first, C, before_id) if before_id else None
+    after = None if action is Action.DELETE else AssociationValue(key, P, C)
+    return AssociationChange(action, before, after, "r", SRC)
+
+
+def rel(action, key, a, b, rid=None):
+    value = RelationValue(key, RecordRef(a), RecordRef(b), rid)
+    if action is Action.CREATE:
+        return RelationChange(action, None, value, "r", SRC)
+    return RelationChange(action, value, None, "r", SRC)
+
+
+def plan(*changes):
+    return Plan("loc", None, changes, "c", "l")
+
+
+def test_phases_run_in_the_fixed_order():
+    writer = FakeWriter()
+    p = plan(
+        assoc(Action.DELETE, "gone", "id-gone"),
+        rel(Action.CREATE, "new", "p1", "c1"),
+        assoc(Action.REPLACE, "swap", "id-swap", first=Side("business", "B")),
+        rel(Action.DELETE, "kept", "p2", "c2", rid="rel-1"),
+        assoc(Action.UPDATE, "kept", "id-kept"),
+        assoc(Action.CREATE, "new"),
+    )
+    report = apply_plan(p, writer, {"kept": "id-kept", "swap": "id-swap", "gone": "id-gone"}, 4)
+    assert report.complete
+    assert [c[0] for c in writer.calls] == [
+        "create_association",
+        "update_association_labels",
+        "delete_relation",
+        "delete_association",
+        "create_association",
+        "create_relation",
+        "delete_association",
+    ]
+    assert writer.calls[5] == ("create_relation", "id-new", "p1", "c1")
+
+
+def test_relation_creates_are_skipped_when_their_association_failed():
+    writer = FakeWriter(failing={"new"})
+    p = plan(
+        assoc(Action.CREATE, "new"),
+        rel(Action.CREATE, "new", "p1", "c1"),
+        rel(Action.CREATE, "kept", "p2", "c2"),
+    )
+    report = apply_plan(p, writer, {"kept": "id-kept"}, 2)
+    statuses = {o.change.address: o.status for o in report.outcomes}
+    assert statuses == {
+        "association.new": OutcomeStatus.FAILED,
+        "relation.new[p1,c1]": OutcomeStatus.SKIPPED,
+        "relation.kept[p2,c2]": OutcomeStatus.DONE,
+    }
+    assert not report.complete
+    skipped = report.with_status(OutcomeStatus.SKIPPED)[0]
+    assert "association 'new' was not created" in skipped.detail
+
+
+def test_a_failed_label_update_does_not_block_relations():
+    writer = FakeWriter(failing={"update_association_labels"})
+    p = plan(assoc(Action.UPDATE, "kept", "id-kept"), rel(Action.CREATE, "kept", "a", "b"))
+    report = apply_plan(p, writer, {"kept": "id-kept"}, 2)
+    assert [o.status for o in report.outcomes] == [OutcomeStatus.FAILED, OutcomeStatus.DONE]
+
+
+def test_unmet_changes_reports_what_live_does_not_show():
+    live = LiveState(
+        "loc",
+        {"new": LiveAssociation("id-new", "new", P, C)},
+        {"r1": LiveRelation("r1", "id-new", "p1", "c1")},
+    )
+    created = rel(Action.CREATE, "new", "p1", "c1")
+    missing = rel(Action.CREATE, "new", "p2", "c2")
+    deleted_but_present = rel(Action.DELETE, "new", "p1", "c1", rid="r1")
+    p = plan(assoc(Action.CREATE, "new"), created, missing, deleted_but_present)
+    assert set(unmet_changes(p, live)) == {missing, deleted_but_present}

@@ -1,0 +1,53 @@
+import threading
+import time
+
+from ghlsync.errors import ApiError
+from ghlsync.runner import Status, run_tasks
+
+
+def test_results_come_back_in_task_order():
+    outcome = run_tasks([lambda i=i: i * 2 for i in range(20)], parallelism=4)
+    assert [r.value for r in outcome.results] == [i * 2 for i in range(20)]
+    assert not outcome.interrupted
+
+
+def test_concurrency_is_bounded():
+    active, peak, lock = [0], [0], threading.Lock()
+
+    def task() -> None:
+        with lock:
+            active[0] += 1
+            peak[0] = max(peak[0], active[0])
+        time.sleep(0.01)
+        with lock:
+            active[0] -= 1
+
+    run_tasks([task] * 12, parallelism=3)
+    assert peak[0] == 3
+
+
+def test_a_failure_is_recorded_and_others_still_run():
+    def fail() -> int:
+        raise ApiError("POST", "/x", 500, "boom")
+
+    outcome = run_tasks([lambda: 1, fail, lambda: 3], parallelism=2)
+    assert [r.status for r in outcome.results] == [Status.DONE, Status.FAILED, Status.DONE]
+    assert isinstance(outcome.first_error(), ApiError)
+
+
+def test_interrupt_stops_scheduling_and_lets_in_flight_finish():
+    finished: list[int] = []
+
+    def slow(i: int) -> None:
+        time.sleep(0.05)
+        finished.append(i)
+
+    def interrupt() -> None:
+        raise KeyboardInterrupt
+
+    tasks = [lambda: slow(0), interrupt, *[lambda i=i: slow(i) for i in range(2, 10)]]
+    outcome = run_tasks(tasks, parallelism=2)
+    assert outcome.interrupted
+    statuses = [r.status for r in outcome.results]
+    assert statuses[0] is Status.DONE and finished[0] == 0
+    assert statuses.count(Status.NOT_RUN) >= 7
