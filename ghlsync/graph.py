@@ -25,8 +25,19 @@ __all__ = ["escape_label", "mermaid_node_ids", "render_mermaid", "render_mermaid
 _UNSAFE_ID_CHARS = re.compile(r"[^A-Za-z0-9_]")
 _SAFE_LABEL_CHARS = re.compile(r"[A-Za-z0-9 _.,:/+=@!?'~↔-]")
 _RESERVED_IDS = frozenset(
-    {"end", "graph", "flowchart", "subgraph", "style", "class", "classdef", "click",
-     "linkstyle", "default", "direction"}
+    {
+        "end",
+        "graph",
+        "flowchart",
+        "subgraph",
+        "style",
+        "class",
+        "classdef",
+        "click",
+        "linkstyle",
+        "default",
+        "direction",
+    }
 )
 
 _SEVERITY = (Action.DELETE, Action.REPLACE, Action.CREATE, Action.UPDATE)

@@ -88,8 +88,10 @@ def test_labels_with_mermaid_syntax_characters_are_escaped() -> None:
     nodes, edges, _ = parse(render([assoc("k", "contact", "custom_objects.a-b", ("Ok", tricky))]))
     label = edges[0][2]
     assert not set('"[]{}()|<>`&%') & set(label)
-    assert label.endswith("Owner #34;A#34; #91;x#93; #123;y#125; #40;z#41; #124;p#124; "
-                          "#60;b#62; #35;1#59; #96;c#96; #38; #37;#37;")
+    assert label.endswith(
+        "Owner #34;A#34; #91;x#93; #123;y#125; #40;z#41; #124;p#124; "
+        "#60;b#62; #35;1#59; #96;c#96; #38; #37;#37;"
+    )
     assert nodes["custom_objects_a_b"] == "custom_objects.a-b"
 
 
@@ -111,17 +113,18 @@ def test_empty_schema_is_a_bare_header() -> None:
     assert render([]) == "flowchart LR\n"
 
 
-def change(action: Action, key: str, before: tuple[str, str] | None,
-           after: tuple[str, str] | None) -> AssociationChange:
+def change(
+    action: Action, key: str, before: tuple[str, str] | None, after: tuple[str, str] | None
+) -> AssociationChange:
     def value(objects: tuple[str, str] | None, id_: str | None) -> AssociationValue | None:
         if objects is None:
             return None
         return AssociationValue(key, Side(objects[0], "A"), Side(objects[1], "B"), id_)
+
     return AssociationChange(action, value(before, "id_" + key), value(after, None), "r", SOURCE)
 
 
-def render_plan(changes: tuple[AssociationChange, ...],
-                desired: list[DesiredAssociation]) -> str:
+def render_plan(changes: tuple[AssociationChange, ...], desired: list[DesiredAssociation]) -> str:
     out = io.StringIO()
     render_mermaid_for_plan(Plan("loc", None, changes, "c", "l"), desired, out)
     return out.getvalue()
@@ -137,8 +140,12 @@ def test_plan_chart_colours_changed_edges_and_draws_removed_ones_dashed() -> Non
     changes = (
         change(Action.CREATE, "created", None, ("contact", "business")),
         change(Action.UPDATE, "relabelled", ("contact", "opportunity"), ("contact", "opportunity")),
-        change(Action.REPLACE, "reshaped", ("custom_objects.bike", "contact"),
-               ("custom_objects.car", "contact")),
+        change(
+            Action.REPLACE,
+            "reshaped",
+            ("custom_objects.bike", "contact"),
+            ("custom_objects.car", "contact"),
+        ),
         change(Action.DELETE, "gone", ("custom_objects.boat", "business"), None),
     )
     nodes, edges, styles = parse(render_plan(changes, desired))

@@ -1,0 +1,255 @@
+"""Live state -> ghlsync.yaml text (``ghlsync export``).
+
+The text is written line by line rather than through ``yaml.safe_dump`` so that it reads like
+a hand-written file (flow pairs for relations, one line per side of an association), and every
+scalar goes through :func:`yaml_scalar`, which quotes whatever YAML could misread. The output
+depends only on the inputs: the same live state gives the same bytes (bar the header's time).
+
+Record names: an id is written as its alias when the alias can be declared in ``records:``,
+that is when ``records_section`` already has it or when ``environment`` says which column to
+put the id in (the entry is then added). Otherwise the raw id is written.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import UTC, datetime
+from types import MappingProxyType
+
+import yaml
+
+from ghlsync import __version__
+from ghlsync.model import LiveAssociation, LiveState, RelationKey
+
+__all__ = ["export_document", "yaml_scalar", "yaml_string"]
+
+_NO_ALIASES: Mapping[str, str] = MappingProxyType({})
+_PLAIN = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
+_YAML_WORDS = frozenset({"y", "n", "yes", "no", "on", "off", "true", "false", "null"})
+# What YAML lets stand unescaped in a double-quoted scalar (no line breaks, BOM or controls).
+_PRINTABLE = re.compile(
+    "[\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
+)
+_SHORT_ESCAPES = {"\\": "\\\\", '"': '\\"', "\t": "\\t", "\n": "\\n", "\r": "\\r"}
+_ENVIRONMENT_FIELDS = ("location", "token_env")
+
+
+def export_document(
+    live: LiveState,
+    *,
+    location: str,
+    source: str,
+    generated_at: datetime,
+    records: Sequence[str],
+    aliases: Mapping[str, str] = _NO_ALIASES,
+    records_section: Mapping[str, Mapping[str, str]] | None = None,
+    environments: Mapping[str, Mapping[str, str]] | None = None,
+    environment: str | None = None,
+) -> str:
+    """Render ``live`` as a configuration file that plans to "No changes." against it.
+
+    USER_DEFINED associations are declared; relations of every association (system ones
+    too) are listed; ``records`` without any relation go to ``managed_records``.
+    ``aliases`` maps record id -> alias; more are taken from ``records_section`` for
+    ``environment``. A naive ``generated_at`` is taken as UTC.
+    """
+    relations = _relation_keys(live)
+    names = _usable_names(
+        _all_aliases(aliases, records_section, environment), records_section, environment
+    )
+    used = _used_record_ids(relations, records)
+    blocks = [
+        [*_header(source, generated_at), "version: 1", *_target_lines(location, environments)],
+        _association_lines(live.associations.values()),
+        [
+            *_records_lines(_records_to_declare(records_section, names, used, environment)),
+            *_managed_lines(records, relations, names),
+        ],
+        _relation_lines(relations, names),
+    ]
+    return "\n\n".join("\n".join(block) for block in blocks if block) + "\n"
+
+
+def yaml_scalar(text: str) -> str:
+    """``text`` as a YAML scalar: plain when it cannot be misread, double-quoted otherwise."""
+    if _PLAIN.fullmatch(text) and text.lower() not in _YAML_WORDS and _reads_back(text):
+        return text
+    return yaml_string(text)
+
+
+def yaml_string(text: str) -> str:
+    """``text`` double-quoted, escaping what YAML would fold, strip or reject."""
+    return '"' + "".join(_escape(ch) for ch in text) + '"'
+
+
+def _reads_back(text: str) -> bool:
+    return bool(yaml.safe_load(text) == text)
+
+
+def _escape(ch: str) -> str:
+    if ch in _SHORT_ESCAPES:
+        return _SHORT_ESCAPES[ch]
+    if _PRINTABLE.fullmatch(ch):
+        return ch
+    code = ord(ch)
+    return f"\\x{code:02X}" if code < 0x100 else f"\\u{code:04X}"
+
+
+def _header(source: str, generated_at: datetime) -> list[str]:
+    when = _utc(generated_at).strftime("%Y-%m-%dT%H:%M:%SZ")
+    origin = " ".join(source.split())
+    return [
+        f"# Exported by ghlsync {__version__} from {origin} at {when}.",
+        "# It declares what was live then: review it before planning with it.",
+    ]
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def _target_lines(location: str, environments: Mapping[str, Mapping[str, str]] | None) -> list[str]:
+    if environments:
+        return _environment_lines(environments)
+    return [f"location: {yaml_string(location)}"]
+
+
+def _environment_lines(environments: Mapping[str, Mapping[str, str]]) -> list[str]:
+    lines = ["environments:"]
+    for name, settings in environments.items():
+        ordered = sorted(settings.items(), key=lambda item: _field_order(item[0]))
+        pairs = [f"{yaml_scalar(k)}: {_environment_value(k, v)}" for k, v in ordered]
+        lines.append(f"  {yaml_scalar(name)}: {{ {', '.join(pairs)} }}")
+    return lines
+
+
+def _field_order(field_name: str) -> tuple[int, str]:
+    known = _ENVIRONMENT_FIELDS
+    return (known.index(field_name) if field_name in known else len(known), field_name)
+
+
+def _environment_value(field_name: str, value: str) -> str:
+    return yaml_string(value) if field_name == "location" else yaml_scalar(value)
+
+
+def _association_lines(associations: Iterable[LiveAssociation]) -> list[str]:
+    declared = sorted((a for a in associations if not a.is_system), key=lambda a: a.key)
+    if not declared:
+        return ["associations: []"]
+    lines = ["associations:"]
+    for association in declared:
+        lines += [
+            f"  - key: {yaml_scalar(association.key)}",
+            f"    first:  {_side(association.first.object, association.first.label)}",
+            f"    second: {_side(association.second.object, association.second.label)}",
+        ]
+    return lines
+
+
+def _side(object_key: str, label: str) -> str:
+    return f"{{ object: {yaml_scalar(object_key)}, label: {yaml_scalar(label)} }}"
+
+
+def _relation_keys(live: LiveState) -> list[RelationKey]:
+    """Every live relation as (association key, first, second), once each.
+
+    A relation whose association is not in ``live.associations`` cannot be declared (its key
+    is unknown), so it is left out.
+    """
+    by_id = live.association_by_id()
+    keys = {
+        (by_id[r.association_id].key, r.first_record_id, r.second_record_id)
+        for r in live.relations.values()
+        if r.association_id in by_id
+    }
+    return sorted(keys)
+
+
+def _all_aliases(
+    aliases: Mapping[str, str],
+    records_section: Mapping[str, Mapping[str, str]] | None,
+    environment: str | None,
+) -> dict[str, str]:
+    derived = {
+        ids[environment]: alias
+        for alias, ids in (records_section or {}).items()
+        if environment is not None and environment in ids
+    }
+    return derived | dict(aliases)
+
+
+def _usable_names(
+    names: Mapping[str, str],
+    records_section: Mapping[str, Mapping[str, str]] | None,
+    environment: str | None,
+) -> dict[str, str]:
+    declared = records_section or {}
+    return {
+        record_id: alias
+        for record_id, alias in names.items()
+        if alias in declared or environment is not None
+    }
+
+
+def _used_record_ids(relations: Iterable[RelationKey], records: Iterable[str]) -> set[str]:
+    return {rid for _, first, second in relations for rid in (first, second)} | set(records)
+
+
+def _records_to_declare(
+    records_section: Mapping[str, Mapping[str, str]] | None,
+    names: Mapping[str, str],
+    used: set[str],
+    environment: str | None,
+) -> dict[str, Mapping[str, str]]:
+    section: dict[str, Mapping[str, str]] = dict(records_section or {})
+    for record_id in sorted(used & names.keys()):
+        if names[record_id] not in section and environment is not None:
+            section[names[record_id]] = {environment: record_id}
+    return section
+
+
+def _records_lines(section: Mapping[str, Mapping[str, str]]) -> list[str]:
+    if not section:
+        return []
+    lines = ["records:"]
+    for alias, ids in section.items():
+        pairs = ", ".join(f"{yaml_scalar(env)}: {yaml_string(rid)}" for env, rid in ids.items())
+        lines.append(f"  {yaml_scalar(alias)}: {{ {pairs} }}")
+    return lines
+
+
+def _name(record_id: str, names: Mapping[str, str]) -> tuple[str, bool]:
+    """How a record is written, and whether that is an alias."""
+    alias = names.get(record_id)
+    return (alias, True) if alias is not None else (record_id, False)
+
+
+def _render_name(name: tuple[str, bool]) -> str:
+    text, is_alias = name
+    return yaml_scalar(text) if is_alias else yaml_string(text)
+
+
+def _managed_lines(
+    records: Sequence[str], relations: Iterable[RelationKey], names: Mapping[str, str]
+) -> list[str]:
+    related = _used_record_ids(relations, ())
+    orphans = sorted({_name(r, names) for r in records if r not in related})
+    rendered = ", ".join(_render_name(name) for name in orphans)
+    return [f"managed_records: [{rendered}]"] if orphans else []
+
+
+def _relation_lines(relations: Sequence[RelationKey], names: Mapping[str, str]) -> list[str]:
+    if not relations:
+        return []
+    grouped: dict[str, list[tuple[tuple[str, bool], tuple[str, bool]]]] = {}
+    for key, first, second in relations:
+        grouped.setdefault(key, []).append((_name(first, names), _name(second, names)))
+    lines = ["relations:"]
+    for key in sorted(grouped):
+        lines.append(f"  {yaml_scalar(key)}:")
+        lines += [
+            f"    - [{_render_name(first)}, {_render_name(second)}]"
+            for first, second in sorted(grouped[key])
+        ]
+    return lines

@@ -1,0 +1,273 @@
+"""Export: live state -> ghlsync.yaml text that reads back exactly and is stable."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+from typing import Any
+
+import pytest
+import yaml
+
+from ghlsync.export import export_document, yaml_scalar, yaml_string
+from ghlsync.model import AssociationType, LiveAssociation, LiveRelation, LiveState, Side
+
+WHEN = datetime(2024, 5, 1, 12, 30, 5, tzinfo=UTC)
+OWNER = LiveAssociation(
+    "a_owner",
+    "property_owner",
+    Side("custom_objects.property", "Property"),
+    Side("contact", "Owner"),
+)
+DEAL = LiveAssociation(
+    "a_deal", "deal_contact", Side("opportunity", "Deal"), Side("contact", "Buyer")
+)
+SYSTEM = LiveAssociation(
+    "a_sys",
+    "contact_business",
+    Side("contact", "Contact"),
+    Side("business", "Company"),
+    AssociationType.SYSTEM_DEFINED,
+)
+TRICKY = [
+    "123",
+    "0x1f",
+    "yes",
+    "No",
+    "null",
+    "~",
+    "1e3",
+    "1_000",
+    "2024-01-01",
+    "a: b",
+    "x #y",
+    "-1",
+    "@at",
+    "",
+    " lead",
+    "tab\there",
+    'q"uote\\back',
+    "nel\x85",
+    "ls\u2028ps",
+    "bom\ufeff",
+    "ctl\x01\x7f\x9f",
+    "é😀",
+    "[x]",
+    "{y}",
+    "*ref",
+    "&anc",
+    "!tag",
+    "%pct",
+    ".inf",
+]
+
+
+def live_state(relations: list[tuple[str, str, str]], *associations: LiveAssociation) -> LiveState:
+    assocs = associations or (OWNER, DEAL, SYSTEM)
+    return LiveState(
+        "loc_1",
+        associations={a.key: a for a in assocs},
+        relations={f"r{i}": LiveRelation(f"r{i}", *rel) for i, rel in enumerate(relations)},
+    )
+
+
+def export(live: LiveState, **options: Any) -> str:
+    options.setdefault("records", [])
+    return export_document(
+        live, location="loc_1", source="location loc_1 (staging)", generated_at=WHEN, **options
+    )
+
+
+def load(text: str) -> dict[str, Any]:
+    document = yaml.safe_load(text)
+    assert isinstance(document, dict)
+    return document
+
+
+def test_document_declares_user_associations_sorted_and_never_system_ones() -> None:
+    document = load(export(live_state([])))
+    assert document["version"] == 1
+    assert document["location"] == "loc_1"
+    assert document["associations"] == [
+        {
+            "key": "deal_contact",
+            "first": {"object": "opportunity", "label": "Deal"},
+            "second": {"object": "contact", "label": "Buyer"},
+        },
+        {
+            "key": "property_owner",
+            "first": {"object": "custom_objects.property", "label": "Property"},
+            "second": {"object": "contact", "label": "Owner"},
+        },
+    ]
+    assert set(document) == {"version", "location", "associations"}
+
+
+def test_header_says_exported_when_in_utc_and_from_where() -> None:
+    later = datetime(2024, 5, 1, 14, 30, 5, tzinfo=timezone(timedelta(hours=2)))
+    text = export_document(
+        live_state([]),
+        location="loc_1",
+        source="location loc_1\n(staging)",
+        generated_at=later,
+        records=[],
+    )
+    first = text.splitlines()[0]
+    assert first.startswith("# Exported by ghlsync ")
+    assert first.endswith(" from location loc_1 (staging) at 2024-05-01T12:30:05Z.")
+    naive = export_document(
+        live_state([]),
+        location="loc_1",
+        source="x",
+        generated_at=datetime(2024, 5, 1, 12, 30, 5),
+        records=[],
+    )
+    assert "at 2024-05-01T12:30:05Z." in naive
+
+
+def test_relations_are_grouped_by_key_sorted_and_include_system_associations() -> None:
+    live = live_state(
+        [
+            ("a_owner", "p2", "c1"),
+            ("a_sys", "c1", "b1"),
+            ("a_owner", "p1", "c2"),
+            ("a_owner", "p1", "c1"),
+        ]
+    )
+    document = load(export(live))
+    assert document["relations"] == {
+        "contact_business": [["c1", "b1"]],
+        "property_owner": [["p1", "c1"], ["p1", "c2"], ["p2", "c1"]],
+    }
+    assert list(document["relations"]) == ["contact_business", "property_owner"]
+    assert "contact_business" not in {a["key"] for a in document["associations"]}
+
+
+def test_no_relations_section_without_relations_and_empty_associations_list() -> None:
+    document = load(export(live_state([], SYSTEM)))
+    assert document["associations"] == []
+    assert "relations" not in document
+
+
+def test_duplicate_live_relations_are_listed_once() -> None:
+    document = load(export(live_state([("a_owner", "p1", "c1"), ("a_owner", "p1", "c1")])))
+    assert document["relations"] == {"property_owner": [["p1", "c1"]]}
+
+
+def test_relation_of_an_unknown_association_is_left_out() -> None:
+    document = load(export(live_state([("a_gone", "p1", "c1"), ("a_owner", "p1", "c1")])))
+    assert document["relations"] == {"property_owner": [["p1", "c1"]]}
+
+
+@pytest.mark.parametrize("tricky", TRICKY)
+def test_tricky_ids_labels_and_keys_read_back_exactly(tricky: str) -> None:
+    association = LiveAssociation(
+        "a_x", f"k{tricky}", Side("contact", tricky), Side("contact", "B")
+    )
+    text = export(live_state([("a_x", tricky, "c1")], association), records=[tricky, "lonely"])
+    document = load(text)
+    assert document["relations"] == {f"k{tricky}": [[tricky, "c1"]]}
+    assert document["associations"][0]["first"]["label"] == tricky
+    assert document["managed_records"] == ["lonely"]
+
+
+def test_every_record_id_is_double_quoted() -> None:
+    text = export(live_state([("a_owner", "p1", "c1")]), records=["orphan"])
+    assert '    - ["p1", "c1"]' in text
+    assert 'managed_records: ["orphan"]' in text
+    assert 'location: "loc_1"' in text
+
+
+def test_yaml_scalar_is_plain_only_when_unambiguous() -> None:
+    assert yaml_scalar("property_owner") == "property_owner"
+    assert yaml_scalar("custom_objects.property") == "custom_objects.property"
+    assert [yaml_scalar(word) for word in ("yes", "Off", "n", "null", "123", "a b")] == [
+        '"yes"',
+        '"Off"',
+        '"n"',
+        '"null"',
+        '"123"',
+        '"a b"',
+    ]
+    assert yaml_string('a"b\\c\nd\x85') == '"a\\"b\\\\c\\nd\\x85"'
+
+
+def test_same_input_gives_same_bytes_whatever_the_order() -> None:
+    rels = [("a_owner", "p2", "c1"), ("a_owner", "p1", "c1"), ("a_deal", "o1", "c1")]
+    first = export(live_state(rels), records=["z", "y"])
+    second = export(live_state(list(reversed(rels)), SYSTEM, DEAL, OWNER), records=["y", "z"])
+    assert first == second
+    later = export_document(
+        live_state(rels),
+        location="loc_1",
+        source="location loc_1 (staging)",
+        generated_at=WHEN + timedelta(days=1),
+        records=["z", "y"],
+    )
+    assert first.splitlines()[1:] == later.splitlines()[1:]
+
+
+def test_records_without_relations_become_managed_records() -> None:
+    live = live_state([("a_owner", "p1", "c1")])
+    document = load(export(live, records=["p1", "c1", "p9", "c8", "p9"]))
+    assert document["managed_records"] == ["c8", "p9"]
+
+
+RECORDS = {
+    "sunset_villa": {"staging": "6650aa01", "production": "77b1cc02"},
+    "jane": {"staging": "c_stg_1", "production": "c_prd_9"},
+}
+ENVIRONMENTS = {
+    "staging": {"token_env": "GHL_TOKEN_STAGING", "location": "loc_1"},
+    "production": {"location": "loc_2", "token_env": "GHL_TOKEN_PRODUCTION"},
+}
+
+
+def test_aliases_from_the_records_section_replace_ids_for_the_environment() -> None:
+    live = live_state([("a_owner", "6650aa01", "c_stg_1"), ("a_owner", "6650aa01", "c_raw")])
+    text = export(
+        live,
+        records=["6650aa01", "orphan_id"],
+        records_section=RECORDS,
+        environments=ENVIRONMENTS,
+        environment="staging",
+    )
+    document = load(text)
+    assert document["relations"] == {
+        "property_owner": [["sunset_villa", "c_raw"], ["sunset_villa", "jane"]]
+    }
+    assert "    - [sunset_villa, jane]" in text
+    assert document["records"] == RECORDS
+    assert document["managed_records"] == ["orphan_id"]
+    assert document["environments"] == ENVIRONMENTS
+    assert '  staging: { location: "loc_1", token_env: GHL_TOKEN_STAGING }' in text
+    assert "location" not in document
+
+
+def test_explicit_aliases_are_declared_for_the_environment() -> None:
+    live = live_state([("a_owner", "p1", "c1")])
+    document = load(
+        export(
+            live,
+            aliases={"p1": "villa", "c9": "bob"},
+            records=["c9"],
+            records_section=RECORDS,
+            environment="staging",
+        )
+    )
+    assert document["relations"] == {"property_owner": [["villa", "c1"]]}
+    assert document["records"] == {**RECORDS, "bob": {"staging": "c9"}, "villa": {"staging": "p1"}}
+    assert document["managed_records"] == ["bob"]
+
+
+def test_alias_that_cannot_be_declared_falls_back_to_the_raw_id() -> None:
+    live = live_state([("a_owner", "p1", "c1")])
+    document = load(export(live, aliases={"p1": "villa"}))
+    assert document["relations"] == {"property_owner": [["p1", "c1"]]}
+    assert "records" not in document
+
+
+def test_alias_already_in_the_records_section_is_used_without_an_environment() -> None:
+    live = live_state([("a_owner", "6650aa01", "c1")])
+    document = load(export(live, aliases={"6650aa01": "sunset_villa"}, records_section=RECORDS))
+    assert document["relations"] == {"property_owner": [["sunset_villa", "c1"]]}
+    assert document["records"] == RECORDS
