@@ -1,0 +1,354 @@
+"""``GhlClient``: the association and relation endpoints of one GHL location.
+
+Every call is paced (:class:`Pacer`), retried when transient (:mod:`retry`), parsed
+tolerantly (:mod:`parse`), and returns ghlsync.model values. Writes are idempotent: a
+create that finds its target already there adopts it, and a delete of something already
+gone counts as done, so a retried or re-run apply converges without duplicates.
+Thread-safe: one client may serve a whole thread pool.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Sequence
+from typing import Any, ParamSpec, Protocol, TypeVar
+from urllib.parse import quote
+
+import httpx
+
+from ghlsync.client import parse
+from ghlsync.client.pacing import Pacer
+from ghlsync.client.parse import Endpoint, Page
+from ghlsync.client.retry import RetrySettings, send_with_retry
+from ghlsync.client.stats import ClientStats
+from ghlsync.errors import ApiError
+from ghlsync.model import LiveAssociation, LiveRelation, Side
+
+__all__ = ["DEFAULT_PAGE_SIZE", "GhlClient"]
+
+DEFAULT_PAGE_SIZE = 100
+_ASSOCIATIONS = "/associations/"
+_RELATIONS = "/associations/relations"
+_REDACTED = "[redacted]"
+
+P = ParamSpec("P")
+R = TypeVar("R")
+Params = list[tuple[str, str]]
+
+
+class _Identified(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+Item = TypeVar("Item", bound=_Identified)
+
+
+def _redacting(method: Callable[P, R]) -> Callable[P, R]:
+    """Make sure no ApiError leaving the client quotes the token (a server might echo it)."""
+
+    @functools.wraps(method)
+    def guarded(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return method(*args, **kwargs)
+        except ApiError as error:
+            client = args[0]
+            assert isinstance(client, GhlClient)
+            raise client._without_token(error) from None
+
+    return guarded
+
+
+class GhlClient:
+    """The association endpoints of ``location_id`` through an already-built ``http`` client."""
+
+    def __init__(
+        self,
+        http: httpx.Client,
+        location_id: str,
+        *,
+        pacer: Pacer | None = None,
+        retry: RetrySettings | None = None,
+        page_size: int = DEFAULT_PAGE_SIZE,
+    ) -> None:
+        self._http = http
+        self._location_id = location_id
+        self._pacer = pacer if pacer is not None else Pacer()
+        self._retry = retry if retry is not None else RetrySettings()
+        self._page_size = page_size
+        self._token = _bearer_token(http)
+        self.stats = ClientStats()
+
+    @property
+    def location_id(self) -> str:
+        return self._location_id
+
+    @property
+    def pacer(self) -> Pacer:
+        return self._pacer
+
+    # -- associations -------------------------------------------------------------------
+
+    @_redacting
+    def list_associations(self) -> list[LiveAssociation]:
+        """Every association of the location (user and system defined), all pages."""
+        return self._paginate(
+            _ASSOCIATIONS, _ASSOCIATIONS, self._location_param(), parse.association_page
+        )
+
+    @_redacting
+    def get_association_by_key(self, key: str) -> LiveAssociation | None:
+        """The association with ``key``, or None when the location has none."""
+        path = f"/associations/key/{_quote(key)}"
+        try:
+            payload, endpoint = self._json(
+                "GET", "/associations/key/{key}", path, params=self._location_param()
+            )
+        except ApiError as error:
+            if error.status == 404:
+                return None
+            raise
+        if payload is None:
+            return None
+        association = parse.single_association(payload, endpoint)
+        if association.key != key:
+            raise endpoint.error(f"asked for key {key!r} but got association {association.key!r}")
+        return association
+
+    @_redacting
+    def create_association(self, key: str, first: Side, second: Side) -> LiveAssociation:
+        """Create ``key``; if it already exists with the same objects and labels, adopt it."""
+        body = {
+            "locationId": self._location_id,
+            "key": key,
+            "firstObjectKey": first.object,
+            "firstObjectLabel": first.label,
+            "secondObjectKey": second.object,
+            "secondObjectLabel": second.label,
+        }
+        try:
+            payload, endpoint = self._json("POST", _ASSOCIATIONS, _ASSOCIATIONS, body=body)
+        except ApiError as error:
+            return self._adopt_association(key, first, second, error)
+        return parse.single_association(payload, endpoint)
+
+    @_redacting
+    def update_association_labels(
+        self, association_id: str, first_label: str, second_label: str
+    ) -> LiveAssociation:
+        """Change both labels of an association in place."""
+        body = {"firstObjectLabel": first_label, "secondObjectLabel": second_label}
+        path = f"/associations/{_quote(association_id)}"
+        payload, endpoint = self._json("PUT", "/associations/{associationId}", path, body=body)
+        return parse.single_association(payload, endpoint)
+
+    @_redacting
+    def delete_association(self, association_id: str) -> None:
+        """Delete an association (GHL deletes its relations too); already gone is done."""
+        path = f"/associations/{_quote(association_id)}"
+        self._delete("/associations/{associationId}", path, params=None)
+
+    # -- relations ----------------------------------------------------------------------
+
+    @_redacting
+    def list_relations(
+        self, record_id: str, association_ids: Sequence[str]
+    ) -> list[LiveRelation]:
+        """Relations of ``record_id`` in the given associations, all pages.
+
+        An empty ``association_ids`` selects nothing and sends no request.
+        """
+        wanted = list(dict.fromkeys(association_ids))
+        if not wanted:
+            return []
+        params = self._location_param() + [("associationIds", each) for each in wanted]
+        path = f"{_RELATIONS}/{_quote(record_id)}"
+        relations = self._paginate(
+            f"{_RELATIONS}/{{recordId}}", path, params, parse.relation_page
+        )
+        return [relation for relation in relations if relation.association_id in wanted]
+
+    @_redacting
+    def create_relation(
+        self, association_id: str, first_record_id: str, second_record_id: str
+    ) -> LiveRelation:
+        """Link two records; if the link already exists, adopt it."""
+        body = {
+            "locationId": self._location_id,
+            "associationId": association_id,
+            "firstRecordId": first_record_id,
+            "secondRecordId": second_record_id,
+        }
+        try:
+            payload, endpoint = self._json("POST", _RELATIONS, _RELATIONS, body=body)
+        except ApiError as error:
+            if not _is_duplicate_relation(error):
+                raise _explain_relation_failure(error) from None
+            return self._adopt_relation(association_id, first_record_id, second_record_id, error)
+        return parse.single_relation(payload, endpoint)
+
+    @_redacting
+    def delete_relation(self, relation_id: str) -> None:
+        """Unlink two records; a relation already gone is done."""
+        path = f"{_RELATIONS}/{_quote(relation_id)}"
+        self._delete(f"{_RELATIONS}/{{relationId}}", path, params=self._location_param())
+
+    # -- adoption -----------------------------------------------------------------------
+
+    def _adopt_association(
+        self, key: str, first: Side, second: Side, error: ApiError
+    ) -> LiveAssociation:
+        if not _may_mean_key_taken(error):
+            raise error
+        try:
+            existing = self.get_association_by_key(key)
+        except ApiError:
+            raise error from None
+        if existing is None:
+            raise error
+        if existing.first == first and existing.second == second:
+            return existing
+        raise ApiError(
+            error.method,
+            error.path,
+            409,
+            f"association key '{key}' already exists with different objects/labels: "
+            f"live {_sides(existing.first, existing.second)}, wanted {_sides(first, second)}",
+        )
+
+    def _adopt_relation(
+        self, association_id: str, first: str, second: str, error: ApiError
+    ) -> LiveRelation:
+        for relation in self.list_relations(first, [association_id]):
+            if (relation.first_record_id, relation.second_record_id) == (first, second):
+                return relation
+        raise ApiError(
+            error.method,
+            error.path,
+            error.status,
+            f"{error.message}; but listing record {first!r} found no relation "
+            f"{first!r} -> {second!r} in association {association_id!r}",
+        )
+
+    # -- plumbing -----------------------------------------------------------------------
+
+    def _location_param(self) -> Params:
+        return [("locationId", self._location_id)]
+
+    def _paginate(
+        self,
+        route: str,
+        path: str,
+        params: Params,
+        read_page: Callable[[object, Endpoint], Page[Item]],
+    ) -> list[Item]:
+        items: list[Item] = []
+        seen: set[str] = set()
+        while True:
+            paging = [("skip", str(len(items))), ("limit", str(self._page_size))]
+            payload, endpoint = self._json("GET", route, path, params=params + paging)
+            page = read_page(payload, endpoint)
+            _remember_new(page.items, seen, endpoint)
+            items.extend(page.items)
+            if len(page.items) < self._page_size or page.total == len(items):
+                return items
+
+    def _delete(self, route: str, path: str, params: Params | None) -> None:
+        try:
+            response, endpoint = self._send("DELETE", route, path, params=params)
+        except ApiError as error:
+            if error.status == 404:
+                return
+            raise
+        parse.check_deleted(_json_or_none(response), endpoint)
+
+    def _json(
+        self,
+        method: str,
+        route: str,
+        path: str,
+        *,
+        params: Params | None = None,
+        body: dict[str, Any] | None = None,
+    ) -> tuple[object, Endpoint]:
+        response, endpoint = self._send(method, route, path, params=params, body=body)
+        return parse.json_body(response, endpoint), endpoint
+
+    def _send(
+        self,
+        method: str,
+        route: str,
+        path: str,
+        *,
+        params: Params | None = None,
+        body: dict[str, Any] | None = None,
+    ) -> tuple[httpx.Response, Endpoint]:
+        endpoint = Endpoint(method, path)
+
+        def attempt() -> httpx.Response:
+            self._pacer.acquire()
+            self.stats.record_request(f"{method} {route}")
+            query = tuple(params) if params is not None else None
+            response = self._http.request(method, path, params=query, json=body)
+            self._pacer.observe(response.headers, response.status_code)
+            if response.status_code == 429:
+                self.stats.record_throttled()
+            return response
+
+        response = send_with_retry(attempt, endpoint, self._retry, on_retry=self.stats.record_retry)
+        if not response.is_success:
+            raise parse.error_from_response(response, endpoint)
+        return response, endpoint.answered(response.status_code)
+
+    def _without_token(self, error: ApiError) -> ApiError:
+        if not self._token or self._token not in str(error):
+            return error
+        message = error.message.replace(self._token, _REDACTED)
+        path = error.path.replace(self._token, _REDACTED)
+        return ApiError(error.method, path, error.status, message)
+
+
+def _remember_new(items: Sequence[_Identified], seen: set[str], endpoint: Endpoint) -> None:
+    for item in items:
+        if item.id in seen:
+            raise endpoint.error(
+                f"listing returned id {item.id!r} twice; pagination is not advancing"
+            )
+        seen.add(item.id)
+
+
+def _json_or_none(response: httpx.Response) -> object:
+    try:
+        return response.json()
+    except ValueError:
+        return None
+
+
+def _is_duplicate_relation(error: ApiError) -> bool:
+    return error.status == 409 or (error.status == 400 and "duplicate" in error.message.lower())
+
+
+def _may_mean_key_taken(error: ApiError) -> bool:
+    if error.status in (400, 409):
+        return True
+    return error.status == 422 and "exist" in error.message.lower()
+
+
+def _explain_relation_failure(error: ApiError) -> ApiError:
+    if error.status != 404:
+        return error
+    message = f"{error.message} (unknown association or record)"
+    return ApiError(error.method, error.path, error.status, message)
+
+
+def _sides(first: Side, second: Side) -> str:
+    return f"{first.object} {first.label!r} <-> {second.object} {second.label!r}"
+
+
+def _quote(segment: str) -> str:
+    return quote(segment, safe="")
+
+
+def _bearer_token(http: httpx.Client) -> str:
+    authorization = str(http.headers.get("Authorization", ""))
+    return authorization.removeprefix("Bearer ").strip()

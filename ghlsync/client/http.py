@@ -1,0 +1,143 @@
+"""Building the configured ``httpx.Client`` every GHL request goes through.
+
+This module owns the transport policy: the fixed headers, TLS verification, refusing plain
+HTTP to anything but loopback, reading the token from the environment, and the one-line
+``-v`` request log. It never logs, stores or echoes the token itself.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+import time
+from collections.abc import Mapping
+
+import httpx
+
+from ghlsync import __version__
+from ghlsync.errors import UsageError
+
+__all__ = [
+    "API_VERSION",
+    "DEFAULT_BASE_URL",
+    "DEFAULT_TOKEN_ENV",
+    "HTTP_LOGGER_NAME",
+    "build_http_client",
+    "check_base_url",
+    "token_from_environment",
+]
+
+DEFAULT_BASE_URL = "https://services.leadconnectorhq.com"
+DEFAULT_TOKEN_ENV = "GHL_TOKEN"
+API_VERSION = "2021-07-28"
+HTTP_LOGGER_NAME = "ghlsync.http"
+
+
+def token_from_environment(environ: Mapping[str, str], token_env: str | None) -> str:
+    """The API token from ``token_env`` (or ``GHL_TOKEN``); errors name the variable only."""
+    name = token_env or DEFAULT_TOKEN_ENV
+    token = environ.get(name, "").strip()
+    if not token:
+        raise UsageError(f"no API token: set the environment variable {name}")
+    if not _is_header_safe(token):
+        raise UsageError(
+            f"the token in {name} contains spaces or non-printable characters; "
+            "check how the variable was set"
+        )
+    return token
+
+
+def check_base_url(base_url: str) -> httpx.URL:
+    """Parse ``base_url``; only https, or http to a loopback host, is accepted."""
+    try:
+        url = httpx.URL(base_url)
+    except httpx.InvalidURL as error:
+        raise UsageError(f"invalid base URL {base_url!r}: {error}") from None
+    if url.scheme == "https" and url.host:
+        return url
+    if url.scheme == "http" and _is_loopback(url.host):
+        return url
+    if url.scheme == "http":
+        raise UsageError(
+            f"refusing plain http:// base URL {base_url!r}: use https:// "
+            "(http is allowed only for loopback hosts such as 127.0.0.1)"
+        )
+    raise UsageError(f"unsupported base URL {base_url!r}: expected an https:// URL")
+
+
+def build_http_client(
+    base_url: str,
+    token: str,
+    *,
+    transport: httpx.BaseTransport | None = None,
+    timeout: float = 30.0,
+    verbose_log: logging.Logger | None = None,
+) -> httpx.Client:
+    """An ``httpx.Client`` for the GHL API with the required headers on every request."""
+    url = check_base_url(base_url)
+    inner = transport if transport is not None else httpx.HTTPTransport(verify=True)
+    if verbose_log is not None:
+        inner = RequestLogTransport(inner, verbose_log)
+    return httpx.Client(
+        base_url=url,
+        headers=_default_headers(token),
+        transport=inner,
+        timeout=timeout,
+        verify=True,
+        follow_redirects=False,
+        event_hooks={"request": [_mark_json_body]},
+    )
+
+
+class RequestLogTransport(httpx.BaseTransport):
+    """Logs one line per request attempt: ``METHOD /path?query status ms`` (never headers)."""
+
+    def __init__(self, inner: httpx.BaseTransport, log: logging.Logger) -> None:
+        self._inner = inner
+        self._log = log
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        started = time.perf_counter()
+        try:
+            response = self._inner.handle_request(request)
+        except Exception as error:
+            self._write(request, type(error).__name__, started)
+            raise
+        self._write(request, str(response.status_code), started)
+        return response
+
+    def close(self) -> None:
+        self._inner.close()
+
+    def _write(self, request: httpx.Request, outcome: str, started: float) -> None:
+        elapsed_ms = (time.perf_counter() - started) * 1000
+        target = request.url.raw_path.decode("ascii", errors="replace")
+        self._log.info("%s %s %s %.0fms", request.method, target, outcome, elapsed_ms)
+
+
+def _default_headers(token: str) -> dict[str, str]:
+    return {
+        "Authorization": f"Bearer {token}",
+        "Version": API_VERSION,
+        "Accept": "application/json",
+        "User-Agent": f"ghlsync/{__version__}",
+    }
+
+
+def _mark_json_body(request: httpx.Request) -> None:
+    has_body = request.headers.get("Content-Length", "0") != "0"
+    if has_body and "Content-Type" not in request.headers:
+        request.headers["Content-Type"] = "application/json"
+
+
+def _is_loopback(host: str) -> bool:
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _is_header_safe(token: str) -> bool:
+    return all(33 <= ord(character) <= 126 for character in token)

@@ -1,0 +1,132 @@
+"""Client-side pacing so that concurrent requests stay inside GHL's rate limit.
+
+GHL allows a burst of ``X-RateLimit-Max`` requests per ``X-RateLimit-Interval-Milliseconds``
+(documented as 100 per 10,000 ms). :class:`Pacer` keeps a sliding window of its own send
+times, a little stricter than the server's (one request fewer, a slightly longer window),
+so that a steady run never draws a 429. After a 429 every caller waits, not just the one
+that was refused.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Mapping
+
+from ghlsync.client import ratelimit
+
+__all__ = ["DEFAULT_INTERVAL_SECONDS", "DEFAULT_MAX_REQUESTS", "Pacer"]
+
+DEFAULT_MAX_REQUESTS = 100
+DEFAULT_INTERVAL_SECONDS = 10.0
+
+
+class Pacer:
+    """Thread-safe gate: call :meth:`acquire` before each request and :meth:`observe` after.
+
+    ``clock`` (seconds, monotonic) and ``sleep`` are injectable for deterministic tests.
+    ``spare_requests`` and ``spare_fraction`` are the safety margins on count and window;
+    ``max_pause`` caps how long a single 429 may stop everyone.
+    """
+
+    def __init__(
+        self,
+        *,
+        max_requests: int = DEFAULT_MAX_REQUESTS,
+        interval: float = DEFAULT_INTERVAL_SECONDS,
+        spare_requests: int = 1,
+        spare_fraction: float = 0.01,
+        max_pause: float = 120.0,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self._max_requests = max_requests
+        self._interval = interval
+        self._spare_requests = spare_requests
+        self._spare_fraction = spare_fraction
+        self._max_pause = max_pause
+        self._clock = clock
+        self._sleep = sleep
+        self._lock = threading.Lock()
+        self._sent: deque[float] = deque()
+        self._blocked_until = float("-inf")
+        self._daily_remaining: int | None = None
+
+    @property
+    def max_requests(self) -> int:
+        return self._max_requests
+
+    @property
+    def interval(self) -> float:
+        """The server's window, in seconds."""
+        return self._interval
+
+    @property
+    def daily_remaining(self) -> int | None:
+        """The last ``X-RateLimit-Daily-Remaining`` seen, or None before any."""
+        return self._daily_remaining
+
+    @property
+    def capacity(self) -> int:
+        """How many sends the local window admits."""
+        return max(1, self._max_requests - self._spare_requests)
+
+    def acquire(self) -> None:
+        """Block until a request may be sent, and count it as sent."""
+        while True:
+            with self._lock:
+                wait = self._take_slot_or_wait(self._clock())
+            if wait <= 0:
+                return
+            self._sleep(wait)
+
+    def observe(self, headers: Mapping[str, str], status: int) -> None:
+        """Learn from a response: limits, what the server has left, and 429s."""
+        with self._lock:
+            now = self._clock()
+            self._learn_limits(headers)
+            self._learn_remaining(headers, now)
+            if status == 429:
+                self._pause_everyone(headers, now)
+
+    def _take_slot_or_wait(self, now: float) -> float:
+        if self._blocked_until > now:
+            return self._blocked_until - now
+        self._forget_expired(now)
+        if len(self._sent) < self.capacity:
+            self._sent.append(now)
+            return 0.0
+        return self._sent[0] + self._window() - now
+
+    def _window(self) -> float:
+        return self._interval * (1 + self._spare_fraction)
+
+    def _forget_expired(self, now: float) -> None:
+        horizon = now - self._window()
+        while self._sent and self._sent[0] <= horizon:
+            self._sent.popleft()
+
+    def _learn_limits(self, headers: Mapping[str, str]) -> None:
+        maximum = ratelimit.header_int(headers, ratelimit.MAX_REQUESTS, minimum=1)
+        interval = ratelimit.interval_seconds(headers)
+        daily = ratelimit.header_int(headers, ratelimit.DAILY_REMAINING)
+        self._max_requests = maximum if maximum is not None else self._max_requests
+        self._interval = interval if interval is not None else self._interval
+        self._daily_remaining = daily if daily is not None else self._daily_remaining
+
+    def _learn_remaining(self, headers: Mapping[str, str], now: float) -> None:
+        """When the server has less left than we think, someone else is spending it too."""
+        remaining = ratelimit.header_int(headers, ratelimit.REMAINING)
+        if remaining is None:
+            return
+        self._forget_expired(now)
+        local_free = self.capacity - len(self._sent)
+        server_free = max(0, remaining - self._spare_requests)
+        self._sent.extend([now] * max(0, local_free - server_free))
+
+    def _pause_everyone(self, headers: Mapping[str, str], now: float) -> None:
+        pause = ratelimit.retry_after_seconds(headers)
+        if pause is None:
+            pause = ratelimit.interval_seconds(headers) or self._interval
+        self._blocked_until = max(self._blocked_until, now + min(pause, self._max_pause))

@@ -1,0 +1,128 @@
+"""Retrying transient failures: 429, 500/502/503/504, timeouts and broken connections.
+
+Waits follow the server when it says how long (``Retry-After``, or for a 429 the rate-limit
+interval), else exponential backoff with jitter. Attempts are bounded; when they run out the
+last failure becomes an :class:`ApiError` that says how many attempts were made.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import httpx
+import tenacity
+
+from ghlsync.client import ratelimit
+from ghlsync.client.parse import Endpoint, error_message
+from ghlsync.errors import ApiError
+
+__all__ = ["TRANSIENT_STATUSES", "RetrySettings", "describe_transport_error", "send_with_retry"]
+
+TRANSIENT_STATUSES = frozenset({429, 500, 502, 503, 504})
+_TRANSIENT_ERRORS = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError)
+
+
+@dataclass(frozen=True, slots=True)
+class RetrySettings:
+    """How hard to try. ``sleep`` is injectable so tests need not wait."""
+
+    max_attempts: int = 6
+    initial_backoff: float = 0.5
+    max_backoff: float = 30.0
+    max_server_wait: float = 120.0
+    sleep: Callable[[float], None] = time.sleep
+
+
+def send_with_retry(
+    send: Callable[[], httpx.Response],
+    endpoint: Endpoint,
+    settings: RetrySettings,
+    *,
+    on_retry: Callable[[], None] = lambda: None,
+) -> httpx.Response:
+    """The first non-transient answer of ``send`` (success or a permanent error status).
+
+    Raises ApiError when attempts run out, or at once for a transport failure that retrying
+    cannot fix (an invalid URL, an unsupported protocol, ...).
+    """
+    retrying = tenacity.Retrying(
+        stop=tenacity.stop_after_attempt(settings.max_attempts),
+        wait=_ServerAwareWait(settings),
+        retry=tenacity.retry_if_exception(_is_transient_error)
+        | tenacity.retry_if_result(_is_transient_response),
+        sleep=settings.sleep,
+        before_sleep=lambda _state: on_retry(),
+        retry_error_callback=lambda state: _raise_exhausted(state, endpoint),
+    )
+    try:
+        return retrying(send)
+    except httpx.HTTPError as error:
+        raise endpoint.error(describe_transport_error(error)) from None
+
+
+def describe_transport_error(error: httpx.HTTPError) -> str:
+    """A short description of a failure below HTTP, for an ApiError message."""
+    if isinstance(error, httpx.TimeoutException):
+        kind = "timed out"
+    elif isinstance(error, httpx.NetworkError):
+        kind = "connection failed"
+    else:
+        kind = "transport failed"
+    detail = str(error).strip()
+    return f"{kind} ({type(error).__name__}{': ' + detail if detail else ''})"
+
+
+class _ServerAwareWait:
+    def __init__(self, settings: RetrySettings) -> None:
+        self._settings = settings
+        self._backoff = tenacity.wait_exponential_jitter(
+            initial=settings.initial_backoff,
+            max=settings.max_backoff,
+            jitter=settings.initial_backoff,
+        )
+
+    def __call__(self, state: tenacity.RetryCallState) -> float:
+        told = _server_wait(state)
+        if told is not None:
+            return min(told, self._settings.max_server_wait)
+        return self._backoff(state)
+
+
+def _server_wait(state: tenacity.RetryCallState) -> float | None:
+    response = _last_response(state)
+    if response is None:
+        return None
+    told = ratelimit.retry_after_seconds(response.headers)
+    if told is None and response.status_code == 429:
+        told = ratelimit.interval_seconds(response.headers)
+    return told
+
+
+def _last_response(state: tenacity.RetryCallState) -> httpx.Response | None:
+    outcome = state.outcome
+    if outcome is None or outcome.failed:
+        return None
+    result = outcome.result()
+    return result if isinstance(result, httpx.Response) else None
+
+
+def _is_transient_error(error: BaseException) -> bool:
+    return isinstance(error, _TRANSIENT_ERRORS)
+
+
+def _is_transient_response(response: httpx.Response) -> bool:
+    return response.status_code in TRANSIENT_STATUSES
+
+
+def _raise_exhausted(state: tenacity.RetryCallState, endpoint: Endpoint) -> httpx.Response:
+    attempts = f"after {state.attempt_number} attempts"
+    response = _last_response(state)
+    if response is not None:
+        answered = endpoint.answered(response.status_code)
+        raise answered.error(f"{error_message(response)} ({attempts})")
+    error = state.outcome.exception() if state.outcome is not None else None
+    if isinstance(error, httpx.HTTPError):
+        raise endpoint.error(f"{describe_transport_error(error)} ({attempts})") from None
+    raise ApiError(endpoint.method, endpoint.path, None, f"request failed ({attempts})")

@@ -1,0 +1,61 @@
+"""Thread-safe request counters, for ``-v`` summaries and benchmarks."""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+
+__all__ = ["ClientStats"]
+
+
+class ClientStats:
+    """Counts requests sent (per endpoint), 429 answers, and retries."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._by_endpoint: Counter[str] = Counter()
+        self._throttled = 0
+        self._retries = 0
+
+    def record_request(self, endpoint: str) -> None:
+        with self._lock:
+            self._by_endpoint[endpoint] += 1
+
+    def record_throttled(self) -> None:
+        with self._lock:
+            self._throttled += 1
+
+    def record_retry(self) -> None:
+        with self._lock:
+            self._retries += 1
+
+    @property
+    def requests(self) -> int:
+        with self._lock:
+            return sum(self._by_endpoint.values())
+
+    @property
+    def throttled(self) -> int:
+        """How many answers were 429."""
+        with self._lock:
+            return self._throttled
+
+    @property
+    def retries(self) -> int:
+        with self._lock:
+            return self._retries
+
+    def by_endpoint(self) -> dict[str, int]:
+        """Requests sent per endpoint template, e.g. ``GET /associations/relations/{recordId}``."""
+        with self._lock:
+            return dict(self._by_endpoint)
+
+    def snapshot(self) -> dict[str, object]:
+        """All counters as plain JSON-ready values."""
+        with self._lock:
+            return {
+                "requests": sum(self._by_endpoint.values()),
+                "throttled": self._throttled,
+                "retries": self._retries,
+                "by_endpoint": dict(self._by_endpoint),
+            }
