@@ -1,0 +1,301 @@
+"""Compute the plan: the changes that make a live location match the desired state.
+
+Pure: no I/O. Associations are compared field by field (deepdiff, one association at a
+time); relations are compared by identity with dicts and sets so diffing stays linear.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from deepdiff import DeepDiff
+
+from ghlsync.errors import ConfigError, ConfigProblem
+from ghlsync.model import (
+    DesiredAssociation,
+    DesiredRelation,
+    DesiredState,
+    LiveAssociation,
+    LiveRelation,
+    LiveState,
+    RecordRef,
+    RelationKey,
+    Side,
+    Source,
+)
+from ghlsync.plan import (
+    Action,
+    AssociationChange,
+    AssociationValue,
+    Change,
+    FieldChange,
+    Plan,
+    RelationChange,
+    RelationValue,
+)
+from ghlsync.safety import assess, warnings_for
+
+__all__ = ["build_plan", "live_digest"]
+
+_NOT_IN_LOCATION = "not in location"
+_NOT_DECLARED = "not declared"
+
+
+@dataclass(frozen=True, slots=True)
+class _LiveRelations:
+    """The live relations read, each with the key of its (live) association."""
+
+    keyed: tuple[tuple[str, LiveRelation], ...]
+
+    @classmethod
+    def of(cls, live: LiveState) -> _LiveRelations:
+        key_by_id = {a.id: a.key for a in live.associations.values()}
+        pairs = ((key_by_id.get(r.association_id), r) for r in live.relations.values())
+        return cls(tuple((key, r) for key, r in pairs if key is not None))
+
+    def of_keys(self, keys: frozenset[str]) -> list[tuple[str, LiveRelation]]:
+        return [(key, relation) for key, relation in self.keyed if key in keys]
+
+    def count_by_key(self) -> Counter[str]:
+        return Counter(key for key, _ in self.keyed)
+
+
+def build_plan(desired: DesiredState, live: LiveState) -> Plan:
+    """Diff ``desired`` against ``live``; raise ConfigError listing every conflict found."""
+    problems = [*_system_conflicts(desired, live), *_unknown_association_keys(desired, live)]
+    if problems:
+        raise ConfigError(problems)
+    relations = _LiveRelations.of(live)
+    association_changes = _association_changes(desired, live, relations.count_by_key())
+    changes: list[Change] = [*association_changes]
+    changes += _relation_changes(desired, relations, association_changes)
+    in_scope = len(relations.of_keys(desired.managed_association_keys()))
+    reasons = assess(changes, in_scope, desired.safety)
+    return Plan(
+        location_id=live.location_id,
+        environment=desired.environment,
+        changes=tuple(changes),
+        config_digest=desired.config_digest,
+        live_digest=live_digest(live),
+        scope=live.scope,
+        warnings=warnings_for(reasons),
+        needs_allow_destroy=reasons,
+        live_relation_count=in_scope,
+    )
+
+
+def live_digest(live: LiveState) -> str:
+    """sha256 of a canonical form of the live associations and the relations read."""
+    document = {
+        "associations": sorted(_association_row(a) for a in live.associations.values()),
+        "relations": sorted(
+            [r.id, r.association_id, r.first_record_id, r.second_record_id]
+            for r in live.relations.values()
+        ),
+    }
+    canonical = json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _association_row(association: LiveAssociation) -> list[str]:
+    first, second = association.first, association.second
+    return [
+        association.id,
+        association.key,
+        first.object,
+        first.label,
+        second.object,
+        second.label,
+        association.association_type.value,
+    ]
+
+
+# --- configuration conflicts -------------------------------------------------------------
+
+
+def _system_conflicts(desired: DesiredState, live: LiveState) -> list[ConfigProblem]:
+    problems = []
+    for declared in desired.associations.values():
+        existing = live.associations.get(declared.key)
+        fields = _field_changes(existing, declared) if existing and existing.is_system else ()
+        if fields:
+            problems.append(_problem(declared.source, _system_message(declared.key, fields)))
+    return problems
+
+
+def _system_message(key: str, fields: Iterable[FieldChange]) -> str:
+    differences = ", ".join(f'{f.path} "{f.old}" -> "{f.new}"' for f in fields)
+    return (
+        f"association '{key}' is SYSTEM_DEFINED in the location and cannot be changed: "
+        f"{differences}"
+    )
+
+
+def _unknown_association_keys(desired: DesiredState, live: LiveState) -> list[ConfigProblem]:
+    known = set(desired.associations) | set(live.associations)
+    return [
+        _problem(
+            r.source, f"association '{r.association_key}' is neither declared nor in the location"
+        )
+        for r in desired.relations
+        if r.association_key not in known
+    ]
+
+
+def _problem(source: Source, message: str) -> ConfigProblem:
+    return ConfigProblem(source.file, source.line, message)
+
+
+# --- associations --------------------------------------------------------------------------
+
+
+def _association_changes(
+    desired: DesiredState, live: LiveState, cascades: Mapping[str, int]
+) -> list[AssociationChange]:
+    declared = (
+        _declared_change(d, live.associations.get(d.key), cascades.get(d.key, 0))
+        for d in desired.associations.values()
+    )
+    return [c for c in declared if c is not None] + _pruned_associations(desired, live, cascades)
+
+
+def _declared_change(
+    declared: DesiredAssociation, existing: LiveAssociation | None, cascade: int
+) -> AssociationChange | None:
+    after = AssociationValue(declared.key, declared.first, declared.second)
+    if existing is None:
+        return AssociationChange(Action.CREATE, None, after, _NOT_IN_LOCATION, declared.source)
+    fields = _field_changes(existing, declared)
+    if existing.is_system or not fields:
+        return None
+    before = _live_value(existing)
+    replaced = _replace_reason(fields)
+    if replaced is None:
+        return AssociationChange(
+            Action.UPDATE, before, after, "labels differ", declared.source, fields=fields
+        )
+    return AssociationChange(
+        Action.REPLACE, before, after, replaced, declared.source, fields=fields, cascade=cascade
+    )
+
+
+def _field_changes(
+    existing: LiveAssociation, declared: DesiredAssociation
+) -> tuple[FieldChange, ...]:
+    diff = DeepDiff(
+        _sides(existing.first, existing.second),
+        _sides(declared.first, declared.second),
+        view="tree",
+    )
+    changes = (
+        FieldChange(".".join(level.path(output_format="list")), level.t1, level.t2)
+        for level in diff.get("values_changed", ())
+    )
+    return tuple(sorted(changes, key=lambda change: change.path))
+
+
+def _sides(first: Side, second: Side) -> dict[str, dict[str, str]]:
+    return {
+        "first": {"object": first.object, "label": first.label},
+        "second": {"object": second.object, "label": second.label},
+    }
+
+
+def _replace_reason(fields: Iterable[FieldChange]) -> str | None:
+    objects = [f.path for f in fields if f.path.endswith(".object")]
+    return f"{' and '.join(objects)} changed" if objects else None
+
+
+def _pruned_associations(
+    desired: DesiredState, live: LiveState, cascades: Mapping[str, int]
+) -> list[AssociationChange]:
+    if not desired.prune.associations:
+        return []
+    managed = desired.managed_association_keys()
+    return [
+        AssociationChange(
+            Action.DELETE, _live_value(a), None, _NOT_DECLARED, None, cascade=cascades.get(a.key, 0)
+        )
+        for a in live.associations.values()
+        if not a.is_system and a.key not in managed
+    ]
+
+
+def _live_value(association: LiveAssociation) -> AssociationValue:
+    return AssociationValue(association.key, association.first, association.second, association.id)
+
+
+# --- relations ------------------------------------------------------------------------------
+
+
+def _relation_changes(
+    desired: DesiredState,
+    relations: _LiveRelations,
+    association_changes: Sequence[AssociationChange],
+) -> list[RelationChange]:
+    replaced = _keys_with(association_changes, Action.REPLACE)
+    removed = replaced | _keys_with(association_changes, Action.DELETE)
+    live = relations.of_keys(desired.managed_association_keys() - removed)
+    creates = _relation_creates(desired.relations, {_identity(k, r) for k, r in live}, replaced)
+    if not desired.prune.relations:
+        return creates
+    return creates + _relation_deletes(desired, live)
+
+
+def _keys_with(changes: Iterable[AssociationChange], action: Action) -> frozenset[str]:
+    return frozenset(c.key for c in changes if c.action is action)
+
+
+def _relation_creates(
+    declared: Iterable[DesiredRelation], live: set[RelationKey], replaced: frozenset[str]
+) -> list[RelationChange]:
+    return [
+        RelationChange(Action.CREATE, None, _desired_value(r), _NOT_IN_LOCATION, r.source)
+        for r in declared
+        if r.association_key in replaced or r.identity not in live
+    ]
+
+
+def _relation_deletes(
+    desired: DesiredState, live: list[tuple[str, LiveRelation]]
+) -> list[RelationChange]:
+    declared = {r.identity for r in desired.relations}
+    return [
+        RelationChange(
+            Action.DELETE,
+            _live_relation_value(key, relation, desired.aliases),
+            None,
+            _NOT_DECLARED,
+            _delete_source(desired, key, relation),
+        )
+        for key, relation in live
+        if _identity(key, relation) not in declared
+    ]
+
+
+def _delete_source(desired: DesiredState, key: str, relation: LiveRelation) -> Source | None:
+    return (
+        desired.relation_sources.get(key)
+        or desired.managed_records.get(relation.first_record_id)
+        or desired.managed_records.get(relation.second_record_id)
+    )
+
+
+def _identity(key: str, relation: LiveRelation) -> RelationKey:
+    return (key, relation.first_record_id, relation.second_record_id)
+
+
+def _desired_value(relation: DesiredRelation) -> RelationValue:
+    return RelationValue(relation.association_key, relation.first, relation.second)
+
+
+def _live_relation_value(
+    key: str, relation: LiveRelation, aliases: Mapping[str, str]
+) -> RelationValue:
+    first = RecordRef(relation.first_record_id, aliases.get(relation.first_record_id))
+    second = RecordRef(relation.second_record_id, aliases.get(relation.second_record_id))
+    return RelationValue(key, first, second, relation.id)
