@@ -1,0 +1,279 @@
+"""Pydantic models of the JSON plan document (SPEC §4), convertible to and from a Plan.
+
+They validate plan files on read and generate ``schemas/plan.schema.json``.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal, Self
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from ghlsync import __version__
+from ghlsync.model import ReadScope, RecordRef, Side, Source
+from ghlsync.plan import (
+    Action,
+    AssociationChange,
+    AssociationValue,
+    Change,
+    FieldChange,
+    Plan,
+    RelationChange,
+    RelationValue,
+)
+
+__all__ = ["PlanDocument", "json_schema", "source_from_text"]
+
+SourceText = Annotated[str, StringConstraints(pattern=r"^.+:[0-9]+$")]
+Count = Annotated[int, Field(ge=0)]
+
+_SHAPES = {
+    Action.CREATE: (False, True),
+    Action.UPDATE: (True, True),
+    Action.REPLACE: (True, True),
+    Action.DELETE: (True, False),
+}
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class SideDocument(_Strict):
+    object: str
+    label: str
+
+    @classmethod
+    def of(cls, side: Side) -> SideDocument:
+        return cls(object=side.object, label=side.label)
+
+    def to_side(self) -> Side:
+        return Side(self.object, self.label)
+
+
+class RecordDocument(_Strict):
+    id: str
+    alias: str | None
+
+    @classmethod
+    def of(cls, record: RecordRef) -> RecordDocument:
+        return cls(id=record.id, alias=record.alias)
+
+    def to_record(self) -> RecordRef:
+        return RecordRef(self.id, self.alias)
+
+
+class AssociationValueDocument(_Strict):
+    id: str | None
+    key: str
+    first: SideDocument
+    second: SideDocument
+
+    @classmethod
+    def of(cls, value: AssociationValue | None) -> AssociationValueDocument | None:
+        if value is None:
+            return None
+        first, second = SideDocument.of(value.first), SideDocument.of(value.second)
+        return cls(id=value.id, key=value.key, first=first, second=second)
+
+    def to_value(self) -> AssociationValue:
+        return AssociationValue(self.key, self.first.to_side(), self.second.to_side(), self.id)
+
+
+class RelationValueDocument(_Strict):
+    id: str | None
+    association_key: str
+    first: RecordDocument
+    second: RecordDocument
+
+    @classmethod
+    def of(cls, value: RelationValue | None) -> RelationValueDocument | None:
+        if value is None:
+            return None
+        first, second = RecordDocument.of(value.first), RecordDocument.of(value.second)
+        return cls(id=value.id, association_key=value.association_key, first=first, second=second)
+
+    def to_value(self) -> RelationValue:
+        first, second = self.first.to_record(), self.second.to_record()
+        return RelationValue(self.association_key, first, second, self.id)
+
+
+class FieldChangeDocument(_Strict):
+    path: str
+    old: str
+    new: str
+
+
+class _ChangeDocument(_Strict):
+    address: str
+    action: Action
+    reason: str
+    source: SourceText | None
+
+    @model_validator(mode="after")
+    def _before_and_after_match_action(self) -> Self:
+        has_before, has_after = _SHAPES[self.action]
+        present = (
+            getattr(self, "before", None) is not None,
+            getattr(self, "after", None) is not None,
+        )
+        if present != (has_before, has_after):
+            wanted = " and ".join(
+                n for n, has in (("before", has_before), ("after", has_after)) if has
+            )
+            raise ValueError(f"a {self.action.value} change has exactly {wanted}")
+        return self
+
+
+class AssociationChangeDocument(_ChangeDocument):
+    kind: Literal["association"]
+    before: AssociationValueDocument | None
+    after: AssociationValueDocument | None
+    fields: list[FieldChangeDocument]
+    cascade: Count
+
+    @classmethod
+    def of(cls, change: AssociationChange) -> AssociationChangeDocument:
+        return cls(
+            kind="association",
+            address=change.address,
+            action=change.action,
+            before=AssociationValueDocument.of(change.before),
+            after=AssociationValueDocument.of(change.after),
+            reason=change.reason,
+            source=_source_text(change.source),
+            fields=[FieldChangeDocument(path=f.path, old=f.old, new=f.new) for f in change.fields],
+            cascade=change.cascade,
+        )
+
+    def to_change(self) -> AssociationChange:
+        return AssociationChange(
+            action=self.action,
+            before=self.before.to_value() if self.before else None,
+            after=self.after.to_value() if self.after else None,
+            reason=self.reason,
+            source=source_from_text(self.source),
+            fields=tuple(FieldChange(f.path, f.old, f.new) for f in self.fields),
+            cascade=self.cascade,
+        )
+
+
+class RelationChangeDocument(_ChangeDocument):
+    kind: Literal["relation"]
+    action: Literal[Action.CREATE, Action.DELETE]
+    before: RelationValueDocument | None
+    after: RelationValueDocument | None
+
+    @classmethod
+    def of(cls, change: RelationChange) -> RelationChangeDocument:
+        return cls(
+            kind="relation",
+            address=change.address,
+            action=_relation_action(change.action),
+            before=RelationValueDocument.of(change.before),
+            after=RelationValueDocument.of(change.after),
+            reason=change.reason,
+            source=_source_text(change.source),
+        )
+
+    def to_change(self) -> RelationChange:
+        return RelationChange(
+            action=self.action,
+            before=self.before.to_value() if self.before else None,
+            after=self.after.to_value() if self.after else None,
+            reason=self.reason,
+            source=source_from_text(self.source),
+        )
+
+
+ChangeDocument = Annotated[
+    AssociationChangeDocument | RelationChangeDocument, Field(discriminator="kind")
+]
+
+
+class SummaryDocument(_Strict):
+    add: Count
+    change: Count
+    destroy: Count
+
+
+class PlanDocument(_Strict):
+    """A saved plan, as written by ``plan --out`` and read by ``apply PLANFILE``."""
+
+    model_config = ConfigDict(title="ghlsync plan")
+
+    format_version: Literal[1]
+    tool_version: str
+    location_id: str
+    environment: str | None
+    config_digest: str
+    live_digest: str
+    summary: SummaryDocument
+    warnings: list[str]
+    needs_allow_destroy: list[str]
+    live_relation_count: Count
+    scope: dict[str, list[str]]
+    changes: list[ChangeDocument]
+
+    @classmethod
+    def of(cls, plan: Plan) -> PlanDocument:
+        summary = plan.summary
+        return cls(
+            format_version=1,
+            tool_version=__version__,
+            location_id=plan.location_id,
+            environment=plan.environment,
+            config_digest=plan.config_digest,
+            live_digest=plan.live_digest,
+            summary=SummaryDocument(
+                add=summary.add, change=summary.change, destroy=summary.destroy
+            ),
+            warnings=list(plan.warnings),
+            needs_allow_destroy=list(plan.needs_allow_destroy),
+            live_relation_count=plan.live_relation_count,
+            scope={record: sorted(keys) for record, keys in sorted(plan.scope.records.items())},
+            changes=[_change_document(c) for c in plan.changes],
+        )
+
+    def to_plan(self) -> Plan:
+        return Plan(
+            location_id=self.location_id,
+            environment=self.environment,
+            changes=tuple(c.to_change() for c in self.changes),
+            config_digest=self.config_digest,
+            live_digest=self.live_digest,
+            scope=ReadScope({record: frozenset(keys) for record, keys in self.scope.items()}),
+            warnings=tuple(self.warnings),
+            needs_allow_destroy=tuple(self.needs_allow_destroy),
+            live_relation_count=self.live_relation_count,
+        )
+
+
+def _relation_action(action: Action) -> Literal[Action.CREATE, Action.DELETE]:
+    if action is Action.CREATE or action is Action.DELETE:
+        return action
+    raise AssertionError(f"a relation cannot be {action.value}d")  # Plan() already refuses it
+
+
+def _change_document(change: Change) -> AssociationChangeDocument | RelationChangeDocument:
+    if isinstance(change, AssociationChange):
+        return AssociationChangeDocument.of(change)
+    return RelationChangeDocument.of(change)
+
+
+def _source_text(source: Source | None) -> str | None:
+    return str(source) if source else None
+
+
+def source_from_text(text: str | None) -> Source | None:
+    """Parse ``FILE:LINE`` (the file may itself contain colons)."""
+    if text is None:
+        return None
+    file, line = text.rsplit(":", 1)
+    return Source(file, int(line))
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of a plan document (draft 2020-12)."""
+    schema = PlanDocument.model_json_schema()
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
