@@ -1,0 +1,31 @@
+"""The configuration file (SPEC §1): load, validate, and resolve it for one target.
+
+Typical use::
+
+    doc = load_document(Path("ghlsync.yaml"))
+    resolved = resolve(doc, environment="production", location=None)
+    resolved.desired   # ghlsync.model.DesiredState
+"""
+
+from __future__ import annotations
+
+from ghlsync.config.document import ConfigDocument, load_document
+from ghlsync.config.resolve import (
+    Resolved,
+    check_all_environments,
+    environment_names,
+    record_aliases,
+    resolve,
+)
+from ghlsync.config.json_schema import config_json_schema
+
+__all__ = [
+    "ConfigDocument",
+    "Resolved",
+    "check_all_environments",
+    "config_json_schema",
+    "environment_names",
+    "load_document",
+    "record_aliases",
+    "resolve",
+]

@@ -1,0 +1,41 @@
+"""A digest of what a DesiredState asks for, independent of YAML layout and line numbers."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from ghlsync.model import DesiredAssociation, DesiredState
+
+__all__ = ["canonical_desired_state", "desired_state_digest"]
+
+
+def _association(association: DesiredAssociation) -> dict[str, Any]:
+    return {
+        "first": [association.first.object, association.first.label],
+        "second": [association.second.object, association.second.label],
+    }
+
+
+def canonical_desired_state(state: DesiredState) -> dict[str, Any]:
+    """The meaning of ``state`` as JSON-able data: no sources, no aliases, sorted."""
+    return {
+        "location_id": state.location_id,
+        "environment": state.environment,
+        "associations": {k: _association(a) for k, a in sorted(state.associations.items())},
+        "relations": sorted(list(r.identity) for r in state.relations),
+        "relation_keys": sorted(state.relation_sources),
+        "managed_records": sorted(state.managed_records),
+        "prune": [state.prune.associations, state.prune.relations],
+        "safety": [
+            state.safety.max_relation_delete_fraction,
+            state.safety.min_relations_for_fraction,
+        ],
+    }
+
+
+def desired_state_digest(state: DesiredState) -> str:
+    """sha256 hex of the canonical JSON of ``state``."""
+    text = json.dumps(canonical_desired_state(state), sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()

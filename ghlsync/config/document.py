@@ -1,0 +1,78 @@
+"""Read a configuration file: parse, refuse tokens, interpolate, validate, check."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from ghlsync.config.interpolation import interpolate
+from ghlsync.config.models import ConfigModel
+from ghlsync.config.semantics import document_problems, document_warnings
+from ghlsync.config.token_guard import strip_tokens
+from ghlsync.config.validation import validate_model
+from ghlsync.config.yaml_loader import LineTable, parse_yaml
+from ghlsync.errors import ConfigError, ConfigProblem, UsageError
+
+__all__ = ["ConfigDocument", "load_document"]
+
+
+@dataclass(frozen=True, slots=True)
+class ConfigDocument:
+    """A valid configuration file, not yet resolved for a target.
+
+    ``file`` is the path as the user gave it (used in every Source and problem);
+    ``raw_digest`` is the sha256 hex of the file's bytes.
+    """
+
+    path: Path
+    model: ConfigModel
+    lines: LineTable
+    raw_digest: str
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def file(self) -> str:
+        return str(self.path)
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise UsageError(f"config file not found: {path}") from None
+    except IsADirectoryError:
+        raise UsageError(f"config file is a directory: {path}") from None
+    except OSError as error:
+        raise UsageError(f"cannot read config file {path}: {error.strerror}") from None
+
+
+def _validated(
+    raw: bytes, file: str, environ: Mapping[str, str]
+) -> tuple[ConfigModel, LineTable]:
+    parsed = parse_yaml(raw, file)
+    data, token_problems = strip_tokens(parsed.data, file, parsed.lines)
+    data, variable_problems = interpolate(data, file, parsed.lines, environ)
+    model, model_problems = validate_model(data, file, parsed.lines)
+    problems = [*parsed.problems, *token_problems, *variable_problems, *model_problems]
+    if problems or model is None:
+        raise ConfigError(problems)
+    return model, parsed.lines
+
+
+def load_document(path: Path, environ: Mapping[str, str] | None = None) -> ConfigDocument:
+    """Load and check ``path``; raise ConfigError listing every problem found.
+
+    ``environ`` supplies ``${VAR}`` values (default: the process environment).
+    A missing file raises UsageError.
+    """
+    raw = _read(path)
+    file = str(path)
+    model, lines = _validated(raw, file, os.environ if environ is None else environ)
+    problems: list[ConfigProblem] = document_problems(model, file, lines)
+    if problems:
+        raise ConfigError(problems)
+    digest = hashlib.sha256(raw).hexdigest()
+    return ConfigDocument(path, model, lines, digest, document_warnings(model))

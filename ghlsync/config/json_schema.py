@@ -1,0 +1,40 @@
+"""The JSON Schema of the configuration file, generated from the models."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from ghlsync.config.models import ConfigModel
+
+__all__ = ["DEFAULT_SCHEMA_PATH", "config_json_schema", "render_schema"]
+
+DEFAULT_SCHEMA_PATH = Path(__file__).resolve().parents[2] / "schemas" / "ghlsync.schema.json"
+_DRAFT = "https://json-schema.org/draft/2020-12/schema"
+
+
+def _close_pattern_properties(node: Any) -> None:
+    """Mappings with constrained keys also refuse keys that do not match (as pydantic does)."""
+    if isinstance(node, dict):
+        if "patternProperties" in node:
+            node.setdefault("additionalProperties", False)
+        for child in node.values():
+            _close_pattern_properties(child)
+    elif isinstance(node, list):
+        for child in node:
+            _close_pattern_properties(child)
+
+
+def config_json_schema() -> dict[str, Any]:
+    """The draft 2020-12 JSON Schema of ``ghlsync.yaml``."""
+    schema = ConfigModel.model_json_schema()
+    _close_pattern_properties(schema)
+    schema["$schema"] = _DRAFT
+    schema["title"] = "ghlsync configuration"
+    return schema
+
+
+def render_schema() -> str:
+    """The schema exactly as checked in: sorted keys, two-space indent, final newline."""
+    return json.dumps(config_json_schema(), indent=2, sort_keys=True) + "\n"

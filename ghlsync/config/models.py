@@ -1,0 +1,207 @@
+"""Pydantic models of the configuration file (SPEC §1); the JSON Schema is generated from them.
+
+Every model is strict and forbids unknown keys. Validation here is structural only;
+checks that need the whole document (duplicates, aliases) live in ``ghlsync.config.semantics``.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    StringConstraints,
+    Tag,
+)
+
+__all__ = [
+    "ASSOCIATION_KEY_PATTERN",
+    "ENV_VAR_PATTERN",
+    "IDENTIFIER_PATTERN",
+    "OBJECT_KEY_PATTERN",
+    "AssociationModel",
+    "ConfigModel",
+    "EnvironmentModel",
+    "PruneModel",
+    "RelationMapping",
+    "RelationModel",
+    "SafetyModel",
+    "SideModel",
+    "all_field_names",
+    "relation_pair",
+]
+
+OBJECT_KEY_PATTERN = r"^(contact|opportunity|business|custom_objects\.[a-z0-9_]+)$"
+ASSOCIATION_KEY_PATTERN = r"^[A-Za-z0-9_-]+$"
+IDENTIFIER_PATTERN = r"^\S+$"
+ENV_VAR_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]*$"
+
+ObjectKey = Annotated[str, StringConstraints(pattern=OBJECT_KEY_PATTERN)]
+AssociationKey = Annotated[str, StringConstraints(pattern=ASSOCIATION_KEY_PATTERN)]
+Identifier = Annotated[str, StringConstraints(min_length=1, pattern=IDENTIFIER_PATTERN)]
+Label = Annotated[str, StringConstraints(min_length=1)]
+EnvVarName = Annotated[str, StringConstraints(pattern=ENV_VAR_PATTERN)]
+EnvironmentName = AssociationKey
+RecordName = Annotated[
+    Identifier, Field(description="A record alias declared under `records`, or a raw record id.")
+]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+
+
+def _reject_bool(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise ValueError("must be the number 1")
+    return value
+
+
+class SideModel(_Strict):
+    """One end of an association."""
+
+    model_config = ConfigDict(title="Side")
+
+    object: ObjectKey = Field(
+        description="`contact`, `opportunity`, `business` or `custom_objects.<name>`."
+    )
+    label: Label = Field(description="How this side is labelled in GHL, e.g. `Owner`.")
+
+
+class AssociationModel(_Strict):
+    """A relationship type between two objects; its `key` is its identity."""
+
+    model_config = ConfigDict(title="Association")
+
+    key: AssociationKey = Field(
+        description="Unique per location and immutable: letters, digits, `_` and `-`."
+    )
+    first: SideModel = Field(description="The first object and its label.")
+    second: SideModel = Field(description="The second object and its label.")
+
+
+class EnvironmentModel(_Strict):
+    """A target chosen with `--env NAME`."""
+
+    model_config = ConfigDict(title="Environment")
+
+    location: Identifier = Field(description="The GHL location id of this environment.")
+    token_env: EnvVarName | None = Field(
+        default=None,
+        description="Name of the environment variable holding this environment's token "
+        "(default: GHL_TOKEN).",
+    )
+
+
+class PruneModel(_Strict):
+    """What the file owns, i.e. what may be deleted when it is not declared."""
+
+    model_config = ConfigDict(title="Prune")
+
+    associations: bool = Field(
+        default=False, description="Delete live USER_DEFINED associations not declared here."
+    )
+    relations: bool = Field(
+        default=True, description="Delete undeclared relations of in-scope records."
+    )
+
+
+class SafetyModel(_Strict):
+    """Thresholds above which `apply` needs `--allow-destroy`."""
+
+    model_config = ConfigDict(title="Safety")
+
+    max_relation_delete_fraction: float = Field(
+        default=0.3, ge=0.0, le=1.0,
+        description="Largest fraction of live in-scope relations deleted without --allow-destroy.",
+    )
+    min_relations_for_fraction: int = Field(
+        default=10, ge=0,
+        description="The fraction rule applies only when at least this many relations exist.",
+    )
+
+
+class RelationMapping(_Strict):
+    """A relation written as `{first: ..., second: ...}`."""
+
+    model_config = ConfigDict(title="Relation mapping")
+
+    first: RecordName = Field(description="The record on the association's first side.")
+    second: RecordName = Field(description="The record on the association's second side.")
+
+
+RelationPair = Annotated[
+    list[RecordName],
+    Field(min_length=2, max_length=2, description="`[first record, second record]`."),
+]
+
+
+def _relation_shape(value: Any) -> str | None:
+    if isinstance(value, list):
+        return "pair"
+    if isinstance(value, dict | RelationMapping):
+        return "mapping"
+    return None
+
+
+RelationModel = Annotated[
+    Annotated[RelationPair, Tag("pair")] | Annotated[RelationMapping, Tag("mapping")],
+    Discriminator(
+        _relation_shape,
+        custom_error_type="relation_shape",
+        custom_error_message="a relation is [first, second] or {first: ..., second: ...}",
+    ),
+]
+
+
+def relation_pair(relation: list[str] | RelationMapping) -> tuple[str, str]:
+    """The (first, second) record names of a relation in either form."""
+    if isinstance(relation, RelationMapping):
+        return relation.first, relation.second
+    return relation[0], relation[1]
+
+
+class ConfigModel(_Strict):
+    """ghlsync configuration: a location's associations and relations, declared."""
+
+    version: Annotated[Literal[1], BeforeValidator(_reject_bool)] = Field(
+        description="Format version; must be 1."
+    )
+    location: Identifier | None = Field(
+        default=None,
+        description="Target location id (literal or ${VAR}) when no environment is chosen.",
+    )
+    environments: dict[EnvironmentName, EnvironmentModel] = Field(
+        default_factory=dict,
+        description="Named targets, chosen with `--env NAME`.",
+    )
+    prune: PruneModel = Field(default_factory=PruneModel, description=PruneModel.__doc__)
+    safety: SafetyModel = Field(default_factory=SafetyModel, description=SafetyModel.__doc__)
+    associations: list[AssociationModel] = Field(
+        default_factory=list, description="The USER_DEFINED associations this file declares."
+    )
+    records: dict[Identifier, dict[EnvironmentName, Identifier]] = Field(
+        default_factory=dict,
+        description="Record aliases: alias -> environment name (or `default`) -> record id.",
+    )
+    managed_records: list[RecordName] = Field(
+        default_factory=list,
+        description="Records whose relations this file owns even when none is listed.",
+    )
+    relations: dict[AssociationKey, list[RelationModel]] = Field(
+        default_factory=dict,
+        description="Relations by association key (declared here or existing live).",
+    )
+
+
+def all_field_names() -> frozenset[str]:
+    """Every key any model accepts (to suggest a fix for a misspelt key)."""
+    models: list[type[BaseModel]] = [
+        ConfigModel, EnvironmentModel, PruneModel, SafetyModel, AssociationModel, SideModel,
+        RelationMapping,
+    ]
+    return frozenset(name for model in models for name in model.model_fields)

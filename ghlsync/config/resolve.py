@@ -1,0 +1,226 @@
+"""Resolve a loaded document for one target: environment, location, aliases -> DesiredState."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from ghlsync.config.digest import desired_state_digest
+from ghlsync.config.document import ConfigDocument
+from ghlsync.config.models import EnvironmentModel, relation_pair
+from ghlsync.config.semantics import DEFAULT_ENVIRONMENT
+from ghlsync.config.yaml_loader import DocPath
+from ghlsync.errors import ConfigError, ConfigProblem, UsageError
+from ghlsync.model import (
+    DesiredAssociation,
+    DesiredRelation,
+    DesiredState,
+    PruneSettings,
+    RecordRef,
+    RelationKey,
+    SafetySettings,
+    Side,
+    Source,
+)
+
+__all__ = [
+    "Resolved",
+    "check_all_environments",
+    "environment_names",
+    "record_aliases",
+    "resolve",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Resolved:
+    """The desired state for one target, the file's warnings, and where the token lives."""
+
+    desired: DesiredState
+    warnings: tuple[str, ...] = ()
+    token_env: str | None = None
+
+
+def environment_names(doc: ConfigDocument) -> list[str]:
+    """The environments the file declares, in file order."""
+    return list(doc.model.environments)
+
+
+def _environment(doc: ConfigDocument, name: str | None) -> EnvironmentModel | None:
+    if name is None:
+        return None
+    if name not in doc.model.environments:
+        known = ", ".join(environment_names(doc)) or "none are declared"
+        raise UsageError(f"unknown environment '{name}' in {doc.file} (known: {known})")
+    return doc.model.environments[name]
+
+
+def record_aliases(doc: ConfigDocument, environment: str | None) -> dict[str, str]:
+    """Record id -> alias for the environment (``default`` ids when it is None)."""
+    _environment(doc, environment)
+    column = environment or DEFAULT_ENVIRONMENT
+    aliases: dict[str, str] = {}
+    for alias, ids in doc.model.records.items():
+        if column in ids:
+            aliases.setdefault(ids[column], alias)
+    return aliases
+
+
+def _location(doc: ConfigDocument, env: EnvironmentModel | None, override: str | None) -> str:
+    if override is not None:
+        if not override.strip():
+            raise UsageError("--location must not be empty")
+        return override
+    chosen = env.location if env is not None else doc.model.location
+    if chosen is not None:
+        return chosen
+    choices = environment_names(doc)
+    pick = f", choose --env ({', '.join(choices)})" if choices else ""
+    raise UsageError(f"no target location: set `location` in {doc.file}{pick} or pass --location")
+
+
+class _Resolver:
+    """Builds the parts of a DesiredState, collecting problems instead of stopping."""
+
+    def __init__(self, doc: ConfigDocument, environment: str | None) -> None:
+        self.doc = doc
+        self.environment = environment
+        self.problems: list[ConfigProblem] = []
+        self.aliases: dict[str, str] = {}
+
+    def source(self, *path: str | int) -> Source:
+        return Source(self.doc.file, self.doc.lines.line(path))
+
+    def report(self, path: DocPath, message: str) -> None:
+        self.problems.append(ConfigProblem(self.doc.file, self.doc.lines.line(path), message))
+
+    def record(self, name: str, path: DocPath) -> RecordRef:
+        ids = self.doc.model.records.get(name)
+        if ids is None:
+            return RecordRef(name)
+        column = self.environment or DEFAULT_ENVIRONMENT
+        if column not in ids:
+            self.report(path, self._missing_id_message(name))
+            return RecordRef(name, name)
+        self.aliases.setdefault(ids[column], name)
+        return RecordRef(ids[column], name)
+
+    def _missing_id_message(self, alias: str) -> str:
+        if self.environment is None:
+            return (
+                f"record alias '{alias}' needs an environment: pass --env NAME "
+                f"or give it a '{DEFAULT_ENVIRONMENT}' id under records.{alias}"
+            )
+        return (
+            f"record alias '{alias}' has no id for environment '{self.environment}' "
+            f"(add '{self.environment}: <id>' under records.{alias})"
+        )
+
+    def associations(self) -> dict[str, DesiredAssociation]:
+        return {
+            item.key: DesiredAssociation(
+                key=item.key,
+                first=Side(item.first.object, item.first.label),
+                second=Side(item.second.object, item.second.label),
+                source=self.source("associations", index),
+            )
+            for index, item in enumerate(self.doc.model.associations)
+        }
+
+    def relations(self) -> tuple[DesiredRelation, ...]:
+        seen: dict[RelationKey, DesiredRelation] = {}
+        ordered: list[DesiredRelation] = []
+        for key, items in self.doc.model.relations.items():
+            for index, item in enumerate(items):
+                relation = self._relation(key, index, relation_pair(item))
+                if relation.identity in seen:
+                    self._duplicate(relation, seen[relation.identity], index)
+                    continue
+                seen[relation.identity] = relation
+                ordered.append(relation)
+        return tuple(ordered)
+
+    def _relation(self, key: str, index: int, names: tuple[str, str]) -> DesiredRelation:
+        path: DocPath = ("relations", key, index)
+        first, second = (self.record(name, path) for name in names)
+        return DesiredRelation(key, first, second, self.source(*path))
+
+    def _duplicate(self, relation: DesiredRelation, first: DesiredRelation, index: int) -> None:
+        shown = f"{relation.first.display()} -> {relation.second.display()}"
+        self.report(
+            ("relations", relation.association_key, index),
+            f"relations.{relation.association_key}[{index}]: relation {shown} is listed twice: "
+            f"first at line {first.source.line}, again at line {relation.source.line}",
+        )
+
+    def managed_records(self) -> dict[str, Source]:
+        managed: dict[str, Source] = {}
+        for index, name in enumerate(self.doc.model.managed_records):
+            ref = self.record(name, ("managed_records", index))
+            managed.setdefault(ref.id, self.source("managed_records", index))
+        return managed
+
+    def relation_sources(self) -> dict[str, Source]:
+        return {key: self.source("relations", key) for key in self.doc.model.relations}
+
+
+def _settings(doc: ConfigDocument) -> tuple[PruneSettings, SafetySettings]:
+    prune, safety = doc.model.prune, doc.model.safety
+    return (
+        PruneSettings(associations=prune.associations, relations=prune.relations),
+        SafetySettings(
+            max_relation_delete_fraction=safety.max_relation_delete_fraction,
+            min_relations_for_fraction=safety.min_relations_for_fraction,
+        ),
+    )
+
+
+def _desired(resolver: _Resolver, location: str | None) -> DesiredState:
+    """Build the state, raising ConfigError for file problems before asking for a location."""
+    prune, safety = _settings(resolver.doc)
+    relations, managed = resolver.relations(), resolver.managed_records()
+    if resolver.problems:
+        raise ConfigError(resolver.problems)
+    env = _environment(resolver.doc, resolver.environment)
+    state = DesiredState(
+        location_id=_location(resolver.doc, env, location),
+        environment=resolver.environment,
+        config_path=resolver.doc.file,
+        config_digest="",
+        associations=resolver.associations(),
+        relations=relations,
+        managed_records=managed,
+        relation_sources=resolver.relation_sources(),
+        aliases=resolver.aliases,
+        prune=prune,
+        safety=safety,
+    )
+    return replace(state, config_digest=desired_state_digest(state))
+
+
+def check_all_environments(doc: ConfigDocument) -> tuple[str, ...]:
+    """What ``validate`` runs offline: resolve aliases and duplicates for every environment.
+
+    Raises one ConfigError with the problems of all environments; returns the warnings.
+    """
+    problems: list[ConfigProblem] = []
+    names: list[str | None] = [*environment_names(doc)] or [None]
+    for name in names:
+        resolver = _Resolver(doc, name)
+        resolver.relations()
+        resolver.managed_records()
+        problems.extend(resolver.problems)
+    if problems:
+        raise ConfigError(list(dict.fromkeys(problems)))
+    return doc.warnings
+
+
+def resolve(doc: ConfigDocument, environment: str | None, location: str | None) -> Resolved:
+    """Resolve ``doc`` for ``--env environment`` and ``--location location`` (either None).
+
+    An unknown environment or no location at all raises UsageError; alias and duplicate
+    problems raise one ConfigError listing them all.
+    """
+    env = _environment(doc, environment)
+    desired = _desired(_Resolver(doc, environment), location)
+    token_env = env.token_env if env is not None else None
+    return Resolved(desired=desired, warnings=doc.warnings, token_env=token_env)

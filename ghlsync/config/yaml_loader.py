@@ -1,0 +1,199 @@
+"""YAML parsing that refuses duplicate keys and remembers the line of everything.
+
+The document is built as plain ``dict``/``list``/scalars, and a side table maps every path
+into it (a tuple of mapping keys and sequence indices) to the 1-based line it was written on.
+Mapping keys are always kept as the text written (``on:`` stays ``"on"``, never ``True``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from ghlsync.errors import ConfigError, ConfigProblem
+
+__all__ = ["DocPath", "LineTable", "LineTrackingLoader", "ParsedYaml", "format_path", "parse_yaml"]
+
+DocPath = tuple[str | int, ...]
+"""A location inside the document: mapping keys and sequence indices from the root."""
+
+_MAP_TAG = "tag:yaml.org,2002:map"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+_MAX_NODES = 1_000_000
+
+
+class LineTable:
+    """Document path -> 1-based line, answering for missing paths with their nearest ancestor."""
+
+    def __init__(self, lines: Mapping[DocPath, int]) -> None:
+        self._lines = dict(lines)
+
+    def line(self, path: DocPath) -> int:
+        for end in range(len(path), -1, -1):
+            found = self._lines.get(path[:end])
+            if found is not None:
+                return found
+        return 1
+
+    def __contains__(self, path: object) -> bool:
+        return path in self._lines
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedYaml:
+    """A parsed document, its line table, and problems that did not stop parsing."""
+
+    data: Any
+    lines: LineTable
+    problems: tuple[ConfigProblem, ...]
+
+
+def format_path(path: DocPath) -> str:
+    """``('associations', 0, 'first')`` -> ``associations[0].first``."""
+    text = ""
+    for step in path:
+        text += f"[{step}]" if isinstance(step, int) else (f".{step}" if text else step)
+    return text or "the top level"
+
+
+def _line_of(node: Node) -> int:
+    return int(node.start_mark.line) + 1
+
+
+class LineTrackingLoader(yaml.SafeLoader):
+    """A SafeLoader that builds plain data while recording lines and duplicate keys."""
+
+    def __init__(self, text: str, file: str) -> None:
+        super().__init__(text)
+        self.file = file
+        self.lines: dict[DocPath, int] = {}
+        self.problems: list[ConfigProblem] = []
+        self._active: set[int] = set()
+        self._built = 0
+
+    def build_document(self) -> Any:
+        """Compose the single document and build it, recording lines on the way."""
+        node = self.get_single_node()
+        if node is None:
+            return None
+        self.lines[()] = _line_of(node)
+        return self._build(node, ())
+
+    def _problem(self, node: Node, message: str) -> None:
+        self.problems.append(ConfigProblem(self.file, _line_of(node), message))
+
+    def _build(self, node: Node, path: DocPath) -> Any:
+        self._built += 1
+        if self._built > _MAX_NODES:
+            raise ConfigError([ConfigProblem(self.file, _line_of(node), "document too large")])
+        if id(node) in self._active:
+            self._problem(node, "a YAML alias refers to itself (recursive anchor)")
+            return None
+        self._active.add(id(node))
+        try:
+            return self._build_any(node, path)
+        finally:
+            self._active.discard(id(node))
+
+    def _build_any(self, node: Node, path: DocPath) -> Any:
+        if isinstance(node, MappingNode):
+            return self._build_mapping(node, path) if self._tag_ok(node, _MAP_TAG) else None
+        if isinstance(node, SequenceNode):
+            return self._build_sequence(node, path) if self._tag_ok(node, _SEQ_TAG) else None
+        return self._build_scalar(node)
+
+    def _tag_ok(self, node: Node, expected: str) -> bool:
+        if node.tag == expected:
+            return True
+        self._problem(node, f"unsupported YAML tag {node.tag}")
+        return False
+
+    def _build_scalar(self, node: Node) -> Any:
+        try:
+            return self.construct_object(node, deep=True)
+        except yaml.YAMLError as error:
+            self._problem(node, _describe(error))
+            return None
+
+    def _build_sequence(self, node: SequenceNode, path: DocPath) -> list[Any]:
+        items: list[Any] = []
+        for index, child in enumerate(node.value):
+            self.lines[(*path, index)] = _line_of(child)
+            items.append(self._build(child, (*path, index)))
+        return items
+
+    def _build_mapping(self, node: MappingNode, path: DocPath) -> dict[str, Any]:
+        merges = [value for key, value in node.value if key.tag == _MERGE_TAG]
+        result = self._merged(merges, path)
+        seen: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            key = None if key_node.tag == _MERGE_TAG else self._key_text(key_node)
+            if key is None:
+                continue
+            if key in seen:
+                self._duplicate(key_node, key, seen[key], path)
+                continue
+            seen[key] = self.lines[(*path, key)] = _line_of(key_node)
+            result[key] = self._build(value_node, (*path, key))
+        return result
+
+    def _merged(self, merges: list[Node], path: DocPath) -> dict[str, Any]:
+        """Values from ``<<`` merge keys; explicit keys built afterwards override them."""
+        sources = [n for m in merges for n in (m.value if isinstance(m, SequenceNode) else [m])]
+        merged: dict[str, Any] = {}
+        for source in reversed(sources):
+            if isinstance(source, MappingNode):
+                merged.update(self._build(source, path) or {})
+            else:
+                self._problem(source, "a merge key (<<) needs a mapping or a list of mappings")
+        return merged
+
+    def _key_text(self, node: Node) -> str | None:
+        if isinstance(node, ScalarNode):
+            return str(node.value)
+        self._problem(node, "mapping keys must be plain text, not a list or a mapping")
+        return None
+
+    def _duplicate(self, node: Node, key: str, first_line: int, path: DocPath) -> None:
+        where = f" in {format_path(path)}" if path else ""
+        self._problem(
+            node, f"duplicate key '{key}'{where}: first at line {first_line}, "
+            f"again at line {_line_of(node)}"
+        )
+
+
+def _describe(error: yaml.YAMLError) -> str:
+    if isinstance(error, yaml.MarkedYAMLError):
+        parts = [error.context, error.problem]
+        return "YAML syntax error: " + ", ".join(str(p) for p in parts if p)
+    return f"YAML error: {error}"
+
+
+def _error_line(error: yaml.YAMLError) -> int:
+    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    return int(mark.line) + 1 if mark is not None else 1
+
+
+def _decode(raw: bytes, file: str) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise ConfigError([ConfigProblem(file, line, "the file is not valid UTF-8")]) from None
+
+
+def parse_yaml(raw: bytes, file: str) -> ParsedYaml:
+    """Parse one YAML document; a syntax error raises ConfigError at once."""
+    loader = LineTrackingLoader(_decode(raw, file), file)
+    try:
+        data = loader.build_document()
+    except yaml.YAMLError as error:
+        raise ConfigError([ConfigProblem(file, _error_line(error), _describe(error))]) from None
+    finally:
+        loader.dispose()
+    return ParsedYaml(data, LineTable(loader.lines), tuple(dict.fromkeys(loader.problems)))
