@@ -1,0 +1,253 @@
+"""Compare two live locations (``ghlsync diff --env A --env B``).
+
+Associations are matched by key, system ones included: a key is only in one location, or
+its objects, labels or type differ (each a separate difference).
+
+Relations are matched by name, since record ids differ between locations: each side's ids
+are translated with that side's aliases. A relation is compared only when **both** of its
+records have an alias that both locations define; any other relation (an unaliased record,
+or an alias one location lacks) cannot be matched across locations, and is only counted as
+not compared. Relations whose association is not live on their side are not compared either.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TextIO
+
+import click
+
+from ghlsync.model import LiveAssociation, LiveRelation, LiveState, RelationKey
+
+__all__ = [
+    "AssociationDifference",
+    "Comparison",
+    "DifferenceKind",
+    "RelationDifference",
+    "compare_locations",
+    "render_comparison",
+]
+
+
+class DifferenceKind(StrEnum):
+    ONLY_IN_A = "only_in_a"
+    ONLY_IN_B = "only_in_b"
+    OBJECTS_DIFFER = "objects_differ"
+    LABELS_DIFFER = "labels_differ"
+    TYPE_DIFFERS = "type_differs"
+
+
+_KIND_ORDER = tuple(DifferenceKind)
+_MARKERS = {DifferenceKind.ONLY_IN_A: "<", DifferenceKind.ONLY_IN_B: ">"}
+_COLOURS = {"<": "red", ">": "green", "~": "yellow"}
+
+
+@dataclass(frozen=True, slots=True)
+class AssociationDifference:
+    key: str
+    kind: DifferenceKind
+    a: LiveAssociation | None
+    b: LiveAssociation | None
+
+
+@dataclass(frozen=True, slots=True)
+class RelationDifference:
+    """A relation, by alias names, present in one location only (``kind`` says which)."""
+
+    association_key: str
+    first: str
+    second: str
+    kind: DifferenceKind
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """What differs between location A and location B.
+
+    ``not_compared`` counts, per side, the relations that could not be matched by alias.
+    """
+
+    names: tuple[str, str]
+    location_ids: tuple[str, str]
+    associations: tuple[AssociationDifference, ...] = ()
+    relations: tuple[RelationDifference, ...] = ()
+    not_compared: tuple[int, int] = (0, 0)
+
+    @property
+    def equal(self) -> bool:
+        return not self.associations and not self.relations
+
+    @property
+    def count(self) -> int:
+        return len(self.associations) + len(self.relations)
+
+
+def compare_locations(
+    a: LiveState,
+    b: LiveState,
+    *,
+    names: tuple[str, str],
+    aliases_a: Mapping[str, str],
+    aliases_b: Mapping[str, str],
+) -> Comparison:
+    """Compare associations of ``a`` and ``b`` by key and relations by alias names."""
+    shared = frozenset(aliases_a.values()) & frozenset(aliases_b.values())
+    relations_a, skipped_a = _named_relations(a, aliases_a, shared)
+    relations_b, skipped_b = _named_relations(b, aliases_b, shared)
+    return Comparison(
+        names=names,
+        location_ids=(a.location_id, b.location_id),
+        associations=_association_differences(a.associations, b.associations),
+        relations=_relation_differences(relations_a, relations_b),
+        not_compared=(skipped_a, skipped_b),
+    )
+
+
+def _association_differences(
+    a: Mapping[str, LiveAssociation], b: Mapping[str, LiveAssociation]
+) -> tuple[AssociationDifference, ...]:
+    differences = [
+        AssociationDifference(key, kind, a.get(key), b.get(key))
+        for key in sorted(a.keys() | b.keys())
+        for kind in _association_kinds(a.get(key), b.get(key))
+    ]
+    return tuple(differences)
+
+
+def _association_kinds(
+    a: LiveAssociation | None, b: LiveAssociation | None
+) -> list[DifferenceKind]:
+    if a is None or b is None:
+        return [DifferenceKind.ONLY_IN_B if a is None else DifferenceKind.ONLY_IN_A]
+    checks = {
+        DifferenceKind.OBJECTS_DIFFER: _objects(a) != _objects(b),
+        DifferenceKind.LABELS_DIFFER: _labels(a) != _labels(b),
+        DifferenceKind.TYPE_DIFFERS: a.association_type != b.association_type,
+    }
+    return [kind for kind, differs in checks.items() if differs]
+
+
+def _objects(association: LiveAssociation) -> tuple[str, str]:
+    return (association.first.object, association.second.object)
+
+
+def _labels(association: LiveAssociation) -> tuple[str, str]:
+    return (association.first.label, association.second.label)
+
+
+def _named_relations(
+    live: LiveState, aliases: Mapping[str, str], shared: frozenset[str]
+) -> tuple[set[RelationKey], int]:
+    """The relations of ``live`` whose records both have a shared alias, and how many not."""
+    by_id = live.association_by_id()
+    named = [_named(relation, by_id, aliases, shared) for relation in live.relations.values()]
+    return {key for key in named if key is not None}, named.count(None)
+
+
+def _named(
+    relation: LiveRelation,
+    by_id: Mapping[str, LiveAssociation],
+    aliases: Mapping[str, str],
+    shared: frozenset[str],
+) -> RelationKey | None:
+    association = by_id.get(relation.association_id)
+    first = aliases.get(relation.first_record_id, "")
+    second = aliases.get(relation.second_record_id, "")
+    if association is None or first not in shared or second not in shared:
+        return None
+    return (association.key, first, second)
+
+
+def _relation_differences(
+    a: set[RelationKey], b: set[RelationKey]
+) -> tuple[RelationDifference, ...]:
+    only = [(key, DifferenceKind.ONLY_IN_A) for key in a - b]
+    only += [(key, DifferenceKind.ONLY_IN_B) for key in b - a]
+    return tuple(RelationDifference(*key, kind) for key, kind in sorted(only))
+
+
+def render_comparison(comparison: Comparison, out: TextIO, *, color: bool) -> None:
+    """Print a terraform-like listing: ``<`` only in A, ``>`` only in B, ``~`` differs."""
+    paint = _painter(color)
+    out.write(_heading(comparison) + "\n\n")
+    for line in _difference_lines(comparison):
+        out.write(f"  {paint(line)}\n")
+    if not comparison.equal:
+        out.write("\n")
+    if note := _not_compared_note(comparison):
+        out.write(note + "\n\n")
+    out.write(_summary(comparison) + "\n")
+
+
+def _painter(color: bool) -> Callable[[str], str]:
+    def paint(line: str) -> str:
+        return click.style(line, fg=_COLOURS[line.split(" ", 1)[0]]) if color else line
+
+    return paint
+
+
+def _heading(comparison: Comparison) -> str:
+    (name_a, name_b), (loc_a, loc_b) = comparison.names, comparison.location_ids
+    return f"Comparing {name_a} (location {loc_a}) with {name_b} (location {loc_b}):"
+
+
+def _difference_lines(comparison: Comparison) -> Iterable[str]:
+    yield from (_association_line(d, comparison.names) for d in comparison.associations)
+    yield from (_relation_line(d, comparison.names) for d in comparison.relations)
+
+
+def _association_line(difference: AssociationDifference, names: tuple[str, str]) -> str:
+    subject = f'association "{difference.key}"'
+    a, b, kind = difference.a, difference.b, difference.kind
+    if a is not None and b is not None:
+        what, show = _DETAILS[kind]
+        return f"~ {subject} {what}: {show(a)} in {names[0]}, {show(b)} in {names[1]}"
+    present = a or b
+    assert present is not None
+    return f"{_MARKERS[kind]} {subject} {_only_in(kind, names)}: {_describe(present)}"
+
+
+def _only_in(kind: DifferenceKind, names: tuple[str, str]) -> str:
+    return f"only in {names[0] if kind is DifferenceKind.ONLY_IN_A else names[1]}"
+
+
+def _describe(association: LiveAssociation) -> str:
+    first, second = association.first, association.second
+    shape = f'{first.object} "{first.label}" ↔ {second.object} "{second.label}"'
+    return f"{shape} ({association.association_type.value})"
+
+
+_DETAILS: dict[DifferenceKind, tuple[str, Callable[[LiveAssociation], str]]] = {
+    DifferenceKind.OBJECTS_DIFFER: ("objects differ", lambda x: " ↔ ".join(_objects(x))),
+    DifferenceKind.LABELS_DIFFER: (
+        "labels differ",
+        lambda x: f'"{x.first.label}" ↔ "{x.second.label}"',
+    ),
+    DifferenceKind.TYPE_DIFFERS: ("type differs", lambda x: x.association_type.value),
+}
+
+
+def _relation_line(difference: RelationDifference, names: tuple[str, str]) -> str:
+    pair = f"{difference.first} -> {difference.second}"
+    relation = f"relation {difference.association_key}[{pair}]"
+    return f"{_MARKERS[difference.kind]} {relation} {_only_in(difference.kind, names)}"
+
+
+def _not_compared_note(comparison: Comparison) -> str | None:
+    skipped_a, skipped_b = comparison.not_compared
+    if not skipped_a and not skipped_b:
+        return None
+    name_a, name_b = comparison.names
+    return (
+        f"Not compared: {skipped_a} relation(s) in {name_a} and {skipped_b} in {name_b} "
+        "(a record without an alias that both locations define)."
+    )
+
+
+def _summary(comparison: Comparison) -> str:
+    if comparison.equal:
+        return "No differences."
+    count = comparison.count
+    return f"Locations differ: {count} difference{'s' if count != 1 else ''}."
