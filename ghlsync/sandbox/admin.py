@@ -1,0 +1,90 @@
+"""The sandbox's own endpoints under ``/_sandbox/`` (no auth, no faults, no rate limits)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Protocol
+
+from ghlsync.errors import UsageError
+from ghlsync.sandbox.associations import Answer
+from ghlsync.sandbox.faults import FaultSettings
+from ghlsync.sandbox.http import BodyInputs, Call, Rejection
+from ghlsync.sandbox.state import SandboxState, parse_records
+
+__all__ = ["ADMIN_PREFIX", "AdminTarget", "dispatch_admin"]
+
+ADMIN_PREFIX = "/_sandbox/"
+
+
+class AdminTarget(Protocol):
+    """What the admin endpoints may touch on the sandbox (called under its lock)."""
+
+    @property
+    def state(self) -> SandboxState: ...
+
+    @property
+    def faults(self) -> FaultSettings: ...
+
+    def replace_state(self, state: SandboxState) -> None: ...
+
+    def change_faults(self, settings: FaultSettings) -> None: ...
+
+
+AdminHandler = Callable[[AdminTarget, Call], Answer]
+
+
+def _get_state(target: AdminTarget, _: Call) -> Answer:
+    return 200, target.state.to_json()
+
+
+def _put_state(target: AdminTarget, call: Call) -> Answer:
+    target.replace_state(SandboxState.from_json(dict(call.body), origin="request body"))
+    return 200, target.state.to_json()
+
+
+def _reset(target: AdminTarget, _: Call) -> Answer:
+    target.replace_state(SandboxState())
+    return 200, target.state.to_json()
+
+
+def _get_faults(target: AdminTarget, _: Call) -> Answer:
+    return 200, target.faults.to_json()
+
+
+def _put_faults(target: AdminTarget, call: Call) -> Answer:
+    target.change_faults(target.faults.updated(call.body))
+    return 200, target.faults.to_json()
+
+
+def _set_records(target: AdminTarget, call: Call) -> Answer:
+    inputs = BodyInputs(call)
+    location_id = inputs.text("locationId")
+    inputs.done()
+    raw = call.body.get("records")
+    try:
+        records = None if raw is None else parse_records(raw)
+        target.state.location(location_id).set_records(records)
+    except (TypeError, ValueError) as error:
+        raise Rejection(400, str(error)) from None
+    return 200, {"locationId": location_id, "records": records}
+
+
+_ADMIN_ROUTES: dict[str, dict[str, AdminHandler]] = {
+    "state": {"GET": _get_state, "PUT": _put_state},
+    "reset": {"POST": _reset},
+    "faults": {"GET": _get_faults, "PUT": _put_faults},
+    "records": {"POST": _set_records},
+}
+
+
+def dispatch_admin(target: AdminTarget, call: Call) -> Answer:
+    handlers = _ADMIN_ROUTES.get(call.path.removeprefix(ADMIN_PREFIX))
+    if handlers is None:
+        raise Rejection(404, f"Cannot {call.method} {call.path}")
+    handler = handlers.get(call.method)
+    if handler is None:
+        raise Rejection(405, f"Cannot {call.method} {call.path}")
+    try:
+        return handler(target, call)
+    except UsageError as error:
+        raise Rejection(400, str(error)) from None

@@ -1,0 +1,142 @@
+"""The six association endpoints of the simulated GHL API."""
+
+from __future__ import annotations
+
+import re
+from itertools import islice
+
+from ghlsync.sandbox.http import BodyInputs, Call, QueryInputs, Rejection
+from ghlsync.sandbox.state import Association, LocationState, SandboxState
+
+__all__ = [
+    "Answer",
+    "create_association",
+    "delete_association",
+    "get_association",
+    "get_association_by_key",
+    "list_associations",
+    "list_associations_by_object",
+    "present_association",
+    "update_association",
+]
+
+Answer = tuple[int, object]
+MAX_PAGE = 100
+_OBJECT_KEY = re.compile(r"(contact|opportunity|business|custom_objects\.[A-Za-z0-9_]+)")
+
+
+def present_association(association: Association, location_id: str) -> dict[str, object]:
+    return {**association.to_json(), "locationId": location_id}
+
+
+def list_associations(state: SandboxState, call: Call, _: str) -> Answer:
+    inputs = QueryInputs(call)
+    location_id = inputs.text("locationId")
+    skip = inputs.integer("skip", minimum=0)
+    limit = inputs.integer("limit", minimum=1, maximum=MAX_PAGE)
+    inputs.done()
+    page = islice(state.location(location_id).associations.values(), skip, skip + limit)
+    return 200, {"associations": [present_association(a, location_id) for a in page]}
+
+
+def create_association(state: SandboxState, call: Call, _: str) -> Answer:
+    inputs = BodyInputs(call)
+    location_id = inputs.text("locationId")
+    fields = {
+        name: inputs.text(name)
+        for name in ("key", "firstObjectKey", "firstObjectLabel", "secondObjectKey",
+                     "secondObjectLabel")
+    }
+    inputs.done()
+    _check_object_keys(fields["firstObjectKey"], fields["secondObjectKey"])
+    location = state.location(location_id)
+    if location.association_by_key(fields["key"]) is not None:
+        raise Rejection(400, f"Association with key '{fields['key']}' already exists")
+    association = Association(
+        id=state.new_id(),
+        key=fields["key"],
+        first_object_key=fields["firstObjectKey"],
+        first_object_label=fields["firstObjectLabel"],
+        second_object_key=fields["secondObjectKey"],
+        second_object_label=fields["secondObjectLabel"],
+    )
+    location.add_association(association)
+    return 201, present_association(association, location_id)
+
+
+def _check_object_keys(*object_keys: str) -> None:
+    for object_key in object_keys:
+        if not _OBJECT_KEY.fullmatch(object_key):
+            raise Rejection(
+                400,
+                f"Invalid object key '{object_key}': expected contact, opportunity, business "
+                "or custom_objects.<name>",
+            )
+
+
+def get_association_by_key(state: SandboxState, call: Call, key: str) -> Answer:
+    inputs = QueryInputs(call)
+    location_id = inputs.text("locationId")
+    inputs.done()
+    association = state.location(location_id).association_by_key(key)
+    if association is None:
+        raise Rejection(404, f"Association with key '{key}' not found")
+    return 200, present_association(association, location_id)
+
+
+def list_associations_by_object(state: SandboxState, call: Call, object_key: str) -> Answer:
+    inputs = QueryInputs(call)
+    location_id = inputs.text("locationId")
+    inputs.done()
+    location = state.location(location_id)
+    found = [a for a in location.associations.values() if a.involves(object_key)]
+    return 200, {"associations": [present_association(a, location_id) for a in found]}
+
+
+def get_association(state: SandboxState, call: Call, association_id: str) -> Answer:
+    location, association = _find(state, call, association_id)
+    return 200, present_association(association, location.location_id)
+
+
+def update_association(state: SandboxState, call: Call, association_id: str) -> Answer:
+    inputs = BodyInputs(call)
+    first_label = inputs.text("firstObjectLabel")
+    second_label = inputs.text("secondObjectLabel")
+    inputs.done()
+    location, association = _find(state, call, association_id)
+    _refuse_system(association, "updated")
+    location.relabel_association(association_id, first_label, second_label)
+    return 200, present_association(association, location.location_id)
+
+
+def delete_association(state: SandboxState, call: Call, association_id: str) -> Answer:
+    location, association = _find(state, call, association_id)
+    _refuse_system(association, "deleted")
+    location.remove_association(association_id)
+    message = "Association and its relations deleted successfully"
+    return 200, {"deleted": True, "id": association_id, "message": message}
+
+
+def _find(state: SandboxState, call: Call, association_id: str) -> tuple[
+    LocationState, Association
+]:
+    """The association, or 404 when unknown or when a given locationId names another location."""
+    found = state.find_association(association_id)
+    claimed = _claimed_location(call)
+    if found is None or (claimed and claimed != found[0].location_id):
+        raise Rejection(404, f"Association with id '{association_id}' not found")
+    return found
+
+
+def _claimed_location(call: Call) -> object:
+    """The locationId a request names in its query (or in a write's body), if any."""
+    return call.query.get("locationId") or (call.body.get("locationId") if call.is_write else None)
+
+
+def _refuse_system(association: Association, verb: str) -> None:
+    if association.is_system:
+        raise Rejection(
+            400,
+            f"Association '{association.key}' is SYSTEM_DEFINED and cannot be {verb}; "
+            "only USER_DEFINED associations can be changed",
+        )

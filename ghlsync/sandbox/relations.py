@@ -1,0 +1,90 @@
+"""The three relation endpoints of the simulated GHL API."""
+
+from __future__ import annotations
+
+from itertools import islice
+
+from ghlsync.sandbox.associations import MAX_PAGE, Answer
+from ghlsync.sandbox.http import BodyInputs, Call, QueryInputs, Rejection
+from ghlsync.sandbox.state import Association, LocationState, Relation, SandboxState
+
+__all__ = ["create_relation", "delete_relation", "list_relations", "present_relation"]
+
+
+def present_relation(location: LocationState, relation: Relation) -> dict[str, object]:
+    association = location.associations[relation.association_id]
+    return {
+        "id": relation.id,
+        "associationId": relation.association_id,
+        "locationId": location.location_id,
+        "firstRecordId": relation.first_record_id,
+        "firstObjectKey": association.first_object_key,
+        "secondRecordId": relation.second_record_id,
+        "secondObjectKey": association.second_object_key,
+    }
+
+
+def create_relation(state: SandboxState, call: Call, _: str) -> Answer:
+    inputs = BodyInputs(call)
+    location_id = inputs.text("locationId")
+    association_id = inputs.text("associationId")
+    first_id = inputs.text("firstRecordId")
+    second_id = inputs.text("secondRecordId")
+    inputs.done()
+    location = state.locations.get(location_id)
+    association = location.associations.get(association_id) if location else None
+    if location is None or association is None:
+        raise Rejection(404, f"Association with id '{association_id}' not found")
+    _check_record(location, first_id, association.first_object_key, association, "first")
+    _check_record(location, second_id, association.second_object_key, association, "second")
+    if location.find_relation(association_id, first_id, second_id) is not None:
+        raise Rejection(
+            400,
+            "Could not create relation: duplicate relation of object Ids for given "
+            f"association {association_id}",
+        )
+    relation = Relation(state.new_id(), association_id, first_id, second_id)
+    location.add_relation(relation)
+    return 201, present_relation(location, relation)
+
+
+def _check_record(
+    location: LocationState, record_id: str, expected: str, association: Association, side: str
+) -> None:
+    """Enforce the location's record lists, when it has them."""
+    if location.records is None:
+        return
+    actual = location.object_of_record(record_id)
+    if actual is None:
+        raise Rejection(404, f"Record '{record_id}' not found")
+    if actual != expected:
+        raise Rejection(
+            400,
+            f"Record '{record_id}' is a {actual} but the {side} record of association "
+            f"'{association.key}' must be a {expected}",
+        )
+
+
+def list_relations(state: SandboxState, call: Call, record_id: str) -> Answer:
+    inputs = QueryInputs(call)
+    location_id = inputs.text("locationId")
+    skip = inputs.integer("skip", minimum=0)
+    limit = inputs.integer("limit", minimum=1, maximum=MAX_PAGE)
+    wanted = inputs.texts("associationIds")
+    inputs.done()
+    location = state.location(location_id)
+    matching = location.relations_of_record(record_id, frozenset(wanted) if wanted else None)
+    page = islice(matching, skip, skip + limit)
+    return 200, {"relations": [present_relation(location, r) for r in page]}
+
+
+def delete_relation(state: SandboxState, call: Call, relation_id: str) -> Answer:
+    inputs = QueryInputs(call)
+    location_id = inputs.text("locationId")
+    inputs.done()
+    location = state.locations.get(location_id)
+    if location is None or relation_id not in location.relations:
+        raise Rejection(404, f"Relation with id '{relation_id}' not found")
+    location.remove_relation(relation_id)
+    message = "Relation deleted successfully"
+    return 200, {"deleted": True, "id": relation_id, "message": message}

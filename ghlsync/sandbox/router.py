@@ -1,0 +1,81 @@
+"""Which handler answers which method and path, and which location a request counts against."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ghlsync.sandbox import associations, relations
+from ghlsync.sandbox.associations import Answer
+from ghlsync.sandbox.http import Call, Rejection
+from ghlsync.sandbox.state import SandboxState
+
+__all__ = ["Handler", "dispatch", "location_of"]
+
+Handler = Callable[[SandboxState, Call, str], Answer]
+
+
+@dataclass(frozen=True, slots=True)
+class _Route:
+    pattern: re.Pattern[str]
+    handlers: dict[str, Handler]
+
+
+def _route(pattern: str, **handlers: Handler) -> _Route:
+    return _Route(re.compile(pattern), handlers)
+
+
+_ROUTES = (
+    _route(
+        "/associations",
+        GET=associations.list_associations,
+        POST=associations.create_association,
+    ),
+    _route("/associations/relations", POST=relations.create_relation),
+    _route(
+        "/associations/relations/([^/]+)",
+        GET=relations.list_relations,
+        DELETE=relations.delete_relation,
+    ),
+    _route("/associations/key/([^/]+)", GET=associations.get_association_by_key),
+    _route("/associations/objectKey/([^/]+)", GET=associations.list_associations_by_object),
+    _route(
+        "/associations/([^/]+)",
+        GET=associations.get_association,
+        PUT=associations.update_association,
+        DELETE=associations.delete_association,
+    ),
+)
+
+
+def dispatch(state: SandboxState, call: Call) -> Answer:
+    """Run the handler for the call; Rejection 404 for unknown paths, 405 for wrong methods."""
+    path_matched = False
+    for route in _ROUTES:
+        match = route.pattern.fullmatch(call.path)
+        if match is None:
+            continue
+        handler = route.handlers.get(call.method)
+        if handler is not None:
+            return handler(state, call, match.group(1) if match.groups() else "")
+        path_matched = True
+    if path_matched:
+        raise Rejection(405, f"Cannot {call.method} {call.path}")
+    raise Rejection(404, f"Cannot {call.method} {call.path}")
+
+
+def location_of(state: SandboxState, call: Call) -> str:
+    """The location a request is rate-limited under ("" when it names none)."""
+    named: str = call.query.get("locationId", "")
+    if named:
+        return named
+    try:
+        body_location: object = call.body.get("locationId")
+    except Rejection:
+        body_location = None
+    if isinstance(body_location, str) and body_location:
+        return body_location
+    last_segment = call.path.rsplit("/", 1)[-1]
+    found = state.find_association(last_segment)
+    return found[0].location_id if found else ""

@@ -1,0 +1,38 @@
+"""An httpx transport that answers from an in-process Sandbox, with its state in a JSON file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import httpx
+
+from ghlsync.sandbox.app import Sandbox, is_lost_answer
+from ghlsync.sandbox.faults import FaultSettings
+from ghlsync.sandbox.state import SandboxState
+
+__all__ = ["LOST_ANSWER_MESSAGE", "SandboxTransport"]
+
+LOST_ANSWER_MESSAGE = "Server disconnected without sending a response."
+
+
+class SandboxTransport(httpx.BaseTransport):
+    """Plug into ``httpx.Client(transport=...)``; ``close()`` saves the state if it changed."""
+
+    def __init__(self, sandbox: Sandbox, state_path: Path | None = None) -> None:
+        self.sandbox = sandbox
+        self.state_path = state_path
+
+    @classmethod
+    def open(cls, path: Path, faults: FaultSettings | None = None) -> SandboxTransport:
+        """Load the state file (missing: empty state); UsageError when it is unreadable."""
+        return cls(Sandbox(SandboxState.load(path), faults), path)
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        response = self.sandbox.handle(request)
+        if is_lost_answer(response):
+            raise httpx.RemoteProtocolError(LOST_ANSWER_MESSAGE, request=request)
+        return response
+
+    def close(self) -> None:
+        if self.state_path is not None:
+            self.sandbox.save_if_changed(self.state_path)
