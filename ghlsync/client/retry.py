@@ -7,6 +7,7 @@ last failure becomes an :class:`ApiError` that says how many attempts were made.
 
 from __future__ import annotations
 
+import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -77,17 +78,18 @@ def describe_transport_error(error: httpx.HTTPError) -> str:
 class _ServerAwareWait:
     def __init__(self, settings: RetrySettings) -> None:
         self._settings = settings
-        self._backoff = tenacity.wait_exponential_jitter(
-            initial=settings.initial_backoff,
-            max=settings.max_backoff,
-            jitter=settings.initial_backoff,
-        )
 
     def __call__(self, state: tenacity.RetryCallState) -> float:
         told = _server_wait(state)
         if told is not None:
             return min(told, self._settings.max_server_wait)
-        return self._backoff(state)
+        return self._backoff(state.attempt_number)
+
+    def _backoff(self, attempt: int) -> float:
+        """``initial * 2**(attempt-1)`` plus up to ``initial`` of jitter, capped."""
+        initial = self._settings.initial_backoff
+        exponential = initial * 2.0 ** min(attempt - 1, 32)
+        return min(exponential + random.uniform(0, initial), self._settings.max_backoff)
 
 
 def _server_wait(state: tenacity.RetryCallState) -> float | None:

@@ -1,0 +1,127 @@
+"""Transport policy: headers, base URL checks, token from the environment, the -v log."""
+
+from __future__ import annotations
+
+import logging
+
+import httpx
+import pytest
+from client_fakes import BASE_URL, TOKEN, Recorder, json_response
+
+from ghlsync import __version__
+from ghlsync.client import DEFAULT_BASE_URL, build_http_client, token_from_environment
+from ghlsync.errors import UsageError
+
+
+def _client(recorder: Recorder, base_url: str = BASE_URL, **kwargs: object) -> httpx.Client:
+    transport = httpx.MockTransport(recorder)
+    return build_http_client(base_url, TOKEN, transport=transport, **kwargs)  # type: ignore[arg-type]
+
+
+def test_every_request_carries_the_required_headers() -> None:
+    recorder = Recorder(lambda request: json_response(200, []))
+    _client(recorder).get("/associations/", params={"locationId": "l"})
+    headers = recorder.requests[0].headers
+    assert headers["Authorization"] == f"Bearer {TOKEN}"
+    assert headers["Version"] == "2021-07-28"
+    assert headers["Accept"] == "application/json"
+    assert headers["User-Agent"] == f"ghlsync/{__version__}"
+    assert "Content-Type" not in headers
+
+
+def test_a_request_with_a_body_is_sent_as_json() -> None:
+    recorder = Recorder(lambda request: json_response(201, {}))
+    _client(recorder).post("/associations/", json={"key": "k"})
+    request = recorder.requests[0]
+    assert request.headers["Content-Type"] == "application/json"
+    assert request.content == b'{"key":"k"}'
+
+
+def test_default_base_url_is_the_v2_api_host() -> None:
+    assert DEFAULT_BASE_URL == "https://services.leadconnectorhq.com"
+
+
+@pytest.mark.parametrize(
+    "url", ["http://services.leadconnectorhq.com", "http://10.0.0.5:8765", "http://example.test"]
+)
+def test_plain_http_is_refused_for_remote_hosts(url: str) -> None:
+    with pytest.raises(UsageError, match="refusing plain http://"):
+        build_http_client(url, TOKEN)
+
+
+@pytest.mark.parametrize(
+    "url", ["http://127.0.0.1:8765", "http://127.5.6.7", "http://localhost:1", "http://[::1]:80"]
+)
+def test_plain_http_is_allowed_for_loopback(url: str) -> None:
+    recorder = Recorder(lambda request: json_response(200, []))
+    _client(recorder, url).get("/associations/")
+    assert recorder.requests[0].url.scheme == "http"
+
+
+@pytest.mark.parametrize("url", ["ftp://example.test", "services.leadconnectorhq.com", "https://"])
+def test_other_schemes_and_hostless_urls_are_refused(url: str) -> None:
+    with pytest.raises(UsageError, match="base URL"):
+        build_http_client(url, TOKEN)
+
+
+def test_base_url_path_prefix_is_kept() -> None:
+    recorder = Recorder(lambda request: json_response(200, []))
+    _client(recorder, "https://proxy.test/ghl").get("/associations/")
+    assert recorder.requests[0].url.path == "/ghl/associations/"
+
+
+def test_token_comes_from_ghl_token_by_default() -> None:
+    assert token_from_environment({"GHL_TOKEN": f" {TOKEN}\n"}, None) == TOKEN
+
+
+def test_token_comes_from_the_named_variable() -> None:
+    environ = {"GHL_TOKEN": "other", "GHL_TOKEN_STAGING": TOKEN}
+    assert token_from_environment(environ, "GHL_TOKEN_STAGING") == TOKEN
+
+
+@pytest.mark.parametrize("environ", [{}, {"GHL_TOKEN_PROD": ""}, {"GHL_TOKEN_PROD": "  "}])
+def test_a_missing_token_names_the_variable(environ: dict[str, str]) -> None:
+    with pytest.raises(UsageError, match="GHL_TOKEN_PROD"):
+        token_from_environment(environ, "GHL_TOKEN_PROD")
+
+
+def test_a_malformed_token_is_refused_without_echoing_it() -> None:
+    with pytest.raises(UsageError, match="GHL_TOKEN") as caught:
+        token_from_environment({"GHL_TOKEN": "abc def-secret"}, None)
+    assert "secret" not in str(caught.value)
+
+
+def test_verbose_log_has_one_line_per_request_and_never_the_token(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    recorder = Recorder(lambda request: json_response(404, {"message": "nope"}))
+    client = _client(recorder, verbose_log=logging.getLogger("ghlsync.http"))
+    with caplog.at_level(logging.INFO, logger="ghlsync.http"):
+        client.get("/associations/key/k", params={"locationId": "loc 1"})
+        client.delete("/associations/a1")
+    lines = [record.getMessage() for record in caplog.records]
+    assert len(lines) == 2
+    assert lines[0].startswith("GET /associations/key/k?locationId=loc+1 404 ")
+    assert lines[0].endswith("ms")
+    assert lines[1].startswith("DELETE /associations/a1 404 ")
+    assert all(TOKEN not in line and "Bearer" not in line for line in lines)
+    assert all(record.name == "ghlsync.http" for record in caplog.records)
+
+
+def test_verbose_log_records_a_failed_attempt(caplog: pytest.LogCaptureFixture) -> None:
+    def refuse(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("connection refused", request=request)
+
+    client = _client(Recorder(refuse), verbose_log=logging.getLogger("ghlsync.http"))
+    with caplog.at_level(logging.INFO, logger="ghlsync.http"), pytest.raises(httpx.ConnectError):
+        client.get("/associations/")
+    assert [r.getMessage().split()[:3] for r in caplog.records] == [
+        ["GET", "/associations/", "ConnectError"]
+    ]
+
+
+def test_without_verbose_log_nothing_is_logged(caplog: pytest.LogCaptureFixture) -> None:
+    client = _client(Recorder(lambda request: json_response(200, [])))
+    with caplog.at_level(logging.DEBUG):
+        client.get("/associations/")
+    assert not [r for r in caplog.records if r.name.startswith("ghlsync")]
