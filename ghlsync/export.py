@@ -5,9 +5,11 @@ a hand-written file (flow pairs for relations, one line per side of an associati
 scalar goes through :func:`yaml_scalar`, which quotes whatever YAML could misread. The output
 depends only on the inputs: the same live state gives the same bytes (bar the header's time).
 
-Record names: an id is written as its alias when the alias can be declared in ``records:``,
-that is when ``records_section`` already has it or when ``environment`` says which column to
-put the id in (the entry is then added). Otherwise the raw id is written.
+Record names: an id is written as its alias when one is known, from ``aliases`` or from the
+``records_section`` column of ``environment`` (``default`` without one). An alias written but
+not declared there is added to ``records:``; an explicit alias that the section already gives
+another id for that column is ignored (the raw id is written instead). Values are written so
+that the loader's ``${VAR}`` substitution gives them back unchanged (``$${``).
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ _PRINTABLE = re.compile(
 )
 _SHORT_ESCAPES = {"\\": "\\\\", '"': '\\"', "\t": "\\t", "\n": "\\n", "\r": "\\r"}
 _ENVIRONMENT_FIELDS = ("location", "token_env")
+DEFAULT_COLUMN = "default"  # the ``records`` column used when no environment is chosen
 
 
 def export_document(
@@ -55,15 +58,14 @@ def export_document(
     ``environment``. A naive ``generated_at`` is taken as UTC.
     """
     relations = _relation_keys(live)
-    names = _usable_names(
-        _all_aliases(aliases, records_section, environment), records_section, environment
-    )
+    column = environment or DEFAULT_COLUMN
+    names = _record_names(aliases, records_section or {}, column)
     used = _used_record_ids(relations, records)
     blocks = [
         [*_header(source, generated_at), "version: 1", *_target_lines(location, environments)],
         _association_lines(live.associations.values()),
         [
-            *_records_lines(_records_to_declare(records_section, names, used, environment)),
+            *_records_lines(_records_to_declare(records_section or {}, names, used, column)),
             *_managed_lines(records, relations, names),
         ],
         _relation_lines(relations, names),
@@ -81,6 +83,15 @@ def yaml_scalar(text: str) -> str:
 def yaml_string(text: str) -> str:
     """``text`` double-quoted, escaping what YAML would fold, strip or reject."""
     return '"' + "".join(_escape(ch) for ch in text) + '"'
+
+
+def _value(text: str) -> str:
+    """A scalar in value position, where the loader replaces ``${VAR}``: keep it literal."""
+    return yaml_scalar(text.replace("${", "$${"))
+
+
+def _quoted_value(text: str) -> str:
+    return yaml_string(text.replace("${", "$${"))
 
 
 def _reads_back(text: str) -> bool:
@@ -112,7 +123,7 @@ def _utc(moment: datetime) -> datetime:
 def _target_lines(location: str, environments: Mapping[str, Mapping[str, str]] | None) -> list[str]:
     if environments:
         return _environment_lines(environments)
-    return [f"location: {yaml_string(location)}"]
+    return [f"location: {_quoted_value(location)}"]
 
 
 def _environment_lines(environments: Mapping[str, Mapping[str, str]]) -> list[str]:
@@ -130,7 +141,7 @@ def _field_order(field_name: str) -> tuple[int, str]:
 
 
 def _environment_value(field_name: str, value: str) -> str:
-    return yaml_string(value) if field_name == "location" else yaml_scalar(value)
+    return _quoted_value(value) if field_name == "location" else _value(value)
 
 
 def _association_lines(associations: Iterable[LiveAssociation]) -> list[str]:
@@ -140,7 +151,7 @@ def _association_lines(associations: Iterable[LiveAssociation]) -> list[str]:
     lines = ["associations:"]
     for association in declared:
         lines += [
-            f"  - key: {yaml_scalar(association.key)}",
+            f"  - key: {_value(association.key)}",
             f"    first:  {_side(association.first.object, association.first.label)}",
             f"    second: {_side(association.second.object, association.second.label)}",
         ]
@@ -148,7 +159,7 @@ def _association_lines(associations: Iterable[LiveAssociation]) -> list[str]:
 
 
 def _side(object_key: str, label: str) -> str:
-    return f"{{ object: {yaml_scalar(object_key)}, label: {yaml_scalar(label)} }}"
+    return f"{{ object: {_value(object_key)}, label: {_value(label)} }}"
 
 
 def _relation_keys(live: LiveState) -> list[RelationKey]:
@@ -166,30 +177,18 @@ def _relation_keys(live: LiveState) -> list[RelationKey]:
     return sorted(keys)
 
 
-def _all_aliases(
-    aliases: Mapping[str, str],
-    records_section: Mapping[str, Mapping[str, str]] | None,
-    environment: str | None,
+def _record_names(
+    aliases: Mapping[str, str], section: Mapping[str, Mapping[str, str]], column: str
 ) -> dict[str, str]:
-    derived = {
-        ids[environment]: alias
-        for alias, ids in (records_section or {}).items()
-        if environment is not None and environment in ids
-    }
-    return derived | dict(aliases)
-
-
-def _usable_names(
-    names: Mapping[str, str],
-    records_section: Mapping[str, Mapping[str, str]] | None,
-    environment: str | None,
-) -> dict[str, str]:
-    declared = records_section or {}
-    return {
-        record_id: alias
-        for record_id, alias in names.items()
-        if alias in declared or environment is not None
-    }
+    """Record id -> alias: the section's column (first alias wins), then consistent extras."""
+    names: dict[str, str] = {}
+    for alias, ids in section.items():
+        if column in ids:
+            names.setdefault(ids[column], alias)
+    for record_id, alias in aliases.items():
+        if section.get(alias, {}).get(column, record_id) == record_id:
+            names[record_id] = alias
+    return names
 
 
 def _used_record_ids(relations: Iterable[RelationKey], records: Iterable[str]) -> set[str]:
@@ -197,16 +196,14 @@ def _used_record_ids(relations: Iterable[RelationKey], records: Iterable[str]) -
 
 
 def _records_to_declare(
-    records_section: Mapping[str, Mapping[str, str]] | None,
-    names: Mapping[str, str],
-    used: set[str],
-    environment: str | None,
+    section: Mapping[str, Mapping[str, str]], names: Mapping[str, str], used: set[str], column: str
 ) -> dict[str, Mapping[str, str]]:
-    section: dict[str, Mapping[str, str]] = dict(records_section or {})
+    """The records section given, plus the column of every alias written but not declared."""
+    declared: dict[str, Mapping[str, str]] = dict(section)
     for record_id in sorted(used & names.keys()):
-        if names[record_id] not in section and environment is not None:
-            section[names[record_id]] = {environment: record_id}
-    return section
+        alias = names[record_id]
+        declared[alias] = {**declared.get(alias, {}), column: record_id}
+    return declared
 
 
 def _records_lines(section: Mapping[str, Mapping[str, str]]) -> list[str]:
@@ -214,7 +211,7 @@ def _records_lines(section: Mapping[str, Mapping[str, str]]) -> list[str]:
         return []
     lines = ["records:"]
     for alias, ids in section.items():
-        pairs = ", ".join(f"{yaml_scalar(env)}: {yaml_string(rid)}" for env, rid in ids.items())
+        pairs = ", ".join(f"{yaml_scalar(env)}: {_quoted_value(rid)}" for env, rid in ids.items())
         lines.append(f"  {yaml_scalar(alias)}: {{ {pairs} }}")
     return lines
 
@@ -227,7 +224,7 @@ def _name(record_id: str, names: Mapping[str, str]) -> tuple[str, bool]:
 
 def _render_name(name: tuple[str, bool]) -> str:
     text, is_alias = name
-    return yaml_scalar(text) if is_alias else yaml_string(text)
+    return _value(text) if is_alias else _quoted_value(text)
 
 
 def _managed_lines(

@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
+from ghlsync.config import load_document, resolve
 from ghlsync.export import export_document, yaml_scalar, yaml_string
-from ghlsync.model import AssociationType, LiveAssociation, LiveRelation, LiveState, Side
+from ghlsync.model import (
+    AssociationType,
+    DesiredState,
+    LiveAssociation,
+    LiveRelation,
+    LiveState,
+    Side,
+)
 
 WHEN = datetime(2024, 5, 1, 12, 30, 5, tzinfo=UTC)
 OWNER = LiveAssociation(
@@ -259,15 +268,87 @@ def test_explicit_aliases_are_declared_for_the_environment() -> None:
     assert document["managed_records"] == ["bob"]
 
 
-def test_alias_that_cannot_be_declared_falls_back_to_the_raw_id() -> None:
+def test_without_environment_aliases_go_in_the_default_column() -> None:
     live = live_state([("a_owner", "p1", "c1")])
     document = load(export(live, aliases={"p1": "villa"}))
+    assert document["relations"] == {"property_owner": [["villa", "c1"]]}
+    assert document["records"] == {"villa": {"default": "p1"}}
+
+
+def test_alias_given_another_id_by_the_records_section_is_not_used() -> None:
+    live = live_state([("a_owner", "p1", "c1")])
+    document = load(
+        export(live, aliases={"p1": "sunset_villa"}, records_section=RECORDS, environment="staging")
+    )
     assert document["relations"] == {"property_owner": [["p1", "c1"]]}
-    assert "records" not in document
-
-
-def test_alias_already_in_the_records_section_is_used_without_an_environment() -> None:
-    live = live_state([("a_owner", "6650aa01", "c1")])
-    document = load(export(live, aliases={"6650aa01": "sunset_villa"}, records_section=RECORDS))
-    assert document["relations"] == {"property_owner": [["sunset_villa", "c1"]]}
     assert document["records"] == RECORDS
+
+
+def test_alias_missing_the_environment_column_gets_it_added() -> None:
+    live = live_state([("a_owner", "p1", "c1")])
+    section = {"villa": {"production": "p_prd"}}
+    document = load(
+        export(live, aliases={"p1": "villa"}, records_section=section, environment="staging")
+    )
+    assert document["relations"] == {"property_owner": [["villa", "c1"]]}
+    assert document["records"] == {"villa": {"production": "p_prd", "staging": "p1"}}
+
+
+def test_first_alias_of_an_id_in_the_records_section_wins() -> None:
+    live = live_state([("a_owner", "p1", "c1")])
+    section = {"villa": {"default": "p1"}, "also_villa": {"default": "p1"}}
+    document = load(export(live, records_section=section))
+    assert document["relations"] == {"property_owner": [["villa", "c1"]]}
+
+
+def test_dollar_brace_is_written_so_the_loader_keeps_it_literal() -> None:
+    association = LiveAssociation("a_x", "k", Side("contact", "Cost ${X}"), Side("contact", "$${"))
+    text = export(live_state([("a_x", "id${HOME}", "c1")], association))
+    assert '"Cost $${X}"' in text
+    document = load(text)
+    assert document["relations"] == {"k": [["id$${HOME}", "c1"]]}
+    assert document["associations"][0]["second"]["label"] == "$$${"
+
+
+def reload(text: str, tmp_path: Path, environment: str | None = None) -> DesiredState:
+    path = tmp_path / "exported.yaml"
+    path.write_text(text, encoding="utf-8")
+    return resolve(load_document(path, environ={}), environment, None).desired
+
+
+def test_export_reads_back_through_the_config_loader(tmp_path: Path) -> None:
+    ids = ["123", "0x1f", "yes", "null", "1e3", "a:b", "x#y", "é😀", "${HOME}", "p1"]
+    rels = [("a_owner", rid, "c1") for rid in ids] + [("a_sys", "c1", "b1")]
+    text = export(live_state(rels), records=[*ids, "lonely"], aliases={"c1": "jane"})
+    desired = reload(text, tmp_path)
+    assert desired.location_id == "loc_1"
+    assert {k: (a.first, a.second) for k, a in desired.associations.items()} == {
+        a.key: (a.first, a.second) for a in (OWNER, DEAL)
+    }
+    expected = {("property_owner", rid, "c1") for rid in ids} | {("contact_business", "c1", "b1")}
+    assert {r.identity for r in desired.relations} == expected
+    assert set(desired.managed_records) == {"lonely"}
+    assert desired.aliases["c1"] == "jane"
+
+
+def test_export_with_environments_reads_back_for_that_environment(tmp_path: Path) -> None:
+    live = live_state([("a_owner", "6650aa01", "c_stg_1"), ("a_owner", "6650aa01", "c_new")])
+    text = export(
+        live,
+        records=["6650aa01", "c_stg_1", "c_new", "orphan"],
+        aliases={"c_new": "newbie"},
+        records_section=RECORDS,
+        environments=ENVIRONMENTS,
+        environment="staging",
+    )
+    desired = reload(text, tmp_path, "staging")
+    assert desired.location_id == "loc_1"
+    assert {r.identity for r in desired.relations} == {
+        ("property_owner", "6650aa01", "c_stg_1"),
+        ("property_owner", "6650aa01", "c_new"),
+    }
+    assert {(r.first.alias, r.second.alias) for r in desired.relations} == {
+        ("sunset_villa", "jane"),
+        ("sunset_villa", "newbie"),
+    }
+    assert set(desired.managed_records) == {"orphan"}
