@@ -1,11 +1,315 @@
-"""Command line entry point (placeholder until the CLI lands)."""
+"""The ``ghlsync`` command line: ``main(argv) -> int`` and the one place errors become exit codes.
 
+Exit codes (SPEC §2): 0 success; 1 any error, including usage errors; 2 only for
+``plan --detailed-exitcode`` with changes and ``diff`` with differences; 130 on Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
 import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from ghlsync import __version__
+from ghlsync.config import check_all_environments, load_document
+from ghlsync.connection import ConnectionOptions, connect
+from ghlsync.console import Console, wants_color
+from ghlsync.errors import ApplyError, GhlsyncError
+from ghlsync.plan import Plan
+from ghlsync.planfile import read_plan, write_plan
+from ghlsync.render import render_json, render_markdown, render_text
+from ghlsync.safety import gate
+from ghlsync.workflow import (
+    apply_changes,
+    check_saved_plan,
+    load_target,
+    plan_against,
+    verify_config,
+    verify_saved_plan,
+)
+
+__all__ = ["entry_point", "main"]
+
+EXIT_OK, EXIT_ERROR, EXIT_CHANGES, EXIT_INTERRUPTED = 0, 1, 2, 130
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def common_options(command: F) -> F:
+    """--base-url, --sandbox, --parallelism, -v and --no-color, as ``conn`` and ``console``."""
+
+    @click.option("--base-url", envvar="GHL_BASE_URL", help="API base URL (also GHL_BASE_URL).")
+    @click.option(
+        "--sandbox",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="Run against the embedded sandbox kept in this JSON state file.",
+    )
+    @click.option(
+        "--sandbox-faults",
+        metavar="SPEC",
+        help="Sandbox fault injection, e.g. 'latency_ms=20,fault_rate=0.2,lost_rate=0.1,seed=3'.",
+    )
+    @click.option(
+        "--parallelism",
+        type=click.IntRange(1, 64),
+        default=8,
+        show_default=True,
+        help="Concurrent requests (paced by the server's rate-limit headers).",
+    )
+    @click.option("-v", "--verbose", is_flag=True, help="Log one line per HTTP request.")
+    @click.option("--no-color", is_flag=True, help="No colour (also NO_COLOR).")
+    @functools.wraps(command)
+    def wrapper(**kwargs: Any) -> Any:
+        verbose = kwargs.pop("verbose")
+        _configure_logging(verbose)
+        kwargs["console"] = Console(color=wants_color(sys.stdout, kwargs.pop("no_color")))
+        kwargs["conn"] = ConnectionOptions(
+            base_url=kwargs.pop("base_url"),
+            sandbox=kwargs.pop("sandbox"),
+            sandbox_faults=kwargs.pop("sandbox_faults"),
+            parallelism=kwargs.pop("parallelism"),
+            verbose=verbose,
+        )
+        return command(**kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _configure_logging(verbose: bool) -> None:
+    if verbose:
+        logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
+
+
+config_option = click.option(
+    "-c",
+    "--config",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("ghlsync.yaml"),
+    show_default=True,
+    help="The configuration file.",
+)
+env_option = click.option("--env", "environment", help="Environment from `environments`.")
+location_option = click.option("--location", help="Target location id (overrides the file).")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="ghlsync")
+def cli() -> None:
+    """Keep GoHighLevel associations and relations in version-controlled YAML."""
+
+
+@cli.command()
+@config_option
+@click.option("--no-color", is_flag=True, help="No colour (also NO_COLOR).")
+def validate(config: Path, no_color: bool) -> int:
+    """Check the file offline: schema and semantics, no network."""
+    console = Console(color=wants_color(sys.stdout, no_color))
+    document = load_document(config)
+    for warning in check_all_environments(document):
+        console.warn(warning)
+    model = document.model
+    relations = sum(len(items) for items in model.relations.values())
+    console.print(
+        f"{config}: valid ({len(model.associations)} associations, {relations} relations)."
+    )
+    return EXIT_OK
+
+
+@cli.command()
+@config_option
+@env_option
+@location_option
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "markdown"]),
+    default="text",
+    show_default=True,
+)
+@click.option(
+    "--out", type=click.Path(dir_okay=False, path_type=Path), help="Also save the plan (JSON)."
+)
+@click.option(
+    "--detailed-exitcode", is_flag=True, help="Exit 2 when there are changes (0 when none)."
+)
+@common_options
+def plan(
+    config: Path,
+    environment: str | None,
+    location: str | None,
+    output_format: str,
+    out: Path | None,
+    detailed_exitcode: bool,
+    conn: ConnectionOptions,
+    console: Console,
+) -> int:
+    """Show what apply would change."""
+    target = load_target(config, environment, location)
+    with connect(conn, target.desired.location_id, target.token_env) as client:
+        the_plan, _ = plan_against(client, target.desired, conn.parallelism)
+    _render(the_plan, output_format, console)
+    if out is not None:
+        write_plan(the_plan, out)
+        console.note(f"Saved the plan to {out}: apply exactly it with `ghlsync apply {out}`.")
+    return EXIT_CHANGES if detailed_exitcode and the_plan.has_changes else EXIT_OK
+
+
+def _render(the_plan: Plan, output_format: str, console: Console) -> None:
+    if output_format == "json":
+        render_json(the_plan, console.out)
+    elif output_format == "markdown":
+        render_markdown(the_plan, console.out)
+    else:
+        render_text(the_plan, console.out, color=console.color)
+
+
+@cli.command()
+@click.argument("planfile", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@config_option
+@env_option
+@location_option
+@click.option("--auto-approve", is_flag=True, help="Do not ask for confirmation.")
+@click.option(
+    "--allow-destroy", is_flag=True, help="Allow association deletes/replacements, mass deletes."
+)
+@common_options
+def apply(
+    planfile: Path | None,
+    config: Path,
+    environment: str | None,
+    location: str | None,
+    auto_approve: bool,
+    allow_destroy: bool,
+    conn: ConnectionOptions,
+    console: Console,
+) -> int:
+    """Make the location match the file (or apply a saved PLANFILE exactly)."""
+    if planfile is not None:
+        return _apply_saved(planfile, location, allow_destroy, conn, console)
+    target = load_target(config, environment, location)
+    with connect(conn, target.desired.location_id, target.token_env) as client:
+        the_plan, live = plan_against(client, target.desired, conn.parallelism)
+        render_text(the_plan, console.out, color=console.color)
+        if not the_plan.has_changes:
+            return EXIT_OK
+        gate(the_plan, allow_destroy)
+        console.confirm(sys.stdin, auto_approve)
+        report = apply_changes(the_plan, client, live, conn.parallelism)
+        console.report(report)
+        if report.interrupted:
+            return EXIT_INTERRUPTED
+        if not report.complete:
+            raise ApplyError("some operations failed or were skipped (listed above)")
+        remaining = verify_config(client, target.desired, conn.parallelism)
+    return _verdict(remaining, console)
+
+
+def _verdict(remaining: Plan, console: Console) -> int:
+    if remaining.has_changes:
+        console.print("\nThe location does not match the configuration after applying:")
+        render_text(remaining, console.out, color=console.color)
+        raise ApplyError("the location does not match the file after apply (see above)")
+    console.print("The location now matches the configuration.")
+    return EXIT_OK
+
+
+def _apply_saved(
+    planfile: Path,
+    location: str | None,
+    allow_destroy: bool,
+    conn: ConnectionOptions,
+    console: Console,
+) -> int:
+    saved = read_plan(planfile)
+    with connect(conn, saved.location_id, token_env=None) as client:
+        live = check_saved_plan(client, saved, location or saved.location_id, conn.parallelism)
+        render_text(saved, console.out, color=console.color)
+        if not saved.has_changes:
+            return EXIT_OK
+        gate(saved, allow_destroy)
+        report = apply_changes(saved, client, live, conn.parallelism)
+        console.report(report)
+        if report.interrupted:
+            return EXIT_INTERRUPTED
+        if not report.complete:
+            raise ApplyError("some operations failed or were skipped (listed above)")
+        unmet = verify_saved_plan(client, saved, conn.parallelism)
+    if unmet:
+        for change in unmet:
+            console.print(f"  not in effect: {change.address} ({change.action.value})")
+        raise ApplyError(f"{len(unmet)} planned changes are not in effect after apply")
+    console.print("The location now shows every planned change.")
+    return EXIT_OK
+
+
+@cli.group()
+def sandbox() -> None:
+    """The embedded GHL sandbox."""
+
+
+@sandbox.command("serve")
+@click.option(
+    "--state", type=click.Path(dir_okay=False, path_type=Path), help="JSON state file to keep."
+)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Loopback address only.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True)
+@click.option("--latency-ms", type=click.FloatRange(0), default=0.0, help="Added per request.")
+@click.option("--jitter-ms", type=click.FloatRange(0), default=0.0, help="Random extra latency.")
+@click.option("--fault-rate", type=click.FloatRange(0, 1), default=0.0, help="Transient faults.")
+@click.option("--lost-rate", type=click.FloatRange(0, 1), default=0.0, help="Lost write answers.")
+@click.option("--seed", type=int, default=0, help="Seed for reproducible faults.")
+@click.option("--rate", metavar="N/MS", default="100/10000", show_default=True, help="Rate limit.")
+@click.option("--no-retry-after", is_flag=True, help="Send 429s without Retry-After.")
+def sandbox_serve(state: Path | None, host: str, port: int, **faults: Any) -> int:
+    """Serve the sandbox over HTTP on loopback (point --base-url at it)."""
+    from ghlsync.sandbox import FaultSettings, serve
+
+    rate_max, rate_interval = _parse_rate(faults.pop("rate"))
+    settings = FaultSettings(
+        rate_max=rate_max,
+        rate_interval_ms=rate_interval,
+        send_retry_after=not faults.pop("no_retry_after"),
+        **faults,
+    )
+    serve(state, host, port, settings)
+    return EXIT_OK
+
+
+def _parse_rate(text: str) -> tuple[int, int]:
+    count, _, interval = text.partition("/")
+    if not (count.isdigit() and interval.isdigit() and int(count) > 0 and int(interval) > 0):
+        message = f"expected N/MS such as 100/10000, got {text!r}"
+        raise click.BadParameter(message, param_hint="--rate")
+    return int(count), int(interval)
 
 
 def main(argv: list[str] | None = None) -> int:
-    return 0
+    """Run the command line; return the exit code instead of exiting."""
+    console = Console(color=wants_color(sys.stderr, "--no-color" in (argv or [])))
+    try:
+        result = cli.main(args=argv, prog_name="ghlsync", standalone_mode=False)
+    except click.exceptions.Abort:
+        console.error("interrupted")
+        return EXIT_INTERRUPTED
+    except click.ClickException as error:
+        error.show()
+        return EXIT_ERROR
+    except GhlsyncError as error:
+        console.error(str(error))
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        console.error("interrupted")
+        return EXIT_INTERRUPTED
+    return result if isinstance(result, int) else EXIT_OK
 
 
 def entry_point() -> None:
     sys.exit(main(sys.argv[1:]))
+
+
+if __name__ == "__main__":
+    entry_point()
