@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -47,21 +46,25 @@ _NOT_DECLARED = "not declared"
 
 @dataclass(frozen=True, slots=True)
 class _LiveRelations:
-    """The live relations read, each with the key of its (live) association."""
+    """The live relations read, grouped by the key of their (live) association."""
 
-    keyed: tuple[tuple[str, LiveRelation], ...]
+    by_key: dict[str, list[LiveRelation]]
 
     @classmethod
     def of(cls, live: LiveState) -> _LiveRelations:
         key_by_id = {a.id: a.key for a in live.associations.values()}
-        pairs = ((key_by_id.get(r.association_id), r) for r in live.relations.values())
-        return cls(tuple((key, r) for key, r in pairs if key is not None))
+        by_key: dict[str, list[LiveRelation]] = {key: [] for key in key_by_id.values()}
+        for relation in live.relations.values():
+            key = key_by_id.get(relation.association_id)
+            if key is not None:
+                by_key[key].append(relation)
+        return cls(by_key)
 
-    def of_keys(self, keys: frozenset[str]) -> list[tuple[str, LiveRelation]]:
-        return [(key, relation) for key, relation in self.keyed if key in keys]
+    def of_keys(self, keys: Iterable[str]) -> list[tuple[str, LiveRelation]]:
+        return [(key, r) for key in sorted(keys) for r in self.by_key.get(key, ())]
 
-    def count_by_key(self) -> Counter[str]:
-        return Counter(key for key, _ in self.keyed)
+    def count(self, key: str) -> int:
+        return len(self.by_key.get(key, ()))
 
 
 def build_plan(desired: DesiredState, live: LiveState) -> Plan:
@@ -70,10 +73,10 @@ def build_plan(desired: DesiredState, live: LiveState) -> Plan:
     if problems:
         raise ConfigError(problems)
     relations = _LiveRelations.of(live)
-    association_changes = _association_changes(desired, live, relations.count_by_key())
+    association_changes = _association_changes(desired, live, relations)
     changes: list[Change] = [*association_changes]
     changes += _relation_changes(desired, relations, association_changes)
-    in_scope = len(relations.of_keys(desired.managed_association_keys()))
+    in_scope = sum(relations.count(key) for key in desired.managed_association_keys())
     reasons = assess(changes, in_scope, desired.safety)
     return Plan(
         location_id=live.location_id,
@@ -154,13 +157,13 @@ def _problem(source: Source, message: str) -> ConfigProblem:
 
 
 def _association_changes(
-    desired: DesiredState, live: LiveState, cascades: Mapping[str, int]
+    desired: DesiredState, live: LiveState, relations: _LiveRelations
 ) -> list[AssociationChange]:
     declared = (
-        _declared_change(d, live.associations.get(d.key), cascades.get(d.key, 0))
+        _declared_change(d, live.associations.get(d.key), relations.count(d.key))
         for d in desired.associations.values()
     )
-    return [c for c in declared if c is not None] + _pruned_associations(desired, live, cascades)
+    return [c for c in declared if c is not None] + _pruned_associations(desired, live, relations)
 
 
 def _declared_change(
@@ -211,14 +214,14 @@ def _replace_reason(fields: Iterable[FieldChange]) -> str | None:
 
 
 def _pruned_associations(
-    desired: DesiredState, live: LiveState, cascades: Mapping[str, int]
+    desired: DesiredState, live: LiveState, relations: _LiveRelations
 ) -> list[AssociationChange]:
     if not desired.prune.associations:
         return []
     managed = desired.managed_association_keys()
     return [
         AssociationChange(
-            Action.DELETE, _live_value(a), None, _NOT_DECLARED, None, cascade=cascades.get(a.key, 0)
+            Action.DELETE, _live_value(a), None, _NOT_DECLARED, None, cascade=relations.count(a.key)
         )
         for a in live.associations.values()
         if not a.is_system and a.key not in managed

@@ -1,0 +1,172 @@
+"""build_plan: association creates, updates, replacements, deletes and conflicts."""
+
+from __future__ import annotations
+
+import pytest
+from planner_fixtures import (
+    declared,
+    desired_state,
+    live_assoc,
+    live_rel,
+    live_state,
+    relation,
+    src,
+)
+
+from ghlsync.errors import ConfigError
+from ghlsync.model import PruneSettings
+from ghlsync.plan import Action, AssociationChange, FieldChange
+from ghlsync.planner import build_plan
+
+OWNER = ("custom_objects.property/Property", "contact/Owner")
+
+
+def only_association_changes(plan: object) -> list[AssociationChange]:
+    return [c for c in plan.changes if isinstance(c, AssociationChange)]  # type: ignore[attr-defined]
+
+
+def test_declared_association_missing_live_is_created_at_its_line() -> None:
+    plan = build_plan(desired_state([declared("owner", *OWNER, line=4)]), live_state())
+    [change] = plan.changes
+    assert isinstance(change, AssociationChange)
+    assert (change.action, change.reason, change.source) == (
+        Action.CREATE,
+        "not in location",
+        src(4),
+    )
+    assert change.before is None and change.after is not None and change.after.id is None
+    assert change.after.first.object == "custom_objects.property"
+
+
+def test_identical_association_gives_no_changes() -> None:
+    plan = build_plan(
+        desired_state([declared("owner", *OWNER)]), live_state([live_assoc("owner", *OWNER)])
+    )
+    assert not plan.has_changes
+
+
+def test_label_difference_is_an_in_place_update_with_field_changes() -> None:
+    desired = desired_state([declared("owner", "custom_objects.property/Home", "contact/Owner", 5)])
+    live = live_state([live_assoc("owner", *OWNER)])
+    [change] = build_plan(desired, live).changes
+    assert isinstance(change, AssociationChange)
+    assert change.action is Action.UPDATE and change.reason == "labels differ"
+    assert change.fields == (FieldChange("first.label", "Property", "Home"),)
+    assert change.before is not None and change.before.id == "id_owner"
+    assert change.source == src(5)
+
+
+def test_both_labels_differ_lists_both_fields_in_order() -> None:
+    desired = desired_state([declared("owner", "custom_objects.property/A", "contact/B")])
+    [change] = build_plan(desired, live_state([live_assoc("owner", *OWNER)])).changes
+    assert isinstance(change, AssociationChange)
+    assert [f.path for f in change.fields] == ["first.label", "second.label"]
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "reason"),
+    [
+        ("custom_objects.home/Property", "contact/Owner", "first.object changed"),
+        ("custom_objects.property/Property", "business/Owner", "second.object changed"),
+        (
+            "custom_objects.home/Property",
+            "business/Owner",
+            "first.object and second.object changed",
+        ),
+    ],
+)
+def test_object_change_is_a_replacement_with_the_cascade(
+    first: str, second: str, reason: str
+) -> None:
+    desired = desired_state([declared("owner", first, second)])
+    live = live_state(
+        [live_assoc("owner", *OWNER)],
+        [live_rel("r1", "owner", "p1", "c1"), live_rel("r2", "owner", "p2", "c1")],
+    )
+    [change] = only_association_changes(build_plan(desired, live))
+    assert (change.action, change.reason, change.cascade) == (Action.REPLACE, reason, 2)
+    assert change.before is not None and change.before.id == "id_owner"
+
+
+def test_replacement_recreates_every_declared_relation_and_deletes_none_individually() -> None:
+    desired = desired_state(
+        [declared("owner", "custom_objects.home/Property", "contact/Owner")],
+        [relation("owner", "p1", "c1", 20), relation("owner", "p3", "c3", 21)],
+    )
+    live = live_state(
+        [live_assoc("owner", *OWNER)],
+        [live_rel("r1", "owner", "p1", "c1"), live_rel("r2", "owner", "p2", "c2")],
+    )
+    plan = build_plan(desired, live)
+    relation_changes = [c for c in plan.changes if not isinstance(c, AssociationChange)]
+    assert {(c.action, c.address) for c in relation_changes} == {
+        (Action.CREATE, "relation.owner[p1,c1]"),
+        (Action.CREATE, "relation.owner[p3,c3]"),
+    }
+
+
+def test_system_defined_with_same_shape_is_left_alone() -> None:
+    desired = desired_state([declared("owner", *OWNER)])
+    plan = build_plan(desired, live_state([live_assoc("owner", *OWNER, system=True)]))
+    assert not plan.has_changes
+
+
+def test_system_defined_with_other_labels_is_a_config_error_at_its_line() -> None:
+    desired = desired_state([declared("owner", "custom_objects.property/Home", "contact/Owner", 8)])
+    with pytest.raises(ConfigError) as caught:
+        build_plan(desired, live_state([live_assoc("owner", *OWNER, system=True)]))
+    [problem] = caught.value.problems
+    assert (problem.file, problem.line) == ("ghlsync.yaml", 8)
+    assert problem.message.startswith(
+        "association 'owner' is SYSTEM_DEFINED in the location and cannot be changed: "
+    )
+    assert 'first.label "Property" -> "Home"' in problem.message
+
+
+def test_prune_associations_deletes_undeclared_user_defined_only() -> None:
+    desired = desired_state(prune=PruneSettings(associations=True))
+    live = live_state(
+        [live_assoc("stale", *OWNER), live_assoc("builtin", *OWNER, system=True)],
+        [live_rel("r1", "stale", "p1", "c1")],
+    )
+    [change] = build_plan(desired, live).changes
+    assert isinstance(change, AssociationChange)
+    assert (change.action, change.key, change.reason, change.source) == (
+        Action.DELETE,
+        "stale",
+        "not declared",
+        None,
+    )
+    assert change.cascade == 1
+
+
+def test_prune_associations_off_deletes_nothing() -> None:
+    plan = build_plan(desired_state(), live_state([live_assoc("stale", *OWNER)]))
+    assert not plan.has_changes
+
+
+def test_prune_associations_keeps_one_used_in_relations() -> None:
+    desired = desired_state(
+        [], [relation("used", "p1", "c1")], prune=PruneSettings(associations=True)
+    )
+    live = live_state([live_assoc("used", *OWNER)], [live_rel("r1", "used", "p1", "c1")])
+    assert not build_plan(desired, live).has_changes
+
+
+def test_all_config_problems_are_reported_together() -> None:
+    desired = desired_state(
+        [declared("sys", "contact/X", "contact/Y", 3)],
+        [
+            relation("ghost", "a", "b", 12),
+            relation("ghost", "c", "d", 13),
+            relation("nope", "e", "f", 14),
+        ],
+    )
+    with pytest.raises(ConfigError) as caught:
+        build_plan(desired, live_state([live_assoc("sys", "contact/X", "contact/Z", system=True)]))
+    lines = [p.line for p in caught.value.problems]
+    assert lines == [3, 12, 13, 14]
+    assert caught.value.problems[1].message == (
+        "association 'ghost' is neither declared nor in the location"
+    )
+    assert "ghlsync.yaml:14" in str(caught.value)
