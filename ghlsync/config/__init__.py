@@ -10,6 +10,7 @@ Typical use::
 from __future__ import annotations
 
 from ghlsync.config.document import ConfigDocument, load_document
+from ghlsync.config.json_schema import config_json_schema
 from ghlsync.config.resolve import (
     Resolved,
     check_all_environments,
@@ -17,7 +18,6 @@ from ghlsync.config.resolve import (
     record_aliases,
     resolve,
 )
-from ghlsync.config.json_schema import config_json_schema
 
 __all__ = [
     "ConfigDocument",

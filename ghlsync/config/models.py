@@ -179,8 +179,14 @@ class ConfigModel(_Strict):
         default_factory=dict,
         description="Named targets, chosen with `--env NAME`.",
     )
-    prune: PruneModel = Field(default_factory=PruneModel, description=PruneModel.__doc__)
-    safety: SafetyModel = Field(default_factory=SafetyModel, description=SafetyModel.__doc__)
+    prune: PruneModel = Field(
+        default_factory=PruneModel,
+        description="Which undeclared live things may be deleted (defaults: relations only).",
+    )
+    safety: SafetyModel = Field(
+        default_factory=SafetyModel,
+        description="Bulk-delete thresholds for --allow-destroy.",
+    )
     associations: list[AssociationModel] = Field(
         default_factory=list, description="The USER_DEFINED associations this file declares."
     )

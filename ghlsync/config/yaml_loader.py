@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import yaml
+from yaml.constructor import ConstructorError
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ghlsync.errors import ConfigError, ConfigProblem
@@ -168,10 +169,10 @@ class LineTrackingLoader(yaml.SafeLoader):
 
 
 def _describe(error: yaml.YAMLError) -> str:
-    if isinstance(error, yaml.MarkedYAMLError):
-        parts = [error.context, error.problem]
-        return "YAML syntax error: " + ", ".join(str(p) for p in parts if p)
-    return f"YAML error: {error}"
+    if not isinstance(error, yaml.MarkedYAMLError):
+        return f"YAML error: {error}"
+    kind = "unsupported YAML value" if isinstance(error, ConstructorError) else "YAML syntax error"
+    return f"{kind}: " + ", ".join(str(p) for p in (error.context, error.problem) if p)
 
 
 def _error_line(error: yaml.YAMLError) -> int:
