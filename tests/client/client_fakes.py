@@ -72,10 +72,10 @@ def make_client(
 
 
 def association_json(
-    key: str = "property_owner",
-    id: str = "a1",
-    first: tuple[str, str] = ("custom_objects.property", "Property"),
-    second: tuple[str, str] = ("contact", "Owner"),
+    key: Any = "property_owner",
+    id: Any = "a1",
+    first: tuple[Any, Any] = ("custom_objects.property", "Property"),
+    second: tuple[Any, Any] = ("contact", "Owner"),
     **extra: Any,
 ) -> dict[str, Any]:
     return {
