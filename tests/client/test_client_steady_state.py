@@ -75,3 +75,18 @@ def test_verbose_log_writes_one_line_per_attempt_including_retries(
     statuses = [record.getMessage().split()[2] for record in caplog.records]
     assert statuses == ["503", "200"]
     assert TOKEN not in caplog.text
+
+
+def test_one_client_serves_a_thread_pool() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        record = request.url.path.rsplit("/", 1)[-1]
+        return json_response(200, [relation_json(id=f"r-{record}", first=record)])
+
+    http = build_http_client(BASE_URL, TOKEN, transport=httpx.MockTransport(answer))
+    client = GhlClient(http, "loc_1", pacer=Pacer())
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(lambda n: client.list_relations(f"rec{n}", ["a1"]), range(40)))
+    assert [r[0].id for r in results] == [f"r-rec{n}" for n in range(40)]
+    assert client.stats.requests == 40
