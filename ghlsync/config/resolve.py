@@ -174,13 +174,14 @@ def _settings(doc: ConfigDocument) -> tuple[PruneSettings, SafetySettings]:
     )
 
 
-def _desired(resolver: _Resolver, location: str | None) -> DesiredState:
+def _desired(
+    resolver: _Resolver, env: EnvironmentModel | None, location: str | None
+) -> DesiredState:
     """Build the state, raising ConfigError for file problems before asking for a location."""
     prune, safety = _settings(resolver.doc)
     relations, managed = resolver.relations(), resolver.managed_records()
     if resolver.problems:
         raise ConfigError(resolver.problems)
-    env = _environment(resolver.doc, resolver.environment)
     state = DesiredState(
         location_id=_location(resolver.doc, env, location),
         environment=resolver.environment,
@@ -221,6 +222,6 @@ def resolve(doc: ConfigDocument, environment: str | None, location: str | None) 
     problems raise one ConfigError listing them all.
     """
     env = _environment(doc, environment)
-    desired = _desired(_Resolver(doc, environment), location)
+    desired = _desired(_Resolver(doc, environment), env, location)
     token_env = env.token_env if env is not None else None
     return Resolved(desired=desired, warnings=doc.warnings, token_env=token_env)
