@@ -70,7 +70,9 @@ def _destructive_callout(plan: Plan) -> str:
     items = _destructive_items(plan)
     if not items and not plan.needs_allow_destroy:
         return ""
-    lines = ["> [!WARNING]", "> **Destructive changes**", ">", *_bounded(items)]
+    lines = ["> [!WARNING]", "> **Destructive changes**"]
+    if items:
+        lines += [">", *_bounded(items)]
     if plan.needs_allow_destroy:
         lines += [
             ">",

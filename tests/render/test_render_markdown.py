@@ -1,0 +1,127 @@
+"""The pull-request comment: summary first, destructive callout, folding, size cap."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Sequence
+
+from render_fixtures import sample_plan
+
+from ghlsync.model import RecordRef
+from ghlsync.plan import Action, Plan, RelationChange, RelationValue
+from ghlsync.render.markdown import render_markdown
+
+
+def rendered(plan: Plan, max_chars: int = 60_000, extra: Sequence[str] = ()) -> str:
+    out = io.StringIO()
+    render_markdown(plan, out, max_chars=max_chars, extra_sections=extra)
+    return out.getvalue()
+
+
+def relation_creates(count: int) -> tuple[RelationChange, ...]:
+    return tuple(
+        RelationChange(
+            Action.CREATE,
+            None,
+            RelationValue("owner", RecordRef(f"rec_{i:06d}", "villa"), RecordRef(f"c_{i:06d}")),
+            "not in location",
+            None,
+        )
+        for i in range(count)
+    )
+
+
+def test_summary_comes_first() -> None:
+    text = rendered(sample_plan())
+    assert text.startswith(
+        "**Plan:** 3 to add, 1 to change, 3 to destroy on location `loc_prd_456` (production).\n"
+    )
+
+
+def test_no_changes_is_said_first() -> None:
+    text = rendered(sample_plan(changes=(), warnings=(), needs_allow_destroy=()))
+    assert text.startswith("**No changes.**")
+    assert "Destructive" not in text
+
+
+def test_destructive_changes_are_called_out_before_the_lists() -> None:
+    text = rendered(sample_plan())
+    callout = text[text.index("**Destructive changes**") : text.index("### Associations")]
+    assert "`association.car_driver` will be replaced (first.object changed)" in callout
+    assert "GHL deletes its 42 known relations" in callout
+    assert "`association.old_link` will be deleted (not declared)" in callout
+    assert "1 relation will be deleted" in callout
+    assert "`--allow-destroy`" in callout
+    assert "association.car_driver would be replaced" in callout
+
+
+def test_changes_are_grouped_by_kind_with_their_sources() -> None:
+    text = rendered(sample_plan())
+    assert text.index("### Associations (4)") < text.index("### Relations to delete (1)")
+    assert text.index("### Relations to delete (1)") < text.index("### Relations to create (1)")
+    assert "| update | `association.student_teacher` |" in text
+    assert "`ghlsync.yaml:11` |" in text
+    assert (
+        "| property_owner | sunset_villa (`77b1cc02`) | jane (`c_prd_9`) | `ghlsync.yaml:30` |"
+        in text
+    )
+    assert "<details>" not in text
+
+
+def test_long_lists_are_folded() -> None:
+    text = rendered(sample_plan(changes=relation_creates(11)))
+    assert "<details><summary>11 relations to create</summary>" in text
+    assert text.rstrip().endswith("</details>")
+
+
+def test_twenty_thousand_changes_stay_under_the_cap_and_say_what_was_cut() -> None:
+    text = rendered(sample_plan(changes=relation_creates(20_000)))
+    assert len(text) <= 60_000
+    shown = text.count("| owner | villa")
+    match = re.search(r"… and ([\d,]+) more relation changes not shown", text)
+    assert match is not None and shown > 100
+    assert shown + int(match.group(1).replace(",", "")) == 20_000
+    assert "</details>" in text
+
+
+def test_extra_sections_are_appended_within_the_cap() -> None:
+    diagram = "```mermaid\ngraph LR\n  a --> b\n```"
+    text = rendered(sample_plan(changes=relation_creates(20_000)), extra=[diagram])
+    assert len(text) <= 60_000
+    assert text.endswith(diagram + "\n\n")
+
+
+def test_an_extra_section_too_big_to_fit_is_omitted_and_said() -> None:
+    text = rendered(sample_plan(), max_chars=5_000, extra=["x" * 10_000])
+    assert len(text) <= 5_000
+    assert "x" * 100 not in text
+    assert "A section was omitted" in text
+
+
+def test_even_a_tiny_cap_is_respected() -> None:
+    for cap in (10, 200, 600):
+        assert len(rendered(sample_plan(changes=relation_creates(500)), max_chars=cap)) <= cap
+
+
+def test_pipes_in_values_do_not_break_tables() -> None:
+    change = relation_creates(1)[0]
+    value = RelationValue("a|b", RecordRef("x", "al|ias"), RecordRef("y"))
+    piped = RelationChange(change.action, None, value, change.reason, None)
+    assert "| a\\|b | al\\|ias (`x`) |" in rendered(sample_plan(changes=(piped,)))
+
+
+def test_callout_with_only_a_fraction_reason_has_no_empty_list() -> None:
+    reason = "4 of 10 in-scope relations (40%) would be deleted, over the 30% limit"
+    text = rendered(sample_plan(changes=relation_creates(1), needs_allow_destroy=(reason,)))
+    assert (
+        f"> **Destructive changes**\n>\n> `apply` will need `--allow-destroy`:\n> - {reason}\n"
+        in text
+    )
+
+
+def test_callout_lists_are_bounded() -> None:
+    reasons = tuple(f"reason {i}" for i in range(120))
+    text = rendered(sample_plan(changes=relation_creates(1), needs_allow_destroy=reasons))
+    assert "> - reason 49\n> - … and 70 more\n" in text
+    assert "reason 50" not in text
