@@ -81,10 +81,13 @@ def _describe_value(value: Any) -> str:
 
 def _wrong_type(error: ErrorDetails) -> str:
     expected = _TYPE_WORDS[error["type"]]
-    message = f"expected {expected}, got {_describe_value(error['input'])}"
-    if error["type"] == "string_type" and isinstance(error["input"], int | float):
-        message += f": quote it, e.g. \"{error['input']}\""
-    return message
+    value = error["input"]
+    message = f"expected {expected}, got {_describe_value(value)}"
+    if error["type"] != "string_type" or value is None or isinstance(value, list | dict):
+        return message
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return message + f': quote it, e.g. "{value}"'
+    return message + ": quote it to keep it as text"
 
 
 def _unknown_key(error: ErrorDetails, path: DocPath) -> str:

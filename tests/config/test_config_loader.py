@@ -177,6 +177,14 @@ def test_wrong_shapes_and_types(tmp_path: Path, snippet: str, expected: str) -> 
     assert expected.lower() in problem.lower()
 
 
+@pytest.mark.parametrize("value", ["yes", "2024-01-01"])
+def test_yaml_scalars_that_are_not_text_must_be_quoted(tmp_path: Path, value: str) -> None:
+    path = write(tmp_path, f"version: 1\nlocation: {value}\n")
+    [problem] = problems_of(path)
+    assert problem.startswith(f"{path}:2: location: expected a string, got ")
+    assert problem.endswith(": quote it to keep it as text")
+
+
 def test_yaml_syntax_error_has_its_line(tmp_path: Path) -> None:
     path = write(tmp_path, "version: 1\nassociations:\n  - key: [unclosed\n")
     [problem] = problems_of(path)
