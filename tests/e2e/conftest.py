@@ -1,0 +1,149 @@
+"""End-to-end fixtures: the installed ``ghlsync`` command against ``ghlsync sandbox serve``."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import select
+import socket
+import subprocess
+import sys
+import textwrap
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+GHLSYNC = str(Path(sys.executable).with_name("ghlsync"))
+TOKEN = "pit-e2e-secret-0123456789abcdef"
+LOCATION = "loc_e2e"
+HEADERS = {
+    "Authorization": f"Bearer {TOKEN}",
+    "Version": "2021-07-28",
+    "Accept": "application/json",
+    "User-Agent": "ghlsync-e2e-tests",
+}
+
+
+@dataclass
+class Served:
+    url: str
+    state: Path
+    process: subprocess.Popen[str]
+    workdir: Path
+
+    def run(self, *args: str, env: dict[str, str] | None = None, **kw: Any) -> Result:
+        return run_ghlsync(self.workdir, *args, "--base-url", self.url, env=env, **kw)
+
+    def api(self) -> httpx.Client:
+        return httpx.Client(base_url=self.url, headers=HEADERS, timeout=10)
+
+    def associations(self, location: str = LOCATION) -> dict[str, dict[str, Any]]:
+        with self.api() as api:
+            answer = api.get(
+                "/associations/", params={"locationId": location, "skip": 0, "limit": 100}
+            )
+        answer.raise_for_status()
+        return {a["key"]: a for a in answer.json()["associations"]}
+
+    def relations(self, record: str, location: str = LOCATION) -> set[tuple[str, str, str]]:
+        keys = {a["id"]: k for k, a in self.associations(location).items()}
+        with self.api() as api:
+            answer = api.get(
+                f"/associations/relations/{record}",
+                params={"locationId": location, "skip": 0, "limit": 100},
+            )
+        answer.raise_for_status()
+        return {
+            (keys[r["associationId"]], r["firstRecordId"], r["secondRecordId"])
+            for r in answer.json()["relations"]
+        }
+
+    def state_dump(self) -> Any:
+        with self.api() as api:
+            return api.get("/_sandbox/state").json()
+
+
+@dataclass
+class Result:
+    code: int
+    stdout: str
+    stderr: str
+
+
+def run_ghlsync(
+    workdir: Path, *args: str, env: dict[str, str] | None = None, stdin: str | None = None
+) -> Result:
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("GHL")}
+    environment.update({"GHL_TOKEN": TOKEN, "NO_COLOR": "1"})
+    environment.update(env or {})
+    done = subprocess.run(
+        [GHLSYNC, *args],
+        cwd=workdir,
+        env=environment,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    return Result(done.returncode, done.stdout, done.stderr)
+
+
+def write_config(workdir: Path, body: str, name: str = "ghlsync.yaml") -> Path:
+    path = workdir / name
+    path.write_text(textwrap.dedent(body).lstrip())
+    return path
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[Served]:
+    state = tmp_path / "sandbox-state.json"
+    process = subprocess.Popen(
+        [GHLSYNC, "sandbox", "serve", "--state", str(state), "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None
+    ready, _, _ = select.select([process.stdout], [], [], 15)
+    line = process.stdout.readline() if ready else ""
+    match = re.search(r"http://[\w.:\[\]]+", line)
+    if match is None:
+        process.kill()
+        error = process.stderr.read() if process.stderr else ""
+        pytest.fail(f"sandbox did not start: {line!r} {error}")
+    try:
+        yield Served(match.group(0), state, process, tmp_path)
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture
+def silent_port() -> Iterator[tuple[str, socket.socket]]:
+    """A loopback port that records whether anything connected to it."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    listener.setblocking(False)
+    try:
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}", listener
+    finally:
+        listener.close()
+
+
+def was_contacted(listener: socket.socket) -> bool:
+    try:
+        connection, _ = listener.accept()
+    except BlockingIOError:
+        return False
+    connection.close()
+    return True
+
+
+def dump(data: Any) -> str:
+    return json.dumps(data, sort_keys=True)
