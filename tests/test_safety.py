@@ -45,7 +45,7 @@ def test_association_delete_and_replace_need_allow_destroy() -> None:
 
 
 def test_creates_and_updates_are_safe() -> None:
-    changes = [association(Action.CREATE, 0), relation(Action.CREATE, 1)]
+    changes: list[Change] = [association(Action.CREATE, 0), relation(Action.CREATE, 1)]
     assert assess(changes, 100, DEFAULTS) == ()
 
 

@@ -163,9 +163,9 @@ def test_live_digest_is_stable_and_sensitive_to_every_change() -> None:
         ),
         live_state(
             [live_assoc("owner", "custom_objects.property/Home", "contact/Owner")],
-            base.relations.values(),
-        ),  # type: ignore[arg-type]
-        live_state([live_assoc("owner", *OWNER, id="other_id")], base.relations.values()),  # type: ignore[arg-type]
+            list(base.relations.values()),
+        ),
+        live_state([live_assoc("owner", *OWNER, id="other_id")], list(base.relations.values())),
     ]
     digests = {live_digest(v) for v in variants}
     assert len(digests) == len(variants) and live_digest(base) not in digests

@@ -7,7 +7,7 @@ import io
 import json
 from typing import Any
 
-import jsonschema
+import jsonschema  # type: ignore[import-untyped]
 import pytest
 from render_fixtures import sample_plan
 
