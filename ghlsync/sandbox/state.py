@@ -41,7 +41,7 @@ import tempfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from ghlsync.errors import UsageError
 
@@ -103,8 +103,9 @@ class Association:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class Relation:
+class Relation(NamedTuple):
+    """A link between two records through an association (a tuple: cheap at 100,000)."""
+
     id: str
     association_id: str
     first_record_id: str
@@ -124,12 +125,13 @@ class Relation:
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Relation:
-        return cls(
-            id=_text(data, "id"),
-            association_id=_text(data, "associationId"),
-            first_record_id=_text(data, "firstRecordId"),
-            second_record_id=_text(data, "secondRecordId"),
+        relation = cls(
+            data["id"], data["associationId"], data["firstRecordId"], data["secondRecordId"]
         )
+        for value in relation:
+            if not isinstance(value, str) or not value:
+                raise ValueError(f"relation {relation.id!r}: ids must be non-empty strings")
+        return relation
 
 
 def _text(data: Mapping[str, Any], name: str) -> str:
@@ -204,17 +206,17 @@ class LocationState:
         return None if relation_id is None else self.relations[relation_id]
 
     def add_relation(self, relation: Relation) -> None:
+        identity = relation.identity
         if relation.association_id not in self.associations:
             raise ValueError(f"relation {relation.id!r} names an unknown association")
-        if relation.identity in self._relation_ids_by_identity:
-            raise ValueError(f"relation {relation.id!r} duplicates another relation")
-        if relation.id in self.relations:
-            raise ValueError(f"duplicate relation id {relation.id!r}")
+        if identity in self._relation_ids_by_identity or relation.id in self.relations:
+            raise ValueError(f"relation {relation.id!r} duplicates another relation or its id")
         self.relations[relation.id] = relation
-        self._relation_ids_by_identity[relation.identity] = relation.id
+        self._relation_ids_by_identity[identity] = relation.id
         self._relation_ids_by_association[relation.association_id][relation.id] = None
-        for record_id in (relation.first_record_id, relation.second_record_id):
-            self._relation_ids_by_record.setdefault(record_id, {})[relation.id] = None
+        by_record = self._relation_ids_by_record
+        by_record.setdefault(relation.first_record_id, {})[relation.id] = None
+        by_record.setdefault(relation.second_record_id, {})[relation.id] = None
         self._changes.bump()
 
     def remove_relation(self, relation_id: str) -> Relation:
@@ -405,9 +407,21 @@ def _describe(error: Exception) -> str:
     return str(error)
 
 
+def render_json(value: object, depth: int = 0) -> str:
+    """Indented JSON, except that flat objects (one association, relation...) take one line."""
+    inner = "  " * (depth + 1)
+    if isinstance(value, dict) and any(isinstance(v, dict | list) for v in value.values()):
+        items = [f"{inner}{json.dumps(k)}: {render_json(v, depth + 1)}" for k, v in value.items()]
+        return "{\n" + ",\n".join(items) + "\n" + "  " * depth + "}"
+    if isinstance(value, list) and any(isinstance(v, dict | list) for v in value):
+        items = [inner + render_json(v, depth + 1) for v in value]
+        return "[\n" + ",\n".join(items) + "\n" + "  " * depth + "]"
+    return json.dumps(value, ensure_ascii=False)
+
+
 def write_json_atomically(path: Path, data: object) -> None:
     """Write JSON to a temporary file beside ``path``, then rename it over ``path``."""
-    text = json.dumps(data, indent=1, ensure_ascii=False) + "\n"
+    text = render_json(data) + "\n"
     temporary: str | None = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

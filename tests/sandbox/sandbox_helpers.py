@@ -1,0 +1,88 @@
+"""Helpers shared by the sandbox tests (imported by conftest.py and the test modules)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+LOCATION = "loc_test"
+BASE_URL = "https://sandbox.invalid"
+GOOD_HEADERS = {
+    "Authorization": "Bearer test-token",
+    "Version": "2021-07-28",
+    "User-Agent": "ghlsync-tests",
+    "Accept": "application/json",
+}
+
+
+class FakeClock:
+    """A clock the test moves by hand; ``sleep`` advances it and remembers the naps."""
+
+    def __init__(self) -> None:
+        self.now = 1_000.0
+        self.naps: list[float] = []
+
+    def __call__(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.naps.append(seconds)
+        self.now += seconds
+
+
+class Api:
+    """Thin helpers over a client so tests read as GHL calls."""
+
+    def __init__(self, client: httpx.Client, location: str = LOCATION) -> None:
+        self.client = client
+        self.location = location
+
+    def create_association(
+        self, key: str, first: str = "custom_objects.property", second: str = "contact"
+    ) -> httpx.Response:
+        body = {
+            "locationId": self.location,
+            "key": key,
+            "firstObjectKey": first,
+            "firstObjectLabel": first.title(),
+            "secondObjectKey": second,
+            "secondObjectLabel": second.title(),
+        }
+        return self.client.post("/associations/", json=body)
+
+    def association_id(self, key: str, **objects: str) -> str:
+        response = self.create_association(key, **objects)
+        assert response.status_code == 201, response.text
+        return str(response.json()["id"])
+
+    def create_relation(self, association_id: str, first: str, second: str) -> httpx.Response:
+        body = {
+            "locationId": self.location,
+            "associationId": association_id,
+            "firstRecordId": first,
+            "secondRecordId": second,
+        }
+        return self.client.post("/associations/relations", json=body)
+
+    def relations_of(
+        self, record_id: str, **params: str | int | list[str]
+    ) -> list[dict[str, Any]]:
+        query: dict[str, str | int | list[str]] = {
+            "locationId": self.location, "skip": 0, "limit": 100, **params
+        }
+        response = self.client.get(f"/associations/relations/{record_id}", params=query)
+        assert response.status_code == 200, response.text
+        relations: list[dict[str, Any]] = response.json()["relations"]
+        return relations
+
+    def associations(self, skip: int = 0, limit: int = 100) -> list[dict[str, Any]]:
+        query: dict[str, str | int] = {"locationId": self.location, "skip": skip, "limit": limit}
+        response = self.client.get("/associations/", params=query)
+        assert response.status_code == 200, response.text
+        associations: list[dict[str, Any]] = response.json()["associations"]
+        return associations
+
+
+def make_client(transport: httpx.BaseTransport) -> httpx.Client:
+    return httpx.Client(transport=transport, base_url=BASE_URL, headers=GOOD_HEADERS)
