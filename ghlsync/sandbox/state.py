@@ -53,6 +53,9 @@ __all__ = [
     "LocationState",
     "Relation",
     "SandboxState",
+    "parse_records",
+    "render_json",
+    "write_json_atomically",
 ]
 
 STATE_VERSION = 1
