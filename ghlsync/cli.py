@@ -7,6 +7,7 @@ Exit codes (SPEC §2): 0 success; 1 any error, including usage errors; 2 only fo
 from __future__ import annotations
 
 import functools
+import io
 import logging
 import sys
 from collections.abc import Callable
@@ -16,12 +17,16 @@ from typing import Any, TypeVar
 import click
 
 from ghlsync import __version__
-from ghlsync.config import check_all_environments, load_document
+from ghlsync.compare import compare_locations, render_comparison
+from ghlsync.config import check_all_environments, declared_associations, load_document
 from ghlsync.connection import ConnectionOptions, connect
 from ghlsync.console import Console, wants_color
 from ghlsync.errors import ApplyError, GhlsyncError
-from ghlsync.plan import Plan
+from ghlsync.graph import render_mermaid, render_mermaid_for_plan
+from ghlsync.model import DesiredState
+from ghlsync.plan import AssociationChange, Plan
 from ghlsync.planfile import read_plan, write_plan
+from ghlsync.promotion import comparison_sides, export_request, export_text, read_side
 from ghlsync.render import render_json, render_markdown, render_text
 from ghlsync.safety import gate
 from ghlsync.workflow import (
@@ -82,6 +87,7 @@ def common_options(command: F) -> F:
 def _configure_logging(verbose: bool) -> None:
     if verbose:
         logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
+        logging.getLogger("httpx").setLevel(logging.WARNING)
 
 
 config_option = click.option(
@@ -151,18 +157,20 @@ def plan(
     target = load_target(config, environment, location)
     with connect(conn, target.desired.location_id, target.token_env) as client:
         the_plan, _ = plan_against(client, target.desired, conn.parallelism)
-    _render(the_plan, output_format, console)
+    _render(the_plan, output_format, console, target.desired)
     if out is not None:
         write_plan(the_plan, out)
         console.note(f"Saved the plan to {out}: apply exactly it with `ghlsync apply {out}`.")
     return EXIT_CHANGES if detailed_exitcode and the_plan.has_changes else EXIT_OK
 
 
-def _render(the_plan: Plan, output_format: str, console: Console) -> None:
+def _render(
+    the_plan: Plan, output_format: str, console: Console, desired: DesiredState
+) -> None:
     if output_format == "json":
         render_json(the_plan, console.out)
     elif output_format == "markdown":
-        render_markdown(the_plan, console.out)
+        render_markdown(the_plan, console.out, extra_sections=_schema_picture(the_plan, desired))
     else:
         render_text(the_plan, console.out, color=console.color)
 
@@ -244,6 +252,87 @@ def _apply_saved(
         raise ApplyError(f"{len(unmet)} planned changes are not in effect after apply")
     console.print("The location now shows every planned change.")
     return EXIT_OK
+
+
+def _schema_picture(the_plan: Plan, desired: DesiredState) -> list[str]:
+    """A Mermaid diagram of the schema when the plan changes associations."""
+    if not any(isinstance(change, AssociationChange) for change in the_plan.changes):
+        return []
+    diagram = io.StringIO()
+    render_mermaid_for_plan(the_plan, desired.associations.values(), diagram)
+    return [f"### Schema after this plan\n\n```mermaid\n{diagram.getvalue()}```\n"]
+
+
+@cli.command()
+@config_option
+def graph(config: Path) -> int:
+    """Print a Mermaid diagram of the objects and declared associations."""
+    associations = declared_associations(load_document(config))
+    render_mermaid(associations.values(), sys.stdout, title=str(config))
+    return EXIT_OK
+
+
+@cli.command()
+@config_option
+@env_option
+@location_option
+@click.option("--record", "records", multiple=True, help="A record whose relations to export.")
+@click.option(
+    "--records-from",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Export the records (and aliases) an existing file names.",
+)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path))
+@common_options
+def export(
+    config: Path,
+    environment: str | None,
+    location: str | None,
+    records: tuple[str, ...],
+    records_from: Path | None,
+    output: Path | None,
+    conn: ConnectionOptions,
+    console: Console,
+) -> int:
+    """Write the live state as a ghlsync.yaml."""
+    request = export_request(config, environment, location, records, records_from)
+    with connect(conn, request.location_id, request.token_env) as client:
+        text = export_text(client, request, conn.parallelism)
+    if output is None:
+        console.out.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+        console.note(f"Wrote {output}: check it with `ghlsync plan -c {output}`.")
+    return EXIT_OK
+
+
+@cli.command()
+@config_option
+@click.option("--env", "environments", multiple=True, help="Two environments to compare.")
+@click.option("--location", "locations", multiple=True, help="Two locations to compare.")
+@common_options
+def diff(
+    config: Path,
+    environments: tuple[str, ...],
+    locations: tuple[str, ...],
+    conn: ConnectionOptions,
+    console: Console,
+) -> int:
+    """Compare two live locations (exit 2 when they differ)."""
+    sides = comparison_sides(config, environments, locations)
+    lives = []
+    for side in sides:
+        with connect(conn, side.location_id, side.token_env) as client:
+            lives.append(read_side(client, side, conn.parallelism))
+    comparison = compare_locations(
+        lives[0],
+        lives[1],
+        names=(sides[0].name, sides[1].name),
+        aliases_a=sides[0].aliases,
+        aliases_b=sides[1].aliases,
+    )
+    render_comparison(comparison, console.out, color=console.color)
+    return EXIT_OK if comparison.equal else EXIT_CHANGES
 
 
 @cli.group()

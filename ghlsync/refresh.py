@@ -13,7 +13,7 @@ from typing import Protocol
 from ghlsync.model import LiveAssociation, LiveRelation, LiveState, ReadScope
 from ghlsync.runner import run_tasks
 
-__all__ = ["LiveReader", "read_live_state"]
+__all__ = ["LiveReader", "read_live_state", "read_whole_records"]
 
 
 class LiveReader(Protocol):
@@ -29,6 +29,25 @@ def read_live_state(
 ) -> LiveState:
     """Read associations and the in-scope relations; raises the first ApiError met."""
     associations = {a.key: a for a in client.list_associations()}
+    return _with_relations(client, location_id, scope, associations, parallelism)
+
+
+def read_whole_records(
+    client: LiveReader, location_id: str, records: Sequence[str], parallelism: int
+) -> LiveState:
+    """Read associations and every relation of ``records``, whatever its association."""
+    associations = {a.key: a for a in client.list_associations()}
+    scope = ReadScope({record: frozenset(associations) for record in records})
+    return _with_relations(client, location_id, scope, associations, parallelism)
+
+
+def _with_relations(
+    client: LiveReader,
+    location_id: str,
+    scope: ReadScope,
+    associations: dict[str, LiveAssociation],
+    parallelism: int,
+) -> LiveState:
     listings = _relation_listings(client, scope, associations)
     outcome = run_tasks(listings, parallelism)
     if outcome.interrupted:

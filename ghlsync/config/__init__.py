@@ -14,8 +14,10 @@ from ghlsync.config.json_schema import config_json_schema
 from ghlsync.config.resolve import (
     Resolved,
     check_all_environments,
+    declared_associations,
     environment_names,
     record_aliases,
+    record_ids,
     resolve,
 )
 
@@ -24,8 +26,10 @@ __all__ = [
     "Resolved",
     "check_all_environments",
     "config_json_schema",
+    "declared_associations",
     "environment_names",
     "load_document",
     "record_aliases",
+    "record_ids",
     "resolve",
 ]

@@ -25,8 +25,10 @@ from ghlsync.model import (
 __all__ = [
     "Resolved",
     "check_all_environments",
+    "declared_associations",
     "environment_names",
     "record_aliases",
+    "record_ids",
     "resolve",
 ]
 
@@ -196,6 +198,22 @@ def _desired(
         safety=safety,
     )
     return replace(state, config_digest=desired_state_digest(state))
+
+
+def declared_associations(doc: ConfigDocument) -> dict[str, DesiredAssociation]:
+    """The associations the file declares; they do not depend on the environment."""
+    return _Resolver(doc, None).associations()
+
+
+def record_ids(doc: ConfigDocument, environment: str | None) -> list[str]:
+    """Every record id the file names for ``environment`` (relations and managed_records)."""
+    _environment(doc, environment)
+    resolver = _Resolver(doc, environment)
+    relations, managed = resolver.relations(), resolver.managed_records()
+    if resolver.problems:
+        raise ConfigError(resolver.problems)
+    listed = {r.first.id for r in relations} | {r.second.id for r in relations}
+    return sorted(listed | set(managed))
 
 
 def check_all_environments(doc: ConfigDocument) -> tuple[str, ...]:
