@@ -1,0 +1,158 @@
+"""The command line in-process: exit codes, messages, and the embedded sandbox (--sandbox)."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from ghlsync import __version__
+from ghlsync.cli import main
+
+CONFIG = """
+version: 1
+location: loc_cli
+associations:
+  - key: property_owner
+    first: {object: custom_objects.property, label: Property}
+    second: {object: contact, label: Owner}
+relations:
+  property_owner:
+    - [p1, c1]
+"""
+
+
+@pytest.fixture
+def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    for name in ("GHL_TOKEN", "GHL_BASE_URL", "GHLSYNC_SANDBOX_FAULTS"):
+        monkeypatch.delenv(name, raising=False)
+    (tmp_path / "ghlsync.yaml").write_text(textwrap.dedent(CONFIG))
+    return tmp_path
+
+
+def test_version_and_help_exit_zero(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--version"]) == 0
+    assert __version__ in capsys.readouterr().out
+    assert main(["plan", "--help"]) == 0
+    assert "--detailed-exitcode" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["plan", "--no-such-flag"], ["frobnicate"], ["plan", "--format", "yaml"], ["apply", "a", "b"]],
+)
+def test_usage_errors_exit_one_never_two(
+    argv: list[str], workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(argv) == 1
+    assert "Error:" in capsys.readouterr().err
+
+
+def test_no_arguments_shows_the_commands(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([]) == 1
+    output = capsys.readouterr()
+    assert "validate" in output.out + output.err
+
+
+def test_validate_reports_valid_file(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate"]) == 0
+    assert "ghlsync.yaml: valid (1 associations, 1 relations)." in capsys.readouterr().out
+
+
+def test_validate_reports_every_problem_with_file_and_line(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (workdir / "bad.yaml").write_text("version: 1\nlocation: x\ntoken: abc\nassociations: 3\n")
+    assert main(["validate", "-c", "bad.yaml"]) == 1
+    err = capsys.readouterr().err
+    assert "bad.yaml:3" in err and "GHL_TOKEN" in err
+    assert "bad.yaml:4" in err
+    assert "abc" not in err
+    assert "Traceback" not in err
+
+
+def test_missing_token_is_an_error_before_any_request(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["plan", "--base-url", "http://127.0.0.1:9"]) == 1
+    assert "GHL_TOKEN" in capsys.readouterr().err
+
+
+def test_plain_http_is_refused_for_remote_hosts(
+    workdir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("GHL_TOKEN", "pit-secret")
+    assert main(["plan", "--base-url", "http://example.com"]) == 1
+    err = capsys.readouterr().err
+    assert "http://" in err and "pit-secret" not in err
+
+
+def test_sandbox_plan_apply_plan(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["plan", "--sandbox", "state.json", "--detailed-exitcode"]) == 2
+    assert "Plan: 2 to add, 0 to change, 0 to destroy." in capsys.readouterr().out
+    assert main(["apply", "--sandbox", "state.json", "--auto-approve"]) == 0
+    assert "Apply complete! 2 added" in capsys.readouterr().out
+    assert main(["plan", "--sandbox", "state.json", "--detailed-exitcode"]) == 0
+    assert capsys.readouterr().out.startswith("No changes.")
+    state = json.loads((workdir / "state.json").read_text())
+    assert "loc_cli" in state["locations"]
+
+
+def test_json_plan_goes_alone_to_stdout(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["plan", "--sandbox", "s.json", "--format", "json", "--out", "p.json"]) == 0
+    output = capsys.readouterr()
+    document = json.loads(output.out)
+    assert document["summary"] == {"add": 2, "change": 0, "destroy": 0}
+    assert document["location_id"] == "loc_cli"
+    assert "p.json" in output.err
+    assert json.loads((workdir / "p.json").read_text()) == document
+
+
+def test_markdown_plan_has_summary_first_and_a_schema_picture(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["plan", "--sandbox", "s.json", "--format", "markdown"]) == 0
+    text = capsys.readouterr().out
+    assert "2 to add" in text.split("\n\n")[0]
+    assert "```mermaid" in text
+
+
+def test_unknown_environment_lists_known_ones(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["plan", "--sandbox", "s.json", "--env", "prod"]) == 1
+    assert "unknown environment 'prod'" in capsys.readouterr().err
+
+
+def test_apply_without_terminal_refuses_and_changes_nothing(
+    workdir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with open("/dev/null") as no_terminal:
+        monkeypatch.setattr("sys.stdin", no_terminal)
+        assert main(["apply", "--sandbox", "s.json"]) == 1
+    assert "nothing was changed" in capsys.readouterr().err
+    assert main(["plan", "--sandbox", "s.json", "--detailed-exitcode"]) == 2
+
+
+def test_diff_needs_two_targets(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["diff", "--location", "a", "--sandbox", "s.json"]) == 1
+    assert "two locations" in capsys.readouterr().err
+
+
+def test_graph_prints_mermaid(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["graph"]) == 0
+    out = capsys.readouterr().out
+    assert "flowchart LR" in out and "property_owner" in out
+
+
+def test_sandbox_serve_refuses_a_public_host(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["sandbox", "serve", "--host", "0.0.0.0", "--port", "0"]) == 1
+    assert "loopback" in capsys.readouterr().err
+
+
+def test_bad_rate_option_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["sandbox", "serve", "--rate", "fast"]) == 1
+    assert "N/MS" in capsys.readouterr().err
