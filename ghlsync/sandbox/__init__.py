@@ -20,6 +20,12 @@ Admin endpoints, without auth, faults or rate limits (all JSON):
   settings, e.g. ``{"fault_rate": 0.2, "seed": 7}`` (partial; reseeds; restarts rate counting);
 - ``POST /_sandbox/records``: ``{"locationId": "...", "records": {"contact": ["c1"]}}`` makes
   relation creates in that location enforce those records; ``"records": null`` accepts any id;
+- ``POST /_sandbox/inject``: ``{"after_writes": N, "request": {"method": "POST", "path":
+  "/associations/relations", "json": {...}, "params": {...}}}`` makes the sandbox perform that
+  API request itself, once, right after the N-th write (``after_requests``: any API request)
+  that reached the router; a change "behind the tool's back" mid-run (see
+  :mod:`ghlsync.sandbox.inject`). ``GET /_sandbox/inject`` lists pending ones and the answers
+  of performed ones;
 - ``POST /_sandbox/shutdown`` (HTTP server only): flush the state and stop serving.
 """
 

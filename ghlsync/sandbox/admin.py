@@ -9,6 +9,7 @@ from ghlsync.errors import UsageError
 from ghlsync.sandbox.associations import Answer
 from ghlsync.sandbox.faults import FaultSettings
 from ghlsync.sandbox.http import BodyInputs, Call, Rejection
+from ghlsync.sandbox.inject import Injection, parse_injection
 from ghlsync.sandbox.state import SandboxState, parse_records
 
 __all__ = ["ADMIN_PREFIX", "AdminTarget", "dispatch_admin"]
@@ -28,6 +29,10 @@ class AdminTarget(Protocol):
     def replace_state(self, state: SandboxState) -> None: ...
 
     def change_faults(self, settings: FaultSettings) -> None: ...
+
+    def schedule_injection(self, injection: Injection) -> None: ...
+
+    def injections(self) -> dict[str, object]: ...
 
 
 AdminHandler = Callable[[AdminTarget, Call], Answer]
@@ -69,11 +74,21 @@ def _set_records(target: AdminTarget, call: Call) -> Answer:
     return 200, {"locationId": location_id, "records": records}
 
 
+def _schedule_injection(target: AdminTarget, call: Call) -> Answer:
+    target.schedule_injection(parse_injection(call.body))
+    return 200, target.injections()
+
+
+def _get_injections(target: AdminTarget, _: Call) -> Answer:
+    return 200, target.injections()
+
+
 _ADMIN_ROUTES: dict[str, dict[str, AdminHandler]] = {
     "state": {"GET": _get_state, "PUT": _put_state},
     "reset": {"POST": _reset},
     "faults": {"GET": _get_faults, "PUT": _put_faults},
     "records": {"POST": _set_records},
+    "inject": {"GET": _get_injections, "POST": _schedule_injection},
 }
 
 

@@ -13,6 +13,7 @@ import httpx
 from ghlsync.sandbox.admin import ADMIN_PREFIX, dispatch_admin
 from ghlsync.sandbox.faults import FaultDecision, FaultInjector, FaultSettings
 from ghlsync.sandbox.http import LOST_ANSWER, Call, Rejection, json_response
+from ghlsync.sandbox.inject import Injection
 from ghlsync.sandbox.ratelimit import RateLimiter
 from ghlsync.sandbox.router import dispatch, location_of
 from ghlsync.sandbox.state import SandboxState, write_json_atomically
@@ -51,6 +52,8 @@ class Sandbox:
         self._state = state if state is not None else SandboxState()
         self._generation = 0
         self._saved_marker = self._marker()
+        self._pending: list[Injection] = []
+        self._injected: list[dict[str, object]] = []
         self.change_faults(faults or FaultSettings())
 
     @property
@@ -73,6 +76,25 @@ class Sandbox:
             self._limiter = RateLimiter(
                 settings.rate_max, settings.rate_interval_ms, settings.daily_max, self._clock
             )
+
+    def schedule_injection(self, injection: Injection) -> None:
+        with self._lock:
+            self._pending.append(injection)
+
+    def injections(self) -> dict[str, object]:
+        """Pending injections and the answers of those already performed."""
+        with self._lock:
+            return {"pending": [i.describe() for i in self._pending], "done": self._injected}
+
+    def _run_due_injections(self, call: Call) -> None:
+        due = [injection for injection in self._pending if injection.count(call)]
+        for injection in due:
+            self._pending.remove(injection)
+            try:
+                status, payload = dispatch(self._state, injection.call())
+            except Rejection as rejection:
+                status, payload = rejection.status, rejection.payload()
+            self._injected.append({**injection.describe(), "status": status, "answer": payload})
 
     def handle(self, request: httpx.Request) -> httpx.Response:
         call = Call(request)
@@ -121,6 +143,7 @@ class Sandbox:
         if decision.status is not None:
             return self._transient(decision.status, location_id), decision
         response = self._answer(lambda: dispatch(self._state, call), location_id)
+        self._run_due_injections(call)
         if decision.lose_answer:
             response.extensions[LOST_ANSWER] = True
         return response, decision
