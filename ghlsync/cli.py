@@ -17,13 +17,14 @@ from typing import Any, TypeVar
 import click
 
 from ghlsync import __version__
+from ghlsync.client import GhlClient
 from ghlsync.compare import compare_locations, render_comparison
 from ghlsync.config import check_all_environments, declared_associations, load_document
 from ghlsync.connection import ConnectionOptions, connect
 from ghlsync.console import Console, wants_color
 from ghlsync.errors import ApplyError, GhlsyncError
 from ghlsync.graph import render_mermaid, render_mermaid_for_plan
-from ghlsync.model import DesiredState
+from ghlsync.model import DesiredState, LiveState
 from ghlsync.plan import AssociationChange, Plan
 from ghlsync.planfile import read_plan, write_plan
 from ghlsync.promotion import comparison_sides, export_request, export_text, read_side
@@ -206,14 +207,23 @@ def apply(
             return EXIT_OK
         gate(the_plan, allow_destroy)
         console.confirm(sys.stdin, auto_approve)
-        report = apply_changes(the_plan, client, live, conn.parallelism)
-        console.report(report)
-        if report.interrupted:
+        if _execute(the_plan, client, live, conn, console) == EXIT_INTERRUPTED:
             return EXIT_INTERRUPTED
-        if not report.complete:
-            raise ApplyError("some operations failed or were skipped (listed above)")
         remaining = verify_config(client, target.desired, conn.parallelism)
     return _verdict(remaining, console)
+
+
+def _execute(
+    the_plan: Plan, client: GhlClient, live: LiveState, conn: ConnectionOptions, console: Console
+) -> int:
+    """Apply and report; an incomplete apply is an error, an interrupted one exits 130."""
+    report = apply_changes(the_plan, client, live, conn.parallelism)
+    console.report(report)
+    if report.interrupted:
+        return EXIT_INTERRUPTED
+    if not report.complete:
+        raise ApplyError("some operations failed or were skipped (listed above)")
+    return EXIT_OK
 
 
 def _verdict(remaining: Plan, console: Console) -> int:
@@ -239,12 +249,8 @@ def _apply_saved(
         if not saved.has_changes:
             return EXIT_OK
         gate(saved, allow_destroy)
-        report = apply_changes(saved, client, live, conn.parallelism)
-        console.report(report)
-        if report.interrupted:
+        if _execute(saved, client, live, conn, console) == EXIT_INTERRUPTED:
             return EXIT_INTERRUPTED
-        if not report.complete:
-            raise ApplyError("some operations failed or were skipped (listed above)")
         unmet = verify_saved_plan(client, saved, conn.parallelism)
     if unmet:
         for change in unmet:
