@@ -104,6 +104,12 @@ class AssociationChange:
     def phase(self) -> int:
         return _ASSOCIATION_PHASES[self.action]
 
+    def cascade_note(self) -> str:
+        """What GHL deletes with this association (only relations that were read are known)."""
+        if self.cascade == 0:
+            return "GHL deletes all of its relations (none known to ghlsync)"
+        return f"GHL deletes its {self.cascade:,} relation{'' if self.cascade == 1 else 's'}"
+
 
 @dataclass(frozen=True, slots=True)
 class RelationChange:

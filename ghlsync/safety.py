@@ -51,9 +51,8 @@ def _is_relation_delete(change: Change) -> bool:
 
 
 def _association_reason(change: AssociationChange) -> str:
-    known = "known relation" if change.cascade == 1 else "known relations"
     verb = _DESTRUCTIVE_VERBS[change.action]
-    return f"{change.address} would be {verb}; GHL deletes its {change.cascade} {known}"
+    return f"{change.address} would be {verb}; {change.cascade_note()}"
 
 
 def _fraction_reason(deletes: int, live: int, settings: SafetySettings) -> str | None:

@@ -39,8 +39,8 @@ def deletes(count: int) -> list[Change]:
 def test_association_delete_and_replace_need_allow_destroy() -> None:
     changes = [association(Action.DELETE, 3), association(Action.REPLACE, 1)]
     assert assess(changes, 0, DEFAULTS) == (
-        "association.owner would be deleted; GHL deletes its 3 known relations",
-        "association.owner would be replaced; GHL deletes its 1 known relation",
+        "association.owner would be deleted; GHL deletes its 3 relations",
+        "association.owner would be replaced; GHL deletes its 1 relation",
     )
 
 

@@ -96,10 +96,8 @@ def _destructive_items(plan: Plan) -> list[str]:
 
 def _destructive_association(change: AssociationChange) -> str:
     verb = "replaced" if change.action is Action.REPLACE else "deleted"
-    plural = "" if change.cascade == 1 else "s"
     return (
-        f"`{change.address}` will be {verb} ({_cell(change.reason)}); "
-        f"GHL deletes its {change.cascade:,} known relation{plural}"
+        f"`{change.address}` will be {verb} ({_cell(change.reason)}); {change.cascade_note()}"
     )
 
 
@@ -171,7 +169,7 @@ def _details(change: AssociationChange) -> str:
     sides = f"{_side(value.first)} ↔ {_side(value.second)}"
     if change.action is Action.CREATE:
         return sides
-    return f"{sides}; {_cell(change.reason)}; GHL deletes its {change.cascade:,} known relations"
+    return f"{sides}; {_cell(change.reason)}; {change.cascade_note()}"
 
 
 def _side(side: Side) -> str:

@@ -78,7 +78,7 @@ def _association_block(change: AssociationChange, painter: _Painter) -> Iterator
 
 
 def _consequence(change: AssociationChange) -> str:
-    cascade = f"GHL deletes its {change.cascade} relation{'' if change.cascade == 1 else 's'}"
+    cascade = change.cascade_note()
     if change.action is Action.CREATE:
         return "will be created"
     if change.action is Action.UPDATE:

@@ -49,7 +49,7 @@ def test_destructive_changes_are_called_out_before_the_lists() -> None:
     text = rendered(sample_plan())
     callout = text[text.index("**Destructive changes**") : text.index("### Associations")]
     assert "`association.car_driver` will be replaced (first.object changed)" in callout
-    assert "GHL deletes its 42 known relations" in callout
+    assert "GHL deletes its 42 relations" in callout
     assert "`association.old_link` will be deleted (not declared)" in callout
     assert "1 relation will be deleted" in callout
     assert "`--allow-destroy`" in callout
