@@ -2,11 +2,16 @@
 
 These steps decide which location, token variable and records a command needs (from the
 command line and, when given, a configuration file) before any request is sent.
+
+Export reads more than the records it is given. A record that appears in a relation of
+association K is in scope for K (SPEC §3), so every relation of that record through K must be
+in the file too, or planning the export would delete it. The export therefore follows the
+relations it finds, per association, until no new record is reached.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -14,8 +19,9 @@ from pathlib import Path
 from ghlsync.config import ConfigDocument, load_document, record_aliases, record_ids, resolve
 from ghlsync.errors import UsageError
 from ghlsync.export import export_document
-from ghlsync.model import LiveState
+from ghlsync.model import LiveAssociation, LiveRelation, LiveState, ReadScope
 from ghlsync.refresh import LiveReader, read_whole_records
+from ghlsync.runner import run_tasks
 
 __all__ = [
     "ComparisonSide",
@@ -23,6 +29,7 @@ __all__ = [
     "comparison_sides",
     "export_request",
     "export_text",
+    "read_export_state",
     "read_side",
 ]
 
@@ -72,7 +79,7 @@ def _export_document(
 
 
 def export_text(client: LiveReader, request: ExportRequest, parallelism: int) -> str:
-    live = read_whole_records(client, request.location_id, request.records, parallelism)
+    live = read_export_state(client, request.location_id, request.records, parallelism)
     where = f"location {request.location_id}" + (
         f" ({request.environment})" if request.environment else ""
     )
@@ -103,6 +110,66 @@ def _environments(document: ConfigDocument | None) -> dict[str, dict[str, str]] 
         name: {k: v for k, v in env.model_dump().items() if v is not None}
         for name, env in document.model.environments.items()
     }
+
+
+ScopePair = tuple[str, str]  # (record id, association key) whose relations were read
+
+
+def read_export_state(
+    client: LiveReader, location_id: str, records: Iterable[str], parallelism: int
+) -> LiveState:
+    """Every relation of ``records``, then of each record they reach, per association."""
+    live = read_whole_records(client, location_id, sorted(set(records)), parallelism)
+    read = {(record, key) for record in live.scope.records for key in live.associations}
+    relations = dict(live.relations)
+    by_id = live.association_by_id()
+    while pending := _reached(relations.values(), by_id) - read:
+        read |= pending
+        relations.update(_read_pairs(client, pending, live.associations, parallelism))
+    return LiveState(location_id, live.associations, relations, _scope_of(read))
+
+
+def _reached(
+    relations: Iterable[LiveRelation], by_id: Mapping[str, LiveAssociation]
+) -> set[ScopePair]:
+    return {
+        (record, by_id[r.association_id].key)
+        for r in relations
+        if r.association_id in by_id
+        for record in (r.first_record_id, r.second_record_id)
+    }
+
+
+def _read_pairs(
+    client: LiveReader,
+    pairs: set[ScopePair],
+    associations: Mapping[str, LiveAssociation],
+    parallelism: int,
+) -> dict[str, LiveRelation]:
+    scope = _scope_of(pairs).records
+    outcome = run_tasks([_listing(client, r, scope[r], associations) for r in scope], parallelism)
+    if outcome.interrupted:
+        raise KeyboardInterrupt
+    if (error := outcome.first_error()) is not None:
+        raise error
+    return {r.id: r for result in outcome.results for r in result.value or ()}
+
+
+def _listing(
+    client: LiveReader,
+    record: str,
+    keys: frozenset[str],
+    associations: Mapping[str, LiveAssociation],
+) -> Callable[[], list[LiveRelation]]:
+    ids = sorted(associations[key].id for key in keys)
+    return lambda: client.list_relations(record, ids)
+
+
+def _scope_of(pairs: Iterable[ScopePair]) -> ReadScope:
+    keys: dict[str, set[str]] = {}
+    for record, key in pairs:
+        keys.setdefault(record, set()).add(key)
+    return ReadScope({record: frozenset(keys[record]) for record in sorted(keys)})
 
 
 @dataclass(frozen=True, slots=True)
