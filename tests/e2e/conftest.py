@@ -147,3 +147,40 @@ def was_contacted(listener: socket.socket) -> bool:
 
 def dump(data: Any) -> str:
     return json.dumps(data, sort_keys=True)
+
+
+def run_on_terminal(served: Served, args: list[str], answer: str) -> tuple[int, str]:
+    """Run ghlsync on a pseudo-terminal, answer its approval prompt, return (code, output)."""
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("GHL")}
+    environment.update({"GHL_TOKEN": TOKEN, "NO_COLOR": "1"})
+    controller, terminal = os.openpty()
+    process = subprocess.Popen(
+        [GHLSYNC, *args, "--base-url", served.url],
+        stdin=terminal,
+        stdout=terminal,
+        stderr=terminal,
+        cwd=served.workdir,
+        env=environment,
+    )
+    os.close(terminal)
+    seen = _read_until(controller, b"Only 'yes' will be accepted:")
+    os.write(controller, answer.encode() + b"\n")
+    seen += _read_until(controller, None)
+    os.close(controller)
+    return process.wait(timeout=30), seen.decode(errors="replace")
+
+
+def _read_until(controller: int, marker: bytes | None) -> bytes:
+    seen = b""
+    while marker is None or marker not in seen:
+        ready, _, _ = select.select([controller], [], [], 30)
+        if not ready:
+            raise AssertionError(f"no output from the terminal; so far: {seen!r}")
+        try:
+            chunk = os.read(controller, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+    return seen

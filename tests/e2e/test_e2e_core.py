@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.e2e.conftest import LOCATION, TOKEN, Served, dump, was_contacted, write_config
+from tests.e2e.conftest import (
+    LOCATION,
+    TOKEN,
+    Served,
+    dump,
+    run_on_terminal,
+    was_contacted,
+    write_config,
+)
 
 BASE = f"""
 version: 1
@@ -204,3 +212,22 @@ def test_the_token_never_appears_in_output(served: Served) -> None:
         assert TOKEN not in result.stdout + result.stderr
     assert "GET /associations/" in outputs[0].stderr
     assert TOKEN not in (served.workdir / "plan.json").read_text()
+
+
+def test_typing_yes_on_a_terminal_applies(served: Served) -> None:
+    write_config(served.workdir, BASE)
+    code, output = run_on_terminal(served, ["apply"], "yes")
+    assert code == 0, output
+    assert "Do you want to perform these actions? Only 'yes' will be accepted:" in output
+    assert "Apply complete! 4 added, 0 changed, 0 destroyed." in output
+    assert ("property_owner", "p1", "c1") in served.relations("c1")
+
+
+def test_anything_but_yes_on_a_terminal_changes_nothing(served: Served) -> None:
+    write_config(served.workdir, BASE)
+    assert served.run("plan").code == 0
+    before = dump(served.state_dump())
+    code, output = run_on_terminal(served, ["apply"], "y")
+    assert code == 1
+    assert "apply cancelled: nothing was changed" in output
+    assert dump(served.state_dump()) == before
