@@ -28,6 +28,7 @@ from ghlsync.model import DesiredState, LiveState
 from ghlsync.plan import AssociationChange, Plan
 from ghlsync.planfile import read_plan, write_plan
 from ghlsync.promotion import comparison_sides, export_request, export_text, read_side
+from ghlsync.quota import daily_quota_warning
 from ghlsync.render import render_json, render_markdown, render_text
 from ghlsync.safety import gate
 from ghlsync.workflow import (
@@ -206,6 +207,7 @@ def apply(
         if not the_plan.has_changes:
             return EXIT_OK
         gate(the_plan, allow_destroy)
+        _warn_daily_quota(the_plan, client, console)
         console.confirm(sys.stdin, auto_approve)
         if _execute(the_plan, client, live, conn, console) == EXIT_INTERRUPTED:
             return EXIT_INTERRUPTED
@@ -224,6 +226,13 @@ def _execute(
     if not report.complete:
         raise ApplyError("some operations failed or were skipped (listed above)")
     return EXIT_OK
+
+
+def _warn_daily_quota(the_plan: Plan, client: GhlClient, console: Console) -> None:
+    """Before applying: the reads so far estimate the verification reads that follow."""
+    warning = daily_quota_warning(the_plan, client.pacer.daily_remaining, client.stats.requests)
+    if warning is not None:
+        console.warn(warning)
 
 
 def _verdict(remaining: Plan, console: Console) -> int:
@@ -249,6 +258,7 @@ def _apply_saved(
         if not saved.has_changes:
             return EXIT_OK
         gate(saved, allow_destroy)
+        _warn_daily_quota(saved, client, console)
         if _execute(saved, client, live, conn, console) == EXIT_INTERRUPTED:
             return EXIT_INTERRUPTED
         unmet = verify_saved_plan(client, saved, conn.parallelism)
