@@ -15,14 +15,16 @@ from pathlib import Path
 
 import httpx
 
-from ghlsync.client import DEFAULT_BASE_URL, GhlClient, Pacer, build_http_client
+from ghlsync.client import DEFAULT_BASE_URL, GhlClient, Pacer, RetrySettings, build_http_client
 from ghlsync.client import token_from_environment as read_token
+from ghlsync.errors import UsageError
 from ghlsync.sandbox import FaultSettings, SandboxTransport
 
-__all__ = ["SANDBOX_BASE_URL", "ConnectionOptions", "connect"]
+__all__ = ["SANDBOX_BASE_URL", "ConnectionOptions", "connect", "retry_settings"]
 
 SANDBOX_BASE_URL = "https://sandbox.ghlsync.invalid"
 SANDBOX_FAULTS_VARIABLE = "GHLSYNC_SANDBOX_FAULTS"
+RETRY_BACKOFF_VARIABLE = "GHLSYNC_RETRY_BACKOFF"
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,9 +48,25 @@ def connect(
     log = logging.getLogger("ghlsync.http") if options.verbose else None
     http = build_http_client(base_url, token, transport=transport, verbose_log=log)
     try:
-        yield GhlClient(http, location_id, pacer=Pacer())
+        yield GhlClient(http, location_id, pacer=Pacer(), retry=retry_settings(environ))
     finally:
         http.close()
+
+
+def retry_settings(environ: Mapping[str, str] = os.environ) -> RetrySettings:
+    """Production retry policy; GHLSYNC_RETRY_BACKOFF (seconds) shortens the first backoff."""
+    raw = environ.get(RETRY_BACKOFF_VARIABLE, "").strip()
+    if not raw:
+        return RetrySettings()
+    try:
+        initial = float(raw)
+    except ValueError:
+        initial = -1.0
+    if not 0 <= initial <= 60:
+        raise UsageError(
+            f"{RETRY_BACKOFF_VARIABLE} must be a number of seconds between 0 and 60, got {raw!r}"
+        )
+    return RetrySettings(initial_backoff=initial)
 
 
 def _endpoint(
