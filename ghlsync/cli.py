@@ -27,7 +27,13 @@ from ghlsync.graph import render_mermaid, render_mermaid_for_plan
 from ghlsync.model import DesiredState, LiveState
 from ghlsync.plan import AssociationChange, Plan
 from ghlsync.planfile import read_plan, write_plan
-from ghlsync.promotion import comparison_sides, export_request, export_text, read_side
+from ghlsync.promotion import (
+    comparison_sides,
+    export_check_command,
+    export_request,
+    export_text,
+    read_side,
+)
 from ghlsync.quota import daily_quota_warning
 from ghlsync.render import render_json, render_markdown, render_text
 from ghlsync.safety import gate
@@ -318,7 +324,7 @@ def export(
         console.out.write(text)
     else:
         output.write_text(text, encoding="utf-8")
-        console.note(f"Wrote {output}: check it with `ghlsync plan -c {output}`.")
+        console.note(f"Wrote {output}: check it with `{export_check_command(request, output)}`.")
     return EXIT_OK
 
 

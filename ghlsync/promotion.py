@@ -27,6 +27,7 @@ __all__ = [
     "ComparisonSide",
     "ExportRequest",
     "comparison_sides",
+    "export_check_command",
     "export_request",
     "export_text",
     "read_export_state",
@@ -95,6 +96,20 @@ def export_text(client: LiveReader, request: ExportRequest, parallelism: int) ->
         environments=_environments(document),
         environment=request.environment,
     )
+
+
+def export_check_command(request: ExportRequest, output: Path) -> str:
+    """The ``ghlsync plan`` that checks an exported file against the location it came from."""
+    command = f"ghlsync plan -c {output}"
+    environments = request.document.model.environments if request.document else {}
+    if not environments:
+        return command  # the file names the location itself
+    chosen = environments.get(request.environment or "")
+    if chosen is not None:
+        command += f" --env {request.environment}"
+    if chosen is None or chosen.location != request.location_id:
+        command += f" --location {request.location_id}"
+    return command
 
 
 def _records_section(document: ConfigDocument | None) -> dict[str, dict[str, str]] | None:

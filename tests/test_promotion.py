@@ -17,6 +17,7 @@ from ghlsync.promotion import (
     ComparisonSide,
     ExportRequest,
     comparison_sides,
+    export_check_command,
     export_request,
     export_text,
     read_export_state,
@@ -243,3 +244,23 @@ def test_cli_errors_exit_1_without_a_request(
     captured = capsys.readouterr()
     assert message in captured.err
     assert "Traceback" not in captured.err and captured.out == ""
+
+
+# --- export: the command that checks the written file ------------------------------------
+
+
+def test_check_command_of_a_location_export_needs_no_target(tmp_path: Path) -> None:
+    request = export_request(tmp_path / "absent.yaml", None, "loc_x", (), None)
+    assert export_check_command(request, Path("out.yaml")) == "ghlsync plan -c out.yaml"
+
+
+def test_check_command_of_an_environment_export_names_the_environment(config: Path) -> None:
+    request = export_request(config, "staging", None, (), config)
+    command = export_check_command(request, Path("out.yaml"))
+    assert command == "ghlsync plan -c out.yaml --env staging"
+
+
+def test_check_command_keeps_a_location_override(config: Path) -> None:
+    request = export_request(config, "staging", "loc_other", (), config)
+    command = export_check_command(request, Path("o.yaml"))
+    assert command == "ghlsync plan -c o.yaml --env staging --location loc_other"

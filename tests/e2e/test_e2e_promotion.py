@@ -257,6 +257,7 @@ def test_export_with_aliases_round_trips_per_environment(served: Served) -> None
         assert token not in text
     assert_no_token(exported)
 
+    assert "check it with `ghlsync plan -c exported.yaml --env staging`" in exported.stderr
     planned = run(served, "plan", "-c", "exported.yaml", "--env", "staging", "--detailed-exitcode")
     assert planned.code == 0, planned.stdout + planned.stderr
     assert planned.stdout.startswith("No changes.")
