@@ -4,13 +4,17 @@ machine-readable and pull-request plans: the installed command against the serve
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
-from tests.e2e.conftest import LOCATION, Served, dump, write_config
+from tests.e2e.conftest import LOCATION, TOKEN, Served, dump, write_config
 
 BASE = f"""
 version: 1
@@ -300,3 +304,74 @@ def _assert_balanced_markdown(text: str) -> None:
         if line.startswith("|"):
             assert line.rstrip().endswith("|"), line
             assert len(re.findall(r"(?<!\\)\|", line)) == 5, line
+
+
+# --- the GitHub recipe's own shell steps, against the sandbox ---------------------------------
+
+RECIPE = Path(__file__).resolve().parents[2] / "examples/ci/github-actions.yml"
+PRODUCTION = f"""
+version: 1
+environments:
+  production: {{location: {LOCATION}, token_env: GHL_TOKEN_PRODUCTION}}
+relations:
+  contact_business:
+    - [c1, b1]
+"""
+
+
+def _recipe_step(job: str, name: str) -> str:
+    steps = yaml.safe_load(RECIPE.read_text())["jobs"][job]["steps"]
+    return str(next(step["run"] for step in steps if step.get("name") == name))
+
+
+def _run_step(served: Served, script: str, fake_bin: Path) -> subprocess.CompletedProcess[str]:
+    environment = {
+        "PATH": f"{fake_bin}:{Path(sys.executable).parent}:{os.environ['PATH']}",
+        "GHL_BASE_URL": served.url,
+        "GHL_TOKEN_PRODUCTION": TOKEN,
+        "GITHUB_OUTPUT": str(served.workdir / "github-output"),
+        "NO_COLOR": "1",
+    }
+    return subprocess.run(
+        ["bash", "-e", "-c", script], cwd=served.workdir, env=environment,
+        capture_output=True, text=True, timeout=60,
+    )
+
+
+def _fake_gh(directory: Path) -> Path:
+    """A ``gh`` that logs its arguments and finds no open issue."""
+    directory.mkdir()
+    gh = directory / "gh"
+    gh.write_text(f'#!/bin/sh\necho "$*" >> {directory}/gh.log\n')
+    gh.chmod(0o755)
+    return directory
+
+
+def test_github_plan_step_then_apply_of_its_plan(ci: Served) -> None:
+    write_config(ci.workdir, PRODUCTION)
+    step = _run_step(ci, _recipe_step("plan", "Plan"), _fake_gh(ci.workdir / "bin"))
+    assert step.returncode == 0, step.stderr
+    assert (ci.workdir / "github-output").read_text() == "status=0\n"
+    assert (ci.workdir / "plan.md").read_text().startswith("**Plan:** 1 to add")
+    assert TOKEN not in step.stdout + step.stderr + (ci.workdir / "plan.json").read_text()
+
+    applied = ci.run("apply", "plan.json")
+    assert applied.code == 0, applied.stderr
+    assert ci.relations("b1") == {("contact_business", "c1", "b1")}
+
+
+def test_github_drift_step_fails_and_files_an_issue(ci: Served) -> None:
+    write_config(ci.workdir, PRODUCTION)
+    fake_bin = _fake_gh(ci.workdir / "bin")
+    drifted = _run_step(ci, _recipe_step("drift", "Drift check"), fake_bin)
+    assert drifted.returncode == 2
+    assert "no longer matches ghlsync.yaml" in drifted.stdout
+    log = (fake_bin / "gh.log").read_text()
+    assert "issue create --title ghlsync: production drifted" in log
+    assert (ci.workdir / "drift.md").read_text().startswith("**Plan:** 1 to add")
+
+    _add_relation(ci, "contact_business", "c1", "b1")
+    (fake_bin / "gh.log").unlink()
+    matched = _run_step(ci, _recipe_step("drift", "Drift check"), fake_bin)
+    assert matched.returncode == 0, matched.stderr
+    assert not (fake_bin / "gh.log").exists()

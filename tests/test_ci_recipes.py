@@ -1,0 +1,298 @@
+"""The CI recipes (examples/ci/, .pre-commit-hooks.yaml): they parse, every ghlsync command they
+run exists with those flags, the GitHub workflow has its triggers, and no step prints a token."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+import shlex
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from pathlib import Path
+from types import ModuleType
+from typing import Any, ClassVar
+from urllib.parse import parse_qs, urlparse
+
+import click
+import pytest
+import yaml
+
+from ghlsync.cli import cli
+
+ROOT = Path(__file__).resolve().parent.parent
+GITHUB = ROOT / "examples/ci/github-actions.yml"
+GITLAB = ROOT / "examples/ci/gitlab-ci.yml"
+PRE_COMMIT = ROOT / ".pre-commit-hooks.yaml"
+RECIPES = (GITHUB, GITLAB, PRE_COMMIT)
+_OPERATOR_CHARS = "();<>|&"
+_GITLAB_RESERVED = {"default", "variables", "stages", "include", "workflow"}
+
+
+def _load(path: Path) -> Any:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def _github_scripts() -> list[str]:
+    jobs = _load(GITHUB)["jobs"]
+    return [step["run"] for job in jobs.values() for step in job["steps"] if "run" in step]
+
+
+def _gitlab_scripts() -> list[str]:
+    document = _load(GITLAB)
+    jobs = [document["default"]] + [
+        job for name, job in document.items()
+        if name not in _GITLAB_RESERVED and not name.startswith(".")
+    ]
+    keys = ("before_script", "script", "after_script")
+    return [line for job in jobs for key in keys for line in job.get(key, [])]
+
+
+def _pre_commit_scripts() -> list[str]:
+    return [
+        shlex.join([*shlex.split(hook["entry"]), *hook.get("args", [])])
+        for hook in _load(PRE_COMMIT)
+    ]
+
+
+def _all_scripts() -> list[str]:
+    return _github_scripts() + _gitlab_scripts() + _pre_commit_scripts()
+
+
+def _logical_lines(script: str) -> list[str]:
+    return script.replace("\\\n", " ").splitlines()
+
+
+def _ghlsync_commands(script: str) -> list[list[str]]:
+    """The arguments after each ``ghlsync`` word, up to the next shell operator."""
+    commands = []
+    for line in _logical_lines(script):
+        words = _shell_words(line)
+        for index, word in enumerate(words):
+            if word == "ghlsync":
+                commands.append(_until_operator(words[index + 1:]))
+    return commands
+
+
+def _shell_words(line: str) -> list[str]:
+    """Words and operators: ``x=$(ghlsync plan 2> e)`` gives ``x=$ ( ghlsync plan > e )``."""
+    lexer = shlex.shlex(re.sub(r"\b[0-9]>", " >", line), posix=True, punctuation_chars=True)
+    lexer.whitespace_split = True
+    return list(lexer)
+
+
+def _until_operator(words: list[str]) -> list[str]:
+    taken = []
+    for word in words:
+        if word and word[0] in _OPERATOR_CHARS:
+            break
+        taken.append(word)
+    return taken
+
+
+def _resolve(args: list[str]) -> tuple[click.Command, list[str]]:
+    command: click.Command = cli
+    while isinstance(command, click.Group):
+        assert args, "ghlsync without a subcommand"
+        name, args = args[0], args[1:]
+        assert name in command.commands, f"ghlsync has no subcommand {name!r}"
+        command = command.commands[name]
+    return command, args
+
+
+def _flags_of(command: click.Command) -> set[str]:
+    flags = {"--help", "-h"}
+    for param in command.params:
+        if isinstance(param, click.Option):
+            flags.update(param.opts + param.secondary_opts)
+    return flags
+
+
+ALL_COMMANDS = [command for script in _all_scripts() for command in _ghlsync_commands(script)]
+
+
+@pytest.mark.parametrize("path", RECIPES, ids=lambda p: p.name)
+def test_every_recipe_parses(path: Path) -> None:
+    assert _load(path)
+
+
+def test_the_recipes_run_the_commands_the_issue_asks_for() -> None:
+    used = {" ".join(command) for command in ALL_COMMANDS}
+    assert "validate" in used
+    assert "plan --env production --format markdown --out plan.json" in used
+    assert "apply reviewed/plan.json" in used
+    assert "apply plan.json" in used
+    assert any("--detailed-exitcode" in command for command in ALL_COMMANDS)
+    assert len(ALL_COMMANDS) >= 10
+
+
+@pytest.mark.parametrize("args", ALL_COMMANDS, ids=lambda a: " ".join(a))
+def test_every_ghlsync_command_exists_with_its_flags(args: list[str]) -> None:
+    command, rest = _resolve(list(args))
+    flags = _flags_of(command)
+    for word in rest:
+        if word.startswith("-"):
+            assert word.split("=")[0] in flags, f"ghlsync {args[0]} has no option {word}"
+    command.make_context(f"ghlsync {args[0]}", list(rest))  # values, choices, arity
+
+
+def test_the_command_check_catches_a_typo() -> None:
+    command, rest = _resolve(["plan", "--detailed-exit-code"])
+    with pytest.raises(click.NoSuchOption):
+        command.make_context("ghlsync plan", rest)
+    with pytest.raises(AssertionError, match="no subcommand 'aply'"):
+        _resolve(["aply"])
+    assert _ghlsync_commands("x=$(ghlsync plan --format json 2> err | jq .)") == [
+        ["plan", "--format", "json"]]
+
+
+def test_github_workflow_triggers() -> None:
+    document = _load(GITHUB)
+    triggers = document.get("on", document.get(True))  # YAML 1.1 reads a bare `on` as true
+    assert {"pull_request", "push", "schedule"} <= set(triggers)
+    assert triggers["push"]["branches"] == ["main"]
+    assert triggers["schedule"][0]["cron"]
+    jobs = document["jobs"]
+    assert jobs["plan"]["if"] == "github.event_name == 'pull_request'"
+    assert "github.event_name == 'push'" in jobs["apply"]["if"]
+    assert jobs["drift"]["if"] == "github.event_name == 'schedule'"
+
+
+def test_github_plan_comment_is_found_again_by_its_marker() -> None:
+    steps = _load(GITHUB)["jobs"]["plan"]["steps"]
+    script = next(s["with"]["script"] for s in steps if "github-script" in s.get("uses", ""))
+    assert "<!-- ghlsync-plan -->" in script
+    assert "updateComment" in script and "createComment" in script
+    uploads = [s for s in steps if "upload-artifact" in s.get("uses", "")]
+    assert uploads[0]["with"]["path"] == "plan.json"
+
+
+def _token_names() -> set[str]:
+    return {"GHL_TOKEN", "GHL_TOKEN_PRODUCTION", "GH_TOKEN", "GITLAB_NOTE_TOKEN"}
+
+
+@pytest.mark.parametrize("path", RECIPES, ids=lambda p: p.name)
+def test_no_step_prints_or_traces_a_token(path: Path) -> None:
+    scripts = {GITHUB: _github_scripts, GITLAB: _gitlab_scripts, PRE_COMMIT: _pre_commit_scripts}
+    for script in scripts[path]():
+        assert "secrets." not in script, "secrets belong in env:, not in a script"
+        assert not re.search(r"set\s+-[a-z]*x", script), "shell tracing would print values"
+        for line in _logical_lines(script):
+            if re.match(r"\s*(echo|printf|cat|env|printenv)\b", line):
+                assert not any(name in line for name in _token_names()), line
+
+
+def test_secrets_only_reach_steps_through_env() -> None:
+    text = GITHUB.read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if "secrets." in line:
+            assert re.match(r"\s+[A-Z_]+: \$\{\{ secrets\.[A-Z_]+ \}\}$", line), line
+
+
+def test_pre_commit_hook() -> None:
+    (hook,) = _load(PRE_COMMIT)
+    assert hook["id"] == "ghlsync-validate"
+    assert hook["language"] == "python"
+    assert hook["pass_filenames"] is False
+    files = re.compile(hook["files"])
+    for name in ("ghlsync.yaml", "crm/ghlsync.yml", "ghlsync.production.yaml"):
+        assert files.search(name), name
+    for name in ("other.yaml", "ghlsync.yaml.bak", "not-ghlsync.yaml"):
+        assert not files.search(name), name
+
+
+# --- the GitLab merge-request note helper -----------------------------------------------------
+
+
+def _note_module() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("gitlab_mr_note", GITLAB.with_name(
+        "gitlab_mr_note.py"))
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+class _FakeGitLab(BaseHTTPRequestHandler):
+    notes: ClassVar[list[dict[str, Any]]] = []
+    tokens: ClassVar[list[str]] = []
+
+    def _answer(self, payload: object) -> None:
+        body = json.dumps(payload).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def _form_body(self) -> str:
+        length = int(self.headers["Content-Length"])
+        return parse_qs(self.rfile.read(length).decode())["body"][0]
+
+    def do_GET(self) -> None:
+        self.tokens.append(self.headers["PRIVATE-TOKEN"])
+        page = int(parse_qs(urlparse(self.path).query)["page"][0])
+        self._answer(self.notes if page == 1 else [])
+
+    def do_POST(self) -> None:
+        note = {"id": 7 + len(self.notes), "body": self._form_body()}
+        self.notes.append(note)
+        self._answer(note)
+
+    def do_PUT(self) -> None:
+        note_id = int(self.path.rsplit("/", 1)[1])
+        note = next(n for n in self.notes if n["id"] == note_id)
+        note["body"] = self._form_body()
+        self._answer(note)
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture
+def fake_gitlab() -> Iterator[str]:
+    _FakeGitLab.notes = [{"id": 1, "body": "LGTM"}]
+    _FakeGitLab.tokens = []
+    server = HTTPServer(("127.0.0.1", 0), _FakeGitLab)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/api/v4"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_gitlab_note_is_posted_once_then_updated(
+    fake_gitlab: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    module = _note_module()
+    plan = tmp_path / "plan.md"
+    environ = {
+        "CI_API_V4_URL": fake_gitlab,
+        "CI_PROJECT_ID": "group/project",
+        "CI_MERGE_REQUEST_IID": "12",
+        "GITLAB_NOTE_TOKEN": "glpat-secret-value",
+    }
+    plan.write_text("**Plan:** 1 to add")
+    assert module.main([str(plan)], environ) == 0
+    plan.write_text("**No changes.**")
+    assert module.main([str(plan)], environ) == 0
+
+    bodies = [note["body"] for note in _FakeGitLab.notes]
+    assert bodies == ["LGTM", "<!-- ghlsync-plan -->\n**No changes.**"]
+    assert set(_FakeGitLab.tokens) == {"glpat-secret-value"}
+    printed = capsys.readouterr()
+    assert printed.out.splitlines() == ["posted the plan note", "updated plan note 8"]
+    assert "glpat-secret-value" not in printed.out + printed.err
+
+
+def test_gitlab_note_without_a_token_keeps_the_artifact_only(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    module = _note_module()
+    assert module.main([str(tmp_path / "missing.md")], {}) == 0
+    assert "GITLAB_NOTE_TOKEN is not set" in capsys.readouterr().out
+    assert module.main([], {}) == 1
+    assert "usage:" in capsys.readouterr().err
