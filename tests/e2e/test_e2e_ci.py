@@ -142,6 +142,18 @@ def test_stale_saved_plan_is_refused_and_changes_nothing(ci: Served, change: str
     assert _state(ci) == before
 
 
+def test_changes_outside_the_planned_scope_do_not_make_a_plan_stale(ci: Served) -> None:
+    write_config(ci.workdir, BASE)
+    _seed(ci)
+    write_config(ci.workdir, BASE.replace("[p2, c1]", "[p3, c1]"))
+    plan_file = _saved_plan(ci)
+    _add_relation(ci, "property_owner", "p7", "c8")  # neither record is in the plan's scope
+    applied = ci.run("apply", str(plan_file))
+    assert applied.code == 0, applied.stdout + applied.stderr
+    assert "Apply complete! 1 added, 0 changed, 1 destroyed." in applied.stdout
+    assert ci.relations("p7") == {("property_owner", "p7", "c8")}
+
+
 def test_saved_plan_for_another_location_is_refused(ci: Served) -> None:
     write_config(ci.workdir, BASE)
     plan_file = _saved_plan(ci)
