@@ -1,0 +1,114 @@
+"""Ctrl-C (SIGINT) in the middle of ``apply`` and ``plan``: stop cleanly, report, exit 130."""
+
+from __future__ import annotations
+
+import os
+import select
+import signal
+import subprocess
+import time
+from dataclasses import dataclass
+
+from tests.e2e.conftest import GHLSYNC, LOCATION, TOKEN, Served, write_config
+
+PAIRS = [(f"p{i}", f"c{i}") for i in range(40)]
+CONFIG = f"""
+version: 1
+location: {LOCATION}
+associations:
+  - key: property_owner
+    first: {{object: custom_objects.property, label: Property}}
+    second: {{object: contact, label: Owner}}
+relations:
+  property_owner:
+""" + "".join(f"    - [{a}, {b}]\n" for a, b in PAIRS)
+
+
+@dataclass
+class Interrupted:
+    code: int
+    stdout: str
+    stderr: str
+    seconds_to_exit: float
+
+
+def _interrupt_when(served: Served, trigger: str, *args: str) -> Interrupted:
+    """Run ghlsync with ``-v``; send SIGINT once a log line contains ``trigger``."""
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("GHL")}
+    environment.update({"GHL_TOKEN": TOKEN, "NO_COLOR": "1"})
+    process = subprocess.Popen(
+        [GHLSYNC, *args, "-v", "--base-url", served.url],
+        cwd=served.workdir,
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stderr is not None
+    seen = _read_until(process, trigger)
+    sent = time.perf_counter()
+    process.send_signal(signal.SIGINT)
+    stdout, stderr = process.communicate(timeout=30)
+    return Interrupted(process.returncode, stdout, seen + stderr, time.perf_counter() - sent)
+
+
+def _read_until(process: subprocess.Popen[str], trigger: str) -> str:
+    assert process.stderr is not None
+    seen = ""
+    deadline = time.monotonic() + 20
+    while trigger not in seen:
+        ready, _, _ = select.select([process.stderr], [], [], max(0.0, deadline - time.monotonic()))
+        line = process.stderr.readline() if ready else ""
+        if not line:
+            process.kill()
+            raise AssertionError(f"never saw {trigger!r}; stderr so far:\n{seen}")
+        seen += line
+    return seen
+
+
+def _slow_sandbox(served: Served, latency_ms: float) -> None:
+    """Latency per request; a scaled-up rate limit so that set-up runs are not paced."""
+    with served.api() as api:
+        settings = {"latency_ms": latency_ms, "rate_max": 1000, "rate_interval_ms": 1000}
+        answer = api.put("/_sandbox/faults", json=settings)
+    assert answer.status_code == 200, answer.text
+
+
+def test_ctrl_c_during_apply_stops_reports_and_a_rerun_converges(served: Served) -> None:
+    write_config(served.workdir, CONFIG)
+    _slow_sandbox(served, 60)
+
+    stopped = _interrupt_when(
+        served, "POST /associations/relations", "apply", "--auto-approve", "--parallelism", "2"
+    )
+    assert stopped.code == 130, stopped.stdout + stopped.stderr
+    assert "Traceback" not in stopped.stderr
+    assert "Apply interrupted: " in stopped.stdout
+    done = int(stopped.stdout.split("Apply interrupted: ")[1].split(" done")[0])
+    assert 2 <= done < 1 + len(PAIRS)  # the association and some relations, not everything
+    assert f"{1 + len(PAIRS) - done} not done." in stopped.stdout
+    assert "Running `ghlsync apply` again converges" in stopped.stdout
+    assert stopped.seconds_to_exit < 2.0  # it stopped scheduling; only in-flight ones finished
+    relations = served.state_dump()["locations"][LOCATION]["relations"]
+    assert len(relations) == done - 1  # every request that ran was reported as done
+
+    _slow_sandbox(served, 0)
+    again = served.run("apply", "--auto-approve")
+    assert again.code == 0, again.stdout + again.stderr
+    assert f"Apply complete! {1 + len(PAIRS) - done} added" in again.stdout
+    assert served.run("plan", "--detailed-exitcode").stdout.startswith("No changes.")
+
+
+def test_ctrl_c_during_plan_exits_130_with_a_short_message(served: Served) -> None:
+    write_config(served.workdir, CONFIG)
+    _slow_sandbox(served, 0)
+    assert served.run("apply", "--auto-approve").code == 0
+    _slow_sandbox(served, 80)
+
+    stopped = _interrupt_when(
+        served, "GET /associations/relations/", "plan", "--parallelism", "2"
+    )
+    assert stopped.code == 130
+    assert "Traceback" not in stopped.stderr
+    assert stopped.stderr.rstrip().endswith("Error: interrupted")
+    assert stopped.stdout == ""
