@@ -29,7 +29,7 @@ _TRANSIENT_ERRORS = (httpx.TimeoutException, httpx.NetworkError, httpx.RemotePro
 class RetrySettings:
     """How hard to try. ``sleep`` is injectable so tests need not wait."""
 
-    max_attempts: int = 6
+    max_attempts: int = 8
     initial_backoff: float = 0.5
     max_backoff: float = 30.0
     max_server_wait: float = 120.0
