@@ -23,6 +23,7 @@ from tests.e2e.e2e_proxy import Exchange, doctoring_proxy
 FAST_RETRIES = {"GHLSYNC_RETRY_BACKOFF": "0.02"}
 SEEDS = (1, 2, 3, 4)
 TRANSIENT = {"429", "500", "502", "503", "504"}
+PLANNED_DELETE = re.compile(r"^  - relation (\w+)\[(\S+) -> (\S+)\]$", re.MULTILINE)
 LOG_LINE = re.compile(r"^(GET|POST|PUT|DELETE) (\S+) (\S+) (\d+)ms$", re.MULTILINE)
 
 ASSOCIATIONS = """
@@ -150,13 +151,6 @@ def _prepare_location(served: Served) -> None:
     write_config(served.workdir, CONFIG)
 
 
-def _planned_deletes(served: Served) -> set[str]:
-    planned = served.run("plan", "--format", "json")
-    assert planned.code == 0, planned.stderr
-    changes = json.loads(planned.stdout)["changes"]
-    return {c["address"] for c in changes if c["action"] == "delete"}
-
-
 def _expected_triples() -> set[tuple[str, str, str]]:
     declared = {**DECLARED, "contact_business": EMPLOYERS}
     wanted = {(k, a, b) for k, pairs in declared.items() for a, b in pairs}
@@ -177,8 +171,6 @@ def _assert_no_duplicates(location: dict[str, Any]) -> None:
 def test_apply_converges_through_faults_and_lost_answers(served: Served, seed: int) -> None:
     _set_faults(served, rate_max=1000, rate_interval_ms=50)
     _prepare_location(served)
-    planned_deletes = _planned_deletes(served)
-    assert len(planned_deletes) == sum(len(p) for p in TO_PRUNE.values())
     before = _relation_triples(_location(served))
     _set_faults(served, fault_rate=0.2, lost_rate=0.1, seed=seed, latency_ms=1, jitter_ms=2,
                 rate_max=1000, rate_interval_ms=50, send_retry_after=False)
@@ -195,15 +187,18 @@ def test_apply_converges_through_faults_and_lost_answers(served: Served, seed: i
     _assert_no_duplicates(location)
     after = _relation_triples(location)
     gone = {before[i] for i in before.keys() - after.keys()}
-    assert {f"relation.{k}[{a},{b}]" for k, a, b in gone} <= planned_deletes
+    planned_deletes = [set(PLANNED_DELETE.findall(run.stdout)) for run in runs]
+    assert len(planned_deletes[0]) == sum(len(pairs) for pairs in TO_PRUNE.values())
+    assert gone <= set().union(*planned_deletes)
     assert gone == {(k, a, b) for k, pairs in TO_PRUNE.items() for a, b in pairs}
     assert set(after.values()) == _expected_triples()
 
     with_faults = served.run("plan", "--detailed-exitcode", env=FAST_RETRIES)
     assert with_faults.code == 0 and with_faults.stdout.startswith("No changes."), with_faults
-    _set_faults(served, fault_rate=0.0, lost_rate=0.0)
-    without_faults = served.run("plan", "--detailed-exitcode")
-    assert without_faults.code == 0 and without_faults.stdout.startswith("No changes.")
+    if seed == SEEDS[0]:
+        _set_faults(served, fault_rate=0.0, lost_rate=0.0)
+        without_faults = served.run("plan", "--detailed-exitcode")
+        assert without_faults.code == 0 and without_faults.stdout.startswith("No changes.")
 
     attempts = [Attempts.of(r) for r in runs]
     assert sum(a.transient + a.lost for a in attempts) > 0, "no fault was injected"

@@ -1,0 +1,97 @@
+"""The token appears nowhere a run leaves a trace; plain http:// is refused off loopback."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.e2e.conftest import LOCATION, TOKEN, Result, Served, run_ghlsync, write_config
+from tests.e2e.e2e_proxy import Exchange, doctoring_proxy
+
+CONFIG = f"""
+version: 1
+location: {LOCATION}
+associations:
+  - key: property_owner
+    first: {{object: custom_objects.property, label: Property}}
+    second: {{object: contact, label: Owner}}
+relations:
+  property_owner:
+    - [p1, c1]
+    - [p2, c1]
+"""
+
+
+def _echo_token_as_401(exchange: Exchange) -> tuple[int, bytes]:
+    """A server that rejects the token and quotes it back, in the message and the path."""
+    body = {
+        "statusCode": 401,
+        "message": f"Invalid JWT {exchange.authorization} for {exchange.path}",
+        "token": exchange.authorization.removeprefix("Bearer "),
+    }
+    return 401, json.dumps(body).encode()
+
+
+def _files_under(directory: Path) -> dict[str, str]:
+    return {
+        str(path): path.read_text(errors="replace")
+        for path in directory.rglob("*")
+        if path.is_file()
+    }
+
+
+def _shut_down(served: Served) -> None:
+    """Stop the server so that it flushes its state file."""
+    with served.api() as api:
+        api.post("/_sandbox/shutdown")
+    served.process.wait(timeout=10)
+
+
+def test_no_output_log_file_or_error_contains_the_token(served: Served) -> None:
+    config = write_config(served.workdir, CONFIG)
+    with served.api() as api:  # many short runs: no need to wait for GHL's 100 per 10 s
+        api.put("/_sandbox/faults", json={"rate_max": 1000, "rate_interval_ms": 1000})
+    results: dict[str, Result] = {
+        "plan": served.run("plan", "-v", "--format", "json", "--out", "plan.json"),
+        "apply saved": served.run("apply", "plan.json", "-v"),
+        "apply": served.run("apply", "--auto-approve", "-v"),
+        "export": served.run("export", "-v", "--record", "p1", "-o", "exported.yaml"),
+        "diff": served.run("diff", "-v", "--location", LOCATION, "--location", "loc_other"),
+        "in-process": run_ghlsync(
+            served.workdir, "apply", "--auto-approve", "-v", "--sandbox", "local-state.json"
+        ),
+    }
+    with doctoring_proxy(served.url, _echo_token_as_401) as (url, log):
+        results["401"] = run_ghlsync(served.workdir, "plan", "-v", "--base-url", url)
+        assert all(e.authorization == f"Bearer {TOKEN}" for e in log.exchanges)
+    _shut_down(served)
+
+    codes = {name: result.code for name, result in results.items()}
+    assert codes == {
+        "plan": 0, "apply saved": 0, "apply": 0, "export": 0, "diff": 2, "in-process": 0,
+        "401": 1,
+    }
+    assert "HTTP 401" in results["401"].stderr and "[redacted]" in results["401"].stderr
+    assert "GET /associations/" in results["plan"].stderr  # the -v log is there, and scanned
+    files = _files_under(served.workdir)
+    assert {"plan.json", "exported.yaml", "local-state.json", "sandbox-state.json"} <= {
+        Path(name).name for name in files
+    }
+    assert config.exists()
+    for name, result in results.items():
+        assert TOKEN not in result.stdout + result.stderr, name
+        assert "Traceback" not in result.stderr, name
+    for name, text in files.items():
+        assert TOKEN not in text, name
+
+
+def test_plain_http_is_refused_off_loopback_before_any_request(served: Served) -> None:
+    write_config(served.workdir, CONFIG)
+    for url in ("http://example.com", "http://10.0.0.1:8080"):
+        refused = run_ghlsync(served.workdir, "plan", "-v", "--base-url", url)
+        assert refused.code == 1, url
+        assert "Traceback" not in refused.stderr
+        assert "GET " not in refused.stderr  # the -v log shows every attempt: there was none
+        assert f"refusing plain http:// base URL {url!r}: use https://" in refused.stderr
+    allowed = run_ghlsync(served.workdir, "plan", "--base-url", served.url)
+    assert allowed.code == 0, allowed.stderr
