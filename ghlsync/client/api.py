@@ -286,10 +286,13 @@ class GhlClient:
         endpoint = Endpoint(method, path)
 
         def attempt() -> httpx.Response:
-            self._pacer.acquire()
+            ticket = self._pacer.acquire()
             self.stats.record_request(f"{method} {route}")
             query = tuple(params) if params is not None else None
-            response = self._http.request(method, path, params=query, json=body)
+            try:
+                response = self._http.request(method, path, params=query, json=body)
+            finally:
+                self._pacer.settle(ticket)
             self._pacer.observe(response.headers, response.status_code)
             if response.status_code == 429:
                 self.stats.record_throttled()

@@ -31,6 +31,9 @@ DEFAULT_BASE_URL = "https://services.leadconnectorhq.com"
 DEFAULT_TOKEN_ENV = "GHL_TOKEN"
 API_VERSION = "2021-07-28"
 HTTP_LOGGER_NAME = "ghlsync.http"
+# Keep a connection alive for every worker (--parallelism is at most 64): httpx keeps only 20
+# by default, so busier runs would open (and the server accept) a connection per request.
+LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=64)
 
 
 def token_from_environment(environ: Mapping[str, str], token_env: str | None) -> str:
@@ -75,7 +78,7 @@ def build_http_client(
 ) -> httpx.Client:
     """An ``httpx.Client`` for the GHL API with the required headers on every request."""
     url = check_base_url(base_url)
-    inner = transport if transport is not None else httpx.HTTPTransport(verify=True)
+    inner = transport if transport is not None else httpx.HTTPTransport(verify=True, limits=LIMITS)
     if verbose_log is not None:
         inner = RequestLogTransport(inner, verbose_log)
     return httpx.Client(

@@ -1,17 +1,21 @@
 """Client-side pacing so that concurrent requests stay inside GHL's rate limit.
 
 GHL allows a burst of ``X-RateLimit-Max`` requests per ``X-RateLimit-Interval-Milliseconds``
-(documented as 100 per 10,000 ms). :class:`Pacer` keeps a sliding window of its own send
-times, a little stricter than the server's (one request fewer, a slightly longer window),
-so that a steady run never draws a 429. After a 429 every caller waits, not just the one
-that was refused.
+(documented as 100 per 10,000 ms). :class:`Pacer` keeps a sliding window of its own
+requests, a little stricter than the server's (one request fewer, a slightly longer window),
+so that a steady run never draws a 429. The server counts a request when it arrives, some
+moment between our send and its answer; so a request counts here from its send and, once
+:meth:`Pacer.settle` is called, from its answer: however unevenly requests travel, ours
+expire no sooner than the server's. After a 429 every caller waits, not just the one that
+was refused.
 """
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import threading
 import time
-from collections import deque
 from collections.abc import Callable, Mapping
 
 from ghlsync.client import ratelimit
@@ -23,8 +27,10 @@ DEFAULT_INTERVAL_SECONDS = 10.0
 
 
 class Pacer:
-    """Thread-safe gate: call :meth:`acquire` before each request and :meth:`observe` after.
+    """Thread-safe gate around every request.
 
+    Call :meth:`acquire` before sending, :meth:`settle` with its ticket once the request was
+    answered or failed, and :meth:`observe` with the answer's headers and status.
     ``clock`` (seconds, monotonic) and ``sleep`` are injectable for deterministic tests.
     ``spare_requests`` and ``spare_fraction`` are the safety margins on count and window;
     ``max_pause`` caps how long a single 429 may stop everyone.
@@ -49,7 +55,9 @@ class Pacer:
         self._clock = clock
         self._sleep = sleep
         self._lock = threading.Lock()
-        self._sent: deque[float] = deque()
+        self._stamps: dict[int, float] = {}  # ticket -> when it was sent, or answered
+        self._expiries: list[tuple[float, int]] = []  # heap of (stamp, ticket), some stale
+        self._tickets = itertools.count()
         self._blocked_until = float("-inf")
         self._daily_remaining: int | None = None
 
@@ -72,14 +80,19 @@ class Pacer:
         """How many sends the local window admits."""
         return max(1, self._max_requests - self._spare_requests)
 
-    def acquire(self) -> None:
-        """Block until a request may be sent, and count it as sent."""
+    def acquire(self) -> int:
+        """Block until a request may be sent, count it as sent, and return its ticket."""
         while True:
             with self._lock:
-                wait = self._take_slot_or_wait(self._clock())
-            if wait <= 0:
-                return
+                ticket, wait = self._take_slot_or_wait(self._clock())
+            if ticket is not None:
+                return ticket
             self._sleep(wait)
+
+    def settle(self, ticket: int) -> None:
+        """The request of ``ticket`` was answered (or failed): it counts from now on."""
+        with self._lock:
+            self._stamp(ticket, self._clock())
 
     def observe(self, headers: Mapping[str, str], status: int) -> None:
         """Learn from a response: limits, what the server has left, and 429s."""
@@ -90,22 +103,37 @@ class Pacer:
             if status == 429:
                 self._pause_everyone(headers, now)
 
-    def _take_slot_or_wait(self, now: float) -> float:
+    def _take_slot_or_wait(self, now: float) -> tuple[int | None, float]:
         if self._blocked_until > now:
-            return self._blocked_until - now
+            return None, self._blocked_until - now
         self._forget_expired(now)
-        if len(self._sent) < self.capacity:
-            self._sent.append(now)
-            return 0.0
-        return self._sent[0] + self._window() - now
+        if len(self._stamps) < self.capacity:
+            return self._new_ticket(now), 0.0
+        return None, self._expiries[0][0] + self._window() - now
+
+    def _new_ticket(self, now: float) -> int:
+        ticket = next(self._tickets)
+        self._stamp(ticket, now)
+        return ticket
+
+    def _stamp(self, ticket: int, now: float) -> None:
+        self._stamps[ticket] = now
+        heapq.heappush(self._expiries, (now, ticket))
 
     def _window(self) -> float:
         return self._interval * (1 + self._spare_fraction)
 
     def _forget_expired(self, now: float) -> None:
-        horizon = now - self._window()
-        while self._sent and self._sent[0] <= horizon:
-            self._sent.popleft()
+        """Drop tickets older than the window, and stale heap entries of re-stamped ones."""
+        window = self._window()
+        while self._expiries:
+            stamp, ticket = self._expiries[0]
+            current = self._stamps.get(ticket)
+            if current == stamp and stamp + window > now:  # the same sum as the wait's
+                return
+            heapq.heappop(self._expiries)
+            if current == stamp:
+                del self._stamps[ticket]
 
     def _learn_limits(self, headers: Mapping[str, str]) -> None:
         maximum = ratelimit.header_int(headers, ratelimit.MAX_REQUESTS, minimum=1)
@@ -121,9 +149,10 @@ class Pacer:
         if remaining is None:
             return
         self._forget_expired(now)
-        local_free = self.capacity - len(self._sent)
+        local_free = self.capacity - len(self._stamps)
         server_free = max(0, remaining - self._spare_requests)
-        self._sent.extend([now] * max(0, local_free - server_free))
+        for _ in range(local_free - server_free):
+            self._new_ticket(now)
 
     def _pause_everyone(self, headers: Mapping[str, str], now: float) -> None:
         pause = ratelimit.retry_after_seconds(headers)
