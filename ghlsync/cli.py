@@ -69,9 +69,10 @@ def common_options(command: F) -> F:
     @click.option(
         "--parallelism",
         type=click.IntRange(1, 64),
-        default=8,
+        default=32,
         show_default=True,
-        help="Concurrent requests (paced by the server's rate-limit headers).",
+        help="Most requests in flight; the server's rate-limit headers pace them. To keep the "
+        "allowed rate busy it must exceed rate x latency (e.g. 200/s x 60 ms = 12).",
     )
     @click.option("-v", "--verbose", is_flag=True, help="Log one line per HTTP request.")
     @click.option("--no-color", is_flag=True, help="No colour (also NO_COLOR).")
