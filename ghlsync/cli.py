@@ -272,7 +272,10 @@ def _apply_saved(
     if unmet:
         for change in unmet:
             console.print(f"  not in effect: {change.address} ({change.action.value})")
-        raise ApplyError(f"{len(unmet)} planned changes are not in effect after apply")
+        raise ApplyError(
+            f"the location does not show {len(unmet)} of the planned changes after apply "
+            "(listed above)"
+        )
     console.print("The location now shows every planned change.")
     return EXIT_OK
 

@@ -208,7 +208,8 @@ def test_gate_association_delete_with_prune(ci: Served) -> None:
     _seed(ci)
     pruning = f"version: 1\nlocation: {LOCATION}\nprune: {{associations: true}}\n"
     write_config(ci.workdir, pruning + "relations:\n  contact_business:\n    - [c1, b1]\n")
-    _assert_gated(ci, "association.property_owner would be deleted", "--auto-approve")
+    warning = "association.property_owner would be deleted; GHL deletes all of its relations"
+    _assert_gated(ci, warning, "--auto-approve")
     assert "property_owner" not in ci.associations()
 
 
@@ -284,7 +285,7 @@ def test_saved_plan_verification_catches_an_undone_change(ci: Served) -> None:
     applied = ci.run("apply", str(plan_file))
     assert applied.code == 1
     assert "not in effect: relation.property_owner[p1,c9] (delete)" in applied.stdout
-    assert "1 planned changes are not in effect after apply" in applied.stderr
+    assert "does not show 1 of the planned changes after apply" in applied.stderr
 
 
 # --- pull-request markdown --------------------------------------------------------------------
