@@ -16,6 +16,7 @@ from typing import Generic, TypeVar
 
 import httpx
 
+from ghlsync.client import ratelimit
 from ghlsync.errors import ApiError
 from ghlsync.model import AssociationType, LiveAssociation, LiveRelation, Side
 
@@ -102,9 +103,11 @@ def check_deleted(payload: object, endpoint: Endpoint) -> None:
 
 
 def error_from_response(response: httpx.Response, endpoint: Endpoint) -> ApiError:
-    """The ApiError for an unsuccessful answer, with a hint for 401 and 403."""
+    """The ApiError for an unsuccessful answer, with a hint for 401, 403 and a spent quota."""
     message = error_message(response)
     hint = _HINTS.get(response.status_code)
+    if ratelimit.daily_quota_exhausted(response.status_code, response.headers):
+        hint = "the location's daily request quota is used up; run again after it resets"
     answered = endpoint.answered(response.status_code)
     return answered.error(f"{message} ({hint})" if hint else message)
 

@@ -17,6 +17,7 @@ __all__ = [
     "MAX_REQUESTS",
     "REMAINING",
     "RETRY_AFTER",
+    "daily_quota_exhausted",
     "header_int",
     "interval_seconds",
     "retry_after_seconds",
@@ -39,6 +40,11 @@ def header_int(headers: Mapping[str, str], name: str, *, minimum: int = 0) -> in
     except ValueError:
         return None
     return value if value >= minimum else None
+
+
+def daily_quota_exhausted(response_status: int, headers: Mapping[str, str]) -> bool:
+    """A 429 that waiting minutes will not cure: the day's quota is spent."""
+    return response_status == 429 and header_int(headers, DAILY_REMAINING) == 0
 
 
 def interval_seconds(headers: Mapping[str, str]) -> float | None:

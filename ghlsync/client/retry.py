@@ -115,7 +115,9 @@ def _is_transient_error(error: BaseException) -> bool:
 
 
 def _is_transient_response(response: httpx.Response) -> bool:
-    return response.status_code in TRANSIENT_STATUSES
+    status = response.status_code
+    exhausted = ratelimit.daily_quota_exhausted(status, response.headers)
+    return status in TRANSIENT_STATUSES and not exhausted
 
 
 def _raise_exhausted(state: tenacity.RetryCallState, endpoint: Endpoint) -> httpx.Response:

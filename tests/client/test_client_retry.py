@@ -127,3 +127,25 @@ def test_retry_after_on_a_503_is_honoured_and_capped() -> None:
     )
     send_with_retry(lambda: next(answers), Endpoint("GET", "/x"), settings)
     assert sleeps == [4.0, 30.0]
+
+
+def test_429_with_the_daily_quota_spent_fails_at_once_with_a_clear_message() -> None:
+    spent = json_response(
+        429,
+        {"statusCode": 429, "message": "Too many requests"},
+        **{"X-RateLimit-Daily-Remaining": "0", "Retry-After": "60"},
+    )
+    client, recorder, clock = make_client(scripted([spent, OK]))
+    with pytest.raises(ApiError) as raised:
+        client.list_associations()
+    assert raised.value.status == 429
+    assert "daily request quota is used up" in str(raised.value)
+    assert len(recorder.requests) == 1
+    assert clock.sleeps == []
+
+
+def test_429_with_daily_quota_left_is_still_retried() -> None:
+    limited = json_response(429, {}, **{"X-RateLimit-Daily-Remaining": "5", "Retry-After": "1"})
+    client, recorder, _ = make_client(scripted([limited, OK]))
+    client.list_associations()
+    assert len(recorder.requests) == 2
