@@ -141,7 +141,7 @@ class Pacer:
         daily = ratelimit.header_int(headers, ratelimit.DAILY_REMAINING)
         self._max_requests = maximum if maximum is not None else self._max_requests
         self._interval = interval if interval is not None else self._interval
-        self._daily_remaining = daily if daily is not None else self._daily_remaining
+        self._daily_remaining = _lowest(self._daily_remaining, daily)
 
     def _learn_remaining(self, headers: Mapping[str, str], now: float) -> None:
         """When the server has less left than we think, someone else is spending it too."""
@@ -159,3 +159,10 @@ class Pacer:
         if pause is None:
             pause = ratelimit.interval_seconds(headers) or self._interval
         self._blocked_until = max(self._blocked_until, now + min(pause, self._max_pause))
+
+
+def _lowest(known: int | None, seen: int | None) -> int | None:
+    """Answers overtake each other, so the lowest daily count seen is the latest one."""
+    if known is None or seen is None:
+        return seen if known is None else known
+    return min(known, seen)

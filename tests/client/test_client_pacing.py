@@ -57,6 +57,13 @@ def test_adapts_to_the_servers_limit_headers() -> None:
     assert times[-1] - times[0] <= 1.15 * 40 / 10
 
 
+def test_the_lowest_daily_count_wins_when_answers_arrive_out_of_order() -> None:
+    pacer = _pacer(FakeClock())
+    for remaining in ("120", "118", "119"):
+        pacer.observe({"X-RateLimit-Daily-Remaining": remaining}, 200)
+    assert pacer.daily_remaining == 118
+
+
 def test_header_names_are_case_insensitive_and_garbage_is_ignored() -> None:
     pacer = _pacer(FakeClock())
     pacer.observe({"x-ratelimit-max": "50", "X-RateLimit-Interval-Milliseconds": "soon"}, 200)
