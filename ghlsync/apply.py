@@ -7,6 +7,7 @@ operation after an interruption. The result is an :class:`ApplyReport` (plain da
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -14,7 +15,7 @@ from typing import Protocol
 
 from ghlsync.model import LiveAssociation, LiveRelation, LiveState, Side
 from ghlsync.plan import Action, AssociationChange, Change, Plan, RelationChange
-from ghlsync.runner import Status, run_tasks
+from ghlsync.runner import Status, TaskResult, run_tasks, stop_on_sigint
 
 __all__ = ["ApplyReport", "LiveWriter", "Outcome", "OutcomeStatus", "apply_plan", "unmet_changes"]
 
@@ -70,15 +71,18 @@ def apply_plan(
     parallelism: int,
     on_outcome: Callable[[Outcome], None] = lambda _: None,
 ) -> ApplyReport:
-    """Run every change of ``plan``; ``association_ids`` maps live keys to ids."""
+    """Run every change of ``plan``; ``association_ids`` maps live keys to ids.
+
+    Ctrl-C (in the main thread) stops scheduling: operations in flight finish, the rest are
+    reported as skipped, and the report says it was interrupted.
+    """
+    stop = threading.Event()
     executor = _Executor(client, dict(association_ids), parallelism, on_outcome)
     report = ApplyReport()
-    for phase in PHASES:
-        changes = plan.in_phase(phase)
-        if report.interrupted:
-            report.outcomes += [Outcome(c, OutcomeStatus.SKIPPED, "interrupted") for c in changes]
-        else:
-            report.interrupted = executor.run_phase(changes, report.outcomes)
+    with stop_on_sigint(stop):
+        for phase in PHASES:
+            executor.run_phase(plan.in_phase(phase), report.outcomes, stop)
+    report.interrupted = stop.is_set()
     return report
 
 
@@ -96,18 +100,26 @@ class _Executor:
         self.unavailable: set[str] = set()
         self.on_outcome = on_outcome
 
-    def run_phase(self, changes: tuple[Change, ...], outcomes: list[Outcome]) -> bool:
+    def run_phase(
+        self, changes: tuple[Change, ...], outcomes: list[Outcome], stop: threading.Event
+    ) -> None:
         runnable = []
         for change in changes:
-            reason = self._blocked_by(change)
+            reason = "interrupted" if stop.is_set() else self._blocked_by(change)
             if reason:
                 self._record(outcomes, Outcome(change, OutcomeStatus.SKIPPED, reason))
             else:
                 runnable.append(change)
-        run = run_tasks([self._task(c) for c in runnable], parallelism=self.parallelism)
+
+        def finished(index: int, result: TaskResult[None]) -> None:
+            self._record(outcomes, self._outcome(runnable[index], result))
+
+        run = run_tasks(
+            [self._task(c) for c in runnable], self.parallelism, stop=stop, on_result=finished
+        )
         for change, result in zip(runnable, run.results, strict=True):
-            self._record(outcomes, self._outcome(change, result.status, result.error))
-        return run.interrupted
+            if result.status is Status.NOT_RUN:
+                self._record(outcomes, Outcome(change, OutcomeStatus.SKIPPED, "interrupted"))
 
     def _record(self, outcomes: list[Outcome], outcome: Outcome) -> None:
         outcomes.append(outcome)
@@ -117,12 +129,11 @@ class _Executor:
             self.unavailable.add(change.key)
         self.on_outcome(outcome)
 
-    def _outcome(self, change: Change, status: Status, error: Exception | None) -> Outcome:
-        if status is Status.DONE:
+    @staticmethod
+    def _outcome(change: Change, result: TaskResult[None]) -> Outcome:
+        if result.status is Status.DONE:
             return Outcome(change, OutcomeStatus.DONE)
-        if status is Status.FAILED:
-            return Outcome(change, OutcomeStatus.FAILED, str(error))
-        return Outcome(change, OutcomeStatus.SKIPPED, "interrupted")
+        return Outcome(change, OutcomeStatus.FAILED, str(result.error))
 
     def _blocked_by(self, change: Change) -> str | None:
         """Why a relation create cannot run: its association was not (re)created."""

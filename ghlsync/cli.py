@@ -226,7 +226,8 @@ def _execute(
     the_plan: Plan, client: GhlClient, live: LiveState, conn: ConnectionOptions, console: Console
 ) -> int:
     """Apply and report; an incomplete apply is an error, an interrupted one exits 130."""
-    report = apply_changes(the_plan, client, live, conn.parallelism)
+    with console.progress(len(the_plan.changes)) as advance:
+        report = apply_changes(the_plan, client, live, conn.parallelism, on_outcome=advance)
     console.report(report)
     if report.interrupted:
         return EXIT_INTERRUPTED

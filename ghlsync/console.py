@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TextIO
 
@@ -58,6 +59,15 @@ class Console:
         self.out.flush()
         if stdin.readline().strip() != "yes":
             raise ApprovalDeclined("apply cancelled: nothing was changed")
+
+    @contextmanager
+    def progress(self, total: int) -> Iterator[Callable[[Outcome], None]]:
+        """A progress bar on a terminal (nothing elsewhere); call the result per outcome."""
+        if not self.err.isatty():
+            yield lambda _outcome: None
+            return
+        with click.progressbar(length=total, label="Applying", file=self.err) as bar:
+            yield lambda _outcome: bar.update(1)
 
     def report(self, report: ApplyReport) -> None:
         self.print()

@@ -1,22 +1,27 @@
 """Run independent tasks on a bounded thread pool, stopping cleanly on Ctrl-C.
 
-On KeyboardInterrupt no further task is started, the ones in flight are allowed to finish,
-and the outcome says it was interrupted; the caller reports and exits 130.
+When a ``stop`` event is set (see :func:`stop_on_sigint`), no further task is started, the
+ones in flight finish, and the outcome says it was interrupted; the caller reports and
+exits 130. Without one, a KeyboardInterrupt does the same as best it can.
 """
 
 from __future__ import annotations
 
+import signal
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Generic, TypeVar
 
 from ghlsync.errors import GhlsyncError
 
-__all__ = ["RunOutcome", "Status", "TaskResult", "run_tasks"]
+__all__ = ["RunOutcome", "Status", "TaskResult", "run_tasks", "stop_on_sigint"]
 
 T = TypeVar("T")
+_POLL_SECONDS = 0.1
 
 
 class Status(StrEnum):
@@ -41,57 +46,81 @@ class RunOutcome(Generic[T]):
         return next((r.error for r in self.results if r.error is not None), None)
 
 
-def run_tasks(tasks: Sequence[Callable[[], T]], parallelism: int) -> RunOutcome[T]:
-    """Run ``tasks`` with at most ``parallelism`` at once; results are in task order."""
-    results: list[TaskResult[T]] = [TaskResult(Status.NOT_RUN)] * len(tasks)
-    if not tasks:
-        return RunOutcome(results, interrupted=False)
-    queue = iter(enumerate(tasks))
-    with ThreadPoolExecutor(max_workers=max(1, parallelism)) as pool:
-        in_flight: dict[Future[T], int] = {}
-        try:
-            _drain(pool, queue, in_flight, results, parallelism)
-        except KeyboardInterrupt:
-            _finish_in_flight(in_flight, results)
-            return RunOutcome(results, interrupted=True)
-    return RunOutcome(results, interrupted=False)
+@contextmanager
+def stop_on_sigint(stop: threading.Event) -> Iterator[threading.Event]:
+    """While inside, Ctrl-C sets ``stop`` instead of raising (main thread only)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield stop
+        return
+    previous = signal.signal(signal.SIGINT, lambda _signum, _frame: stop.set())
+    try:
+        yield stop
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
-def _drain(
-    pool: ThreadPoolExecutor,
-    queue: Iterator[tuple[int, Callable[[], T]]],
-    in_flight: dict[Future[T], int],
-    results: list[TaskResult[T]],
-    parallelism: int,
-) -> None:
-    _top_up(pool, queue, in_flight, parallelism)
-    while in_flight:
-        done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
-        for future in done:
-            index = in_flight.pop(future)
-            results[index] = _result_of(future)
-        _top_up(pool, queue, in_flight, parallelism)
+@dataclass
+class _Pool(Generic[T]):
+    tasks: Iterator[tuple[int, Callable[[], T]]]
+    parallelism: int
+    results: list[TaskResult[T]]
+    on_result: Callable[[int, TaskResult[T]], None]
+    stop: threading.Event
+    in_flight: dict[Future[T], int] = field(default_factory=dict)
 
+    def drain(self, pool: ThreadPoolExecutor) -> None:
+        self.top_up(pool)
+        while self.in_flight:
+            done, _ = wait(self.in_flight, timeout=_POLL_SECONDS, return_when=FIRST_COMPLETED)
+            for future in done:
+                self.record(future)
+            self.top_up(pool)
 
-def _top_up(
-    pool: ThreadPoolExecutor,
-    queue: Iterator[tuple[int, Callable[[], T]]],
-    in_flight: dict[Future[T], int],
-    parallelism: int,
-) -> None:
-    while len(in_flight) < max(1, parallelism):
-        item = next(queue, None)
-        if item is None:
+    def top_up(self, pool: ThreadPoolExecutor) -> None:
+        while not self.stop.is_set() and len(self.in_flight) < self.parallelism:
+            item = next(self.tasks, None)
+            if item is None:
+                return
+            index, task = item
+            self.in_flight[pool.submit(task)] = index
+
+    def record(self, future: Future[T]) -> None:
+        index = self.in_flight.pop(future)
+        if isinstance(future.exception(), KeyboardInterrupt):
+            self.stop.set()
             return
-        index, task = item
-        in_flight[pool.submit(task)] = index
+        self.results[index] = _result_of(future)
+        self.on_result(index, self.results[index])
+
+    def finish_in_flight(self) -> None:
+        wait(self.in_flight)
+        for future in list(self.in_flight):
+            self.record(future)
 
 
-def _finish_in_flight(in_flight: dict[Future[T], int], results: list[TaskResult[T]]) -> None:
-    wait(in_flight)
-    for future, index in in_flight.items():
-        if not isinstance(future.exception(), KeyboardInterrupt):
-            results[index] = _result_of(future)
+def run_tasks(
+    tasks: Sequence[Callable[[], T]],
+    parallelism: int,
+    *,
+    stop: threading.Event | None = None,
+    on_result: Callable[[int, TaskResult[T]], None] = lambda _index, _result: None,
+) -> RunOutcome[T]:
+    """Run ``tasks`` with at most ``parallelism`` at once; results are in task order.
+
+    ``on_result`` is called in this thread as each task ends. Tasks not started because of
+    an interruption are left ``NOT_RUN``.
+    """
+    results: list[TaskResult[T]] = [TaskResult(Status.NOT_RUN)] * len(tasks)
+    state = _Pool(
+        iter(enumerate(tasks)), max(1, parallelism), results, on_result, stop or threading.Event()
+    )
+    with ThreadPoolExecutor(max_workers=state.parallelism) as pool:
+        try:
+            state.drain(pool)
+        except KeyboardInterrupt:
+            state.stop.set()
+            state.finish_in_flight()
+    return RunOutcome(results, interrupted=state.stop.is_set())
 
 
 def _result_of(future: Future[T]) -> TaskResult[T]:

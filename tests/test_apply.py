@@ -1,4 +1,7 @@
+import os
+import signal
 import threading
+import time
 
 from ghlsync.apply import OutcomeStatus, apply_plan, unmet_changes
 from ghlsync.errors import ApiError
@@ -125,3 +128,35 @@ def test_unmet_changes_reports_what_live_does_not_show():
     deleted_but_present = rel(Action.DELETE, "new", "p1", "c1", rid="r1")
     p = plan(assoc(Action.CREATE, "new"), created, missing, deleted_but_present)
     assert set(unmet_changes(p, live)) == {missing, deleted_but_present}
+
+
+class InterruptingWriter(FakeWriter):
+    """Presses Ctrl-C while creating the first association."""
+
+    def create_association(self, key, first, second):
+        os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(0.05)
+        return super().create_association(key, first, second)
+
+
+def test_ctrl_c_finishes_the_operation_in_flight_and_skips_the_rest():
+    writer = InterruptingWriter()
+    p = plan(
+        assoc(Action.CREATE, "new"),
+        rel(Action.DELETE, "kept", "p2", "c2", rid="rel-1"),
+        rel(Action.CREATE, "new", "p1", "c1"),
+    )
+    report = apply_plan(p, writer, {"kept": "id-kept"}, 4)
+    assert report.interrupted and not report.complete
+    statuses = {o.change.address: (o.status, o.detail) for o in report.outcomes}
+    assert statuses["association.new"] == (OutcomeStatus.DONE, "")
+    assert statuses["relation.kept[p2,c2]"] == (OutcomeStatus.SKIPPED, "interrupted")
+    assert statuses["relation.new[p1,c1]"] == (OutcomeStatus.SKIPPED, "interrupted")
+    assert [c[0] for c in writer.calls] == ["create_association"]
+
+
+def test_outcomes_are_reported_as_each_operation_ends():
+    seen: list[str] = []
+    p = plan(assoc(Action.CREATE, "new"), rel(Action.CREATE, "new", "p1", "c1"))
+    apply_plan(p, FakeWriter(), {}, 2, on_outcome=lambda o: seen.append(o.change.address))
+    assert seen == ["association.new", "relation.new[p1,c1]"]

@@ -1,8 +1,10 @@
+import os
+import signal
 import threading
 import time
 
 from ghlsync.errors import ApiError
-from ghlsync.runner import Status, run_tasks
+from ghlsync.runner import Status, run_tasks, stop_on_sigint
 
 
 def test_results_come_back_in_task_order():
@@ -51,3 +53,47 @@ def test_interrupt_stops_scheduling_and_lets_in_flight_finish():
     statuses = [r.status for r in outcome.results]
     assert statuses[0] is Status.DONE and finished[0] == 0
     assert statuses.count(Status.NOT_RUN) >= 7
+
+
+def test_a_stop_event_ends_scheduling_and_results_stream_as_tasks_end():
+    stop = threading.Event()
+    seen: list[int] = []
+
+    def task(i: int) -> int:
+        if i == 1:
+            stop.set()
+        return i
+
+    outcome = run_tasks(
+        [lambda i=i: task(i) for i in range(10)],
+        parallelism=1,
+        stop=stop,
+        on_result=lambda index, _result: seen.append(index),
+    )
+    assert outcome.interrupted
+    assert seen == [0, 1]
+    assert [r.status for r in outcome.results][2:] == [Status.NOT_RUN] * 8
+
+
+def test_ctrl_c_inside_the_guard_sets_the_flag_instead_of_raising():
+    stop = threading.Event()
+    before = signal.getsignal(signal.SIGINT)
+    with stop_on_sigint(stop):
+        os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(0.05)
+    assert stop.is_set()
+    assert signal.getsignal(signal.SIGINT) is before
+
+
+def test_a_real_sigint_mid_run_lets_the_in_flight_task_finish():
+    stop = threading.Event()
+
+    def interrupt_then_finish() -> str:
+        os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(0.05)
+        return "finished"
+
+    with stop_on_sigint(stop):
+        outcome = run_tasks([interrupt_then_finish, lambda: "never"], parallelism=1, stop=stop)
+    assert outcome.interrupted
+    assert [r.value for r in outcome.results] == ["finished", None]
