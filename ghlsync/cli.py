@@ -42,6 +42,7 @@ from ghlsync.workflow import (
     check_saved_plan,
     load_target,
     plan_against,
+    saved_plan_token_env,
     verify_config,
     verify_saved_plan,
 )
@@ -206,7 +207,9 @@ def apply(
 ) -> int:
     """Make the location match the file (or apply a saved PLANFILE exactly)."""
     if planfile is not None:
-        return _apply_saved(planfile, location, allow_destroy, conn, console)
+        saved = read_plan(planfile)
+        token_env = saved_plan_token_env(config, environment, saved)
+        return _apply_saved(saved, token_env, location, allow_destroy, conn, console)
     target = load_target(config, environment, location)
     with connect(conn, target.desired.location_id, target.token_env) as client:
         the_plan, live = plan_against(client, target.desired, conn.parallelism)
@@ -253,14 +256,14 @@ def _verdict(remaining: Plan, console: Console) -> int:
 
 
 def _apply_saved(
-    planfile: Path,
+    saved: Plan,
+    token_env: str | None,
     location: str | None,
     allow_destroy: bool,
     conn: ConnectionOptions,
     console: Console,
 ) -> int:
-    saved = read_plan(planfile)
-    with connect(conn, saved.location_id, token_env=None) as client:
+    with connect(conn, saved.location_id, token_env) as client:
         live = check_saved_plan(client, saved, location or saved.location_id, conn.parallelism)
         render_text(saved, console.out, color=console.color)
         if not saved.has_changes:

@@ -25,6 +25,7 @@ __all__ = [
     "load_target",
     "plan_against",
     "read_for_plan",
+    "saved_plan_token_env",
     "verify_config",
     "verify_saved_plan",
 ]
@@ -83,6 +84,21 @@ def check_saved_plan(
             "(run `ghlsync plan --out` again); nothing was changed"
         )
     return live
+
+
+def saved_plan_token_env(config: Path, environment: str | None, plan: Plan) -> str | None:
+    """The token variable for applying a saved plan: ``--env``'s ``token_env``, else none.
+
+    Without ``--env`` the token is GHL_TOKEN; with it, it must be the plan's environment.
+    """
+    if environment is None:
+        return None
+    if plan.environment is not None and environment != plan.environment:
+        raise PlanFileError(
+            f"the saved plan is for environment '{plan.environment}', not '{environment}': "
+            "nothing was changed"
+        )
+    return resolve(load_document(config), environment, plan.location_id).token_env
 
 
 def verify_saved_plan(client: LiveReader, plan: Plan, parallelism: int) -> list[Change]:

@@ -121,8 +121,8 @@ def test_the_recipes_run_the_commands_the_issue_asks_for() -> None:
     used = {" ".join(command) for command in ALL_COMMANDS}
     assert "validate" in used
     assert "plan --env production --format markdown --out plan.json" in used
-    assert "apply reviewed/plan.json" in used
-    assert "apply plan.json" in used
+    assert "apply reviewed/plan.json --env production" in used
+    assert "apply plan.json --env production" in used
     assert any("--detailed-exitcode" in command for command in ALL_COMMANDS)
     assert len(ALL_COMMANDS) >= 10
 

@@ -388,3 +388,31 @@ def test_github_drift_step_fails_and_files_an_issue(ci: Served) -> None:
     matched = _run_step(ci, _recipe_step("drift", "Drift check"), fake_bin)
     assert matched.returncode == 0, matched.stderr
     assert not (fake_bin / "gh.log").exists()
+
+
+def test_a_saved_plan_takes_its_token_from_the_chosen_environment(served: Served) -> None:
+    write_config(
+        served.workdir,
+        f"""
+        version: 1
+        environments:
+          production: {{location: {LOCATION}, token_env: GHL_TOKEN_PRODUCTION}}
+        relations:
+          contact_business:
+            - [c1, b1]
+        """,
+    )
+    only_production = {"GHL_TOKEN": "", "GHL_TOKEN_PRODUCTION": "pit-production-token"}
+    planned = served.run("plan", "--env", "production", "--out", "plan.json", env=only_production)
+    assert planned.code == 0, planned.stderr
+
+    without_env = served.run("apply", "plan.json", env=only_production)
+    assert without_env.code == 1 and "GHL_TOKEN" in without_env.stderr
+
+    other_env = served.run("apply", "plan.json", "--env", "staging", env=only_production)
+    assert other_env.code == 1
+    assert "for environment 'production', not 'staging'" in other_env.stderr
+
+    applied = served.run("apply", "plan.json", "--env", "production", env=only_production)
+    assert applied.code == 0, applied.stderr
+    assert ("contact_business", "c1", "b1") in served.relations("c1")
