@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import io
 import logging
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -20,6 +21,7 @@ from ghlsync import __version__
 from ghlsync.client import GhlClient
 from ghlsync.compare import compare_locations, render_comparison
 from ghlsync.config import check_all_environments, declared_associations, load_document
+from ghlsync.config.interpolation import PlaceholderEnviron
 from ghlsync.connection import ConnectionOptions, connect
 from ghlsync.console import Console, wants_color
 from ghlsync.errors import ApplyError, GhlsyncError
@@ -124,9 +126,12 @@ def cli() -> None:
 def validate(config: Path, no_color: bool) -> int:
     """Check the file offline: schema and semantics, no network."""
     console = Console(color=wants_color(sys.stdout, no_color))
-    document = load_document(config)
+    environ = PlaceholderEnviron(os.environ)
+    document = load_document(config, environ)
     for warning in check_all_environments(document):
         console.warn(warning)
+    for name in sorted(environ.missing):
+        console.warn(f"{name} is not set here; plan and apply will need it")
     model = document.model
     relations = sum(len(items) for items in model.relations.values())
     console.print(

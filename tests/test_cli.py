@@ -156,3 +156,22 @@ def test_sandbox_serve_refuses_a_public_host(capsys: pytest.CaptureFixture[str])
 def test_bad_rate_option_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["sandbox", "serve", "--rate", "fast"]) == 1
     assert "N/MS" in capsys.readouterr().err
+
+
+def test_validate_stands_in_for_unset_variables_and_says_so(
+    workdir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("GHL_LOCATION_ID", raising=False)
+    (workdir / "v.yaml").write_text("version: 1\nlocation: ${GHL_LOCATION_ID}\n")
+    assert main(["validate", "-c", "v.yaml"]) == 0
+    assert "GHL_LOCATION_ID is not set here; plan and apply will need it" in capsys.readouterr().err
+    assert main(["plan", "-c", "v.yaml", "--sandbox", "s.json"]) == 1
+    assert "v.yaml:2" in capsys.readouterr().err
+
+
+def test_validate_still_rejects_a_malformed_reference(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (workdir / "v.yaml").write_text("version: 1\nlocation: ${1bad}\n")
+    assert main(["validate", "-c", "v.yaml"]) == 1
+    assert "v.yaml:2" in capsys.readouterr().err

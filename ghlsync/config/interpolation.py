@@ -6,13 +6,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ghlsync.config.yaml_loader import DocPath, LineTable, format_path
 from ghlsync.errors import ConfigProblem
 
-__all__ = ["interpolate"]
+__all__ = ["PlaceholderEnviron", "interpolate"]
 
 _REFERENCE = re.compile(r"\$\$\{|\$\{(?:([A-Za-z_][A-Za-z0-9_]*)\})?")
 
@@ -49,6 +49,33 @@ class _Substituter:
     def _report(self, path: DocPath, message: str) -> None:
         line = self._lines.line(path)
         self.problems.append(ConfigProblem(self._file, line, f"{format_path(path)}: {message}"))
+
+
+class PlaceholderEnviron(Mapping[str, str]):
+    """The process environment, with a placeholder for every variable that is not set.
+
+    ``validate`` checks a file offline, where deployment variables are usually absent;
+    ``missing`` lists the variables that were stood in for.
+    """
+
+    def __init__(self, environ: Mapping[str, str]) -> None:
+        self._environ = environ
+        self.missing: set[str] = set()
+
+    def __getitem__(self, name: str) -> str:
+        if name in self._environ:
+            return self._environ[name]
+        self.missing.add(name)
+        return f"unset-{name}"
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._environ)
+
+    def __len__(self) -> int:
+        return len(self._environ)
 
 
 def interpolate(
