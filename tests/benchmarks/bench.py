@@ -26,13 +26,13 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_naive import NaiveRun, naive_read  # noqa: E402
-from bench_planner import PlannerRun, measure_planner  # noqa: E402
-from bench_scenario import LOCATION, Scenario, minimum_requests, portfolio, skewed_agents  # noqa: E402
-from bench_served import TOKEN, PlanRun, Server, run_plan, sandbox_server  # noqa: E402
+from bench_naive import NaiveRun, naive_read
+from bench_planner import PlannerRun, measure_planner
+from bench_scenario import LOCATION, Scenario, minimum_requests, portfolio, skewed_agents
+from bench_served import TOKEN, PlanRun, Server, run_plan, sandbox_server
 
-from ghlsync.sandbox import FaultSettings, Sandbox, SandboxState  # noqa: E402
-from ghlsync.scope import minimum_vertex_cover  # noqa: E402
+from ghlsync.sandbox import FaultSettings, Sandbox, SandboxState
+from ghlsync.scope import minimum_vertex_cover
 
 
 @dataclass(frozen=True)
@@ -79,9 +79,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings.latency_ms, settings.jitter_ms, settings.rate
     ) as server:
         results = [_measure_size(server, Path(work), size, settings) for size in settings.sizes]
+        _estimate_naive_walls(results, settings)
         _print_served(results, settings)
         _print_naive(results, settings)
-        _print_cover(_measure_cover(server, Path(work), settings), settings)
+        _print_cover(_measure_cover(server, Path(work), settings))
     _print_planner([measure_planner(n) for n in settings.planner_sizes])
     return 0
 
@@ -151,20 +152,32 @@ def _measure_size(server: Server, work: Path, size: int, settings: Settings) -> 
         server.put_state(scenario.state_json())
         naive = naive_read(server.url, TOKEN, LOCATION, scenario.records)
         return SizeResult(scenario, plan, minimum, naive, None)
-    return SizeResult(scenario, plan, minimum, None, _naive_estimate(scenario, settings))
+    return SizeResult(scenario, plan, minimum, None, _naive_count(scenario))
 
 
-def _naive_estimate(scenario: Scenario, settings: Settings) -> NaiveRun:
-    """Count the naive client's requests in process (no latency), estimate its wall time."""
+def _naive_count(scenario: Scenario) -> NaiveRun:
+    """The naive client's exact requests, counted in process (no latency, no rate limit)."""
     state = SandboxState.from_json(scenario.state_json())
     sandbox = Sandbox(state, FaultSettings(rate_max=10**9, daily_max=10**9))
     transport = httpx.MockTransport(sandbox.handle)
-    counted = naive_read("http://sandbox", TOKEN, LOCATION, scenario.records, transport=transport)
-    counted.wall = counted.requests * settings.mean_latency
-    return counted
+    return naive_read("http://sandbox", TOKEN, LOCATION, scenario.records, transport=transport)
 
 
-def _measure_cover(server: Server, work: Path, settings: Settings) -> list[tuple[str, PlanRun, int]]:
+def _estimate_naive_walls(results: list[SizeResult], settings: Settings) -> None:
+    """Wall = requests x the time per request of the largest naive run that was measured."""
+    measured = [r.naive for r in results if r.naive is not None and r.naive.requests]
+    per_request = (
+        measured[-1].wall / measured[-1].requests if measured else settings.mean_latency
+    )
+    for result in results:
+        if result.naive_estimate is not None:
+            result.naive_estimate.wall = result.naive_estimate.requests * per_request
+
+
+CoverRow = tuple[str, PlanRun, int]
+
+
+def _measure_cover(server: Server, work: Path, settings: Settings) -> list[CoverRow]:
     properties, agents = settings.cover
     rows = []
     for prune in (True, False):
@@ -196,8 +209,8 @@ def _table(head: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
 
 def _print_served(results: list[SizeResult], settings: Settings) -> None:
     print("ghlsync plan (prune.relations: true), requests counted from the -v log:\n")
-    head = ["records", "requests", "minimum", "req/min", "429s", "wall s", "rate bound s",
-            "wall/bound", "request phase s", "burst bound s", "phase/burst"]
+    head = ["records", "requests", "minimum", "req/min", "429s", "wall s", "request phase s",
+            "rate bound s", "wall/bound", "phase/bound", "burst bound s"]
     _table(head, (_served_row(r, settings) for r in results))
 
 
@@ -208,8 +221,8 @@ def _served_row(result: SizeResult, settings: Settings) -> list[object]:
     return [
         f"{len(result.scenario.records):,}", f"{plan.requests:,}", f"{result.minimum:,}",
         f"{plan.requests / result.minimum:.3f}", plan.throttled, f"{plan.wall:.1f}",
-        f"{rate_bound:.1f}", f"{plan.wall / rate_bound:.2f}", f"{plan.request_phase:.1f}",
-        f"{burst_bound:.1f}", f"{plan.request_phase / burst_bound:.2f}",
+        f"{plan.request_phase:.1f}", f"{rate_bound:.1f}", f"{plan.wall / rate_bound:.2f}",
+        f"{plan.request_phase / rate_bound:.2f}", f"{burst_bound:.1f}",
     ]
 
 
@@ -231,7 +244,7 @@ def _naive_row(result: SizeResult) -> list[object]:
     ]
 
 
-def _print_cover(rows: list[tuple[str, PlanRun, int]], settings: Settings) -> None:
+def _print_cover(rows: list[CoverRow]) -> None:
     print("vertex cover: skewed graph (many properties, few agents):\n")
     head = ["scenario", "requests", "minimum", "429s", "wall s"]
     _table(head, ([name, run.requests, minimum, run.throttled, f"{run.wall:.1f}"]

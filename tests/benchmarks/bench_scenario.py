@@ -4,16 +4,15 @@ The shape is a property portfolio: each property has one owner (a contact) and o
 agent; agents are few and popular (a skewed, Zipf-like spread, so that some agents have
 more than one page of relations). The live state is the declared one with drift: some
 declared relations are missing (creates), some in-scope records carry undeclared relations
-(deletes), and every owner has a relation in an unmanaged association (noise a filtered
-listing never sees, an unfiltered one has to page through).
+(deletes), and owners and agents have relations in unmanaged associations (noise a
+filtered listing never sees, an unfiltered one has to page through).
 """
 
 from __future__ import annotations
 
 import random
-from collections import Counter
-from collections.abc import Iterable
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,6 +31,7 @@ _ASSOCIATIONS = {
     "property_owner": ("custom_objects.property", "Property", "contact", "Owner"),
     "property_agent": ("custom_objects.property", "Listing", "custom_objects.agent", "Agent"),
     "contact_business": ("contact", "Contact", "business", "Business"),
+    "agent_client": ("custom_objects.agent", "Agent", "contact", "Client"),
 }
 _SYSTEM = {"contact_business"}
 Link = tuple[str, str, str]
@@ -145,20 +145,28 @@ def _zipf(rng: random.Random, count: int) -> int:
 
 
 def _drifted(declared: list[Link], rng: random.Random) -> list[Link]:
-    """3% of declared links missing, 3% undeclared ones added, plus unmanaged noise."""
+    """3% of declared links missing, 3% undeclared ones added, plus unmanaged noise.
+
+    The noise: each owner is linked to a business, each agent to 0-249 client contacts,
+    through associations the file does not manage.
+    """
     live = [link for link in declared if rng.random() >= 0.03]
     for n, (key, first, _) in enumerate(declared):
         if rng.random() < 0.03:
             live.append((key, first, f"c_old_{n:06d}"))
     owners = {second for key, _, second in declared if key == "property_owner"}
     live.extend(("contact_business", owner, f"biz_{owner}") for owner in sorted(owners))
+    agents = {second for key, _, second in declared if key == "property_agent"}
+    for agent in sorted(agents):
+        clients = rng.randrange(250)
+        live.extend(("agent_client", agent, f"client_{agent}_{n}") for n in range(clients))
     return live
 
 
-def minimum_requests(scenario: Scenario, scope: dict[str, Iterable[str]]) -> int:
+def minimum_requests(scenario: Scenario, scope: Mapping[str, Iterable[str]]) -> int:
     """The fewest requests GHL's pagination allows for ``scope`` (record -> association keys).
 
-    One association listing (three associations: one short page), then per record one
+    One association listing (four associations: one short page), then per record one
     filtered listing paged until a page comes back shorter than the limit: a record with
     ``n`` matching relations needs ``n // 100 + 1`` pages (exactly 100 needs an empty second
     page, since the API gives no total).
@@ -168,7 +176,7 @@ def minimum_requests(scenario: Scenario, scope: dict[str, Iterable[str]]) -> int
     return association_pages + sum(counts[record] // PAGE_SIZE + 1 for record in scope)
 
 
-def _matching_counts(live: list[Link], scope: dict[str, Iterable[str]]) -> Counter[str]:
+def _matching_counts(live: list[Link], scope: Mapping[str, Iterable[str]]) -> Counter[str]:
     wanted = {record: set(keys) for record, keys in scope.items()}
     counts: Counter[str] = Counter()
     for key, first, second in live:
