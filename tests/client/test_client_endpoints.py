@@ -184,8 +184,9 @@ def test_delete_association_sends_delete() -> None:
 
 
 def test_delete_association_answered_404_counts_as_done() -> None:
-    client, _, _ = make_client(scripted([json_response(404, {"message": "gone"})]))
-    client.delete_association("a1")
+    client, recorder, _ = make_client(scripted([json_response(404, {"message": "gone"})]))
+    assert client.delete_association("a1") is None
+    assert [r.method for r in recorder.requests] == ["DELETE"]
 
 
 def test_delete_association_reported_not_deleted_is_an_error() -> None:
@@ -205,8 +206,9 @@ def test_delete_relation_sends_location_and_tolerates_an_empty_body() -> None:
 
 
 def test_delete_relation_answered_404_counts_as_done() -> None:
-    client, _, _ = make_client(scripted([json_response(404, {"message": "no relation"})]))
-    client.delete_relation("r1")
+    client, recorder, _ = make_client(scripted([json_response(404, {"message": "no relation"})]))
+    assert client.delete_relation("r1") is None
+    assert [r.method for r in recorder.requests] == ["DELETE"]
 
 
 def test_create_relation_posts_and_parses() -> None:
