@@ -22,7 +22,7 @@ from ghlsync.client import GhlClient
 from ghlsync.compare import compare_locations, render_comparison
 from ghlsync.config import check_all_environments, declared_associations, load_document
 from ghlsync.config.interpolation import PlaceholderEnviron
-from ghlsync.connection import ConnectionOptions, connect
+from ghlsync.connection import DEFAULT_PARALLELISM, ConnectionOptions, connect
 from ghlsync.console import Console, wants_color
 from ghlsync.errors import ApplyError, GhlsyncError
 from ghlsync.graph import render_mermaid, render_mermaid_for_plan
@@ -72,7 +72,7 @@ def common_options(command: F) -> F:
     @click.option(
         "--parallelism",
         type=click.IntRange(1, 64),
-        default=32,
+        default=DEFAULT_PARALLELISM,
         show_default=True,
         help="Most requests in flight; the server's rate-limit headers pace them. To keep the "
         "allowed rate busy it must exceed rate x latency (e.g. 200/s x 60 ms = 12).",

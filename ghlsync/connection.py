@@ -20,9 +20,11 @@ from ghlsync.client import token_from_environment as read_token
 from ghlsync.errors import UsageError
 from ghlsync.sandbox import FaultSettings, SandboxTransport
 
-__all__ = ["SANDBOX_BASE_URL", "ConnectionOptions", "connect", "retry_settings"]
+__all__ = [
+    "DEFAULT_PARALLELISM","SANDBOX_BASE_URL", "ConnectionOptions", "connect", "retry_settings"]
 
 SANDBOX_BASE_URL = "https://sandbox.ghlsync.invalid"
+DEFAULT_PARALLELISM = 32
 SANDBOX_FAULTS_VARIABLE = "GHLSYNC_SANDBOX_FAULTS"
 RETRY_BACKOFF_VARIABLE = "GHLSYNC_RETRY_BACKOFF"
 
@@ -32,7 +34,7 @@ class ConnectionOptions:
     base_url: str | None = None
     sandbox: Path | None = None
     sandbox_faults: str | None = None
-    parallelism: int = 8
+    parallelism: int = DEFAULT_PARALLELISM
     verbose: bool = False
 
 
