@@ -156,9 +156,6 @@ class ReadScope:
 
     records: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
-    def association_keys(self) -> frozenset[str]:
-        return frozenset().union(*self.records.values()) if self.records else frozenset()
-
 
 @dataclass(frozen=True, slots=True)
 class LiveState:

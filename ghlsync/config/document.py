@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -23,14 +22,12 @@ __all__ = ["ConfigDocument", "load_document"]
 class ConfigDocument:
     """A valid configuration file, not yet resolved for a target.
 
-    ``file`` is the path as the user gave it (used in every Source and problem);
-    ``raw_digest`` is the sha256 hex of the file's bytes.
+    ``file`` is the path as the user gave it (used in every Source and problem).
     """
 
     path: Path
     model: ConfigModel
     lines: LineTable
-    raw_digest: str
     warnings: tuple[str, ...] = ()
 
     @property
@@ -74,5 +71,4 @@ def load_document(path: Path, environ: Mapping[str, str] | None = None) -> Confi
     problems: list[ConfigProblem] = document_problems(model, file, lines)
     if problems:
         raise ConfigError(problems)
-    digest = hashlib.sha256(raw).hexdigest()
-    return ConfigDocument(path, model, lines, digest, document_warnings(model))
+    return ConfigDocument(path, model, lines, document_warnings(model))

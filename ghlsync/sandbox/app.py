@@ -111,10 +111,6 @@ class Sandbox:
     def _marker(self) -> tuple[int, int]:
         return (self._generation, self._state.revision)
 
-    def has_unsaved_changes(self) -> bool:
-        with self._lock:
-            return self._marker() != self._saved_marker
-
     def save_if_changed(self, path: Path) -> bool:
         """Write the state atomically when it changed since the last save; True if written."""
         with self._save_lock:
