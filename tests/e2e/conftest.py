@@ -184,3 +184,17 @@ def _read_until(controller: int, marker: bytes | None) -> bytes:
             break
         seen += chunk
     return seen
+
+
+OWNER_ASSOCIATION = """associations:
+  - key: property_owner
+    first: {object: custom_objects.property, label: Property}
+    second: {object: contact, label: Owner}
+"""
+
+
+def owner_config(pairs: list[tuple[str, str]]) -> str:
+    """A file declaring ``property_owner`` and these [property, contact] relations of it."""
+    rows = "".join(f"    - [{first}, {second}]\n" for first, second in pairs)
+    header = f"version: 1\nlocation: {LOCATION}\n{OWNER_ASSOCIATION}"
+    return f"{header}relations:\n  property_owner:\n{rows}"

@@ -14,20 +14,9 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.e2e.conftest import LOCATION, TOKEN, Served, dump, write_config
+from tests.e2e.conftest import LOCATION, TOKEN, Served, dump, owner_config, write_config
 
-BASE = f"""
-version: 1
-location: {LOCATION}
-associations:
-  - key: property_owner
-    first: {{object: custom_objects.property, label: Property}}
-    second: {{object: contact, label: Owner}}
-relations:
-  property_owner:
-    - [p1, c1]
-    - [p2, c1]
-"""
+BASE = owner_config([("p1", "c1"), ("p2", "c1")])
 
 
 @pytest.fixture

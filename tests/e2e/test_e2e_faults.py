@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.conftest import LOCATION, Result, Served, run_ghlsync, write_config
+from tests.e2e.conftest import LOCATION, Result, Served, owner_config, run_ghlsync, write_config
 from tests.e2e.e2e_proxy import Exchange, doctoring_proxy
 
 FAST_RETRIES = {"GHLSYNC_RETRY_BACKOFF": "0.02"}
@@ -216,13 +216,6 @@ RATE_PAIRS = 30
 RATE_MAX, RATE_INTERVAL_MS = 50, 1000
 
 
-def _owner_config(pairs: list[tuple[str, str]]) -> str:
-    association = ASSOCIATIONS.split("  - key: property_agent")[0]
-    return f"version: 1\nlocation: {LOCATION}\n{association}relations:\n" + _pairs(
-        "property_owner", pairs
-    )
-
-
 def _disjoint_pairs(count: int) -> list[tuple[str, str]]:
     return [(f"p{i}", f"c{i}") for i in range(count)]
 
@@ -230,7 +223,7 @@ def _disjoint_pairs(count: int) -> list[tuple[str, str]]:
 def test_a_rate_limited_apply_paces_itself(served: Served) -> None:
     """~150 requests under 50 per second: a handful of 429s at most, time close to N / rate."""
     _create_associations(served)
-    write_config(served.workdir, _owner_config(_disjoint_pairs(RATE_PAIRS)))
+    write_config(served.workdir, owner_config(_disjoint_pairs(RATE_PAIRS)))
     _set_faults(served, rate_max=RATE_MAX, rate_interval_ms=RATE_INTERVAL_MS)
 
     started = time.perf_counter()
@@ -253,7 +246,7 @@ def test_a_rate_limited_apply_paces_itself(served: Served) -> None:
 
 def test_apply_warns_before_starting_when_the_daily_quota_is_short(served: Served) -> None:
     _create_associations(served)
-    write_config(served.workdir, _owner_config(_disjoint_pairs(10)))
+    write_config(served.workdir, owner_config(_disjoint_pairs(10)))
     _set_faults(served, daily_max=40)  # reading the plan takes 21, leaving 19: 10 + 21 > 19
     before = dump_location(served)
 
@@ -357,7 +350,7 @@ def _wrap_relation_listings(exchange: Exchange) -> tuple[int, bytes] | None:
 def test_a_misread_listing_never_causes_a_delete(served: Served) -> None:
     ids = _create_associations(served)
     _create_relations(served, ids, {"property_owner": [("p1", "c1"), ("p1", "c_undeclared")]})
-    write_config(served.workdir, _owner_config([("p1", "c1")]))
+    write_config(served.workdir, owner_config([("p1", "c1")]))
     assert "- relation property_owner[p1 -> c_undeclared]" in served.run("plan").stdout
     before = dump_location(served)
 

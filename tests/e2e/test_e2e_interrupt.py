@@ -9,19 +9,10 @@ import subprocess
 import time
 from dataclasses import dataclass
 
-from tests.e2e.conftest import GHLSYNC, LOCATION, TOKEN, Served, write_config
+from tests.e2e.conftest import GHLSYNC, LOCATION, TOKEN, Served, owner_config, write_config
 
 PAIRS = [(f"p{i}", f"c{i}") for i in range(40)]
-CONFIG = f"""
-version: 1
-location: {LOCATION}
-associations:
-  - key: property_owner
-    first: {{object: custom_objects.property, label: Property}}
-    second: {{object: contact, label: Owner}}
-relations:
-  property_owner:
-""" + "".join(f"    - [{a}, {b}]\n" for a, b in PAIRS)
+CONFIG = owner_config(PAIRS)
 
 
 @dataclass

@@ -5,21 +5,18 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.e2e.conftest import LOCATION, TOKEN, Result, Served, run_ghlsync, write_config
+from tests.e2e.conftest import (
+    LOCATION,
+    TOKEN,
+    Result,
+    Served,
+    owner_config,
+    run_ghlsync,
+    write_config,
+)
 from tests.e2e.e2e_proxy import Exchange, doctoring_proxy
 
-CONFIG = f"""
-version: 1
-location: {LOCATION}
-associations:
-  - key: property_owner
-    first: {{object: custom_objects.property, label: Property}}
-    second: {{object: contact, label: Owner}}
-relations:
-  property_owner:
-    - [p1, c1]
-    - [p2, c1]
-"""
+CONFIG = owner_config([("p1", "c1"), ("p2", "c1")])
 
 
 def _echo_token_as_401(exchange: Exchange) -> tuple[int, bytes]:
