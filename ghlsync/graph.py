@@ -41,7 +41,6 @@ _RESERVED_IDS = frozenset(
 )
 
 _SEVERITY = (Action.DELETE, Action.REPLACE, Action.CREATE, Action.UPDATE)
-_MARKERS = {Action.CREATE: "+", Action.UPDATE: "~", Action.REPLACE: "-/+", Action.DELETE: "-"}
 _CLASSES = {
     Action.CREATE: "created",
     Action.UPDATE: "updated",
@@ -152,7 +151,7 @@ def _title_lines(title: str | None) -> list[str]:
 def _edge_line(edge: _Edge, ids: Mapping[str, str]) -> str:
     label = f"{edge.key}: {edge.first.label} ↔ {edge.second.label}"
     if edge.action is not None:
-        label = f"{_MARKERS[edge.action]} {label}"
+        label = f"{edge.action.symbol} {label}"
     arrow = "-.-" if edge.removed else "---"
     first, second = ids[edge.first.object], ids[edge.second.object]
     return f"    {first} {arrow}|{escape_label(label)}| {second}"

@@ -32,6 +32,11 @@ class Action(StrEnum):
     DELETE = "delete"
     REPLACE = "replace"
 
+    @property
+    def symbol(self) -> str:
+        """The plan's marker: ``+``, ``~``, ``-`` or ``-/+``."""
+        return {"create": "+", "update": "~", "delete": "-", "replace": "-/+"}[self.value]
+
 
 class Kind(StrEnum):
     ASSOCIATION = "association"

@@ -76,3 +76,7 @@ def test_a_relation_cannot_be_updated() -> None:
     change = RelationChange(Action.UPDATE, None, value, "", None)
     with pytest.raises(ValueError, match="cannot be updated"):
         _ = change.phase
+
+
+def test_each_action_has_its_plan_marker() -> None:
+    assert [a.symbol for a in Action] == ["+", "~", "-", "-/+"]

@@ -13,7 +13,6 @@ __all__ = ["NO_CHANGES", "render_text"]
 
 NO_CHANGES = "No changes. The location matches the configuration."
 
-_SYMBOLS = {Action.CREATE: "+", Action.UPDATE: "~", Action.DELETE: "-", Action.REPLACE: "-/+"}
 _COLOURS = {
     Action.CREATE: "\x1b[32m",
     Action.UPDATE: "\x1b[33m",
@@ -42,7 +41,7 @@ class _Painter:
         return f"{colour}{text}{_RESET}" if self.color else text
 
     def symbol(self, action: Action) -> str:
-        return self.paint(_SYMBOLS[action], _COLOURS[action])
+        return self.paint(action.symbol, _COLOURS[action])
 
 
 def _plan_lines(plan: Plan, painter: _Painter, location_label: str | None) -> Iterator[str]:
