@@ -16,7 +16,8 @@ import httpx
 import tenacity
 
 from ghlsync.client import ratelimit
-from ghlsync.client.parse import Endpoint, error_message
+from ghlsync.client.endpoint import Endpoint
+from ghlsync.client.failures import error_message
 from ghlsync.errors import ApiError
 
 __all__ = ["TRANSIENT_STATUSES", "RetrySettings", "describe_transport_error", "send_with_retry"]
@@ -125,7 +126,7 @@ def _raise_exhausted(state: tenacity.RetryCallState, endpoint: Endpoint) -> http
     response = _last_response(state)
     if response is not None:
         answered = endpoint.answered(response.status_code)
-        raise answered.error(f"{error_message(response)} ({attempts})")
+        raise answered.error(f"{error_message(response, endpoint.clean)} ({attempts})")
     error = state.outcome.exception() if state.outcome is not None else None
     if isinstance(error, httpx.HTTPError):
         raise endpoint.error(f"{describe_transport_error(error)} ({attempts})") from None
