@@ -41,7 +41,7 @@ class Redactor:
 
     def __init__(self, token: str) -> None:
         encoded = quote(token, safe="")
-        self._forms = (token,) if encoded == token else (token, encoded)
+        self._forms = (token,) if encoded == token else (encoded, token)
 
     def __call__(self, text: str) -> str:
         for form in self._forms:
