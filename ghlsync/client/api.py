@@ -10,12 +10,19 @@ Thread-safe: one client may serve a whole thread pool.
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Callable, Sequence
 from typing import Any, ParamSpec, TypeVar
 
 import httpx
 
 from ghlsync.client import interpret, parse
+from ghlsync.client.deadline import (
+    DEADLINE_VARIABLE,
+    DeadlineExceeded,
+    request_deadline,
+    run_within,
+)
 from ghlsync.client.endpoint import Endpoint
 from ghlsync.client.failures import error_from_response
 from ghlsync.client.pacing import Pacer
@@ -66,12 +73,14 @@ class GhlClient:
         pacer: Pacer | None = None,
         retry: RetrySettings | None = None,
         page_size: int = DEFAULT_PAGE_SIZE,
+        deadline: float | None = None,
     ) -> None:
         self._http = http
         self._location_id = location_id
         self._pacer = pacer if pacer is not None else Pacer()
         self._retry = retry if retry is not None else RetrySettings()
         self._page_size = page_size
+        self._deadline = deadline if deadline is not None else request_deadline(os.environ)
         self._redact = Redactor(_bearer_token(http))
         self.stats = ClientStats()
 
@@ -332,7 +341,7 @@ class GhlClient:
             self.stats.record_request(f"{method} {route}")
             query = tuple(params) if params is not None else None
             try:
-                response = self._http.request(method, path, params=query, json=body)
+                response = self._request_within_deadline(method, path, query, body, endpoint)
             finally:
                 self._pacer.settle(ticket)
             self._pacer.observe(response.headers, response.status_code)
@@ -344,6 +353,25 @@ class GhlClient:
         if not response.is_success:
             raise error_from_response(response, endpoint)
         return response, endpoint.answered(response.status_code)
+
+    def _request_within_deadline(
+        self,
+        method: str,
+        path: str,
+        query: tuple[tuple[str, str], ...] | None,
+        body: dict[str, Any] | None,
+        endpoint: Endpoint,
+    ) -> httpx.Response:
+        def request() -> httpx.Response:
+            return self._http.request(method, path, params=query, json=body)
+
+        try:
+            return run_within(request, self._deadline)
+        except DeadlineExceeded:
+            raise endpoint.error(
+                f"no complete answer within {self._deadline:g} s, the per-request deadline "
+                f"({DEADLINE_VARIABLE}); the server is stalled or trickling its answer"
+            ) from None
 
     def _endpoint(self, method: str, route: str, path: str) -> Endpoint:
         return Endpoint(method, path, route=route, clean=self._redact)

@@ -8,7 +8,6 @@ last failure becomes an :class:`ApiError` that says how many attempts were made.
 from __future__ import annotations
 
 import random
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -18,6 +17,7 @@ import tenacity
 from ghlsync.client import ratelimit
 from ghlsync.client.endpoint import Endpoint
 from ghlsync.client.failures import error_message
+from ghlsync.client.interrupts import interruptible_sleep
 from ghlsync.errors import ApiError
 
 __all__ = ["TRANSIENT_STATUSES", "RetrySettings", "describe_transport_error", "send_with_retry"]
@@ -28,13 +28,14 @@ _TRANSIENT_ERRORS = (httpx.TimeoutException, httpx.NetworkError, httpx.RemotePro
 
 @dataclass(frozen=True, slots=True)
 class RetrySettings:
-    """How hard to try. ``sleep`` is injectable so tests need not wait."""
+    """How hard to try. ``sleep`` is injectable so tests need not wait; the default one
+    ends at once on Ctrl-C (:mod:`ghlsync.client.interrupts`)."""
 
     max_attempts: int = 8
     initial_backoff: float = 0.5
     max_backoff: float = 30.0
     max_server_wait: float = 120.0
-    sleep: Callable[[float], None] = time.sleep
+    sleep: Callable[[float], None] = interruptible_sleep
 
 
 def send_with_retry(
