@@ -17,12 +17,7 @@ from typing import Any, ParamSpec, TypeVar
 import httpx
 
 from ghlsync.client import interpret, parse
-from ghlsync.client.deadline import (
-    DEADLINE_VARIABLE,
-    DeadlineExceeded,
-    request_deadline,
-    run_within,
-)
+from ghlsync.client.deadline import request_deadline, run_within
 from ghlsync.client.endpoint import Endpoint
 from ghlsync.client.failures import error_from_response
 from ghlsync.client.pacing import Pacer
@@ -258,28 +253,31 @@ class GhlClient:
     def _created_relation_by_listing(
         self, wanted: tuple[str, str, str], endpoint: Endpoint
     ) -> LiveRelation:
-        association_id, first, second = wanted
-        for relation in self.list_relations(first, [association_id]):
-            if interpret.relation_identity(relation) == wanted:
-                return relation
-        raise endpoint.error(
-            f"the create was accepted but record {first!r} has no relation to {second!r} "
-            f"in association {association_id!r}"
-        )
+        found = self._find_relation(wanted)
+        if found is None:
+            association_id, first, second = wanted
+            raise endpoint.error(
+                f"the create was accepted but record {first!r} has no relation to {second!r} "
+                f"in association {association_id!r}"
+            )
+        return found
 
     def _adopt_relation(
         self, association_id: str, first: str, second: str, error: ApiError
     ) -> LiveRelation:
-        for relation in self.list_relations(first, [association_id]):
-            if (relation.first_record_id, relation.second_record_id) == (first, second):
-                return relation
-        raise ApiError(
-            error.method,
-            error.path,
-            error.status,
-            f"{error.message}; but listing record {first!r} found no relation "
-            f"{first!r} -> {second!r} in association {association_id!r}",
-        )
+        found = self._find_relation((association_id, first, second))
+        if found is None:
+            message = (
+                f"{error.message}; but listing record {first!r} found no relation "
+                f"{first!r} -> {second!r} in association {association_id!r}"
+            )
+            raise ApiError(error.method, error.path, error.status, message)
+        return found
+
+    def _find_relation(self, wanted: tuple[str, str, str]) -> LiveRelation | None:
+        association_id, first, _ = wanted
+        relations = self.list_relations(first, [association_id])
+        return next((r for r in relations if interpret.relation_identity(r) == wanted), None)
 
     # -- plumbing -----------------------------------------------------------------------
 
@@ -341,7 +339,11 @@ class GhlClient:
             self.stats.record_request(f"{method} {route}")
             query = tuple(params) if params is not None else None
             try:
-                response = self._request_within_deadline(method, path, query, body, endpoint)
+                response = run_within(
+                    lambda: self._http.request(method, path, params=query, json=body),
+                    self._deadline,
+                    endpoint.error,
+                )
             finally:
                 self._pacer.settle(ticket)
             self._pacer.observe(response.headers, response.status_code)
@@ -353,25 +355,6 @@ class GhlClient:
         if not response.is_success:
             raise error_from_response(response, endpoint)
         return response, endpoint.answered(response.status_code)
-
-    def _request_within_deadline(
-        self,
-        method: str,
-        path: str,
-        query: tuple[tuple[str, str], ...] | None,
-        body: dict[str, Any] | None,
-        endpoint: Endpoint,
-    ) -> httpx.Response:
-        def request() -> httpx.Response:
-            return self._http.request(method, path, params=query, json=body)
-
-        try:
-            return run_within(request, self._deadline)
-        except DeadlineExceeded:
-            raise endpoint.error(
-                f"no complete answer within {self._deadline:g} s, the per-request deadline "
-                f"({DEADLINE_VARIABLE}); the server is stalled or trickling its answer"
-            ) from None
 
     def _endpoint(self, method: str, route: str, path: str) -> Endpoint:
         return Endpoint(method, path, route=route, clean=self._redact)

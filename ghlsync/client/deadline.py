@@ -17,23 +17,13 @@ from typing import TypeVar, cast
 from ghlsync.client.interrupts import INTERRUPTS
 from ghlsync.errors import UsageError
 
-__all__ = [
-    "DEADLINE_VARIABLE",
-    "DEFAULT_DEADLINE_SECONDS",
-    "DeadlineExceeded",
-    "request_deadline",
-    "run_within",
-]
+__all__ = ["DEADLINE_VARIABLE", "DEFAULT_DEADLINE_SECONDS", "request_deadline", "run_within"]
 
 DEADLINE_VARIABLE = "GHLSYNC_REQUEST_DEADLINE"
 DEFAULT_DEADLINE_SECONDS = 120.0
 _LONGEST_DEADLINE = 3600.0
 _POLL_SECONDS = 0.05
 T = TypeVar("T")
-
-
-class DeadlineExceeded(Exception):
-    """No complete answer arrived in time (translated to an ApiError by the client)."""
 
 
 def request_deadline(environ: Mapping[str, str]) -> float:
@@ -53,11 +43,13 @@ def request_deadline(environ: Mapping[str, str]) -> float:
     return seconds
 
 
-def run_within(call: Callable[[], T], seconds: float) -> T:
+def run_within(
+    call: Callable[[], T], seconds: float, failure: Callable[[str], Exception] = TimeoutError
+) -> T:
     """``call()``'s result or exception, if it ends within ``seconds``.
 
-    Raises DeadlineExceeded past the deadline and KeyboardInterrupt when requests in flight
-    are abandoned; either way ``call`` is left running in its daemon thread.
+    Past the deadline raises ``failure(message)``; when requests in flight are abandoned,
+    KeyboardInterrupt. Either way ``call`` is left running in its daemon thread.
     """
     outcome: list[tuple[bool, object]] = []
     done = threading.Event()
@@ -71,7 +63,11 @@ def run_within(call: Callable[[], T], seconds: float) -> T:
             done.set()
 
     threading.Thread(target=run, name="ghlsync-request", daemon=True).start()
-    _wait(done, time.monotonic() + seconds)
+    if not _waited(done, time.monotonic() + seconds):
+        raise failure(
+            f"no complete answer within {seconds:g} s, the per-request deadline "
+            f"({DEADLINE_VARIABLE}); the server is stalled or trickling its answer"
+        )
     succeeded, value = outcome[0]
     if not succeeded:
         assert isinstance(value, BaseException)
@@ -79,9 +75,11 @@ def run_within(call: Callable[[], T], seconds: float) -> T:
     return cast(T, value)
 
 
-def _wait(done: threading.Event, deadline: float) -> None:
+def _waited(done: threading.Event, deadline: float) -> bool:
+    """Whether ``done`` was set before ``deadline``; raises if requests are abandoned."""
     while not done.wait(max(0.0, min(_POLL_SECONDS, deadline - time.monotonic()))):
         if INTERRUPTS.abandoned:
             raise KeyboardInterrupt
         if time.monotonic() >= deadline:
-            raise DeadlineExceeded
+            return False
+    return True
