@@ -47,6 +47,28 @@ def _interrupt_when(
     return Interrupted(process.returncode, stdout, seen + stderr, time.perf_counter() - sent)
 
 
+def _interrupt_twice_when(served: Served, ready: threading.Event, url: str) -> Interrupted:
+    """Apply; once ``ready`` is set send SIGINT, check it is still running, SIGINT again."""
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("GHL")}
+    environment.update({"GHL_TOKEN": TOKEN, "NO_COLOR": "1"})
+    process = subprocess.Popen(
+        [GHLSYNC, "apply", "--auto-approve", "--base-url", url],
+        cwd=served.workdir,
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert ready.wait(20), "no relation create reached the server"
+    process.send_signal(signal.SIGINT)
+    time.sleep(0.5)
+    assert process.poll() is None  # the first Ctrl-C lets requests on the wire finish
+    sent = time.perf_counter()
+    process.send_signal(signal.SIGINT)
+    stdout, stderr = process.communicate(timeout=30)
+    return Interrupted(process.returncode, stdout, stderr, time.perf_counter() - sent)
+
+
 def _read_until(process: subprocess.Popen[str], trigger: str) -> str:
     assert process.stderr is not None
     seen = ""
@@ -146,3 +168,28 @@ def test_ctrl_c_while_requests_fail_and_back_off_exits_130_at_once(served: Serve
     assert "Traceback" not in stopped.stderr
     assert "Apply interrupted: " in stopped.stdout
     assert "Running `ghlsync apply` again converges" in stopped.stdout
+
+
+class _HangRelationCreates:
+    """Holds every relation create's answer for 20 s; ``reached`` is set at the first."""
+
+    def __init__(self) -> None:
+        self.reached = threading.Event()
+
+    def __call__(self, exchange: Exchange) -> tuple[int, bytes] | None:
+        if (exchange.method, exchange.path) == ("POST", "/associations/relations"):
+            self.reached.set()
+            time.sleep(20)
+        return None
+
+
+def test_a_second_ctrl_c_abandons_requests_that_hang_on_the_wire(served: Served) -> None:
+    write_config(served.workdir, CONFIG)
+    _slow_sandbox(served, 0)
+    hang = _HangRelationCreates()
+    with doctoring_proxy(served.url, hang) as (url, _log):
+        stopped = _interrupt_twice_when(served, hang.reached, url)
+    assert stopped.code == 130, stopped.stdout + stopped.stderr
+    assert stopped.seconds_to_exit < 2.0  # not after the 20 s the server holds them
+    assert "Traceback" not in stopped.stderr
+    assert "Apply interrupted: 1 done" in stopped.stdout
