@@ -22,6 +22,7 @@ from ghlsync.client.endpoint import Endpoint
 from ghlsync.client.failures import error_from_response
 from ghlsync.client.pacing import Pacer
 from ghlsync.client.parse import Page
+from ghlsync.client.probe import Probe
 from ghlsync.client.redact import Redactor
 from ghlsync.client.retry import RetrySettings, send_with_retry
 from ghlsync.client.stats import ClientStats
@@ -370,6 +371,16 @@ class GhlClient:
         if not response.is_success:
             raise error_from_response(response, endpoint)
         return response, endpoint.answered(response.status_code)
+
+    @_redacting
+    def probe(self, route: str, path: str, params: Params) -> Probe:
+        """One paced GET answered whatever its status, for ``doctor``: nothing is parsed yet."""
+        try:
+            response, endpoint = self._send("GET", route, path, params=params)
+        except ApiError as error:
+            return Probe(f"GET {route}", error.status, {}, None, error)
+        headers = dict(response.headers.items())
+        return Probe(f"GET {route}", response.status_code, headers, _json_or_none(response), None)
 
     def _endpoint(self, method: str, route: str, path: str) -> Endpoint:
         return Endpoint(method, path, route=route, clean=self._redact)
