@@ -8,9 +8,9 @@ from typing import Protocol
 from ghlsync.errors import UsageError
 from ghlsync.sandbox.associations import Answer
 from ghlsync.sandbox.faults import FaultSettings
-from ghlsync.sandbox.http import BodyInputs, Call, Rejection
 from ghlsync.sandbox.inject import Injection, parse_injection
 from ghlsync.sandbox.state import SandboxState, parse_records
+from ghlsync.sandbox.wire import BodyInputs, Call, Rejection
 
 __all__ = ["ADMIN_PREFIX", "AdminTarget", "dispatch_admin"]
 

@@ -12,11 +12,11 @@ import httpx
 
 from ghlsync.sandbox.admin import ADMIN_PREFIX, dispatch_admin
 from ghlsync.sandbox.faults import FaultDecision, FaultInjector, FaultSettings
-from ghlsync.sandbox.http import LOST_ANSWER, Call, Rejection, json_response
 from ghlsync.sandbox.inject import Injection
-from ghlsync.sandbox.ratelimit import RateLimiter
+from ghlsync.sandbox.limits import RateLimiter
 from ghlsync.sandbox.router import dispatch, location_of
 from ghlsync.sandbox.state import SandboxState, write_json_atomically
+from ghlsync.sandbox.wire import LOST_ANSWER, Call, Rejection, json_response
 
 __all__ = ["API_VERSION", "Sandbox", "is_lost_answer"]
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from itertools import islice
 
-from ghlsync.sandbox.http import BodyInputs, Call, QueryInputs, Rejection
 from ghlsync.sandbox.state import Association, LocationState, SandboxState
+from ghlsync.sandbox.wire import BodyInputs, Call, QueryInputs, Rejection
 
 __all__ = [
     "Answer",

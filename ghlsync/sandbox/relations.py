@@ -5,8 +5,8 @@ from __future__ import annotations
 from itertools import islice
 
 from ghlsync.sandbox.associations import MAX_PAGE, Answer
-from ghlsync.sandbox.http import BodyInputs, Call, QueryInputs, Rejection
 from ghlsync.sandbox.state import Association, LocationState, Relation, SandboxState
+from ghlsync.sandbox.wire import BodyInputs, Call, QueryInputs, Rejection
 
 __all__ = ["create_relation", "delete_relation", "list_relations", "present_relation"]
 

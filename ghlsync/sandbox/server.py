@@ -17,8 +17,8 @@ import httpx
 from ghlsync.errors import UsageError
 from ghlsync.sandbox.app import Sandbox, is_lost_answer
 from ghlsync.sandbox.faults import FaultSettings
-from ghlsync.sandbox.http import json_response
 from ghlsync.sandbox.state import SandboxState
+from ghlsync.sandbox.wire import json_response
 
 __all__ = ["FLUSH_INTERVAL_SECONDS", "SHUTDOWN_PATH", "serve"]
 
