@@ -32,9 +32,9 @@ def create_relation(state: SandboxState, call: Call, _: str) -> Answer:
     first_id = inputs.text("firstRecordId")
     second_id = inputs.text("secondRecordId")
     inputs.done()
-    location = state.locations.get(location_id)
-    association = location.associations.get(association_id) if location else None
-    if location is None or association is None:
+    location = state.location(location_id)
+    association = location.associations.get(association_id)
+    if association is None:
         raise Rejection(404, f"Association with id '{association_id}' not found")
     _check_record(location, first_id, association.first_object_key, association, "first")
     _check_record(location, second_id, association.second_object_key, association, "second")
