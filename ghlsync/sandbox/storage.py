@@ -95,9 +95,10 @@ def write_json_atomically(path: Path, data: object) -> None:
 class StateFileLock:
     """An exclusive lock on ``<state file>.lock``, held until :meth:`release`."""
 
-    def __init__(self, state_path: Path, wait_seconds: float = LOCK_WAIT_SECONDS) -> None:
+    def __init__(self, state_path: Path, wait_seconds: float | None = None) -> None:
         self.path = state_path.with_name(state_path.name + ".lock")
-        self._stream: IO[str] | None = self._acquire(state_path, wait_seconds)
+        wait = LOCK_WAIT_SECONDS if wait_seconds is None else wait_seconds
+        self._stream: IO[str] | None = self._acquire(state_path, wait)
 
     def _acquire(self, state_path: Path, wait_seconds: float) -> IO[str]:
         try:
