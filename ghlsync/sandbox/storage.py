@@ -34,6 +34,8 @@ __all__ = [
 MAX_STATE_BYTES = 256 * 1024 * 1024
 LOCK_WAIT_SECONDS = 30.0
 _LOCK_POLL_SECONDS = 0.05
+_HELD_HERE: set[Path] = set()
+"""Lock files this process holds: a second open here would wait for itself."""
 
 
 def read_json_file(path: Path) -> object | None:
@@ -101,6 +103,8 @@ class StateFileLock:
         self._stream: IO[str] | None = self._acquire(state_path, wait)
 
     def _acquire(self, state_path: Path, wait_seconds: float) -> IO[str]:
+        if self.path.resolve() in _HELD_HERE:
+            raise UsageError(f"sandbox state {state_path} is already open in this process")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             stream = self.path.open("a+", encoding="utf-8")
@@ -112,10 +116,12 @@ class StateFileLock:
                 f"sandbox state {state_path} is in use by another ghlsync process "
                 f"(waited {wait_seconds:g}s for {self.path}); run one at a time"
             )
+        _HELD_HERE.add(self.path.resolve())
         return stream
 
     def release(self) -> None:
         if self._stream is not None:
+            _HELD_HERE.discard(self.path.resolve())
             fcntl.flock(self._stream, fcntl.LOCK_UN)
             self._stream.close()
             self._stream = None

@@ -78,6 +78,17 @@ def test_the_lock_is_released_on_close_and_by_a_failed_open(tmp_path: Path) -> N
     StateFileLock(path, wait_seconds=0).release()
 
 
+def test_a_second_open_in_the_same_process_fails_at_once(tmp_path: Path) -> None:
+    path = tmp_path / "state.json"
+    first = SandboxTransport.open(path)
+    try:
+        with pytest.raises(UsageError, match="already open in this process"):
+            SandboxTransport.open(path)
+    finally:
+        first.close()
+    SandboxTransport.open(path).close()
+
+
 def test_a_deeply_nested_state_file_is_a_clear_error(tmp_path: Path) -> None:
     path = tmp_path / "deep.json"
     path.write_text("[" * 200_000 + "]" * 200_000)
