@@ -6,7 +6,7 @@ import re
 import uuid
 from itertools import islice
 
-from ghlsync.sandbox.entities import Association
+from ghlsync.sandbox.entities import INTERNAL_ASSOCIATIONS, Association
 from ghlsync.sandbox.state import LocationState, SandboxState
 from ghlsync.sandbox.wire import BodyInputs, Call, QueryInputs, Rejection
 
@@ -107,7 +107,15 @@ def list_associations_by_object(state: SandboxState, call: Call, object_key: str
     location = state.location(location_id)
     found = [a for a in location.associations.values() if a.involves(object_key)]
     items = [present_association(a, location_id) for a in found]
+    if call.query.get("includeInternalAssociations", "").lower() == "true":
+        items += _internal_associations(object_key, location_id)
     return 200, listing("associations", items, len(items))
+
+
+def _internal_associations(object_key: str, location_id: str) -> list[dict[str, object]]:
+    involved = (a for a in INTERNAL_ASSOCIATIONS if object_key in (
+        a["firstObjectKey"], a["secondObjectKey"]))
+    return [{**a, "locationId": location_id} for a in involved]
 
 
 def get_association(state: SandboxState, call: Call, association_id: str) -> Answer:

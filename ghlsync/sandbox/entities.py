@@ -20,6 +20,7 @@ from typing import Any, NamedTuple
 
 __all__ = [
     "CARDINALITIES",
+    "INTERNAL_ASSOCIATIONS",
     "SYSTEM_ASSOCIATIONS",
     "Association",
     "JsonObject",
@@ -181,6 +182,21 @@ SYSTEM_ASSOCIATIONS: tuple[JsonObject, ...] = (
     },
 )
 """The standard associations every real location returns; their id is their key."""
+
+
+INTERNAL_ASSOCIATIONS: tuple[JsonObject, ...] = (
+    {
+        "id": "TASK_CONTACT_ASSOCIATION",
+        "key": "TASK_CONTACT_ASSOCIATION",
+        "firstObjectKey": "task",
+        "firstObjectLabel": "Task",
+        "secondObjectKey": "contact",
+        "secondObjectLabel": "Contact",
+        "associationType": "SYSTEM_DEFINED",
+    },
+)
+"""Internal associations: only ``GET /associations/objectKey/...&includeInternalAssociations=true``
+returns them; they are never stored and take no relations here."""
 
 
 def system_associations() -> list[Association]:

@@ -139,6 +139,16 @@ def test_get_by_object_key_lists_those_involving_it(api: Api) -> None:
     assert keys == {*SYSTEM_KEYS, "property_owner"}
 
 
+def test_internal_associations_only_when_asked_for(api: Api) -> None:
+    query = {"locationId": LOCATION, "includeInternalAssociations": "true"}
+    response = api.client.get("/associations/objectKey/contact", params=query)
+    keys = [a["key"] for a in response.json()["associations"]]
+    assert keys == [*SYSTEM_KEYS, "TASK_CONTACT_ASSOCIATION"]
+    assert "TASK_CONTACT_ASSOCIATION" not in {a["key"] for a in api.associations()}
+    business = api.client.get("/associations/objectKey/business", params=query).json()
+    assert [a["key"] for a in business["associations"]] == [SYSTEM_KEYS[0]]
+
+
 def test_get_by_id_and_unknown_id(api: Api) -> None:
     association_id = api.association_id("property_owner")
     assert api.client.get(f"/associations/{association_id}").json()["key"] == "property_owner"
