@@ -8,8 +8,9 @@ Cardinality limits follow GHL's field names:
   linked to (a contact may have 1 business).
 
 A USER_DEFINED association may instead (or also) carry cardinality strings such as
-``firstObjectToSecondObjectCardinality: "ONE_TO_MANY"``; an explicit limit wins, otherwise a
-``..._TO_ONE`` cardinality means a limit of 1.
+``firstObjectToSecondObjectCardinality: "ONE_TO_MANY"``. An explicit limit wins; otherwise
+``ONE_TO_...`` means a second record may have 1 first record, and ``..._TO_ONE`` that a first
+record may have 1 second record. ``secondObjectToFirstObjectCardinality`` is kept as given.
 """
 
 from __future__ import annotations
