@@ -63,3 +63,10 @@ def test_a_token_without_the_read_scope_is_a_clear_error(tmp_path: Path) -> None
     assert "not authorized for this scope" in planned.stderr
     assert "Traceback" not in planned.stderr
     assert not state.exists()
+
+
+def test_an_unknown_shape_is_refused_before_serving(tmp_path: Path) -> None:
+    refused = run_ghlsync(tmp_path, "sandbox", "serve", "--port", "0", "--shape", "odd")
+    assert refused.code == 1
+    assert "unknown sandbox shape 'odd'" in refused.stderr
+    assert "captured" in refused.stderr and "Traceback" not in refused.stderr
