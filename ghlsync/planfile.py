@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from ghlsync.config.reading import MAX_PLAN_BYTES, read_bounded
 from ghlsync.errors import PlanFileError
 from ghlsync.plan import Plan
 from ghlsync.render.document import json_schema
@@ -50,10 +51,9 @@ def plan_schema() -> dict[str, Any]:
 
 
 def _decode(path: Path) -> object:
+    raw = read_bounded(path, MAX_PLAN_BYTES, "plan file", PlanFileError)
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise PlanFileError(f"cannot read plan file {path}: {error.strerror}") from None
+        text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise PlanFileError(f"{path}: not a plan file (not UTF-8 text)") from None
     try:
@@ -62,6 +62,8 @@ def _decode(path: Path) -> object:
         raise PlanFileError(
             f"{path}: not a plan file (invalid JSON at line {error.lineno} column {error.colno})"
         ) from None
+    except RecursionError:
+        raise PlanFileError(f"{path}: not a plan file (JSON nested too deeply)") from None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
