@@ -36,16 +36,19 @@ __all__ = [
 ]
 
 OBJECT_KEY_PATTERN = r"^(contact|opportunity|business|custom_objects\.[a-z0-9_]+)$"
-ASSOCIATION_KEY_PATTERN = r"^[A-Za-z0-9_-]+$"
-IDENTIFIER_PATTERN = r"^\S+$"
+ASSOCIATION_KEY_PATTERN = r"^[A-Za-z0-9_-][A-Za-z0-9_.-]*$"
+"""Letters, digits, ``_``, ``-`` and ``.``, not starting with ``.`` (so never ``.`` or ``..``)."""
+IDENTIFIER_PATTERN = r"^[A-Za-z0-9_-]+$"
+"""Location ids, record ids and record aliases: they end up in URL paths, so only
+letters, digits, ``_`` and ``-`` (real GHL ids are alphanumeric)."""
 ENV_VAR_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]*$"
 
 ObjectKey = Annotated[str, StringConstraints(pattern=OBJECT_KEY_PATTERN)]
 AssociationKey = Annotated[str, StringConstraints(pattern=ASSOCIATION_KEY_PATTERN)]
-Identifier = Annotated[str, StringConstraints(min_length=1, pattern=IDENTIFIER_PATTERN)]
+Identifier = Annotated[str, StringConstraints(pattern=IDENTIFIER_PATTERN)]
 Label = Annotated[str, StringConstraints(min_length=1)]
 EnvVarName = Annotated[str, StringConstraints(pattern=ENV_VAR_PATTERN)]
-EnvironmentName = AssociationKey
+EnvironmentName = Annotated[str, StringConstraints(pattern=IDENTIFIER_PATTERN)]
 RecordName = Annotated[
     Identifier, Field(description="A record alias declared under `records`, or a raw record id.")
 ]
@@ -78,7 +81,8 @@ class AssociationModel(_Strict):
     model_config = ConfigDict(title="Association")
 
     key: AssociationKey = Field(
-        description="Unique per location and immutable: letters, digits, `_` and `-`."
+        description="Unique per location and immutable: letters, digits, `_`, `-` and `.` "
+        "(not first)."
     )
     first: SideModel = Field(description="The first object and its label.")
     second: SideModel = Field(description="The second object and its label.")
@@ -94,6 +98,11 @@ class EnvironmentModel(_Strict):
         default=None,
         description="Name of the environment variable holding this environment's token "
         "(default: GHL_TOKEN).",
+    )
+    read_token_env: EnvVarName | None = Field(
+        default=None,
+        description="Name of the environment variable holding a read-only token; commands "
+        "that only read (plan, diff, export, doctor) use it when it is set.",
     )
 
 

@@ -29,10 +29,14 @@ __all__ = ["validate_model"]
 _PATTERN_HINTS = {
     OBJECT_KEY_PATTERN: "is not an object key: use contact, opportunity, business or "
     "custom_objects.<name> (lowercase letters, digits, underscore)",
-    ASSOCIATION_KEY_PATTERN: "is not a valid key or name: use letters, digits, '_' and '-'",
-    IDENTIFIER_PATTERN: "must be a non-empty id or name without spaces",
+    ASSOCIATION_KEY_PATTERN: "is not a valid association key: use letters, digits, '_', '-' "
+    "and '.' (not first)",
+    IDENTIFIER_PATTERN: "is not a valid id or name: use letters, digits, '_' and '-' "
+    "(no spaces, '/', '.', '?', '#' or '%')",
     ENV_VAR_PATTERN: "is not an environment variable name (letters, digits, underscore)",
 }
+
+_MAX_SHOWN = 80
 
 _TYPE_WORDS = {
     "string_type": "a string",
@@ -105,7 +109,13 @@ def _missing_key(error: ErrorDetails, path: DocPath) -> str:
 def _pattern(error: ErrorDetails, path: DocPath) -> str:
     pattern = str((error.get("ctx") or {}).get("pattern", ""))
     hint = _PATTERN_HINTS.get(pattern, f"must match {pattern}")
-    return f"{format_path(path)}: '{error['input']}' {hint}"
+    return f"{format_path(path)}: {_shown(error['input'])} {hint}"
+
+
+def _shown(value: Any) -> str:
+    """A value quoted for a message: control characters visible, long text shortened."""
+    text = repr(value) if isinstance(value, str) else f"'{value}'"
+    return text if len(text) <= _MAX_SHOWN else text[: _MAX_SHOWN - 4] + "…'"
 
 
 def _located(describe: Callable[[ErrorDetails], str]) -> Callable[[ErrorDetails, DocPath], str]:
