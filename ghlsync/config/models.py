@@ -22,6 +22,7 @@ __all__ = [
     "ASSOCIATION_KEY_PATTERN",
     "ENV_VAR_PATTERN",
     "IDENTIFIER_PATTERN",
+    "MAX_ID_LENGTH",
     "OBJECT_KEY_PATTERN",
     "AssociationModel",
     "ConfigModel",
@@ -44,11 +45,14 @@ letters, digits, ``_`` and ``-`` (real GHL ids are alphanumeric)."""
 ENV_VAR_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]*$"
 
 ObjectKey = Annotated[str, StringConstraints(pattern=OBJECT_KEY_PATTERN)]
-AssociationKey = Annotated[str, StringConstraints(pattern=ASSOCIATION_KEY_PATTERN)]
-Identifier = Annotated[str, StringConstraints(pattern=IDENTIFIER_PATTERN)]
+MAX_ID_LENGTH = 200
+AssociationKey = Annotated[
+    str, StringConstraints(max_length=MAX_ID_LENGTH, pattern=ASSOCIATION_KEY_PATTERN)
+]
+Identifier = Annotated[str, StringConstraints(max_length=MAX_ID_LENGTH, pattern=IDENTIFIER_PATTERN)]
 Label = Annotated[str, StringConstraints(min_length=1)]
 EnvVarName = Annotated[str, StringConstraints(pattern=ENV_VAR_PATTERN)]
-EnvironmentName = Annotated[str, StringConstraints(pattern=IDENTIFIER_PATTERN)]
+EnvironmentName = Identifier
 RecordName = Annotated[
     Identifier, Field(description="A record alias declared under `records`, or a raw record id.")
 ]

@@ -97,7 +97,7 @@ def _wrong_type(error: ErrorDetails) -> str:
 def _unknown_key(error: ErrorDetails, path: DocPath) -> str:
     key = str(error["loc"][-1])
     where = format_path(path[:-1])
-    message = f"unknown key '{key}' in {where}"
+    message = f"unknown key {_shown(key)} in {where}"
     close = difflib.get_close_matches(key, sorted(all_field_names()), n=1)
     return message + (f" (did you mean '{close[0]}'?)" if close else "")
 
@@ -127,6 +127,9 @@ _DESCRIBERS: dict[str, Callable[[ErrorDetails, DocPath], str]] = {
     "missing": _missing_key,
     "string_pattern_mismatch": _pattern,
     "string_too_short": _located(lambda e: "must not be empty"),
+    "string_too_long": _located(
+        lambda e: f"must be at most {(e.get('ctx') or {}).get('max_length')} characters long"
+    ),
     "literal_error": _located(lambda e: f"must be {(e.get('ctx') or {}).get('expected')}"),
     **{kind: _located(_wrong_type) for kind in _TYPE_WORDS},
 }

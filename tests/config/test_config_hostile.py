@@ -153,10 +153,17 @@ def test_association_keys_may_contain_dots_and_dashes(tmp_path: Path) -> None:
     assert load_document(path, {}).model.associations[0].key == "property.owner-v2_x"
 
 
-def test_a_long_hostile_value_is_shortened_in_the_message(tmp_path: Path) -> None:
-    path = write(tmp_path, "version: 1\nlocation: " + "x/" * 50_000 + "\n")
-    [problem] = problems(path, {})
-    assert len(problem) < 300 and problem.startswith(f"{path}:2: location: 'x/x/")
+def test_long_values_and_keys_are_shortened_in_messages(tmp_path: Path) -> None:
+    path = write(tmp_path, "version: 1\nlocation: " + "x/" * 90 + "\n" + "k" * 500 + ": 1\n")
+    found = problems(path, {})
+    assert len(found) == 2 and "x/" * 45 not in found[0] and "k" * 100 not in found[1]
+    assert found[0].startswith(f"{path}:2: location: 'x/x/") and "…'" in found[0]
+    assert found[1].startswith(f"{path}:3: unknown key 'kkk") and "…'" in found[1]
+
+
+def test_ids_longer_than_200_characters_are_refused(tmp_path: Path) -> None:
+    path = write(tmp_path, "version: 1\nlocation: " + "x" * 201 + "\n")
+    assert problems(path, {}) == [f"{path}:2: location: must be at most 200 characters long"]
 
 
 @pytest.mark.parametrize("hostile", ["", " ", "a/b", "..", "l?x=1", "l#f", "l%2F", "a\nb"])
