@@ -20,8 +20,10 @@ _REFERENCE = re.compile(r"\$\$\{|\$\{(?:([A-Za-z_][A-Za-z0-9_]*)\})?")
 DEFAULT_TOKEN_VARIABLE = "GHL_TOKEN"
 _TOKEN_KEYS = ("token_env", "read_token_env")
 _MIN_TOKEN_CHARS_TO_MATCH_INSIDE = 16
-_TOKEN_REFUSED = "tokens are never written into the configuration (they would reach plans, "\
-    "URLs and pull-request comments)"
+_TOKEN_REFUSED = (
+    "tokens are never written into the configuration "
+    "(they would reach plans, URLs and pull-request comments)"
+)
 
 
 def token_variables(data: Any) -> frozenset[str]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NoReturn
 
 import yaml
 from yaml.constructor import ConstructorError
@@ -99,7 +99,7 @@ class LineTrackingLoader(_SafeLoader):
     def _problem(self, node: Node, message: str) -> None:
         self.problems.append(ConfigProblem(self.file, _line_of(node), message))
 
-    def _refuse(self, node: Node, message: str) -> None:
+    def _refuse(self, node: Node, message: str) -> NoReturn:
         raise ConfigError([ConfigProblem(self.file, _line_of(node), message)])
 
     def _count(self, node: Node, chars: int) -> None:
