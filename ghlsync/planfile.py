@@ -13,6 +13,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from ghlsync.atomic import write_text_atomically
+from ghlsync.config.reading import MAX_PLAN_BYTES, read_bounded
 from ghlsync.errors import PlanFileError
 from ghlsync.plan import Plan
 from ghlsync.plan_document import PlanDocument, json_schema
@@ -56,10 +57,9 @@ def plan_schema() -> dict[str, Any]:
 
 
 def _decode(path: Path) -> object:
+    raw = read_bounded(path, MAX_PLAN_BYTES, "plan file", PlanFileError)
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise PlanFileError(f"cannot read plan file {path}: {error.strerror}") from None
+        text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise PlanFileError(f"{path}: not a plan file (not UTF-8 text)") from None
     try:
@@ -68,6 +68,8 @@ def _decode(path: Path) -> object:
         raise PlanFileError(
             f"{path}: not a plan file (invalid JSON at line {error.lineno} column {error.colno})"
         ) from None
+    except RecursionError:
+        raise PlanFileError(f"{path}: not a plan file (JSON nested too deeply)") from None
 
 
 def _refuse_newer_format(data: object) -> None:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ghlsync.config import ConfigDocument, load_document, record_aliases, record_ids, resolve
+from ghlsync.config.ids import check_location_option, is_safe_id
 from ghlsync.errors import UsageError
 
 __all__ = [
@@ -44,9 +45,11 @@ def export_request(
     records_from: Path | None,
 ) -> ExportRequest:
     """Work out what to export: a file is read only when --env or --records-from needs it."""
+    _check_records(records)
     document = _export_document(config, environment, location, records_from)
     if document is None:
         assert location is not None
+        location = check_location_option(location)
         return ExportRequest(location, None, None, tuple(sorted(set(records))))
     target = resolve(document, environment, location)
     named = record_ids(document, environment) if records_from else []
@@ -57,6 +60,14 @@ def export_request(
         tuple(sorted({*records, *named})),
         document if records_from else None,
     )
+
+
+def _check_records(records: tuple[str, ...]) -> None:
+    unsafe = [record for record in records if not is_safe_id(record)]
+    if unsafe:
+        raise UsageError(
+            f"--record {unsafe[0]!r} is not a record id: use letters, digits, '_' and '-' only"
+        )
 
 
 def _export_document(
@@ -102,6 +113,8 @@ def comparison_sides(
         first, second = (_environment_side(document, name) for name in environments)
         return first, second
     if len(locations) == 2 and not environments:
+        for location in locations:
+            check_location_option(location)
         return ComparisonSide(locations[0], locations[0], None), ComparisonSide(
             locations[1], locations[1], None
         )

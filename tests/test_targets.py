@@ -276,3 +276,18 @@ def test_check_command_keeps_a_location_override(config: Path) -> None:
     request = export_request(config, "staging", "loc_other", (), config)
     command = export_check_command(request, Path("o.yaml"))
     assert command == "ghlsync plan -c o.yaml --env staging --location loc_other"
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda p: export_request(p, None, "../x", (), None), "'../x' is not a location"),
+        (lambda p: export_request(p, None, "loc", ("a/b",), None), "'a/b' is not a record"),
+        (lambda p: comparison_sides(p, (), ("loc_a", "..")), "--location '..' is not a location"),
+    ],
+)
+def test_raw_ids_from_the_command_line_must_be_safe_path_segments(
+    tmp_path: Path, call: Any, message: str
+) -> None:
+    with pytest.raises(UsageError, match=message):
+        call(tmp_path / "missing.yaml")

@@ -10,6 +10,7 @@ Typical use::
 from __future__ import annotations
 
 from ghlsync.config.document import ConfigDocument, load_document
+from ghlsync.config.ids import check_location_option
 from ghlsync.config.json_schema import config_json_schema
 from ghlsync.config.resolve import (
     Resolved,
@@ -25,6 +26,7 @@ __all__ = [
     "ConfigDocument",
     "Resolved",
     "check_all_environments",
+    "check_location_option",
     "config_json_schema",
     "declared_associations",
     "environment_names",

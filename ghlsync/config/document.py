@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ghlsync.config.interpolation import interpolate
 from ghlsync.config.models import ConfigModel
+from ghlsync.config.reading import MAX_CONFIG_BYTES, read_bounded
 from ghlsync.config.semantics import document_problems, document_warnings
 from ghlsync.config.token_guard import strip_tokens
 from ghlsync.config.validation import validate_model
@@ -36,14 +37,15 @@ class ConfigDocument:
 
 
 def _read(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise UsageError(f"config file not found: {path}") from None
-    except IsADirectoryError:
-        raise UsageError(f"config file is a directory: {path}") from None
-    except OSError as error:
-        raise UsageError(f"cannot read config file {path}: {error.strerror}") from None
+    return read_bounded(path, MAX_CONFIG_BYTES, "config file", UsageError)
+
+
+def _without_echoes(
+    model_problems: list[ConfigProblem], variable_problems: list[ConfigProblem]
+) -> list[ConfigProblem]:
+    """Drop schema problems on a line whose ``${VAR}`` could not be used: they only echo it."""
+    variable_lines = {problem.line for problem in variable_problems}
+    return [problem for problem in model_problems if problem.line not in variable_lines]
 
 
 def _validated(
@@ -53,6 +55,7 @@ def _validated(
     data, token_problems = strip_tokens(parsed.data, file, parsed.lines)
     data, variable_problems = interpolate(data, file, parsed.lines, environ)
     model, model_problems = validate_model(data, file, parsed.lines)
+    model_problems = _without_echoes(model_problems, variable_problems)
     problems = [*parsed.problems, *token_problems, *variable_problems, *model_problems]
     if problems or model is None:
         raise ConfigError(problems)

@@ -1,6 +1,8 @@
 """``${VAR}`` substitution in string values (never in keys, never changing a type).
 
-``$${`` writes a literal ``${``. A variable that is not set is a problem at its line.
+``$${`` writes a literal ``${``. A variable that is not set is a problem at its line, and so
+is a variable that holds a token (``GHL_TOKEN``, any ``token_env`` or ``read_token_env``):
+its value would reach plans, URLs and pull-request comments.
 """
 
 from __future__ import annotations
@@ -12,16 +14,47 @@ from typing import Any
 from ghlsync.config.yaml_loader import DocPath, LineTable, format_path
 from ghlsync.errors import ConfigProblem
 
-__all__ = ["PlaceholderEnviron", "interpolate"]
+__all__ = ["DEFAULT_TOKEN_VARIABLE", "PlaceholderEnviron", "interpolate", "token_variables"]
 
 _REFERENCE = re.compile(r"\$\$\{|\$\{(?:([A-Za-z_][A-Za-z0-9_]*)\})?")
+DEFAULT_TOKEN_VARIABLE = "GHL_TOKEN"
+_TOKEN_KEYS = ("token_env", "read_token_env")
+_MIN_TOKEN_CHARS_TO_MATCH_INSIDE = 16
+_TOKEN_REFUSED = (
+    "tokens are never written into the configuration "
+    "(they would reach plans, URLs and pull-request comments)"
+)
+
+
+def token_variables(data: Any) -> frozenset[str]:
+    """GHL_TOKEN and every ``token_env``/``read_token_env`` the raw document names."""
+    environments = data.get("environments") if isinstance(data, dict) else None
+    if not isinstance(environments, dict):
+        return frozenset({DEFAULT_TOKEN_VARIABLE})
+    named = {
+        environment.get(key)
+        for environment in environments.values() if isinstance(environment, dict)
+        for key in _TOKEN_KEYS
+    }
+    return frozenset({DEFAULT_TOKEN_VARIABLE, *(n for n in named if isinstance(n, str))})
+
+
+def _holds_a_token(value: str, tokens: frozenset[str]) -> bool:
+    return any(
+        value == token or (len(token) >= _MIN_TOKEN_CHARS_TO_MATCH_INSIDE and token in value)
+        for token in tokens
+    )
 
 
 class _Substituter:
-    def __init__(self, environ: Mapping[str, str], file: str, lines: LineTable) -> None:
+    def __init__(
+        self, environ: Mapping[str, str], file: str, lines: LineTable, secrets: frozenset[str]
+    ) -> None:
         self._environ = environ
         self._file = file
         self._lines = lines
+        self._secrets = secrets
+        self._secret_values = _token_values(environ, secrets)
         self.problems: list[ConfigProblem] = []
 
     def walk(self, value: Any, path: DocPath) -> Any:
@@ -41,10 +74,21 @@ class _Substituter:
             self._report(path, "malformed variable reference: write ${NAME} "
                          "(letters, digits, underscore) or $${ for a literal ${")
             return text
+        if name in self._secrets:
+            self._report(path, f"${{{name}}} holds an API token: {_TOKEN_REFUSED}")
+            return text
         if name not in self._environ:
             self._report(path, f"environment variable {name} is not set")
             return text
-        return self._environ[name]
+        return self._checked_value(name, text, path)
+
+    def _checked_value(self, name: str, text: str, path: DocPath) -> str:
+        value = self._environ[name]
+        if _holds_a_token(value, self._secret_values):
+            self._report(path, f"${{{name}}} contains the value of a token variable: "
+                         f"{_TOKEN_REFUSED}")
+            return text
+        return value
 
     def _report(self, path: DocPath, message: str) -> None:
         line = self._lines.line(path)
@@ -62,6 +106,11 @@ class PlaceholderEnviron(Mapping[str, str]):
         self._environ = environ
         self.missing: set[str] = set()
 
+    @property
+    def actual(self) -> Mapping[str, str]:
+        """The environment without placeholders."""
+        return self._environ
+
     def __getitem__(self, name: str) -> str:
         if name in self._environ:
             return self._environ[name]
@@ -78,9 +127,17 @@ class PlaceholderEnviron(Mapping[str, str]):
         return len(self._environ)
 
 
+def _token_values(environ: Mapping[str, str], names: frozenset[str]) -> frozenset[str]:
+    actual = environ.actual if isinstance(environ, PlaceholderEnviron) else environ
+    return frozenset(value for name in names if (value := actual.get(name)))
+
+
 def interpolate(
     data: Any, file: str, lines: LineTable, environ: Mapping[str, str]
 ) -> tuple[Any, list[ConfigProblem]]:
-    """Return a copy of ``data`` with ``${VAR}`` replaced, and the problems found."""
-    substituter = _Substituter(environ, file, lines)
+    """Return a copy of ``data`` with ``${VAR}`` replaced, and the problems found.
+
+    Variables that hold a token (see :func:`token_variables`) are refused, not replaced.
+    """
+    substituter = _Substituter(environ, file, lines, token_variables(data))
     return substituter.walk(data, ()), substituter.problems

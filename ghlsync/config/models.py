@@ -22,6 +22,7 @@ __all__ = [
     "ASSOCIATION_KEY_PATTERN",
     "ENV_VAR_PATTERN",
     "IDENTIFIER_PATTERN",
+    "MAX_ID_LENGTH",
     "OBJECT_KEY_PATTERN",
     "AssociationModel",
     "ConfigModel",
@@ -36,16 +37,22 @@ __all__ = [
 ]
 
 OBJECT_KEY_PATTERN = r"^(contact|opportunity|business|custom_objects\.[a-z0-9_]+)$"
-ASSOCIATION_KEY_PATTERN = r"^[A-Za-z0-9_-]+$"
-IDENTIFIER_PATTERN = r"^\S+$"
+ASSOCIATION_KEY_PATTERN = r"^[A-Za-z0-9_-][A-Za-z0-9_.-]*$"
+"""Letters, digits, ``_``, ``-`` and ``.``, not starting with ``.`` (so never ``.`` or ``..``)."""
+IDENTIFIER_PATTERN = r"^[A-Za-z0-9_-]+$"
+"""Location ids, record ids and record aliases: they end up in URL paths, so only
+letters, digits, ``_`` and ``-`` (real GHL ids are alphanumeric)."""
 ENV_VAR_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]*$"
 
 ObjectKey = Annotated[str, StringConstraints(pattern=OBJECT_KEY_PATTERN)]
-AssociationKey = Annotated[str, StringConstraints(pattern=ASSOCIATION_KEY_PATTERN)]
-Identifier = Annotated[str, StringConstraints(min_length=1, pattern=IDENTIFIER_PATTERN)]
+MAX_ID_LENGTH = 200
+AssociationKey = Annotated[
+    str, StringConstraints(max_length=MAX_ID_LENGTH, pattern=ASSOCIATION_KEY_PATTERN)
+]
+Identifier = Annotated[str, StringConstraints(max_length=MAX_ID_LENGTH, pattern=IDENTIFIER_PATTERN)]
 Label = Annotated[str, StringConstraints(min_length=1)]
 EnvVarName = Annotated[str, StringConstraints(pattern=ENV_VAR_PATTERN)]
-EnvironmentName = AssociationKey
+EnvironmentName = Identifier
 RecordName = Annotated[
     Identifier, Field(description="A record alias declared under `records`, or a raw record id.")
 ]
@@ -78,7 +85,8 @@ class AssociationModel(_Strict):
     model_config = ConfigDict(title="Association")
 
     key: AssociationKey = Field(
-        description="Unique per location and immutable: letters, digits, `_` and `-`."
+        description="Unique per location and immutable: letters, digits, `_`, `-` and `.` "
+        "(not first)."
     )
     first: SideModel = Field(description="The first object and its label.")
     second: SideModel = Field(description="The second object and its label.")
@@ -94,6 +102,11 @@ class EnvironmentModel(_Strict):
         default=None,
         description="Name of the environment variable holding this environment's token "
         "(default: GHL_TOKEN).",
+    )
+    read_token_env: EnvVarName | None = Field(
+        default=None,
+        description="Name of the environment variable holding a read-only token; commands "
+        "that only read (plan, diff, export, doctor) use it when it is set.",
     )
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 
 from ghlsync.config.digest import desired_state_digest
 from ghlsync.config.document import ConfigDocument
+from ghlsync.config.ids import check_location_option
 from ghlsync.config.models import EnvironmentModel, relation_pair
 from ghlsync.config.semantics import DEFAULT_ENVIRONMENT
 from ghlsync.config.yaml_loader import DocPath
@@ -69,9 +70,7 @@ def record_aliases(doc: ConfigDocument, environment: str | None) -> dict[str, st
 
 def _location(doc: ConfigDocument, env: EnvironmentModel | None, override: str | None) -> str:
     if override is not None:
-        if not override.strip():
-            raise UsageError("--location must not be empty")
-        return override
+        return check_location_option(override)
     chosen = env.location if env is not None else doc.model.location
     if chosen is not None:
         return chosen

@@ -29,10 +29,14 @@ __all__ = ["validate_model"]
 _PATTERN_HINTS = {
     OBJECT_KEY_PATTERN: "is not an object key: use contact, opportunity, business or "
     "custom_objects.<name> (lowercase letters, digits, underscore)",
-    ASSOCIATION_KEY_PATTERN: "is not a valid key or name: use letters, digits, '_' and '-'",
-    IDENTIFIER_PATTERN: "must be a non-empty id or name without spaces",
+    ASSOCIATION_KEY_PATTERN: "is not a valid association key: use letters, digits, '_', '-' "
+    "and '.' (not first)",
+    IDENTIFIER_PATTERN: "is not a valid id or name: use letters, digits, '_' and '-' "
+    "(no spaces, '/', '.', '?', '#' or '%')",
     ENV_VAR_PATTERN: "is not an environment variable name (letters, digits, underscore)",
 }
+
+_MAX_SHOWN = 80
 
 _TYPE_WORDS = {
     "string_type": "a string",
@@ -93,7 +97,7 @@ def _wrong_type(error: ErrorDetails) -> str:
 def _unknown_key(error: ErrorDetails, path: DocPath) -> str:
     key = str(error["loc"][-1])
     where = format_path(path[:-1])
-    message = f"unknown key '{key}' in {where}"
+    message = f"unknown key {_shown(key)} in {where}"
     close = difflib.get_close_matches(key, sorted(all_field_names()), n=1)
     return message + (f" (did you mean '{close[0]}'?)" if close else "")
 
@@ -105,7 +109,13 @@ def _missing_key(error: ErrorDetails, path: DocPath) -> str:
 def _pattern(error: ErrorDetails, path: DocPath) -> str:
     pattern = str((error.get("ctx") or {}).get("pattern", ""))
     hint = _PATTERN_HINTS.get(pattern, f"must match {pattern}")
-    return f"{format_path(path)}: '{error['input']}' {hint}"
+    return f"{format_path(path)}: {_shown(error['input'])} {hint}"
+
+
+def _shown(value: Any) -> str:
+    """A value quoted for a message: control characters visible, long text shortened."""
+    text = repr(value) if isinstance(value, str) else f"'{value}'"
+    return text if len(text) <= _MAX_SHOWN else text[: _MAX_SHOWN - 4] + "…'"
 
 
 def _located(describe: Callable[[ErrorDetails], str]) -> Callable[[ErrorDetails, DocPath], str]:
@@ -117,6 +127,9 @@ _DESCRIBERS: dict[str, Callable[[ErrorDetails, DocPath], str]] = {
     "missing": _missing_key,
     "string_pattern_mismatch": _pattern,
     "string_too_short": _located(lambda e: "must not be empty"),
+    "string_too_long": _located(
+        lambda e: f"must be at most {(e.get('ctx') or {}).get('max_length')} characters long"
+    ),
     "literal_error": _located(lambda e: f"must be {(e.get('ctx') or {}).get('expected')}"),
     **{kind: _located(_wrong_type) for kind in _TYPE_WORDS},
 }

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NoReturn
 
 import yaml
 from yaml.constructor import ConstructorError
+from yaml.events import CollectionEndEvent, CollectionStartEvent, Event
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ghlsync.errors import ConfigError, ConfigProblem
@@ -31,6 +32,9 @@ _MAP_TAG = "tag:yaml.org,2002:map"
 _SEQ_TAG = "tag:yaml.org,2002:seq"
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 _MAX_NODES = 1_000_000
+_MAX_DEPTH = 64
+_MAX_EXPANDED_CHARS = 32 * 1024 * 1024
+"""Text of every scalar counted once per use: aliases cannot blow a small file up."""
 
 
 class LineTable:
@@ -81,6 +85,8 @@ class LineTrackingLoader(_SafeLoader):
         self.problems: list[ConfigProblem] = []
         self._active: set[int] = set()
         self._built = 0
+        self._depth = 0
+        self._expanded = 0
 
     def build_document(self) -> Any:
         """Compose the single document and build it, recording lines on the way."""
@@ -93,17 +99,30 @@ class LineTrackingLoader(_SafeLoader):
     def _problem(self, node: Node, message: str) -> None:
         self.problems.append(ConfigProblem(self.file, _line_of(node), message))
 
-    def _build(self, node: Node, path: DocPath) -> Any:
+    def _refuse(self, node: Node, message: str) -> NoReturn:
+        raise ConfigError([ConfigProblem(self.file, _line_of(node), message)])
+
+    def _count(self, node: Node, chars: int) -> None:
         self._built += 1
+        self._expanded += chars
         if self._built > _MAX_NODES:
-            raise ConfigError([ConfigProblem(self.file, _line_of(node), "document too large")])
+            self._refuse(node, "document too large")
+        if self._expanded > _MAX_EXPANDED_CHARS:
+            self._refuse(node, "document too large once its YAML aliases are expanded")
+
+    def _build(self, node: Node, path: DocPath) -> Any:
+        self._count(node, len(node.value) if isinstance(node, ScalarNode) else 0)
         if id(node) in self._active:
             self._problem(node, "a YAML alias refers to itself (recursive anchor)")
             return None
+        if self._depth >= _MAX_DEPTH:
+            self._refuse(node, f"nested more than {_MAX_DEPTH} levels deep")
         self._active.add(id(node))
+        self._depth += 1
         try:
             return self._build_any(node, path)
         finally:
+            self._depth -= 1
             self._active.discard(id(node))
 
     def _build_any(self, node: Node, path: DocPath) -> Any:
@@ -161,6 +180,7 @@ class LineTrackingLoader(_SafeLoader):
 
     def _key_text(self, node: Node) -> str | None:
         if isinstance(node, ScalarNode):
+            self._count(node, len(node.value))
             return str(node.value)
         self._problem(node, "mapping keys must be plain text, not a list or a mapping")
         return None
@@ -193,10 +213,29 @@ def _decode(raw: bytes, file: str) -> str:
         raise ConfigError([ConfigProblem(file, line, "the file is not valid UTF-8")]) from None
 
 
+def _event_line(event: Event) -> int:
+    return int(event.start_mark.line) + 1 if event.start_mark is not None else 1
+
+
+def _check_nesting(text: str, file: str) -> None:
+    """Refuse deep nesting before libyaml's recursive composer can overflow the C stack."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_SafeLoader):
+        if isinstance(event, CollectionStartEvent):
+            depth += 1
+            if depth > _MAX_DEPTH:
+                message = f"nested more than {_MAX_DEPTH} levels deep"
+                raise ConfigError([ConfigProblem(file, _event_line(event), message)])
+        elif isinstance(event, CollectionEndEvent):
+            depth -= 1
+
+
 def parse_yaml(raw: bytes, file: str) -> ParsedYaml:
     """Parse one YAML document; a syntax error raises ConfigError at once."""
-    loader = LineTrackingLoader(_decode(raw, file), file)
+    text = _decode(raw, file)
+    loader = LineTrackingLoader(text, file)
     try:
+        _check_nesting(text, file)
         data = loader.build_document()
     except yaml.YAMLError as error:
         raise ConfigError([ConfigProblem(file, _error_line(error), _describe(error))]) from None

@@ -1,8 +1,13 @@
 """The plan as a pull-request comment: summary first, destructive changes called out,
-long lists folded, and the whole comment kept under a size cap however big the plan is."""
+long lists folded, and the whole comment kept under a size cap however big the plan is.
+
+Every value taken from the plan (labels, keys, ids, aliases, addresses, reasons, sources)
+goes through :func:`_text` or :func:`_code`, so no value can open HTML, end a table row or
+code span, or hide the tables that follow it."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TextIO
@@ -21,6 +26,10 @@ _SECTION_OMITTED = "_A section was omitted: it would not fit under the comment s
 _VERBS = {Action.CREATE: "create", Action.UPDATE: "update", Action.DELETE: "delete"}
 _ASSOCIATION_HEADER = ("| Action | Association | Details | Source |", "|---|---|---|---|")
 _RELATION_HEADER = ("| Association | First | Second | Source |", "|---|---|---|---|")
+_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+_MARKDOWN_ACTIVE = re.compile(r"[\\`*~\[\]|]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]+")
+_CODE_SPAN_UNSAFE = re.compile(r"[`|<&\x00-\x1f\x7f\u2028\u2029]")
 
 
 def render_markdown(
@@ -58,7 +67,7 @@ class _Budget:
 
 
 def _summary(plan: Plan) -> str:
-    where = f"`{plan.location_id}`" + (f" ({plan.environment})" if plan.environment else "")
+    where = _code(plan.location_id) + (f" ({_text(plan.environment)})" if plan.environment else "")
     if not plan.has_changes:
         return f"**No changes.** The location {where} matches the configuration.\n\n"
     s = plan.summary
@@ -77,7 +86,7 @@ def _destructive_callout(plan: Plan) -> str:
         lines += [
             ">",
             "> `apply` will need `--allow-destroy`:",
-            *_bounded(plan.needs_allow_destroy),
+            *_bounded([_text(reason) for reason in plan.needs_allow_destroy]),
         ]
     return "\n".join(lines) + "\n\n"
 
@@ -97,7 +106,8 @@ def _destructive_items(plan: Plan) -> list[str]:
 def _destructive_association(change: AssociationChange) -> str:
     verb = "replaced" if change.action is Action.REPLACE else "deleted"
     return (
-        f"`{change.address}` will be {verb} ({_cell(change.reason)}); {change.cascade_note()}"
+        f"{_code(change.address)} will be {verb} ({_text(change.reason)}); "
+        f"{_text(change.cascade_note())}"
     )
 
 
@@ -156,44 +166,54 @@ def _cut_note(hidden: int, noun: str) -> str:
 
 
 def _association_row(change: AssociationChange) -> str:
-    source = f"`{change.source}`" if change.source else ""
-    cells = (_VERBS.get(change.action, "replace"), f"`{change.address}`", _details(change), source)
+    source = _code(str(change.source)) if change.source else ""
+    cells = (_VERBS.get(change.action, "replace"), _code(change.address), _details(change), source)
     return "| " + " | ".join(cells) + " |\n"
 
 
 def _details(change: AssociationChange) -> str:
     if change.action is Action.UPDATE:
-        return "<br>".join(_cell(f'{f.path}: "{f.old}" → "{f.new}"') for f in change.fields)
+        return "<br>".join(_text(f'{f.path}: "{f.old}" → "{f.new}"') for f in change.fields)
     value = change.after or change.before
     assert value is not None
     sides = f"{_side(value.first)} ↔ {_side(value.second)}"
     if change.action is Action.CREATE:
         return sides
-    return f"{sides}; {_cell(change.reason)}; {change.cascade_note()}"
+    return f"{sides}; {_text(change.reason)}; {_text(change.cascade_note())}"
 
 
 def _side(side: Side) -> str:
-    return _cell(f'{side.object} "{side.label}"')
+    return _text(f'{side.object} "{side.label}"')
 
 
 def _relation_row(change: RelationChange) -> str:
     value = change.value
-    source = f"`{change.source}`" if change.source else ""
-    cells = (_cell(value.association_key), _record(value.first), _record(value.second), source)
+    source = _code(str(change.source)) if change.source else ""
+    cells = (_text(value.association_key), _record(value.first), _record(value.second), source)
     return "| " + " | ".join(cells) + " |\n"
 
 
 def _record(record: RecordRef) -> str:
-    code = f"`{record.id}`"
-    return f"{_cell(record.alias)} ({code})" if record.alias else code
+    code = _code(record.id)
+    return f"{_text(record.alias)} ({code})" if record.alias else code
 
 
 def _is_relation(change: object, action: Action) -> bool:
     return isinstance(change, RelationChange) and change.action is action
 
 
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+def _text(value: str) -> str:
+    """``value`` as inert inline text: no HTML, no table cell break, no markup, one line."""
+    flat = _CONTROL.sub(" ", value)
+    escaped = "".join(_ENTITIES.get(char, char) for char in flat)
+    return _MARKDOWN_ACTIVE.sub(lambda match: "\\" + match.group(0), escaped)
+
+
+def _code(value: str) -> str:
+    """``value`` in monospace: a code span when that is safe, else escaped ``<code>`` text."""
+    if value and not _CODE_SPAN_UNSAFE.search(value) and value.strip() == value:
+        return f"`{value}`"
+    return f"<code>{_text(value)}</code>"
 
 
 # --- extras and the hard cap ------------------------------------------------------------------

@@ -89,7 +89,9 @@ def test_bad_association_key(tmp_path: Path) -> None:
             second: {object: contact, label: B}
         """, VALID_HEAD)
     [problem] = problems_of(path)
-    assert problem.startswith(f"{path}:4: associations[0].key: 'has space' is not a valid key")
+    assert problem.startswith(
+        f"{path}:4: associations[0].key: 'has space' is not a valid association key"
+    )
 
 
 def test_unset_variable_is_named_at_its_line(tmp_path: Path) -> None:
@@ -166,7 +168,7 @@ def test_integer_id_must_be_quoted(tmp_path: Path) -> None:
         ("relations: {a: [[x]]}", "relations.a[0]: list should have at least 2 items"),
         ("relations: {a: [x]}", "relations.a[0]: a relation is [first, second] or {first"),
         ("relations: {a: [{first: x}]}", "missing required key 'second' in relations.a[0]"),
-        ("managed_records: [\"\"]", "managed_records[0]: must not be empty"),
+        ("managed_records: [\"\"]", "managed_records[0]: '' is not a valid id"),
         ("environments: {prod: {location: l, token_env: 'bad name'}}", "not an environment"),
     ],
 )
@@ -222,7 +224,7 @@ def test_unknown_record_environment(tmp_path: Path) -> None:
 
 def test_missing_file_is_a_usage_error(tmp_path: Path) -> None:
     missing = tmp_path / "nope.yaml"
-    with pytest.raises(UsageError, match=f"config file not found: {missing}"):
+    with pytest.raises(UsageError, match=f"cannot read config file {missing}: no such file"):
         load_document(missing)
 
 

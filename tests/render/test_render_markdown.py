@@ -8,8 +8,16 @@ from collections.abc import Sequence
 
 from render_fixtures import sample_plan
 
-from ghlsync.model import RecordRef
-from ghlsync.plan import Action, Plan, RelationChange, RelationValue
+from ghlsync.model import RecordRef, Side, Source
+from ghlsync.plan import (
+    Action,
+    AssociationChange,
+    AssociationValue,
+    FieldChange,
+    Plan,
+    RelationChange,
+    RelationValue,
+)
 from ghlsync.render.markdown import render_markdown
 
 
@@ -125,3 +133,79 @@ def test_callout_lists_are_bounded() -> None:
     text = rendered(sample_plan(changes=relation_creates(1), needs_allow_destroy=reasons))
     assert "> - reason 49\n> - … and 70 more\n" in text
     assert "reason 50" not in text
+
+
+# --- hostile values ----------------------------------------------------------------------------
+
+HOSTILE = "Owner <!-- `x` | y\n## z [l](http://e) *b* _i_ ~s~ &amp; </details> \\"
+ALLOWED_TAGS = re.compile(r"</?(details|summary|code)>|<br>")
+UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
+
+
+def hostile_plan() -> Plan:
+    """Every rendered field of every kind of change carries markup."""
+    plan = sample_plan()
+    evil = HOSTILE
+
+    def poison(change: object) -> object:
+        if isinstance(change, RelationChange):
+            value = change.before or change.after
+            assert value is not None
+            bad = RelationValue(
+                f"key{evil}", RecordRef(f"id{evil}", f"alias{evil}"), RecordRef(f"id2{evil}")
+            )
+            before, after = (bad, None) if change.before else (None, bad)
+            return RelationChange(change.action, before, after, f"why{evil}", Source(evil, 3))
+        assert isinstance(change, AssociationChange)
+        return AssociationChange(
+            change.action,
+            _poisoned_value(change.before, evil),
+            _poisoned_value(change.after, evil),
+            f"reason{evil}",
+            Source(f"file{evil}", 9),
+            fields=tuple(FieldChange(f.path + evil, f.old + evil, f.new + evil)
+                         for f in change.fields),
+            cascade=change.cascade,
+        )
+
+    return sample_plan(
+        location_id=f"loc{evil}",
+        environment=f"env{evil}",
+        changes=tuple(poison(c) for c in plan.changes),
+        needs_allow_destroy=(f"need{evil}",),
+    )
+
+
+def _poisoned_value(value: AssociationValue | None, evil: str) -> AssociationValue | None:
+    if value is None:
+        return None
+    return AssociationValue(
+        value.key + evil, Side(value.first.object + evil, value.first.label + evil),
+        Side(value.second.object, value.second.label + evil), value.id,
+    )
+
+
+def test_hostile_values_cannot_hide_or_break_any_table() -> None:
+    text = rendered(hostile_plan())
+    for heading in ("### Associations (4)", "### Relations to delete (1)",
+                    "### Relations to create (1)"):
+        assert heading in text
+    rows = [line for line in text.splitlines() if line.startswith("|")]
+    assert len(rows) == 3 * 2 + 4 + 1 + 1
+    assert all(len(UNESCAPED_PIPE.findall(row)) == 5 for row in rows)
+    assert "<" not in ALLOWED_TAGS.sub("", text)
+    assert "\n## z" not in text and "[l](" not in text
+
+
+def test_hostile_values_leave_code_spans_balanced_and_text_escaped() -> None:
+    text = rendered(hostile_plan())
+    assert all(line.count("`") % 2 == 0 for line in text.splitlines())
+    assert "Owner &lt;!-- \\`x\\` \\| y ## z \\[l\\](http://e) \\*b\\* \\_i\\_ \\~s\\~" in text
+    assert "&amp;amp; &lt;/details&gt; \\\\" in text
+    assert "<code>locOwner &lt;!--" in text.splitlines()[0]
+
+
+def test_plain_ids_stay_code_spans() -> None:
+    text = rendered(sample_plan())
+    assert "`association.old_link`" in text and "`loc_prd_456`" in text
+    assert "<code>" not in text
