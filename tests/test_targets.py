@@ -276,3 +276,18 @@ def test_check_command_keeps_a_location_override(config: Path) -> None:
     request = export_request(config, "staging", "loc_other", (), config)
     command = export_check_command(request, Path("o.yaml"))
     assert command == "ghlsync plan -c o.yaml --env staging --location loc_other"
+
+
+def test_export_and_diff_carry_the_read_only_token_variable(tmp_path: Path) -> None:
+    path = tmp_path / "ghlsync.yaml"
+    path.write_text(
+        textwrap.dedent(CONFIG)
+        .lstrip()
+        .replace("token_env: TOKEN_PRD", "token_env: TOKEN_PRD, read_token_env: READ_PRD")
+        .replace("{ staging: c_s1 }", "{ staging: c_s1, production: c_p1 }")
+    )
+    request = export_request(path, "production", None, ("p_p1",), None)
+    assert (request.token_env, request.read_token_env) == ("TOKEN_PRD", "READ_PRD")
+    staging, production = comparison_sides(path, ("staging", "production"), ())
+    assert (staging.token_env, staging.read_token_env) == ("TOKEN_STG", None)
+    assert (production.token_env, production.read_token_env) == ("TOKEN_PRD", "READ_PRD")

@@ -95,6 +95,11 @@ class EnvironmentModel(_Strict):
         description="Name of the environment variable holding this environment's token "
         "(default: GHL_TOKEN).",
     )
+    read_token_env: EnvVarName | None = Field(
+        default=None,
+        description="Name of the environment variable holding a read-only token; commands "
+        "that only read (plan, diff, export, doctor) use it when it is set.",
+    )
 
 
 class PruneModel(_Strict):

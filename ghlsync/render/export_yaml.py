@@ -35,7 +35,7 @@ _PRINTABLE = re.compile(
     "[\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
 )
 _SHORT_ESCAPES = {"\\": "\\\\", '"': '\\"', "\t": "\\t", "\n": "\\n", "\r": "\\r"}
-_ENVIRONMENT_FIELDS = ("location", "token_env")
+_ENVIRONMENT_FIELDS = ("location", "token_env", "read_token_env")
 
 
 
