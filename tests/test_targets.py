@@ -210,7 +210,7 @@ def test_export_text_names_the_environment_and_writes_aliases(config: Path) -> N
     reader = FakeReader([relation("r1", OWNER, "p_s1", "c_s1")])
     request = export_request(config, "staging", None, (), config)
     text = export_text(reader, request)
-    assert "from location loc_stg (staging)" in text.splitlines()[0]
+    assert "from location loc_stg (staging)" in text.splitlines()[1]
     assert "    - [villa, jane]" in text
     assert "token_env: TOKEN_STG" in text
 
