@@ -231,6 +231,15 @@ def diff(
     return command.run(config, environments, locations, conn, console)
 
 
+@cli.command()
+@click.option("--plan", is_flag=True, help="The plan file's schema (`plan --out`) instead.")
+def schema(plan: bool) -> int:
+    """Print the configuration file's JSON Schema (for editors and other tools)."""
+    from ghlsync.commands import schema as command
+
+    return command.run(plan, _console(no_color=True))
+
+
 @cli.group()
 def sandbox() -> None:
     """The embedded GHL sandbox."""

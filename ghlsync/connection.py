@@ -3,6 +3,10 @@
 This is the only place an ``httpx.Client`` is built for the command line; everything below
 receives a ready :class:`~ghlsync.client.GhlClient`, which carries the run's concurrency (its
 ``pool``): nothing else is told how many requests may run at once.
+
+The HTTP client, the retry policy and the sandbox are imported only when a client is built:
+``cli.py`` imports this module for :class:`ConnectionOptions`, and ``validate`` (run by
+pre-commit on every commit) must not pay for httpx.
 """
 
 from __future__ import annotations
@@ -13,24 +17,29 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import httpx
-
-from ghlsync.client import DEFAULT_BASE_URL, GhlClient, Pacer, RetrySettings, build_http_client
-from ghlsync.client import token_from_environment as read_token
 from ghlsync.errors import UsageError
-from ghlsync.runner import TaskPool
+
+if TYPE_CHECKING:
+    import httpx
+
+    from ghlsync.client import GhlClient, RetrySettings
 
 __all__ = [
     "DEFAULT_PARALLELISM",
+    "DEFAULT_TOKEN_ENV",
     "SANDBOX_BASE_URL",
     "ConnectionOptions",
+    "TokenVariables",
+    "api_token",
     "connect",
     "retry_settings",
 ]
 
 SANDBOX_BASE_URL = "https://sandbox.ghlsync.invalid"
 DEFAULT_PARALLELISM = 32
+DEFAULT_TOKEN_ENV = "GHL_TOKEN"
 SANDBOX_FAULTS_VARIABLE = "GHLSYNC_SANDBOX_FAULTS"
 RETRY_BACKOFF_VARIABLE = "GHLSYNC_RETRY_BACKOFF"
 
@@ -50,9 +59,18 @@ def connect(
     location_id: str,
     token_env: str | None,
     environ: Mapping[str, str] = os.environ,
+    *,
+    read_token_env: str | None = None,
 ) -> Iterator[GhlClient]:
-    """A client for ``location_id``; closing it saves the sandbox state when there is one."""
-    transport, base_url, token = _endpoint(options, token_env, environ)
+    """A client for ``location_id``; closing it saves the sandbox state when there is one.
+
+    Read-only commands pass the environment's ``read_token_env`` too (see :func:`api_token`).
+    """
+    from ghlsync.client import GhlClient, Pacer, build_http_client
+    from ghlsync.runner import TaskPool
+
+    variables = TokenVariables(token_env, read_token_env)
+    transport, base_url, token = _endpoint(options, variables, environ)
     log = logging.getLogger("ghlsync.http") if options.verbose else None
     http = build_http_client(base_url, token, transport=transport, verbose_log=log)
     try:
@@ -69,6 +87,8 @@ def connect(
 
 def retry_settings(environ: Mapping[str, str] = os.environ) -> RetrySettings:
     """Production retry policy; GHLSYNC_RETRY_BACKOFF (seconds) shortens the first backoff."""
+    from ghlsync.client import RetrySettings
+
     raw = environ.get(RETRY_BACKOFF_VARIABLE, "").strip()
     if not raw:
         return RetrySettings()
@@ -83,15 +103,39 @@ def retry_settings(environ: Mapping[str, str] = os.environ) -> RetrySettings:
     return RetrySettings(initial_backoff=initial)
 
 
+@dataclass(frozen=True, slots=True)
+class TokenVariables:
+    """Where an environment's tokens live: ``token_env`` and, optionally, ``read_token_env``."""
+
+    write: str | None = None
+    read: str | None = None
+
+
 def _endpoint(
-    options: ConnectionOptions, token_env: str | None, environ: Mapping[str, str]
+    options: ConnectionOptions, variables: TokenVariables, environ: Mapping[str, str]
 ) -> tuple[httpx.BaseTransport | None, str, str]:
+    from ghlsync.client import DEFAULT_BASE_URL
+
     if options.sandbox is not None:
         from ghlsync.sandbox import FaultSettings, SandboxTransport  # only sandbox runs need it
 
         faults_spec = options.sandbox_faults or environ.get(SANDBOX_FAULTS_VARIABLE)
         faults = FaultSettings.parse(faults_spec) if faults_spec else None
-        token = environ.get(token_env or "GHL_TOKEN") or "sandbox-token"
+        token = environ.get(variables.write or DEFAULT_TOKEN_ENV) or "sandbox-token"
         return SandboxTransport.open(options.sandbox, faults), SANDBOX_BASE_URL, token
     base_url = options.base_url or environ.get("GHL_BASE_URL") or DEFAULT_BASE_URL
-    return None, base_url, read_token(environ, token_env)
+    return None, base_url, api_token(variables, environ)
+
+
+def api_token(variables: TokenVariables, environ: Mapping[str, str]) -> str:
+    """The read-only token when one is declared and set, else the environment's token.
+
+    With neither set, the error names the read-only variable: that is the one a read-only
+    job (a pull request's plan) is meant to hold.
+    """
+    from ghlsync.client import token_from_environment as read_token
+
+    write_is_set = bool(environ.get(variables.write or DEFAULT_TOKEN_ENV, "").strip())
+    if variables.read is None or (write_is_set and not environ.get(variables.read, "").strip()):
+        return read_token(environ, variables.write)
+    return read_token(environ, variables.read)

@@ -11,14 +11,15 @@ import sys
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 import click
 
 from ghlsync.errors import ApprovalDeclined
-from ghlsync.executor import ApplyReport, Outcome
 from ghlsync.render.colour import Role, paint
-from ghlsync.render.report import report_lines
+
+if TYPE_CHECKING:  # only apply needs them; validate (pre-commit) must not load the executor
+    from ghlsync.executor import ApplyReport, Outcome
 
 __all__ = ["CONFIRM_PROMPT", "Console", "wants_color"]
 
@@ -71,5 +72,7 @@ class Console:
             yield lambda _outcome: bar.update(1)
 
     def report(self, report: ApplyReport) -> None:
+        from ghlsync.render.report import report_lines
+
         for line in report_lines(report, self.color):
             self.print(line)

@@ -30,6 +30,7 @@ class ExportRequest:
     environment: str | None
     records: tuple[str, ...]
     document: ConfigDocument | None = None
+    read_token_env: str | None = None
 
     def where(self) -> str:
         """The location (and environment) as the exported file's header names it."""
@@ -59,6 +60,7 @@ def export_request(
         environment,
         tuple(sorted({*records, *named})),
         document if records_from else None,
+        target.read_token_env,
     )
 
 
@@ -102,6 +104,7 @@ class ComparisonSide:
     location_id: str
     token_env: str | None
     aliases: Mapping[str, str] = field(default_factory=dict)
+    read_token_env: str | None = None
 
 
 def comparison_sides(
@@ -125,6 +128,6 @@ def comparison_sides(
 
 def _environment_side(document: ConfigDocument, name: str) -> ComparisonSide:
     target = resolve(document, name, None)
-    return ComparisonSide(
-        name, target.desired.location_id, target.token_env, record_aliases(document, name)
-    )
+    aliases = record_aliases(document, name)
+    location = target.desired.location_id
+    return ComparisonSide(name, location, target.token_env, aliases, target.read_token_env)

@@ -20,6 +20,7 @@ import pytest
 import yaml
 
 from ghlsync.cli import cli
+from ghlsync.config import load_document, resolve
 
 ROOT = Path(__file__).resolve().parent.parent
 GITHUB = ROOT / "examples/ci/github-actions.yml"
@@ -169,7 +170,10 @@ def test_github_plan_comment_is_found_again_by_its_marker() -> None:
 
 
 def _token_names() -> set[str]:
-    return {"GHL_TOKEN", "GHL_TOKEN_PRODUCTION", "GH_TOKEN", "GITLAB_NOTE_TOKEN"}
+    return {
+        "GHL_TOKEN", "GHL_TOKEN_PRODUCTION", "GHL_TOKEN_PRODUCTION_READ", "GH_TOKEN",
+        "GITLAB_NOTE_TOKEN",
+    }
 
 
 @pytest.mark.parametrize("path", RECIPES, ids=lambda p: p.name)
@@ -200,6 +204,117 @@ def test_pre_commit_hook() -> None:
         assert files.search(name), name
     for name in ("other.yaml", "ghlsync.yaml.bak", "not-ghlsync.yaml"):
         assert not files.search(name), name
+
+
+# --- installing ghlsync before a release exists ------------------------------------------------
+
+PIP_SPEC = "ghlsync @ git+https://github.com/OWNER/REPO@COMMIT_SHA"
+
+
+@pytest.mark.parametrize("path", RECIPES, ids=lambda p: p.name)
+def test_no_recipe_installs_a_release_that_does_not_exist(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert "ghlsync==0" not in text
+    assert "v0.1.0" not in text
+
+
+def test_ci_recipes_install_from_the_repository_at_a_marked_commit() -> None:
+    github, gitlab = _load(GITHUB), _load(GITLAB)
+    assert github["env"]["GHLSYNC_PIP_SPEC"] == PIP_SPEC
+    assert gitlab["variables"]["GHLSYNC_PIP_SPEC"] == PIP_SPEC
+    installs = [line for line in _github_scripts() + _gitlab_scripts() if "pip install" in line]
+    assert len(installs) == 4
+    assert all('"$GHLSYNC_PIP_SPEC"' in line for line in installs)
+    for path in (GITHUB, GITLAB):
+        assert "REPLACE OWNER/REPO" in path.read_text(encoding="utf-8"), path.name
+
+
+def test_pre_commit_header_names_a_commit_to_replace() -> None:
+    header = PRE_COMMIT.read_text(encoding="utf-8")
+    assert re.search(r"^#\s+rev: COMMIT_SHA\s+# REPLACE", header, re.MULTILINE)
+    assert "only a\n# warning for validate" in header  # validate warns; it does not fail
+
+
+def test_the_license_pyproject_names_is_there() -> None:
+    text = (ROOT / "LICENSE").read_text(encoding="utf-8")
+    assert text.startswith("MIT License\n\nCopyright (c) 2026 The ghlsync authors\n")
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert 'license = "MIT"' in pyproject and 'license-files = ["LICENSE"]' in pyproject
+
+
+# --- the GitHub workflow: concurrency, time limits, pinned actions, tokens ----------------------
+
+SHA_PIN = re.compile(r"^[\w.-]+/[\w.-]+@[0-9a-f]{40}$")
+
+
+def _github_jobs() -> dict[str, Any]:
+    jobs: dict[str, Any] = _load(GITHUB)["jobs"]
+    return jobs
+
+
+def test_no_workflow_level_group_lets_a_plan_cancel_a_pending_apply() -> None:
+    assert "concurrency" not in _load(GITHUB)
+    jobs = _github_jobs()
+    apply_group = jobs["apply"]["concurrency"]
+    assert apply_group["cancel-in-progress"] is False
+    others = [job.get("concurrency", {}).get("group") for name, job in jobs.items()
+              if name != "apply"]
+    assert apply_group["group"] not in others
+
+
+def test_every_github_job_has_a_time_limit() -> None:
+    for name, job in _github_jobs().items():
+        assert 0 < job["timeout-minutes"] <= 60, name
+
+
+def test_every_action_is_pinned_by_commit_with_its_version_beside_it() -> None:
+    lines = [line for line in GITHUB.read_text(encoding="utf-8").splitlines() if "uses:" in line]
+    assert len(lines) >= 8
+    for line in lines:
+        uses, _, comment = line.split("uses:", 1)[1].partition("#")
+        assert SHA_PIN.match(uses.strip()), line
+        assert re.fullmatch(r" v\d+\.\d+\.\d+", comment), line
+
+
+def test_the_reviewed_plan_artifact_may_be_uploaded_again() -> None:
+    steps = _github_jobs()["plan"]["steps"]
+    (upload,) = [s for s in steps if "upload-artifact" in s.get("uses", "")]
+    assert upload["with"]["overwrite"] is True
+
+
+def test_stale_plan_advice_does_not_send_people_back_to_the_old_merge_commit() -> None:
+    text = GITHUB.read_text(encoding="utf-8")
+    assert "Re-run the\n    #    pull request's checks" not in text
+    assert "push a new commit to the pull request" in text
+    apply_steps = "\n".join(_github_scripts())
+    assert "run this workflow manually" in apply_steps
+
+
+def _declared_token_variables(path: Path) -> dict[str, str]:
+    text = path.read_text(encoding="utf-8")
+    found = re.findall(r"^#\s+(token_env|read_token_env): (\w+)", text, re.MULTILINE)
+    return dict(found)
+
+
+def test_only_the_apply_job_holds_the_token_that_can_write() -> None:
+    variables = _declared_token_variables(GITHUB)
+    write, read = variables["token_env"], variables["read_token_env"]
+    jobs = _github_jobs()
+    assert set(jobs["plan"]["env"]) == {read}
+    assert set(jobs["drift"]["env"]) == {read, "GH_TOKEN"}
+    assert write in jobs["apply"]["env"] and read not in jobs["apply"]["env"]
+
+
+def test_the_environment_the_recipes_assume_is_valid(tmp_path: Path) -> None:
+    for path in (GITHUB, GITLAB):
+        variables = _declared_token_variables(path)
+        config = tmp_path / f"{path.stem}.yaml"
+        environments = {"production": {"location": "loc_prd", **variables}}
+        config.write_text(yaml.safe_dump({"version": 1, "environments": environments}))
+        resolved = resolve(load_document(config), "production", None)
+        assert (resolved.token_env, resolved.read_token_env) == (
+            "GHL_TOKEN_PRODUCTION", "GHL_TOKEN_PRODUCTION_READ"
+        )
 
 
 # --- the GitLab merge-request note helper -----------------------------------------------------

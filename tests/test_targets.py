@@ -210,7 +210,7 @@ def test_export_text_names_the_environment_and_writes_aliases(config: Path) -> N
     reader = FakeReader([relation("r1", OWNER, "p_s1", "c_s1")])
     request = export_request(config, "staging", None, (), config)
     text = export_text(reader, request)
-    assert "from location loc_stg (staging)" in text.splitlines()[0]
+    assert "from location loc_stg (staging)" in text.splitlines()[1]
     assert "    - [villa, jane]" in text
     assert "token_env: TOKEN_STG" in text
 
@@ -291,3 +291,18 @@ def test_raw_ids_from_the_command_line_must_be_safe_path_segments(
 ) -> None:
     with pytest.raises(UsageError, match=message):
         call(tmp_path / "missing.yaml")
+
+
+def test_export_and_diff_carry_the_read_only_token_variable(tmp_path: Path) -> None:
+    path = tmp_path / "ghlsync.yaml"
+    path.write_text(
+        textwrap.dedent(CONFIG)
+        .lstrip()
+        .replace("token_env: TOKEN_PRD", "token_env: TOKEN_PRD, read_token_env: READ_PRD")
+        .replace("{ staging: c_s1 }", "{ staging: c_s1, production: c_p1 }")
+    )
+    request = export_request(path, "production", None, ("p_p1",), None)
+    assert (request.token_env, request.read_token_env) == ("TOKEN_PRD", "READ_PRD")
+    staging, production = comparison_sides(path, ("staging", "production"), ())
+    assert (staging.token_env, staging.read_token_env) == ("TOKEN_STG", None)
+    assert (production.token_env, production.read_token_env) == ("TOKEN_PRD", "READ_PRD")

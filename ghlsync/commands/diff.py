@@ -38,5 +38,7 @@ def run(
 
 def _read(side: ComparisonSide, conn: ConnectionOptions) -> LiveState:
     """Associations, and the relations of the records that have an alias on this side."""
-    with connect(conn, side.location_id, side.token_env) as client:
+    with connect(
+        conn, side.location_id, side.token_env, read_token_env=side.read_token_env
+    ) as client:
         return read_whole_records(client, sorted(side.aliases))

@@ -36,7 +36,9 @@ def run(options: ExportOptions, conn: ConnectionOptions, console: Console) -> in
         options.records,
         options.records_from,
     )
-    with connect(conn, request.location_id, request.token_env) as client:
+    with connect(
+        conn, request.location_id, request.token_env, read_token_env=request.read_token_env
+    ) as client:
         text = export_text(client, request)
     if options.output is None:
         console.out.write(text)

@@ -31,7 +31,8 @@ class PlanOutput:
 
 def run(selection: Selection, output: PlanOutput, conn: ConnectionOptions, console: Console) -> int:
     target = selection.load()
-    with connect(conn, target.desired.location_id, target.token_env) as client:
+    location, read_token_env = target.desired.location_id, target.read_token_env
+    with connect(conn, location, target.token_env, read_token_env=read_token_env) as client:
         the_plan, _ = plan_against(client, target.desired)
     render_plan(the_plan, output.format, console, target.desired)
     if output.out is not None:

@@ -41,6 +41,7 @@ class Resolved:
     desired: DesiredState
     warnings: tuple[str, ...] = ()
     token_env: str | None = None
+    read_token_env: str | None = None
 
 
 def environment_names(doc: ConfigDocument) -> list[str]:
@@ -240,5 +241,6 @@ def resolve(doc: ConfigDocument, environment: str | None, location: str | None) 
     """
     env = _environment(doc, environment)
     desired = _desired(_Resolver(doc, environment), env, location)
-    token_env = env.token_env if env is not None else None
-    return Resolved(desired=desired, warnings=doc.warnings, token_env=token_env)
+    if env is None:
+        return Resolved(desired=desired, warnings=doc.warnings)
+    return Resolved(desired, doc.warnings, env.token_env, env.read_token_env)

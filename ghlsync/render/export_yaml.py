@@ -25,7 +25,11 @@ from ghlsync import __version__
 from ghlsync.config.semantics import DEFAULT_ENVIRONMENT
 from ghlsync.model import LiveAssociation, LiveState, RelationKey
 
-__all__ = ["export_document", "yaml_scalar", "yaml_string"]
+__all__ = ["SCHEMA_COMMENT", "export_document", "yaml_scalar", "yaml_string"]
+
+# Editors with the YAML language server check the file against the schema beside it, which
+# `ghlsync schema > ghlsync.schema.json` writes (the header says so).
+SCHEMA_COMMENT = "# yaml-language-server: $schema=ghlsync.schema.json"
 
 _NO_ALIASES: Mapping[str, str] = MappingProxyType({})
 _PLAIN = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
@@ -35,7 +39,7 @@ _PRINTABLE = re.compile(
     "[\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
 )
 _SHORT_ESCAPES = {"\\": "\\\\", '"': '\\"', "\t": "\\t", "\n": "\\n", "\r": "\\r"}
-_ENVIRONMENT_FIELDS = ("location", "token_env")
+_ENVIRONMENT_FIELDS = ("location", "token_env", "read_token_env")
 
 
 
@@ -112,8 +116,10 @@ def _header(source: str, generated_at: datetime) -> list[str]:
     when = _utc(generated_at).strftime("%Y-%m-%dT%H:%M:%SZ")
     origin = " ".join(source.split())
     return [
+        SCHEMA_COMMENT,
         f"# Exported by ghlsync {__version__} from {origin} at {when}.",
         "# It declares what was live then: review it before planning with it.",
+        "# Editor checks: `ghlsync schema > ghlsync.schema.json` beside this file.",
     ]
 
 

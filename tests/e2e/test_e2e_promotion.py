@@ -227,7 +227,8 @@ def test_export_round_trip_plans_no_changes(served: Served) -> None:
     exported = served.run("export", "--location", location, *records, "-o", "out.yaml")
     assert exported.code == 0, exported.stderr
     text = (served.workdir / "out.yaml").read_text()
-    assert text.startswith("# Exported by ghlsync") and f"from location {location}" in text
+    assert text.startswith("# yaml-language-server: $schema=ghlsync.schema.json\n# Exported by")
+    assert f"from location {location}" in text
     document = yaml.safe_load(text)
     declared = [a["key"] for a in document["associations"]]
     assert declared == ["deal_buyer", "mentor", "property_owner", "unused_link"]
@@ -255,7 +256,7 @@ def test_export_with_aliases_round_trips_per_environment(served: Served) -> None
     exported = run(served, "export", "--env", "staging", *from_file, "-o", "exported.yaml")
     assert exported.code == 0, exported.stderr
     text = (served.workdir / "exported.yaml").read_text()
-    assert "(staging)" in text.splitlines()[0]
+    assert "(staging)" in text.splitlines()[1]
     relations = yaml.safe_load(text)["relations"]
     assert relations["property_owner"] == [["loft", "jane"], ["p_s3", "jane"], ["villa", "jane"]]
     assert relations[BUSINESSES] == [["acme", "jane"]]

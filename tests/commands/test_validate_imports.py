@@ -1,0 +1,35 @@
+"""``ghlsync validate`` runs on every commit (pre-commit): it must not load what it never uses."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+QUICKSTART = Path(__file__).resolve().parents[2] / "examples" / "quickstart" / "ghlsync.yaml"
+NEVER_LOADED = ("httpx", "deepdiff", "tenacity", "ghlsync.client", "ghlsync.sandbox",
+                "ghlsync.executor", "ghlsync.plan_document")
+PROBE = """
+import json, sys
+from ghlsync.cli import main
+code = main(["validate", "-c", sys.argv[1]])
+print(json.dumps({"code": code, "modules": sorted(sys.modules)}))
+"""
+
+
+def _validate_in_a_fresh_interpreter() -> tuple[int, set[str]]:
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, str(QUICKSTART)], capture_output=True, text=True, check=True
+    )
+    result = json.loads(done.stdout.splitlines()[-1])
+    return result["code"], set(result["modules"])
+
+
+def test_validate_loads_no_http_client_diff_library_retry_policy_or_sandbox() -> None:
+    code, modules = _validate_in_a_fresh_interpreter()
+    assert code == 0
+    assert "ghlsync.config.models" in modules  # the probe did run validate
+    loaded = {name for name in modules for top in NEVER_LOADED
+              if name == top or name.startswith(f"{top}.")}
+    assert loaded == set()
