@@ -44,6 +44,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from ghlsync.errors import UsageError
+from ghlsync.sandbox.schema_store import SchemaStore
 
 __all__ = [
     "SEED_ASSOCIATION_KEY",
@@ -168,6 +169,7 @@ class LocationState:
         self._relation_ids_by_association: dict[str, dict[str, None]] = {}
         self.records: dict[str, list[str]] | None = None
         self._object_by_record: dict[str, str] = {}
+        self.schema = SchemaStore(location_id, changes.bump)
 
     # associations
 
@@ -270,6 +272,8 @@ class LocationState:
         }
         if self.records is not None:
             data["records"] = self.records
+        if not self.schema.is_empty:
+            data["schema"] = self.schema.to_json()
         return data
 
 
@@ -297,6 +301,7 @@ class SandboxState:
     def _id_in_use(self, candidate: str) -> bool:
         return any(
             candidate in loc.associations or candidate in loc.relations
+            or loc.schema.owns(candidate)
             for loc in self.locations.values()
         )
 
@@ -390,6 +395,7 @@ def _load_location(location: LocationState, data: object) -> None:
         location.add_relation(Relation.from_json(item))
     if data.get("records") is not None:
         location.set_records(parse_records(data["records"]))
+    location.schema.load(dict(data.get("schema", {})))
 
 
 def parse_records(data: object) -> dict[str, list[str]]:
