@@ -16,6 +16,7 @@ from typing import Protocol
 from ghlsync.model import LiveAssociation, LiveRelation, LiveState, Side
 from ghlsync.objects.apply import SchemaSteps, SchemaWriter
 from ghlsync.objects.model import LiveSchema
+from ghlsync.objects.verify import schema_change_met
 from ghlsync.plan import (
     SCHEMA_PHASES_AFTER,
     SCHEMA_PHASES_BEFORE,
@@ -28,7 +29,15 @@ from ghlsync.plan import (
 )
 from ghlsync.runner import Status, TaskResult, run_tasks, stop_on_sigint
 
-__all__ = ["ApplyReport", "LiveWriter", "Outcome", "OutcomeStatus", "apply_plan", "unmet_changes"]
+__all__ = [
+    "ApplyReport",
+    "LiveWriter",
+    "Outcome",
+    "OutcomeStatus",
+    "apply_plan",
+    "unmet_changes",
+    "unmet_schema_changes",
+]
 
 PHASES = (1, 2, 3, 4, 5, 6)
 _AnyStep = tuple[Change | SchemaChange, str | None, Callable[[], None]]
@@ -236,6 +245,11 @@ def unmet_changes(plan: Plan, live: LiveState) -> list[Change]:
         for r in live.relations.values()
     }
     return [c for c in plan.changes if not _met(c, live, relations)]
+
+
+def unmet_schema_changes(plan: Plan, live: LiveState) -> list[SchemaChange]:
+    """The schema changes of ``plan`` that ``live`` (read with its schema) does not show."""
+    return [c for c in plan.schema_changes if not schema_change_met(c, live.schema)]
 
 
 def _met(change: Change, live: LiveState, relations: set[tuple[str | None, str, str]]) -> bool:

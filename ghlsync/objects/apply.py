@@ -72,6 +72,7 @@ class SchemaSteps:
         if isinstance(value, FieldValue) and value.folder is not None:
             needed.append(FolderValue(value.object_key, value.folder).address())
         if isinstance(value, ObjectValue) and phase == SEARCHABLE_PHASE:
+            needed.append(value.address())
             needed += [f"field.{value.key}.{name}" for name in value.searchable or ()]
         failed = [address for address in needed if address in self.failed]
         return f"{failed[0]} was not created" if failed else None
