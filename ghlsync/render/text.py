@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import TextIO
 
 from ghlsync.model import Side
+from ghlsync.objects.render import text_blocks
 from ghlsync.plan import Action, AssociationChange, Plan, RelationChange
 
 __all__ = ["NO_CHANGES", "render_text"]
@@ -47,6 +48,7 @@ class _Painter:
 def _plan_lines(plan: Plan, painter: _Painter, location_label: str | None) -> Iterator[str]:
     yield _header(plan, location_label)
     yield ""
+    yield from text_blocks(plan.schema_changes, painter.symbol)
     for change in plan.changes:
         if isinstance(change, AssociationChange):
             yield from _association_block(change, painter)
