@@ -4,10 +4,13 @@
   :func:`read_declared_schema` and plan with the state it returns.
 - ``apply``: pass ``**schema_apply_options(client, live)`` to :func:`ghlsync.apply.apply_plan`.
 - ``apply PLANFILE``: re-read with :func:`read_scope_schema` (the plan's ``scope.objects``).
+- ``--target KEY``: :func:`schema_for_targets` keeps the targeted objects and their fields.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from dataclasses import replace
 from typing import Any
 
 from ghlsync.client.api import GhlClient
@@ -15,7 +18,12 @@ from ghlsync.client.objects import SchemaClient
 from ghlsync.model import DesiredState, LiveState, ReadScope
 from ghlsync.objects.read import read_live_schema, with_live_schema
 
-__all__ = ["read_declared_schema", "read_scope_schema", "schema_apply_options"]
+__all__ = [
+    "read_declared_schema",
+    "read_scope_schema",
+    "schema_apply_options",
+    "schema_for_targets",
+]
 
 
 def read_declared_schema(
@@ -41,3 +49,15 @@ def read_scope_schema(
 def schema_apply_options(client: GhlClient, live: LiveState) -> dict[str, Any]:
     """The keyword arguments that let ``apply_plan`` write objects, folders and fields."""
     return {"schema_writer": SchemaClient(client), "live_schema": live.schema}
+
+
+def schema_for_targets(desired: DesiredState, targets: Collection[str]) -> DesiredState:
+    """``desired`` with only the objects named in ``targets`` (and their fields) declared."""
+    schema = desired.schema
+    if schema is None:
+        return desired
+    objects = {k: v for k, v in schema.objects.items() if k in targets}
+    if not objects:
+        return replace(desired, schema=None)
+    fields = {k: v for k, v in schema.fields.items() if k[0] in objects}
+    return replace(desired, schema=replace(schema, objects=objects, fields=fields))

@@ -103,6 +103,13 @@ def location_of(state: SandboxState, call: Call) -> str:
         body_location = None
     if isinstance(body_location, str) and body_location:
         return body_location
+    if call.path.startswith("/locations/"):
+        return call.path.split("/")[2]
     last_segment = call.path.rsplit("/", 1)[-1]
     found = state.find_association(last_segment)
-    return found[0].location_id if found else ""
+    return found[0].location_id if found else _schema_item_location(state, last_segment)
+
+
+def _schema_item_location(state: SandboxState, item_id: str) -> str:
+    owner = (loc for loc in state.locations.values() if loc.schema.owns(item_id))
+    return next((loc.location_id for loc in owner), "")

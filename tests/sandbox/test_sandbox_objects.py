@@ -137,3 +137,15 @@ def test_the_schema_survives_the_state_file(client: httpx.Client, sandbox: Sandb
     assert {f["fieldKey"] for f in store.fields.values()} == {
         "custom_objects.property.address", "custom_objects.property.mls"
     }
+
+
+def test_a_field_delete_without_location_counts_against_its_location(
+    client: httpx.Client,
+) -> None:
+    _create_property(client)
+    field_id = client.post("/custom-fields/", json=_field()).json()["field"]["id"]
+    before = client.get("/objects/", params={"locationId": LOCATION})
+    deleted = client.delete(f"/custom-fields/{field_id}")
+    assert deleted.status_code == 200
+    remaining = int(deleted.headers["X-RateLimit-Remaining"])
+    assert remaining == int(before.headers["X-RateLimit-Remaining"]) - 1
