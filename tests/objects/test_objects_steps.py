@@ -5,6 +5,7 @@ from __future__ import annotations
 from schema_helpers import EXAMPLE, desired_from, quiet_sandbox, round_for
 
 from ghlsync.objects.steps import schema_for_targets
+from ghlsync.quota import write_requests
 
 
 def test_target_keeps_the_object_and_its_fields_only() -> None:
@@ -23,3 +24,9 @@ def test_target_on_an_association_key_leaves_no_schema() -> None:
 def test_the_live_state_keeps_the_declared_objects_in_its_scope() -> None:
     _, live = round_for(quiet_sandbox(), desired_from(EXAMPLE)).plan()
     assert live.scope.objects == frozenset({"contact", "custom_objects.property"})
+
+
+def test_the_quota_estimate_counts_schema_writes() -> None:
+    plan, _ = round_for(quiet_sandbox(), desired_from(EXAMPLE)).plan()
+    schema_writes = len(plan.schema_changes) + 1  # the new object's searchable update
+    assert write_requests(plan) == schema_writes + len(plan.changes)
