@@ -6,6 +6,7 @@ it, the applier executes it, and ``ghlsync.planfile`` turns it into JSON and bac
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import ClassVar
@@ -25,6 +26,7 @@ __all__ = [
     "RelationValue",
     "SchemaChange",
     "Summary",
+    "summarise",
 ]
 
 
@@ -207,7 +209,8 @@ class Summary:
     destroy: int = 0
 
 
-def _summarise(changes: tuple[Change | SchemaChange, ...]) -> Summary:
+def summarise(changes: Iterable[Change | SchemaChange]) -> Summary:
+    """What ``changes`` add, change and destroy (a replacement adds one and destroys one)."""
     actions = [c.action for c in changes]
     replaced = actions.count(Action.REPLACE)
     return Summary(
@@ -250,7 +253,7 @@ class Plan:
         object.__setattr__(self, "changes", ordered)
         schema = tuple(sorted(self.schema_changes, key=change_order))
         object.__setattr__(self, "schema_changes", schema)
-        object.__setattr__(self, "summary", _summarise((*ordered, *schema)))
+        object.__setattr__(self, "summary", summarise((*ordered, *schema)))
 
     @property
     def has_changes(self) -> bool:

@@ -46,6 +46,7 @@ class SchemaClient:
     def __init__(self, client: GhlClient) -> None:
         self._client = client
         self._location = client.location_id
+        self.pool = client.pool
 
     # -- reads ----------------------------------------------------------------------------
 

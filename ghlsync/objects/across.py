@@ -7,8 +7,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TextIO
 
-from ghlsync.export import yaml_scalar, yaml_string
-from ghlsync.graph import mermaid_node_ids
 from ghlsync.model import DesiredAssociation
 from ghlsync.objects.model import (
     STANDARD_OBJECTS,
@@ -18,6 +16,8 @@ from ghlsync.objects.model import (
     PrimaryProperty,
 )
 from ghlsync.objects.read import SchemaReader, read_live_schema
+from ghlsync.render.export_yaml import yaml_scalar, yaml_string
+from ghlsync.render.mermaid import mermaid_node_ids
 
 _FOLDERLESS = frozenset({"contact", "opportunity"})
 
@@ -31,10 +31,10 @@ __all__ = [
 ]
 
 
-def read_whole_schema(reader: SchemaReader, parallelism: int) -> LiveSchema:
+def read_whole_schema(reader: SchemaReader) -> LiveSchema:
     """Every object of the location with its fields and folders (for export and diff)."""
     keys = [o.key for o in reader.list_objects()] + sorted(STANDARD_OBJECTS)
-    return read_live_schema(reader, keys, parallelism)
+    return read_live_schema(reader, keys)
 
 
 # --- export -------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from ghlsync.objects.model import (
     LiveSchema,
     ObjectValue,
 )
-from ghlsync.runner import run_tasks
+from ghlsync.runner import TaskPool
 
 __all__ = ["SchemaReader", "read_live_schema", "with_live_schema"]
 
@@ -24,6 +24,8 @@ _Read = tuple[ObjectValue | None, list[FieldValue], list[FolderValue]]
 
 
 class SchemaReader(Protocol):
+    pool: TaskPool
+
     def list_objects(self) -> list[ObjectValue]: ...
 
     def get_object(self, key: str) -> ObjectValue | None: ...
@@ -31,28 +33,18 @@ class SchemaReader(Protocol):
     def list_fields(self, object_key: str) -> tuple[list[FieldValue], list[FolderValue]]: ...
 
 
-def read_live_schema(
-    reader: SchemaReader, object_keys: Iterable[str], parallelism: int
-) -> LiveSchema:
-    """Every object of the location, and the schema and fields of ``object_keys`` that exist.
-
-    Raises the first ApiError met; a KeyboardInterrupt when interrupted.
+def read_live_schema(reader: SchemaReader, object_keys: Iterable[str]) -> LiveSchema:
+    """Every object of the location, and the schema and fields of ``object_keys`` that exist,
+    read on the reader's pool. Raises the first ApiError met; KeyboardInterrupt when interrupted.
     """
     asked = frozenset(object_keys)
     listed = {o.key: o for o in reader.list_objects()}
     present = sorted(k for k in asked if k in listed or k in STANDARD_OBJECTS)
-    outcome = run_tasks([_reading(reader, key) for key in present], parallelism)
-    if outcome.interrupted:
-        raise KeyboardInterrupt
-    error = outcome.first_error()
-    if error is not None:
-        raise error
+    results = reader.pool.gather([_reading(reader, key) for key in present])
     objects = dict(listed)
     fields: dict[tuple[str, str], FieldValue] = {}
     folders: dict[tuple[str, str], FolderValue] = {}
-    for key, result in zip(present, outcome.results, strict=True):
-        assert result.value is not None
-        detail, object_fields, object_folders = result.value
+    for key, (detail, object_fields, object_folders) in zip(present, results, strict=True):
         objects[key] = detail or listed.get(key) or ObjectValue(key)
         fields |= {f.identity: f for f in object_fields}
         folders |= {(f.object_key, f.name): f for f in object_folders}

@@ -1,34 +1,15 @@
-"""Schema changes in the text plan, the markdown comment, and the JSON plan (and back)."""
+"""Schema changes in the text plan and the markdown comment (JSON: ``plan_document``)."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
-from dataclasses import asdict
-from typing import Any
 
-from pydantic import TypeAdapter, ValidationError
-
-from ghlsync.errors import PlanFileError
-from ghlsync.model import Source
 from ghlsync.objects.model import FieldValue, FolderValue, ObjectValue, SchemaValue
-from ghlsync.plan import Action, FieldChange, Kind, SchemaChange
+from ghlsync.plan import Action, SchemaChange
 from ghlsync.safety import FIELD_VALUES_DESTROYED
 
-__all__ = [
-    "SCHEMA_KINDS",
-    "markdown_rows",
-    "schema_change_from_dict",
-    "schema_change_to_dict",
-    "text_blocks",
-]
-
-SCHEMA_KINDS = frozenset(kind.value for kind in (Kind.OBJECT, Kind.FIELD, Kind.FOLDER))
-_VALUE_TYPES: dict[Kind, type[Any]] = {
-    Kind.OBJECT: ObjectValue,
-    Kind.FIELD: FieldValue,
-    Kind.FOLDER: FolderValue,
-}
+__all__ = ["consequence", "markdown_rows", "text_blocks"]
 
 
 # --- text ---------------------------------------------------------------------------------
@@ -129,53 +110,3 @@ def _markdown_row(change: SchemaChange, cell: Callable[[str], str]) -> str:
 def _creation_lines(change: SchemaChange) -> list[str]:
     value = change.value
     return [] if isinstance(value, FolderValue) else _body(change)
-
-
-# --- JSON ---------------------------------------------------------------------------------
-
-
-def schema_change_to_dict(change: SchemaChange) -> dict[str, Any]:
-    """The change as a JSON plan entry (same keys as association changes, plus ``fields``)."""
-    return {
-        "address": change.address,
-        "kind": change.kind.value,
-        "action": change.action.value,
-        "before": asdict(change.before) if change.before is not None else None,
-        "after": asdict(change.after) if change.after is not None else None,
-        "reason": change.reason,
-        "source": str(change.source) if change.source else None,
-        "fields": [{"path": f.path, "old": f.old, "new": f.new} for f in change.fields],
-    }
-
-
-def schema_change_from_dict(data: Any) -> SchemaChange:
-    """Rebuild a change from its JSON plan entry; PlanFileError naming what is wrong."""
-    if not isinstance(data, dict):
-        raise PlanFileError("invalid plan: a change must be a JSON object")
-    try:
-        kind, action = Kind(data["kind"]), Action(data["action"])
-        value_type = _VALUE_TYPES[kind]
-        change = SchemaChange(
-            kind, action, _value(value_type, data["before"]), _value(value_type, data["after"]),
-            str(data["reason"]), _source(data["source"]),
-            tuple(FieldChange(str(f["path"]), str(f["old"]), str(f["new"]))
-                  for f in data["fields"]),
-        )
-    except (KeyError, TypeError, ValueError, ValidationError) as error:
-        raise PlanFileError(f"invalid plan: a {data['kind']} change: {error}") from None
-    if change.address != data.get("address"):
-        raise PlanFileError(f"invalid plan: address {data.get('address')!r} does not match")
-    return change
-
-
-def _value(value_type: type[Any], data: object) -> Any:
-    if data is None:
-        return None
-    return TypeAdapter(value_type).validate_python(data)
-
-
-def _source(text: object) -> Source | None:
-    if text is None:
-        return None
-    file, line = str(text).rsplit(":", 1)
-    return Source(file, int(line))

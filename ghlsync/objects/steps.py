@@ -1,9 +1,8 @@
-"""One call per command step, for the commands to wire objects and fields in.
+"""One call per command step that involves objects and fields.
 
-- ``plan`` / ``apply`` (fresh): after reading the associations and relations, call
-  :func:`read_declared_schema` and plan with the state it returns.
-- ``apply``: pass ``**schema_apply_options(client, live)`` to :func:`ghlsync.apply.apply_plan`.
-- ``apply PLANFILE``: re-read with :func:`read_scope_schema` (the plan's ``scope.objects``).
+- ``plan`` and ``apply``: after reading associations and relations,
+  :func:`read_declared_schema` adds the schema of the declared objects to the live state.
+- ``apply``: ``**schema_apply_options(client, live)`` lets ``apply_plan`` write the schema.
 - ``--target KEY``: :func:`schema_for_targets` keeps the targeted objects and their fields.
 """
 
@@ -15,34 +14,17 @@ from typing import Any
 
 from ghlsync.client.api import GhlClient
 from ghlsync.client.objects import SchemaClient
-from ghlsync.model import DesiredState, LiveState, ReadScope
+from ghlsync.model import DesiredState, LiveState
 from ghlsync.objects.read import read_live_schema, with_live_schema
 
-__all__ = [
-    "read_declared_schema",
-    "read_scope_schema",
-    "schema_apply_options",
-    "schema_for_targets",
-]
+__all__ = ["read_declared_schema", "schema_apply_options", "schema_for_targets"]
 
 
-def read_declared_schema(
-    client: GhlClient, desired: DesiredState, live: LiveState, parallelism: int
-) -> LiveState:
+def read_declared_schema(client: GhlClient, desired: DesiredState, live: LiveState) -> LiveState:
     """``live`` with the schema of the objects ``desired`` declares (unchanged if none)."""
     if desired.schema is None:
         return live
-    schema = read_live_schema(SchemaClient(client), desired.schema.objects, parallelism)
-    return with_live_schema(live, schema)
-
-
-def read_scope_schema(
-    client: GhlClient, scope: ReadScope, live: LiveState, parallelism: int
-) -> LiveState:
-    """``live`` with the schema of ``scope.objects`` (a saved plan's), unchanged if none."""
-    if not scope.objects:
-        return live
-    schema = read_live_schema(SchemaClient(client), scope.objects, parallelism)
+    schema = read_live_schema(SchemaClient(client), desired.schema.objects)
     return with_live_schema(live, schema)
 
 

@@ -8,14 +8,15 @@ from pathlib import Path
 
 import httpx
 
-from ghlsync.apply import ApplyReport, apply_plan
 from ghlsync.client.api import GhlClient
 from ghlsync.config import load_document, resolve
+from ghlsync.executor import ApplyReport, apply_plan
 from ghlsync.model import DesiredState, LiveState
 from ghlsync.objects.steps import read_declared_schema, schema_apply_options
 from ghlsync.plan import Plan
 from ghlsync.planner import build_plan
-from ghlsync.refresh import read_live_state
+from ghlsync.reading import read_live_state
+from ghlsync.runner import TaskPool
 from ghlsync.sandbox import FaultSettings, Sandbox, SandboxTransport
 from ghlsync.scope import read_scope
 
@@ -55,8 +56,8 @@ class Round:
     desired: DesiredState
 
     def read(self) -> LiveState:
-        live = read_live_state(self.client, self.desired.location_id, read_scope(self.desired), 4)
-        return read_declared_schema(self.client, self.desired, live, 4)
+        live = read_live_state(self.client, read_scope(self.desired))
+        return read_declared_schema(self.client, self.desired, live)
 
     def plan(self) -> tuple[Plan, LiveState]:
         live = self.read()
@@ -65,9 +66,10 @@ class Round:
     def apply(self) -> tuple[Plan, ApplyReport]:
         plan, live = self.plan()
         ids = {key: a.id for key, a in live.associations.items()}
-        report = apply_plan(plan, self.client, ids, 4, **schema_apply_options(self.client, live))
+        report = apply_plan(plan, self.client, ids, **schema_apply_options(self.client, live))
         return plan, report
 
 
 def round_for(sandbox: Sandbox, desired: DesiredState) -> Round:
-    return Round(GhlClient(http_client(sandbox), desired.location_id), desired)
+    client = GhlClient(http_client(sandbox), desired.location_id, pool=TaskPool(4))
+    return Round(client, desired)

@@ -26,7 +26,7 @@ def _schema_client(sandbox: Sandbox, location: str) -> SchemaClient:
 def test_export_writes_objects_that_plan_to_no_schema_changes(tmp_path: Path) -> None:
     sandbox = quiet_sandbox()
     round_for(sandbox, desired_from(EXAMPLE)).apply()
-    schema = read_whole_schema(_schema_client(sandbox, "loc_schema"), 4)
+    schema = read_whole_schema(_schema_client(sandbox, "loc_schema"))
     lines = export_objects_lines(schema)
     assert "  custom_objects.property:" in lines
     exported = tmp_path / "exported.yaml"
@@ -36,7 +36,7 @@ def test_export_writes_objects_that_plan_to_no_schema_changes(tmp_path: Path) ->
 
 
 def test_export_of_a_location_without_custom_fields_writes_nothing() -> None:
-    schema = read_whole_schema(_schema_client(quiet_sandbox(), "loc_empty"), 4)
+    schema = read_whole_schema(_schema_client(quiet_sandbox(), "loc_empty"))
     assert export_objects_lines(schema) == []
 
 
@@ -48,8 +48,8 @@ def test_diff_names_the_field_production_lacks(tmp_path: Path) -> None:
     )
     (tmp_path / "prod.yaml").write_text(smaller)
     round_for(sandbox, desired_from(tmp_path / "prod.yaml", "loc_production")).apply()
-    staging = read_whole_schema(_schema_client(sandbox, "loc_staging"), 4)
-    production = read_whole_schema(_schema_client(sandbox, "loc_production"), 4)
+    staging = read_whole_schema(_schema_client(sandbox, "loc_staging"))
+    production = read_whole_schema(_schema_client(sandbox, "loc_production"))
     differences = compare_schemas(staging, production)
     assert schema_difference_lines(differences, ("staging", "production")) == [
         "  < field custom_objects.property.bedrooms only in staging (production lacks it)"

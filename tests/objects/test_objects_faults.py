@@ -9,11 +9,12 @@ from pathlib import Path
 import pytest
 from schema_helpers import EXAMPLE, Round, desired_from, http_client
 
-from ghlsync.apply import OutcomeStatus
 from ghlsync.client.api import GhlClient
 from ghlsync.client.pacing import Pacer
 from ghlsync.client.retry import RetrySettings
+from ghlsync.executor import OutcomeStatus
 from ghlsync.model import DesiredState
+from ghlsync.runner import TaskPool
 from ghlsync.sandbox import FaultSettings, Sandbox
 
 
@@ -35,6 +36,7 @@ def _round(sandbox: Sandbox, desired: DesiredState) -> Round:
         desired.location_id,
         pacer=Pacer(clock=clock, sleep=clock.sleep),
         retry=RetrySettings(sleep=clock.sleep),
+        pool=TaskPool(4),
     )
     return Round(client, desired)
 

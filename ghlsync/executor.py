@@ -1,4 +1,4 @@
-"""Execute a plan against a location in the fixed order of SPEC §4.
+"""Execute a plan against a location in the fixed apply order (docs/design.md, "Apply order").
 
 Phases run one after another; the operations of a phase run concurrently. A relation
 create whose association could not be created (or re-created) is skipped, and so is every
@@ -13,10 +13,9 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Protocol
 
-from ghlsync.model import LiveAssociation, LiveRelation, LiveState, Side
+from ghlsync.model import LiveAssociation, LiveRelation, Side
 from ghlsync.objects.apply import SchemaSteps, SchemaWriter
 from ghlsync.objects.model import LiveSchema
-from ghlsync.objects.verify import schema_change_met
 from ghlsync.plan import (
     SCHEMA_PHASES_AFTER,
     SCHEMA_PHASES_BEFORE,
@@ -27,23 +26,17 @@ from ghlsync.plan import (
     RelationChange,
     SchemaChange,
 )
-from ghlsync.runner import Status, TaskResult, run_tasks, stop_on_sigint
+from ghlsync.runner import Status, TaskPool, TaskResult, stop_on_sigint
 
-__all__ = [
-    "ApplyReport",
-    "LiveWriter",
-    "Outcome",
-    "OutcomeStatus",
-    "apply_plan",
-    "unmet_changes",
-    "unmet_schema_changes",
-]
+__all__ = ["ApplyReport", "LiveWriter", "Outcome", "OutcomeStatus", "apply_plan"]
 
 PHASES = (1, 2, 3, 4, 5, 6)
 _AnyStep = tuple[Change | SchemaChange, str | None, Callable[[], None]]
 
 
 class LiveWriter(Protocol):
+    pool: TaskPool
+
     def create_association(self, key: str, first: Side, second: Side) -> LiveAssociation: ...
 
     def update_association_labels(
@@ -89,7 +82,6 @@ def apply_plan(
     plan: Plan,
     client: LiveWriter,
     association_ids: Mapping[str, str],
-    parallelism: int,
     on_outcome: Callable[[Outcome], None] = lambda _: None,
     *,
     schema_writer: SchemaWriter | None = None,
@@ -99,11 +91,12 @@ def apply_plan(
 
     Schema changes (objects, folders, fields) run through ``schema_writer`` before the
     association phases, field deletes after them; ``live_schema`` gives the folder ids.
+
     Ctrl-C (in the main thread) stops scheduling: operations in flight finish, the rest are
     reported as skipped, and the report says it was interrupted.
     """
     stop = threading.Event()
-    executor = _Executor(client, dict(association_ids), parallelism, on_outcome)
+    executor = _Executor(client, dict(association_ids), on_outcome)
     executor.schema = SchemaSteps(schema_writer, live_schema)
     report = ApplyReport()
     with stop_on_sigint(stop):
@@ -121,15 +114,19 @@ class _Executor:
         self,
         client: LiveWriter,
         association_ids: dict[str, str],
-        parallelism: int,
         on_outcome: Callable[[Outcome], None],
     ) -> None:
         self.client = client
         self.association_ids = association_ids
-        self.parallelism = parallelism
         self.unavailable: set[str] = set()
         self.on_outcome = on_outcome
         self.schema = SchemaSteps(None, None)
+
+    def run_phase(
+        self, changes: tuple[Change, ...], outcomes: list[Outcome], stop: threading.Event
+    ) -> None:
+        steps = [(c, self._blocked_by(c), self._task(c)) for c in changes]
+        self._run_steps(steps, lambda outcome: self._record(outcomes, outcome), stop)
 
     def run_schema_phase(
         self,
@@ -162,16 +159,10 @@ class _Executor:
             record(self._outcome(runnable[index][0], result))
 
         tasks = [task for _, task in runnable]
-        run = run_tasks(tasks, self.parallelism, stop=stop, on_result=finished)
+        run = self.client.pool.run(tasks, stop=stop, on_result=finished)
         for (change, _), result in zip(runnable, run.results, strict=True):
             if result.status is Status.NOT_RUN:
                 record(Outcome(change, OutcomeStatus.SKIPPED, "interrupted"))
-
-    def run_phase(
-        self, changes: tuple[Change, ...], outcomes: list[Outcome], stop: threading.Event
-    ) -> None:
-        steps = [(c, self._blocked_by(c), self._task(c)) for c in changes]
-        self._run_steps(steps, lambda outcome: self._record(outcomes, outcome), stop)
 
     def _record(self, outcomes: list[Outcome], outcome: Outcome) -> None:
         outcomes.append(outcome)
@@ -234,33 +225,4 @@ def _creates_association(change: Change | SchemaChange) -> bool:
     return isinstance(change, AssociationChange) and change.action in (
         Action.CREATE,
         Action.REPLACE,
-    )
-
-
-def unmet_changes(plan: Plan, live: LiveState) -> list[Change]:
-    """The changes of ``plan`` whose intended result is not what ``live`` shows."""
-    keys_by_id = {a.id: a.key for a in live.associations.values()}
-    relations = {
-        (keys_by_id.get(r.association_id), r.first_record_id, r.second_record_id)
-        for r in live.relations.values()
-    }
-    return [c for c in plan.changes if not _met(c, live, relations)]
-
-
-def unmet_schema_changes(plan: Plan, live: LiveState) -> list[SchemaChange]:
-    """The schema changes of ``plan`` that ``live`` (read with its schema) does not show."""
-    return [c for c in plan.schema_changes if not schema_change_met(c, live.schema)]
-
-
-def _met(change: Change, live: LiveState, relations: set[tuple[str | None, str, str]]) -> bool:
-    if isinstance(change, RelationChange):
-        value = change.value
-        present = (value.association_key, value.first.id, value.second.id) in relations
-        return present == (change.action is Action.CREATE)
-    current = live.associations.get(change.key)
-    if change.after is None:
-        return current is None
-    return current is not None and (current.first, current.second) == (
-        change.after.first,
-        change.after.second,
     )
