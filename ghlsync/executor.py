@@ -137,8 +137,10 @@ class _Executor:
     ) -> None:
         def record(outcome: Outcome) -> None:
             assert isinstance(outcome.change, SchemaChange)
-            self.schema.record(outcome.change, outcome.status is OutcomeStatus.DONE, phase)
-            self._record(outcomes, outcome)
+            done = outcome.status is OutcomeStatus.DONE
+            self.schema.record(outcome.change, done, phase)
+            if not (done and self.schema.is_follow_up(outcome.change, phase)):
+                self._record(outcomes, outcome)
 
         self._run_steps(self.schema.steps(changes, phase), record, stop)
 

@@ -7,11 +7,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from ghlsync import exitcodes
+from ghlsync.client import GhlClient
+from ghlsync.client.objects import SchemaClient
 from ghlsync.config import ConfigDocument, record_aliases
 from ghlsync.connection import ConnectionOptions, connect
 from ghlsync.console import Console
 from ghlsync.errors import UsageError
-from ghlsync.reading import LiveReader, read_closure
+from ghlsync.objects.across import export_objects_lines, read_whole_schema
+from ghlsync.reading import read_closure
 from ghlsync.render.export_yaml import export_document
 from ghlsync.targets import ExportRequest, export_check_command, export_request
 
@@ -47,10 +50,10 @@ def run(options: ExportOptions, conn: ConnectionOptions, console: Console) -> in
     return exitcodes.OK
 
 
-def export_text(client: LiveReader, request: ExportRequest) -> str:
+def export_text(client: GhlClient, request: ExportRequest) -> str:
     live = read_closure(client, request.records)
     document = request.document
-    return export_document(
+    text = export_document(
         live,
         location=request.location_id,
         source=request.where(),
@@ -61,6 +64,8 @@ def export_text(client: LiveReader, request: ExportRequest) -> str:
         environments=_environments(document),
         environment=request.environment,
     )
+    objects = export_objects_lines(read_whole_schema(SchemaClient(client)))
+    return text + "\n" + "\n".join(objects) + "\n" if objects else text
 
 
 def _write(output: Path, text: str) -> None:

@@ -140,11 +140,11 @@ def schema_difference_lines(
     lines = []
     for difference in differences:
         if difference.side is None:
-            lines.append(f"  ~ {difference.address} differs: {difference.detail}")
+            lines.append(f"~ {difference.address} differs: {difference.detail}")
             continue
         here, there = names[difference.side], names[1 - difference.side]
         mark = "<" if difference.side == 0 else ">"
-        lines.append(f"  {mark} {difference.address} only in {here} ({there} lacks it)")
+        lines.append(f"{mark} {difference.address} only in {here} ({there} lacks it)")
     return lines
 
 

@@ -60,6 +60,11 @@ class SchemaSteps:
         if not done and creates and change.phase == phase:
             self.failed.add(change.address)
 
+    @staticmethod
+    def is_follow_up(change: SchemaChange, phase: int) -> bool:
+        """Whether this step finishes a change reported already (a new object's searchable)."""
+        return change.phase != phase
+
     def missing_objects(self, object_keys: Iterable[str]) -> list[str]:
         """Which of ``object_keys`` were to be created and were not."""
         return [k for k in object_keys if f"object.{k}" in self.failed]

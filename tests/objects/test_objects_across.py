@@ -52,7 +52,7 @@ def test_diff_names_the_field_production_lacks(tmp_path: Path) -> None:
     production = read_whole_schema(_schema_client(sandbox, "loc_production"))
     differences = compare_schemas(staging, production)
     assert schema_difference_lines(differences, ("staging", "production")) == [
-        "  < field custom_objects.property.bedrooms only in staging (production lacks it)"
+        "< field custom_objects.property.bedrooms only in staging (production lacks it)"
     ]
     assert compare_schemas(staging, staging) == []
 
