@@ -38,6 +38,7 @@ __all__ = ["LOCATION_FIELD_OBJECTS", "SchemaClient"]
 
 LOCATION_FIELD_OBJECTS = frozenset({"contact", "opportunity"})
 Fields = tuple[list[FieldValue], list[FolderValue]]
+_TAKEN = (400, 409, 422)  # what "already exists" may be answered with
 
 
 class SchemaClient:
@@ -126,7 +127,7 @@ class SchemaClient:
         self._client.request_json("PUT", "/objects/{key}", path, body=body)
 
     def _adopt_object(self, value: ObjectValue, error: ApiError) -> ObjectValue:
-        if error.status not in (400, 409, 422):
+        if error.status not in _TAKEN:
             raise error
         existing = self.get_object(value.key)
         if existing is None:
@@ -148,8 +149,10 @@ class SchemaClient:
         try:
             payload, endpoint = self._client.request_json("POST", route, route, body=body)
         except ApiError as error:
+            if error.status not in _TAKEN:
+                raise
             found = [f for f in self.list_fields(object_key)[1] if f.name == name]
-            if error.status not in (400, 409, 422) or not found:
+            if not found:
                 raise
             return found[0]
         return single_folder(payload, endpoint, object_key)
@@ -159,7 +162,7 @@ class SchemaClient:
         try:
             return self._post_field(value, folder_id)
         except ApiError as error:
-            if error.status not in (400, 409, 422):
+            if error.status not in _TAKEN:
                 raise
             fields, _ = self.list_fields(value.object_key)
             same = [f for f in fields if f.key == value.key]

@@ -7,14 +7,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from ghlsync import exitcodes
-from ghlsync.client import GhlClient
 from ghlsync.client.objects import SchemaClient
 from ghlsync.config import ConfigDocument, record_aliases
 from ghlsync.connection import ConnectionOptions, connect
 from ghlsync.console import Console
 from ghlsync.errors import UsageError
 from ghlsync.objects.across import export_objects_lines, read_whole_schema
-from ghlsync.reading import read_closure
+from ghlsync.objects.model import LiveSchema
+from ghlsync.reading import LiveReader, read_closure
 from ghlsync.render.export_yaml import export_document
 from ghlsync.targets import ExportRequest, export_check_command, export_request
 
@@ -40,7 +40,7 @@ def run(options: ExportOptions, conn: ConnectionOptions, console: Console) -> in
         options.records_from,
     )
     with connect(conn, request.location_id, request.token_env) as client:
-        text = export_text(client, request)
+        text = export_text(client, request, read_whole_schema(SchemaClient(client)))
     if options.output is None:
         console.out.write(text)
         return exitcodes.OK
@@ -50,7 +50,10 @@ def run(options: ExportOptions, conn: ConnectionOptions, console: Console) -> in
     return exitcodes.OK
 
 
-def export_text(client: GhlClient, request: ExportRequest) -> str:
+def export_text(
+    client: LiveReader, request: ExportRequest, schema: LiveSchema | None = None
+) -> str:
+    """The exported file: associations and relations, and ``objects:`` when ``schema`` is given."""
     live = read_closure(client, request.records)
     document = request.document
     text = export_document(
@@ -64,7 +67,7 @@ def export_text(client: GhlClient, request: ExportRequest) -> str:
         environments=_environments(document),
         environment=request.environment,
     )
-    objects = export_objects_lines(read_whole_schema(SchemaClient(client)))
+    objects = export_objects_lines(schema) if schema is not None else []
     return text + "\n" + "\n".join(objects) + "\n" if objects else text
 
 
