@@ -14,10 +14,10 @@ import re
 from typing import Any
 
 from ghlsync.sandbox.associations import Answer
-from ghlsync.sandbox.http import BodyInputs, Call, QueryInputs, Rejection
 from ghlsync.sandbox.objects import present_field
 from ghlsync.sandbox.schema_store import SchemaStore
 from ghlsync.sandbox.state import SandboxState
+from ghlsync.sandbox.wire import BodyInputs, Call, QueryInputs, Rejection
 
 __all__ = [
     "create_field", "create_folder", "create_location_field", "delete_field", "delete_folder",

@@ -11,9 +11,9 @@ import re
 from typing import Any
 
 from ghlsync.sandbox.associations import Answer
-from ghlsync.sandbox.http import BodyInputs, Call, QueryInputs, Rejection
 from ghlsync.sandbox.schema_store import MAX_CUSTOM_OBJECTS, SchemaStore
 from ghlsync.sandbox.state import SandboxState
+from ghlsync.sandbox.wire import BodyInputs, Call, QueryInputs, Rejection
 
 __all__ = ["create_object", "get_object", "list_objects", "present_field", "update_object"]
 
