@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from ghlsync.model import LiveAssociation, LiveRelation, LiveState, RelationKey
+from ghlsync.objects.across import SchemaDifference, compare_schemas
 
 __all__ = [
     "AssociationDifference",
@@ -68,14 +69,15 @@ class Comparison:
     associations: tuple[AssociationDifference, ...] = ()
     relations: tuple[RelationDifference, ...] = ()
     not_compared: tuple[int, int] = (0, 0)
+    schema: tuple[SchemaDifference, ...] = ()
 
     @property
     def equal(self) -> bool:
-        return not self.associations and not self.relations
+        return not self.associations and not self.relations and not self.schema
 
     @property
     def count(self) -> int:
-        return len(self.associations) + len(self.relations)
+        return len(self.associations) + len(self.relations) + len(self.schema)
 
 
 def compare_locations(
@@ -96,7 +98,15 @@ def compare_locations(
         associations=_association_differences(a.associations, b.associations),
         relations=_relation_differences(relations_a, relations_b),
         not_compared=(skipped_a, skipped_b),
+        schema=_schema_differences(a, b),
     )
+
+
+def _schema_differences(a: LiveState, b: LiveState) -> tuple[SchemaDifference, ...]:
+    """Objects and fields, when both sides were read with their schema."""
+    if a.schema is None or b.schema is None:
+        return ()
+    return tuple(compare_schemas(a.schema, b.schema))
 
 
 def _association_differences(

@@ -8,18 +8,30 @@ operation after an interruption. The result is an :class:`ApplyReport` (plain da
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Protocol
 
 from ghlsync.model import LiveAssociation, LiveRelation, Side
-from ghlsync.plan import Action, AssociationChange, Change, Plan, RelationChange
+from ghlsync.objects.apply import SchemaSteps, SchemaWriter
+from ghlsync.objects.model import LiveSchema
+from ghlsync.plan import (
+    SCHEMA_PHASES_AFTER,
+    SCHEMA_PHASES_BEFORE,
+    Action,
+    AssociationChange,
+    Change,
+    Plan,
+    RelationChange,
+    SchemaChange,
+)
 from ghlsync.runner import Status, TaskPool, TaskResult, stop_on_sigint
 
 __all__ = ["ApplyReport", "LiveWriter", "Outcome", "OutcomeStatus", "apply_plan"]
 
 PHASES = (1, 2, 3, 4, 5, 6)
+_AnyStep = tuple[Change | SchemaChange, str | None, Callable[[], None]]
 
 
 class LiveWriter(Protocol):
@@ -48,7 +60,7 @@ class OutcomeStatus(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
-    change: Change
+    change: Change | SchemaChange
     status: OutcomeStatus
     detail: str = ""
 
@@ -71,18 +83,28 @@ def apply_plan(
     client: LiveWriter,
     association_ids: Mapping[str, str],
     on_outcome: Callable[[Outcome], None] = lambda _: None,
+    *,
+    schema_writer: SchemaWriter | None = None,
+    live_schema: LiveSchema | None = None,
 ) -> ApplyReport:
     """Run every change of ``plan``; ``association_ids`` maps live keys to ids.
+
+    Schema changes (objects, folders, fields) run through ``schema_writer`` before the
+    association phases, field deletes after them; ``live_schema`` gives the folder ids.
 
     Ctrl-C (in the main thread) stops scheduling: operations in flight finish, the rest are
     reported as skipped, and the report says it was interrupted.
     """
     stop = threading.Event()
     executor = _Executor(client, dict(association_ids), on_outcome)
+    executor.schema = SchemaSteps(schema_writer, live_schema)
     report = ApplyReport()
     with stop_on_sigint(stop):
-        for phase in PHASES:
-            executor.run_phase(plan.in_phase(phase), report.outcomes, stop)
+        for phase in (*SCHEMA_PHASES_BEFORE, *PHASES, *SCHEMA_PHASES_AFTER):
+            if phase in PHASES:
+                executor.run_phase(plan.in_phase(phase), report.outcomes, stop)
+            else:
+                executor.run_schema_phase(plan.schema_changes, phase, report.outcomes, stop)
     report.interrupted = stop.is_set()
     return report
 
@@ -98,27 +120,51 @@ class _Executor:
         self.association_ids = association_ids
         self.unavailable: set[str] = set()
         self.on_outcome = on_outcome
+        self.schema = SchemaSteps(None, None)
 
     def run_phase(
         self, changes: tuple[Change, ...], outcomes: list[Outcome], stop: threading.Event
     ) -> None:
+        steps = [(c, self._blocked_by(c), self._task(c)) for c in changes]
+        self._run_steps(steps, lambda outcome: self._record(outcomes, outcome), stop)
+
+    def run_schema_phase(
+        self,
+        changes: tuple[SchemaChange, ...],
+        phase: int,
+        outcomes: list[Outcome],
+        stop: threading.Event,
+    ) -> None:
+        def record(outcome: Outcome) -> None:
+            assert isinstance(outcome.change, SchemaChange)
+            done = outcome.status is OutcomeStatus.DONE
+            self.schema.record(outcome.change, done, phase)
+            if not (done and self.schema.is_follow_up(outcome.change, phase)):
+                self._record(outcomes, outcome)
+
+        self._run_steps(self.schema.steps(changes, phase), record, stop)
+
+    def _run_steps(
+        self,
+        steps: Sequence[_AnyStep],
+        record: Callable[[Outcome], None],
+        stop: threading.Event,
+    ) -> None:
         runnable = []
-        for change in changes:
-            reason = "interrupted" if stop.is_set() else self._blocked_by(change)
-            if reason:
-                self._record(outcomes, Outcome(change, OutcomeStatus.SKIPPED, reason))
+        for change, reason, task in steps:
+            if stop.is_set() or reason:
+                record(Outcome(change, OutcomeStatus.SKIPPED, reason or "interrupted"))
             else:
-                runnable.append(change)
+                runnable.append((change, task))
 
         def finished(index: int, result: TaskResult[None]) -> None:
-            self._record(outcomes, self._outcome(runnable[index], result))
+            record(self._outcome(runnable[index][0], result))
 
-        run = self.client.pool.run(
-            [self._task(c) for c in runnable], stop=stop, on_result=finished
-        )
-        for change, result in zip(runnable, run.results, strict=True):
+        tasks = [task for _, task in runnable]
+        run = self.client.pool.run(tasks, stop=stop, on_result=finished)
+        for (change, _), result in zip(runnable, run.results, strict=True):
             if result.status is Status.NOT_RUN:
-                self._record(outcomes, Outcome(change, OutcomeStatus.SKIPPED, "interrupted"))
+                record(Outcome(change, OutcomeStatus.SKIPPED, "interrupted"))
 
     def _record(self, outcomes: list[Outcome], outcome: Outcome) -> None:
         outcomes.append(outcome)
@@ -129,13 +175,19 @@ class _Executor:
         self.on_outcome(outcome)
 
     @staticmethod
-    def _outcome(change: Change, result: TaskResult[None]) -> Outcome:
+    def _outcome(change: Change | SchemaChange, result: TaskResult[None]) -> Outcome:
         if result.status is Status.DONE:
             return Outcome(change, OutcomeStatus.DONE)
         return Outcome(change, OutcomeStatus.FAILED, str(result.error))
 
     def _blocked_by(self, change: Change) -> str | None:
-        """Why a relation create cannot run: its association was not (re)created."""
+        """Why a change cannot run: a relation's association or an association's custom
+        object was not (re)created."""
+        if _creates_association(change):
+            assert isinstance(change, AssociationChange) and change.after is not None
+            sides = (change.after.first.object, change.after.second.object)
+            missing = self.schema.missing_objects(sides)
+            return f"object.{missing[0]} was not created" if missing else None
         if not isinstance(change, RelationChange) or change.action is not Action.CREATE:
             return None
         key = change.value.association_key
@@ -171,7 +223,7 @@ class _Executor:
             self.client.create_relation(association_id, value.first.id, value.second.id)
 
 
-def _creates_association(change: Change) -> bool:
+def _creates_association(change: Change | SchemaChange) -> bool:
     return isinstance(change, AssociationChange) and change.action in (
         Action.CREATE,
         Action.REPLACE,

@@ -9,6 +9,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ghlsync.objects.model import DesiredSchema, LiveSchema
 
 __all__ = [
     "AssociationType",
@@ -106,6 +110,7 @@ class DesiredState:
     ``managed_records`` maps a record id to where it was listed. ``relation_sources``
     maps an association key to the line of its list under ``relations:``.
     ``aliases`` maps a resolved record id back to the alias that named it.
+    ``schema`` holds the declared objects and fields (None when the file declares none).
     """
 
     location_id: str
@@ -119,6 +124,7 @@ class DesiredState:
     aliases: Mapping[str, str] = field(default_factory=dict)
     prune: PruneSettings = field(default_factory=PruneSettings)
     safety: SafetySettings = field(default_factory=SafetySettings)
+    schema: DesiredSchema | None = None
 
     def managed_association_keys(self) -> frozenset[str]:
         """Associations whose relations the file owns: declared or used in ``relations``."""
@@ -161,10 +167,12 @@ class ReadScope:
     """Which relations must be read: record id -> keys of the associations to list it for.
 
     One relations listing per record, filtered with ``associationIds`` of those keys that
-    exist live. The same scope is re-read to check a saved plan is not stale.
+    exist live. ``objects``: the declared object keys whose schema and fields are read.
+    The same scope is re-read to check a saved plan is not stale.
     """
 
     records: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    objects: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,13 +181,15 @@ class LiveState:
 
     ``associations`` is keyed by association key and holds every live association.
     ``relations`` holds the relations read (keyed by relation id): those of the records in
-    ``scope``, each filtered to the associations it was read for.
+    ``scope``, each filtered to the associations it was read for. ``schema`` holds the
+    objects and the fields of ``scope.objects`` (None when none were read).
     """
 
     location_id: str
     associations: Mapping[str, LiveAssociation] = field(default_factory=dict)
     relations: Mapping[str, LiveRelation] = field(default_factory=dict)
     scope: ReadScope = field(default_factory=ReadScope)
+    schema: LiveSchema | None = None
 
     def association_by_id(self) -> dict[str, LiveAssociation]:
         return {a.id: a for a in self.associations.values()}

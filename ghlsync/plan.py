@@ -12,6 +12,7 @@ from enum import StrEnum
 from typing import ClassVar
 
 from ghlsync.model import ReadScope, RecordRef, Side, Source
+from ghlsync.objects.model import SchemaValue
 
 __all__ = [
     "Action",
@@ -23,6 +24,7 @@ __all__ = [
     "Plan",
     "RelationChange",
     "RelationValue",
+    "SchemaChange",
     "Summary",
     "summarise",
 ]
@@ -43,6 +45,9 @@ class Action(StrEnum):
 class Kind(StrEnum):
     ASSOCIATION = "association"
     RELATION = "relation"
+    OBJECT = "object"
+    FIELD = "field"
+    FOLDER = "folder"
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +151,54 @@ class RelationChange:
         return _RELATION_PHASES[self.action]
 
 
+_SCHEMA_PHASES = {
+    (Kind.OBJECT, Action.CREATE): -5,
+    (Kind.FOLDER, Action.CREATE): -4,
+    (Kind.FIELD, Action.CREATE): -3,
+    (Kind.FIELD, Action.REPLACE): -3,
+    (Kind.FIELD, Action.UPDATE): -2,
+    (Kind.OBJECT, Action.UPDATE): -1,
+    (Kind.FIELD, Action.DELETE): 7,
+}
+SCHEMA_PHASES_BEFORE = (-5, -4, -3, -2, -1)
+SCHEMA_PHASES_AFTER = (7,)
+
+
+@dataclass(frozen=True, slots=True)
+class SchemaChange:
+    """Create or update an object, create a folder, or create, update, replace or delete a field.
+
+    Schema changes run before the association phases (objects, folders, fields, field
+    updates, object updates) except field deletes, which run last.
+    """
+
+    kind: Kind
+    action: Action
+    before: SchemaValue | None
+    after: SchemaValue | None
+    reason: str
+    source: Source | None
+    fields: tuple[FieldChange, ...] = ()
+
+    def __post_init__(self) -> None:
+        if (self.kind, self.action) not in _SCHEMA_PHASES:
+            raise ValueError(f"{self.kind.value} cannot be {self.action.value}d")
+
+    @property
+    def value(self) -> SchemaValue:
+        value = self.after or self.before
+        assert value is not None
+        return value
+
+    @property
+    def address(self) -> str:
+        return self.value.address()
+
+    @property
+    def phase(self) -> int:
+        return _SCHEMA_PHASES[(self.kind, self.action)]
+
+
 Change = AssociationChange | RelationChange
 
 
@@ -156,7 +209,7 @@ class Summary:
     destroy: int = 0
 
 
-def summarise(changes: Iterable[Change]) -> Summary:
+def summarise(changes: Iterable[Change | SchemaChange]) -> Summary:
     """What ``changes`` add, change and destroy (a replacement adds one and destroys one)."""
     actions = [c.action for c in changes]
     replaced = actions.count(Action.REPLACE)
@@ -167,7 +220,7 @@ def summarise(changes: Iterable[Change]) -> Summary:
     )
 
 
-def change_order(change: Change) -> tuple[int, str]:
+def change_order(change: Change | SchemaChange) -> tuple[int, str]:
     return (change.phase, change.address)
 
 
@@ -177,7 +230,8 @@ class Plan:
 
     ``scope`` is what was read (re-read to check a saved plan is not stale);
     ``needs_allow_destroy`` gives the reasons ``apply`` needs ``--allow-destroy``;
-    ``live_relation_count`` is how many in-scope relations were live when planned.
+    ``live_relation_count`` is how many in-scope relations were live when planned;
+    ``schema_changes`` are the object, folder and field changes (README "Objects and fields").
     """
 
     FORMAT_VERSION: ClassVar[int] = 1
@@ -191,16 +245,19 @@ class Plan:
     warnings: tuple[str, ...] = ()
     needs_allow_destroy: tuple[str, ...] = ()
     live_relation_count: int = 0
+    schema_changes: tuple[SchemaChange, ...] = ()
     summary: Summary = field(init=False)
 
     def __post_init__(self) -> None:
         ordered = tuple(sorted(self.changes, key=change_order))
         object.__setattr__(self, "changes", ordered)
-        object.__setattr__(self, "summary", summarise(ordered))
+        schema = tuple(sorted(self.schema_changes, key=change_order))
+        object.__setattr__(self, "schema_changes", schema)
+        object.__setattr__(self, "summary", summarise((*ordered, *schema)))
 
     @property
     def has_changes(self) -> bool:
-        return bool(self.changes)
+        return bool(self.changes or self.schema_changes)
 
     def in_phase(self, phase: int) -> tuple[Change, ...]:
         return tuple(c for c in self.changes if c.phase == phase)

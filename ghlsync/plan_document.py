@@ -5,21 +5,29 @@ They validate plan files on read and generate ``schemas/plan.schema.json``.
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Annotated, Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from ghlsync import __version__
 from ghlsync.model import ReadScope, RecordRef, Side, Source
+from ghlsync.objects.value_documents import (
+    FieldValueDocument,
+    FolderValueDocument,
+    ObjectValueDocument,
+)
 from ghlsync.plan import (
     Action,
     AssociationChange,
     AssociationValue,
     Change,
     FieldChange,
+    Kind,
     Plan,
     RelationChange,
     RelationValue,
+    SchemaChange,
 )
 
 __all__ = ["PlanDocument", "json_schema", "source_from_text"]
@@ -186,8 +194,78 @@ class RelationChangeDocument(_ChangeDocument):
         )
 
 
+SchemaValueDocument = ObjectValueDocument | FieldValueDocument | FolderValueDocument
+
+
+class _SchemaChangeDocument(_ChangeDocument):
+    """An object, field or folder change (README, "Objects and fields")."""
+
+    kind: str
+    before: SchemaValueDocument | None
+    after: SchemaValueDocument | None
+    fields: list[FieldChangeDocument]
+
+    @model_validator(mode="after")
+    def _address_matches_values(self) -> Self:
+        if self.to_change().address != self.address:
+            raise ValueError(f"address {self.address!r} does not match its values")
+        return self
+
+    @classmethod
+    def of(cls, change: SchemaChange) -> Self:
+        values = {name: asdict(v) if v is not None else None
+                  for name, v in (("before", change.before), ("after", change.after))}
+        return cls.model_validate({
+            "kind": change.kind.value, "address": change.address, "action": change.action,
+            "reason": change.reason, "source": _source_text(change.source), **values,
+            "fields": [{"path": f.path, "old": f.old, "new": f.new} for f in change.fields],
+        })
+
+    def to_change(self) -> SchemaChange:
+        return SchemaChange(
+            kind=Kind(self.kind),
+            action=self.action,
+            before=self.before.to_value() if self.before else None,
+            after=self.after.to_value() if self.after else None,
+            reason=self.reason,
+            source=source_from_text(self.source),
+            fields=tuple(FieldChange(f.path, f.old, f.new) for f in self.fields),
+        )
+
+
+class ObjectChangeDocument(_SchemaChangeDocument):
+    kind: Literal["object"]
+    action: Literal[Action.CREATE, Action.UPDATE]
+    before: ObjectValueDocument | None
+    after: ObjectValueDocument | None
+
+
+class CustomFieldChangeDocument(_SchemaChangeDocument):
+    kind: Literal["field"]
+    before: FieldValueDocument | None
+    after: FieldValueDocument | None
+
+
+class FolderChangeDocument(_SchemaChangeDocument):
+    kind: Literal["folder"]
+    action: Literal[Action.CREATE]
+    before: None
+    after: FolderValueDocument | None
+
+
+_SCHEMA_DOCUMENTS: dict[Kind, type[_SchemaChangeDocument]] = {
+    Kind.OBJECT: ObjectChangeDocument,
+    Kind.FIELD: CustomFieldChangeDocument,
+    Kind.FOLDER: FolderChangeDocument,
+}
+
 ChangeDocument = Annotated[
-    AssociationChangeDocument | RelationChangeDocument, Field(discriminator="kind")
+    AssociationChangeDocument
+    | RelationChangeDocument
+    | ObjectChangeDocument
+    | CustomFieldChangeDocument
+    | FolderChangeDocument,
+    Field(discriminator="kind"),
 ]
 
 
@@ -213,6 +291,7 @@ class PlanDocument(_Strict):
     needs_allow_destroy: list[str]
     live_relation_count: Count
     scope: dict[str, list[str]]
+    scope_objects: list[str] = Field(default_factory=list)
     changes: list[ChangeDocument]
 
     @classmethod
@@ -232,17 +311,23 @@ class PlanDocument(_Strict):
             needs_allow_destroy=list(plan.needs_allow_destroy),
             live_relation_count=plan.live_relation_count,
             scope={record: sorted(keys) for record, keys in sorted(plan.scope.records.items())},
-            changes=[_change_document(c) for c in plan.changes],
+            scope_objects=sorted(plan.scope.objects),
+            changes=_change_documents(plan),
         )
 
     def to_plan(self) -> Plan:
+        changes = [c.to_change() for c in self.changes]
         return Plan(
             location_id=self.location_id,
             environment=self.environment,
-            changes=tuple(c.to_change() for c in self.changes),
+            changes=tuple(c for c in changes if not isinstance(c, SchemaChange)),
+            schema_changes=tuple(c for c in changes if isinstance(c, SchemaChange)),
             config_digest=self.config_digest,
             live_digest=self.live_digest,
-            scope=ReadScope({record: frozenset(keys) for record, keys in self.scope.items()}),
+            scope=ReadScope(
+                {record: frozenset(keys) for record, keys in self.scope.items()},
+                frozenset(self.scope_objects),
+            ),
             warnings=tuple(self.warnings),
             needs_allow_destroy=tuple(self.needs_allow_destroy),
             live_relation_count=self.live_relation_count,
@@ -253,6 +338,14 @@ def _relation_action(action: Action) -> Literal[Action.CREATE, Action.DELETE]:
     if action is Action.CREATE or action is Action.DELETE:
         return action
     raise AssertionError(f"a relation cannot be {action.value}d")  # Plan() already refuses it
+
+
+def _change_documents(plan: Plan) -> list[Any]:
+    """Schema changes around the association ones, in apply order."""
+    schema = [_SCHEMA_DOCUMENTS[c.kind].of(c) for c in plan.schema_changes]
+    before = [d for d, c in zip(schema, plan.schema_changes, strict=True) if c.phase < 0]
+    after = [d for d, c in zip(schema, plan.schema_changes, strict=True) if c.phase > 0]
+    return [*before, *(_change_document(c) for c in plan.changes), *after]
 
 
 def _change_document(change: Change) -> AssociationChangeDocument | RelationChangeDocument:

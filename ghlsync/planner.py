@@ -27,6 +27,8 @@ from ghlsync.model import (
     Side,
     Source,
 )
+from ghlsync.objects.digest import schema_digest_rows
+from ghlsync.objects.planner import plan_schema
 from ghlsync.plan import (
     Action,
     AssociationChange,
@@ -36,6 +38,7 @@ from ghlsync.plan import (
     Plan,
     RelationChange,
     RelationValue,
+    SchemaChange,
 )
 from ghlsync.safety import assess, warnings_for
 
@@ -70,9 +73,10 @@ class _LiveRelations:
 
 def build_plan(desired: DesiredState, live: LiveState) -> Plan:
     """Diff ``desired`` against ``live``; raise ConfigError listing every conflict found."""
+    schema_changes, schema_problems = _schema_changes(desired, live)
     problems = [*_system_conflicts(desired, live), *_unknown_association_keys(desired, live)]
-    if problems:
-        raise ConfigError(problems)
+    if problems or schema_problems:
+        raise ConfigError([*schema_problems, *problems])
     relations = _LiveRelations.of(live)
     association_changes = _association_changes(desired, live, relations)
     changes: list[Change] = [*association_changes]
@@ -80,7 +84,7 @@ def build_plan(desired: DesiredState, live: LiveState) -> Plan:
     if over_limit := cardinality_problems(live, changes):
         raise ConfigError(over_limit)
     in_scope = sum(relations.count(key) for key in desired.managed_association_keys())
-    reasons = assess(changes, in_scope, desired.safety)
+    reasons = assess([*schema_changes, *changes], in_scope, desired.safety)
     return Plan(
         location_id=live.location_id,
         environment=desired.environment,
@@ -91,7 +95,16 @@ def build_plan(desired: DesiredState, live: LiveState) -> Plan:
         warnings=warnings_for(reasons),
         needs_allow_destroy=reasons,
         live_relation_count=in_scope,
+        schema_changes=tuple(schema_changes),
     )
+
+
+def _schema_changes(
+    desired: DesiredState, live: LiveState
+) -> tuple[list[SchemaChange], list[ConfigProblem]]:
+    if desired.schema is None or live.schema is None:
+        return [], []
+    return plan_schema(desired.schema, live.schema)
 
 
 def live_digest(live: LiveState) -> str:
@@ -102,7 +115,7 @@ def live_digest(live: LiveState) -> str:
             [r.id, r.association_id, r.first_record_id, r.second_record_id]
             for r in live.relations.values()
         ),
-    }
+    } | schema_digest_rows(live.schema)
     canonical = json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 

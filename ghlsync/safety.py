@@ -9,20 +9,22 @@ from collections.abc import Iterable
 
 from ghlsync.errors import SafetyError
 from ghlsync.model import SafetySettings
-from ghlsync.plan import Action, AssociationChange, Change, Plan
+from ghlsync.plan import Action, AssociationChange, Change, Plan, RelationChange, SchemaChange
 
 __all__ = ["assess", "gate", "warnings_for"]
 
 _ALLOW_DESTROY = "--allow-destroy"
+FIELD_VALUES_DESTROYED = "destroys the values of this field in every record"
 _DESTRUCTIVE_VERBS = {Action.DELETE: "deleted", Action.REPLACE: "replaced"}
 
 
 def assess(
-    changes: Iterable[Change], live_relation_count: int, settings: SafetySettings
+    changes: Iterable[Change | SchemaChange], live_relation_count: int, settings: SafetySettings
 ) -> tuple[str, ...]:
     """The reasons applying ``changes`` needs ``--allow-destroy`` (empty when it does not)."""
     changes = tuple(changes)
     reasons = [_association_reason(c) for c in _destructive_associations(changes)]
+    reasons += [_field_reason(c) for c in changes if _destroys_field_values(c)]
     deletes = sum(1 for c in changes if _is_relation_delete(c))
     fraction = _fraction_reason(deletes, live_relation_count, settings)
     return (*reasons, fraction) if fraction else tuple(reasons)
@@ -40,14 +42,25 @@ def gate(plan: Plan, allow_destroy: bool) -> None:
         raise SafetyError(f"refusing to apply without {_ALLOW_DESTROY}:\n{listed}")
 
 
-def _destructive_associations(changes: Iterable[Change]) -> list[AssociationChange]:
+def _destructive_associations(
+    changes: Iterable[Change | SchemaChange],
+) -> list[AssociationChange]:
     return [
         c for c in changes if isinstance(c, AssociationChange) and c.action in _DESTRUCTIVE_VERBS
     ]
 
 
-def _is_relation_delete(change: Change) -> bool:
-    return not isinstance(change, AssociationChange) and change.action is Action.DELETE
+def _is_relation_delete(change: Change | SchemaChange) -> bool:
+    return isinstance(change, RelationChange) and change.action is Action.DELETE
+
+
+def _destroys_field_values(change: Change | SchemaChange) -> bool:
+    return isinstance(change, SchemaChange) and change.action in _DESTRUCTIVE_VERBS
+
+
+def _field_reason(change: Change | SchemaChange) -> str:
+    verb = _DESTRUCTIVE_VERBS[change.action]
+    return f"{change.address} would be {verb}; {FIELD_VALUES_DESTROYED}"
 
 
 def _association_reason(change: AssociationChange) -> str:

@@ -4,8 +4,8 @@ import threading
 import time
 
 from ghlsync.client.deadline import run_within
-from ghlsync.client.interrupts import INTERRUPTS, interruptible_sleep
 from ghlsync.errors import ApiError
+from ghlsync.interrupts import INTERRUPTS, interruptible_sleep
 from ghlsync.runner import Status, run_tasks, stop_on_sigint
 
 

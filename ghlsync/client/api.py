@@ -236,6 +236,25 @@ class GhlClient:
         path = f"{_RELATIONS}/{interpret.segment(relation_id, 'DELETE', route)}"
         self._delete(route, path, params=self._location_param())
 
+    # -- other endpoints ----------------------------------------------------------------
+
+    @_redacting
+    def request_json(
+        self,
+        method: str,
+        route: str,
+        path: str,
+        *,
+        params: Params | None = None,
+        body: dict[str, Any] | None = None,
+    ) -> tuple[object, Endpoint]:
+        """Any endpoint of the location, paced and retried: its decoded JSON and endpoint.
+
+        ``route`` is the path template counted in stats (``/objects/{key}``); a failure is
+        an ApiError that never quotes the token.
+        """
+        return self._json(method, route, path, params=params, body=body)
+
     # -- adoption -----------------------------------------------------------------------
 
     def _adopt_association(

@@ -22,6 +22,7 @@ from ghlsync.console import Console
 from ghlsync.errors import ApplyError
 from ghlsync.executor import apply_plan
 from ghlsync.model import LiveState
+from ghlsync.objects.steps import schema_apply_options
 from ghlsync.plan import Plan
 from ghlsync.planfile import read_plan
 from ghlsync.quota import daily_quota_warning
@@ -72,8 +73,10 @@ def _apply(
 def _execute(the_plan: Plan, client: GhlClient, live: LiveState, console: Console) -> int:
     """Apply and report; an incomplete apply is an error, an interrupted one exits 130."""
     ids = {key: association.id for key, association in live.associations.items()}
-    with console.progress(len(the_plan.changes)) as advance:
-        report = apply_plan(the_plan, client, ids, on_outcome=advance)
+    steps = len(the_plan.changes) + len(the_plan.schema_changes)
+    with console.progress(steps) as advance:
+        schema = schema_apply_options(client, live)
+        report = apply_plan(the_plan, client, ids, on_outcome=advance, **schema)
     console.report(report)
     if report.interrupted:
         return exitcodes.INTERRUPTED

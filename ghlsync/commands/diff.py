@@ -5,10 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from ghlsync import exitcodes
+from ghlsync.client.objects import SchemaClient
 from ghlsync.compare import compare_locations
 from ghlsync.connection import ConnectionOptions, connect
 from ghlsync.console import Console
 from ghlsync.model import LiveState
+from ghlsync.objects.across import read_whole_schema
+from ghlsync.objects.read import with_live_schema
 from ghlsync.reading import read_whole_records
 from ghlsync.render.comparison import render_comparison
 from ghlsync.targets import ComparisonSide, comparison_sides
@@ -37,8 +40,10 @@ def run(
 
 
 def _read(side: ComparisonSide, conn: ConnectionOptions) -> LiveState:
-    """Associations, and the relations of the records that have an alias on this side."""
+    """Associations, the relations of the records that have an alias on this side, and the
+    objects with their fields."""
     with connect(
         conn, side.location_id, side.token_env, read_token_env=side.read_token_env
     ) as client:
-        return read_whole_records(client, sorted(side.aliases))
+        live = read_whole_records(client, sorted(side.aliases))
+        return with_live_schema(live, read_whole_schema(SchemaClient(client)))

@@ -7,10 +7,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from ghlsync import exitcodes
+from ghlsync.client.objects import SchemaClient
 from ghlsync.config import ConfigDocument, record_aliases
 from ghlsync.connection import ConnectionOptions, connect
 from ghlsync.console import Console
 from ghlsync.errors import UsageError
+from ghlsync.objects.across import export_objects_lines, read_whole_schema
+from ghlsync.objects.model import LiveSchema
 from ghlsync.reading import LiveReader, read_closure
 from ghlsync.render.export_yaml import export_document
 from ghlsync.targets import ExportRequest, export_check_command, export_request
@@ -39,7 +42,7 @@ def run(options: ExportOptions, conn: ConnectionOptions, console: Console) -> in
     with connect(
         conn, request.location_id, request.token_env, read_token_env=request.read_token_env
     ) as client:
-        text = export_text(client, request)
+        text = export_text(client, request, read_whole_schema(SchemaClient(client)))
     if options.output is None:
         console.out.write(text)
         return exitcodes.OK
@@ -49,10 +52,13 @@ def run(options: ExportOptions, conn: ConnectionOptions, console: Console) -> in
     return exitcodes.OK
 
 
-def export_text(client: LiveReader, request: ExportRequest) -> str:
+def export_text(
+    client: LiveReader, request: ExportRequest, schema: LiveSchema | None = None
+) -> str:
+    """The exported file: associations and relations, and ``objects:`` when ``schema`` is given."""
     live = read_closure(client, request.records)
     document = request.document
-    return export_document(
+    text = export_document(
         live,
         location=request.location_id,
         source=request.where(),
@@ -63,6 +69,8 @@ def export_text(client: LiveReader, request: ExportRequest) -> str:
         environments=_environments(document),
         environment=request.environment,
     )
+    objects = export_objects_lines(schema) if schema is not None else []
+    return text + "\n" + "\n".join(objects) + "\n" if objects else text
 
 
 def _write(output: Path, text: str) -> None:

@@ -6,13 +6,22 @@ from pathlib import Path
 
 from ghlsync import exitcodes
 from ghlsync.config import declared_associations, load_document
+from ghlsync.config.declared_objects import declared_schema
 from ghlsync.console import Console
+from ghlsync.objects.across import render_er_diagram
 from ghlsync.render.mermaid import render_mermaid
 
 __all__ = ["run"]
 
 
 def run(config: Path, console: Console) -> int:
-    associations = declared_associations(load_document(config))
-    render_mermaid(associations.values(), console.out, title=str(config))
+    """A flowchart of the associations, or with ``objects:`` an erDiagram with the fields."""
+    document = load_document(config)
+    associations = declared_associations(document)
+    schema = declared_schema(document)
+    if schema is None:
+        render_mermaid(associations.values(), console.out, title=str(config))
+    else:
+        objects, fields = schema.objects.values(), schema.fields.values()
+        render_er_diagram(objects, fields, associations.values(), console.out)
     return exitcodes.OK

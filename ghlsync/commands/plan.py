@@ -7,14 +7,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ghlsync import exitcodes
+from ghlsync.client import GhlClient
 from ghlsync.commands.selection import Selection
 from ghlsync.connection import ConnectionOptions, connect
 from ghlsync.console import Console
 from ghlsync.model import DesiredState, LiveState
+from ghlsync.objects.steps import read_declared_schema
 from ghlsync.plan import AssociationChange, Plan
 from ghlsync.planfile import write_plan
 from ghlsync.planner import build_plan
-from ghlsync.reading import LiveReader, read_live_state
+from ghlsync.reading import read_live_state
 from ghlsync.render import render_json, render_markdown, render_text
 from ghlsync.render.mermaid import render_mermaid_for_plan
 from ghlsync.scope import read_scope
@@ -43,9 +45,9 @@ def run(selection: Selection, output: PlanOutput, conn: ConnectionOptions, conso
     return exitcodes.OK
 
 
-def plan_against(client: LiveReader, desired: DesiredState) -> tuple[Plan, LiveState]:
-    """Read what ``desired`` needs from the location and diff the two."""
-    live = read_live_state(client, read_scope(desired))
+def plan_against(client: GhlClient, desired: DesiredState) -> tuple[Plan, LiveState]:
+    """Read what ``desired`` needs from the location (objects and fields included) and diff."""
+    live = read_declared_schema(client, desired, read_live_state(client, read_scope(desired)))
     return build_plan(desired, live), live
 
 

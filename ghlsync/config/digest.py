@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import asdict
 from typing import Any
 
 from ghlsync.model import DesiredAssociation, DesiredState
@@ -18,9 +19,20 @@ def _association(association: DesiredAssociation) -> dict[str, Any]:
     }
 
 
+def _schema(state: DesiredState) -> dict[str, Any]:
+    schema = state.schema
+    if schema is None:
+        return {}
+    return {
+        "objects": {key: asdict(value) for key, value in sorted(schema.objects.items())},
+        "fields": [asdict(value) for _, value in sorted(schema.fields.items())],
+        "prune_fields": schema.prune_fields,
+    }
+
+
 def canonical_desired_state(state: DesiredState) -> dict[str, Any]:
     """The meaning of ``state`` as JSON-able data: no sources, no aliases, sorted."""
-    return {
+    return _schema(state) | {
         "location_id": state.location_id,
         "environment": state.environment,
         "associations": {k: _association(a) for k, a in sorted(state.associations.items())},

@@ -18,6 +18,8 @@ from pydantic import (
     Tag,
 )
 
+from ghlsync.config.objects import FieldModel, LabelsModel, ObjectModel, PrimaryPropertyModel
+
 __all__ = [
     "ASSOCIATION_KEY_PATTERN",
     "ENV_VAR_PATTERN",
@@ -121,6 +123,9 @@ class PruneModel(_Strict):
     relations: bool = Field(
         default=True, description="Delete undeclared relations of in-scope records."
     )
+    fields: bool = Field(
+        default=False, description="Delete undeclared custom fields of declared objects."
+    )
 
 
 class SafetyModel(_Strict):
@@ -215,12 +220,16 @@ class ConfigModel(_Strict):
         default_factory=dict,
         description="Relations by association key (declared here or existing live).",
     )
+    objects: dict[ObjectKey, ObjectModel] = Field(
+        default_factory=dict,
+        description="Custom objects (created when missing) and custom fields, by object key.",
+    )
 
 
 def all_field_names() -> frozenset[str]:
     """Every key any model accepts (to suggest a fix for a misspelt key)."""
     models: list[type[BaseModel]] = [
         ConfigModel, EnvironmentModel, PruneModel, SafetyModel, AssociationModel, SideModel,
-        RelationMapping,
+        RelationMapping, ObjectModel, FieldModel, LabelsModel, PrimaryPropertyModel,
     ]
     return frozenset(name for model in models for name in model.model_fields)

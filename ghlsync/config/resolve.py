@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from ghlsync.config.declared_objects import declared_schema
 from ghlsync.config.digest import desired_state_digest
 from ghlsync.config.document import ConfigDocument
 from ghlsync.config.ids import check_location_option
@@ -196,6 +197,7 @@ def _desired(
         aliases=resolver.aliases,
         prune=prune,
         safety=safety,
+        schema=declared_schema(resolver.doc),
     )
     return replace(state, config_digest=desired_state_digest(state))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ghlsync.config.models import ConfigModel
+from ghlsync.config.objects import object_problems
 from ghlsync.config.yaml_loader import LineTable
 from ghlsync.errors import ConfigProblem
 
@@ -50,6 +51,7 @@ def document_problems(model: ConfigModel, file: str, lines: LineTable) -> list[C
     return [
         *_duplicate_associations(model, file, lines),
         *_unknown_record_environments(model, file, lines),
+        *object_problems(model.objects, file, lines),
     ]
 
 

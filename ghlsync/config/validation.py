@@ -21,6 +21,7 @@ from ghlsync.config.models import (
     ConfigModel,
     all_field_names,
 )
+from ghlsync.config.objects import FIELD_KEY_PATTERN
 from ghlsync.config.yaml_loader import DocPath, LineTable, format_path
 from ghlsync.errors import ConfigProblem
 
@@ -34,6 +35,7 @@ _PATTERN_HINTS = {
     IDENTIFIER_PATTERN: "is not a valid id or name: use letters, digits, '_' and '-' "
     "(no spaces, '/', '.', '?', '#' or '%')",
     ENV_VAR_PATTERN: "is not an environment variable name (letters, digits, underscore)",
+    FIELD_KEY_PATTERN: "is not a field key: use lowercase letters, digits and underscore",
 }
 
 _MAX_SHOWN = 80

@@ -7,6 +7,7 @@ from typing import TextIO
 
 from ghlsync.compare import AssociationDifference, Comparison, DifferenceKind, RelationDifference
 from ghlsync.model import LiveAssociation
+from ghlsync.objects.across import schema_difference_lines
 from ghlsync.render.colour import Role, paint
 
 __all__ = ["render_comparison"]
@@ -38,6 +39,7 @@ def _heading(comparison: Comparison) -> str:
 
 
 def _difference_lines(comparison: Comparison) -> Iterable[str]:
+    yield from schema_difference_lines(comparison.schema, comparison.names)
     yield from (_association_line(d, comparison.names) for d in comparison.associations)
     yield from (_relation_line(d, comparison.names) for d in comparison.relations)
 

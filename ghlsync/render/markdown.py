@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TextIO
 
 from ghlsync.model import RecordRef, Side
+from ghlsync.objects.render import consequence, markdown_rows
 from ghlsync.plan import Action, AssociationChange, Plan, RelationChange
 
 __all__ = ["DEFAULT_MAX_CHARS", "render_markdown"]
@@ -25,6 +26,7 @@ _TRUNCATED = "\n\n… comment truncated to stay under the size limit\n"
 _SECTION_OMITTED = "_A section was omitted: it would not fit under the comment size limit._\n\n"
 _VERBS = {Action.CREATE: "create", Action.UPDATE: "update", Action.DELETE: "delete"}
 _ASSOCIATION_HEADER = ("| Action | Association | Details | Source |", "|---|---|---|---|")
+_SCHEMA_HEADER = ("| Action | Address | Details | Source |", "|---|---|---|---|")
 _RELATION_HEADER = ("| Association | First | Second | Source |", "|---|---|---|---|")
 _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 _MARKDOWN_ACTIVE = re.compile(r"[\\`*~\[\]|]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
@@ -97,6 +99,11 @@ def _destructive_items(plan: Plan) -> list[str]:
         for c in plan.changes
         if isinstance(c, AssociationChange) and c.action in (Action.DELETE, Action.REPLACE)
     ]
+    items += [
+        f"{_code(c.address)} {_text(consequence(c))}"
+        for c in plan.schema_changes
+        if c.action in (Action.DELETE, Action.REPLACE)
+    ]
     deletes = sum(1 for c in plan.changes if _is_relation(c, Action.DELETE))
     if deletes:
         items.append(f"{deletes:,} relation{'' if deletes == 1 else 's'} will be deleted")
@@ -125,7 +132,9 @@ def _change_sections(plan: Plan, budget: _Budget) -> str:
     relations = [c for c in plan.changes if isinstance(c, RelationChange)]
     deletes = [_relation_row(c) for c in relations if c.action is Action.DELETE]
     creates = [_relation_row(c) for c in relations if c.action is Action.CREATE]
+    schema = markdown_rows(plan.schema_changes, _text, _code)
     sections = (
+        ("Objects and fields", "schema changes", _SCHEMA_HEADER, schema),
         ("Associations", "association changes", _ASSOCIATION_HEADER, associations),
         ("Relations to delete", "relation changes", _RELATION_HEADER, deletes),
         ("Relations to create", "relation changes", _RELATION_HEADER, creates),

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import TextIO
 
 from ghlsync.model import Side
+from ghlsync.objects.render import text_blocks
 from ghlsync.plan import Action, AssociationChange, Plan, RelationChange
 from ghlsync.render.colour import Role, paint
 
@@ -38,6 +39,7 @@ def _symbol(action: Action, color: bool) -> str:
 def _plan_lines(plan: Plan, color: bool) -> Iterator[str]:
     yield _header(plan)
     yield ""
+    yield from text_blocks(plan.schema_changes, lambda action: _symbol(action, color))
     for change in plan.changes:
         if isinstance(change, AssociationChange):
             yield from _association_block(change, color)

@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ghlsync.sandbox import associations, relations
+from ghlsync.sandbox import associations, custom_fields, objects, relations
 from ghlsync.sandbox.associations import Answer
 from ghlsync.sandbox.state import SandboxState
 from ghlsync.sandbox.wire import Call, Rejection
@@ -25,6 +25,32 @@ class _Route:
 def _route(pattern: str, **handlers: Handler) -> _Route:
     return _Route(re.compile(pattern), handlers)
 
+
+_SCHEMA_ROUTES = (
+    _route("/objects", GET=objects.list_objects, POST=objects.create_object),
+    _route("/objects/([^/]+)", GET=objects.get_object, PUT=objects.update_object),
+    _route("/custom-fields", POST=custom_fields.create_field),
+    _route("/custom-fields/object-key/([^/]+)", GET=custom_fields.list_fields),
+    _route("/custom-fields/folder", POST=custom_fields.create_folder),
+    _route("/custom-fields/folder/([^/]+)", DELETE=custom_fields.delete_folder),
+    _route(
+        "/custom-fields/([^/]+)",
+        GET=custom_fields.get_field,
+        PUT=custom_fields.update_field,
+        DELETE=custom_fields.delete_field,
+    ),
+    _route(
+        "/locations/([^/]+)/customFields",
+        GET=custom_fields.list_location_fields,
+        POST=custom_fields.create_location_field,
+    ),
+    _route(
+        "/locations/([^/]+/customFields/[^/]+)",
+        GET=custom_fields.location_field,
+        PUT=custom_fields.location_field,
+        DELETE=custom_fields.location_field,
+    ),
+)
 
 _ROUTES = (
     _route(
@@ -46,6 +72,7 @@ _ROUTES = (
         PUT=associations.update_association,
         DELETE=associations.delete_association,
     ),
+    *_SCHEMA_ROUTES,
 )
 
 
@@ -76,6 +103,13 @@ def location_of(state: SandboxState, call: Call) -> str:
         body_location = None
     if isinstance(body_location, str) and body_location:
         return body_location
+    if call.path.startswith("/locations/"):
+        return call.path.split("/")[2]
     last_segment = call.path.rsplit("/", 1)[-1]
     found = state.find_association(last_segment)
-    return found[0].location_id if found else ""
+    return found[0].location_id if found else _schema_item_location(state, last_segment)
+
+
+def _schema_item_location(state: SandboxState, item_id: str) -> str:
+    owner = (loc for loc in state.locations.values() if loc.schema.owns(item_id))
+    return next((loc.location_id for loc in owner), "")

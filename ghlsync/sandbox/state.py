@@ -49,6 +49,7 @@ from pathlib import Path
 
 from ghlsync.errors import UsageError
 from ghlsync.sandbox.entities import Association, JsonObject, Relation, system_associations
+from ghlsync.sandbox.schema_store import SchemaStore
 from ghlsync.sandbox.storage import read_json_file, render_json, write_json_atomically
 
 __all__ = [
@@ -91,6 +92,7 @@ class LocationState:
         self._relation_ids_by_association: dict[str, dict[str, None]] = {}
         self.records: dict[str, list[str]] | None = None
         self._object_by_record: dict[str, str] = {}
+        self.schema = SchemaStore(location_id, changes.bump)
 
     # associations
 
@@ -193,6 +195,8 @@ class LocationState:
         }
         if self.records is not None:
             data["records"] = self.records
+        if not self.schema.is_empty:
+            data["schema"] = self.schema.to_json()
         return data
 
 
@@ -220,6 +224,7 @@ class SandboxState:
     def _id_in_use(self, candidate: str) -> bool:
         return any(
             candidate in loc.associations or candidate in loc.relations
+            or loc.schema.owns(candidate)
             for loc in self.locations.values()
         )
 
@@ -302,6 +307,7 @@ def _load_location(location: LocationState, data: object) -> None:
         location.add_relation(Relation.from_json(item))
     if data.get("records") is not None:
         location.set_records(parse_records(data["records"]))
+    location.schema.load(dict(data.get("schema", {})))
 
 
 def parse_records(data: object) -> dict[str, list[str]]:

@@ -46,12 +46,33 @@ ASSOCIATIONS = OWNER_ASSOCIATION + """\
 """
 
 
+OBJECTS = """
+objects:
+  custom_objects.property:
+    labels: {singular: Property, plural: Properties}
+    primary_property: {key: address, name: Address, type: TEXT}
+    searchable: [address, mls]
+    fields:
+      mls: {name: MLS, type: TEXT, folder: Listing}
+      rooms: {name: Rooms, type: NUMERICAL, folder: Listing}
+      status: {name: Status, type: RADIO, options: [Active, Sold]}
+  custom_objects.car:
+    labels: {singular: Car, plural: Cars}
+    primary_property: {key: plate, name: Plate, type: TEXT}
+    fields:
+      colour: {name: Colour, type: TEXT}
+  contact:
+    fields:
+      budget: {name: Budget, type: MONETORY}
+"""
+
+
 OWNERS = [(f"p{i % 6}", f"c{i}") for i in range(30)]
 AGENTS = [(f"p{i % 6}", f"a{i}") for i in range(10)]
 DRIVERS = [(f"car{i % 4}", f"d{i}") for i in range(16)]
 EMPLOYERS = [(f"b{i % 2}", f"c{i}") for i in range(6)]
 DECLARED = {"property_owner": OWNERS, "property_agent": AGENTS, "car_driver": DRIVERS}
-CONFIG = f"version: 1\nlocation: {LOCATION}\n{ASSOCIATIONS}" + relations_yaml(
+CONFIG = f"version: 1\nlocation: {LOCATION}\n{ASSOCIATIONS}{OBJECTS}" + relations_yaml(
     {**DECLARED, BUSINESSES: EMPLOYERS}
 )
 # Live before the run: some declared relations, undeclared ones in scope (to be pruned)
@@ -165,6 +186,13 @@ def _assert_no_duplicates(location: dict[str, Any]) -> None:
         for r in location["relations"]
     )
     assert [t for t, n in triples.items() if n > 1] == []
+    schema = location["schema"]
+    assert sorted(o["key"] for o in schema["objects"]) == [
+        "custom_objects.car", "custom_objects.property"
+    ]
+    fields = Counter(f["fieldKey"] for f in schema["customFields"])
+    assert [k for k, n in fields.items() if n > 1] == [] and len(fields) == 7
+    assert [f["name"] for f in schema["customFieldFolders"]] == ["Listing"]
 
 
 @pytest.mark.parametrize("seed", SEEDS)

@@ -1,0 +1,275 @@
+"""``SchemaClient``: custom object schemas, custom fields and folders of one location.
+
+Built on :meth:`GhlClient.request_json` (paced, retried, token never quoted). Custom objects
+and business use the custom fields v2 API (with folders); contact and opportunity use
+``/locations/{locationId}/customFields``. Writes are idempotent like the association ones:
+a create answered "already exists" (a lost answer, retried) adopts what it finds by key when
+it matches, a delete answered 404 is done.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+from ghlsync.client.api import GhlClient
+from ghlsync.client.parse import Endpoint
+from ghlsync.client.parse_objects import (
+    RawField,
+    RawObject,
+    field_list,
+    folder_list,
+    object_list,
+    single_field,
+    single_folder,
+    single_object,
+)
+from ghlsync.errors import ApiError
+from ghlsync.objects.model import (
+    FieldValue,
+    FolderValue,
+    ObjectValue,
+    PrimaryProperty,
+    field_key_of,
+    short_key,
+)
+
+__all__ = ["LOCATION_FIELD_OBJECTS", "SchemaClient"]
+
+LOCATION_FIELD_OBJECTS = frozenset({"contact", "opportunity"})
+Fields = tuple[list[FieldValue], list[FolderValue]]
+_TAKEN = (400, 409, 422)  # what "already exists" may be answered with
+
+
+class SchemaClient:
+    """The schema endpoints of ``client``'s location."""
+
+    def __init__(self, client: GhlClient) -> None:
+        self._client = client
+        self._location = client.location_id
+        self.pool = client.pool
+
+    # -- reads ----------------------------------------------------------------------------
+
+    def list_objects(self) -> list[ObjectValue]:
+        """Every object schema of the location (standard and custom), without fields."""
+        payload, endpoint = self._get("/objects/", "/objects/", [])
+        return [raw.value for raw in object_list(payload, endpoint)]
+
+    def get_object(self, key: str) -> ObjectValue | None:
+        """One object with its primary property and searchable keys; None when missing."""
+        path = f"/objects/{_quote(key)}"
+        try:
+            payload, endpoint = self._get("/objects/{key}", path, [("fetchProperties", "true")])
+        except ApiError as error:
+            if _means_missing(error):
+                return None
+            raise
+        raw = single_object(payload, endpoint)
+        fields = _embedded_fields(payload, endpoint, key)
+        return _with_primary(raw, fields)
+
+    def list_fields(self, object_key: str) -> Fields:
+        """The custom fields of an object and (v2 objects only) its folders."""
+        if object_key in LOCATION_FIELD_OBJECTS:
+            return self._location_fields(object_key), []
+        path = f"/custom-fields/object-key/{_quote(object_key)}"
+        payload, endpoint = self._get("/custom-fields/object-key/{objectKey}", path, [])
+        folders = folder_list(payload, endpoint, object_key)
+        raws = field_list(payload, endpoint, object_key)
+        return [_named_folder(raw, folders) for raw in raws], folders
+
+    def _location_fields(self, object_key: str) -> list[FieldValue]:
+        path = f"/locations/{_quote(self._location)}/customFields"
+        route = "/locations/{locationId}/customFields"
+        payload, endpoint = self._client.request_json(
+            "GET", route, path, params=[("model", object_key)]
+        )
+        raws = field_list(payload, endpoint, object_key)
+        return [r.value for r in raws if r.full_key.startswith(f"{object_key}.")]
+
+    # -- object writes --------------------------------------------------------------------
+
+    def create_object(self, value: ObjectValue) -> ObjectValue:
+        """Create a custom object with its primary property; adopt a matching existing one."""
+        assert value.primary is not None
+        primary = value.primary
+        body = {
+            "locationId": self._location,
+            "key": value.key,
+            "labels": {"singular": value.singular, "plural": value.plural},
+            "primaryDisplayPropertyDetails": {
+                "key": field_key_of(value.key, primary.key),
+                "name": primary.name,
+                "dataType": primary.type,
+            },
+        }
+        if value.description is not None:
+            body["description"] = value.description
+        try:
+            payload, endpoint = self._client.request_json(
+                "POST", "/objects/", "/objects/", body=body
+            )
+        except ApiError as error:
+            return self._adopt_object(value, error)
+        return single_object(payload, endpoint).value
+
+    def update_object(self, value: ObjectValue) -> None:
+        """Set labels and description (custom objects) and the searchable properties."""
+        body: dict[str, Any] = {
+            "locationId": self._location,
+            "searchableProperties": [field_key_of(value.key, s) for s in value.searchable or ()],
+        }
+        if not value.is_standard:
+            body["labels"] = {"singular": value.singular, "plural": value.plural}
+            body["description"] = value.description
+        path = f"/objects/{_quote(value.key)}"
+        self._client.request_json("PUT", "/objects/{key}", path, body=body)
+
+    def _adopt_object(self, value: ObjectValue, error: ApiError) -> ObjectValue:
+        if error.status not in _TAKEN:
+            raise error
+        existing = self.get_object(value.key)
+        if existing is None:
+            raise error
+        if (existing.singular, existing.plural, existing.primary) != (
+            value.singular, value.plural, value.primary
+        ):
+            raise ApiError(error.method, error.path, 409, (
+                f"object '{value.key}' already exists with other labels or primary property"
+            )) from None
+        return existing
+
+    # -- folder and field writes ----------------------------------------------------------
+
+    def create_folder(self, object_key: str, name: str) -> FolderValue:
+        """Create a field folder; one of the same name already there is adopted."""
+        body = {"locationId": self._location, "objectKey": object_key, "name": name}
+        route = "/custom-fields/folder"
+        try:
+            payload, endpoint = self._client.request_json("POST", route, route, body=body)
+        except ApiError as error:
+            if error.status not in _TAKEN:
+                raise
+            found = [f for f in self.list_fields(object_key)[1] if f.name == name]
+            if not found:
+                raise
+            return found[0]
+        return single_folder(payload, endpoint, object_key)
+
+    def create_field(self, value: FieldValue, folder_id: str | None) -> FieldValue:
+        """Create a field; a field with its key and type already there is adopted."""
+        try:
+            return self._post_field(value, folder_id)
+        except ApiError as error:
+            if error.status not in _TAKEN:
+                raise
+            fields, _ = self.list_fields(value.object_key)
+            same = [f for f in fields if f.key == value.key]
+            if not same:
+                raise
+            if same[0].type != value.type:
+                raise ApiError(error.method, error.path, 409, (
+                    f"field '{value.object_key}.{value.key}' already exists as {same[0].type}"
+                )) from None
+            return same[0]
+
+    def _post_field(self, value: FieldValue, folder_id: str | None) -> FieldValue:
+        body = _field_body(value, folder_id, creating=True)
+        if value.object_key in LOCATION_FIELD_OBJECTS:
+            path = f"/locations/{_quote(self._location)}/customFields"
+            route = "/locations/{locationId}/customFields"
+            body |= {"model": value.object_key, "options": list(value.options)}
+        else:
+            path = route = "/custom-fields/"
+            body |= {"locationId": self._location, "objectKey": value.object_key,
+                     "showInForms": True}
+        payload, endpoint = self._client.request_json("POST", route, path, body=body)
+        created = single_field(payload, endpoint, value.object_key).value
+        if created.key != value.key:
+            raise endpoint.error(
+                f"GHL named the new field '{created.key}', not '{value.key}': "
+                "use that key in the file"
+            )
+        return created
+
+    def update_field(self, live: FieldValue, value: FieldValue, folder_id: str | None) -> None:
+        """Update name, description, placeholder, options (added to) and folder in place."""
+        assert live.id is not None
+        body = _field_body(value, folder_id, creating=False)
+        if value.object_key in LOCATION_FIELD_OBJECTS:
+            body |= {"model": value.object_key, "options": list(value.options)}
+            route = "/locations/{locationId}/customFields/{id}"
+            path = f"/locations/{_quote(self._location)}/customFields/{_quote(live.id)}"
+        else:
+            body |= {"locationId": self._location, "showInForms": True}
+            route, path = "/custom-fields/{id}", f"/custom-fields/{_quote(live.id)}"
+        self._client.request_json("PUT", route, path, body=body)
+
+    def delete_field(self, live: FieldValue) -> None:
+        """Delete a field and its values in every record; already gone is done."""
+        assert live.id is not None
+        if live.object_key in LOCATION_FIELD_OBJECTS:
+            route = "/locations/{locationId}/customFields/{id}"
+            path = f"/locations/{_quote(self._location)}/customFields/{_quote(live.id)}"
+        else:
+            route, path = "/custom-fields/{id}", f"/custom-fields/{_quote(live.id)}"
+        try:
+            self._client.request_json("DELETE", route, path)
+        except ApiError as error:
+            if error.status != 404:
+                raise
+
+    def _get(self, route: str, path: str, extra: list[tuple[str, str]]) -> tuple[object, Endpoint]:
+        params = [("locationId", self._location), *extra]
+        return self._client.request_json("GET", route, path, params=params)
+
+
+def _field_body(value: FieldValue, folder_id: str | None, *, creating: bool) -> dict[str, Any]:
+    body: dict[str, Any] = {"name": value.name}
+    if creating:
+        body |= {"dataType": value.type, "fieldKey": field_key_of(value.object_key, value.key)}
+    if value.object_key not in LOCATION_FIELD_OBJECTS:
+        body["options"] = [{"key": _option_key(o), "label": o} for o in value.options]
+        body["description"] = value.description or ""
+        if folder_id is not None:
+            body["parentId"] = folder_id
+    body["placeholder"] = value.placeholder or ""
+    return body
+
+
+def _option_key(label: str) -> str:
+    return "".join(c if c.isalnum() else "_" for c in label.lower()).strip("_") or label
+
+
+def _embedded_fields(payload: object, endpoint: Endpoint, key: str) -> list[RawField]:
+    if isinstance(payload, dict) and isinstance(payload.get("fields"), list):
+        return field_list({"fields": payload["fields"]}, endpoint, key)
+    return []
+
+
+def _with_primary(raw: RawObject, fields: list[RawField]) -> ObjectValue:
+    value = raw.value
+    if raw.primary_key is None or value.is_standard:
+        return value
+    key = short_key(value.key, raw.primary_key)
+    match = next((f.value for f in fields if f.value.key == key), None)
+    name, kind = (match.name, match.type) if match else (key, "TEXT")
+    return ObjectValue(value.key, value.singular, value.plural, value.description,
+                       PrimaryProperty(key, name, kind), value.searchable, value.id)
+
+
+def _named_folder(raw: RawField, folders: list[FolderValue]) -> FieldValue:
+    names = {f.id: f.name for f in folders}
+    folder = names.get(raw.folder_id) if raw.folder_id else None
+    value = raw.value
+    return FieldValue(value.object_key, value.key, value.name, value.type, value.options,
+                      folder, value.description, value.placeholder, value.id)
+
+
+def _means_missing(error: ApiError) -> bool:
+    return error.status == 404 or (error.status == 400 and "not found" in error.message.lower())
+
+
+def _quote(segment: str) -> str:
+    return quote(segment, safe="")

@@ -1,0 +1,183 @@
+"""Tolerant reading of object schemas, custom fields and folders into ghlsync.objects values.
+
+Lists may come bare or wrapped (``{"objects": [...]}``, ``{"fields": [...]}``,
+``{"customFields": [...]}``); single items bare or wrapped (``{"object": {...}}``,
+``{"field": {...}}``, ``{"customField": {...}}``, ``{"folder": {...}}``). Options may be
+strings or ``{key, label}`` objects. A missing or mistyped field raises an ApiError naming
+the endpoint, so a misread schema is never planned against.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from ghlsync.client.parse import Endpoint
+from ghlsync.objects.model import FieldValue, FolderValue, ObjectValue, short_key
+
+__all__ = [
+    "RawField",
+    "RawObject",
+    "field_list",
+    "folder_list",
+    "object_list",
+    "single_field",
+    "single_folder",
+    "single_object",
+]
+
+_LIST_NAMES = ("objects", "fields", "customFields", "folders", "data")
+
+
+class RawObject:
+    """An object schema as read, with its primary property's key (its name comes from fields)."""
+
+    def __init__(self, value: ObjectValue, primary_key: str | None) -> None:
+        self.value = value
+        self.primary_key = primary_key
+
+
+def object_list(payload: object, endpoint: Endpoint) -> list[RawObject]:
+    return [_object(item, endpoint) for item in _items(payload, endpoint, "objects")]
+
+
+def single_object(payload: object, endpoint: Endpoint) -> RawObject:
+    return _object(_single(payload, endpoint, "object"), endpoint)
+
+
+class RawField:
+    """A field as read, before its folder id is turned into a folder name."""
+
+    def __init__(self, value: FieldValue, folder_id: str | None, full_key: str) -> None:
+        self.value = value
+        self.folder_id = folder_id
+        self.full_key = full_key
+
+
+def field_list(payload: object, endpoint: Endpoint, object_key: str) -> list[RawField]:
+    names = ("fields", "customFields")
+    items = next((payload[n] for n in names if isinstance(payload, Mapping) and n in payload), None)
+    if items is None:
+        items = _items(payload, endpoint, "fields")
+    if not isinstance(items, list):
+        raise endpoint.error("expected a list of custom fields")
+    return [_field(item, endpoint, object_key) for item in items]
+
+
+def single_field(payload: object, endpoint: Endpoint, object_key: str) -> RawField:
+    item = _single(payload, endpoint, "field", "customField")
+    return _field(item, endpoint, object_key)
+
+
+def folder_list(payload: object, endpoint: Endpoint, object_key: str) -> list[FolderValue]:
+    items = payload.get("folders", []) if isinstance(payload, Mapping) else []
+    if not isinstance(items, list):
+        raise endpoint.error("expected 'folders' to be a list")
+    return [_folder(item, endpoint, object_key) for item in items]
+
+
+def single_folder(payload: object, endpoint: Endpoint, object_key: str) -> FolderValue:
+    return _folder(_single(payload, endpoint, "folder"), endpoint, object_key)
+
+
+def _items(payload: object, endpoint: Endpoint, plural: str) -> list[object]:
+    if isinstance(payload, list):
+        return payload
+    if isinstance(payload, Mapping):
+        for name in (plural, *_LIST_NAMES):
+            inner = payload.get(name)
+            if isinstance(inner, list):
+                return inner
+    raise endpoint.error(f"expected a list of {plural}")
+
+
+def _single(payload: object, endpoint: Endpoint, *names: str) -> Mapping[str, object]:
+    if not isinstance(payload, Mapping):
+        raise endpoint.error(f"expected a {names[0]} object")
+    for name in (*names, "data"):
+        inner = payload.get(name)
+        if isinstance(inner, Mapping):
+            return inner
+    return payload
+
+
+class _Reader:
+    def __init__(self, item: object, endpoint: Endpoint, what: str) -> None:
+        if not isinstance(item, Mapping):
+            raise endpoint.error(f"expected a {what} object")
+        self.item: Mapping[str, object] = item
+        self.endpoint = endpoint
+        self.what = what
+
+    def text(self, name: str) -> str:
+        value = self.item.get(name)
+        if not isinstance(value, str) or not value:
+            raise self.endpoint.error(f"malformed {self.what}: field '{name}' missing or not text")
+        return value
+
+    def optional(self, *names: str) -> str | None:
+        for name in names:
+            value = self.item.get(name)
+            if isinstance(value, str):
+                return value
+        return None
+
+    def strings(self, name: str) -> tuple[str, ...] | None:
+        value = self.item.get(name)
+        if value is None:
+            return None
+        if not isinstance(value, list):
+            raise self.endpoint.error(f"malformed {self.what}: '{name}' is not a list")
+        return tuple(_option_label(v, self) for v in value)
+
+
+def _option_label(value: object, reader: _Reader) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, Mapping) and isinstance(value.get("label"), str):
+        return str(value["label"])
+    raise reader.endpoint.error(f"malformed {reader.what}: an option is neither text nor a label")
+
+
+def _object(item: object, endpoint: Endpoint) -> RawObject:
+    reader = _Reader(item, endpoint, "object schema")
+    key = reader.text("key")
+    labels = reader.item.get("labels")
+    labels = labels if isinstance(labels, Mapping) else {}
+    searchable = reader.strings("searchableProperties")
+    value = ObjectValue(
+        key=key,
+        singular=_label(labels, "singular"),
+        plural=_label(labels, "plural"),
+        description=reader.optional("description") or None,
+        searchable=tuple(short_key(key, s) for s in searchable) if searchable else (),
+        id=reader.optional("id", "_id") or key,
+    )
+    return RawObject(value, reader.optional("primaryDisplayProperty"))
+
+
+def _label(labels: Mapping[str, object], name: str) -> str | None:
+    value = labels.get(name)
+    return value if isinstance(value, str) else None
+
+
+def _field(item: object, endpoint: Endpoint, object_key: str) -> RawField:
+    reader = _Reader(item, endpoint, "custom field")
+    options = reader.strings("options") or reader.strings("picklistOptions") or ()
+    full_key = reader.text("fieldKey")
+    value = FieldValue(
+        object_key=object_key,
+        key=short_key(object_key, full_key),
+        name=reader.text("name"),
+        type=reader.text("dataType"),
+        options=options,
+        description=reader.optional("description") or None,
+        placeholder=reader.optional("placeholder") or None,
+        id=reader.optional("id", "_id") or reader.text("id"),
+    )
+    return RawField(value, reader.optional("parentId"), full_key)
+
+
+def _folder(item: object, endpoint: Endpoint, object_key: str) -> FolderValue:
+    reader = _Reader(item, endpoint, "custom field folder")
+    folder_id = reader.optional("id", "_id") or reader.text("id")
+    return FolderValue(object_key, reader.text("name"), folder_id)

@@ -1,0 +1,1 @@
+"""Custom objects and custom fields as code: values, reading, planning, applying, export."""

@@ -1,0 +1,130 @@
+"""Plain values of the CRM schema: objects, custom fields and folders, desired or live.
+
+The same value classes describe what the file asks for (``id`` None) and what the location
+has (``id`` set), so the planner compares like with like and the plan carries them as its
+``before`` and ``after``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from ghlsync.model import Source
+
+__all__ = [
+    "STANDARD_OBJECTS",
+    "DesiredSchema",
+    "FieldValue",
+    "FolderValue",
+    "LiveSchema",
+    "ObjectValue",
+    "PrimaryProperty",
+    "SchemaValue",
+    "field_key_of",
+    "short_key",
+]
+
+STANDARD_OBJECTS = frozenset({"contact", "opportunity", "business"})
+
+
+def field_key_of(object_key: str, key: str) -> str:
+    """GHL's full ``fieldKey``, e.g. ``custom_objects.property.mls_number``."""
+    return f"{object_key}.{key}"
+
+
+def short_key(object_key: str, full_key: str) -> str:
+    """The key the file uses: the last part of GHL's ``fieldKey`` (any prefix accepted)."""
+    return full_key.removeprefix(f"{object_key}.").rsplit(".", 1)[-1]
+
+
+@dataclass(frozen=True, slots=True)
+class PrimaryProperty:
+    key: str
+    name: str
+    type: str
+
+
+@dataclass(frozen=True, slots=True)
+class ObjectValue:
+    """A custom object (labels set) or a standard one (only ``searchable`` is managed)."""
+
+    key: str
+    singular: str | None = None
+    plural: str | None = None
+    description: str | None = None
+    primary: PrimaryProperty | None = None
+    searchable: tuple[str, ...] | None = None
+    id: str | None = None
+
+    @property
+    def is_standard(self) -> bool:
+        return self.key in STANDARD_OBJECTS
+
+    def address(self) -> str:
+        return f"object.{self.key}"
+
+
+@dataclass(frozen=True, slots=True)
+class FieldValue:
+    """A custom field of ``object_key``; ``key`` is the short key written in the file."""
+
+    object_key: str
+    key: str
+    name: str
+    type: str
+    options: tuple[str, ...] = ()
+    folder: str | None = None
+    description: str | None = None
+    placeholder: str | None = None
+    id: str | None = None
+
+    @property
+    def identity(self) -> tuple[str, str]:
+        return (self.object_key, self.key)
+
+    def address(self) -> str:
+        return f"field.{self.object_key}.{self.key}"
+
+
+@dataclass(frozen=True, slots=True)
+class FolderValue:
+    object_key: str
+    name: str
+    id: str | None = None
+
+    def address(self) -> str:
+        return f"folder.{self.object_key}[{self.name}]"
+
+
+SchemaValue = ObjectValue | FieldValue | FolderValue
+
+
+@dataclass(frozen=True, slots=True)
+class DesiredSchema:
+    """The ``objects:`` section resolved: objects by key, fields by (object, key), sources."""
+
+    objects: Mapping[str, ObjectValue] = field(default_factory=dict)
+    fields: Mapping[tuple[str, str], FieldValue] = field(default_factory=dict)
+    sources: Mapping[str, Source] = field(default_factory=dict)
+    prune_fields: bool = False
+
+    def source(self, address: str) -> Source | None:
+        return self.sources.get(address)
+
+
+@dataclass(frozen=True, slots=True)
+class LiveSchema:
+    """What was read: the objects of the location, and fields and folders of ``read`` objects.
+
+    ``read`` holds the object keys asked for (the declared ones): those that exist had
+    their fields listed; fields of other objects are unknown and never touched.
+    """
+
+    objects: Mapping[str, ObjectValue] = field(default_factory=dict)
+    fields: Mapping[tuple[str, str], FieldValue] = field(default_factory=dict)
+    folders: Mapping[tuple[str, str], FolderValue] = field(default_factory=dict)
+    read: frozenset[str] = frozenset()
+
+    def fields_of(self, object_key: str) -> list[FieldValue]:
+        return [f for (obj, _), f in sorted(self.fields.items()) if obj == object_key]

@@ -1,0 +1,66 @@
+"""Read the live schema of the declared objects: one object listing, then per declared
+object that exists, its schema and its fields (with folders), concurrently and paced.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+from typing import Protocol
+
+from ghlsync.model import LiveState
+from ghlsync.objects.model import (
+    STANDARD_OBJECTS,
+    FieldValue,
+    FolderValue,
+    LiveSchema,
+    ObjectValue,
+)
+from ghlsync.runner import TaskPool
+
+__all__ = ["SchemaReader", "read_live_schema", "with_live_schema"]
+
+_Read = tuple[ObjectValue | None, list[FieldValue], list[FolderValue]]
+
+
+class SchemaReader(Protocol):
+    pool: TaskPool
+
+    def list_objects(self) -> list[ObjectValue]: ...
+
+    def get_object(self, key: str) -> ObjectValue | None: ...
+
+    def list_fields(self, object_key: str) -> tuple[list[FieldValue], list[FolderValue]]: ...
+
+
+def read_live_schema(reader: SchemaReader, object_keys: Iterable[str]) -> LiveSchema:
+    """Every object of the location, and the schema and fields of ``object_keys`` that exist,
+    read on the reader's pool. Raises the first ApiError met; KeyboardInterrupt when interrupted.
+    """
+    asked = frozenset(object_keys)
+    listed = {o.key: o for o in reader.list_objects()}
+    present = sorted(k for k in asked if k in listed or k in STANDARD_OBJECTS)
+    results = reader.pool.gather([_reading(reader, key) for key in present])
+    objects = dict(listed)
+    fields: dict[tuple[str, str], FieldValue] = {}
+    folders: dict[tuple[str, str], FolderValue] = {}
+    for key, (detail, object_fields, object_folders) in zip(present, results, strict=True):
+        objects[key] = detail or listed.get(key) or ObjectValue(key)
+        fields |= {f.identity: f for f in object_fields}
+        folders |= {(f.object_key, f.name): f for f in object_folders}
+    return LiveSchema(objects, fields, folders, asked)
+
+
+def with_live_schema(live: LiveState, schema: LiveSchema) -> LiveState:
+    """``live`` with the schema read beside it (and the object keys in its scope)."""
+    scope = replace(live.scope, objects=schema.read)
+    return replace(live, schema=schema, scope=scope)
+
+
+def _reading(reader: SchemaReader, key: str) -> Callable[[], _Read]:
+    def read() -> _Read:
+        detail = reader.get_object(key)
+        fields, folders = reader.list_fields(key)
+        return detail, fields, folders
+
+    return read

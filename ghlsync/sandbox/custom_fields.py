@@ -1,0 +1,235 @@
+"""Both custom field APIs of the simulated GHL API, and the field folders.
+
+- v2 (custom objects and business): ``/custom-fields/...``, options as ``[{key, label}]``.
+- contact and opportunity: ``/locations/{locationId}/customFields...``, options as
+  ``picklistOptions`` strings, no folders.
+
+Like GHL: an unknown ``dataType`` is a 422, a taken ``fieldKey`` a 400, ``dataType``,
+``fieldKey`` and ``objectKey`` are fixed, and an update that drops options keeps them.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ghlsync.sandbox.associations import Answer
+from ghlsync.sandbox.objects import present_field
+from ghlsync.sandbox.schema_store import SchemaStore
+from ghlsync.sandbox.state import SandboxState
+from ghlsync.sandbox.wire import BodyInputs, Call, QueryInputs, Rejection
+
+__all__ = [
+    "create_field", "create_folder", "create_location_field", "delete_field", "delete_folder",
+    "get_field", "list_fields", "list_location_fields", "location_field", "update_field",
+]
+
+DATA_TYPES = frozenset({
+    "TEXT", "LARGE_TEXT", "NUMERICAL", "PHONE", "MONETORY", "CHECKBOX", "SINGLE_OPTIONS",
+    "MULTIPLE_OPTIONS", "DATE", "TEXTBOX_LIST", "FILE_UPLOAD", "RADIO", "EMAIL",
+})
+_V2_OBJECT = re.compile(r"business|custom_objects\.[a-z0-9_]+")
+_LOCATION_MODELS = ("contact", "opportunity")
+_UPDATABLE = ("name", "description", "placeholder", "showInForms", "parentId")
+
+
+# --- v2: custom objects and business ----------------------------------------------------
+
+
+def list_fields(state: SandboxState, call: Call, object_key: str) -> Answer:
+    store = _store_from_query(state, call)
+    _require_v2_object(store, object_key)
+    return 200, {
+        "fields": [present_field(store, f) for f in store.fields_of(object_key)],
+        "folders": [present_field(store, f) for f in store.folders_of(object_key)],
+    }
+
+
+def create_field(state: SandboxState, call: Call, _: str) -> Answer:
+    inputs = BodyInputs(call)
+    location_id, name = inputs.text("locationId"), inputs.text("name")
+    object_key, field_key = inputs.text("objectKey"), inputs.text("fieldKey")
+    data_type = _data_type(call.body, inputs)
+    inputs.done()
+    store = state.location(location_id).schema
+    _require_v2_object(store, object_key)
+    _check_new_key(store, object_key, field_key)
+    field = {"id": state.new_id(), "objectKey": object_key, "fieldKey": field_key,
+             "name": name, "dataType": data_type, "parentId": _folder(store, call.body),
+             "showInForms": bool(call.body.get("showInForms", True)),
+             "options": _v2_options(call.body.get("options"), [])}
+    field.update({k: call.body[k] for k in ("description", "placeholder") if k in call.body})
+    store.put_field(field)
+    return 201, {"field": present_field(store, field)}
+
+
+def get_field(state: SandboxState, call: Call, field_id: str) -> Answer:
+    store, field = _find_field(state, field_id)
+    return 200, {"field": present_field(store, field)}
+
+
+def update_field(state: SandboxState, call: Call, field_id: str) -> Answer:
+    store, field = _find_field(state, field_id)
+    fixed = [n for n in ("dataType", "fieldKey", "objectKey") if n in call.body]
+    if fixed:
+        raise Rejection(400, f"{', '.join(fixed)} cannot be changed once a field is created")
+    if "parentId" in call.body:
+        _folder(store, call.body)
+    updated = {**field, **{k: call.body[k] for k in _UPDATABLE if k in call.body}}
+    if "options" in call.body:
+        updated["options"] = _v2_options(call.body["options"], field.get("options", []))
+    store.put_field(updated)
+    return 200, {"field": present_field(store, updated)}
+
+
+def delete_field(state: SandboxState, call: Call, field_id: str) -> Answer:
+    store, field = _find_field(state, field_id)
+    store.remove_field(field_id)
+    return 200, {"succeded": True, "id": field_id, "key": field["fieldKey"]}
+
+
+def create_folder(state: SandboxState, call: Call, _: str) -> Answer:
+    inputs = BodyInputs(call)
+    location_id, name = inputs.text("locationId"), inputs.text("name")
+    object_key = inputs.text("objectKey")
+    inputs.done()
+    store = state.location(location_id).schema
+    _require_v2_object(store, object_key)
+    if any(f["name"] == name for f in store.folders_of(object_key)):
+        raise Rejection(400, f"Folder '{name}' already exists on {object_key}")
+    folder = {"id": state.new_id(), "objectKey": object_key, "name": name}
+    store.put_folder(folder)
+    return 201, present_field(store, folder)
+
+
+def delete_folder(state: SandboxState, call: Call, folder_id: str) -> Answer:
+    store = _store_from_query(state, call)
+    if folder_id not in store.folders:
+        raise Rejection(404, f"Folder with id '{folder_id}' not found")
+    store.remove_folder(folder_id)
+    return 200, {"succeded": True, "id": folder_id, "key": folder_id}
+
+
+# --- contact and opportunity: /locations/{locationId}/customFields ------------------------
+
+
+def list_location_fields(state: SandboxState, call: Call, location_id: str) -> Answer:
+    model = call.query.get("model", "all")
+    store = state.location(location_id).schema
+    models = _LOCATION_MODELS if model == "all" else (model,)
+    fields = [_location_json(store, f) for m in models for f in store.fields_of(m)]
+    return 200, {"customFields": fields}
+
+
+def create_location_field(state: SandboxState, call: Call, location_id: str) -> Answer:
+    inputs = BodyInputs(call)
+    name = inputs.text("name")
+    data_type = _data_type(call.body, inputs)
+    model = call.body.get("model", "contact")
+    if model not in _LOCATION_MODELS:
+        inputs.problems.append("model must be one of the following values: contact, opportunity")
+    inputs.done()
+    store = state.location(location_id).schema
+    field_key = str(call.body.get("fieldKey") or f"{model}.{_slug(name)}")
+    _check_new_key(store, model, field_key)
+    field = {"id": state.new_id(), "objectKey": model, "fieldKey": field_key, "name": name,
+             "dataType": data_type, "placeholder": call.body.get("placeholder", ""),
+             "picklistOptions": _strings(call.body.get("options"), [])}
+    store.put_field(field)
+    return 201, {"customField": _location_json(store, field)}
+
+
+def location_field(state: SandboxState, call: Call, location_and_id: str) -> Answer:
+    """GET, PUT or DELETE ``/locations/{locationId}/customFields/{id}``."""
+    location_id, field_id = location_and_id.split("/customFields/", 1)
+    store = state.location(location_id).schema
+    field = store.fields.get(field_id)
+    if field is None or field["objectKey"] not in _LOCATION_MODELS:
+        raise Rejection(400, f"Custom field with id '{field_id}' not found")
+    if call.method == "DELETE":
+        store.remove_field(field_id)
+        return 200, {"succeded": True}
+    if call.method == "PUT":
+        field = _update_location_field(store, field, call.body)
+    return 200, {"customField": _location_json(store, field)}
+
+
+def _update_location_field(store: SchemaStore, field: dict[str, Any], body: Any) -> dict[str, Any]:
+    updated = {**field, **{k: body[k] for k in ("name", "placeholder") if k in body}}
+    if "options" in body:
+        updated["picklistOptions"] = _strings(body["options"], field.get("picklistOptions", []))
+    store.put_field(updated)
+    return updated
+
+
+def _location_json(store: SchemaStore, field: dict[str, Any]) -> dict[str, Any]:
+    shown = {k: v for k, v in field.items() if k != "objectKey"}
+    return {**shown, "model": field["objectKey"], "locationId": store.location_id}
+
+
+# --- shared checks -------------------------------------------------------------------------
+
+
+def _store_from_query(state: SandboxState, call: Call) -> SchemaStore:
+    inputs = QueryInputs(call)
+    location_id = inputs.text("locationId")
+    inputs.done()
+    return state.location(location_id).schema
+
+
+def _require_v2_object(store: SchemaStore, object_key: str) -> None:
+    if not _V2_OBJECT.fullmatch(object_key):
+        raise Rejection(
+            400, f"Custom fields v2 support custom objects and business, not '{object_key}'"
+        )
+    if not store.has_object(object_key):
+        raise Rejection(404, f"Object schema with key '{object_key}' not found")
+
+
+def _check_new_key(store: SchemaStore, object_key: str, field_key: str) -> None:
+    if not field_key.startswith(f"{object_key}."):
+        raise Rejection(400, f"fieldKey must start with '{object_key}.', got '{field_key}'")
+    if store.field_by_key(field_key) is not None:
+        raise Rejection(400, f"A field with fieldKey '{field_key}' already exists")
+
+
+def _data_type(body: Any, inputs: BodyInputs) -> str:
+    value = body.get("dataType")
+    if value not in DATA_TYPES:
+        allowed = ", ".join(sorted(DATA_TYPES))
+        inputs.problems.append(f"dataType must be one of the following values: {allowed}")
+        return ""
+    return str(value)
+
+
+def _folder(store: SchemaStore, body: Any) -> str | None:
+    parent = body.get("parentId")
+    if parent is not None and parent not in store.folders:
+        raise Rejection(400, f"Folder with id '{parent}' not found")
+    return None if parent is None else str(parent)
+
+
+def _find_field(state: SandboxState, field_id: str) -> tuple[SchemaStore, dict[str, Any]]:
+    for location in state.locations.values():
+        field = location.schema.fields.get(field_id)
+        if field is not None and field["objectKey"] not in _LOCATION_MODELS:
+            return location.schema, field
+    raise Rejection(404, f"Custom field with id '{field_id}' not found")
+
+
+def _v2_options(value: object, kept: list[dict[str, str]]) -> list[dict[str, str]]:
+    """New options, plus every kept one the request dropped (GHL does not remove options)."""
+    wanted = value if isinstance(value, list) else []
+    options = [{"key": str(o.get("key", o.get("label"))), "label": str(o.get("label"))}
+               for o in wanted if isinstance(o, dict)]
+    labels = {o["label"] for o in options}
+    return [*options, *(o for o in kept if o["label"] not in labels)]
+
+
+def _strings(value: object, kept: list[str]) -> list[str]:
+    wanted = [str(v) for v in value] if isinstance(value, list) else []
+    return [*wanted, *(k for k in kept if k not in wanted)]
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")

@@ -1,0 +1,101 @@
+"""Objects and fields as code, run as a user would: the installed command over real HTTP."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.e2e.conftest import LOCATION, Served, run_ghlsync, write_config
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "schema" / "ghlsync.yaml"
+SCHEMA = EXAMPLE.read_text().replace("location: loc_schema", f"location: {LOCATION}")
+
+
+def _schema(served: Served, location: str = LOCATION) -> dict[str, list[dict[str, object]]]:
+    schema: dict[str, list[dict[str, object]]] = served.state_dump()["locations"][location][
+        "schema"
+    ]
+    return schema
+
+
+def test_the_schema_example_applies_from_empty_in_one_apply(served: Served) -> None:
+    write_config(served.workdir, SCHEMA)
+    applied = served.run("apply", "--auto-approve")
+    assert applied.code == 0, applied.stdout + applied.stderr
+    assert "Apply complete! 8 added, 0 changed, 0 destroyed." in applied.stdout
+    assert "The location now matches the configuration." in applied.stdout
+    again = served.run("plan", "--detailed-exitcode")
+    assert again.code == 0 and again.stdout.startswith("No changes."), again.stdout
+    assert ("property_owner", "prop_sunset_villa", "contact_jane_doe") in served.relations(
+        "contact_jane_doe"
+    )
+
+
+def test_a_saved_plan_with_objects_applies_exactly(served: Served) -> None:
+    write_config(served.workdir, SCHEMA)
+    planned = served.run("plan", "--out", "plan.json")
+    assert planned.code == 0, planned.stderr
+    applied = served.run("apply", "plan.json")
+    assert applied.code == 0, applied.stdout + applied.stderr
+    assert served.run("plan", "--detailed-exitcode").code == 0
+
+
+def test_a_type_change_needs_allow_destroy_and_changes_nothing_without(served: Served) -> None:
+    write_config(served.workdir, SCHEMA)
+    assert served.run("apply", "--auto-approve").code == 0
+    before = _schema(served)
+    write_config(served.workdir, SCHEMA.replace("type: NUMERICAL", "type: TEXT"))
+    planned = served.run("plan")
+    assert "-/+ field \"custom_objects.property.bedrooms\" { ... }" in planned.stdout
+    assert "destroys the values of this field in every record" in planned.stdout
+    refused = served.run("apply", "--auto-approve")
+    assert refused.code == 1 and "--allow-destroy" in refused.stderr
+    assert _schema(served) == before
+    assert served.run("apply", "--auto-approve", "--allow-destroy").code == 0
+    assert served.run("plan", "--detailed-exitcode").code == 0
+
+
+def test_removing_an_option_is_refused_at_its_line(served: Served) -> None:
+    write_config(served.workdir, SCHEMA)
+    assert served.run("apply", "--auto-approve").code == 0
+    before = _schema(served)
+    path = write_config(served.workdir, SCHEMA.replace("[Active, Pending, Sold]", "[Active]"))
+    refused = served.run("apply", "--auto-approve")
+    assert refused.code == 1
+    assert f"{path.name}:" in refused.stderr and "cannot remove options" in refused.stderr
+    assert '"Pending", "Sold"' in refused.stderr
+    assert _schema(served) == before
+
+
+def test_diff_names_the_field_a_location_lacks(served: Served) -> None:
+    write_config(served.workdir, SCHEMA)
+    assert served.run("apply", "--auto-approve").code == 0
+    smaller = SCHEMA.replace(
+        "      bedrooms:   { name: Bedrooms, type: NUMERICAL, folder: Listing }\n", ""
+    ).replace(f"location: {LOCATION}", "location: loc_prod")
+    write_config(served.workdir, smaller, "prod.yaml")
+    assert served.run("apply", "-c", "prod.yaml", "--auto-approve").code == 0
+    compared = served.run("diff", "--location", LOCATION, "--location", "loc_prod")
+    assert compared.code == 2, compared.stdout + compared.stderr
+    assert (
+        f"< field custom_objects.property.bedrooms only in {LOCATION} (loc_prod lacks it)"
+        in compared.stdout
+    )
+
+
+def test_export_writes_the_objects_and_plans_to_no_changes(served: Served) -> None:
+    write_config(served.workdir, SCHEMA)
+    assert served.run("apply", "--auto-approve").code == 0
+    exported = served.run("export", "--location", LOCATION, "-o", "exported.yaml")
+    assert exported.code == 0, exported.stderr
+    text = (served.workdir / "exported.yaml").read_text()
+    assert "objects:\n  contact:\n" in text and "  custom_objects.property:\n" in text
+    planned = served.run("plan", "-c", "exported.yaml", "--detailed-exitcode")
+    assert planned.code == 0 and planned.stdout.startswith("No changes."), planned.stdout
+
+
+def test_graph_draws_objects_with_their_fields(tmp_path: Path) -> None:
+    write_config(tmp_path, SCHEMA)
+    drawn = run_ghlsync(tmp_path, "graph")
+    assert drawn.code == 0
+    assert drawn.stdout.startswith("erDiagram\n")
+    assert '    custom_objects_property }o--o{ contact : "property_owner"' in drawn.stdout

@@ -1,0 +1,75 @@
+"""Helpers for the objects tests: a sandbox-backed client and one plan/apply round."""
+
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+from ghlsync.client.api import GhlClient
+from ghlsync.config import load_document, resolve
+from ghlsync.executor import ApplyReport, apply_plan
+from ghlsync.model import DesiredState, LiveState
+from ghlsync.objects.steps import read_declared_schema, schema_apply_options
+from ghlsync.plan import Plan
+from ghlsync.planner import build_plan
+from ghlsync.reading import read_live_state
+from ghlsync.runner import TaskPool
+from ghlsync.sandbox import FaultSettings, Sandbox, SandboxTransport
+from ghlsync.scope import read_scope
+
+BASE_URL = "https://sandbox.invalid"
+HEADERS = {
+    "Authorization": "Bearer test-token",
+    "Version": "2021-07-28",
+    "User-Agent": "ghlsync-tests",
+    "Accept": "application/json",
+}
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "schema" / "ghlsync.yaml"
+
+
+def http_client(sandbox: Sandbox) -> httpx.Client:
+    return httpx.Client(transport=SandboxTransport(sandbox), base_url=BASE_URL, headers=HEADERS)
+
+
+def quiet_sandbox(faults: FaultSettings | None = None) -> Sandbox:
+    return Sandbox(faults=faults or FaultSettings(rate_max=100_000))
+
+
+def desired_from(path: Path, location: str | None = None) -> DesiredState:
+    return resolve(load_document(path), None, location).desired
+
+
+def write_config(tmp_path: Path, body: str, name: str = "ghlsync.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(body), encoding="utf-8")
+    return path
+
+
+@dataclass
+class Round:
+    """One plan (and optionally apply) of a desired state against a sandbox location."""
+
+    client: GhlClient
+    desired: DesiredState
+
+    def read(self) -> LiveState:
+        live = read_live_state(self.client, read_scope(self.desired))
+        return read_declared_schema(self.client, self.desired, live)
+
+    def plan(self) -> tuple[Plan, LiveState]:
+        live = self.read()
+        return build_plan(self.desired, live), live
+
+    def apply(self) -> tuple[Plan, ApplyReport]:
+        plan, live = self.plan()
+        ids = {key: a.id for key, a in live.associations.items()}
+        report = apply_plan(plan, self.client, ids, **schema_apply_options(self.client, live))
+        return plan, report
+
+
+def round_for(sandbox: Sandbox, desired: DesiredState) -> Round:
+    client = GhlClient(http_client(sandbox), desired.location_id, pool=TaskPool(4))
+    return Round(client, desired)

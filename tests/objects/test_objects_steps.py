@@ -1,0 +1,32 @@
+"""The per-command entry points: --target on an object key, and the plan-file scope."""
+
+from __future__ import annotations
+
+from schema_helpers import EXAMPLE, desired_from, quiet_sandbox, round_for
+
+from ghlsync.objects.steps import schema_for_targets
+from ghlsync.quota import write_requests
+
+
+def test_target_keeps_the_object_and_its_fields_only() -> None:
+    desired = schema_for_targets(desired_from(EXAMPLE), ["contact"])
+    assert desired.schema is not None
+    assert list(desired.schema.objects) == ["contact"]
+    assert list(desired.schema.fields) == [("contact", "buyer_budget")]
+    plan, _ = round_for(quiet_sandbox(), desired).plan()
+    assert [c.address for c in plan.schema_changes] == ["field.contact.buyer_budget"]
+
+
+def test_target_on_an_association_key_leaves_no_schema() -> None:
+    assert schema_for_targets(desired_from(EXAMPLE), ["property_owner"]).schema is None
+
+
+def test_the_live_state_keeps_the_declared_objects_in_its_scope() -> None:
+    _, live = round_for(quiet_sandbox(), desired_from(EXAMPLE)).plan()
+    assert live.scope.objects == frozenset({"contact", "custom_objects.property"})
+
+
+def test_the_quota_estimate_counts_schema_writes() -> None:
+    plan, _ = round_for(quiet_sandbox(), desired_from(EXAMPLE)).plan()
+    schema_writes = len(plan.schema_changes) + 1  # the new object's searchable update
+    assert write_requests(plan) == schema_writes + len(plan.changes)
