@@ -18,10 +18,12 @@ __all__ = [
     "LiveAssociation",
     "LiveRelation",
     "LiveState",
+    "NaturalKey",
     "PruneSettings",
     "ReadScope",
     "RecordRef",
     "RelationKey",
+    "ResolvedRecord",
     "SafetySettings",
     "Side",
     "Source",
@@ -64,11 +66,37 @@ class DesiredAssociation:
 
 
 @dataclass(frozen=True, slots=True)
+class NaturalKey:
+    """A record named by one property of its object, e.g. the contact whose email is X."""
+
+    object: str
+    property: str
+    value: str
+
+    def __str__(self) -> str:
+        return f"{self.object} {self.property} {self.value!r}"
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedRecord:
+    """An alias written as a natural key, and the id it resolved to in the target location."""
+
+    alias: str
+    key: NaturalKey
+    id: str
+
+
+@dataclass(frozen=True, slots=True)
 class RecordRef:
-    """A record id as resolved for the target, and the alias it was written as (if any)."""
+    """A record id as resolved for the target, and the alias it was written as (if any).
+
+    ``natural_key`` is the value that named the record (an email, a name) when the alias is
+    a natural key.
+    """
 
     id: str
     alias: str | None = None
+    natural_key: str | None = None
 
     def display(self) -> str:
         return f"{self.alias}({self.id})" if self.alias else self.id
@@ -106,6 +134,7 @@ class DesiredState:
     ``managed_records`` maps a record id to where it was listed. ``relation_sources``
     maps an association key to the line of its list under ``relations:``.
     ``aliases`` maps a resolved record id back to the alias that named it.
+    ``resolved`` lists the natural-key aliases and the ids they resolved to.
     """
 
     location_id: str
@@ -119,6 +148,7 @@ class DesiredState:
     aliases: Mapping[str, str] = field(default_factory=dict)
     prune: PruneSettings = field(default_factory=PruneSettings)
     safety: SafetySettings = field(default_factory=SafetySettings)
+    resolved: tuple[ResolvedRecord, ...] = ()
 
     def managed_association_keys(self) -> frozenset[str]:
         """Associations whose relations the file owns: declared or used in ``relations``."""

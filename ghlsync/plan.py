@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import ClassVar
 
-from ghlsync.model import ReadScope, RecordRef, Side, Source
+from ghlsync.model import ReadScope, RecordRef, ResolvedRecord, Side, Source
 
 __all__ = [
     "Action",
@@ -174,7 +174,8 @@ class Plan:
 
     ``scope`` is what was read (re-read to check a saved plan is not stale);
     ``needs_allow_destroy`` gives the reasons ``apply`` needs ``--allow-destroy``;
-    ``live_relation_count`` is how many in-scope relations were live when planned.
+    ``live_relation_count`` is how many in-scope relations were live when planned;
+    ``resolved`` lists the natural-key aliases and the ids they resolved to.
     """
 
     FORMAT_VERSION: ClassVar[int] = 1
@@ -188,6 +189,7 @@ class Plan:
     warnings: tuple[str, ...] = ()
     needs_allow_destroy: tuple[str, ...] = ()
     live_relation_count: int = 0
+    resolved: tuple[ResolvedRecord, ...] = ()
     summary: Summary = field(init=False)
 
     def __post_init__(self) -> None:

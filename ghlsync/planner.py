@@ -88,6 +88,7 @@ def build_plan(desired: DesiredState, live: LiveState) -> Plan:
         warnings=warnings_for(reasons),
         needs_allow_destroy=reasons,
         live_relation_count=in_scope,
+        resolved=desired.resolved,
     )
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from ghlsync.config.digest import desired_state_digest
 from ghlsync.config.document import ConfigDocument
-from ghlsync.config.models import EnvironmentModel, relation_pair
+from ghlsync.config.models import EnvironmentModel, NaturalKeyModel, relation_pair
+from ghlsync.config.natural_keys import natural_key
 from ghlsync.config.semantics import DEFAULT_ENVIRONMENT
 from ghlsync.config.yaml_loader import DocPath
 from ghlsync.errors import ConfigError, ConfigProblem, UsageError
@@ -17,6 +19,7 @@ from ghlsync.model import (
     PruneSettings,
     RecordRef,
     RelationKey,
+    ResolvedRecord,
     SafetySettings,
     Side,
     Source,
@@ -62,7 +65,7 @@ def record_aliases(doc: ConfigDocument, environment: str | None) -> dict[str, st
     column = environment or DEFAULT_ENVIRONMENT
     aliases: dict[str, str] = {}
     for alias, ids in doc.model.records.items():
-        if column in ids:
+        if not isinstance(ids, NaturalKeyModel) and column in ids:
             aliases.setdefault(ids[column], alias)
     return aliases
 
@@ -83,11 +86,17 @@ def _location(doc: ConfigDocument, env: EnvironmentModel | None, override: str |
 class _Resolver:
     """Builds the parts of a DesiredState, collecting problems instead of stopping."""
 
-    def __init__(self, doc: ConfigDocument, environment: str | None) -> None:
+    def __init__(
+        self,
+        doc: ConfigDocument,
+        environment: str | None,
+        resolved: Sequence[ResolvedRecord] = (),
+    ) -> None:
         self.doc = doc
         self.environment = environment
         self.problems: list[ConfigProblem] = []
         self.aliases: dict[str, str] = {}
+        self.resolved = {record.alias: record.id for record in resolved}
 
     def source(self, *path: str | int) -> Source:
         return Source(self.doc.file, self.doc.lines.line(path))
@@ -99,12 +108,20 @@ class _Resolver:
         ids = self.doc.model.records.get(name)
         if ids is None:
             return RecordRef(name)
+        if isinstance(ids, NaturalKeyModel):
+            return self._natural(name, ids)
         column = self.environment or DEFAULT_ENVIRONMENT
         if column not in ids:
             self.report(path, self._missing_id_message(name))
             return RecordRef(name, name)
         self.aliases.setdefault(ids[column], name)
         return RecordRef(ids[column], name)
+
+    def _natural(self, name: str, entry: NaturalKeyModel) -> RecordRef:
+        """The resolved id; before resolution (validate), the alias stands in for it."""
+        record_id = self.resolved.get(name, name)
+        self.aliases.setdefault(record_id, name)
+        return RecordRef(record_id, name, natural_key(entry).value)
 
     def _missing_id_message(self, alias: str) -> str:
         if self.environment is None:
@@ -177,7 +194,10 @@ def _settings(doc: ConfigDocument) -> tuple[PruneSettings, SafetySettings]:
 
 
 def _desired(
-    resolver: _Resolver, env: EnvironmentModel | None, location: str | None
+    resolver: _Resolver,
+    env: EnvironmentModel | None,
+    location: str | None,
+    resolved: Sequence[ResolvedRecord],
 ) -> DesiredState:
     """Build the state, raising ConfigError for file problems before asking for a location."""
     prune, safety = _settings(resolver.doc)
@@ -196,6 +216,7 @@ def _desired(
         aliases=resolver.aliases,
         prune=prune,
         safety=safety,
+        resolved=tuple(sorted(resolved, key=lambda record: record.alias)),
     )
     return replace(state, config_digest=desired_state_digest(state))
 
@@ -233,13 +254,19 @@ def check_all_environments(doc: ConfigDocument) -> tuple[str, ...]:
     return doc.warnings
 
 
-def resolve(doc: ConfigDocument, environment: str | None, location: str | None) -> Resolved:
+def resolve(
+    doc: ConfigDocument,
+    environment: str | None,
+    location: str | None,
+    resolved: Sequence[ResolvedRecord] = (),
+) -> Resolved:
     """Resolve ``doc`` for ``--env environment`` and ``--location location`` (either None).
 
-    An unknown environment or no location at all raises UsageError; alias and duplicate
-    problems raise one ConfigError listing them all.
+    ``resolved`` gives the ids of natural-key aliases (``ghlsync.resolution``); an alias
+    missing from it stands for its own id. An unknown environment or no location at all
+    raises UsageError; alias and duplicate problems raise one ConfigError listing them all.
     """
     env = _environment(doc, environment)
-    desired = _desired(_Resolver(doc, environment), env, location)
+    desired = _desired(_Resolver(doc, environment, resolved), env, location, resolved)
     token_env = env.token_env if env is not None else None
     return Resolved(desired=desired, warnings=doc.warnings, token_env=token_env)
