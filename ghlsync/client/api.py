@@ -193,6 +193,21 @@ class GhlClient:
         path = f"{_RELATIONS}/{_quote(relation_id)}"
         self._delete(f"{_RELATIONS}/{{relationId}}", path, params=self._location_param())
 
+    # -- any endpoint -------------------------------------------------------------------
+
+    @_redacting
+    def request_json(
+        self,
+        method: str,
+        route: str,
+        path: str,
+        *,
+        params: Params | None = None,
+        body: dict[str, Any] | None = None,
+    ) -> tuple[object, Endpoint]:
+        """One paced, retried request (``route`` names it in stats); its decoded JSON answer."""
+        return self._json(method, route, path, params=params, body=body)
+
     # -- adoption -----------------------------------------------------------------------
 
     def _adopt_association(
