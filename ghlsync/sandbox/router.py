@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ghlsync.sandbox import associations, relations
+from ghlsync.sandbox import associations, records, relations
 from ghlsync.sandbox.associations import Answer
 from ghlsync.sandbox.http import Call, Rejection
 from ghlsync.sandbox.state import SandboxState
@@ -46,6 +46,11 @@ _ROUTES = (
         PUT=associations.update_association,
         DELETE=associations.delete_association,
     ),
+    _route("/contacts/search/duplicate", GET=records.search_duplicate_contact),
+    _route("/contacts/search", POST=records.search_contacts),
+    _route("/businesses", GET=records.list_businesses),
+    _route("/opportunities/search", GET=records.search_opportunities),
+    _route("/objects/([^/]+)/records/search", POST=records.search_custom_records),
 )
 
 
@@ -67,7 +72,7 @@ def dispatch(state: SandboxState, call: Call) -> Answer:
 
 def location_of(state: SandboxState, call: Call) -> str:
     """The location a request is rate-limited under ("" when it names none)."""
-    named: str = call.query.get("locationId", "")
+    named: str = call.query.get("locationId", "") or call.query.get("location_id", "")
     if named:
         return named
     try:

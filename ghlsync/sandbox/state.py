@@ -17,7 +17,8 @@ The file is meant to be read and edited by people. Its shape::
             {"id": "65a000000000000000000002", "associationId": "65a000000000000000000001",
              "firstRecordId": "c_1", "secondRecordId": "b_1"}
           ],
-          "records": {"contact": ["c_1"], "business": ["b_1"]}
+          "records": {"contact": [{"id": "c_1", "email": "jane@example.com"}],
+                      "business": ["b_1"]}
         }
       }
     }
@@ -29,6 +30,7 @@ The file is meant to be read and edited by people. Its shape::
   "Business"), like a fresh GHL location.
 - ``records`` is optional. Without it any record id is accepted in a relation. With it, a
   relation's records must be listed, under the object of the association side they are on.
+  A record may be an object with properties (``ghlsync.sandbox.records``) for the searches.
 - Relations keep their order of creation; listings return them in that order.
 """
 
@@ -44,6 +46,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from ghlsync.errors import UsageError
+from ghlsync.sandbox.records import entry_id, parse_properties, records_json
 
 __all__ = [
     "SEED_ASSOCIATION_KEY",
@@ -167,6 +170,7 @@ class LocationState:
         self._relation_ids_by_record: dict[str, dict[str, None]] = {}
         self._relation_ids_by_association: dict[str, dict[str, None]] = {}
         self.records: dict[str, list[str]] | None = None
+        self.properties: dict[str, dict[str, str]] = {}
         self._object_by_record: dict[str, str] = {}
 
     # associations
@@ -249,14 +253,22 @@ class LocationState:
 
     # records
 
-    def set_records(self, records: Mapping[str, list[str]] | None) -> None:
-        """Enforce these record lists (object key -> ids), or accept any id when None."""
+    def set_records(
+        self,
+        records: Mapping[str, list[str]] | None,
+        properties: Mapping[str, dict[str, str]] | None = None,
+    ) -> None:
+        """Enforce these record lists (object key -> ids), or accept any id when None.
+
+        ``properties`` gives record id -> its properties (email, name...) for the searches.
+        """
         object_by_record: dict[str, str] = {}
         for object_key, record_ids in (records or {}).items():
             for record_id in record_ids:
                 if object_by_record.setdefault(record_id, object_key) != object_key:
                     raise ValueError(f"record {record_id!r} is listed under two objects")
         self.records = None if records is None else {k: list(v) for k, v in records.items()}
+        self.properties = {k: dict(v) for k, v in (properties or {}).items()}
         self._object_by_record = object_by_record
         self._changes.bump()
 
@@ -269,7 +281,7 @@ class LocationState:
             "relations": [r.to_json() for r in self.relations.values()],
         }
         if self.records is not None:
-            data["records"] = self.records
+            data["records"] = records_json(self.records, self.properties)
         return data
 
 
@@ -389,18 +401,19 @@ def _load_location(location: LocationState, data: object) -> None:
     for item in data.get("relations", []):
         location.add_relation(Relation.from_json(item))
     if data.get("records") is not None:
-        location.set_records(parse_records(data["records"]))
+        location.set_records(parse_records(data["records"]), parse_properties(data["records"]))
 
 
 def parse_records(data: object) -> dict[str, list[str]]:
-    """Validate a ``{"object key": ["record id", ...]}`` mapping."""
+    """Validate a ``{"object key": ["record id" or {"id": ..., property: value}, ...]}``
+    mapping; return the ids per object."""
     if not isinstance(data, dict):
         raise TypeError("records must map object keys to lists of record ids")
     records: dict[str, list[str]] = {}
-    for object_key, ids in data.items():
-        if not isinstance(ids, list) or not all(isinstance(i, str) and i for i in ids):
-            raise TypeError(f"records of {object_key!r} must be a list of non-empty strings")
-        records[str(object_key)] = list(ids)
+    for object_key, entries in data.items():
+        if not isinstance(entries, list):
+            raise TypeError(f"records of {object_key!r} must be a list")
+        records[str(object_key)] = [entry_id(entry) for entry in entries]
     return records
 
 
