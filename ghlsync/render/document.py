@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal, Self
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from ghlsync import __version__
-from ghlsync.model import ReadScope, RecordRef, Side, Source
+from ghlsync.model import NaturalKey, ReadScope, RecordRef, ResolvedRecord, Side, Source
 from ghlsync.plan import (
     Action,
     AssociationChange,
@@ -54,13 +54,31 @@ class SideDocument(_Strict):
 class RecordDocument(_Strict):
     id: str
     alias: str | None
+    natural_key: str | None = None
 
     @classmethod
     def of(cls, record: RecordRef) -> RecordDocument:
-        return cls(id=record.id, alias=record.alias)
+        return cls(id=record.id, alias=record.alias, natural_key=record.natural_key)
 
     def to_record(self) -> RecordRef:
-        return RecordRef(self.id, self.alias)
+        return RecordRef(self.id, self.alias, self.natural_key)
+
+
+class ResolvedDocument(_Strict):
+    """What a natural-key alias named, and the id it resolved to."""
+
+    object: str
+    property: str
+    value: str
+    id: str
+
+    @classmethod
+    def of(cls, record: ResolvedRecord) -> ResolvedDocument:
+        key = record.key
+        return cls(object=key.object, property=key.property, value=key.value, id=record.id)
+
+    def to_resolved(self, alias: str) -> ResolvedRecord:
+        return ResolvedRecord(alias, NaturalKey(self.object, self.property, self.value), self.id)
 
 
 class AssociationValueDocument(_Strict):
@@ -214,6 +232,7 @@ class PlanDocument(_Strict):
     live_relation_count: Count
     scope: dict[str, list[str]]
     changes: list[ChangeDocument]
+    resolved: dict[str, ResolvedDocument] = {}
 
     @classmethod
     def of(cls, plan: Plan) -> PlanDocument:
@@ -233,6 +252,7 @@ class PlanDocument(_Strict):
             live_relation_count=plan.live_relation_count,
             scope={record: sorted(keys) for record, keys in sorted(plan.scope.records.items())},
             changes=[_change_document(c) for c in plan.changes],
+            resolved={r.alias: ResolvedDocument.of(r) for r in plan.resolved},
         )
 
     def to_plan(self) -> Plan:
@@ -246,6 +266,7 @@ class PlanDocument(_Strict):
             warnings=tuple(self.warnings),
             needs_allow_destroy=tuple(self.needs_allow_destroy),
             live_relation_count=self.live_relation_count,
+            resolved=tuple(r.to_resolved(alias) for alias, r in self.resolved.items()),
         )
 
 

@@ -185,7 +185,10 @@ def _relation_row(change: RelationChange) -> str:
 
 def _record(record: RecordRef) -> str:
     code = f"`{record.id}`"
-    return f"{_cell(record.alias)} ({code})" if record.alias else code
+    if not record.alias:
+        return code
+    named = f"{record.alias} <{record.natural_key}>" if record.natural_key else record.alias
+    return f"{_cell(named)} ({code})"
 
 
 def _is_relation(change: object, action: Action) -> bool:
