@@ -238,7 +238,7 @@ class NaturalKeyModel(BaseModel):
         extras = self.model_extra or {}
         if len(extras) != 1:
             found = ", ".join(sorted(extras)) or "none"
-            raise ValueError(f"a natural key names exactly one property besides object ({found})")
+            raise ValueError(f"a natural key names exactly one property ({found}) besides object")
         name, value = next(iter(extras.items()))
         allowed = STANDARD_KEY_PROPERTIES.get(self.object)
         if allowed is not None and name not in allowed:
