@@ -24,6 +24,7 @@ __all__ = [
     "RecordSource",
     "RecordValues",
     "ResolutionError",
+    "normalised",
     "prefer_listing",
     "resolve_keys",
     "values_match",
@@ -89,15 +90,20 @@ def _digits(phone: str) -> str:
     return "".join(c for c in phone if c.isdigit() or c == "+")
 
 
+def normalised(property_name: str, value: str) -> str:
+    """The form two values of a property are compared in (emails ignore case)."""
+    if property_name == "email":
+        return value.strip().casefold()
+    if property_name == "phone":
+        return _digits(value)
+    return value.strip()
+
+
 def values_match(key: NaturalKey, value: str | None) -> bool:
     """Whether a record's ``value`` of the key's property equals the key's value."""
     if value is None:
         return False
-    if key.property == "email":
-        return value.strip().casefold() == key.value.casefold()
-    if key.property == "phone":
-        return _digits(value) == _digits(key.value)
-    return value.strip() == key.value
+    return normalised(key.property, value) == normalised(key.property, key.value)
 
 
 def prefer_listing(keys: int, pages_left: int | None) -> bool:
@@ -151,7 +157,18 @@ class _ObjectResolver:
     def _everyone(
         requests: Sequence[KeyRequest], records: list[RecordValues]
     ) -> dict[str, list[RecordValues]]:
-        return {request.alias: records for request in requests}
+        """Each key's equal records from an index; all records when none (to say why)."""
+        index: dict[tuple[str, str], list[RecordValues]] = defaultdict(list)
+        for name in {request.key.property for request in requests}:
+            for record in records:
+                value = record.properties.get(name)
+                if value is not None:
+                    index[(name, normalised(name, value))].append(record)
+        found = {
+            r.alias: index.get((r.key.property, normalised(r.key.property, r.key.value)), [])
+            for r in requests
+        }
+        return {alias: equal or records for alias, equal in found.items()}
 
 
 def _problem(request: KeyRequest, message: str) -> ConfigProblem:

@@ -7,9 +7,9 @@ from typing import Any
 
 import httpx
 import pytest
-from sandbox_helpers import LOCATION, Api
+from sandbox_helpers import LOCATION, Api, FakeClock, make_client
 
-from ghlsync.sandbox import Sandbox
+from ghlsync.sandbox import FaultSettings, Sandbox, SandboxTransport
 from ghlsync.sandbox.state import SandboxState
 
 PROPERTY = "custom_objects.property"
@@ -127,3 +127,17 @@ def test_custom_record_search_needs_every_field(seeded: Api) -> None:
     message = response.json()["message"]
     assert "searchAfter must be an array" in message
     assert any("pageLimit" in m for m in message)
+
+
+def test_searches_count_in_the_location_rate_budget() -> None:
+    clock = FakeClock()
+    box = Sandbox(faults=FaultSettings(rate_max=3), clock=clock, sleep=clock.sleep)
+    with make_client(SandboxTransport(box)) as client:
+        answers = [
+            client.get("/associations/", params={"locationId": LOCATION, "skip": 0, "limit": 10}),
+            client.get("/businesses/", params={"locationId": LOCATION}),
+            client.get("/opportunities/search", params={"location_id": LOCATION}),
+            client.post("/contacts/search", json={"locationId": LOCATION, "pageLimit": 10}),
+        ]
+    assert [a.status_code for a in answers] == [200, 200, 200, 429]
+    assert [a.headers["X-RateLimit-Remaining"] for a in answers[:3]] == ["2", "1", "0"]
