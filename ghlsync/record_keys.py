@@ -19,7 +19,7 @@ from ghlsync.client.records import RecordFinder
 from ghlsync.config import ConfigDocument, Resolved, resolve
 from ghlsync.config.natural_keys import used_keys
 from ghlsync.errors import PlanFileError, UsageError
-from ghlsync.model import NaturalKey, ResolvedRecord
+from ghlsync.model import LiveState, NaturalKey, ResolvedRecord
 from ghlsync.resolution import RecordSource, RecordValues, resolve_keys
 
 __all__ = [
@@ -27,6 +27,7 @@ __all__ = [
     "check_same_resolution",
     "natural_key_names",
     "parse_key_options",
+    "record_objects",
     "resolve_target",
 ]
 
@@ -86,6 +87,18 @@ def parse_key_options(options: Iterable[str]) -> dict[str, str]:
                              "custom_objects.property=mls_number")
         chosen[object_key.strip()] = name.strip()
     return chosen
+
+
+def record_objects(live: LiveState) -> dict[str, str]:
+    """Record id -> its object, known from the sides of the live relations it is on."""
+    by_id = live.association_by_id()
+    objects: dict[str, str] = {}
+    for relation in live.relations.values():
+        association = by_id.get(relation.association_id)
+        if association is not None:
+            objects.setdefault(relation.first_record_id, association.first.object)
+            objects.setdefault(relation.second_record_id, association.second.object)
+    return objects
 
 
 def natural_key_names(

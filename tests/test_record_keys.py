@@ -13,11 +13,20 @@ from ghlsync.client import GhlClient, build_http_client
 from ghlsync.client.records import RecordFinder
 from ghlsync.config import load_document
 from ghlsync.errors import PlanFileError, UsageError
-from ghlsync.model import NaturalKey, RecordRef, ResolvedRecord
+from ghlsync.model import (
+    LiveAssociation,
+    LiveRelation,
+    LiveState,
+    NaturalKey,
+    RecordRef,
+    ResolvedRecord,
+    Side,
+)
 from ghlsync.record_keys import (
     check_same_resolution,
     natural_key_names,
     parse_key_options,
+    record_objects,
     resolve_target,
 )
 from ghlsync.resolution import ResolutionError
@@ -148,6 +157,17 @@ def test_export_names_records_by_unique_values(client: GhlClient) -> None:
         "p_villa": ("a-1001", NaturalKey(PROPERTY, "mls_number", "A-1001")),
         "p_other": ("a-2", NaturalKey(PROPERTY, "mls_number", "A-2")),
     }
+
+
+def test_record_objects_come_from_the_relation_sides() -> None:
+    owner = LiveAssociation("a1", "property_owner", Side(PROPERTY, "P"), Side("contact", "O"))
+    live = LiveState(
+        LOCATION,
+        {"property_owner": owner},
+        {"r1": LiveRelation("r1", "a1", "p_villa", "c_jane"),
+         "r2": LiveRelation("r2", "gone", "x", "y")},
+    )
+    assert record_objects(live) == {"p_villa": PROPERTY, "c_jane": "contact"}
 
 
 def test_a_key_option_needs_object_and_property() -> None:

@@ -75,9 +75,15 @@ def records_json(
 # -- reading helpers ---------------------------------------------------------------------
 
 
-def _records_of(location: LocationState, object_key: str) -> list[tuple[str, Properties]]:
-    ids = (location.records or {}).get(object_key, [])
-    return [(i, location.properties.get(i, {})) for i in ids]
+def _ids_of(location: LocationState, object_key: str) -> list[str]:
+    return (location.records or {}).get(object_key, [])
+
+
+def _records_of(
+    location: LocationState, object_key: str, ids: list[str] | None = None
+) -> list[tuple[str, Properties]]:
+    chosen = _ids_of(location, object_key) if ids is None else ids
+    return [(i, location.properties.get(i, {})) for i in chosen]
 
 
 def _present(record: tuple[str, Properties], location_id: str) -> dict[str, object]:
@@ -160,9 +166,10 @@ def search_contacts(state: SandboxState, call: Call, _: str) -> Answer:
     limit = _integer(body.get("pageLimit"), "pageLimit", 1, problems)
     page = _integer(body.get("page", 1), "page", 1, problems)
     _done(problems)
-    contacts = _records_of(state.location(location_id), "contact")
-    shown = [_present(c, location_id) for c in _page(contacts, page, limit)]
-    return 200, {"contacts": shown, "total": len(contacts)}
+    location = state.location(location_id)
+    every = _ids_of(location, "contact")
+    contacts = _records_of(location, "contact", _page(every, page, limit))
+    return 200, {"contacts": [_present(c, location_id) for c in contacts], "total": len(every)}
 
 
 # -- businesses and opportunities --------------------------------------------------------
@@ -214,7 +221,8 @@ def search_custom_records(state: SandboxState, call: Call, object_key: str) -> A
     location = state.location(location_id)
     if not object_key.startswith("custom_objects.") or object_key not in (location.records or {}):
         raise Rejection(404, f"Object schema with key {object_key} not found")
-    found = _fuzzy(_records_of(location, object_key), str(query))
+    every = _records_of(location, object_key)
+    found = _fuzzy(every, str(query)) if str(query).strip() else every
     shown = [
         {"id": i, "locationId": location_id, "properties": p}
         for i, p in _page(found, page, limit)
