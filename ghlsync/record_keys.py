@@ -46,12 +46,11 @@ def resolve_target(
 ) -> Resolved:
     """``resolve`` with every natural-key alias the file uses resolved in ``client``'s location.
 
+    ``client`` is for the target location (``ghlsync.config.resolve.target_location``).
     Raises ResolutionError (a ConfigError) listing every key that matched none or several.
     Without natural keys it sends no request.
     """
     requests = used_keys(doc)
-    if not requests:
-        return resolve(doc, environment, location)
     finder = RecordFinder(client)
     records = resolve_keys(finder, requests, client.location_id, parallelism)
     return resolve(doc, environment, location, records)

@@ -33,6 +33,7 @@ __all__ = [
     "record_aliases",
     "record_ids",
     "resolve",
+    "target_location",
 ]
 
 
@@ -97,6 +98,7 @@ class _Resolver:
         self.problems: list[ConfigProblem] = []
         self.aliases: dict[str, str] = {}
         self.resolved = {record.alias: record.id for record in resolved}
+        self.unresolved: dict[str, None] = {}
 
     def source(self, *path: str | int) -> Source:
         return Source(self.doc.file, self.doc.lines.line(path))
@@ -118,10 +120,21 @@ class _Resolver:
         return RecordRef(ids[column], name)
 
     def _natural(self, name: str, entry: NaturalKeyModel) -> RecordRef:
-        """The resolved id; before resolution (validate), the alias stands in for it."""
+        """The resolved id; unresolved (validate), the alias stands in for it."""
+        if name not in self.resolved:
+            self.unresolved[name] = None
         record_id = self.resolved.get(name, name)
         self.aliases.setdefault(record_id, name)
         return RecordRef(record_id, name, natural_key(entry).value)
+
+    def refuse_unresolved(self) -> None:
+        """Natural keys stand for records only once resolved in the target location."""
+        for name in self.unresolved:
+            self.report(
+                ("records", name),
+                f"record '{name}' is a natural key and was not resolved in the target "
+                "location (this command cannot resolve natural keys; name it by id)",
+            )
 
     def _missing_id_message(self, alias: str) -> str:
         if self.environment is None:
@@ -202,6 +215,7 @@ def _desired(
     """Build the state, raising ConfigError for file problems before asking for a location."""
     prune, safety = _settings(resolver.doc)
     relations, managed = resolver.relations(), resolver.managed_records()
+    resolver.refuse_unresolved()
     if resolver.problems:
         raise ConfigError(resolver.problems)
     state = DesiredState(
@@ -221,6 +235,14 @@ def _desired(
     return replace(state, config_digest=desired_state_digest(state))
 
 
+def target_location(
+    doc: ConfigDocument, environment: str | None, location: str | None
+) -> tuple[str, str | None]:
+    """The target's location id and token variable, before any record is resolved."""
+    env = _environment(doc, environment)
+    return _location(doc, env, location), env.token_env if env is not None else None
+
+
 def declared_associations(doc: ConfigDocument) -> dict[str, DesiredAssociation]:
     """The associations the file declares; they do not depend on the environment."""
     return _Resolver(doc, None).associations()
@@ -234,7 +256,7 @@ def record_ids(doc: ConfigDocument, environment: str | None) -> list[str]:
     if resolver.problems:
         raise ConfigError(resolver.problems)
     listed = {r.first.id for r in relations} | {r.second.id for r in relations}
-    return sorted(listed | set(managed))
+    return sorted((listed | set(managed)) - set(resolver.unresolved))
 
 
 def check_all_environments(doc: ConfigDocument) -> tuple[str, ...]:
@@ -262,8 +284,8 @@ def resolve(
 ) -> Resolved:
     """Resolve ``doc`` for ``--env environment`` and ``--location location`` (either None).
 
-    ``resolved`` gives the ids of natural-key aliases (``ghlsync.resolution``); an alias
-    missing from it stands for its own id. An unknown environment or no location at all
+    ``resolved`` gives the ids of natural-key aliases (``ghlsync.record_keys``); a used
+    natural key missing from it is a problem. An unknown environment or no location at all
     raises UsageError; alias and duplicate problems raise one ConfigError listing them all.
     """
     env = _environment(doc, environment)

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from ghlsync.config import check_all_environments, load_document, resolve
+from ghlsync.config import check_all_environments, load_document, record_ids, resolve
 from ghlsync.config.natural_keys import used_keys
+from ghlsync.config.resolve import target_location
 from ghlsync.errors import ConfigError
 from ghlsync.model import NaturalKey, RecordRef, ResolvedRecord
 
@@ -61,14 +62,17 @@ def test_natural_keys_and_ids_live_side_by_side(tmp_path: Path) -> None:
     ]
 
 
-def test_resolved_ids_replace_the_aliases(tmp_path: Path) -> None:
-    doc = load_document(write(tmp_path, GOOD))
-    resolved = [
-        ResolvedRecord("jane", NaturalKey("contact", "email", "jane@example.com"), "c_9"),
+def resolutions(jane: str = "c_9") -> list[ResolvedRecord]:
+    return [
+        ResolvedRecord("jane", NaturalKey("contact", "email", "jane@example.com"), jane),
         ResolvedRecord("villa", NaturalKey(PROPERTY, "mls_number", "A-1001"), "p_4"),
         ResolvedRecord("acme", NaturalKey("business", "name", "Acme Inc"), "b_1"),
     ]
-    desired = resolve(doc, "production", None, resolved).desired
+
+
+def test_resolved_ids_replace_the_aliases(tmp_path: Path) -> None:
+    doc = load_document(write(tmp_path, GOOD))
+    desired = resolve(doc, "production", None, resolutions()).desired
     first = desired.relations[0]
     assert first.first == RecordRef("p_4", "villa", "A-1001")
     assert first.second == RecordRef("c_9", "jane", "jane@example.com")
@@ -80,10 +84,24 @@ def test_resolved_ids_replace_the_aliases(tmp_path: Path) -> None:
 
 def test_the_digest_follows_the_resolved_ids(tmp_path: Path) -> None:
     doc = load_document(write(tmp_path, GOOD))
-    key = NaturalKey("contact", "email", "jane@example.com")
-    one = resolve(doc, "production", None, [ResolvedRecord("jane", key, "c_1")]).desired
-    two = resolve(doc, "production", None, [ResolvedRecord("jane", key, "c_2")]).desired
+    one = resolve(doc, "production", None, resolutions("c_1")).desired
+    two = resolve(doc, "production", None, resolutions("c_2")).desired
     assert one.config_digest != two.config_digest
+
+
+def test_unresolved_natural_keys_are_refused_where_ids_are_needed(tmp_path: Path) -> None:
+    doc = load_document(write(tmp_path, GOOD))
+    with pytest.raises(ConfigError) as caught:
+        resolve(doc, "production", None, resolutions()[:1])
+    lines = [f"{p.line}: {p.message}" for p in caught.value.problems]
+    assert lines == [
+        "11: record 'villa' is a natural key and was not resolved in the target location "
+        "(this command cannot resolve natural keys; name it by id)",
+        "12: record 'acme' is a natural key and was not resolved in the target location "
+        "(this command cannot resolve natural keys; name it by id)",
+    ]
+    assert record_ids(doc, "production") == ["c_prd_9"]
+    assert target_location(doc, "production", None) == ("loc_prd", None)
 
 
 @pytest.mark.parametrize(
