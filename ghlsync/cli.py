@@ -1,15 +1,14 @@
-"""The ``ghlsync`` command line: ``main(argv) -> int`` and the one place errors become exit codes.
+"""The ``ghlsync`` command line: it parses, dispatches to ``ghlsync.commands``, and is the one
+place errors become exit codes (``ghlsync.exitcodes``).
 
-Exit codes (SPEC §2): 0 success; 1 any error, including usage errors; 2 only for
-``plan --detailed-exitcode`` with changes and ``diff`` with differences; 130 on Ctrl-C.
+A command's module is imported only when that command runs, so ``validate`` (run by
+pre-commit on every commit) does not load the HTTP client or the sandbox.
 """
 
 from __future__ import annotations
 
 import functools
-import io
 import logging
-import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -17,41 +16,14 @@ from typing import Any, TypeVar
 
 import click
 
-from ghlsync import __version__
-from ghlsync.client import GhlClient
-from ghlsync.compare import compare_locations, render_comparison
-from ghlsync.config import check_all_environments, declared_associations, load_document
-from ghlsync.config.interpolation import PlaceholderEnviron
-from ghlsync.connection import DEFAULT_PARALLELISM, ConnectionOptions, connect
+from ghlsync import __version__, exitcodes
+from ghlsync.commands.selection import Selection
+from ghlsync.connection import DEFAULT_PARALLELISM, ConnectionOptions
 from ghlsync.console import Console, wants_color
-from ghlsync.errors import ApplyError, GhlsyncError
-from ghlsync.graph import render_mermaid, render_mermaid_for_plan
-from ghlsync.model import DesiredState, LiveState
-from ghlsync.plan import AssociationChange, Plan
-from ghlsync.planfile import read_plan, write_plan
-from ghlsync.promotion import (
-    comparison_sides,
-    export_check_command,
-    export_request,
-    export_text,
-    read_side,
-)
-from ghlsync.quota import daily_quota_warning
-from ghlsync.render import render_json, render_markdown, render_text
-from ghlsync.safety import gate
-from ghlsync.workflow import (
-    apply_changes,
-    check_saved_plan,
-    load_target,
-    plan_against,
-    saved_plan_token_env,
-    verify_config,
-    verify_saved_plan,
-)
+from ghlsync.errors import GhlsyncError
 
 __all__ = ["entry_point", "main"]
 
-EXIT_OK, EXIT_ERROR, EXIT_CHANGES, EXIT_INTERRUPTED = 0, 1, 2, 130
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -83,7 +55,7 @@ def common_options(command: F) -> F:
     def wrapper(**kwargs: Any) -> Any:
         verbose = kwargs.pop("verbose")
         _configure_logging(verbose)
-        kwargs["console"] = Console(color=wants_color(sys.stdout, kwargs.pop("no_color")))
+        kwargs["console"] = _console(kwargs.pop("no_color"))
         kwargs["conn"] = ConnectionOptions(
             base_url=kwargs.pop("base_url"),
             sandbox=kwargs.pop("sandbox"),
@@ -94,6 +66,10 @@ def common_options(command: F) -> F:
         return command(**kwargs)
 
     return wrapper  # type: ignore[return-value]
+
+
+def _console(no_color: bool) -> Console:
+    return Console(color=wants_color(sys.stdout, no_color))
 
 
 def _configure_logging(verbose: bool) -> None:
@@ -112,6 +88,18 @@ config_option = click.option(
 )
 env_option = click.option("--env", "environment", help="Environment from `environments`.")
 location_option = click.option("--location", help="Target location id (overrides the file).")
+no_color_option = click.option("--no-color", is_flag=True, help="No colour (also NO_COLOR).")
+
+
+def format_option(*choices: str) -> Callable[[F], F]:
+    return click.option(
+        "--format",
+        "output_format",
+        type=click.Choice(list(choices)),
+        default=choices[0],
+        show_default=True,
+        help="Output format.",
+    )
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -122,35 +110,19 @@ def cli() -> None:
 
 @cli.command()
 @config_option
-@click.option("--no-color", is_flag=True, help="No colour (also NO_COLOR).")
+@no_color_option
 def validate(config: Path, no_color: bool) -> int:
     """Check the file offline: schema and semantics, no network."""
-    console = Console(color=wants_color(sys.stdout, no_color))
-    environ = PlaceholderEnviron(os.environ)
-    document = load_document(config, environ)
-    for warning in check_all_environments(document):
-        console.warn(warning)
-    for name in sorted(environ.missing):
-        console.warn(f"{name} is not set here; plan and apply will need it")
-    model = document.model
-    relations = sum(len(items) for items in model.relations.values())
-    console.print(
-        f"{config}: valid ({len(model.associations)} associations, {relations} relations)."
-    )
-    return EXIT_OK
+    from ghlsync.commands import validate as command
+
+    return command.run(config, _console(no_color))
 
 
 @cli.command()
 @config_option
 @env_option
 @location_option
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json", "markdown"]),
-    default="text",
-    show_default=True,
-)
+@format_option("text", "json", "markdown")
 @click.option(
     "--out", type=click.Path(dir_okay=False, path_type=Path), help="Also save the plan (JSON)."
 )
@@ -169,25 +141,10 @@ def plan(
     console: Console,
 ) -> int:
     """Show what apply would change."""
-    target = load_target(config, environment, location)
-    with connect(conn, target.desired.location_id, target.token_env) as client:
-        the_plan, _ = plan_against(client, target.desired, conn.parallelism)
-    _render(the_plan, output_format, console, target.desired)
-    if out is not None:
-        write_plan(the_plan, out)
-        console.note(f"Saved the plan to {out}: apply exactly it with `ghlsync apply {out}`.")
-    return EXIT_CHANGES if detailed_exitcode and the_plan.has_changes else EXIT_OK
+    from ghlsync.commands import plan as command
 
-
-def _render(
-    the_plan: Plan, output_format: str, console: Console, desired: DesiredState
-) -> None:
-    if output_format == "json":
-        render_json(the_plan, console.out)
-    elif output_format == "markdown":
-        render_markdown(the_plan, console.out, extra_sections=_schema_picture(the_plan, desired))
-    else:
-        render_text(the_plan, console.out, color=console.color)
+    output = command.PlanOutput(output_format, out, detailed_exitcode)
+    return command.run(Selection(config, environment, location), output, conn, console)
 
 
 @cli.command()
@@ -210,101 +167,31 @@ def apply(
     conn: ConnectionOptions,
     console: Console,
 ) -> int:
-    """Make the location match the file (or apply a saved PLANFILE exactly)."""
-    if planfile is not None:
-        saved = read_plan(planfile)
-        token_env = saved_plan_token_env(config, environment, saved)
-        return _apply_saved(saved, token_env, location, allow_destroy, conn, console)
-    target = load_target(config, environment, location)
-    with connect(conn, target.desired.location_id, target.token_env) as client:
-        the_plan, live = plan_against(client, target.desired, conn.parallelism)
-        render_text(the_plan, console.out, color=console.color)
-        if not the_plan.has_changes:
-            return EXIT_OK
-        gate(the_plan, allow_destroy)
-        _warn_daily_quota(the_plan, client, console)
-        console.confirm(sys.stdin, auto_approve)
-        if _execute(the_plan, client, live, conn, console) == EXIT_INTERRUPTED:
-            return EXIT_INTERRUPTED
-        remaining = verify_config(client, target.desired, conn.parallelism)
-    return _verdict(remaining, console)
+    """Make the location match the file (or apply a reviewed PLANFILE, if still exact)."""
+    from ghlsync.commands import apply as command
+
+    options = command.ApplyOptions(planfile, auto_approve, allow_destroy)
+    return command.run(Selection(config, environment, location), options, conn, console)
 
 
-def _execute(
-    the_plan: Plan, client: GhlClient, live: LiveState, conn: ConnectionOptions, console: Console
-) -> int:
-    """Apply and report; an incomplete apply is an error, an interrupted one exits 130."""
-    with console.progress(len(the_plan.changes)) as advance:
-        report = apply_changes(the_plan, client, live, conn.parallelism, on_outcome=advance)
-    console.report(report)
-    if report.interrupted:
-        return EXIT_INTERRUPTED
-    if not report.complete:
-        raise ApplyError("some operations failed or were skipped (listed above)")
-    return EXIT_OK
+@cli.command()
+@click.argument("planfile", type=click.Path(dir_okay=False, path_type=Path))
+@format_option("text", "json", "markdown")
+@no_color_option
+def show(planfile: Path, output_format: str, no_color: bool) -> int:
+    """Render a saved plan offline (no token, no network)."""
+    from ghlsync.commands import show as command
 
-
-def _warn_daily_quota(the_plan: Plan, client: GhlClient, console: Console) -> None:
-    """Before applying: the reads so far estimate the verification reads that follow."""
-    warning = daily_quota_warning(the_plan, client.pacer.daily_remaining, client.stats.requests)
-    if warning is not None:
-        console.warn(warning)
-
-
-def _verdict(remaining: Plan, console: Console) -> int:
-    if remaining.has_changes:
-        console.print("\nThe location does not match the configuration after applying:")
-        render_text(remaining, console.out, color=console.color)
-        raise ApplyError("the location does not match the file after apply (see above)")
-    console.print("The location now matches the configuration.")
-    return EXIT_OK
-
-
-def _apply_saved(
-    saved: Plan,
-    token_env: str | None,
-    location: str | None,
-    allow_destroy: bool,
-    conn: ConnectionOptions,
-    console: Console,
-) -> int:
-    with connect(conn, saved.location_id, token_env) as client:
-        live = check_saved_plan(client, saved, location or saved.location_id, conn.parallelism)
-        render_text(saved, console.out, color=console.color)
-        if not saved.has_changes:
-            return EXIT_OK
-        gate(saved, allow_destroy)
-        _warn_daily_quota(saved, client, console)
-        if _execute(saved, client, live, conn, console) == EXIT_INTERRUPTED:
-            return EXIT_INTERRUPTED
-        unmet = verify_saved_plan(client, saved, conn.parallelism)
-    if unmet:
-        for change in unmet:
-            console.print(f"  not in effect: {change.address} ({change.action.value})")
-        raise ApplyError(
-            f"the location does not show {len(unmet)} of the planned changes after apply "
-            "(listed above)"
-        )
-    console.print("The location now shows every planned change.")
-    return EXIT_OK
-
-
-def _schema_picture(the_plan: Plan, desired: DesiredState) -> list[str]:
-    """A Mermaid diagram of the schema when the plan changes associations."""
-    if not any(isinstance(change, AssociationChange) for change in the_plan.changes):
-        return []
-    diagram = io.StringIO()
-    render_mermaid_for_plan(the_plan, desired.associations.values(), diagram)
-    return [f"### Schema after this plan\n\n```mermaid\n{diagram.getvalue()}```\n"]
+    return command.run(planfile, output_format, _console(no_color))
 
 
 @cli.command()
 @config_option
 def graph(config: Path) -> int:
     """Print a Mermaid diagram of the objects and declared associations."""
-    associations = declared_associations(load_document(config))
-    render_mermaid(associations.values(), sys.stdout, title=str(config))
-    return EXIT_OK
+    from ghlsync.commands import graph as command
+
+    return command.run(config, _console(no_color=True))
 
 
 @cli.command()
@@ -319,26 +206,11 @@ def graph(config: Path) -> int:
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path))
 @common_options
-def export(
-    config: Path,
-    environment: str | None,
-    location: str | None,
-    records: tuple[str, ...],
-    records_from: Path | None,
-    output: Path | None,
-    conn: ConnectionOptions,
-    console: Console,
-) -> int:
+def export(conn: ConnectionOptions, console: Console, **options: Any) -> int:
     """Write the live state as a ghlsync.yaml."""
-    request = export_request(config, environment, location, records, records_from)
-    with connect(conn, request.location_id, request.token_env) as client:
-        text = export_text(client, request, conn.parallelism)
-    if output is None:
-        console.out.write(text)
-    else:
-        output.write_text(text, encoding="utf-8")
-        console.note(f"Wrote {output}: check it with `{export_check_command(request, output)}`.")
-    return EXIT_OK
+    from ghlsync.commands import export as command
+
+    return command.run(command.ExportOptions(**options), conn, console)
 
 
 @cli.command()
@@ -354,20 +226,9 @@ def diff(
     console: Console,
 ) -> int:
     """Compare two live locations (exit 2 when they differ)."""
-    sides = comparison_sides(config, environments, locations)
-    lives = []
-    for side in sides:
-        with connect(conn, side.location_id, side.token_env) as client:
-            lives.append(read_side(client, side, conn.parallelism))
-    comparison = compare_locations(
-        lives[0],
-        lives[1],
-        names=(sides[0].name, sides[1].name),
-        aliases_a=sides[0].aliases,
-        aliases_b=sides[1].aliases,
-    )
-    render_comparison(comparison, console.out, color=console.color)
-    return EXIT_OK if comparison.equal else EXIT_CHANGES
+    from ghlsync.commands import diff as command
+
+    return command.run(config, environments, locations, conn, console)
 
 
 @cli.group()
@@ -388,27 +249,11 @@ def sandbox() -> None:
 @click.option("--seed", type=int, default=0, help="Seed for reproducible faults.")
 @click.option("--rate", metavar="N/MS", default="100/10000", show_default=True, help="Rate limit.")
 @click.option("--no-retry-after", is_flag=True, help="Send 429s without Retry-After.")
-def sandbox_serve(state: Path | None, host: str, port: int, **faults: Any) -> int:
+def sandbox_serve(no_retry_after: bool, **options: Any) -> int:
     """Serve the sandbox over HTTP on loopback (point --base-url at it)."""
-    from ghlsync.sandbox import FaultSettings, serve
+    from ghlsync.commands import sandbox as command
 
-    rate_max, rate_interval = _parse_rate(faults.pop("rate"))
-    settings = FaultSettings(
-        rate_max=rate_max,
-        rate_interval_ms=rate_interval,
-        send_retry_after=not faults.pop("no_retry_after"),
-        **faults,
-    )
-    serve(state, host, port, settings)
-    return EXIT_OK
-
-
-def _parse_rate(text: str) -> tuple[int, int]:
-    count, _, interval = text.partition("/")
-    if not (count.isdigit() and interval.isdigit() and int(count) > 0 and int(interval) > 0):
-        message = f"expected N/MS such as 100/10000, got {text!r}"
-        raise click.BadParameter(message, param_hint="--rate")
-    return int(count), int(interval)
+    return command.run(send_retry_after=not no_retry_after, **options)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -416,19 +261,16 @@ def main(argv: list[str] | None = None) -> int:
     console = Console(color=wants_color(sys.stderr, "--no-color" in (argv or [])))
     try:
         result = cli.main(args=argv, prog_name="ghlsync", standalone_mode=False)
-    except click.exceptions.Abort:
+    except (click.exceptions.Abort, KeyboardInterrupt):
         console.error("interrupted")
-        return EXIT_INTERRUPTED
+        return exitcodes.INTERRUPTED
     except click.ClickException as error:
         error.show()
-        return EXIT_ERROR
+        return exitcodes.ERROR
     except GhlsyncError as error:
         console.error(str(error))
-        return EXIT_ERROR
-    except KeyboardInterrupt:
-        console.error("interrupted")
-        return EXIT_INTERRUPTED
-    return result if isinstance(result, int) else EXIT_OK
+        return exitcodes.ERROR
+    return result if isinstance(result, int) else exitcodes.OK
 
 
 def entry_point() -> None:

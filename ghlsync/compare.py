@@ -12,12 +12,9 @@ not compared. Relations whose association is not live on their side are not comp
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TextIO
-
-import click
 
 from ghlsync.model import LiveAssociation, LiveRelation, LiveState, RelationKey
 
@@ -27,7 +24,6 @@ __all__ = [
     "DifferenceKind",
     "RelationDifference",
     "compare_locations",
-    "render_comparison",
 ]
 
 
@@ -40,8 +36,6 @@ class DifferenceKind(StrEnum):
 
 
 _KIND_ORDER = tuple(DifferenceKind)
-_MARKERS = {DifferenceKind.ONLY_IN_A: "<", DifferenceKind.ONLY_IN_B: ">"}
-_COLOURS = {"<": "red", ">": "green", "~": "yellow"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,88 +160,3 @@ def _relation_differences(
     only = [(key, DifferenceKind.ONLY_IN_A) for key in a - b]
     only += [(key, DifferenceKind.ONLY_IN_B) for key in b - a]
     return tuple(RelationDifference(*key, kind) for key, kind in sorted(only))
-
-
-def render_comparison(comparison: Comparison, out: TextIO, *, color: bool) -> None:
-    """Print a terraform-like listing: ``<`` only in A, ``>`` only in B, ``~`` differs."""
-    paint = _painter(color)
-    out.write(_heading(comparison) + "\n\n")
-    for line in _difference_lines(comparison):
-        out.write(f"  {paint(line)}\n")
-    if not comparison.equal:
-        out.write("\n")
-    if note := _not_compared_note(comparison):
-        out.write(note + "\n\n")
-    out.write(_summary(comparison) + "\n")
-
-
-def _painter(color: bool) -> Callable[[str], str]:
-    def paint(line: str) -> str:
-        return click.style(line, fg=_COLOURS[line.split(" ", 1)[0]]) if color else line
-
-    return paint
-
-
-def _heading(comparison: Comparison) -> str:
-    (name_a, name_b), (loc_a, loc_b) = comparison.names, comparison.location_ids
-    return f"Comparing {name_a} (location {loc_a}) with {name_b} (location {loc_b}):"
-
-
-def _difference_lines(comparison: Comparison) -> Iterable[str]:
-    yield from (_association_line(d, comparison.names) for d in comparison.associations)
-    yield from (_relation_line(d, comparison.names) for d in comparison.relations)
-
-
-def _association_line(difference: AssociationDifference, names: tuple[str, str]) -> str:
-    subject = f'association "{difference.key}"'
-    a, b, kind = difference.a, difference.b, difference.kind
-    if a is not None and b is not None:
-        what, show = _DETAILS[kind]
-        return f"~ {subject} {what}: {show(a)} in {names[0]}, {show(b)} in {names[1]}"
-    present = a or b
-    assert present is not None
-    return f"{_MARKERS[kind]} {subject} {_only_in(kind, names)}: {_describe(present)}"
-
-
-def _only_in(kind: DifferenceKind, names: tuple[str, str]) -> str:
-    return f"only in {names[0] if kind is DifferenceKind.ONLY_IN_A else names[1]}"
-
-
-def _describe(association: LiveAssociation) -> str:
-    first, second = association.first, association.second
-    shape = f'{first.object} "{first.label}" ↔ {second.object} "{second.label}"'
-    return f"{shape} ({association.association_type.value})"
-
-
-_DETAILS: dict[DifferenceKind, tuple[str, Callable[[LiveAssociation], str]]] = {
-    DifferenceKind.OBJECTS_DIFFER: ("objects differ", lambda x: " ↔ ".join(_objects(x))),
-    DifferenceKind.LABELS_DIFFER: (
-        "labels differ",
-        lambda x: f'"{x.first.label}" ↔ "{x.second.label}"',
-    ),
-    DifferenceKind.TYPE_DIFFERS: ("type differs", lambda x: x.association_type.value),
-}
-
-
-def _relation_line(difference: RelationDifference, names: tuple[str, str]) -> str:
-    pair = f"{difference.first} -> {difference.second}"
-    relation = f"relation {difference.association_key}[{pair}]"
-    return f"{_MARKERS[difference.kind]} {relation} {_only_in(difference.kind, names)}"
-
-
-def _not_compared_note(comparison: Comparison) -> str | None:
-    skipped_a, skipped_b = comparison.not_compared
-    if not skipped_a and not skipped_b:
-        return None
-    name_a, name_b = comparison.names
-    return (
-        f"Not compared: {skipped_a} relation(s) in {name_a} and {skipped_b} in {name_b} "
-        "(a record without an alias that both locations define)."
-    )
-
-
-def _summary(comparison: Comparison) -> str:
-    if comparison.equal:
-        return "No differences."
-    count = comparison.count
-    return f"Locations differ: {count} difference{'s' if count != 1 else ''}."

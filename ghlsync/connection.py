@@ -1,7 +1,8 @@
 """Build the API client for a run: over the network, or against the embedded sandbox.
 
 This is the only place an ``httpx.Client`` is built for the command line; everything below
-receives a ready :class:`~ghlsync.client.GhlClient`.
+receives a ready :class:`~ghlsync.client.GhlClient`, which carries the run's concurrency (its
+``pool``): nothing else is told how many requests may run at once.
 """
 
 from __future__ import annotations
@@ -18,10 +19,15 @@ import httpx
 from ghlsync.client import DEFAULT_BASE_URL, GhlClient, Pacer, RetrySettings, build_http_client
 from ghlsync.client import token_from_environment as read_token
 from ghlsync.errors import UsageError
-from ghlsync.sandbox import FaultSettings, SandboxTransport
+from ghlsync.runner import TaskPool
 
 __all__ = [
-    "DEFAULT_PARALLELISM","SANDBOX_BASE_URL", "ConnectionOptions", "connect", "retry_settings"]
+    "DEFAULT_PARALLELISM",
+    "SANDBOX_BASE_URL",
+    "ConnectionOptions",
+    "connect",
+    "retry_settings",
+]
 
 SANDBOX_BASE_URL = "https://sandbox.ghlsync.invalid"
 DEFAULT_PARALLELISM = 32
@@ -50,7 +56,13 @@ def connect(
     log = logging.getLogger("ghlsync.http") if options.verbose else None
     http = build_http_client(base_url, token, transport=transport, verbose_log=log)
     try:
-        yield GhlClient(http, location_id, pacer=Pacer(), retry=retry_settings(environ))
+        yield GhlClient(
+            http,
+            location_id,
+            pacer=Pacer(),
+            retry=retry_settings(environ),
+            pool=TaskPool(options.parallelism),
+        )
     finally:
         http.close()
 
@@ -75,6 +87,8 @@ def _endpoint(
     options: ConnectionOptions, token_env: str | None, environ: Mapping[str, str]
 ) -> tuple[httpx.BaseTransport | None, str, str]:
     if options.sandbox is not None:
+        from ghlsync.sandbox import FaultSettings, SandboxTransport  # only sandbox runs need it
+
         faults_spec = options.sandbox_faults or environ.get(SANDBOX_FAULTS_VARIABLE)
         faults = FaultSettings.parse(faults_spec) if faults_spec else None
         token = environ.get(token_env or "GHL_TOKEN") or "sandbox-token"

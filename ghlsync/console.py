@@ -15,9 +15,10 @@ from typing import TextIO
 
 import click
 
-from ghlsync.apply import ApplyReport, Outcome, OutcomeStatus
 from ghlsync.errors import ApprovalDeclined
-from ghlsync.plan import Action, AssociationChange
+from ghlsync.executor import ApplyReport, Outcome
+from ghlsync.render.colour import Role, paint
+from ghlsync.render.report import report_lines
 
 __all__ = ["CONFIRM_PROMPT", "Console", "wants_color"]
 
@@ -41,10 +42,10 @@ class Console:
         click.echo(text, file=self.err, color=self.color)
 
     def warn(self, text: str) -> None:
-        click.echo(click.style(f"Warning: {text}", fg="yellow"), file=self.err, color=self.color)
+        self.note(paint(f"Warning: {text}", Role.WARNING, self.color))
 
     def error(self, text: str) -> None:
-        click.echo(click.style(f"Error: {text}", fg="red"), file=self.err, color=self.color)
+        self.note(paint(f"Error: {text}", Role.ERROR, self.color))
 
     def confirm(self, stdin: TextIO, auto_approve: bool) -> None:
         """Ask for 'yes' on a terminal; refuse without one unless auto-approved."""
@@ -70,36 +71,5 @@ class Console:
             yield lambda _outcome: bar.update(1)
 
     def report(self, report: ApplyReport) -> None:
-        self.print()
-        if report.complete:
-            self.print(click.style(_complete_line(report), fg="green", bold=True))
-            return
-        for status in (OutcomeStatus.FAILED, OutcomeStatus.SKIPPED):
-            self._list(status, report.with_status(status))
-        done, failed, skipped = (len(report.with_status(s)) for s in OutcomeStatus)
-        headline = "Apply interrupted" if report.interrupted else "Apply incomplete"
-        self.print(
-            click.style(f"{headline}: {done} done, {failed} failed, {skipped} not done.", fg="red")
-        )
-        self.print(_counts_line("Done so far", report))
-        self.print("Running `ghlsync apply` again converges: it plans only what is left.")
-
-    def _list(self, status: OutcomeStatus, outcomes: list[Outcome]) -> None:
-        if outcomes:
-            self.print(f"{status.value.capitalize()}:")
-            for outcome in outcomes:
-                self.print(f"  {outcome.change.address}: {outcome.detail}")
-
-
-def _complete_line(report: ApplyReport) -> str:
-    return _counts_line("Apply complete!", report)
-
-
-def _counts_line(prefix: str, report: ApplyReport) -> str:
-    done = [o.change for o in report.with_status(OutcomeStatus.DONE)]
-    actions = [c.action for c in done]
-    replaced = actions.count(Action.REPLACE)
-    added = actions.count(Action.CREATE) + replaced
-    destroyed = actions.count(Action.DELETE) + replaced
-    changed = sum(1 for c in done if isinstance(c, AssociationChange) and c.action is Action.UPDATE)
-    return f"{prefix} {added} added, {changed} changed, {destroyed} destroyed."
+        for line in report_lines(report, self.color):
+            self.print(line)

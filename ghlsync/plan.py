@@ -6,6 +6,7 @@ it, the applier executes it, and ``ghlsync.planfile`` turns it into JSON and bac
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import ClassVar
@@ -23,6 +24,7 @@ __all__ = [
     "RelationChange",
     "RelationValue",
     "Summary",
+    "summarise",
 ]
 
 
@@ -154,7 +156,8 @@ class Summary:
     destroy: int = 0
 
 
-def _summarise(changes: tuple[Change, ...]) -> Summary:
+def summarise(changes: Iterable[Change]) -> Summary:
+    """What ``changes`` add, change and destroy (a replacement adds one and destroys one)."""
     actions = [c.action for c in changes]
     replaced = actions.count(Action.REPLACE)
     return Summary(
@@ -195,7 +198,7 @@ class Plan:
     def __post_init__(self) -> None:
         ordered = tuple(sorted(self.changes, key=change_order))
         object.__setattr__(self, "changes", ordered)
-        object.__setattr__(self, "summary", _summarise(ordered))
+        object.__setattr__(self, "summary", summarise(ordered))
 
     @property
     def has_changes(self) -> bool:

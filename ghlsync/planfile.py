@@ -1,38 +1,34 @@
-"""Saved plans: ``plan --out PLANFILE`` writes one, ``apply PLANFILE`` reads it back.
+"""Saved plans: ``plan --out PLANFILE`` writes one, ``apply PLANFILE`` and ``show`` read it back.
 
-Regenerate the checked-in schema with ``python -m ghlsync.planfile --schema``.
+A plan file is a reviewed expectation, never an authority: see docs/design.md, "Saved plans".
 """
 
 from __future__ import annotations
 
 import json
 import os
-import sys
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
+from ghlsync.atomic import write_text_atomically
 from ghlsync.errors import PlanFileError
 from ghlsync.plan import Plan
-from ghlsync.render.document import json_schema
-from ghlsync.render.json import dump_json, plan_from_dict, render_json
+from ghlsync.plan_document import PlanDocument, json_schema
+from ghlsync.render.json import dump_json, plan_to_dict
 
-__all__ = ["SCHEMA_PATH", "main", "plan_schema", "read_plan", "write_plan"]
+__all__ = ["plan_from_dict", "plan_schema", "read_plan", "write_plan"]
 
-SCHEMA_PATH = Path("schemas/plan.schema.json")
+_ERRORS_SHOWN = 5
 
 
 def write_plan(plan: Plan, path: str | os.PathLike[str]) -> None:
     """Write the JSON plan atomically (a temporary file renamed over ``path``)."""
-    target = Path(path)
-    partial = target.with_name(f".{target.name}.partial")
     try:
-        with partial.open("w", encoding="utf-8", newline="\n") as out:
-            render_json(plan, out)
-        partial.replace(target)
+        write_text_atomically(Path(path), dump_json(plan_to_dict(plan)))
     except OSError as error:
-        partial.unlink(missing_ok=True)
-        raise PlanFileError(f"cannot write plan file {target}: {error.strerror}") from None
+        raise PlanFileError(f"cannot write plan file {path}: {error.strerror}") from None
 
 
 def read_plan(path: str | os.PathLike[str]) -> Plan:
@@ -42,6 +38,16 @@ def read_plan(path: str | os.PathLike[str]) -> Plan:
         return plan_from_dict(data)
     except PlanFileError as error:
         raise PlanFileError(f"{path}: {error}") from None
+
+
+def plan_from_dict(data: object) -> Plan:
+    """Validate a decoded plan document and rebuild the Plan; PlanFileError when invalid."""
+    _refuse_newer_format(data)
+    try:
+        document = PlanDocument.model_validate(data)
+    except ValidationError as error:
+        raise PlanFileError(f"invalid plan: {_describe(error)}") from None
+    return document.to_plan()
 
 
 def plan_schema() -> dict[str, Any]:
@@ -64,20 +70,24 @@ def _decode(path: Path) -> object:
         ) from None
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """``--schema [PATH]``: write the plan schema (default: SCHEMA_PATH; ``-``: stdout)."""
-    args = list(sys.argv[1:] if argv is None else argv)
-    if not args or args[0] != "--schema" or len(args) > 2:
-        sys.stderr.write("usage: python -m ghlsync.planfile --schema [PATH|-]\n")
-        return 1
-    text = dump_json(plan_schema())
-    destination = args[1] if len(args) == 2 else str(SCHEMA_PATH)
-    if destination == "-":
-        sys.stdout.write(text)
-    else:
-        Path(destination).write_text(text, encoding="utf-8")
-    return 0
+def _refuse_newer_format(data: object) -> None:
+    if not isinstance(data, dict):
+        raise PlanFileError("invalid plan: expected a JSON object")
+    version = data.get("format_version")
+    if isinstance(version, int) and not isinstance(version, bool) and version > Plan.FORMAT_VERSION:
+        raise PlanFileError(
+            f"plan file format {version} is newer than this ghlsync understands "
+            f"({Plan.FORMAT_VERSION}); upgrade ghlsync"
+        )
 
 
-if __name__ == "__main__":
-    sys.exit(main())
+def _describe(error: ValidationError) -> str:
+    problems = [_problem(detail) for detail in error.errors()[:_ERRORS_SHOWN]]
+    hidden = error.error_count() - len(problems)
+    more = [f"and {hidden} more"] if hidden > 0 else []
+    return "; ".join([*problems, *more])
+
+
+def _problem(detail: Any) -> str:
+    location = ".".join(str(part) for part in detail["loc"]) or "(document)"
+    return f"{location}: {detail['msg']}"

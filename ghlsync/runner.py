@@ -18,7 +18,7 @@ from typing import Generic, TypeVar
 
 from ghlsync.errors import GhlsyncError
 
-__all__ = ["RunOutcome", "Status", "TaskResult", "run_tasks", "stop_on_sigint"]
+__all__ = ["RunOutcome", "Status", "TaskPool", "TaskResult", "run_tasks", "stop_on_sigint"]
 
 T = TypeVar("T")
 _POLL_SECONDS = 0.1
@@ -121,6 +121,31 @@ def run_tasks(
             state.stop.set()
             state.finish_in_flight()
     return RunOutcome(results, interrupted=state.stop.is_set())
+
+
+@dataclass(frozen=True, slots=True)
+class TaskPool:
+    """How many tasks may run at once. The connection builds one; whatever fans out uses it."""
+
+    parallelism: int = 1
+
+    def run(
+        self,
+        tasks: Sequence[Callable[[], T]],
+        *,
+        stop: threading.Event | None = None,
+        on_result: Callable[[int, TaskResult[T]], None] = lambda _index, _result: None,
+    ) -> RunOutcome[T]:
+        return run_tasks(tasks, self.parallelism, stop=stop, on_result=on_result)
+
+    def gather(self, tasks: Sequence[Callable[[], T]]) -> list[T]:
+        """Run reads: every value in task order; the first error, or KeyboardInterrupt, raised."""
+        outcome = self.run(tasks)
+        if outcome.interrupted:
+            raise KeyboardInterrupt
+        if (error := outcome.first_error()) is not None:
+            raise error
+        return [result.value for result in outcome.results if result.value is not None]
 
 
 def _result_of(future: Future[T]) -> TaskResult[T]:

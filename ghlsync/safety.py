@@ -1,4 +1,4 @@
-"""Safety gates (SPEC §5): which changes need ``apply --allow-destroy``, and the gate itself.
+"""Safety gates (docs/design.md, "Safety gates"): what needs ``apply --allow-destroy``; the gate.
 
 ``plan`` only warns; ``apply`` calls :func:`gate` before changing anything.
 """

@@ -1,4 +1,4 @@
-"""Which records' relations must be read for a plan (SPEC §3 scope, §7 minimal requests).
+"""Which records' relations a plan must read (docs/design.md, "Scope and pruning").
 
 With ``prune.relations`` every in-scope record is read, each filtered to the associations it
 is in scope for. Without it, only declared relations matter, so a small set of records

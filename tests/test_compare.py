@@ -11,9 +11,9 @@ from ghlsync.compare import (
     Comparison,
     DifferenceKind,
     compare_locations,
-    render_comparison,
 )
 from ghlsync.model import AssociationType, LiveAssociation, LiveRelation, LiveState, Side
+from ghlsync.render.comparison import render_comparison
 
 NAMES = ("staging", "production")
 SYSTEM = AssociationType.SYSTEM_DEFINED

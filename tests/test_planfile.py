@@ -22,7 +22,7 @@ from ghlsync.model import (
     Source,
 )
 from ghlsync.plan import Plan
-from ghlsync.planfile import main, plan_schema, read_plan, write_plan
+from ghlsync.planfile import plan_schema, read_plan, write_plan
 from ghlsync.planner import build_plan
 from ghlsync.render.json import dump_json
 
@@ -105,16 +105,5 @@ def test_newer_format_is_refused(tmp_path: Path) -> None:
 def test_checked_in_schema_matches_the_models() -> None:
     checked_in = (REPO / "schemas" / "plan.schema.json").read_text(encoding="utf-8")
     assert checked_in == dump_json(plan_schema()), (
-        "schemas/plan.schema.json is stale: run `python -m ghlsync.planfile --schema`"
+        "schemas/plan.schema.json is stale: run `python -m ghlsync.schemas --write`"
     )
-
-
-def test_schema_command_writes_the_schema(tmp_path: Path) -> None:
-    target = tmp_path / "plan.schema.json"
-    assert main(["--schema", str(target)]) == 0
-    assert json.loads(target.read_text(encoding="utf-8")) == plan_schema()
-
-
-def test_schema_command_refuses_other_arguments(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["--wat"]) == 1
-    assert "usage: python -m ghlsync.planfile --schema" in capsys.readouterr().err

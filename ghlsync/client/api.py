@@ -10,7 +10,7 @@ Thread-safe: one client may serve a whole thread pool.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, ParamSpec, Protocol, TypeVar
 from urllib.parse import quote
 
@@ -23,6 +23,7 @@ from ghlsync.client.retry import RetrySettings, send_with_retry
 from ghlsync.client.stats import ClientStats
 from ghlsync.errors import ApiError
 from ghlsync.model import LiveAssociation, LiveRelation, Side
+from ghlsync.runner import TaskPool
 
 __all__ = ["DEFAULT_PAGE_SIZE", "GhlClient"]
 
@@ -60,7 +61,10 @@ def _redacting(method: Callable[P, R]) -> Callable[P, R]:
 
 
 class GhlClient:
-    """The association endpoints of ``location_id`` through an already-built ``http`` client."""
+    """The association endpoints of ``location_id`` through an already-built ``http`` client.
+
+    ``pool`` bounds how many requests run at once when a call fans out (and for the applier).
+    """
 
     def __init__(
         self,
@@ -70,8 +74,10 @@ class GhlClient:
         pacer: Pacer | None = None,
         retry: RetrySettings | None = None,
         page_size: int = DEFAULT_PAGE_SIZE,
+        pool: TaskPool | None = None,
     ) -> None:
         self._http = http
+        self.pool = pool if pool is not None else TaskPool()
         self._location_id = location_id
         self._pacer = pacer if pacer is not None else Pacer()
         self._retry = retry if retry is not None else RetrySettings()
@@ -167,6 +173,15 @@ class GhlClient:
             f"{_RELATIONS}/{{recordId}}", path, params, parse.relation_page
         )
         return [relation for relation in relations if relation.association_id in wanted]
+
+    def list_relations_of(self, wanted: Mapping[str, Sequence[str]]) -> list[LiveRelation]:
+        """Relations of many records (record id -> association ids), listed on the pool."""
+        listings = [
+            functools.partial(self.list_relations, record, association_ids)
+            for record, association_ids in sorted(wanted.items())
+            if association_ids
+        ]
+        return [relation for listing in self.pool.gather(listings) for relation in listing]
 
     @_redacting
     def create_relation(

@@ -1,4 +1,4 @@
-"""The configuration file (SPEC §1): load, validate, and resolve it for one target.
+"""The configuration file (docs/design.md, "The file"): load, validate, resolve for a target.
 
 Typical use::
 

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 from ghlsync.config.models import ConfigModel
 
-__all__ = ["DEFAULT_SCHEMA_PATH", "config_json_schema", "render_schema"]
+__all__ = ["config_json_schema", "render_schema"]
 
-DEFAULT_SCHEMA_PATH = Path(__file__).resolve().parents[2] / "schemas" / "ghlsync.schema.json"
 _DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
 

@@ -1,4 +1,4 @@
-"""Pydantic models of the configuration file (SPEC §1); the JSON Schema is generated from them.
+"""Pydantic models of the configuration file (docs/design.md); the JSON Schema comes from them.
 
 Every model is strict and forbids unknown keys. Validation here is structural only;
 checks that need the whole document (duplicates, aliases) live in ``ghlsync.config.semantics``.

@@ -1,4 +1,4 @@
-"""The terraform-style text plan of SPEC §4, optionally coloured with ANSI codes."""
+"""The terraform-style text plan (README, "Commands"), coloured on a terminal."""
 
 from __future__ import annotations
 
@@ -8,65 +8,56 @@ from typing import TextIO
 
 from ghlsync.model import Side
 from ghlsync.plan import Action, AssociationChange, Plan, RelationChange
+from ghlsync.render.colour import Role, paint
 
 __all__ = ["NO_CHANGES", "render_text"]
 
 NO_CHANGES = "No changes. The location matches the configuration."
 
-_COLOURS = {
-    Action.CREATE: "\x1b[32m",
-    Action.UPDATE: "\x1b[33m",
-    Action.DELETE: "\x1b[31m",
-    Action.REPLACE: "\x1b[35m",
+_ROLES = {
+    Action.CREATE: Role.ADD,
+    Action.UPDATE: Role.CHANGE,
+    Action.DELETE: Role.DESTROY,
+    Action.REPLACE: Role.REPLACE,
 }
-_WARNING_COLOUR = "\x1b[33m"
-_RESET = "\x1b[0m"
 
 
-def render_text(plan: Plan, out: TextIO, *, color: bool, location_label: str | None = None) -> None:
-    """Write the plan; ``location_label`` replaces the location id in the header."""
-    painter = _Painter(color)
+def render_text(plan: Plan, out: TextIO, *, color: bool) -> None:
+    """Write the plan, then its warnings."""
     if plan.has_changes:
-        out.writelines(f"{line}\n" for line in _plan_lines(plan, painter, location_label))
+        out.writelines(f"{line}\n" for line in _plan_lines(plan, color))
     else:
         out.write(f"{NO_CHANGES}\n")
-    out.writelines(f"{line}\n" for line in _warning_lines(plan.warnings, painter))
+    out.writelines(f"{line}\n" for line in _warning_lines(plan.warnings, color))
 
 
-class _Painter:
-    def __init__(self, color: bool) -> None:
-        self.color = color
-
-    def paint(self, text: str, colour: str) -> str:
-        return f"{colour}{text}{_RESET}" if self.color else text
-
-    def symbol(self, action: Action) -> str:
-        return self.paint(action.symbol, _COLOURS[action])
+def _symbol(action: Action, color: bool) -> str:
+    return paint(action.symbol, _ROLES[action], color)
 
 
-def _plan_lines(plan: Plan, painter: _Painter, location_label: str | None) -> Iterator[str]:
-    yield _header(plan, location_label)
+def _plan_lines(plan: Plan, color: bool) -> Iterator[str]:
+    yield _header(plan)
     yield ""
     for change in plan.changes:
         if isinstance(change, AssociationChange):
-            yield from _association_block(change, painter)
+            yield from _association_block(change, color)
             yield ""
     relations = _relations_in_display_order(plan)
-    yield from (_relation_line(change, painter) for change in relations)
+    yield from (_relation_line(change, color) for change in relations)
     if relations:
         yield ""
     summary = plan.summary
     yield f"Plan: {summary.add} to add, {summary.change} to change, {summary.destroy} to destroy."
 
 
-def _header(plan: Plan, location_label: str | None) -> str:
+def _header(plan: Plan) -> str:
     environment = f" ({plan.environment})" if plan.environment else ""
-    location = location_label or plan.location_id
-    return f"ghlsync will perform the following actions on location {location}{environment}:"
+    where = f"location {plan.location_id}{environment}"
+    return f"ghlsync will perform the following actions on {where}:"
 
 
-def _association_block(change: AssociationChange, painter: _Painter) -> Iterator[str]:
-    symbol = painter.symbol(change.action)
+def _association_block(change: AssociationChange, color: bool) -> Iterator[str]:
+    symbol = _symbol(change.action, color)
     yield f"  # {change.address} {_consequence(change)}"
     if change.action is Action.REPLACE:
         yield f'{symbol} association "{change.key}" {{ ... }}'
@@ -108,14 +99,14 @@ def _relations_in_display_order(plan: Plan) -> list[RelationChange]:
     return sorted(relations, key=lambda c: c.action is not Action.CREATE)
 
 
-def _relation_line(change: RelationChange, painter: _Painter) -> str:
+def _relation_line(change: RelationChange, color: bool) -> str:
     value = change.value
     pair = f"{value.first.display()} -> {value.second.display()}"
-    return f"  {painter.symbol(change.action)} relation {value.association_key}[{pair}]"
+    return f"  {_symbol(change.action, color)} relation {value.association_key}[{pair}]"
 
 
-def _warning_lines(warnings: tuple[str, ...], painter: _Painter) -> Iterator[str]:
+def _warning_lines(warnings: tuple[str, ...], color: bool) -> Iterator[str]:
     if warnings:
         yield ""
-    label = painter.paint("Warning:", _WARNING_COLOUR)
+    label = paint("Warning:", Role.WARNING, color)
     yield from (f"{label} {warning}" for warning in warnings)

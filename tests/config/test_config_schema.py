@@ -10,7 +10,6 @@ import yaml
 
 from ghlsync.config import config_json_schema, load_document, resolve
 from ghlsync.config.json_schema import render_schema
-from ghlsync.config.schema import main
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA_FILE = ROOT / "schemas" / "ghlsync.schema.json"
@@ -20,7 +19,7 @@ QUICKSTART = ROOT / "examples" / "quickstart" / "ghlsync.yaml"
 def test_checked_in_schema_is_current() -> None:
     assert SCHEMA_FILE.read_text(encoding="utf-8") == render_schema(), (
         "schemas/ghlsync.schema.json is out of date: "
-        "run `.venv/bin/python -m ghlsync.config.schema --write`"
+        "run `.venv/bin/python -m ghlsync.schemas --write`"
     )
 
 
@@ -65,11 +64,3 @@ def test_quickstart_loads_and_resolves_without_environment_variables() -> None:
     assert QUICKSTART.read_text().startswith(
         "# yaml-language-server: $schema=../../schemas/ghlsync.schema.json\n"
     )
-
-
-def test_module_prints_and_writes_the_schema(tmp_path: Path, capsys: object) -> None:
-    target = tmp_path / "schema.json"
-    assert main(["--write", str(target)]) == 0
-    assert target.read_text(encoding="utf-8") == render_schema()
-    assert main([]) == 0
-    assert capsys.readouterr().out == render_schema()  # type: ignore[attr-defined]

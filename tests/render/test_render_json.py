@@ -14,8 +14,9 @@ from render_fixtures import sample_plan
 from ghlsync import __version__
 from ghlsync.errors import PlanFileError
 from ghlsync.plan import Plan
-from ghlsync.render.document import json_schema
-from ghlsync.render.json import plan_from_dict, plan_to_dict, render_json
+from ghlsync.plan_document import json_schema
+from ghlsync.planfile import plan_from_dict
+from ghlsync.render.json import plan_to_dict, render_json
 
 
 def rendered(plan: Plan) -> str:

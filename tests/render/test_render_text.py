@@ -42,9 +42,9 @@ Warning: apply will need --allow-destroy: association.car_driver would be replac
 """
 
 
-def rendered(plan: Plan, *, color: bool = False, label: str | None = None) -> str:
+def rendered(plan: Plan, *, color: bool = False) -> str:
     out = io.StringIO()
-    render_text(plan, out, color=color, location_label=label)
+    render_text(plan, out, color=color)
     return out.getvalue()
 
 
@@ -57,12 +57,9 @@ def test_no_changes_says_so_and_nothing_else() -> None:
     assert rendered(plan) == "No changes. The location matches the configuration.\n"
 
 
-def test_header_without_environment_and_with_a_location_label() -> None:
-    text = rendered(sample_plan(environment=None), label="Acme Realty (loc_prd_456)")
-    first_line = text.splitlines()[0]
-    assert first_line == (
-        "ghlsync will perform the following actions on location Acme Realty (loc_prd_456):"
-    )
+def test_header_without_environment_names_only_the_location() -> None:
+    first_line = rendered(sample_plan(environment=None)).splitlines()[0]
+    assert first_line == "ghlsync will perform the following actions on location loc_prd_456:"
 
 
 def test_no_ansi_codes_without_colour() -> None:

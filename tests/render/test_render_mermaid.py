@@ -5,9 +5,14 @@ from __future__ import annotations
 import io
 import re
 
-from ghlsync.graph import escape_label, mermaid_node_ids, render_mermaid, render_mermaid_for_plan
 from ghlsync.model import DesiredAssociation, Side, Source
 from ghlsync.plan import Action, AssociationChange, AssociationValue, Plan
+from ghlsync.render.mermaid import (
+    escape_label,
+    mermaid_node_ids,
+    render_mermaid,
+    render_mermaid_for_plan,
+)
 
 SOURCE = Source("ghlsync.yaml", 3)
 NODE = re.compile(r'^    ([A-Za-z0-9_]+)\["([^"]*)"\]$')

@@ -1,4 +1,4 @@
-"""Pydantic models of the JSON plan document (SPEC §4), convertible to and from a Plan.
+"""Pydantic models of the JSON plan document, convertible to and from a Plan (see docs/design.md).
 
 They validate plan files on read and generate ``schemas/plan.schema.json``.
 """

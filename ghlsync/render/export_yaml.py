@@ -22,6 +22,7 @@ from types import MappingProxyType
 import yaml
 
 from ghlsync import __version__
+from ghlsync.config.semantics import DEFAULT_ENVIRONMENT
 from ghlsync.model import LiveAssociation, LiveState, RelationKey
 
 __all__ = ["export_document", "yaml_scalar", "yaml_string"]
@@ -35,7 +36,7 @@ _PRINTABLE = re.compile(
 )
 _SHORT_ESCAPES = {"\\": "\\\\", '"': '\\"', "\t": "\\t", "\n": "\\n", "\r": "\\r"}
 _ENVIRONMENT_FIELDS = ("location", "token_env")
-DEFAULT_COLUMN = "default"  # the ``records`` column used when no environment is chosen
+
 
 
 def export_document(
@@ -58,7 +59,7 @@ def export_document(
     ``environment``. A naive ``generated_at`` is taken as UTC.
     """
     relations = _relation_keys(live)
-    column = environment or DEFAULT_COLUMN
+    column = environment or DEFAULT_ENVIRONMENT
     names = _record_names(aliases, records_section or {}, column)
     used = _used_record_ids(relations, records)
     blocks = [

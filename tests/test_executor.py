@@ -3,9 +3,9 @@ import signal
 import threading
 import time
 
-from ghlsync.apply import OutcomeStatus, apply_plan, unmet_changes
 from ghlsync.errors import ApiError
-from ghlsync.model import LiveAssociation, LiveRelation, LiveState, RecordRef, Side, Source
+from ghlsync.executor import OutcomeStatus, apply_plan
+from ghlsync.model import LiveAssociation, LiveRelation, RecordRef, Side, Source
 from ghlsync.plan import (
     Action,
     AssociationChange,
@@ -14,13 +14,15 @@ from ghlsync.plan import (
     RelationChange,
     RelationValue,
 )
+from ghlsync.runner import TaskPool
 
 SRC = Source("f.yaml", 3)
 P, C = Side("custom_objects.property", "Property"), Side("contact", "Owner")
 
 
 class FakeWriter:
-    def __init__(self, failing: set[str] = frozenset()) -> None:
+    def __init__(self, failing: set[str] = frozenset(), parallelism: int = 4) -> None:
+        self.pool = TaskPool(parallelism)
         self.calls: list[tuple[str, ...]] = []
         self.failing = failing
         self.lock = threading.Lock()
@@ -77,7 +79,7 @@ def test_phases_run_in_the_fixed_order():
         assoc(Action.UPDATE, "kept", "id-kept"),
         assoc(Action.CREATE, "new"),
     )
-    report = apply_plan(p, writer, {"kept": "id-kept", "swap": "id-swap", "gone": "id-gone"}, 4)
+    report = apply_plan(p, writer, {"kept": "id-kept", "swap": "id-swap", "gone": "id-gone"})
     assert report.complete
     assert [c[0] for c in writer.calls] == [
         "create_association",
@@ -98,7 +100,7 @@ def test_relation_creates_are_skipped_when_their_association_failed():
         rel(Action.CREATE, "new", "p1", "c1"),
         rel(Action.CREATE, "kept", "p2", "c2"),
     )
-    report = apply_plan(p, writer, {"kept": "id-kept"}, 2)
+    report = apply_plan(p, writer, {"kept": "id-kept"})
     statuses = {o.change.address: o.status for o in report.outcomes}
     assert statuses == {
         "association.new": OutcomeStatus.FAILED,
@@ -113,21 +115,8 @@ def test_relation_creates_are_skipped_when_their_association_failed():
 def test_a_failed_label_update_does_not_block_relations():
     writer = FakeWriter(failing={"update_association_labels"})
     p = plan(assoc(Action.UPDATE, "kept", "id-kept"), rel(Action.CREATE, "kept", "a", "b"))
-    report = apply_plan(p, writer, {"kept": "id-kept"}, 2)
+    report = apply_plan(p, writer, {"kept": "id-kept"})
     assert [o.status for o in report.outcomes] == [OutcomeStatus.FAILED, OutcomeStatus.DONE]
-
-
-def test_unmet_changes_reports_what_live_does_not_show():
-    live = LiveState(
-        "loc",
-        {"new": LiveAssociation("id-new", "new", P, C)},
-        {"r1": LiveRelation("r1", "id-new", "p1", "c1")},
-    )
-    created = rel(Action.CREATE, "new", "p1", "c1")
-    missing = rel(Action.CREATE, "new", "p2", "c2")
-    deleted_but_present = rel(Action.DELETE, "new", "p1", "c1", rid="r1")
-    p = plan(assoc(Action.CREATE, "new"), created, missing, deleted_but_present)
-    assert set(unmet_changes(p, live)) == {missing, deleted_but_present}
 
 
 class InterruptingWriter(FakeWriter):
@@ -146,7 +135,7 @@ def test_ctrl_c_finishes_the_operation_in_flight_and_skips_the_rest():
         rel(Action.DELETE, "kept", "p2", "c2", rid="rel-1"),
         rel(Action.CREATE, "new", "p1", "c1"),
     )
-    report = apply_plan(p, writer, {"kept": "id-kept"}, 4)
+    report = apply_plan(p, writer, {"kept": "id-kept"})
     assert report.interrupted and not report.complete
     statuses = {o.change.address: (o.status, o.detail) for o in report.outcomes}
     assert statuses["association.new"] == (OutcomeStatus.DONE, "")
@@ -158,5 +147,5 @@ def test_ctrl_c_finishes_the_operation_in_flight_and_skips_the_rest():
 def test_outcomes_are_reported_as_each_operation_ends():
     seen: list[str] = []
     p = plan(assoc(Action.CREATE, "new"), rel(Action.CREATE, "new", "p1", "c1"))
-    apply_plan(p, FakeWriter(), {}, 2, on_outcome=lambda o: seen.append(o.change.address))
+    apply_plan(p, FakeWriter(), {}, on_outcome=lambda o: seen.append(o.change.address))
     assert seen == ["association.new", "relation.new[p1,c1]"]

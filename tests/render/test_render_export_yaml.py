@@ -10,7 +10,6 @@ import pytest
 import yaml
 
 from ghlsync.config import load_document, resolve
-from ghlsync.export import export_document, yaml_scalar, yaml_string
 from ghlsync.model import (
     AssociationType,
     DesiredState,
@@ -19,6 +18,7 @@ from ghlsync.model import (
     LiveState,
     Side,
 )
+from ghlsync.render.export_yaml import export_document, yaml_scalar, yaml_string
 
 WHEN = datetime(2024, 5, 1, 12, 30, 5, tzinfo=UTC)
 OWNER = LiveAssociation(

@@ -1,4 +1,4 @@
-"""Execute a plan against a location in the fixed order of SPEC §4.
+"""Execute a plan against a location in the fixed apply order (docs/design.md, "Apply order").
 
 Phases run one after another; the operations of a phase run concurrently. A relation
 create whose association could not be created (or re-created) is skipped, and so is every
@@ -13,16 +13,18 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Protocol
 
-from ghlsync.model import LiveAssociation, LiveRelation, LiveState, Side
+from ghlsync.model import LiveAssociation, LiveRelation, Side
 from ghlsync.plan import Action, AssociationChange, Change, Plan, RelationChange
-from ghlsync.runner import Status, TaskResult, run_tasks, stop_on_sigint
+from ghlsync.runner import Status, TaskPool, TaskResult, stop_on_sigint
 
-__all__ = ["ApplyReport", "LiveWriter", "Outcome", "OutcomeStatus", "apply_plan", "unmet_changes"]
+__all__ = ["ApplyReport", "LiveWriter", "Outcome", "OutcomeStatus", "apply_plan"]
 
 PHASES = (1, 2, 3, 4, 5, 6)
 
 
 class LiveWriter(Protocol):
+    pool: TaskPool
+
     def create_association(self, key: str, first: Side, second: Side) -> LiveAssociation: ...
 
     def update_association_labels(
@@ -68,7 +70,6 @@ def apply_plan(
     plan: Plan,
     client: LiveWriter,
     association_ids: Mapping[str, str],
-    parallelism: int,
     on_outcome: Callable[[Outcome], None] = lambda _: None,
 ) -> ApplyReport:
     """Run every change of ``plan``; ``association_ids`` maps live keys to ids.
@@ -77,7 +78,7 @@ def apply_plan(
     reported as skipped, and the report says it was interrupted.
     """
     stop = threading.Event()
-    executor = _Executor(client, dict(association_ids), parallelism, on_outcome)
+    executor = _Executor(client, dict(association_ids), on_outcome)
     report = ApplyReport()
     with stop_on_sigint(stop):
         for phase in PHASES:
@@ -91,12 +92,10 @@ class _Executor:
         self,
         client: LiveWriter,
         association_ids: dict[str, str],
-        parallelism: int,
         on_outcome: Callable[[Outcome], None],
     ) -> None:
         self.client = client
         self.association_ids = association_ids
-        self.parallelism = parallelism
         self.unavailable: set[str] = set()
         self.on_outcome = on_outcome
 
@@ -114,8 +113,8 @@ class _Executor:
         def finished(index: int, result: TaskResult[None]) -> None:
             self._record(outcomes, self._outcome(runnable[index], result))
 
-        run = run_tasks(
-            [self._task(c) for c in runnable], self.parallelism, stop=stop, on_result=finished
+        run = self.client.pool.run(
+            [self._task(c) for c in runnable], stop=stop, on_result=finished
         )
         for change, result in zip(runnable, run.results, strict=True):
             if result.status is Status.NOT_RUN:
@@ -176,28 +175,4 @@ def _creates_association(change: Change) -> bool:
     return isinstance(change, AssociationChange) and change.action in (
         Action.CREATE,
         Action.REPLACE,
-    )
-
-
-def unmet_changes(plan: Plan, live: LiveState) -> list[Change]:
-    """The changes of ``plan`` whose intended result is not what ``live`` shows."""
-    keys_by_id = {a.id: a.key for a in live.associations.values()}
-    relations = {
-        (keys_by_id.get(r.association_id), r.first_record_id, r.second_record_id)
-        for r in live.relations.values()
-    }
-    return [c for c in plan.changes if not _met(c, live, relations)]
-
-
-def _met(change: Change, live: LiveState, relations: set[tuple[str | None, str, str]]) -> bool:
-    if isinstance(change, RelationChange):
-        value = change.value
-        present = (value.association_key, value.first.id, value.second.id) in relations
-        return present == (change.action is Action.CREATE)
-    current = live.associations.get(change.key)
-    if change.after is None:
-        return current is None
-    return current is not None and (current.first, current.second) == (
-        change.after.first,
-        change.after.second,
     )

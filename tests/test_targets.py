@@ -1,9 +1,9 @@
-"""ghlsync.promotion: which location, token and records export and diff use, and the export read."""
+"""ghlsync.targets (which location, token and records export and diff use) and the export read."""
 
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -11,17 +11,18 @@ from typing import Any
 import pytest
 
 from ghlsync import cli
+from ghlsync.commands import diff as diff_command
+from ghlsync.commands import export as export_command
+from ghlsync.commands.export import export_text
 from ghlsync.errors import ApiError, ConfigError, UsageError
 from ghlsync.model import LiveAssociation, LiveRelation, Side
-from ghlsync.promotion import (
+from ghlsync.reading import read_closure, read_whole_records
+from ghlsync.targets import (
     ComparisonSide,
     ExportRequest,
     comparison_sides,
     export_check_command,
     export_request,
-    export_text,
-    read_export_state,
-    read_side,
 )
 
 CONFIG = """
@@ -50,13 +51,23 @@ def config(tmp_path: Path) -> Path:
 class FakeReader:
     """A location in memory that records which listings were asked for."""
 
-    def __init__(self, relations: Sequence[LiveRelation], fail_on: str | None = None) -> None:
+    def __init__(
+        self,
+        relations: Sequence[LiveRelation],
+        fail_on: str | None = None,
+        location_id: str = "loc",
+    ) -> None:
+        self.location_id = location_id
         self.relations = relations
         self.fail_on = fail_on
         self.listings: list[tuple[str, tuple[str, ...]]] = []
 
     def list_associations(self) -> list[LiveAssociation]:
         return [OWNER, MENTOR]
+
+    def list_relations_of(self, wanted: Mapping[str, Sequence[str]]) -> list[LiveRelation]:
+        listed = (self.list_relations(record, ids) for record, ids in wanted.items() if ids)
+        return [relation for listing in listed for relation in listing]
 
     def list_relations(self, record_id: str, association_ids: Sequence[str]) -> list[LiveRelation]:
         self.listings.append((record_id, tuple(association_ids)))
@@ -116,7 +127,7 @@ def test_diff_with_an_alias_missing_for_an_environment_names_both(config: Path) 
 def test_read_side_lists_the_aliased_records() -> None:
     reader = FakeReader([relation("r1", OWNER, "p1", "c1")])
     side = ComparisonSide("staging", "loc_stg", None, {"p1": "villa", "c9": "jane"})
-    live = read_side(reader, side, parallelism=2)
+    live = read_whole_records(reader, sorted(side.aliases))
     assert sorted(record for record, _ in reader.listings) == ["c9", "p1"]
     assert set(live.relations) == {"r1"}
 
@@ -177,7 +188,7 @@ def test_export_read_follows_relations_per_association_until_closed() -> None:
             relation("r5", OWNER, "p9", "c9"),  # unconnected
         ]
     )
-    live = read_export_state(reader, "loc", ["c1"], parallelism=4)
+    live = read_closure(reader, ["c1"])
     assert set(live.relations) == {"r1", "r2", "r3"}
     assert reader.listings[0] == ("c1", ("a_men", "a_own"))
     assert sorted(reader.listings[1:]) == [
@@ -192,13 +203,13 @@ def test_export_read_follows_relations_per_association_until_closed() -> None:
 def test_export_read_raises_the_api_error_of_a_followed_record() -> None:
     reader = FakeReader([relation("r1", OWNER, "p1", "c1")], fail_on="p1")
     with pytest.raises(ApiError, match="boom"):
-        read_export_state(reader, "loc", ["c1"], parallelism=1)
+        read_closure(reader, ["c1"])
 
 
 def test_export_text_names_the_environment_and_writes_aliases(config: Path) -> None:
     reader = FakeReader([relation("r1", OWNER, "p_s1", "c_s1")])
     request = export_request(config, "staging", None, (), config)
-    text = export_text(reader, request, parallelism=2)
+    text = export_text(reader, request)
     assert "from location loc_stg (staging)" in text.splitlines()[0]
     assert "    - [villa, jane]" in text
     assert "token_env: TOKEN_STG" in text
@@ -214,7 +225,8 @@ def no_connection(monkeypatch: pytest.MonkeyPatch) -> None:
         raise AssertionError("a connection was opened")
         yield
 
-    monkeypatch.setattr(cli, "connect", refuse)
+    for command in (diff_command, export_command):
+        monkeypatch.setattr(command, "connect", refuse)
 
 
 @pytest.mark.parametrize(

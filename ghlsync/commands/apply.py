@@ -1,0 +1,100 @@
+"""``ghlsync apply [PLANFILE]``: plan, check, confirm, execute, verify.
+
+Both ways in run the same pipeline. With a PLANFILE the configuration must be the one the
+plan was made from, the fresh plan must equal the saved one, and nobody is asked: it was
+reviewed already. The file never decides what is done (docs/design.md, "Saved plans").
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from ghlsync import exitcodes
+from ghlsync.client import GhlClient
+from ghlsync.commands.plan import plan_against
+from ghlsync.commands.saved import check_configuration, check_same_plan, saved_environment
+from ghlsync.commands.selection import Selection
+from ghlsync.config import Resolved
+from ghlsync.connection import ConnectionOptions, connect
+from ghlsync.console import Console
+from ghlsync.errors import ApplyError
+from ghlsync.executor import apply_plan
+from ghlsync.model import LiveState
+from ghlsync.plan import Plan
+from ghlsync.planfile import read_plan
+from ghlsync.quota import daily_quota_warning
+from ghlsync.render import render_text
+from ghlsync.safety import gate
+
+__all__ = ["ApplyOptions", "run"]
+
+
+@dataclass(frozen=True, slots=True)
+class ApplyOptions:
+    planfile: Path | None = None
+    auto_approve: bool = False
+    allow_destroy: bool = False
+
+
+def run(
+    selection: Selection, options: ApplyOptions, conn: ConnectionOptions, console: Console
+) -> int:
+    saved = read_plan(options.planfile) if options.planfile is not None else None
+    if saved is not None:
+        selection = selection.with_environment(saved_environment(selection, saved))
+    target = selection.load()
+    if saved is not None:
+        check_configuration(saved, target)
+    with connect(conn, target.desired.location_id, target.token_env) as client:
+        return _apply(client, target, saved, options, console)
+
+
+def _apply(
+    client: GhlClient, target: Resolved, saved: Plan | None, options: ApplyOptions, console: Console
+) -> int:
+    the_plan, live = plan_against(client, target.desired)
+    if saved is not None:
+        check_same_plan(saved, the_plan)
+    render_text(the_plan, console.out, color=console.color)
+    if not the_plan.has_changes:
+        return exitcodes.OK
+    gate(the_plan, options.allow_destroy)
+    _warn_daily_quota(the_plan, client, console)
+    if saved is None:
+        console.confirm(sys.stdin, options.auto_approve)
+    if _execute(the_plan, client, live, console) == exitcodes.INTERRUPTED:
+        return exitcodes.INTERRUPTED
+    return _verify(client, target, console)
+
+
+def _execute(the_plan: Plan, client: GhlClient, live: LiveState, console: Console) -> int:
+    """Apply and report; an incomplete apply is an error, an interrupted one exits 130."""
+    ids = {key: association.id for key, association in live.associations.items()}
+    with console.progress(len(the_plan.changes)) as advance:
+        report = apply_plan(the_plan, client, ids, on_outcome=advance)
+    console.report(report)
+    if report.interrupted:
+        return exitcodes.INTERRUPTED
+    if not report.complete:
+        raise ApplyError("some operations failed or were skipped (listed above)")
+    return exitcodes.OK
+
+
+def _warn_daily_quota(the_plan: Plan, client: GhlClient, console: Console) -> None:
+    """Before applying: the reads so far estimate the verification reads that follow."""
+    warning = daily_quota_warning(the_plan, client.pacer.daily_remaining, client.stats.requests)
+    if warning is not None:
+        console.warn(warning)
+
+
+def _verify(client: GhlClient, target: Resolved, console: Console) -> int:
+    """Re-read the location and plan again: an empty plan means it matches the file."""
+    remaining, _ = plan_against(client, target.desired)
+    if remaining.has_changes:
+        console.print("\nThe location does not match the configuration after applying:")
+        render_text(remaining, console.out, color=console.color)
+        raise ApplyError("the location does not match the file after apply (see above)")
+    console.print("The location now matches the configuration.")
+    return exitcodes.OK

@@ -1,0 +1,75 @@
+"""``ghlsync plan``: read the location, diff it against the file, print (and save) the plan."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from ghlsync import exitcodes
+from ghlsync.commands.selection import Selection
+from ghlsync.connection import ConnectionOptions, connect
+from ghlsync.console import Console
+from ghlsync.model import DesiredState, LiveState
+from ghlsync.plan import AssociationChange, Plan
+from ghlsync.planfile import write_plan
+from ghlsync.planner import build_plan
+from ghlsync.reading import LiveReader, read_live_state
+from ghlsync.render import render_json, render_markdown, render_text
+from ghlsync.render.mermaid import render_mermaid_for_plan
+from ghlsync.scope import read_scope
+
+__all__ = ["PlanOutput", "plan_against", "render_plan", "run"]
+
+
+@dataclass(frozen=True, slots=True)
+class PlanOutput:
+    format: str = "text"
+    out: Path | None = None
+    detailed_exitcode: bool = False
+
+
+def run(selection: Selection, output: PlanOutput, conn: ConnectionOptions, console: Console) -> int:
+    target = selection.load()
+    with connect(conn, target.desired.location_id, target.token_env) as client:
+        the_plan, _ = plan_against(client, target.desired)
+    render_plan(the_plan, output.format, console, target.desired)
+    if output.out is not None:
+        write_plan(the_plan, output.out)
+        console.note(f"Saved the plan to {output.out}: {_apply_hint(selection, output.out)}")
+    if output.detailed_exitcode and the_plan.has_changes:
+        return exitcodes.CHANGES
+    return exitcodes.OK
+
+
+def plan_against(client: LiveReader, desired: DesiredState) -> tuple[Plan, LiveState]:
+    """Read what ``desired`` needs from the location and diff the two."""
+    live = read_live_state(client, read_scope(desired))
+    return build_plan(desired, live), live
+
+
+def render_plan(
+    the_plan: Plan, output_format: str, console: Console, desired: DesiredState
+) -> None:
+    if output_format == "json":
+        render_json(the_plan, console.out)
+    elif output_format == "markdown":
+        render_markdown(the_plan, console.out, extra_sections=_schema_picture(the_plan, desired))
+    else:
+        render_text(the_plan, console.out, color=console.color)
+
+
+def _apply_hint(selection: Selection, out: Path) -> str:
+    """The apply command for a saved plan: the same file and location (the plan names its env)."""
+    config = "" if selection.config == Path("ghlsync.yaml") else f" -c {selection.config}"
+    location = f" --location {selection.location}" if selection.location else ""
+    return f"apply exactly it with `ghlsync apply {out}{config}{location}`."
+
+
+def _schema_picture(the_plan: Plan, desired: DesiredState) -> list[str]:
+    """A Mermaid diagram of the schema when the plan changes associations."""
+    if not any(isinstance(change, AssociationChange) for change in the_plan.changes):
+        return []
+    diagram = io.StringIO()
+    render_mermaid_for_plan(the_plan, desired.associations.values(), diagram)
+    return [f"### Schema after this plan\n\n```mermaid\n{diagram.getvalue()}```\n"]

@@ -1,0 +1,90 @@
+"""The checks that make a saved plan a reviewed expectation rather than an authority.
+
+``apply PLANFILE`` plans again from the configuration and the live location, and applies only
+when that fresh plan is the saved one. A plan file whose changes, ids, gates or target were
+edited therefore changes nothing: the edit shows up as a difference and the apply is refused.
+"""
+
+from __future__ import annotations
+
+from ghlsync.commands.selection import Selection
+from ghlsync.config import Resolved
+from ghlsync.errors import PlanFileError
+from ghlsync.plan import Plan
+from ghlsync.render.json import plan_to_dict
+
+__all__ = ["check_configuration", "check_same_plan", "saved_environment"]
+
+_NOTHING_CHANGED = "nothing was changed"
+_REPLAN = "run `ghlsync plan --out` again and review it"
+_SHOWN = 3
+
+
+def saved_environment(selection: Selection, saved: Plan) -> str | None:
+    """The environment to apply in: the plan's own, which ``--env`` may only repeat."""
+    if selection.environment is None or selection.environment == saved.environment:
+        return saved.environment
+    made_for = f"environment '{saved.environment}'" if saved.environment else "no environment"
+    raise PlanFileError(
+        f"the saved plan was made for {made_for}, not '{selection.environment}': "
+        + _NOTHING_CHANGED
+    )
+
+
+def check_configuration(saved: Plan, target: Resolved) -> None:
+    """The target and the configuration must be those the plan was made from."""
+    desired = target.desired
+    if desired.location_id != saved.location_id:
+        raise PlanFileError(
+            f"the saved plan is for location {saved.location_id}, but the configuration "
+            f"targets {desired.location_id}: {_NOTHING_CHANGED}"
+        )
+    if desired.config_digest != saved.config_digest:
+        raise PlanFileError(
+            f"the configuration ({desired.config_path}) is not the one the saved plan was made "
+            f"from: {_REPLAN}; {_NOTHING_CHANGED}"
+        )
+
+
+def check_same_plan(saved: Plan, fresh: Plan) -> None:
+    """Refuse unless planning again gives exactly the saved plan."""
+    saved_document, fresh_document = _comparable(saved), _comparable(fresh)
+    if saved_document == fresh_document:
+        return
+    raise PlanFileError(
+        f"saved plan is stale: planning again gives a different plan "
+        f"({_difference(saved_document, fresh_document)}); {_REPLAN}; {_NOTHING_CHANGED}"
+    )
+
+
+def _comparable(plan: Plan) -> dict[str, object]:
+    document = plan_to_dict(plan)
+    document.pop("tool_version", None)
+    return document
+
+
+def _difference(saved: dict[str, object], fresh: dict[str, object]) -> str:
+    if saved.get("live_digest") != fresh.get("live_digest"):
+        return "the location changed since it was planned"
+    saved_changes = _addresses(saved) - _addresses(fresh)
+    fresh_changes = _addresses(fresh) - _addresses(saved)
+    if saved_changes or fresh_changes:
+        return "; ".join(
+            _listed(label, addresses)
+            for label, addresses in (("only saved", saved_changes), ("only now", fresh_changes))
+            if addresses
+        )
+    differing = sorted(key for key in saved if saved[key] != fresh.get(key))
+    return "it differs in " + ", ".join(differing)
+
+
+def _addresses(document: dict[str, object]) -> set[str]:
+    changes = document.get("changes")
+    assert isinstance(changes, list)
+    return {f"{change['action']} {change['address']}" for change in changes}
+
+
+def _listed(label: str, addresses: set[str]) -> str:
+    shown = sorted(addresses)[:_SHOWN]
+    more = f" and {len(addresses) - _SHOWN} more" if len(addresses) > _SHOWN else ""
+    return f"{label}: {', '.join(shown)}{more}"

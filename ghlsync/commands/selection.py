@@ -1,0 +1,26 @@
+"""What the command line says about the target: the file, ``--env`` and ``--location``."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from ghlsync.config import Resolved, load_document, resolve
+
+__all__ = ["Selection"]
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    config: Path
+    environment: str | None = None
+    location: str | None = None
+
+    def load(self, environ: Mapping[str, str] = os.environ) -> Resolved:
+        """Load and resolve the file: every file problem is raised before any request."""
+        return resolve(load_document(self.config, environ), self.environment, self.location)
+
+    def with_environment(self, environment: str | None) -> Selection:
+        return replace(self, environment=environment)
