@@ -2,8 +2,10 @@
 
 The commands call, in one line each:
 
-- ``resolve_target`` between loading the file and reading the scope (``plan``, ``apply``,
-  ``apply PLANFILE``, ``graph`` needs none: it is offline);
+- ``checked_target`` after loading the file: every file problem, then the location and token
+  variable to connect to, before any request;
+- ``resolve_target`` between connecting and reading the scope (``plan``, ``apply``,
+  ``apply PLANFILE``);
 - ``check_same_resolution`` when applying a saved plan (before comparing plans);
 - ``natural_key_names`` in ``export --natural-keys``.
 """
@@ -18,6 +20,7 @@ from ghlsync.client.api import GhlClient
 from ghlsync.client.records import RecordFinder
 from ghlsync.config import ConfigDocument, Resolved, resolve
 from ghlsync.config.natural_keys import used_keys
+from ghlsync.config.resolve import checked_target
 from ghlsync.errors import PlanFileError, UsageError
 from ghlsync.model import LiveState, NaturalKey, ResolvedRecord
 from ghlsync.resolution import RecordSource, RecordValues, resolve_keys
@@ -25,6 +28,7 @@ from ghlsync.resolution import RecordSource, RecordValues, resolve_keys
 __all__ = [
     "DEFAULT_KEY_PROPERTIES",
     "check_same_resolution",
+    "checked_target",
     "natural_key_names",
     "parse_key_options",
     "record_objects",
@@ -42,17 +46,16 @@ def resolve_target(
     environment: str | None,
     location: str | None,
     client: GhlClient,
-    parallelism: int,
 ) -> Resolved:
     """``resolve`` with every natural-key alias the file uses resolved in ``client``'s location.
 
-    ``client`` is for the target location (``ghlsync.config.resolve.target_location``).
+    ``client`` is for the target location (``checked_target``).
     Raises ResolutionError (a ConfigError) listing every key that matched none or several.
     Without natural keys it sends no request.
     """
     requests = used_keys(doc)
     finder = RecordFinder(client)
-    records = resolve_keys(finder, requests, client.location_id, parallelism)
+    records = resolve_keys(finder, requests, client.location_id)
     return resolve(doc, environment, location, records)
 
 

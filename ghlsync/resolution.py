@@ -11,7 +11,6 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -72,6 +71,10 @@ class RecordSource(Protocol):
 
     def look_up(self, key: NaturalKey) -> list[RecordValues]: ...
 
+    def look_up_all(self, keys: Sequence[NaturalKey]) -> list[list[RecordValues]]:
+        """``look_up`` of each key, in order (concurrently where the source can)."""
+        ...
+
     def list_page(self, object_key: str, number: int) -> ListingPage: ...
 
 
@@ -120,10 +123,9 @@ def _matching(request: KeyRequest, records: Iterable[RecordValues]) -> list[str]
 class _ObjectResolver:
     """Finds the candidates of one object's keys with the fewest requests."""
 
-    def __init__(self, source: RecordSource, object_key: str, parallelism: int) -> None:
+    def __init__(self, source: RecordSource, object_key: str) -> None:
         self.source = source
         self.object_key = object_key
-        self.parallelism = max(1, parallelism)
 
     def candidates(self, requests: Sequence[KeyRequest]) -> dict[str, list[RecordValues]]:
         """alias -> the records worth comparing (a lookup's answer, or the whole listing)."""
@@ -138,9 +140,8 @@ class _ObjectResolver:
         return self._looked_up(requests)
 
     def _looked_up(self, requests: Sequence[KeyRequest]) -> dict[str, list[RecordValues]]:
-        with ThreadPoolExecutor(max_workers=min(self.parallelism, len(requests))) as pool:
-            answers = pool.map(lambda r: self.source.look_up(r.key), requests)
-            return {r.alias: answer for r, answer in zip(requests, answers, strict=True)}
+        answers = self.source.look_up_all([request.key for request in requests])
+        return {r.alias: answer for r, answer in zip(requests, answers, strict=True)}
 
     def _pages_from(self, number: int, expected: int | None = None) -> list[RecordValues]:
         if expected == 0:
@@ -223,12 +224,11 @@ def resolve_keys(
     source: RecordSource,
     requests: Sequence[KeyRequest],
     location_id: str,
-    parallelism: int = 8,
 ) -> tuple[ResolvedRecord, ...]:
     """The id of every requested key, in request order; ResolutionError listing all failures."""
     outcomes: dict[str, str | ConfigProblem] = {}
     for object_key, wanted in _by_object(requests).items():
-        resolver = _ObjectResolver(source, object_key, parallelism)
+        resolver = _ObjectResolver(source, object_key)
         results = _resolve_object(resolver, wanted, location_id)
         outcomes.update(zip((r.alias for r in wanted), results, strict=True))
     problems = [o for o in outcomes.values() if isinstance(o, ConfigProblem)]

@@ -10,7 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ghlsync.config import ConfigDocument, load_document, record_aliases, record_ids, resolve
+from ghlsync.config import ConfigDocument, load_document, record_aliases, record_ids
+from ghlsync.config.resolve import checked_target
 from ghlsync.errors import UsageError
 
 __all__ = [
@@ -48,11 +49,11 @@ def export_request(
     if document is None:
         assert location is not None
         return ExportRequest(location, None, None, tuple(sorted(set(records))))
-    target = resolve(document, environment, location)
+    location_id, token_env = checked_target(document, environment, location)
     named = record_ids(document, environment) if records_from else []
     return ExportRequest(
-        target.desired.location_id,
-        target.token_env,
+        location_id,
+        token_env,
         environment,
         tuple(sorted({*records, *named})),
         document if records_from else None,
@@ -111,7 +112,5 @@ def comparison_sides(
 
 
 def _environment_side(document: ConfigDocument, name: str) -> ComparisonSide:
-    target = resolve(document, name, None)
-    return ComparisonSide(
-        name, target.desired.location_id, target.token_env, record_aliases(document, name)
-    )
+    location_id, token_env = checked_target(document, name, None)
+    return ComparisonSide(name, location_id, token_env, record_aliases(document, name))

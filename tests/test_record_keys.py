@@ -30,6 +30,7 @@ from ghlsync.record_keys import (
     resolve_target,
 )
 from ghlsync.resolution import ResolutionError
+from ghlsync.runner import TaskPool
 from ghlsync.sandbox import FaultSettings, Sandbox, SandboxTransport
 
 LOCATION = "loc_prd"
@@ -80,7 +81,7 @@ def sandbox() -> Sandbox:
 def client(sandbox: Sandbox) -> Iterator[GhlClient]:
     transport = SandboxTransport(sandbox)
     with build_http_client("https://sandbox.invalid", "t0ken", transport=transport) as http:
-        yield GhlClient(http, LOCATION)
+        yield GhlClient(http, LOCATION, pool=TaskPool(4))
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -91,7 +92,7 @@ def write(tmp_path: Path, text: str) -> Path:
 
 def test_every_kind_of_key_resolves_in_the_location(tmp_path: Path, client: GhlClient) -> None:
     doc = load_document(write(tmp_path, CONFIG))
-    desired = resolve_target(doc, None, None, client, parallelism=4).desired
+    desired = resolve_target(doc, None, None, client).desired
     pairs = [(r.first, r.second) for r in desired.relations]
     assert pairs == [
         (RecordRef("p_villa", "villa", "A-1001"), RecordRef("c_jane", "jane", "JANE@example.com")),
@@ -111,7 +112,7 @@ def test_every_kind_of_key_resolves_in_the_location(tmp_path: Path, client: GhlC
 
 def test_without_natural_keys_no_request_is_sent(tmp_path: Path, client: GhlClient) -> None:
     doc = load_document(write(tmp_path, "version: 1\nlocation: loc_prd\n"))
-    resolve_target(doc, None, None, client, parallelism=4)
+    resolve_target(doc, None, None, client)
     assert client.stats.requests == 0
 
 
@@ -126,7 +127,7 @@ def test_bad_keys_fail_together_and_nothing_is_written(
     doc = load_document(write(tmp_path, text))
     before = sandbox.state.revision
     with pytest.raises(ResolutionError) as caught:
-        resolve_target(doc, None, None, client, parallelism=4)
+        resolve_target(doc, None, None, client)
     message = str(caught.value)
     assert "3 record keys could not be resolved" in message
     assert "record 'jane' (contact email 'twin@example.com'): 2 records match" in message

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pytest
 
 from ghlsync.errors import ApiError
@@ -39,6 +41,9 @@ class FakeSource:
             r for r in self.records[key.object]
             if any(wanted in v.casefold() for v in r.properties.values())
         ]
+
+    def look_up_all(self, keys: Sequence[NaturalKey]) -> list[list[RecordValues]]:
+        return [self.look_up(key) for key in keys]
 
     def list_page(self, object_key: str, number: int) -> ListingPage:
         self.requests.append(f"list {object_key} {number}")

@@ -9,7 +9,8 @@ Listings: ``POST /contacts/search``, ``GET /businesses/``, ``GET /opportunities/
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import functools
+from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import quote
 
@@ -48,6 +49,10 @@ class RecordFinder:
             if page.pages_after(number) == 0 or not page.records:
                 return records
             number += 1
+
+    def look_up_all(self, keys: Sequence[NaturalKey]) -> list[list[RecordValues]]:
+        """Each key's ``look_up``, concurrently on the client's pool."""
+        return self._client.pool.gather([functools.partial(self.look_up, key) for key in keys])
 
     def list_page(self, object_key: str, number: int) -> ListingPage:
         return self._page(object_key, number, None)

@@ -15,6 +15,7 @@ from ghlsync.plan import AssociationChange, Plan
 from ghlsync.planfile import write_plan
 from ghlsync.planner import build_plan
 from ghlsync.reading import LiveReader, read_live_state
+from ghlsync.record_keys import checked_target, resolve_target
 from ghlsync.render import render_json, render_markdown, render_text
 from ghlsync.render.mermaid import render_mermaid_for_plan
 from ghlsync.scope import read_scope
@@ -30,8 +31,9 @@ class PlanOutput:
 
 
 def run(selection: Selection, output: PlanOutput, conn: ConnectionOptions, console: Console) -> int:
-    target = selection.load()
-    with connect(conn, target.desired.location_id, target.token_env) as client:
+    doc, environment, location = selection.document(), selection.environment, selection.location
+    with connect(conn, *checked_target(doc, environment, location)) as client:
+        target = resolve_target(doc, environment, location, client)
         the_plan, _ = plan_against(client, target.desired)
     render_plan(the_plan, output.format, console, target.desired)
     if output.out is not None:

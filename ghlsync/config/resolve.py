@@ -28,6 +28,8 @@ from ghlsync.model import (
 __all__ = [
     "Resolved",
     "check_all_environments",
+    "check_environment",
+    "checked_target",
     "declared_associations",
     "environment_names",
     "record_aliases",
@@ -257,6 +259,24 @@ def record_ids(doc: ConfigDocument, environment: str | None) -> list[str]:
         raise ConfigError(resolver.problems)
     listed = {r.first.id for r in relations} | {r.second.id for r in relations}
     return sorted((listed | set(managed)) - set(resolver.unresolved))
+
+
+def check_environment(doc: ConfigDocument, environment: str | None) -> None:
+    """Every file problem for ``environment`` (natural keys unresolved), before any request."""
+    _environment(doc, environment)
+    resolver = _Resolver(doc, environment)
+    resolver.relations()
+    resolver.managed_records()
+    if resolver.problems:
+        raise ConfigError(resolver.problems)
+
+
+def checked_target(
+    doc: ConfigDocument, environment: str | None, location: str | None
+) -> tuple[str, str | None]:
+    """Raise every file problem for the target, then give its location id and token variable."""
+    check_environment(doc, environment)
+    return target_location(doc, environment, location)
 
 
 def check_all_environments(doc: ConfigDocument) -> tuple[str, ...]:

@@ -18,6 +18,7 @@ from ghlsync.client import GhlClient, build_http_client
 from ghlsync.client.records import PAGE_SIZE, RecordFinder
 from ghlsync.model import NaturalKey, Source
 from ghlsync.resolution import KeyRequest, resolve_keys
+from ghlsync.runner import TaskPool
 from ghlsync.sandbox import FaultSettings, Sandbox, SandboxTransport
 
 __all__ = ["ResolutionRun", "measure_resolution"]
@@ -66,9 +67,9 @@ def _requests(keys: int) -> list[KeyRequest]:
 def measure_resolution(keys: int) -> ResolutionRun:
     transport = SandboxTransport(_sandbox())
     with build_http_client("https://sandbox.invalid", "bench", transport=transport) as http:
-        client = GhlClient(http, LOCATION)
+        client = GhlClient(http, LOCATION, pool=TaskPool(8))
         started = time.perf_counter()
-        resolved = resolve_keys(RecordFinder(client), _requests(keys), LOCATION, parallelism=8)
+        resolved = resolve_keys(RecordFinder(client), _requests(keys), LOCATION)
         seconds = time.perf_counter() - started
     assert len(resolved) == keys * len(OBJECTS)
     pages = math.ceil(RECORDS_PER_OBJECT / PAGE_SIZE)
