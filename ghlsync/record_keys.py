@@ -107,18 +107,20 @@ def natural_key_names(
     source: RecordSource,
     objects_by_record: Mapping[str, str],
     key_properties: Mapping[str, str],
+    reserved: Iterable[str] = (),
 ) -> dict[str, tuple[str, NaturalKey]]:
     """Record id -> (alias, natural key) for records whose key value is unique in the location.
 
     ``objects_by_record`` gives each exported record's object; each object with a key
     property is listed once. Records without a unique, clean value are left out (ids stay).
+    Aliases avoid ``reserved`` names (those a file already declares).
     """
     wanted: dict[str, list[str]] = defaultdict(list)
     for record_id, object_key in objects_by_record.items():
         if object_key in key_properties:
             wanted[object_key].append(record_id)
     named: dict[str, tuple[str, NaturalKey]] = {}
-    taken: set[str] = set()
+    taken = set(reserved)
     for object_key, record_ids in sorted(wanted.items()):
         records = _all_records(source, object_key)
         keys = _unique_keys(records, object_key, key_properties[object_key])

@@ -7,11 +7,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from ghlsync import exitcodes
+from ghlsync.client import GhlClient
+from ghlsync.client.records import RecordFinder
 from ghlsync.config import ConfigDocument, record_aliases
+from ghlsync.config.models import NaturalKeyModel
 from ghlsync.connection import ConnectionOptions, connect
 from ghlsync.console import Console
 from ghlsync.errors import UsageError
-from ghlsync.reading import LiveReader, read_closure
+from ghlsync.model import LiveState, NaturalKey
+from ghlsync.reading import read_closure
+from ghlsync.record_keys import natural_key_names, parse_key_options, record_objects
 from ghlsync.render.export_yaml import export_document
 from ghlsync.targets import ExportRequest, export_check_command, export_request
 
@@ -26,9 +31,20 @@ class ExportOptions:
     records: tuple[str, ...] = ()
     records_from: Path | None = None
     output: Path | None = None
+    natural_keys: bool = False
+    keys: tuple[str, ...] = ()
+
+    def key_properties(self) -> dict[str, str] | None:
+        """Object -> the property naming its records, or None without ``--natural-keys``."""
+        if not self.natural_keys:
+            if self.keys:
+                raise UsageError("--key needs --natural-keys")
+            return None
+        return parse_key_options(self.keys)
 
 
 def run(options: ExportOptions, conn: ConnectionOptions, console: Console) -> int:
+    key_properties = options.key_properties()
     request = export_request(
         options.config,
         options.environment,
@@ -37,7 +53,7 @@ def run(options: ExportOptions, conn: ConnectionOptions, console: Console) -> in
         options.records_from,
     )
     with connect(conn, request.location_id, request.token_env) as client:
-        text = export_text(client, request)
+        text = export_text(client, request, key_properties)
     if options.output is None:
         console.out.write(text)
         return exitcodes.OK
@@ -47,9 +63,13 @@ def run(options: ExportOptions, conn: ConnectionOptions, console: Console) -> in
     return exitcodes.OK
 
 
-def export_text(client: LiveReader, request: ExportRequest) -> str:
+def export_text(
+    client: GhlClient, request: ExportRequest, key_properties: dict[str, str] | None = None
+) -> str:
+    """The file; with ``key_properties``, records with a unique key value are named by it."""
     live = read_closure(client, request.records)
     document = request.document
+    section = _records_section(document)
     return export_document(
         live,
         location=request.location_id,
@@ -57,10 +77,23 @@ def export_text(client: LiveReader, request: ExportRequest) -> str:
         generated_at=datetime.now(UTC).replace(microsecond=0),
         records=request.records,
         aliases=record_aliases(document, request.environment) if document else {},
-        records_section=_records_section(document),
+        records_section=section,
         environments=_environments(document),
         environment=request.environment,
+        natural_keys=_natural_keys(client, live, key_properties, section),
     )
+
+
+def _natural_keys(
+    client: GhlClient,
+    live: LiveState,
+    key_properties: dict[str, str] | None,
+    section: dict[str, dict[str, str]] | None,
+) -> dict[str, tuple[str, NaturalKey]]:
+    if key_properties is None:
+        return {}
+    finder = RecordFinder(client)
+    return natural_key_names(finder, record_objects(live), key_properties, section or {})
 
 
 def _write(output: Path, text: str) -> None:
@@ -73,7 +106,14 @@ def _write(output: Path, text: str) -> None:
 def _records_section(document: ConfigDocument | None) -> dict[str, dict[str, str]] | None:
     if document is None:
         return None
-    return {alias: dict(ids) for alias, ids in document.model.records.items()}
+    return {alias: _record_entry(entry) for alias, entry in document.model.records.items()}
+
+
+def _record_entry(entry: dict[str, str] | NaturalKeyModel) -> dict[str, str]:
+    if isinstance(entry, NaturalKeyModel):
+        name, value = entry.key_property
+        return {"object": entry.object, name: value}
+    return dict(entry)
 
 
 def _environments(document: ConfigDocument | None) -> dict[str, dict[str, str]] | None:
