@@ -25,7 +25,8 @@ The file is meant to be read and edited by people. Its shape::
 
 - ``next_id`` feeds the id counter: ids are ``65a0`` followed by the counter in 20 hex digits,
   so the same requests always produce the same ids. Hand-written ids may be any string.
-- A location that is not in the file is created on first use, seeded with one
+- A location that is not in the file, or is in it without ``associations`` (e.g. only
+  ``records``), is created fresh, seeded with one
   SYSTEM_DEFINED association ``contact_business`` (``contact`` "Contact" to ``business``
   "Business"), like a fresh GHL location.
 - ``records`` is optional. Without it any record id is accepted in a relation. With it, a
@@ -370,9 +371,15 @@ class SandboxState:
             raise ValueError(f"unsupported version {data.get('version')!r}")
         state = cls()
         for location_id, location_data in dict(data.get("locations", {})).items():
-            _load_location(state._empty_location(str(location_id)), location_data)
-        state.next_id = int(data.get("next_id", 1))
+            _load_location(state._loaded_location(str(location_id), location_data), location_data)
+        state.next_id = max(state.next_id, int(data.get("next_id", 1)))
         return state
+
+    def _loaded_location(self, location_id: str, data: object) -> LocationState:
+        """A location without ``associations`` in the file is a fresh one (seeded)."""
+        if isinstance(data, dict) and "associations" not in data:
+            return self.location(location_id)
+        return self._empty_location(location_id)
 
     @classmethod
     def load(cls, path: Path) -> SandboxState:

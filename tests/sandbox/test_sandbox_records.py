@@ -141,3 +141,13 @@ def test_searches_count_in_the_location_rate_budget() -> None:
         ]
     assert [a.status_code for a in answers] == [200, 200, 200, 429]
     assert [a.headers["X-RateLimit-Remaining"] for a in answers[:3]] == ["2", "1", "0"]
+
+
+def test_a_location_given_only_records_starts_like_a_fresh_one() -> None:
+    seeded = SandboxState.from_json(
+        {"locations": {LOCATION: {"records": {"contact": [{"id": "c1", "email": "a@b.c"}]}}}}
+    )
+    location = seeded.locations[LOCATION]
+    assert [a.key for a in location.associations.values()] == ["contact_business"]
+    assert location.properties == {"c1": {"email": "a@b.c"}}
+    assert seeded.new_id() not in location.associations
