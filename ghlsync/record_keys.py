@@ -7,7 +7,8 @@ The commands call, in one line each:
 - ``resolve_target`` between connecting and reading the scope (``plan``, ``apply``,
   ``apply PLANFILE``);
 - ``check_same_resolution`` when applying a saved plan (before comparing plans);
-- ``natural_key_names`` in ``export --natural-keys``.
+- ``natural_key_names`` in ``export --natural-keys``;
+- ``resolved_aliases`` in ``diff``, to compare records named by natural keys.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from ghlsync.config.natural_keys import used_keys
 from ghlsync.config.resolve import checked_target
 from ghlsync.errors import PlanFileError, UsageError
 from ghlsync.model import LiveState, NaturalKey, ResolvedRecord
-from ghlsync.resolution import RecordSource, RecordValues, resolve_keys
+from ghlsync.resolution import KeyRequest, RecordSource, RecordValues, resolve_keys
 
 __all__ = [
     "DEFAULT_KEY_PROPERTIES",
@@ -33,6 +34,8 @@ __all__ = [
     "parse_key_options",
     "record_objects",
     "resolve_target",
+    "resolved_aliases",
+    "resolved_keys",
 ]
 
 DEFAULT_KEY_PROPERTIES = {"contact": "email", "business": "name", "opportunity": "name"}
@@ -57,6 +60,21 @@ def resolve_target(
     finder = RecordFinder(client)
     records = resolve_keys(finder, requests, client.location_id)
     return resolve(doc, environment, location, records)
+
+
+def resolved_aliases(client: GhlClient, requests: Sequence[KeyRequest]) -> dict[str, str]:
+    """Record id -> alias for natural keys resolved in ``client``'s location (``diff``)."""
+    return {record_id: alias for record_id, (alias, _) in resolved_keys(client, requests).items()}
+
+
+def resolved_keys(
+    client: GhlClient, requests: Sequence[KeyRequest]
+) -> dict[str, tuple[str, NaturalKey]]:
+    """Record id -> (alias, natural key) for keys resolved in ``client``'s location."""
+    if not requests:
+        return {}
+    resolved = resolve_keys(RecordFinder(client), requests, client.location_id)
+    return {record.id: (record.alias, record.key) for record in resolved}
 
 
 def check_same_resolution(

@@ -11,8 +11,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ghlsync.config import ConfigDocument, load_document, record_aliases, record_ids
+from ghlsync.config.natural_keys import used_keys
 from ghlsync.config.resolve import checked_target
 from ghlsync.errors import UsageError
+from ghlsync.resolution import KeyRequest
 
 __all__ = [
     "ComparisonSide",
@@ -92,6 +94,7 @@ class ComparisonSide:
     location_id: str
     token_env: str | None
     aliases: Mapping[str, str] = field(default_factory=dict)
+    natural_keys: tuple[KeyRequest, ...] = ()
 
 
 def comparison_sides(
@@ -113,4 +116,5 @@ def comparison_sides(
 
 def _environment_side(document: ConfigDocument, name: str) -> ComparisonSide:
     location_id, token_env = checked_target(document, name, None)
-    return ComparisonSide(name, location_id, token_env, record_aliases(document, name))
+    aliases = record_aliases(document, name)
+    return ComparisonSide(name, location_id, token_env, aliases, tuple(used_keys(document)))

@@ -10,6 +10,7 @@ from ghlsync.connection import ConnectionOptions, connect
 from ghlsync.console import Console
 from ghlsync.model import LiveState
 from ghlsync.reading import read_whole_records
+from ghlsync.record_keys import resolved_aliases
 from ghlsync.render.comparison import render_comparison
 from ghlsync.targets import ComparisonSide, comparison_sides
 
@@ -24,19 +25,21 @@ def run(
     console: Console,
 ) -> int:
     sides = comparison_sides(config, environments, locations)
-    first, second = (_read(side, conn) for side in sides)
+    (first, aliases_a), (second, aliases_b) = (_read(side, conn) for side in sides)
     comparison = compare_locations(
         first,
         second,
         names=(sides[0].name, sides[1].name),
-        aliases_a=sides[0].aliases,
-        aliases_b=sides[1].aliases,
+        aliases_a=aliases_a,
+        aliases_b=aliases_b,
     )
     render_comparison(comparison, console.out, color=console.color)
     return exitcodes.OK if comparison.equal else exitcodes.CHANGES
 
 
-def _read(side: ComparisonSide, conn: ConnectionOptions) -> LiveState:
-    """Associations, and the relations of the records that have an alias on this side."""
+def _read(side: ComparisonSide, conn: ConnectionOptions) -> tuple[LiveState, dict[str, str]]:
+    """Associations, and the relations of the records that have an alias on this side
+    (natural keys resolved in its location); and those aliases by record id."""
     with connect(conn, side.location_id, side.token_env) as client:
-        return read_whole_records(client, sorted(side.aliases))
+        aliases = {**side.aliases, **resolved_aliases(client, side.natural_keys)}
+        return read_whole_records(client, sorted(aliases)), aliases

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -11,12 +12,18 @@ from ghlsync.client import GhlClient
 from ghlsync.client.records import RecordFinder
 from ghlsync.config import ConfigDocument, record_aliases
 from ghlsync.config.models import NaturalKeyModel
+from ghlsync.config.natural_keys import used_keys
 from ghlsync.connection import ConnectionOptions, connect
 from ghlsync.console import Console
 from ghlsync.errors import UsageError
 from ghlsync.model import LiveState, NaturalKey
 from ghlsync.reading import read_closure
-from ghlsync.record_keys import natural_key_names, parse_key_options, record_objects
+from ghlsync.record_keys import (
+    natural_key_names,
+    parse_key_options,
+    record_objects,
+    resolved_keys,
+)
 from ghlsync.render.export_yaml import export_document
 from ghlsync.targets import ExportRequest, export_check_command, export_request
 
@@ -53,7 +60,9 @@ def run(options: ExportOptions, conn: ConnectionOptions, console: Console) -> in
         options.records_from,
     )
     with connect(conn, request.location_id, request.token_env) as client:
-        text = export_text(client, request, key_properties)
+        file_keys = _file_keys(client, request.document)
+        request = replace(request, records=tuple(sorted({*request.records, *file_keys})))
+        text = export_text(client, request, key_properties, file_keys)
     if options.output is None:
         console.out.write(text)
         return exitcodes.OK
@@ -64,9 +73,16 @@ def run(options: ExportOptions, conn: ConnectionOptions, console: Console) -> in
 
 
 def export_text(
-    client: GhlClient, request: ExportRequest, key_properties: dict[str, str] | None = None
+    client: GhlClient,
+    request: ExportRequest,
+    key_properties: dict[str, str] | None = None,
+    file_keys: Mapping[str, tuple[str, NaturalKey]] | None = None,
 ) -> str:
-    """The file; with ``key_properties``, records with a unique key value are named by it."""
+    """The file; with ``key_properties``, records with a unique key value are named by it.
+
+    ``file_keys`` are the natural keys of ``--records-from``'s file, resolved here: their
+    records are written as that file names them.
+    """
     live = read_closure(client, request.records)
     document = request.document
     section = _records_section(document)
@@ -80,8 +96,14 @@ def export_text(
         records_section=section,
         environments=_environments(document),
         environment=request.environment,
-        natural_keys=_natural_keys(client, live, key_properties, section),
+        natural_keys={**_natural_keys(client, live, key_properties, section), **(file_keys or {})},
     )
+
+
+def _file_keys(
+    client: GhlClient, document: ConfigDocument | None
+) -> dict[str, tuple[str, NaturalKey]]:
+    return {} if document is None else resolved_keys(client, used_keys(document))
 
 
 def _natural_keys(
