@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -243,3 +244,33 @@ def test_export_with_natural_keys_plans_cleanly_in_another_location(both: Served
     planned = both.run("plan", "-c", "exported.yaml", "--location", PRODUCTION)
     assert planned.code == 0, planned.stderr
     assert "No changes." in planned.stdout
+
+
+# --- the promotion walk-through (examples/promotion) -------------------------------------
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "promotion"
+EXAMPLE_TOKENS = {"GHL_TOKEN_STAGING": "stg-0a1b2c", "GHL_TOKEN_PRODUCTION": "prd-3d4e5f"}
+
+
+def test_the_promotion_example_needs_no_id_table(served: Served) -> None:
+    (served.workdir / "ghlsync.yaml").write_text((EXAMPLE / "ghlsync.yaml").read_text())
+    seed_state = json.loads((EXAMPLE / "sandbox-seed.json").read_text())
+    with served.api() as api:
+        assert api.put("/_sandbox/state", json=seed_state).status_code == 200
+
+    def run(*args: str) -> Result:
+        return served.run(*args, env=EXAMPLE_TOKENS)
+
+    for environment in ("staging", "production"):
+        applied = run("apply", "--env", environment, "--auto-approve")
+        assert applied.code == 0, applied.stderr
+    assert "sunset_villa(77b1cc02) -> jane(c_prd_9)" in applied.stdout
+    again = run("plan", "--env", "production", "--detailed-exitcode")
+    assert again.code == 0 and "No changes." in again.stdout
+    compared = run("diff", "--env", "staging", "--env", "production")
+    assert compared.code == 0 and "No differences." in compared.stdout
+    exported = run("export", "--env", "staging", "--records-from", "ghlsync.yaml",
+                   "--natural-keys", "-o", "exported.yaml")
+    assert exported.code == 0, exported.stderr
+    promoted = run("plan", "-c", "exported.yaml", "--env", "production", "--detailed-exitcode")
+    assert promoted.code == 0 and "No changes." in promoted.stdout
