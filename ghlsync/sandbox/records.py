@@ -138,7 +138,11 @@ def _fuzzy(records: Iterable[tuple[str, Properties]], query: str) -> list[tuple[
 
 
 def search_duplicate_contact(state: SandboxState, call: Call, _: str) -> Answer:
-    """``GET /contacts/search/duplicate``: the contact with this email or number."""
+    """``GET /contacts/search/duplicate``: the contact with this email or number.
+
+    Several matches (a location that allows duplicates; GHL does not document this answer):
+    all of them, under ``contacts``.
+    """
     inputs = QueryInputs(call)
     location_id = inputs.text("locationId")
     inputs.done()
