@@ -157,11 +157,21 @@ class DesiredState:
 
 @dataclass(frozen=True, slots=True)
 class LiveAssociation:
+    """An association as read. A SYSTEM_DEFINED one may have no labels (then they are "").
+
+    The limits (most records of the other object per record) and cardinalities (such as
+    ``MANY_TO_MANY``) are None when the server did not send them.
+    """
+
     id: str
     key: str
     first: Side
     second: Side
     association_type: AssociationType = AssociationType.USER_DEFINED
+    first_to_second_limit: int | None = None
+    second_to_first_limit: int | None = None
+    first_to_second_cardinality: str | None = None
+    second_to_first_cardinality: str | None = None
 
     @property
     def is_system(self) -> bool:

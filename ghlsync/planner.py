@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from deepdiff import DeepDiff
 
+from ghlsync.cardinality import cardinality_problems
 from ghlsync.errors import ConfigError, ConfigProblem
 from ghlsync.model import (
     DesiredAssociation,
@@ -76,6 +77,8 @@ def build_plan(desired: DesiredState, live: LiveState) -> Plan:
     association_changes = _association_changes(desired, live, relations)
     changes: list[Change] = [*association_changes]
     changes += _relation_changes(desired, relations, association_changes)
+    if over_limit := cardinality_problems(live, changes):
+        raise ConfigError(over_limit)
     in_scope = sum(relations.count(key) for key in desired.managed_association_keys())
     reasons = assess(changes, in_scope, desired.safety)
     return Plan(

@@ -1,8 +1,11 @@
 """Run independent tasks on a bounded thread pool, stopping cleanly on Ctrl-C.
 
-When a ``stop`` event is set (see :func:`stop_on_sigint`), no further task is started, the
-ones in flight finish, and the outcome says it was interrupted; the caller reports and
-exits 130. Without one, a KeyboardInterrupt does the same as best it can.
+When a ``stop`` event is set (see :func:`stop_on_sigint`), no further task is started, and
+the outcome says it was interrupted; the caller reports and exits 130. Ctrl-C also ends
+every pacing wait and retry backoff at once (those tasks end as not run); requests on the
+wire finish, unless a second Ctrl-C abandons them too (see
+:mod:`ghlsync.client.interrupts`). Without a ``stop`` event, a KeyboardInterrupt in this
+thread does the same.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Generic, TypeVar
 
+from ghlsync.client.interrupts import INTERRUPTS
 from ghlsync.errors import GhlsyncError
 
 __all__ = ["RunOutcome", "Status", "TaskPool", "TaskResult", "run_tasks", "stop_on_sigint"]
@@ -48,15 +52,24 @@ class RunOutcome(Generic[T]):
 
 @contextmanager
 def stop_on_sigint(stop: threading.Event) -> Iterator[threading.Event]:
-    """While inside, Ctrl-C sets ``stop`` instead of raising (main thread only)."""
+    """While inside, Ctrl-C sets ``stop`` and ends waits instead of raising (main thread
+    only); a second Ctrl-C abandons requests in flight."""
     if threading.current_thread() is not threading.main_thread():
         yield stop
         return
-    previous = signal.signal(signal.SIGINT, lambda _signum, _frame: stop.set())
+    previous = signal.signal(signal.SIGINT, lambda _signum, _frame: _escalate(stop))
     try:
         yield stop
     finally:
         signal.signal(signal.SIGINT, previous)
+        INTERRUPTS.reset()
+
+
+def _escalate(stop: threading.Event) -> None:
+    if stop.is_set():
+        INTERRUPTS.abandon_requests()
+    stop.set()
+    INTERRUPTS.stop_waiting()
 
 
 @dataclass
@@ -93,7 +106,13 @@ class _Pool(Generic[T]):
         self.on_result(index, self.results[index])
 
     def finish_in_flight(self) -> None:
-        wait(self.in_flight)
+        """After Ctrl-C: waits end at once; a second Ctrl-C abandons requests on the wire."""
+        INTERRUPTS.stop_waiting()
+        try:
+            wait(self.in_flight)
+        except KeyboardInterrupt:
+            INTERRUPTS.abandon_requests()
+            wait(self.in_flight)
         for future in list(self.in_flight):
             self.record(future)
 
@@ -119,7 +138,10 @@ def run_tasks(
             state.drain(pool)
         except KeyboardInterrupt:
             state.stop.set()
-            state.finish_in_flight()
+            try:
+                state.finish_in_flight()
+            finally:
+                INTERRUPTS.reset()
     return RunOutcome(results, interrupted=state.stop.is_set())
 
 

@@ -3,6 +3,8 @@ import signal
 import threading
 import time
 
+from ghlsync.client.deadline import run_within
+from ghlsync.client.interrupts import INTERRUPTS, interruptible_sleep
 from ghlsync.errors import ApiError
 from ghlsync.runner import Status, run_tasks, stop_on_sigint
 
@@ -97,3 +99,65 @@ def test_a_real_sigint_mid_run_lets_the_in_flight_task_finish():
         outcome = run_tasks([interrupt_then_finish, lambda: "never"], parallelism=1, stop=stop)
     assert outcome.interrupted
     assert [r.value for r in outcome.results] == ["finished", None]
+
+
+def _blocked_request() -> str:
+    """A request on the wire that would take a minute (only abandoning ends it early)."""
+    return run_within(lambda: time.sleep(60) or "answered", 120)
+
+
+def test_ctrl_c_ends_waits_in_flight_at_once_and_they_count_as_not_run():
+    stop = threading.Event()
+    started = threading.Event()
+
+    def backing_off() -> str:
+        started.set()
+        interruptible_sleep(30)
+        return "slept"
+
+    def interrupt() -> str:
+        started.wait(5)
+        os.kill(os.getpid(), signal.SIGINT)
+        return "sent"
+
+    began = time.perf_counter()
+    with stop_on_sigint(stop):
+        outcome = run_tasks([backing_off, interrupt], parallelism=2, stop=stop)
+    assert time.perf_counter() - began < 2
+    assert outcome.interrupted
+    assert [r.status for r in outcome.results] == [Status.NOT_RUN, Status.DONE]
+    interruptible_sleep(0.01)  # leaving the guard re-arms waits
+
+
+def test_a_second_ctrl_c_abandons_requests_on_the_wire():
+    stop = threading.Event()
+
+    def interrupt_twice() -> str:
+        for _ in range(2):
+            time.sleep(0.2)
+            os.kill(os.getpid(), signal.SIGINT)
+        return "sent"
+
+    began = time.perf_counter()
+    with stop_on_sigint(stop):
+        outcome = run_tasks([_blocked_request, interrupt_twice], parallelism=2, stop=stop)
+    assert time.perf_counter() - began < 2
+    assert [r.status for r in outcome.results] == [Status.NOT_RUN, Status.DONE]
+
+
+def test_without_a_guard_a_first_ctrl_c_ends_waits_and_a_second_abandons_requests():
+    def sigint_later(delay: float) -> None:
+        threading.Timer(delay, os.kill, (os.getpid(), signal.SIGINT)).start()
+
+    def backing_off() -> str:
+        interruptible_sleep(30)
+        return "slept"
+
+    sigint_later(0.2)
+    sigint_later(0.6)
+    began = time.perf_counter()
+    outcome = run_tasks([backing_off, _blocked_request], parallelism=2)
+    assert time.perf_counter() - began < 2
+    assert outcome.interrupted
+    assert [r.status for r in outcome.results] == [Status.NOT_RUN, Status.NOT_RUN]
+    assert not INTERRUPTS.abandoned  # reset for whatever runs next in this process

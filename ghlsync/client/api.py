@@ -10,15 +10,20 @@ Thread-safe: one client may serve a whole thread pool.
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, ParamSpec, Protocol, TypeVar
-from urllib.parse import quote
+from typing import Any, ParamSpec, TypeVar
 
 import httpx
 
-from ghlsync.client import parse
+from ghlsync.client import interpret, parse
+from ghlsync.client.deadline import request_deadline, run_within
+from ghlsync.client.endpoint import Endpoint
+from ghlsync.client.failures import error_from_response
 from ghlsync.client.pacing import Pacer
-from ghlsync.client.parse import Endpoint, Page
+from ghlsync.client.parse import Page
+from ghlsync.client.probe import Probe
+from ghlsync.client.redact import Redactor
 from ghlsync.client.retry import RetrySettings, send_with_retry
 from ghlsync.client.stats import ClientStats
 from ghlsync.errors import ApiError
@@ -29,20 +34,14 @@ __all__ = ["DEFAULT_PAGE_SIZE", "GhlClient"]
 
 DEFAULT_PAGE_SIZE = 100
 _ASSOCIATIONS = "/associations/"
+_ONE_ASSOCIATION = "/associations/{associationId}"
 _RELATIONS = "/associations/relations"
-_REDACTED = "[redacted]"
 
 P = ParamSpec("P")
 R = TypeVar("R")
 Params = list[tuple[str, str]]
 
-
-class _Identified(Protocol):
-    @property
-    def id(self) -> str: ...
-
-
-Item = TypeVar("Item", bound=_Identified)
+Item = TypeVar("Item", bound=interpret.Identified)
 
 
 def _redacting(method: Callable[P, R]) -> Callable[P, R]:
@@ -75,6 +74,7 @@ class GhlClient:
         retry: RetrySettings | None = None,
         page_size: int = DEFAULT_PAGE_SIZE,
         pool: TaskPool | None = None,
+        deadline: float | None = None,
     ) -> None:
         self._http = http
         self.pool = pool if pool is not None else TaskPool()
@@ -82,7 +82,8 @@ class GhlClient:
         self._pacer = pacer if pacer is not None else Pacer()
         self._retry = retry if retry is not None else RetrySettings()
         self._page_size = page_size
-        self._token = _bearer_token(http)
+        self._deadline = deadline if deadline is not None else request_deadline(os.environ)
+        self._redact = Redactor(_bearer_token(http))
         self.stats = ClientStats()
 
     @property
@@ -105,11 +106,10 @@ class GhlClient:
     @_redacting
     def get_association_by_key(self, key: str) -> LiveAssociation | None:
         """The association with ``key``, or None when the location has none."""
-        path = f"/associations/key/{_quote(key)}"
+        route = "/associations/key/{key}"
+        path = f"/associations/key/{interpret.segment(key, 'GET', route)}"
         try:
-            payload, endpoint = self._json(
-                "GET", "/associations/key/{key}", path, params=self._location_param()
-            )
+            payload, endpoint = self._json("GET", route, path, params=self._location_param())
         except ApiError as error:
             if error.status == 404:
                 return None
@@ -119,6 +119,16 @@ class GhlClient:
         association = parse.single_association(payload, endpoint)
         if association.key != key:
             raise endpoint.error(f"asked for key {key!r} but got association {association.key!r}")
+        return association
+
+    @_redacting
+    def get_association(self, association_id: str) -> LiveAssociation:
+        """The association with ``association_id``."""
+        path = f"/associations/{interpret.segment(association_id, 'GET', _ONE_ASSOCIATION)}"
+        payload, endpoint = self._json("GET", _ONE_ASSOCIATION, path)
+        association = parse.single_association(payload, endpoint)
+        if association.id != association_id:
+            raise endpoint.error(f"asked for {association_id!r} but got {association.id!r}")
         return association
 
     @_redacting
@@ -136,7 +146,10 @@ class GhlClient:
             payload, endpoint = self._json("POST", _ASSOCIATIONS, _ASSOCIATIONS, body=body)
         except ApiError as error:
             return self._adopt_association(key, first, second, error)
-        return parse.single_association(payload, endpoint)
+        created = interpret.parsed_or_none(parse.single_association, payload, endpoint)
+        if created is not None and created.key == key:
+            return created
+        return self._created_association_by_key(key, endpoint)
 
     @_redacting
     def update_association_labels(
@@ -144,15 +157,18 @@ class GhlClient:
     ) -> LiveAssociation:
         """Change both labels of an association in place."""
         body = {"firstObjectLabel": first_label, "secondObjectLabel": second_label}
-        path = f"/associations/{_quote(association_id)}"
-        payload, endpoint = self._json("PUT", "/associations/{associationId}", path, body=body)
-        return parse.single_association(payload, endpoint)
+        path = f"/associations/{interpret.segment(association_id, 'PUT', _ONE_ASSOCIATION)}"
+        payload, endpoint = self._json("PUT", _ONE_ASSOCIATION, path, body=body)
+        updated = interpret.parsed_or_none(parse.single_association, payload, endpoint)
+        if updated is not None and updated.id == association_id:
+            return updated
+        return self.get_association(association_id)
 
     @_redacting
     def delete_association(self, association_id: str) -> None:
         """Delete an association (GHL deletes its relations too); already gone is done."""
-        path = f"/associations/{_quote(association_id)}"
-        self._delete("/associations/{associationId}", path, params=None)
+        path = f"/associations/{interpret.segment(association_id, 'DELETE', _ONE_ASSOCIATION)}"
+        self._delete(_ONE_ASSOCIATION, path, params=None)
 
     # -- relations ----------------------------------------------------------------------
 
@@ -162,16 +178,23 @@ class GhlClient:
     ) -> list[LiveRelation]:
         """Relations of ``record_id`` in the given associations, all pages.
 
-        An empty ``association_ids`` selects nothing and sends no request.
+        An empty ``association_ids`` selects nothing and sends no request. Relations of
+        other associations (a server that ignores the filter) are left out; a relation that
+        does not involve ``record_id`` means the listing is misread, and is an error.
         """
         wanted = list(dict.fromkeys(association_ids))
         if not wanted:
             return []
         params = self._location_param() + [("associationIds", each) for each in wanted]
-        path = f"{_RELATIONS}/{_quote(record_id)}"
-        relations = self._paginate(
-            f"{_RELATIONS}/{{recordId}}", path, params, parse.relation_page
-        )
+        route = f"{_RELATIONS}/{{recordId}}"
+        path = f"{_RELATIONS}/{interpret.segment(record_id, 'GET', route)}"
+
+        def read_page(payload: object, endpoint: Endpoint) -> Page[LiveRelation]:
+            page = parse.relation_page(payload, endpoint)
+            interpret.check_involves(page.items, record_id, endpoint)
+            return page
+
+        relations = self._paginate(route, path, params, read_page)
         return [relation for relation in relations if relation.association_id in wanted]
 
     def list_relations_of(self, wanted: Mapping[str, Sequence[str]]) -> list[LiveRelation]:
@@ -197,16 +220,21 @@ class GhlClient:
         try:
             payload, endpoint = self._json("POST", _RELATIONS, _RELATIONS, body=body)
         except ApiError as error:
-            if not _is_duplicate_relation(error):
-                raise _explain_relation_failure(error) from None
+            if not interpret.is_duplicate_relation(error):
+                raise interpret.explain_relation_failure(error) from None
             return self._adopt_relation(association_id, first_record_id, second_record_id, error)
-        return parse.single_relation(payload, endpoint)
+        wanted = (association_id, first_record_id, second_record_id)
+        created = interpret.parsed_or_none(parse.single_relation, payload, endpoint)
+        if created is not None and interpret.relation_identity(created) == wanted:
+            return created
+        return self._created_relation_by_listing(wanted, endpoint)
 
     @_redacting
     def delete_relation(self, relation_id: str) -> None:
         """Unlink two records; a relation already gone is done."""
-        path = f"{_RELATIONS}/{_quote(relation_id)}"
-        self._delete(f"{_RELATIONS}/{{relationId}}", path, params=self._location_param())
+        route = f"{_RELATIONS}/{{relationId}}"
+        path = f"{_RELATIONS}/{interpret.segment(relation_id, 'DELETE', route)}"
+        self._delete(route, path, params=self._location_param())
 
     # -- any endpoint -------------------------------------------------------------------
 
@@ -228,14 +256,14 @@ class GhlClient:
     def _adopt_association(
         self, key: str, first: Side, second: Side, error: ApiError
     ) -> LiveAssociation:
-        if not _may_mean_key_taken(error):
-            raise error
+        if not interpret.may_mean_key_taken(error):
+            raise interpret.explain_refused_pair(error, first, second)
         try:
             existing = self.get_association_by_key(key)
         except ApiError:
-            raise error from None
+            raise interpret.explain_refused_pair(error, first, second) from None
         if existing is None:
-            raise error
+            raise interpret.explain_refused_pair(error, first, second)
         if existing.first == first and existing.second == second:
             return existing
         raise ApiError(
@@ -246,19 +274,41 @@ class GhlClient:
             f"live {_sides(existing.first, existing.second)}, wanted {_sides(first, second)}",
         )
 
+    def _created_association_by_key(self, key: str, endpoint: Endpoint) -> LiveAssociation:
+        """The association just created, when the answer did not describe it usably."""
+        found = self.get_association_by_key(key)
+        if found is None:
+            raise endpoint.error(f"the create was accepted but association {key!r} is not there")
+        return found
+
+    def _created_relation_by_listing(
+        self, wanted: tuple[str, str, str], endpoint: Endpoint
+    ) -> LiveRelation:
+        found = self._find_relation(wanted)
+        if found is None:
+            association_id, first, second = wanted
+            raise endpoint.error(
+                f"the create was accepted but record {first!r} has no relation to {second!r} "
+                f"in association {association_id!r}"
+            )
+        return found
+
     def _adopt_relation(
         self, association_id: str, first: str, second: str, error: ApiError
     ) -> LiveRelation:
-        for relation in self.list_relations(first, [association_id]):
-            if (relation.first_record_id, relation.second_record_id) == (first, second):
-                return relation
-        raise ApiError(
-            error.method,
-            error.path,
-            error.status,
-            f"{error.message}; but listing record {first!r} found no relation "
-            f"{first!r} -> {second!r} in association {association_id!r}",
-        )
+        found = self._find_relation((association_id, first, second))
+        if found is None:
+            message = (
+                f"{error.message}; but listing record {first!r} found no relation "
+                f"{first!r} -> {second!r} in association {association_id!r}"
+            )
+            raise ApiError(error.method, error.path, error.status, message)
+        return found
+
+    def _find_relation(self, wanted: tuple[str, str, str]) -> LiveRelation | None:
+        association_id, first, _ = wanted
+        relations = self.list_relations(first, [association_id])
+        return next((r for r in relations if interpret.relation_identity(r) == wanted), None)
 
     # -- plumbing -----------------------------------------------------------------------
 
@@ -278,7 +328,7 @@ class GhlClient:
             paging = [("skip", str(len(items))), ("limit", str(self._page_size))]
             payload, endpoint = self._json("GET", route, path, params=params + paging)
             page = read_page(payload, endpoint)
-            _remember_new(page.items, seen, endpoint)
+            interpret.remember_new(page.items, seen, endpoint)
             items.extend(page.items)
             if len(page.items) < self._page_size or page.total == len(items):
                 return items
@@ -287,7 +337,7 @@ class GhlClient:
         try:
             response, endpoint = self._send("DELETE", route, path, params=params)
         except ApiError as error:
-            if error.status == 404:
+            if interpret.already_gone(error):
                 return
             raise
         parse.check_deleted(_json_or_none(response), endpoint)
@@ -313,14 +363,18 @@ class GhlClient:
         params: Params | None = None,
         body: dict[str, Any] | None = None,
     ) -> tuple[httpx.Response, Endpoint]:
-        endpoint = Endpoint(method, path)
+        endpoint = self._endpoint(method, route, path)
 
         def attempt() -> httpx.Response:
             ticket = self._pacer.acquire()
             self.stats.record_request(f"{method} {route}")
             query = tuple(params) if params is not None else None
             try:
-                response = self._http.request(method, path, params=query, json=body)
+                response = run_within(
+                    lambda: self._http.request(method, path, params=query, json=body),
+                    self._deadline,
+                    endpoint.error,
+                )
             finally:
                 self._pacer.settle(ticket)
             self._pacer.observe(response.headers, response.status_code)
@@ -330,24 +384,27 @@ class GhlClient:
 
         response = send_with_retry(attempt, endpoint, self._retry, on_retry=self.stats.record_retry)
         if not response.is_success:
-            raise parse.error_from_response(response, endpoint)
+            raise error_from_response(response, endpoint)
         return response, endpoint.answered(response.status_code)
 
+    @_redacting
+    def probe(self, route: str, path: str, params: Params) -> Probe:
+        """One paced GET answered whatever its status, for ``doctor``: nothing is parsed yet."""
+        try:
+            response, endpoint = self._send("GET", route, path, params=params)
+        except ApiError as error:
+            return Probe(f"GET {route}", error.status, {}, None, error)
+        headers = dict(response.headers.items())
+        return Probe(f"GET {route}", response.status_code, headers, _json_or_none(response), None)
+
+    def _endpoint(self, method: str, route: str, path: str) -> Endpoint:
+        return Endpoint(method, path, route=route, clean=self._redact)
+
     def _without_token(self, error: ApiError) -> ApiError:
-        if not self._token or self._token not in str(error):
+        path, message = self._redact(error.path), self._redact(error.message)
+        if (path, message) == (error.path, error.message):
             return error
-        message = error.message.replace(self._token, _REDACTED)
-        path = error.path.replace(self._token, _REDACTED)
         return ApiError(error.method, path, error.status, message)
-
-
-def _remember_new(items: Sequence[_Identified], seen: set[str], endpoint: Endpoint) -> None:
-    for item in items:
-        if item.id in seen:
-            raise endpoint.error(
-                f"listing returned id {item.id!r} twice; pagination is not advancing"
-            )
-        seen.add(item.id)
 
 
 def _json_or_none(response: httpx.Response) -> object:
@@ -357,29 +414,8 @@ def _json_or_none(response: httpx.Response) -> object:
         return None
 
 
-def _is_duplicate_relation(error: ApiError) -> bool:
-    return error.status == 409 or (error.status == 400 and "duplicate" in error.message.lower())
-
-
-def _may_mean_key_taken(error: ApiError) -> bool:
-    if error.status in (400, 409):
-        return True
-    return error.status == 422 and "exist" in error.message.lower()
-
-
-def _explain_relation_failure(error: ApiError) -> ApiError:
-    if error.status != 404:
-        return error
-    message = f"{error.message} (unknown association or record)"
-    return ApiError(error.method, error.path, error.status, message)
-
-
 def _sides(first: Side, second: Side) -> str:
     return f"{first.object} {first.label!r} <-> {second.object} {second.label!r}"
-
-
-def _quote(segment: str) -> str:
-    return quote(segment, safe="")
 
 
 def _bearer_token(http: httpx.Client) -> str:

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import ipaddress
 import logging
+import re
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import httpx
 
 from ghlsync import __version__
+from ghlsync.client.redact import Redactor
 from ghlsync.errors import UsageError
 
 __all__ = [
@@ -34,6 +36,7 @@ HTTP_LOGGER_NAME = "ghlsync.http"
 # Keep a connection alive for every worker (--parallelism is at most 64): httpx keeps only 20
 # by default, so busier runs would open (and the server accept) a connection per request.
 LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=64)
+_CREDENTIALS = re.compile(r"//[^/?#]*@")
 
 
 def token_from_environment(environ: Mapping[str, str], token_env: str | None) -> str:
@@ -51,21 +54,44 @@ def token_from_environment(environ: Mapping[str, str], token_env: str | None) ->
 
 
 def check_base_url(base_url: str) -> httpx.URL:
-    """Parse ``base_url``; only https, or http to a loopback host, is accepted."""
+    """Parse ``base_url``; only https, or http to a loopback host, is accepted.
+
+    A URL carrying credentials, a query or a fragment is refused; messages never repeat
+    the credentials.
+    """
+    shown = _without_credentials(base_url)
     try:
         url = httpx.URL(base_url)
-    except httpx.InvalidURL as error:
-        raise UsageError(f"invalid base URL {base_url!r}: {error}") from None
+    except httpx.InvalidURL:
+        raise UsageError(f"invalid base URL {shown!r}") from None
+    _refuse_extras(base_url, shown)
     if url.scheme == "https" and url.host:
         return url
     if url.scheme == "http" and _is_loopback(url.host):
         return url
     if url.scheme == "http":
         raise UsageError(
-            f"refusing plain http:// base URL {base_url!r}: use https:// "
+            f"refusing plain http:// base URL {shown!r}: use https:// "
             "(http is allowed only for loopback hosts such as 127.0.0.1)"
         )
-    raise UsageError(f"unsupported base URL {base_url!r}: expected an https:// URL")
+    raise UsageError(f"unsupported base URL {shown!r}: expected an https:// URL")
+
+
+def _refuse_extras(base_url: str, shown: str) -> None:
+    if _CREDENTIALS.search(base_url):
+        raise UsageError(
+            f"refusing base URL {shown!r}: it carries a user name or password; "
+            "the token comes from the environment, not the URL"
+        )
+    if "#" in base_url:
+        raise UsageError(f"refusing base URL {shown!r}: it must not have a #fragment")
+    if "?" in base_url:
+        raise UsageError(f"refusing base URL {shown!r}: it must not have a ?query")
+
+
+def _without_credentials(base_url: str) -> str:
+    """``base_url`` with anything between ``//`` and ``@`` hidden."""
+    return _CREDENTIALS.sub("//***@", base_url)
 
 
 def build_http_client(
@@ -80,7 +106,7 @@ def build_http_client(
     url = check_base_url(base_url)
     inner = transport if transport is not None else httpx.HTTPTransport(verify=True, limits=LIMITS)
     if verbose_log is not None:
-        inner = RequestLogTransport(inner, verbose_log)
+        inner = RequestLogTransport(inner, verbose_log, Redactor(token))
     return httpx.Client(
         base_url=url,
         headers=_default_headers(token),
@@ -95,9 +121,15 @@ def build_http_client(
 class RequestLogTransport(httpx.BaseTransport):
     """Logs one line per request attempt: ``METHOD /path?query status ms`` (never headers)."""
 
-    def __init__(self, inner: httpx.BaseTransport, log: logging.Logger) -> None:
+    def __init__(
+        self,
+        inner: httpx.BaseTransport,
+        log: logging.Logger,
+        clean: Callable[[str], str] = str,
+    ) -> None:
         self._inner = inner
         self._log = log
+        self._clean = clean
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         started = time.perf_counter()
@@ -114,7 +146,7 @@ class RequestLogTransport(httpx.BaseTransport):
 
     def _write(self, request: httpx.Request, outcome: str, started: float) -> None:
         elapsed_ms = (time.perf_counter() - started) * 1000
-        target = request.url.raw_path.decode("ascii", errors="replace")
+        target = self._clean(request.url.raw_path.decode("ascii", errors="replace"))
         self._log.info("%s %s %s %.0fms", request.method, target, outcome, elapsed_ms)
 
 

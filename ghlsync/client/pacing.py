@@ -19,6 +19,7 @@ import time
 from collections.abc import Callable, Mapping
 
 from ghlsync.client import ratelimit
+from ghlsync.client.interrupts import interruptible_sleep
 
 __all__ = ["DEFAULT_INTERVAL_SECONDS", "DEFAULT_MAX_REQUESTS", "Pacer"]
 
@@ -45,7 +46,7 @@ class Pacer:
         spare_fraction: float = 0.01,
         max_pause: float = 120.0,
         clock: Callable[[], float] = time.monotonic,
-        sleep: Callable[[float], None] = time.sleep,
+        sleep: Callable[[float], None] = interruptible_sleep,
     ) -> None:
         self._max_requests = max_requests
         self._interval = interval

@@ -9,15 +9,14 @@ what was wrong, so a partial or misread answer is never used.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 import httpx
 
-from ghlsync.client import ratelimit
-from ghlsync.errors import ApiError
+from ghlsync.client.endpoint import Endpoint
+from ghlsync.client.failures import snippet
 from ghlsync.model import AssociationType, LiveAssociation, LiveRelation, Side
 
 __all__ = [
@@ -25,8 +24,6 @@ __all__ = [
     "Page",
     "association_page",
     "check_deleted",
-    "error_from_response",
-    "error_message",
     "json_body",
     "relation_page",
     "single_association",
@@ -34,30 +31,7 @@ __all__ = [
 ]
 
 T = TypeVar("T")
-_SNIPPET_LENGTH = 200
-_HINTS = {
-    401: "check the token (GHL_TOKEN or the environment's token_env)",
-    403: "the token lacks the associations scopes or location access",
-}
-
-
-@dataclass(frozen=True, slots=True)
-class Endpoint:
-    """The request an answer belongs to, for error messages."""
-
-    method: str
-    path: str
-    status: int | None = None
-
-    def answered(self, status: int) -> Endpoint:
-        """The same endpoint, knowing the HTTP status of the answer being read."""
-        return Endpoint(self.method, self.path, status)
-
-    def error(self, message: str) -> ApiError:
-        return ApiError(self.method, self.path, self.status, message)
-
-    def __str__(self) -> str:
-        return f"{self.method} {self.path}"
+_ID_FIELDS = ("id", "_id", "relationId")
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,9 +47,9 @@ def json_body(response: httpx.Response, endpoint: Endpoint) -> object:
     try:
         return json.loads(response.content)
     except ValueError:
-        snippet = _snippet(response.text) or "an empty body"
+        shown = snippet(response.text, endpoint.clean) or "an empty body"
         answered = endpoint.answered(response.status_code)
-        raise answered.error(f"response is not valid JSON: {snippet}") from None
+        raise answered.error(f"response is not valid JSON: {shown}") from None
 
 
 def association_page(payload: object, endpoint: Endpoint) -> Page[LiveAssociation]:
@@ -100,48 +74,6 @@ def check_deleted(payload: object, endpoint: Endpoint) -> None:
         reason = payload.get("message")
         detail = reason if isinstance(reason, str) and reason else "no reason given"
         raise endpoint.error(f"server reported the delete did not happen: {detail}")
-
-
-def error_from_response(response: httpx.Response, endpoint: Endpoint) -> ApiError:
-    """The ApiError for an unsuccessful answer, with a hint for 401, 403 and a spent quota."""
-    message = error_message(response)
-    hint = _HINTS.get(response.status_code)
-    if ratelimit.daily_quota_exhausted(response.status_code, response.headers):
-        hint = "the location's daily request quota is used up; run again after it resets"
-    answered = endpoint.answered(response.status_code)
-    return answered.error(f"{message} ({hint})" if hint else message)
-
-
-def error_message(response: httpx.Response) -> str:
-    """The server's ``message`` (arrays joined with '; '), else a snippet, else the reason."""
-    try:
-        payload = json.loads(response.content)
-    except ValueError:
-        payload = None
-    from_json = _message_field(payload) if isinstance(payload, Mapping) else None
-    return (
-        from_json
-        or _snippet(response.text)
-        or response.reason_phrase
-        or f"HTTP {response.status_code}"
-    )
-
-
-def _message_field(payload: Mapping[str, object]) -> str | None:
-    for name in ("message", "error"):
-        value = payload.get(name)
-        if isinstance(value, list):
-            value = "; ".join(str(item) for item in value)
-        if isinstance(value, str) and value.strip():
-            return value.strip()
-    return None
-
-
-def _snippet(text: str) -> str:
-    flat = " ".join(re.sub(r"<[^>]*>", " ", text).split())
-    if len(flat) <= _SNIPPET_LENGTH:
-        return flat
-    return flat[: _SNIPPET_LENGTH - 1] + "…"
 
 
 def _page(
@@ -189,12 +121,19 @@ def _unwrap_single(payload: object, endpoint: Endpoint, singular: str) -> Mappin
 
 def _association(item: object, endpoint: Endpoint) -> LiveAssociation:
     fields = _FieldReader(item, endpoint, "association")
+    kind = fields.association_type()
+    identifier = fields.identifier()
+    system = kind is AssociationType.SYSTEM_DEFINED
     association = LiveAssociation(
-        id=fields.identifier(),
-        key=fields.text("key"),
-        first=Side(fields.text("firstObjectKey"), fields.text("firstObjectLabel", empty=True)),
-        second=Side(fields.text("secondObjectKey"), fields.text("secondObjectLabel", empty=True)),
-        association_type=fields.association_type(),
+        id=identifier,
+        key=(fields.optional_text("key") or identifier) if system else fields.text("key"),
+        first=Side(fields.text("firstObjectKey"), fields.label("firstObjectLabel", system)),
+        second=Side(fields.text("secondObjectKey"), fields.label("secondObjectLabel", system)),
+        association_type=kind,
+        first_to_second_limit=fields.optional_int("firstObjectToSecondObjectMaxLimit"),
+        second_to_first_limit=fields.optional_int("secondObjectToFirstObjectMaxLimit"),
+        first_to_second_cardinality=fields.optional_text("firstObjectToSecondObjectCardinality"),
+        second_to_first_cardinality=fields.optional_text("secondObjectToFirstObjectCardinality"),
     )
     fields.raise_problems()
     return association
@@ -224,8 +163,26 @@ class _FieldReader:
         self._problems: list[str] = []
 
     def identifier(self) -> str:
-        name = "id" if "id" in self._item or "_id" not in self._item else "_id"
+        name = next((n for n in _ID_FIELDS if n in self._item), _ID_FIELDS[0])
         return self.text(name)
+
+    def label(self, name: str, optional: bool) -> str:
+        """A label; "" when an optional one is absent or null."""
+        if optional and self._item.get(name) is None:
+            return ""
+        return self.text(name, empty=True)
+
+    def optional_text(self, name: str) -> str | None:
+        """A string that is only informative: anything else reads as None."""
+        value = self._item.get(name)
+        return value if isinstance(value, str) and value.strip() else None
+
+    def optional_int(self, name: str) -> int | None:
+        """A count that is only informative: anything but an integer reads as None."""
+        value = self._item.get(name)
+        if isinstance(value, str) and value.strip().isdigit():
+            return int(value)
+        return value if isinstance(value, int) and not isinstance(value, bool) else None
 
     def text(self, name: str, *, empty: bool = False) -> str:
         value = self._item.get(name)
@@ -249,7 +206,7 @@ class _FieldReader:
 
     def raise_problems(self) -> None:
         if self._problems:
-            label = self._item.get("id", self._item.get("_id"))
+            label = next((self._item[n] for n in _ID_FIELDS if n in self._item), None)
             which = f" {label!r}" if isinstance(label, str) else ""
             detail = "; ".join(self._problems)
             raise self._endpoint.error(f"malformed {self._what}{which}: {detail}")

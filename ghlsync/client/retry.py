@@ -8,7 +8,6 @@ last failure becomes an :class:`ApiError` that says how many attempts were made.
 from __future__ import annotations
 
 import random
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -16,7 +15,9 @@ import httpx
 import tenacity
 
 from ghlsync.client import ratelimit
-from ghlsync.client.parse import Endpoint, error_message
+from ghlsync.client.endpoint import Endpoint
+from ghlsync.client.failures import error_message
+from ghlsync.client.interrupts import interruptible_sleep
 from ghlsync.errors import ApiError
 
 __all__ = ["TRANSIENT_STATUSES", "RetrySettings", "describe_transport_error", "send_with_retry"]
@@ -27,13 +28,14 @@ _TRANSIENT_ERRORS = (httpx.TimeoutException, httpx.NetworkError, httpx.RemotePro
 
 @dataclass(frozen=True, slots=True)
 class RetrySettings:
-    """How hard to try. ``sleep`` is injectable so tests need not wait."""
+    """How hard to try. ``sleep`` is injectable so tests need not wait; the default one
+    ends at once on Ctrl-C (:mod:`ghlsync.client.interrupts`)."""
 
     max_attempts: int = 8
     initial_backoff: float = 0.5
     max_backoff: float = 30.0
     max_server_wait: float = 120.0
-    sleep: Callable[[float], None] = time.sleep
+    sleep: Callable[[float], None] = interruptible_sleep
 
 
 def send_with_retry(
@@ -125,7 +127,7 @@ def _raise_exhausted(state: tenacity.RetryCallState, endpoint: Endpoint) -> http
     response = _last_response(state)
     if response is not None:
         answered = endpoint.answered(response.status_code)
-        raise answered.error(f"{error_message(response)} ({attempts})")
+        raise answered.error(f"{error_message(response, endpoint.clean)} ({attempts})")
     error = state.outcome.exception() if state.outcome is not None else None
     if isinstance(error, httpx.HTTPError):
         raise endpoint.error(f"{describe_transport_error(error)} ({attempts})") from None

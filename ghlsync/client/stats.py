@@ -1,4 +1,4 @@
-"""Thread-safe request counters, for ``-v`` summaries and benchmarks."""
+"""Thread-safe request counters: the daily-quota warning and the benchmarks read them."""
 
 from __future__ import annotations
 
@@ -49,13 +49,3 @@ class ClientStats:
         """Requests sent per endpoint template, e.g. ``GET /associations/relations/{recordId}``."""
         with self._lock:
             return dict(self._by_endpoint)
-
-    def snapshot(self) -> dict[str, object]:
-        """All counters as plain JSON-ready values."""
-        with self._lock:
-            return {
-                "requests": sum(self._by_endpoint.values()),
-                "throttled": self._throttled,
-                "retries": self._retries,
-                "by_endpoint": dict(self._by_endpoint),
-            }

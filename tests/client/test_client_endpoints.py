@@ -32,8 +32,11 @@ def _associations(count: int, start: int = 0) -> list[dict[str, Any]]:
     return [association_json(key=f"k{n}", id=f"a{n}") for n in range(start, start + count)]
 
 
-def _relations(count: int, start: int = 0) -> list[dict[str, Any]]:
-    return [relation_json(id=f"r{n}", second=f"c{n}") for n in range(start, start + count)]
+def _relations(count: int, start: int = 0, record: str = "rec1") -> list[dict[str, Any]]:
+    return [
+        relation_json(id=f"r{n}", first=record, second=f"c{n}")
+        for n in range(start, start + count)
+    ]
 
 
 # -- listings ---------------------------------------------------------------------------
@@ -92,14 +95,15 @@ def test_associations_are_parsed_into_model_values() -> None:
 
 
 def test_list_relations_repeats_association_ids_and_quotes_the_record() -> None:
-    recorder = Recorder(lambda request: json_response(200, {"relations": _relations(2)}))
+    listing = {"relations": _relations(2, record="rec/1 x")}
+    recorder = Recorder(lambda request: json_response(200, listing))
     client, _, _ = make_client(recorder)
     relations = client.list_relations("rec/1 x", ["a1", "a2", "a1"])
     request = recorder.requests[0]
     assert request.url.raw_path.startswith(b"/associations/relations/rec%2F1%20x?")
     assert request.url.params.get_list("associationIds") == ["a1", "a2"]
     assert request.url.params["locationId"] == LOCATION
-    assert relations[0] == LiveRelation("r0", "a1", "rec1", "c0")
+    assert relations[0] == LiveRelation("r0", "a1", "rec/1 x", "c0")
 
 
 def test_list_relations_follows_pages() -> None:
@@ -162,7 +166,7 @@ def test_create_association_posts_every_field() -> None:
 
 
 def test_update_association_labels_puts_both_labels() -> None:
-    updated = association_json(second=("contact", "Tutor"))
+    updated = association_json(id="a/1", second=("contact", "Tutor"))
     recorder = Recorder(lambda request: json_response(200, {"association": updated}))
     client, _, _ = make_client(recorder)
     result = client.update_association_labels("a/1", "Property", "Tutor")

@@ -144,9 +144,12 @@ def test_malformed_relation_listings_name_the_endpoint(payload: object, problem:
     assert problem in caught.value.message
 
 
-def test_a_malformed_create_answer_names_the_post() -> None:
-    client, _, _ = make_client(scripted([json_response(201, {"relation": {"id": "r1"}})]))
-    with pytest.raises(ApiError, match=r"^POST /associations/relations: HTTP 201: malformed"):
+def test_a_create_answer_that_describes_nothing_found_by_listing_names_the_post() -> None:
+    answers = [json_response(201, {"relation": {"id": "r1"}}), json_response(200, [])]
+    client, _, _ = make_client(scripted(answers))
+    with pytest.raises(
+        ApiError, match=r"^POST /associations/relations: HTTP 201: the create was accepted but"
+    ):
         client.create_relation("a1", "rec1", "c1")
 
 

@@ -125,3 +125,33 @@ def test_without_verbose_log_nothing_is_logged(caplog: pytest.LogCaptureFixture)
     with caplog.at_level(logging.DEBUG):
         client.get("/associations/")
     assert not [r for r in caplog.records if r.name.startswith("ghlsync")]
+
+
+@pytest.mark.parametrize(
+    "url", ["https://user:s3cr3t-pass@ghl.example", "https://s3cr3t-pass@ghl.example/"]
+)
+def test_a_base_url_with_credentials_is_refused_without_repeating_them(url: str) -> None:
+    with pytest.raises(UsageError, match="carries a user name or password") as caught:
+        build_http_client(url, TOKEN)
+    assert "s3cr3t" not in str(caught.value)
+    assert "https://***@ghl.example" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("url", "what"),
+    [
+        ("https://ghl.example/?locationId=x", r"\?query"),
+        ("https://ghl.example?", r"\?query"),
+        ("https://ghl.example/#top", "#fragment"),
+        ("https://ghl.example#", "#fragment"),
+    ],
+)
+def test_a_base_url_with_a_query_or_fragment_is_refused(url: str, what: str) -> None:
+    with pytest.raises(UsageError, match=f"must not have a {what}"):
+        build_http_client(url, TOKEN)
+
+
+def test_an_unparseable_base_url_with_credentials_does_not_repeat_them() -> None:
+    with pytest.raises(UsageError) as caught:
+        build_http_client("https://user:s3cr3t@ghl.example:notaport", TOKEN)
+    assert "s3cr3t" not in str(caught.value)

@@ -36,7 +36,9 @@ class LimitedServer:
             return httpx.Response(429, json={"message": "Too many requests"}, headers=headers)
         self.received.append(now)
         headers["X-RateLimit-Remaining"] = str(self.limit - len(self.received))
-        return httpx.Response(200, json={"relations": [relation_json()]}, headers=headers)
+        record = request.url.path.rsplit("/", 1)[-1]
+        listing = {"relations": [relation_json(first=record)]}
+        return httpx.Response(200, json=listing, headers=headers)
 
 
 def test_a_steady_run_draws_no_429_and_stays_near_the_allowed_rate() -> None:

@@ -6,10 +6,12 @@ import os
 import select
 import signal
 import subprocess
+import threading
 import time
 from dataclasses import dataclass
 
 from tests.e2e.conftest import GHLSYNC, LOCATION, TOKEN, Served, owner_config, write_config
+from tests.e2e.e2e_proxy import Exchange, doctoring_proxy
 
 PAIRS = [(f"p{i}", f"c{i}") for i in range(40)]
 CONFIG = owner_config(PAIRS)
@@ -23,12 +25,14 @@ class Interrupted:
     seconds_to_exit: float
 
 
-def _interrupt_when(served: Served, trigger: str, *args: str) -> Interrupted:
+def _interrupt_when(
+    served: Served, trigger: str, *args: str, url: str | None = None, **env: str
+) -> Interrupted:
     """Run ghlsync with ``-v``; send SIGINT once a log line contains ``trigger``."""
     environment = {k: v for k, v in os.environ.items() if not k.startswith("GHL")}
-    environment.update({"GHL_TOKEN": TOKEN, "NO_COLOR": "1"})
+    environment.update({"GHL_TOKEN": TOKEN, "NO_COLOR": "1", **env})
     process = subprocess.Popen(
-        [GHLSYNC, *args, "-v", "--base-url", served.url],
+        [GHLSYNC, *args, "-v", "--base-url", url or served.url],
         cwd=served.workdir,
         env=environment,
         stdout=subprocess.PIPE,
@@ -41,6 +45,28 @@ def _interrupt_when(served: Served, trigger: str, *args: str) -> Interrupted:
     process.send_signal(signal.SIGINT)
     stdout, stderr = process.communicate(timeout=30)
     return Interrupted(process.returncode, stdout, seen + stderr, time.perf_counter() - sent)
+
+
+def _interrupt_twice_when(served: Served, ready: threading.Event, url: str) -> Interrupted:
+    """Apply; once ``ready`` is set send SIGINT, check it is still running, SIGINT again."""
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("GHL")}
+    environment.update({"GHL_TOKEN": TOKEN, "NO_COLOR": "1"})
+    process = subprocess.Popen(
+        [GHLSYNC, "apply", "--auto-approve", "--base-url", url],
+        cwd=served.workdir,
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert ready.wait(20), "no relation create reached the server"
+    process.send_signal(signal.SIGINT)
+    time.sleep(0.5)
+    assert process.poll() is None  # the first Ctrl-C lets requests on the wire finish
+    sent = time.perf_counter()
+    process.send_signal(signal.SIGINT)
+    stdout, stderr = process.communicate(timeout=30)
+    return Interrupted(process.returncode, stdout, stderr, time.perf_counter() - sent)
 
 
 def _read_until(process: subprocess.Popen[str], trigger: str) -> str:
@@ -103,3 +129,67 @@ def test_ctrl_c_during_plan_exits_130_with_a_short_message(served: Served) -> No
     assert "Traceback" not in stopped.stderr
     assert stopped.stderr.rstrip().endswith("Error: interrupted")
     assert stopped.stdout == ""
+
+
+class _FailAfter:
+    """Relays the first ``healthy`` relation creates, then answers every one with 503."""
+
+    def __init__(self, healthy: int) -> None:
+        self.healthy = healthy
+        self.seen = 0
+        self.lock = threading.Lock()
+
+    def __call__(self, exchange: Exchange) -> tuple[int, bytes] | None:
+        if (exchange.method, exchange.path) != ("POST", "/associations/relations"):
+            return None
+        with self.lock:
+            self.seen += 1
+            if self.seen <= self.healthy:
+                return None
+        return 503, b'{"message": "Service Unavailable"}'
+
+
+def test_ctrl_c_while_requests_fail_and_back_off_exits_130_at_once(served: Served) -> None:
+    write_config(served.workdir, CONFIG)
+    _slow_sandbox(served, 0)
+    with doctoring_proxy(served.url, _FailAfter(healthy=4)) as (url, _log):
+        stopped = _interrupt_when(
+            served,
+            "/associations/relations 503",
+            "apply",
+            "--auto-approve",
+            "--parallelism",
+            "4",
+            url=url,
+            GHLSYNC_RETRY_BACKOFF="20",
+        )
+    assert stopped.code == 130, stopped.stdout + stopped.stderr
+    assert stopped.seconds_to_exit < 2.0  # not after the 20 s backoffs
+    assert "Traceback" not in stopped.stderr
+    assert "Apply interrupted: " in stopped.stdout
+    assert "Running `ghlsync apply` again converges" in stopped.stdout
+
+
+class _HangRelationCreates:
+    """Holds every relation create's answer for 20 s; ``reached`` is set at the first."""
+
+    def __init__(self) -> None:
+        self.reached = threading.Event()
+
+    def __call__(self, exchange: Exchange) -> tuple[int, bytes] | None:
+        if (exchange.method, exchange.path) == ("POST", "/associations/relations"):
+            self.reached.set()
+            time.sleep(20)
+        return None
+
+
+def test_a_second_ctrl_c_abandons_requests_that_hang_on_the_wire(served: Served) -> None:
+    write_config(served.workdir, CONFIG)
+    _slow_sandbox(served, 0)
+    hang = _HangRelationCreates()
+    with doctoring_proxy(served.url, hang) as (url, _log):
+        stopped = _interrupt_twice_when(served, hang.reached, url)
+    assert stopped.code == 130, stopped.stdout + stopped.stderr
+    assert stopped.seconds_to_exit < 2.0  # not after the 20 s the server holds them
+    assert "Traceback" not in stopped.stderr
+    assert "Apply interrupted: 1 done" in stopped.stdout

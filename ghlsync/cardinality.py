@@ -1,0 +1,107 @@
+"""Cardinality limits: refuse, at plan time, relations GHL would refuse halfway through apply.
+
+Real associations may limit how many records of one object a record of the other may be
+linked to (``BUSINESSES_CONTACTS_ASSOCIATION``: one business per contact). After the planned
+deletes and creates, each record's count through such an association must stay within the
+limit. Only relations that were read can be counted, so a record that was not read may still
+be refused by GHL; every record named in ``relations`` is read when pruning.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from ghlsync.errors import ConfigProblem
+from ghlsync.model import LiveAssociation, LiveState, Source
+from ghlsync.plan import Action, AssociationChange, Change, RelationChange
+
+__all__ = ["cardinality_problems"]
+
+
+@dataclass(frozen=True, slots=True)
+class _Link:
+    """A relation as it will be after apply: kept live (no source) or planned (a source)."""
+
+    first: str
+    second: str
+    source: Source | None
+    display: tuple[str, str]
+
+
+def cardinality_problems(live: LiveState, changes: Sequence[Change]) -> list[ConfigProblem]:
+    """One problem per record whose relations would exceed a live association's limit."""
+    problems: list[ConfigProblem] = []
+    rebuilt = {c.key for c in changes if isinstance(c, AssociationChange)}
+    for key, links in _links_after_apply(live, changes).items():
+        association = live.associations.get(key)
+        if association is not None and key not in rebuilt:
+            problems += _over_limit(association, links)
+    return problems
+
+
+def _links_after_apply(live: LiveState, changes: Sequence[Change]) -> dict[str, list[_Link]]:
+    relations = [c for c in changes if isinstance(c, RelationChange)]
+    deleted = {c.value.id for c in relations if c.action is Action.DELETE}
+    key_by_id = {a.id: a.key for a in live.associations.values()}
+    links: dict[str, list[_Link]] = defaultdict(list)
+    for relation in live.relations.values():
+        key = key_by_id.get(relation.association_id)
+        if key is not None and relation.id not in deleted:
+            ids = (relation.first_record_id, relation.second_record_id)
+            links[key].append(_Link(*ids, None, ids))
+    for change in relations:
+        if change.action is Action.CREATE:
+            value = change.value
+            display = (value.first.display(), value.second.display())
+            links[value.association_key].append(
+                _Link(value.first.id, value.second.id, change.source, display)
+            )
+    return links
+
+
+def _over_limit(association: LiveAssociation, links: Sequence[_Link]) -> list[ConfigProblem]:
+    first, second = association.first.object, association.second.object
+    return [
+        *_side_over_limit(association, links, 0, association.first_to_second_limit, second),
+        *_side_over_limit(association, links, 1, association.second_to_first_limit, first),
+    ]
+
+
+def _side_over_limit(
+    association: LiveAssociation,
+    links: Sequence[_Link],
+    side: int,
+    limit: int | None,
+    other_object: str,
+) -> Iterable[ConfigProblem]:
+    if limit is None:
+        return
+    grouped: dict[str, list[_Link]] = defaultdict(list)
+    for link in links:
+        grouped[(link.first, link.second)[side]].append(link)
+    for _record, record_links in sorted(grouped.items()):
+        planned = [link for link in record_links if link.source is not None]
+        if len(record_links) > limit and planned:
+            yield _problem(association, record_links, planned[0], side, limit, other_object)
+
+
+def _problem(
+    association: LiveAssociation,
+    links: Sequence[_Link],
+    first_planned: _Link,
+    side: int,
+    limit: int,
+    other_object: str,
+) -> ConfigProblem:
+    assert first_planned.source is not None
+    record = first_planned.display[side]
+    others = ", ".join(sorted(link.display[1 - side] for link in links))
+    kept = sum(1 for link in links if link.source is None)
+    message = (
+        f"relations.{association.key}: {record} would be linked to {len(links)} "
+        f"{other_object} records ({others}; {kept} already in the location), but "
+        f"{association.key} allows at most {limit}"
+    )
+    return ConfigProblem(first_planned.source.file, first_planned.source.line, message)

@@ -1,0 +1,91 @@
+"""Turning an unsuccessful GHL answer into an ApiError a user can act on.
+
+The message is the server's own (``message`` arrays, as 422 sends, joined with '; '), else
+a short snippet of the body. Secrets are removed before the snippet is cut, so a cut cannot
+leave part of the token behind. A 401 or 403 says which scope the Private Integration lacks
+when the server's message is about scopes.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Mapping
+
+import httpx
+
+from ghlsync.client import ratelimit
+from ghlsync.client.endpoint import Endpoint
+from ghlsync.errors import ApiError
+
+__all__ = ["error_from_response", "error_message", "required_scope", "snippet"]
+
+SNIPPET_LENGTH = 200
+# Bodies are read this far at most; redacting megabytes of an error page helps nobody.
+_READ_LENGTH = 8 * SNIPPET_LENGTH
+_RELATIONS_ROUTE = "/associations/relations"
+_AUTH_STATUSES = (401, 403)
+
+
+def error_from_response(response: httpx.Response, endpoint: Endpoint) -> ApiError:
+    """The ApiError for an unsuccessful answer, with a hint for 401, 403 and a spent quota."""
+    answered = endpoint.answered(response.status_code)
+    message = error_message(response, endpoint.clean)
+    hint = _hint(response, answered, message)
+    return answered.error(f"{message} ({hint})" if hint else message)
+
+
+def error_message(response: httpx.Response, clean: Callable[[str], str] = str) -> str:
+    """The server's ``message`` (arrays joined with '; '), else a snippet, else the reason."""
+    try:
+        payload = json.loads(response.content)
+    except ValueError:
+        payload = None
+    from_json = _message_field(payload) if isinstance(payload, Mapping) else None
+    if from_json:
+        return snippet(from_json, clean)
+    return (
+        snippet(response.text, clean)
+        or response.reason_phrase
+        or f"HTTP {response.status_code}"
+    )
+
+
+def snippet(text: str, clean: Callable[[str], str] = str) -> str:
+    """``text`` without markup, on one line, with secrets removed, then cut short."""
+    flat = clean(" ".join(re.sub(r"<[^>]*>", " ", text[:_READ_LENGTH]).split()))
+    if len(flat) <= SNIPPET_LENGTH:
+        return flat
+    return flat[: SNIPPET_LENGTH - 1] + "…"
+
+
+def required_scope(endpoint: Endpoint) -> str:
+    """The Private Integration scope a request to ``endpoint`` needs."""
+    route = endpoint.route or endpoint.path
+    family = "associations/relation" if route.startswith(_RELATIONS_ROUTE) else "associations"
+    access = "readonly" if endpoint.method == "GET" else "write"
+    return f"{family}.{access}"
+
+
+def _hint(response: httpx.Response, endpoint: Endpoint, message: str) -> str | None:
+    status = response.status_code
+    if ratelimit.daily_quota_exhausted(status, response.headers):
+        return "the location's daily request quota is used up; run again after it resets"
+    if status in _AUTH_STATUSES and "scope" in message.lower():
+        scope = required_scope(endpoint)
+        return f"add the scope {scope} to the Private Integration behind the token"
+    if status == 401:
+        return "check the token (GHL_TOKEN or the environment's token_env)"
+    if status == 403:
+        return "the token lacks the associations scopes or location access"
+    return None
+
+
+def _message_field(payload: Mapping[str, object]) -> str | None:
+    for name in ("message", "error"):
+        value = payload.get(name)
+        if isinstance(value, list):
+            value = "; ".join(str(item) for item in value)
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return None
