@@ -211,6 +211,15 @@ def test_a_key_that_matches_nothing_is_refused_with_the_others(both: Served) -> 
            "record 'villa' (custom_objects.property mls_number 'Z-9'): no record matches")
 
 
+def test_a_saved_plan_with_natural_keys_applies_as_reviewed(both: Served) -> None:
+    write_config(both.workdir, CONFIG)
+    planned = both.run("plan", "--env", "production", "--out", "plan.json")
+    assert planned.code == 0, planned.stderr
+    applied = both.run("apply", "plan.json")
+    assert applied.code == 0, applied.stderr
+    assert ("property_owner", "p_loft", "p_omar") in relations_of(both, PRODUCTION, "p_omar")
+
+
 def test_a_saved_plan_whose_keys_moved_is_stale(both: Served) -> None:
     write_config(both.workdir, CONFIG)
     planned = both.run("plan", "--env", "production", "--out", "plan.json")
