@@ -22,12 +22,20 @@ from ghlsync.client.records import RecordFinder
 from ghlsync.config import ConfigDocument, Resolved, resolve
 from ghlsync.config.natural_keys import used_keys
 from ghlsync.config.resolve import checked_target
-from ghlsync.errors import PlanFileError, UsageError
-from ghlsync.model import LiveState, NaturalKey, ResolvedRecord
+from ghlsync.errors import ConfigError, ConfigProblem, PlanFileError, UsageError
+from ghlsync.model import (
+    DesiredRelation,
+    DesiredState,
+    LiveAssociation,
+    LiveState,
+    NaturalKey,
+    ResolvedRecord,
+)
 from ghlsync.resolution import KeyRequest, RecordSource, RecordValues, resolve_keys
 
 __all__ = [
     "DEFAULT_KEY_PROPERTIES",
+    "check_record_sides",
     "check_same_resolution",
     "checked_target",
     "natural_key_names",
@@ -75,6 +83,40 @@ def resolved_keys(
         return {}
     resolved = resolve_keys(RecordFinder(client), requests, client.location_id)
     return {record.id: (record.alias, record.key) for record in resolved}
+
+
+def check_record_sides(desired: DesiredState, live: LiveState) -> None:
+    """Refuse relations naming a natural-key record of another object than the live
+    association's side (the file cannot tell for associations it does not declare)."""
+    objects = {record.alias: record.key.object for record in desired.resolved}
+    associations = live.associations
+    problems = [
+        problem
+        for relation in desired.relations
+        if relation.association_key in associations
+        for problem in _side_problems(relation, associations[relation.association_key], objects)
+    ]
+    if problems:
+        raise ConfigError(problems)
+
+
+def _side_problems(
+    relation: DesiredRelation, association: LiveAssociation, objects: Mapping[str, str]
+) -> list[ConfigProblem]:
+    key, source = relation.association_key, relation.source
+    problems = []
+    for side, record, wanted in (
+        ("first", relation.first, association.first.object),
+        ("second", relation.second, association.second.object),
+    ):
+        found = objects.get(record.alias or "")
+        if found is not None and found != wanted:
+            message = (
+                f"relations.{key}: record '{record.alias}' is a {found}, but the {side} object "
+                f"of association '{key}' in the location is {wanted}"
+            )
+            problems.append(ConfigProblem(source.file, source.line, message))
+    return problems
 
 
 def check_same_resolution(

@@ -12,7 +12,7 @@ import pytest
 from ghlsync.client import GhlClient, build_http_client
 from ghlsync.client.records import RecordFinder
 from ghlsync.config import load_document
-from ghlsync.errors import PlanFileError, UsageError
+from ghlsync.errors import ConfigError, PlanFileError, UsageError
 from ghlsync.model import (
     LiveAssociation,
     LiveRelation,
@@ -23,6 +23,7 @@ from ghlsync.model import (
     Side,
 )
 from ghlsync.record_keys import (
+    check_record_sides,
     check_same_resolution,
     natural_key_names,
     parse_key_options,
@@ -174,3 +175,32 @@ def test_record_objects_come_from_the_relation_sides() -> None:
 def test_a_key_option_needs_object_and_property() -> None:
     with pytest.raises(UsageError, match="expected OBJECT=PROPERTY"):
         parse_key_options(["custom_objects.property"])
+
+
+def test_a_natural_key_on_the_wrong_side_of_a_live_association_is_refused(
+    tmp_path: Path, client: GhlClient
+) -> None:
+    text = """\
+    version: 1
+    location: loc_prd
+    records:
+      jane: { object: contact, email: jane@example.com }
+      acme: { object: business, name: Acme Inc }
+    relations:
+      company_staff:
+        - [jane, acme]
+    """
+    doc = load_document(write(tmp_path, text))
+    desired = resolve_target(doc, None, None, client).desired
+    staff = LiveAssociation("a9", "company_staff", Side("business", "B"), Side("contact", "C"))
+    live = LiveState(LOCATION, {"company_staff": staff})
+    with pytest.raises(ConfigError) as caught:
+        check_record_sides(desired, live)
+    messages = sorted(str(p) for p in caught.value.problems)
+    assert messages == [
+        f"{tmp_path / 'ghlsync.yaml'}:8: relations.company_staff: record 'acme' is a business, "
+        "but the second object of association 'company_staff' in the location is contact",
+        f"{tmp_path / 'ghlsync.yaml'}:8: relations.company_staff: record 'jane' is a contact, "
+        "but the first object of association 'company_staff' in the location is business",
+    ]
+    check_record_sides(desired, LiveState(LOCATION))

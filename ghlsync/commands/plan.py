@@ -15,7 +15,7 @@ from ghlsync.plan import AssociationChange, Plan
 from ghlsync.planfile import write_plan
 from ghlsync.planner import build_plan
 from ghlsync.reading import LiveReader, read_live_state
-from ghlsync.record_keys import checked_target, resolve_target
+from ghlsync.record_keys import check_record_sides, checked_target, resolve_target
 from ghlsync.render import render_json, render_markdown, render_text
 from ghlsync.render.mermaid import render_mermaid_for_plan
 from ghlsync.scope import read_scope
@@ -47,6 +47,7 @@ def run(selection: Selection, output: PlanOutput, conn: ConnectionOptions, conso
 def plan_against(client: LiveReader, desired: DesiredState) -> tuple[Plan, LiveState]:
     """Read what ``desired`` needs from the location and diff the two."""
     live = read_live_state(client, read_scope(desired))
+    check_record_sides(desired, live)
     return build_plan(desired, live), live
 
 
