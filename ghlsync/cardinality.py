@@ -82,21 +82,26 @@ def _side_over_limit(
     for link in links:
         grouped[(link.first, link.second)[side]].append(link)
     for _record, record_links in sorted(grouped.items()):
-        planned = [link for link in record_links if link.source is not None]
-        if len(record_links) > limit and planned:
-            yield _problem(association, record_links, planned[0], side, limit, other_object)
+        past_limit = [link for link in _kept_first(record_links)[limit:] if link.source]
+        if past_limit:
+            yield _problem(association, record_links, past_limit[0], side, limit, other_object)
+
+
+def _kept_first(links: Sequence[_Link]) -> list[_Link]:
+    """Kept live relations take their places first; planned ones follow in file order."""
+    return sorted(links, key=lambda link: (link.source is not None, link.source or Source("", 0)))
 
 
 def _problem(
     association: LiveAssociation,
     links: Sequence[_Link],
-    first_planned: _Link,
+    past_limit: _Link,
     side: int,
     limit: int,
     other_object: str,
 ) -> ConfigProblem:
-    assert first_planned.source is not None
-    record = first_planned.display[side]
+    assert past_limit.source is not None
+    record = past_limit.display[side]
     others = ", ".join(sorted(link.display[1 - side] for link in links))
     kept = sum(1 for link in links if link.source is None)
     message = (
@@ -104,4 +109,4 @@ def _problem(
         f"{other_object} records ({others}; {kept} already in the location), but "
         f"{association.key} allows at most {limit}"
     )
-    return ConfigProblem(first_planned.source.file, first_planned.source.line, message)
+    return ConfigProblem(past_limit.source.file, past_limit.source.line, message)

@@ -262,6 +262,12 @@ def sandbox() -> None:
 @click.option("--seed", type=int, default=0, help="Seed for reproducible faults.")
 @click.option("--rate", metavar="N/MS", default="100/10000", show_default=True, help="Rate limit.")
 @click.option("--no-retry-after", is_flag=True, help="Send 429s without Retry-After.")
+@click.option(
+    "--shape",
+    default="spec",
+    show_default=True,
+    help="Answer shape: spec, captured, wrapped, terse or minimal.",
+)
 def sandbox_serve(no_retry_after: bool, **options: Any) -> int:
     """Serve the sandbox over HTTP on loopback (point --base-url at it)."""
     from ghlsync.commands import sandbox as command

@@ -391,7 +391,7 @@ class GhlClient:
     def probe(self, route: str, path: str, params: Params) -> Probe:
         """One paced GET answered whatever its status, for ``doctor``: nothing is parsed yet."""
         try:
-            response, _endpoint = self._send("GET", route, path, params=params)
+            response, _ = self._send("GET", route, path, params=params)
         except ApiError as error:
             return Probe(f"GET {route}", error.status, {}, None, error)
         headers = dict(response.headers.items())

@@ -7,17 +7,37 @@ One simulator (:class:`Sandbox`), two ways in:
 - over HTTP: :func:`serve` on a loopback address (``ghlsync sandbox serve``).
 
 It implements the ten association endpoints with GHL's paths, headers, shapes, errors,
-pagination, rate-limit headers and 429s, cascading deletes, and optional faults (latency,
-transient 500/502/503/429, lost answers of committed writes): see :class:`FaultSettings`.
-The state file format is described in :mod:`ghlsync.sandbox.state`.
+pagination, rate-limit headers and 429s, cascading deletes, cardinality limits, and optional
+faults (latency, transient 500/502/503/429, lost answers of committed writes): see
+:class:`FaultSettings`. New locations hold the two standard SYSTEM_DEFINED associations of a
+real one. The state file format is described in :mod:`ghlsync.sandbox.state`.
+
+Choices where GHL's behaviour is undocumented:
+
+- a relation create past an association's limit answers 400
+  ``{"statusCode": 400, "message": "Association limit reached: ...", "error": "Bad Request"}``;
+- equal labels on an association create or update answer 422 with
+  ``message: ["Both object labels can not be same"]`` (an array, as for every 422);
+- the answers' shape is switchable (``shape=spec|captured|wrapped|terse|minimal``) and the
+  token can be made to lack scopes (``missing_scopes=...``): see :mod:`ghlsync.sandbox.shapes`.
+
+Security of the served sandbox: admin requests must name the loopback address and port the
+server listens on in ``Host`` (defeats DNS rebinding), must not come from another ``Origin``,
+and admin POST/PUT must be ``application/json`` (defeats cross-site form posts); see
+:mod:`ghlsync.sandbox.guard`. A state file is used by one process at a time
+(:mod:`ghlsync.sandbox.storage`).
 
 Admin endpoints, without auth, faults or rate limits (all JSON):
 
 - ``GET /_sandbox/state``: the whole state, as stored in the file;
-- ``PUT /_sandbox/state``: replace the whole state with the body (same format);
+- ``PUT /_sandbox/state``: replace the whole state with the body (same format; a body without
+  ``locations`` is refused with 400 and changes nothing);
 - ``POST /_sandbox/reset``: forget every location;
 - ``GET /_sandbox/faults`` / ``PUT /_sandbox/faults``: read or change fault and rate-limit
   settings, e.g. ``{"fault_rate": 0.2, "seed": 7}`` (partial; reseeds; restarts rate counting);
+- ``POST /_sandbox/associations``: ``{"locationId": "...", "association": {...}}`` adds any
+  association in the state file's format (``id`` optional; SYSTEM_DEFINED allowed; limit and
+  cardinality fields accepted, see :mod:`ghlsync.sandbox.entities`);
 - ``POST /_sandbox/records``: ``{"locationId": "...", "records": {"contact": ["c1"]}}`` makes
   relation creates in that location enforce those records; ``"records": null`` accepts any id;
 - ``POST /_sandbox/inject``: ``{"after_writes": N, "request": {"method": "POST", "path":

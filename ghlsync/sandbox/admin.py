@@ -7,11 +7,12 @@ from typing import Protocol
 
 from ghlsync.errors import UsageError
 from ghlsync.sandbox.associations import Answer
+from ghlsync.sandbox.entities import Association
 from ghlsync.sandbox.faults import FaultSettings
-from ghlsync.sandbox.http import BodyInputs, Call, Rejection
 from ghlsync.sandbox.inject import Injection, parse_injection
 from ghlsync.sandbox.records import parse_properties
 from ghlsync.sandbox.state import SandboxState, parse_records
+from ghlsync.sandbox.wire import BodyInputs, Call, Rejection
 
 __all__ = ["ADMIN_PREFIX", "AdminTarget", "dispatch_admin"]
 
@@ -44,8 +45,35 @@ def _get_state(target: AdminTarget, _: Call) -> Answer:
 
 
 def _put_state(target: AdminTarget, call: Call) -> Answer:
+    if not isinstance(call.body.get("locations"), dict):
+        raise Rejection(
+            400,
+            "PUT /_sandbox/state needs a whole state ({\"version\": 1, \"locations\": {...}}); "
+            "the state was left unchanged (use POST /_sandbox/reset to empty it)",
+        )
     target.replace_state(SandboxState.from_json(dict(call.body), origin="request body"))
     return 200, target.state.to_json()
+
+
+def _add_association(target: AdminTarget, call: Call) -> Answer:
+    """Add any association (SYSTEM_DEFINED too, with limits or cardinalities) to a location."""
+    inputs = BodyInputs(call)
+    location_id = inputs.text("locationId")
+    inputs.done()
+    raw = call.body.get("association")
+    if not isinstance(raw, dict):
+        raise Rejection(400, "association must be an object in the state file's format")
+    item = {"id": target.state.new_id(), **raw}
+    try:
+        association = Association.from_json(item)
+        target.state.location(location_id).add_association(association)
+    except (KeyError, TypeError, ValueError) as error:
+        raise Rejection(400, f"invalid association: {_describe(error)}") from None
+    return 200, association.to_json()
+
+
+def _describe(error: Exception) -> str:
+    return f"missing field {error.args[0]!r}" if isinstance(error, KeyError) else str(error)
 
 
 def _reset(target: AdminTarget, _: Call) -> Answer:
@@ -91,6 +119,7 @@ _ADMIN_ROUTES: dict[str, dict[str, AdminHandler]] = {
     "reset": {"POST": _reset},
     "faults": {"GET": _get_faults, "PUT": _put_faults},
     "records": {"POST": _set_records},
+    "associations": {"POST": _add_association},
     "inject": {"GET": _get_injections, "POST": _schedule_injection},
 }
 

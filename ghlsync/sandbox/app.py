@@ -12,11 +12,12 @@ import httpx
 
 from ghlsync.sandbox.admin import ADMIN_PREFIX, dispatch_admin
 from ghlsync.sandbox.faults import FaultDecision, FaultInjector, FaultSettings
-from ghlsync.sandbox.http import LOST_ANSWER, Call, Rejection, json_response
 from ghlsync.sandbox.inject import Injection
-from ghlsync.sandbox.ratelimit import RateLimiter
+from ghlsync.sandbox.limits import RateLimiter
 from ghlsync.sandbox.router import dispatch, location_of
+from ghlsync.sandbox.shapes import refuse_scope, reshape, reshape_rejection
 from ghlsync.sandbox.state import SandboxState, write_json_atomically
+from ghlsync.sandbox.wire import LOST_ANSWER, Call, Rejection, json_response
 
 __all__ = ["API_VERSION", "Sandbox", "is_lost_answer"]
 
@@ -127,7 +128,7 @@ class Sandbox:
 
     def _handle_api(self, call: Call) -> tuple[httpx.Response, FaultDecision]:
         location_id = location_of(self._state, call)
-        refusal = _refuse_headers(call)
+        refusal = _refuse_headers(call) or refuse_scope(self.faults.scopes_lacking, call)
         if refusal is not None:
             return self._rejected(refusal, location_id), FaultDecision()
         if self._limiter.is_exhausted(location_id):
@@ -138,11 +139,19 @@ class Sandbox:
         self._limiter.record(location_id)
         if decision.status is not None:
             return self._transient(decision.status, location_id), decision
-        response = self._answer(lambda: dispatch(self._state, call), location_id)
+        response = self._answer(lambda: self._dispatch_shaped(call), location_id)
         self._run_due_injections(call)
         if decision.lose_answer:
             response.extensions[LOST_ANSWER] = True
         return response, decision
+
+    def _dispatch_shaped(self, call: Call) -> tuple[int, object]:
+        shape = self.faults.answer_shape
+        try:
+            status, payload = dispatch(self._state, call)
+        except Rejection as rejection:
+            raise reshape_rejection(shape, call, rejection) from None
+        return status, reshape(shape, call, payload)
 
     def _answer(
         self, run: Callable[[], tuple[int, object]], location_id: str | None = None

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+import uuid
 from itertools import islice
 
-from ghlsync.sandbox.http import BodyInputs, Call, QueryInputs, Rejection
-from ghlsync.sandbox.state import Association, LocationState, SandboxState
+from ghlsync.sandbox.entities import INTERNAL_ASSOCIATIONS, Association
+from ghlsync.sandbox.state import LocationState, SandboxState
+from ghlsync.sandbox.wire import BodyInputs, Call, QueryInputs, Rejection
 
 __all__ = [
     "Answer",
@@ -16,6 +18,7 @@ __all__ = [
     "get_association_by_key",
     "list_associations",
     "list_associations_by_object",
+    "listing",
     "present_association",
     "update_association",
 ]
@@ -29,14 +32,21 @@ def present_association(association: Association, location_id: str) -> dict[str,
     return {**association.to_json(), "locationId": location_id}
 
 
+def listing(name: str, items: list[dict[str, object]], total: int) -> dict[str, object]:
+    """A list answer as captured from real locations: the items, ``total`` and a ``traceId``."""
+    return {name: items, "total": total, "traceId": str(uuid.uuid4())}
+
+
 def list_associations(state: SandboxState, call: Call, _: str) -> Answer:
     inputs = QueryInputs(call)
     location_id = inputs.text("locationId")
     skip = inputs.integer("skip", minimum=0)
     limit = inputs.integer("limit", minimum=1, maximum=MAX_PAGE)
     inputs.done()
-    page = islice(state.location(location_id).associations.values(), skip, skip + limit)
-    return 200, {"associations": [present_association(a, location_id) for a in page]}
+    everything = state.location(location_id).associations
+    page = islice(everything.values(), skip, skip + limit)
+    items = [present_association(a, location_id) for a in page]
+    return 200, listing("associations", items, len(everything))
 
 
 def create_association(state: SandboxState, call: Call, _: str) -> Answer:
@@ -48,6 +58,7 @@ def create_association(state: SandboxState, call: Call, _: str) -> Answer:
                      "secondObjectLabel")
     }
     inputs.done()
+    _check_labels(fields["firstObjectLabel"], fields["secondObjectLabel"])
     _check_object_keys(fields["firstObjectKey"], fields["secondObjectKey"])
     location = state.location(location_id)
     if location.association_by_key(fields["key"]) is not None:
@@ -62,6 +73,11 @@ def create_association(state: SandboxState, call: Call, _: str) -> Answer:
     )
     location.add_association(association)
     return 201, present_association(association, location_id)
+
+
+def _check_labels(first_label: str, second_label: str) -> None:
+    if first_label == second_label:
+        raise Rejection(422, ["Both object labels can not be same"])
 
 
 def _check_object_keys(*object_keys: str) -> None:
@@ -90,7 +106,16 @@ def list_associations_by_object(state: SandboxState, call: Call, object_key: str
     inputs.done()
     location = state.location(location_id)
     found = [a for a in location.associations.values() if a.involves(object_key)]
-    return 200, {"associations": [present_association(a, location_id) for a in found]}
+    items = [present_association(a, location_id) for a in found]
+    if call.query.get("includeInternalAssociations", "").lower() == "true":
+        items += _internal_associations(object_key, location_id)
+    return 200, listing("associations", items, len(items))
+
+
+def _internal_associations(object_key: str, location_id: str) -> list[dict[str, object]]:
+    involved = (a for a in INTERNAL_ASSOCIATIONS if object_key in (
+        a["firstObjectKey"], a["secondObjectKey"]))
+    return [{**a, "locationId": location_id} for a in involved]
 
 
 def get_association(state: SandboxState, call: Call, association_id: str) -> Answer:
@@ -105,6 +130,7 @@ def update_association(state: SandboxState, call: Call, association_id: str) -> 
     inputs.done()
     location, association = _find(state, call, association_id)
     _refuse_system(association, "updated")
+    _check_labels(first_label, second_label)
     location.relabel_association(association_id, first_label, second_label)
     return 200, present_association(association, location.location_id)
 
@@ -121,16 +147,17 @@ def _find(state: SandboxState, call: Call, association_id: str) -> tuple[
     LocationState, Association
 ]:
     """The association, or 404 when unknown or when a given locationId names another location."""
-    found = state.find_association(association_id)
     claimed = _claimed_location(call)
-    if found is None or (claimed and claimed != found[0].location_id):
+    found = state.find_association(association_id, claimed)
+    if found is None:
         raise Rejection(404, f"Association with id '{association_id}' not found")
     return found
 
 
-def _claimed_location(call: Call) -> object:
+def _claimed_location(call: Call) -> str | None:
     """The locationId a request names in its query (or in a write's body), if any."""
-    return call.query.get("locationId") or (call.body.get("locationId") if call.is_write else None)
+    named = call.query.get("locationId") or (call.body.get("locationId") if call.is_write else None)
+    return str(named) if named else None
 
 
 def _refuse_system(association: Association, verb: str) -> None:

@@ -5,7 +5,10 @@ A spec string for the command line is a comma-separated list of ``name=value`` i
     latency_ms=20,jitter_ms=5,fault_rate=0.2,lost_rate=0.1,seed=3,rate=100/10000,daily=200000
 
 ``rate=N/MS`` sets ``rate_max`` and ``rate_interval_ms`` at once; ``retry_after=off`` stops
-429 answers from carrying a ``Retry-After`` header.
+429 answers from carrying a ``Retry-After`` header. Two items change the answers rather than
+inject faults: ``shape=captured`` picks a response-shape variant and
+``missing_scopes=associations.write+associations/relation.write`` takes scopes away from the
+token (see :mod:`ghlsync.sandbox.shapes`).
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ghlsync.errors import UsageError
+from ghlsync.sandbox.shapes import SHAPES, Shape, parse_scopes
 
 __all__ = ["TRANSIENT_STATUSES", "FaultDecision", "FaultInjector", "FaultSettings"]
 
@@ -36,8 +40,18 @@ class FaultSettings:
     rate_interval_ms: int = 10_000
     daily_max: int = 200_000
     send_retry_after: bool = True
+    shape: str = "spec"
+    missing_scopes: str = ""
 
     def __post_init__(self) -> None:
+        if self.shape not in SHAPES:
+            raise UsageError(
+                f"unknown sandbox shape {self.shape!r} (known: {', '.join(SHAPES)})"
+            )
+        try:
+            parse_scopes(self.missing_scopes)
+        except ValueError as error:
+            raise UsageError(f"fault setting missing_scopes: {error}") from None
         for name in ("fault_rate", "lost_rate"):
             if not 0.0 <= getattr(self, name) <= 1.0:
                 raise UsageError(f"fault setting {name} must be between 0 and 1")
@@ -61,6 +75,14 @@ class FaultSettings:
         """A copy with some fields replaced (values may be strings); UsageError when bad."""
         converted: dict[str, Any] = {name: _convert(name, value) for name, value in changes.items()}
         return dataclasses.replace(self, **converted)
+
+    @property
+    def answer_shape(self) -> Shape:
+        return SHAPES[self.shape]
+
+    @property
+    def scopes_lacking(self) -> frozenset[str]:
+        return parse_scopes(self.missing_scopes)
 
     def to_json(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
@@ -122,7 +144,14 @@ def _to_float(value: object) -> float:
     raise ValueError(value)
 
 
+def _to_text(value: object) -> str:
+    if isinstance(value, str):
+        return value.strip()
+    raise ValueError(value)
+
+
 _CONVERTERS: dict[str, Callable[[object], object]] = {
+    "str": _to_text,
     "float": _to_float,
     "int": _to_int,
     "bool": _to_bool,

@@ -15,7 +15,7 @@ from typing import Any
 
 import httpx
 
-from ghlsync.sandbox.http import Call, Rejection
+from ghlsync.sandbox.wire import Call, Rejection
 
 __all__ = ["Injection", "parse_injection"]
 

@@ -11,16 +11,18 @@ import math
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from ghlsync.sandbox.http import Call, QueryInputs, Rejection
+from ghlsync.sandbox.wire import Call, QueryInputs, Rejection
 
 if TYPE_CHECKING:
     from ghlsync.sandbox.state import LocationState, SandboxState
 
 __all__ = [
     "MAX_PAGE_LIMIT",
+    "RECORD_SCOPES",
     "entry_id",
     "list_businesses",
     "parse_properties",
+    "record_scope",
     "records_json",
     "search_contacts",
     "search_custom_records",
@@ -31,6 +33,19 @@ __all__ = [
 MAX_PAGE_LIMIT = 100
 Answer = tuple[int, object]
 Properties = dict[str, str]
+_SCOPE_BY_PREFIX = (
+    ("/contacts/", "contacts.readonly"),
+    ("/businesses", "businesses.readonly"),
+    ("/opportunities/", "opportunities.readonly"),
+    ("/objects/", "objects/record.readonly"),
+)
+RECORD_SCOPES = tuple(scope for _, scope in _SCOPE_BY_PREFIX)
+"""The scopes the record searches need (all read-only, POST searches included)."""
+
+
+def record_scope(path: str) -> str | None:
+    """The scope a record search at ``path`` needs; None for other paths."""
+    return next((scope for prefix, scope in _SCOPE_BY_PREFIX if path.startswith(prefix)), None)
 
 
 def entry_id(entry: object) -> str:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from itertools import islice
 
-from ghlsync.sandbox.associations import MAX_PAGE, Answer
-from ghlsync.sandbox.http import BodyInputs, Call, QueryInputs, Rejection
-from ghlsync.sandbox.state import Association, LocationState, Relation, SandboxState
+from ghlsync.sandbox.associations import MAX_PAGE, Answer, listing
+from ghlsync.sandbox.entities import Association, Relation
+from ghlsync.sandbox.state import LocationState, SandboxState
+from ghlsync.sandbox.wire import BodyInputs, Call, QueryInputs, Rejection
 
 __all__ = ["create_relation", "delete_relation", "list_relations", "present_relation"]
 
@@ -31,9 +32,9 @@ def create_relation(state: SandboxState, call: Call, _: str) -> Answer:
     first_id = inputs.text("firstRecordId")
     second_id = inputs.text("secondRecordId")
     inputs.done()
-    location = state.locations.get(location_id)
-    association = location.associations.get(association_id) if location else None
-    if location is None or association is None:
+    location = state.location(location_id)
+    association = location.associations.get(association_id)
+    if association is None:
         raise Rejection(404, f"Association with id '{association_id}' not found")
     _check_record(location, first_id, association.first_object_key, association, "first")
     _check_record(location, second_id, association.second_object_key, association, "second")
@@ -43,6 +44,7 @@ def create_relation(state: SandboxState, call: Call, _: str) -> Answer:
             "Could not create relation: duplicate relation of object Ids for given "
             f"association {association_id}",
         )
+    _check_limits(location, association, first_id, second_id)
     relation = Relation(state.new_id(), association_id, first_id, second_id)
     location.add_relation(relation)
     return 201, present_relation(location, relation)
@@ -65,6 +67,28 @@ def _check_record(
         )
 
 
+def _check_limits(
+    location: LocationState, association: Association, first_id: str, second_id: str
+) -> None:
+    """Refuse a relation past the association's cardinality limits (400, GHL-style body)."""
+    wanted = frozenset([association.id])
+    sides = (
+        (first_id, 0, association.max_seconds_per_first(), association.second_object_key),
+        (second_id, 1, association.max_firsts_per_second(), association.first_object_key),
+    )
+    for record_id, side, limit, other_object in sides:
+        if limit is None:
+            continue
+        linked = location.relations_of_record(record_id, wanted)
+        if sum(1 for r in linked if r.identity[1 + side] == record_id) >= limit:
+            raise Rejection(
+                400,
+                f"Association limit reached: record '{record_id}' may be linked to at most "
+                f"{limit} {other_object} record(s) through association '{association.key}'",
+                with_error=True,
+            )
+
+
 def list_relations(state: SandboxState, call: Call, record_id: str) -> Answer:
     inputs = QueryInputs(call)
     location_id = inputs.text("locationId")
@@ -73,9 +97,11 @@ def list_relations(state: SandboxState, call: Call, record_id: str) -> Answer:
     wanted = inputs.texts("associationIds")
     inputs.done()
     location = state.location(location_id)
-    matching = location.relations_of_record(record_id, frozenset(wanted) if wanted else None)
-    page = islice(matching, skip, skip + limit)
-    return 200, {"relations": [present_relation(location, r) for r in page]}
+    matching = list(
+        location.relations_of_record(record_id, frozenset(wanted) if wanted else None)
+    )
+    items = [present_relation(location, r) for r in islice(matching, skip, skip + limit)]
+    return 200, listing("relations", items, len(matching))
 
 
 def delete_relation(state: SandboxState, call: Call, relation_id: str) -> Answer:

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 from ghlsync.sandbox import associations, records, relations
 from ghlsync.sandbox.associations import Answer
-from ghlsync.sandbox.http import Call, Rejection
 from ghlsync.sandbox.state import SandboxState
+from ghlsync.sandbox.wire import Call, Rejection
 
 __all__ = ["Handler", "dispatch", "location_of"]
 

@@ -15,10 +15,13 @@ from typing import cast
 import httpx
 
 from ghlsync.errors import UsageError
+from ghlsync.sandbox.admin import ADMIN_PREFIX
 from ghlsync.sandbox.app import Sandbox, is_lost_answer
 from ghlsync.sandbox.faults import FaultSettings
-from ghlsync.sandbox.http import json_response
+from ghlsync.sandbox.guard import allowed_hosts, refuse_admin_request
 from ghlsync.sandbox.state import SandboxState
+from ghlsync.sandbox.storage import StateFileLock
+from ghlsync.sandbox.wire import json_response
 
 __all__ = ["FLUSH_INTERVAL_SECONDS", "SHUTDOWN_PATH", "serve"]
 
@@ -36,6 +39,8 @@ class _SandboxServer(ThreadingHTTPServer):
         self.sandbox = sandbox
         self.stop = stop
         super().__init__(address, _RelayHandler)
+        host, port = self.socket.getsockname()[:2]
+        self.admin_hosts = allowed_hosts(host, port)
 
     @property
     def url(self) -> str:
@@ -56,6 +61,11 @@ class _RelayHandler(BaseHTTPRequestHandler):
     def _relay(self) -> None:
         server = cast(_SandboxServer, self.server)
         request = self._as_httpx_request(server.url)
+        if request.url.path.startswith(ADMIN_PREFIX):
+            refusal = refuse_admin_request(request.method, request.headers, server.admin_hosts)
+            if refusal is not None:
+                self._write(json_response(403, {"statusCode": 403, "message": refusal}))
+                return
         if request.url.path.rstrip("/") == SHUTDOWN_PATH and request.method == "POST":
             self._write(json_response(200, {"shutdown": True}))
             server.stop.set()
@@ -95,6 +105,21 @@ def serve(
 ) -> None:
     """Serve until SIGINT/SIGTERM or ``POST /_sandbox/shutdown``; persist the state file."""
     _require_loopback(host)
+    lock = StateFileLock(state_path) if state_path is not None else None
+    try:
+        _serve_state(state_path, host, port, faults, ready)
+    finally:
+        if lock is not None:
+            lock.release()
+
+
+def _serve_state(
+    state_path: Path | None,
+    host: str,
+    port: int,
+    faults: FaultSettings | None,
+    ready: Callable[[str], None] | None,
+) -> None:
     state = SandboxState.load(state_path) if state_path is not None else SandboxState()
     sandbox = Sandbox(state, faults)
     stop = threading.Event()

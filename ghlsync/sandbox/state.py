@@ -8,14 +8,20 @@ The file is meant to be read and edited by people. Its shape::
       "locations": {
         "loc_123": {
           "associations": [
-            {"id": "65a000000000000000000001", "key": "contact_business",
-             "firstObjectKey": "contact", "firstObjectLabel": "Contact",
-             "secondObjectKey": "business", "secondObjectLabel": "Business",
-             "associationType": "SYSTEM_DEFINED"}
+            {"id": "BUSINESSES_CONTACTS_ASSOCIATION", "key": "BUSINESSES_CONTACTS_ASSOCIATION",
+             "firstObjectKey": "business", "firstObjectLabel": "Business",
+             "secondObjectKey": "contact", "secondObjectLabel": "Contact",
+             "associationType": "SYSTEM_DEFINED",
+             "firstObjectToSecondObjectMaxLimit": 10000, "secondObjectToFirstObjectMaxLimit": 1},
+            {"id": "65a000000000000000000001", "key": "property_owner",
+             "firstObjectKey": "custom_objects.property", "firstObjectLabel": "Property",
+             "secondObjectKey": "contact", "secondObjectLabel": "Owner",
+             "associationType": "USER_DEFINED",
+             "firstObjectToSecondObjectCardinality": "MANY_TO_MANY"}
           ],
           "relations": [
-            {"id": "65a000000000000000000002", "associationId": "65a000000000000000000001",
-             "firstRecordId": "c_1", "secondRecordId": "b_1"}
+            {"id": "65a000000000000000000002", "associationId": "BUSINESSES_CONTACTS_ASSOCIATION",
+             "firstRecordId": "b_1", "secondRecordId": "c_1"}
           ],
           "records": {"contact": [{"id": "c_1", "email": "jane@example.com"}],
                       "business": ["b_1"]}
@@ -26,9 +32,13 @@ The file is meant to be read and edited by people. Its shape::
 - ``next_id`` feeds the id counter: ids are ``65a0`` followed by the counter in 20 hex digits,
   so the same requests always produce the same ids. Hand-written ids may be any string.
 - A location that is not in the file, or is in it without ``associations`` (e.g. only
-  ``records``), is created fresh, seeded with one
-  SYSTEM_DEFINED association ``contact_business`` (``contact`` "Contact" to ``business``
-  "Business"), like a fresh GHL location.
+  ``records``), is created on first use, seeded like a fresh GHL
+  location with the two standard SYSTEM_DEFINED associations, whose id is their key:
+  ``BUSINESSES_CONTACTS_ASSOCIATION`` (``business`` first, ``contact`` second; a contact has at
+  most 1 business, a business at most 10,000 contacts) and ``OPPORTUNITIES_CONTACTS_ASSOCIATION``
+  (``opportunity`` first, ``contact`` second; 25 contacts per opportunity, 1,000 opportunities
+  per contact). See :mod:`ghlsync.sandbox.entities` for the limit and cardinality fields, which
+  any association may carry and which relation creates obey.
 - ``records`` is optional. Without it any record id is accepted in a relation. With it, a
   relation's records must be listed, under the object of the association side they are on.
   A record may be an object with properties (``ghlsync.sandbox.records``) for the searches.
@@ -37,20 +47,15 @@ The file is meant to be read and edited by people. Its shape::
 
 from __future__ import annotations
 
-import contextlib
-import json
-import os
-import tempfile
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NamedTuple
 
 from ghlsync.errors import UsageError
+from ghlsync.sandbox.entities import Association, JsonObject, Relation, system_associations
 from ghlsync.sandbox.records import entry_id, parse_properties, records_json
+from ghlsync.sandbox.storage import read_json_file, render_json, write_json_atomically
 
 __all__ = [
-    "SEED_ASSOCIATION_KEY",
     "STATE_VERSION",
     "Association",
     "ChangeCounter",
@@ -63,89 +68,7 @@ __all__ = [
 ]
 
 STATE_VERSION = 1
-SEED_ASSOCIATION_KEY = "contact_business"
 _ID_PREFIX = "65a0"
-
-JsonObject = dict[str, Any]
-
-
-@dataclass(slots=True)
-class Association:
-    id: str
-    key: str
-    first_object_key: str
-    first_object_label: str
-    second_object_key: str
-    second_object_label: str
-    association_type: str = "USER_DEFINED"
-
-    @property
-    def is_system(self) -> bool:
-        return self.association_type == "SYSTEM_DEFINED"
-
-    def involves(self, object_key: str) -> bool:
-        return object_key in (self.first_object_key, self.second_object_key)
-
-    def to_json(self) -> JsonObject:
-        return {
-            "id": self.id,
-            "key": self.key,
-            "firstObjectKey": self.first_object_key,
-            "firstObjectLabel": self.first_object_label,
-            "secondObjectKey": self.second_object_key,
-            "secondObjectLabel": self.second_object_label,
-            "associationType": self.association_type,
-        }
-
-    @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> Association:
-        return cls(
-            id=_text(data, "id"),
-            key=_text(data, "key"),
-            first_object_key=_text(data, "firstObjectKey"),
-            first_object_label=_text(data, "firstObjectLabel"),
-            second_object_key=_text(data, "secondObjectKey"),
-            second_object_label=_text(data, "secondObjectLabel"),
-            association_type=str(data.get("associationType", "USER_DEFINED")),
-        )
-
-
-class Relation(NamedTuple):
-    """A link between two records through an association (a tuple: cheap at 100,000)."""
-
-    id: str
-    association_id: str
-    first_record_id: str
-    second_record_id: str
-
-    @property
-    def identity(self) -> tuple[str, str, str]:
-        return (self.association_id, self.first_record_id, self.second_record_id)
-
-    def to_json(self) -> JsonObject:
-        return {
-            "id": self.id,
-            "associationId": self.association_id,
-            "firstRecordId": self.first_record_id,
-            "secondRecordId": self.second_record_id,
-        }
-
-    @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> Relation:
-        relation = cls(
-            data["id"], data["associationId"], data["firstRecordId"], data["secondRecordId"]
-        )
-        for value in relation:
-            if not isinstance(value, str) or not value:
-                raise ValueError(f"relation {relation.id!r}: ids must be non-empty strings")
-        return relation
-
-
-def _text(data: Mapping[str, Any], name: str) -> str:
-    value = data[name]
-    if not isinstance(value, str) or not value:
-        raise ValueError(f"{name!r} must be a non-empty string")
-    return value
 
 
 class ChangeCounter:
@@ -319,7 +242,8 @@ class SandboxState:
         if existing is not None:
             return existing
         created = self._empty_location(location_id)
-        created.add_association(self._seed_association())
+        for association in system_associations():
+            created.add_association(association)
         return created
 
     def _empty_location(self, location_id: str) -> LocationState:
@@ -328,19 +252,16 @@ class SandboxState:
         self.changes.bump()
         return created
 
-    def _seed_association(self) -> Association:
-        return Association(
-            id=self.new_id(),
-            key=SEED_ASSOCIATION_KEY,
-            first_object_key="contact",
-            first_object_label="Contact",
-            second_object_key="business",
-            second_object_label="Business",
-            association_type="SYSTEM_DEFINED",
-        )
-
-    def find_association(self, association_id: str) -> tuple[LocationState, Association] | None:
-        for location in self.locations.values():
+    def find_association(
+        self, association_id: str, location_id: str | None = None
+    ) -> tuple[LocationState, Association] | None:
+        """The association with that id, in that location (default: the first holding it)."""
+        if location_id is not None:
+            named = self.locations.get(location_id)
+            candidates = [named] if named is not None else []
+        else:
+            candidates = list(self.locations.values())
+        for location in candidates:
             association = location.associations.get(association_id)
             if association is not None:
                 return location, association
@@ -384,17 +305,8 @@ class SandboxState:
     @classmethod
     def load(cls, path: Path) -> SandboxState:
         """Read a state file; a missing file is an empty state."""
-        try:
-            text = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            return cls()
-        except OSError as error:
-            raise UsageError(f"cannot read sandbox state {path}: {error.strerror}") from None
-        try:
-            data = json.loads(text)
-        except ValueError as error:
-            raise UsageError(f"sandbox state {path} is not valid JSON: {error}") from None
-        return cls.from_json(data, origin=str(path))
+        data = read_json_file(path)
+        return cls() if data is None else cls.from_json(data, origin=str(path))
 
     def save(self, path: Path) -> None:
         write_json_atomically(path, self.to_json())
@@ -428,32 +340,3 @@ def _describe(error: Exception) -> str:
     if isinstance(error, KeyError):
         return f"missing field {error.args[0]!r}"
     return str(error)
-
-
-def render_json(value: object, depth: int = 0) -> str:
-    """Indented JSON, except that flat objects (one association, relation...) take one line."""
-    inner = "  " * (depth + 1)
-    if isinstance(value, dict) and any(isinstance(v, dict | list) for v in value.values()):
-        items = [f"{inner}{json.dumps(k)}: {render_json(v, depth + 1)}" for k, v in value.items()]
-        return "{\n" + ",\n".join(items) + "\n" + "  " * depth + "}"
-    if isinstance(value, list) and any(isinstance(v, dict | list) for v in value):
-        items = [inner + render_json(v, depth + 1) for v in value]
-        return "[\n" + ",\n".join(items) + "\n" + "  " * depth + "]"
-    return json.dumps(value, ensure_ascii=False)
-
-
-def write_json_atomically(path: Path, data: object) -> None:
-    """Write JSON to a temporary file beside ``path``, then rename it over ``path``."""
-    text = render_json(data) + "\n"
-    temporary: str | None = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.replace(temporary, path)
-    except OSError as error:
-        if temporary is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
-        raise UsageError(f"cannot write sandbox state {path}: {error.strerror}") from None

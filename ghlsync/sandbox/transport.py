@@ -9,6 +9,7 @@ import httpx
 from ghlsync.sandbox.app import Sandbox, is_lost_answer
 from ghlsync.sandbox.faults import FaultSettings
 from ghlsync.sandbox.state import SandboxState
+from ghlsync.sandbox.storage import StateFileLock
 
 __all__ = ["LOST_ANSWER_MESSAGE", "SandboxTransport"]
 
@@ -18,14 +19,28 @@ LOST_ANSWER_MESSAGE = "Server disconnected without sending a response."
 class SandboxTransport(httpx.BaseTransport):
     """Plug into ``httpx.Client(transport=...)``; ``close()`` saves the state if it changed."""
 
-    def __init__(self, sandbox: Sandbox, state_path: Path | None = None) -> None:
+    def __init__(
+        self,
+        sandbox: Sandbox,
+        state_path: Path | None = None,
+        lock: StateFileLock | None = None,
+    ) -> None:
         self.sandbox = sandbox
         self.state_path = state_path
+        self._lock = lock
 
     @classmethod
     def open(cls, path: Path, faults: FaultSettings | None = None) -> SandboxTransport:
-        """Load the state file (missing: empty state); UsageError when it is unreadable."""
-        return cls(Sandbox(SandboxState.load(path), faults), path)
+        """Lock and load the state file (missing: empty state) until ``close()``.
+
+        UsageError when it is unreadable, or still in use by another process after a wait.
+        """
+        lock = StateFileLock(path)
+        try:
+            return cls(Sandbox(SandboxState.load(path), faults), path, lock)
+        except BaseException:
+            lock.release()
+            raise
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         response = self.sandbox.handle(request)
@@ -34,5 +49,9 @@ class SandboxTransport(httpx.BaseTransport):
         return response
 
     def close(self) -> None:
-        if self.state_path is not None:
-            self.sandbox.save_if_changed(self.state_path)
+        try:
+            if self.state_path is not None:
+                self.sandbox.save_if_changed(self.state_path)
+        finally:
+            if self._lock is not None:
+                self._lock.release()

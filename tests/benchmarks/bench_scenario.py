@@ -30,10 +30,10 @@ PAGE_SIZE = 100
 _ASSOCIATIONS = {
     "property_owner": ("custom_objects.property", "Property", "contact", "Owner"),
     "property_agent": ("custom_objects.property", "Listing", "custom_objects.agent", "Agent"),
-    "contact_business": ("contact", "Contact", "business", "Business"),
+    "BUSINESSES_CONTACTS_ASSOCIATION": ("business", "Business", "contact", "Contact"),
     "agent_client": ("custom_objects.agent", "Agent", "contact", "Client"),
 }
-_SYSTEM = {"contact_business"}
+_SYSTEM = {"BUSINESSES_CONTACTS_ASSOCIATION"}
 Link = tuple[str, str, str]
 
 
@@ -94,7 +94,8 @@ def _association_yaml(key: str) -> list[str]:
 
 
 def _association_id(key: str) -> str:
-    return f"assoc_{key}"
+    """SYSTEM_DEFINED associations have their key as id, like on real locations."""
+    return key if key in _SYSTEM else f"assoc_{key}"
 
 
 def _association_json(key: str) -> dict[str, str]:
@@ -155,7 +156,8 @@ def _drifted(declared: list[Link], rng: random.Random) -> list[Link]:
         if rng.random() < 0.03:
             live.append((key, first, f"c_old_{n:06d}"))
     owners = {second for key, _, second in declared if key == "property_owner"}
-    live.extend(("contact_business", owner, f"biz_{owner}") for owner in sorted(owners))
+    businesses = "BUSINESSES_CONTACTS_ASSOCIATION"
+    live.extend((businesses, f"biz_{owner}", owner) for owner in sorted(owners))
     agents = {second for key, _, second in declared if key == "property_agent"}
     for agent in sorted(agents):
         clients = rng.randrange(250)

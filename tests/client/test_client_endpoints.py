@@ -87,7 +87,8 @@ def test_a_listing_that_repeats_itself_is_an_error_not_a_loop() -> None:
 
 
 def test_associations_are_parsed_into_model_values() -> None:
-    system = association_json(key="contact_business", id="s1", associationType="SYSTEM_DEFINED")
+    key = "BUSINESSES_CONTACTS_ASSOCIATION"
+    system = association_json(key=key, id=key, associationType="SYSTEM_DEFINED")
     client, _, _ = make_client(scripted([json_response(200, [association_json(), system])]))
     first, second = client.list_associations()
     assert first == LiveAssociation("a1", "property_owner", PROPERTY, OWNER)

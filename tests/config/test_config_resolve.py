@@ -124,10 +124,10 @@ def test_default_ids_serve_when_no_environment_is_chosen(tmp_path: Path) -> None
         records:
           jane: {default: c_1}
         relations:
-          contact_business: [[jane, b_1]]
+          BUSINESSES_CONTACTS_ASSOCIATION: [[b_1, jane]]
         """)
     desired = resolve(doc, None, None).desired
-    assert desired.relations[0].first == RecordRef("c_1", "jane")
+    assert desired.relations[0].second == RecordRef("c_1", "jane")
     assert record_aliases(doc, None) == {"c_1": "jane"}
 
 
@@ -163,13 +163,14 @@ def test_blank_location_override_is_refused(tmp_path: Path) -> None:
 
 
 def test_undeclared_association_in_relations_is_a_warning(tmp_path: Path) -> None:
-    doc = load(tmp_path, STAGED + "  contact_business:\n    - [jane, b_1]\n")
+    doc = load(tmp_path, STAGED + "  BUSINESSES_CONTACTS_ASSOCIATION:\n    - [b_1, jane]\n")
     resolved = resolve(doc, "staging", None)
     assert resolved.warnings == (
-        "relations under 'contact_business': association not declared here; "
+        "relations under 'BUSINESSES_CONTACTS_ASSOCIATION': association not declared here; "
         "it must exist in the location",
     )
-    assert resolved.desired.managed_association_keys() == {"property_owner", "contact_business"}
+    managed = resolved.desired.managed_association_keys()
+    assert managed == {"property_owner", "BUSINESSES_CONTACTS_ASSOCIATION"}
 
 
 def test_environment_names_and_aliases_for_export(tmp_path: Path) -> None:

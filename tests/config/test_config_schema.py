@@ -56,9 +56,9 @@ def test_quickstart_loads_and_resolves_without_environment_variables() -> None:
     desired = resolved.desired
     assert desired.location_id == "loc_quickstart"
     assert set(desired.associations) == {"property_owner", "property_manager"}
-    assert "contact_business" in desired.managed_association_keys()
+    assert "BUSINESSES_CONTACTS_ASSOCIATION" in desired.managed_association_keys()
     assert resolved.warnings == (
-        "relations under 'contact_business': association not declared here; "
+        "relations under 'BUSINESSES_CONTACTS_ASSOCIATION': association not declared here; "
         "it must exist in the location",
     )
     assert QUICKSTART.read_text().startswith(

@@ -48,7 +48,7 @@ class Served:
                 "/associations/", params={"locationId": location, "skip": 0, "limit": 100}
             )
         answer.raise_for_status()
-        return {a["key"]: a for a in answer.json()["associations"]}
+        return {a.get("key", a["id"]): a for a in answer.json()["associations"]}
 
     def relations(self, record: str, location: str = LOCATION) -> set[tuple[str, str, str]]:
         keys = {a["id"]: k for k, a in self.associations(location).items()}
@@ -101,9 +101,14 @@ def write_config(workdir: Path, body: str, name: str = "ghlsync.yaml") -> Path:
 
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[Served]:
+    yield from serve_sandbox(tmp_path)
+
+
+def serve_sandbox(tmp_path: Path, *options: str) -> Iterator[Served]:
+    """Run ``ghlsync sandbox serve`` (with these extra options) until the generator closes."""
     state = tmp_path / "sandbox-state.json"
     process = subprocess.Popen(
-        [GHLSYNC, "sandbox", "serve", "--state", str(state), "--port", "0"],
+        [GHLSYNC, "sandbox", "serve", "--state", str(state), "--port", "0", *options],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -193,8 +198,20 @@ OWNER_ASSOCIATION = """associations:
 """
 
 
+BUSINESSES = "BUSINESSES_CONTACTS_ASSOCIATION"
+"""The SYSTEM_DEFINED association of every location: business first, contact second."""
+
+
+def relations_yaml(groups: dict[str, list[tuple[str, str]]]) -> str:
+    """A ``relations:`` section listing these [first, second] pairs under their keys."""
+    lines = ["relations:"]
+    for key, pairs in groups.items():
+        lines.append(f"  {key}:")
+        lines.extend(f"    - [{first}, {second}]" for first, second in pairs)
+    return "\n".join(lines) + "\n"
+
+
 def owner_config(pairs: list[tuple[str, str]]) -> str:
     """A file declaring ``property_owner`` and these [property, contact] relations of it."""
-    rows = "".join(f"    - [{first}, {second}]\n" for first, second in pairs)
     header = f"version: 1\nlocation: {LOCATION}\n{OWNER_ASSOCIATION}"
-    return f"{header}relations:\n  property_owner:\n{rows}"
+    return header + relations_yaml({"property_owner": pairs})

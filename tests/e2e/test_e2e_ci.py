@@ -14,7 +14,16 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.e2e.conftest import LOCATION, TOKEN, Served, dump, owner_config, write_config
+from tests.e2e.conftest import (
+    BUSINESSES,
+    LOCATION,
+    TOKEN,
+    Served,
+    dump,
+    owner_config,
+    relations_yaml,
+    write_config,
+)
 
 BASE = owner_config([("p1", "c1"), ("p2", "c1")])
 
@@ -195,7 +204,7 @@ def test_gate_association_delete_with_prune(ci: Served) -> None:
     write_config(ci.workdir, BASE)
     _seed(ci)
     pruning = f"version: 1\nlocation: {LOCATION}\nprune: {{associations: true}}\n"
-    write_config(ci.workdir, pruning + "relations:\n  contact_business:\n    - [c1, b1]\n")
+    write_config(ci.workdir, pruning + relations_yaml({BUSINESSES: [("b1", "c1")]}))
     warning = "association.property_owner would be deleted; GHL deletes all of its relations"
     _assert_gated(ci, warning, "--auto-approve")
     assert "property_owner" not in ci.associations()
@@ -316,8 +325,8 @@ version: 1
 environments:
   production: {{location: {LOCATION}, token_env: GHL_TOKEN_PRODUCTION}}
 relations:
-  contact_business:
-    - [c1, b1]
+  BUSINESSES_CONTACTS_ASSOCIATION:
+    - [b1, c1]
 """
 
 
@@ -359,7 +368,7 @@ def test_github_plan_step_then_apply_of_its_plan(ci: Served) -> None:
 
     applied = ci.run("apply", "plan.json", env={"GHL_TOKEN_PRODUCTION": TOKEN})
     assert applied.code == 0, applied.stderr
-    assert ci.relations("b1") == {("contact_business", "c1", "b1")}
+    assert ci.relations("b1") == {(BUSINESSES, "b1", "c1")}
 
 
 def test_github_drift_step_fails_and_files_an_issue(ci: Served) -> None:
@@ -372,7 +381,7 @@ def test_github_drift_step_fails_and_files_an_issue(ci: Served) -> None:
     assert "issue create --title ghlsync: production drifted" in log
     assert (ci.workdir / "drift.md").read_text().startswith("**Plan:** 1 to add")
 
-    _add_relation(ci, "contact_business", "c1", "b1")
+    _add_relation(ci, BUSINESSES, "b1", "c1")
     (fake_bin / "gh.log").unlink()
     matched = _run_step(ci, _recipe_step("drift", "Drift check"), fake_bin)
     assert matched.returncode == 0, matched.stderr
@@ -387,8 +396,8 @@ def test_a_saved_plan_takes_its_token_from_the_chosen_environment(served: Served
         environments:
           production: {{location: {LOCATION}, token_env: GHL_TOKEN_PRODUCTION}}
         relations:
-          contact_business:
-            - [c1, b1]
+          BUSINESSES_CONTACTS_ASSOCIATION:
+            - [b1, c1]
         """,
     )
     only_production = {"GHL_TOKEN": "", "GHL_TOKEN_PRODUCTION": "pit-production-token"}
@@ -405,4 +414,4 @@ def test_a_saved_plan_takes_its_token_from_the_chosen_environment(served: Served
 
     applied = served.run("apply", "plan.json", env=only_production)  # the plan names its env
     assert applied.code == 0, applied.stderr
-    assert ("contact_business", "c1", "b1") in served.relations("c1")
+    assert (BUSINESSES, "b1", "c1") in served.relations("c1")

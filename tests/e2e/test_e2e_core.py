@@ -5,29 +5,21 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.e2e.conftest import (
+    BUSINESSES,
     LOCATION,
+    OWNER_ASSOCIATION,
     TOKEN,
     Served,
     dump,
+    relations_yaml,
     run_on_terminal,
     was_contacted,
     write_config,
 )
 
-BASE = f"""
-version: 1
-location: {LOCATION}
-associations:
-  - key: property_owner
-    first: {{object: custom_objects.property, label: Property}}
-    second: {{object: contact, label: Owner}}
-relations:
-  property_owner:
-    - [p1, c1]
-    - [p2, c1]
-  contact_business:
-    - [c1, b1]
-"""
+BASE = f"version: 1\nlocation: {LOCATION}\n{OWNER_ASSOCIATION}" + relations_yaml(
+    {"property_owner": [("p1", "c1"), ("p2", "c1")], BUSINESSES: [("b1", "c1")]}
+)
 
 
 def test_create_from_empty_then_plan_shows_no_changes(served: Served) -> None:
@@ -45,7 +37,7 @@ def test_create_from_empty_then_plan_shows_no_changes(served: Served) -> None:
     assert served.relations("c1") == {
         ("property_owner", "p1", "c1"),
         ("property_owner", "p2", "c1"),
-        ("contact_business", "c1", "b1"),
+        (BUSINESSES, "b1", "c1"),
     }
 
     again = served.run("plan", "--detailed-exitcode")
@@ -104,7 +96,7 @@ def test_pruning_deletes_only_in_scope_relations(served: Served) -> None:
         for association, first, second in [
             ("property_owner", "p1", "c9"),  # in scope: p1 is listed for property_owner
             ("property_owner", "p7", "c8"),  # out of scope: neither record is listed
-            ("contact_business", "c7", "b1"),  # out of scope for contact_business? b1 is listed
+            (BUSINESSES, "b1", "c7"),  # in scope: b1 is listed for BUSINESSES
         ]:
             created = api.post(
                 "/associations/relations",
@@ -119,7 +111,7 @@ def test_pruning_deletes_only_in_scope_relations(served: Served) -> None:
 
     planned = served.run("plan")
     assert "- relation property_owner[p1 -> c9]" in planned.stdout
-    assert "- relation contact_business[c7 -> b1]" in planned.stdout
+    assert f"- relation {BUSINESSES}[b1 -> c7]" in planned.stdout
     assert "p7" not in planned.stdout
     assert "Plan: 0 to add, 0 to change, 2 to destroy." in planned.stdout
 
@@ -133,20 +125,53 @@ def test_relations_on_a_system_defined_association(served: Served) -> None:
     version: 1
     location: {LOCATION}
     relations:
-      contact_business:
-        - [c1, b1]
-        - [c2, b1]
+      {BUSINESSES}:
+        - [b1, c1]
+        - [b1, c2]
     """
     write_config(served.workdir, config)
-    assert served.associations()["contact_business"]["associationType"] == "SYSTEM_DEFINED"
+    assert served.associations()[BUSINESSES]["associationType"] == "SYSTEM_DEFINED"
     applied = served.run("apply", "--auto-approve")
     assert applied.code == 0, applied.stderr
     assert "Apply complete! 2 added, 0 changed, 0 destroyed." in applied.stdout
-    assert served.relations("b1") == {
-        ("contact_business", "c1", "b1"),
-        ("contact_business", "c2", "b1"),
-    }
-    assert "contact_business" in served.associations()
+    assert served.relations("b1") == {(BUSINESSES, "b1", "c1"), (BUSINESSES, "b1", "c2")}
+    assert BUSINESSES in served.associations()
+
+
+def test_a_second_business_for_one_contact_is_refused_at_plan_time(served: Served) -> None:
+    config = f"""
+    version: 1
+    location: {LOCATION}
+    relations:
+      {BUSINESSES}:
+        - [b1, c1]
+        - [b2, c1]
+    """
+    write_config(served.workdir, config)
+    served.associations()  # the location exists (seeded) before the commands run
+    before = dump(served.state_dump())
+    for command in (["plan"], ["apply", "--auto-approve"]):
+        refused = served.run(*command)
+        assert refused.code == 1
+        assert "ghlsync.yaml:6:" in refused.stderr
+        assert "c1 would be linked to 2 business records (b1, b2" in refused.stderr
+        assert f"{BUSINESSES} allows at most 1" in refused.stderr
+        assert "Traceback" not in refused.stderr
+    assert dump(served.state_dump()) == before
+
+
+def test_the_sandbox_itself_refuses_a_relation_past_the_limit(served: Served) -> None:
+    """What GHL answers when a relation past a limit is created anyway (another writer)."""
+    body = {"locationId": LOCATION, "associationId": BUSINESSES}
+    with served.api() as api:
+        first, second = (
+            api.post("/associations/relations", json={**body, **pair})
+            for pair in ({"firstRecordId": "b1", "secondRecordId": "c1"},
+                         {"firstRecordId": "b2", "secondRecordId": "c1"})
+        )
+    assert first.status_code == 201, first.text
+    assert second.status_code == 400
+    assert "Association limit reached" in second.text
 
 
 def test_declaring_a_system_association_differently_is_an_error(served: Served) -> None:
@@ -154,9 +179,9 @@ def test_declaring_a_system_association_differently_is_an_error(served: Served) 
     version: 1
     location: {LOCATION}
     associations:
-      - key: contact_business
-        first: {{object: contact, label: Person}}
-        second: {{object: business, label: Business}}
+      - key: BUSINESSES_CONTACTS_ASSOCIATION
+        first: {{object: business, label: Company}}
+        second: {{object: contact, label: Person}}
     """
     path = write_config(served.workdir, config)
     planned = served.run("plan", "-c", str(path))

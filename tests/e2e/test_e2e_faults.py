@@ -17,7 +17,17 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.conftest import LOCATION, Result, Served, owner_config, run_ghlsync, write_config
+from tests.e2e.conftest import (
+    BUSINESSES,
+    LOCATION,
+    OWNER_ASSOCIATION,
+    Result,
+    Served,
+    owner_config,
+    relations_yaml,
+    run_ghlsync,
+    write_config,
+)
 from tests.e2e.e2e_proxy import Exchange, doctoring_proxy
 
 FAST_RETRIES = {"GHLSYNC_RETRY_BACKOFF": "0.02"}
@@ -26,11 +36,7 @@ TRANSIENT = {"429", "500", "502", "503", "504"}
 PLANNED_DELETE = re.compile(r"^  - relation (\w+)\[(\S+) -> (\S+)\]$", re.MULTILINE)
 LOG_LINE = re.compile(r"^(GET|POST|PUT|DELETE) (\S+) (\S+) (\d+)ms$", re.MULTILINE)
 
-ASSOCIATIONS = """
-associations:
-  - key: property_owner
-    first: {object: custom_objects.property, label: Property}
-    second: {object: contact, label: Owner}
+ASSOCIATIONS = OWNER_ASSOCIATION + """\
   - key: property_agent
     first: {object: custom_objects.property, label: Property}
     second: {object: contact, label: Agent}
@@ -40,19 +46,13 @@ associations:
 """
 
 
-def _pairs(key: str, pairs: list[tuple[str, str]]) -> str:
-    return f"  {key}:\n" + "".join(f"    - [{a}, {b}]\n" for a, b in pairs)
-
-
 OWNERS = [(f"p{i % 6}", f"c{i}") for i in range(30)]
 AGENTS = [(f"p{i % 6}", f"a{i}") for i in range(10)]
 DRIVERS = [(f"car{i % 4}", f"d{i}") for i in range(16)]
-EMPLOYERS = [(f"c{i}", f"b{i % 2}") for i in range(6)]
+EMPLOYERS = [(f"b{i % 2}", f"c{i}") for i in range(6)]
 DECLARED = {"property_owner": OWNERS, "property_agent": AGENTS, "car_driver": DRIVERS}
-CONFIG = (
-    f"version: 1\nlocation: {LOCATION}\n{ASSOCIATIONS}relations:\n"
-    + "".join(_pairs(key, pairs) for key, pairs in DECLARED.items())
-    + _pairs("contact_business", EMPLOYERS)
+CONFIG = f"version: 1\nlocation: {LOCATION}\n{ASSOCIATIONS}" + relations_yaml(
+    {**DECLARED, BUSINESSES: EMPLOYERS}
 )
 # Live before the run: some declared relations, undeclared ones in scope (to be pruned)
 # and undeclared ones out of scope (to be left alone).
@@ -60,12 +60,12 @@ KEPT = {"property_owner": OWNERS[:14], "car_driver": DRIVERS[:8]}
 TO_PRUNE = {
     "property_owner": [("p0", "c900"), ("p1", "c901"), ("p2", "c902")],
     "car_driver": [("car0", "d900"), ("car1", "d901")],
-    "contact_business": [("c3", "b9")],
+    BUSINESSES: [("b9", "c3")],
 }
 OUT_OF_SCOPE = {
     "property_owner": [("p90", "c990"), ("p91", "c991")],
     "car_driver": [("car90", "d990")],
-    "contact_business": [("c990", "b990")],
+    BUSINESSES: [("b990", "c990")],
 }
 
 
@@ -109,7 +109,7 @@ def _relation_triples(location: dict[str, Any]) -> dict[str, tuple[str, str, str
 
 
 def _create_associations(served: Served) -> dict[str, str]:
-    ids = {"contact_business": served.associations()["contact_business"]["id"]}
+    ids = {BUSINESSES: served.associations()[BUSINESSES]["id"]}
     with served.api() as api:
         for key, first, second in (
             ("property_owner", ("custom_objects.property", "Property"), ("contact", "Owner")),
@@ -152,7 +152,7 @@ def _prepare_location(served: Served) -> None:
 
 
 def _expected_triples() -> set[tuple[str, str, str]]:
-    declared = {**DECLARED, "contact_business": EMPLOYERS}
+    declared = {**DECLARED, BUSINESSES: EMPLOYERS}
     wanted = {(k, a, b) for k, pairs in declared.items() for a, b in pairs}
     return wanted | {(k, a, b) for k, pairs in OUT_OF_SCOPE.items() for a, b in pairs}
 

@@ -8,7 +8,14 @@ from pathlib import Path
 
 import yaml
 
-from tests.e2e.conftest import Result, Served, run_ghlsync, was_contacted, write_config
+from tests.e2e.conftest import (
+    BUSINESSES,
+    Result,
+    Served,
+    run_ghlsync,
+    was_contacted,
+    write_config,
+)
 
 STAGING, PRODUCTION = "loc_stg", "loc_prd"
 TOKENS = {"GHL_TOKEN_STG": "stg-secret-9f8e7d6c5b4a", "GHL_TOKEN_PRD": "prd-secret-1a2b3c4d5e6f"}
@@ -30,8 +37,8 @@ relations:
   property_owner:
     - [villa, jane]
     - [loft, jane]
-  contact_business:
-    - [jane, acme]
+  BUSINESSES_CONTACTS_ASSOCIATION:
+    - [acme, jane]
 """
 
 
@@ -82,18 +89,18 @@ def test_one_file_gives_each_environment_its_own_records(served: Served) -> None
     assert planned.code == 0, planned.stderr
     assert f"on location {PRODUCTION} (production)" in planned.stdout
     assert "+ relation property_owner[villa(p_p1) -> jane(c_p1)]" in planned.stdout
-    assert "+ relation contact_business[jane(c_p1) -> acme(b_p1)]" in planned.stdout
+    assert "+ relation BUSINESSES_CONTACTS_ASSOCIATION[acme(b_p1) -> jane(c_p1)]" in planned.stdout
 
     promote_both(served)
     assert served.relations("c_s1", STAGING) == {
         ("property_owner", "p_s1", "c_s1"),
         ("property_owner", "p_s2", "c_s1"),
-        ("contact_business", "c_s1", "b_s1"),
+        (BUSINESSES, "b_s1", "c_s1"),
     }
     assert served.relations("c_p1", PRODUCTION) == {
         ("property_owner", "p_p1", "c_p1"),
         ("property_owner", "p_p2", "c_p1"),
-        ("contact_business", "c_p1", "b_p1"),
+        (BUSINESSES, "b_p1", "c_p1"),
     }
     assert served.relations("c_s1", PRODUCTION) == set()
     for environment in ("staging", "production"):
@@ -194,7 +201,7 @@ def test_diff_usage_errors_exit_1(served: Served) -> None:
 
 def build_rich_location(served: Served, location: str) -> None:
     """Several USER_DEFINED associations, system relations, records on both sides."""
-    served.associations(location)  # the sandbox seeds the location (and contact_business)
+    served.associations(location)  # the sandbox seeds the location (and its system associations)
     api_association(served, location, "property_owner", "custom_objects.property", "contact")
     api_association(served, location, "deal_buyer", "opportunity", "contact")
     api_association(served, location, "mentor", "contact", "contact")
@@ -207,8 +214,8 @@ def build_rich_location(served: Served, location: str) -> None:
         ("deal_buyer", "o1", "c2"),  # o1 is exported: on the first side
         ("mentor", "c1", "c2"),  # c1 on the first side of a self-association
         ("mentor", "c3", "c1"),  # and on the second
-        ("contact_business", "c1", "b1"),  # SYSTEM_DEFINED
-        ("contact_business", "c4", "b1"),
+        (BUSINESSES, "b1", "c1"),  # SYSTEM_DEFINED
+        (BUSINESSES, "b1", "c4"),
     ]:
         api_relation(served, location, key, first, second)
 
@@ -224,7 +231,7 @@ def test_export_round_trip_plans_no_changes(served: Served) -> None:
     document = yaml.safe_load(text)
     declared = [a["key"] for a in document["associations"]]
     assert declared == ["deal_buyer", "mentor", "property_owner", "unused_link"]
-    assert document["relations"]["contact_business"] == [["c1", "b1"], ["c4", "b1"]]
+    assert document["relations"][BUSINESSES] == [["b1", "c1"], ["b1", "c4"]]
     assert ["p2", "c5"] in document["relations"]["property_owner"]
     assert ["p9", "c9"] not in document["relations"]["property_owner"]
     assert document["managed_records"] == ["c_lonely"]
@@ -251,7 +258,7 @@ def test_export_with_aliases_round_trips_per_environment(served: Served) -> None
     assert "(staging)" in text.splitlines()[0]
     relations = yaml.safe_load(text)["relations"]
     assert relations["property_owner"] == [["loft", "jane"], ["p_s3", "jane"], ["villa", "jane"]]
-    assert relations["contact_business"] == [["jane", "acme"]]
+    assert relations[BUSINESSES] == [["acme", "jane"]]
     assert "token_env: GHL_TOKEN_STG" in text
     for token in TOKENS.values():
         assert token not in text

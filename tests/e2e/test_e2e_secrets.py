@@ -40,7 +40,7 @@ def _files_under(directory: Path) -> dict[str, str]:
 def _shut_down(served: Served) -> None:
     """Stop the server so that it flushes its state file."""
     with served.api() as api:
-        api.post("/_sandbox/shutdown")
+        api.post("/_sandbox/shutdown", json={})
     served.process.wait(timeout=10)
 
 

@@ -21,12 +21,12 @@ def businesses_contacts(per_contact: int | None = 1) -> LiveAssociation:
     )
 
 
-def test_two_businesses_for_one_contact_are_refused_with_the_line() -> None:
+def test_two_businesses_for_one_contact_are_refused_at_the_second() -> None:
     desired = desired_state(relations=[relation(KEY, "b1", "c1", 7), relation(KEY, "b2", "c1", 8)])
     with pytest.raises(ConfigError) as raised:
         build_plan(desired, live_state([businesses_contacts()]))
     (problem,) = raised.value.problems
-    assert problem.line == 7
+    assert problem.line == 8
     assert "c1 would be linked to 2 business records (b1, b2; 0 already in the location)" in (
         problem.message
     )

@@ -6,9 +6,11 @@ from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 import yaml
 
+from ghlsync.cli import main
 from ghlsync.config import load_document, resolve
 from ghlsync.model import (
     AssociationType,
@@ -19,7 +21,11 @@ from ghlsync.model import (
     Side,
 )
 from ghlsync.render.export_yaml import export_document, yaml_scalar, yaml_string
+from ghlsync.sandbox import SandboxTransport
 
+SANDBOX_HEADERS = {
+    "Authorization": "Bearer t", "Version": "2021-07-28", "User-Agent": "tests"
+}
 WHEN = datetime(2024, 5, 1, 12, 30, 5, tzinfo=UTC)
 OWNER = LiveAssociation(
     "a_owner",
@@ -32,9 +38,9 @@ DEAL = LiveAssociation(
 )
 SYSTEM = LiveAssociation(
     "a_sys",
-    "contact_business",
+    "BUSINESSES_CONTACTS_ASSOCIATION",
+    Side("business", "Business"),
     Side("contact", "Contact"),
-    Side("business", "Company"),
     AssociationType.SYSTEM_DEFINED,
 )
 TRICKY = [
@@ -137,18 +143,18 @@ def test_relations_are_grouped_by_key_sorted_and_include_system_associations() -
     live = live_state(
         [
             ("a_owner", "p2", "c1"),
-            ("a_sys", "c1", "b1"),
+            ("a_sys", "b1", "c1"),
             ("a_owner", "p1", "c2"),
             ("a_owner", "p1", "c1"),
         ]
     )
     document = load(export(live))
     assert document["relations"] == {
-        "contact_business": [["c1", "b1"]],
+        "BUSINESSES_CONTACTS_ASSOCIATION": [["b1", "c1"]],
         "property_owner": [["p1", "c1"], ["p1", "c2"], ["p2", "c1"]],
     }
-    assert list(document["relations"]) == ["contact_business", "property_owner"]
-    assert "contact_business" not in {a["key"] for a in document["associations"]}
+    assert list(document["relations"]) == ["BUSINESSES_CONTACTS_ASSOCIATION", "property_owner"]
+    assert "BUSINESSES_CONTACTS_ASSOCIATION" not in {a["key"] for a in document["associations"]}
 
 
 def test_no_relations_section_without_relations_and_empty_associations_list() -> None:
@@ -318,14 +324,15 @@ def reload(text: str, tmp_path: Path, environment: str | None = None) -> Desired
 
 def test_export_reads_back_through_the_config_loader(tmp_path: Path) -> None:
     ids = ["123", "0x1f", "yes", "null", "1e3", "a:b", "x#y", "é😀", "${HOME}", "p1"]
-    rels = [("a_owner", rid, "c1") for rid in ids] + [("a_sys", "c1", "b1")]
+    rels = [("a_owner", rid, "c1") for rid in ids] + [("a_sys", "b1", "c1")]
     text = export(live_state(rels), records=[*ids, "lonely"], aliases={"c1": "jane"})
     desired = reload(text, tmp_path)
     assert desired.location_id == "loc_1"
     assert {k: (a.first, a.second) for k, a in desired.associations.items()} == {
         a.key: (a.first, a.second) for a in (OWNER, DEAL)
     }
-    expected = {("property_owner", rid, "c1") for rid in ids} | {("contact_business", "c1", "b1")}
+    system = ("BUSINESSES_CONTACTS_ASSOCIATION", "b1", "c1")
+    expected = {("property_owner", rid, "c1") for rid in ids} | {system}
     assert {r.identity for r in desired.relations} == expected
     assert set(desired.managed_records) == {"lonely"}
     assert desired.aliases["c1"] == "jane"
@@ -352,3 +359,18 @@ def test_export_with_environments_reads_back_for_that_environment(tmp_path: Path
         ("sunset_villa", "newbie"),
     }
     assert set(desired.managed_records) == {"orphan"}
+
+
+def test_export_from_a_sandbox_location_writes_the_business_first(tmp_path: Path) -> None:
+    state = tmp_path / "state.json"
+    transport = SandboxTransport.open(state)
+    with httpx.Client(transport=transport, base_url="https://sandbox.invalid",
+                      headers=SANDBOX_HEADERS) as client:
+        body = {"locationId": "loc_x", "associationId": "BUSINESSES_CONTACTS_ASSOCIATION",
+                "firstRecordId": "b1", "secondRecordId": "c1"}
+        assert client.post("/associations/relations", json=body).status_code == 201
+    output = tmp_path / "exported.yaml"
+    arguments = ["export", "--sandbox", str(state), "--location", "loc_x", "--record", "c1"]
+    assert main([*arguments, "-o", str(output)]) == 0
+    document = load(output.read_text(encoding="utf-8"))
+    assert document["relations"] == {"BUSINESSES_CONTACTS_ASSOCIATION": [["b1", "c1"]]}

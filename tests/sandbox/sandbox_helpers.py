@@ -7,6 +7,7 @@ from typing import Any
 import httpx
 
 LOCATION = "loc_test"
+SYSTEM_KEYS = ["BUSINESSES_CONTACTS_ASSOCIATION", "OPPORTUNITIES_CONTACTS_ASSOCIATION"]
 BASE_URL = "https://sandbox.invalid"
 GOOD_HEADERS = {
     "Authorization": "Bearer test-token",
@@ -47,7 +48,7 @@ class Api:
             "firstObjectKey": first,
             "firstObjectLabel": first.title(),
             "secondObjectKey": second,
-            "secondObjectLabel": second.title(),
+            "secondObjectLabel": second.title() if second != first else f"Other {first}",
         }
         return self.client.post("/associations/", json=body)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import httpx
-from sandbox_helpers import BASE_URL, LOCATION, Api
+from sandbox_helpers import BASE_URL, LOCATION, SYSTEM_KEYS, Api
 
 from ghlsync.sandbox import Sandbox, SandboxTransport
 
@@ -12,18 +12,30 @@ def test_state_dump_and_replace(api: Api) -> None:
     api.association_id("property_owner")
     dumped = api.client.get("/_sandbox/state").json()
     assert [a["key"] for a in dumped["locations"][LOCATION]["associations"]] == [
-        "contact_business", "property_owner"]
+        *SYSTEM_KEYS, "property_owner"]
     api.client.post("/_sandbox/reset")
     assert api.client.get("/_sandbox/state").json()["locations"] == {}
     restored = api.client.put("/_sandbox/state", json=dumped)
     assert restored.status_code == 200
-    assert [a["key"] for a in api.associations()] == ["contact_business", "property_owner"]
+    assert [a["key"] for a in api.associations()] == [*SYSTEM_KEYS, "property_owner"]
 
 
 def test_replacing_with_an_invalid_state_is_400(api: Api) -> None:
-    response = api.client.put("/_sandbox/state", json={"version": 9})
+    response = api.client.put("/_sandbox/state", json={"version": 9, "locations": {}})
     assert response.status_code == 400
     assert "unsupported version 9" in response.json()["message"]
+
+
+def test_an_empty_state_body_is_400_and_wipes_nothing(api: Api) -> None:
+    api.association_id("property_owner")
+    for body in (b"", b"{}", b'{"version": 1}'):
+        response = api.client.put(
+            "/_sandbox/state", content=body, headers={"Content-Type": "application/json"}
+        )
+        assert response.status_code == 400
+        assert "needs a whole state" in response.json()["message"]
+        assert "left unchanged" in response.json()["message"]
+    assert [a["key"] for a in api.associations()] == [*SYSTEM_KEYS, "property_owner"]
 
 
 def test_faults_can_be_read_and_changed(api: Api, sandbox: Sandbox) -> None:

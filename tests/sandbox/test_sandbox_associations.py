@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sandbox_helpers import LOCATION, Api
+from sandbox_helpers import LOCATION, SYSTEM_KEYS, Api
 
 ASSOCIATION_FIELDS = {
     "id", "key", "locationId", "firstObjectKey", "firstObjectLabel", "secondObjectKey",
@@ -10,13 +10,24 @@ ASSOCIATION_FIELDS = {
 }
 
 
-def test_new_location_is_seeded_with_the_system_association(api: Api) -> None:
-    (seed,) = api.associations()
-    assert set(seed) == ASSOCIATION_FIELDS
-    assert seed["key"] == "contact_business"
-    assert seed["associationType"] == "SYSTEM_DEFINED"
-    assert (seed["firstObjectKey"], seed["secondObjectKey"]) == ("contact", "business")
-    assert len(seed["id"]) == 24 and int(seed["id"], 16) >= 0
+LIMIT_FIELDS = {"firstObjectToSecondObjectMaxLimit", "secondObjectToFirstObjectMaxLimit"}
+
+
+def test_new_location_holds_the_two_standard_system_associations(api: Api) -> None:
+    businesses, opportunities = api.associations()
+    for seed in (businesses, opportunities):
+        assert set(seed) == ASSOCIATION_FIELDS | LIMIT_FIELDS
+        assert seed["associationType"] == "SYSTEM_DEFINED"
+        assert seed["id"] == seed["key"]
+    assert businesses["key"] == "BUSINESSES_CONTACTS_ASSOCIATION"
+    assert (businesses["firstObjectKey"], businesses["secondObjectKey"]) == ("business", "contact")
+    assert businesses["firstObjectToSecondObjectMaxLimit"] == 10_000
+    assert businesses["secondObjectToFirstObjectMaxLimit"] == 1
+    assert opportunities["key"] == "OPPORTUNITIES_CONTACTS_ASSOCIATION"
+    assert (opportunities["firstObjectKey"], opportunities["secondObjectKey"]) == (
+        "opportunity", "contact")
+    assert opportunities["firstObjectToSecondObjectMaxLimit"] == 25
+    assert opportunities["secondObjectToFirstObjectMaxLimit"] == 1_000
 
 
 def test_create_returns_201_and_the_bare_association(api: Api) -> None:
@@ -31,8 +42,8 @@ def test_create_returns_201_and_the_bare_association(api: Api) -> None:
 
 
 def test_ids_are_deterministic(api: Api) -> None:
-    assert api.associations()[0]["id"] == "65a000000000000000000001"
-    assert api.association_id("a_b") == "65a000000000000000000002"
+    assert api.association_id("a_b") == "65a000000000000000000001"
+    assert api.association_id("c_d") == "65a000000000000000000002"
 
 
 def test_duplicate_key_is_400_saying_it_exists(api: Api) -> None:
@@ -68,17 +79,18 @@ def test_malformed_json_body_is_400(api: Api) -> None:
     assert response.json()["message"] == "Request body is not valid JSON"
 
 
-def test_list_paginates_with_skip_and_limit_without_total(api: Api) -> None:
+def test_list_paginates_with_skip_and_limit_and_carries_total_and_trace_id(api: Api) -> None:
     keys = [f"assoc_{n}" for n in range(5)]
     for key in keys:
         api.association_id(key)
     first_page = api.associations(skip=0, limit=4)
     second_page = api.associations(skip=4, limit=4)
-    assert [a["key"] for a in first_page + second_page] == ["contact_business", *keys]
-    assert len(second_page) == 2
+    assert [a["key"] for a in first_page + second_page] == [*SYSTEM_KEYS, *keys]
+    assert len(second_page) == 3
     response = api.client.get("/associations/", params={"locationId": LOCATION, "skip": 0,
                                                          "limit": 1})
-    assert "total" not in response.json()
+    assert response.json()["total"] == 7
+    assert response.json()["traceId"]
 
 
 def test_list_rejects_bad_paging_with_422(api: Api) -> None:
@@ -124,7 +136,17 @@ def test_get_by_object_key_lists_those_involving_it(api: Api) -> None:
     response = api.client.get("/associations/objectKey/contact", params={"locationId": LOCATION})
     assert response.status_code == 200
     keys = {a["key"] for a in response.json()["associations"]}
-    assert keys == {"contact_business", "property_owner"}
+    assert keys == {*SYSTEM_KEYS, "property_owner"}
+
+
+def test_internal_associations_only_when_asked_for(api: Api) -> None:
+    query = {"locationId": LOCATION, "includeInternalAssociations": "true"}
+    response = api.client.get("/associations/objectKey/contact", params=query)
+    keys = [a["key"] for a in response.json()["associations"]]
+    assert keys == [*SYSTEM_KEYS, "TASK_CONTACT_ASSOCIATION"]
+    assert "TASK_CONTACT_ASSOCIATION" not in {a["key"] for a in api.associations()}
+    business = api.client.get("/associations/objectKey/business", params=query).json()
+    assert [a["key"] for a in business["associations"]] == [SYSTEM_KEYS[0]]
 
 
 def test_get_by_id_and_unknown_id(api: Api) -> None:
@@ -165,7 +187,7 @@ def test_system_defined_cannot_be_updated_or_deleted(api: Api) -> None:
                      api.client.delete(f"/associations/{seed_id}")):
         assert response.status_code == 400
         assert "SYSTEM_DEFINED" in response.json()["message"]
-    assert api.associations()[0]["firstObjectLabel"] == "Contact"
+    assert api.associations()[0]["firstObjectLabel"] == "Business"
 
 
 def test_delete_answers_deleted_and_cascades_to_relations(api: Api) -> None:
@@ -185,8 +207,8 @@ def test_delete_answers_deleted_and_cascades_to_relations(api: Api) -> None:
 def test_locations_are_separate(api: Api) -> None:
     api.association_id("property_owner")
     other = Api(api.client, "loc_other")
-    assert [a["key"] for a in other.associations()] == ["contact_business"]
-    assert other.associations()[0]["id"] != api.associations()[0]["id"]
+    assert [a["key"] for a in other.associations()] == SYSTEM_KEYS
+    assert [a["key"] for a in api.associations()] == [*SYSTEM_KEYS, "property_owner"]
 
 
 def test_trailing_slash_is_optional(api: Api) -> None:

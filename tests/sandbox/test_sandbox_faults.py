@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from sandbox_helpers import LOCATION, Api, FakeClock, make_client
+from sandbox_helpers import LOCATION, SYSTEM_KEYS, Api, FakeClock, make_client
 
 from ghlsync.errors import UsageError
 from ghlsync.sandbox import FaultSettings, Sandbox, SandboxTransport
@@ -102,9 +102,9 @@ def test_lost_answer_commits_the_write_then_raises(clock: FakeClock) -> None:
     with pytest.raises(httpx.RemoteProtocolError, match=LOST_ANSWER_MESSAGE):
         api.create_association("property_owner")
     keys = [a["key"] for a in api.associations()]
-    assert keys == ["contact_business", "property_owner"]
+    assert keys == [*SYSTEM_KEYS, "property_owner"]
 
 
 def test_reads_are_never_lost(clock: FakeClock) -> None:
     api = Api(_client(clock, "lost_rate=1,seed=1"))
-    assert len(api.associations()) == 1
+    assert len(api.associations()) == 2

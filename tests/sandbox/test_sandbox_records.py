@@ -148,6 +148,29 @@ def test_a_location_given_only_records_starts_like_a_fresh_one() -> None:
         {"locations": {LOCATION: {"records": {"contact": [{"id": "c1", "email": "a@b.c"}]}}}}
     )
     location = seeded.locations[LOCATION]
-    assert [a.key for a in location.associations.values()] == ["contact_business"]
+    assert [a.key for a in location.associations.values()] == [
+        "BUSINESSES_CONTACTS_ASSOCIATION", "OPPORTUNITIES_CONTACTS_ASSOCIATION"
+    ]
     assert location.properties == {"c1": {"email": "a@b.c"}}
     assert seeded.new_id() not in location.associations
+
+
+@pytest.mark.parametrize("shape", ["wrapped", "terse", "minimal"])
+def test_answer_shapes_leave_the_record_searches_alone(shape: str) -> None:
+    box = Sandbox(faults=FaultSettings(rate_max=100_000, shape=shape))
+    with make_client(SandboxTransport(box)) as client:
+        client.post("/_sandbox/records", json={"locationId": LOCATION, "records": RECORDS})
+        body = {"locationId": LOCATION, "pageLimit": 10}
+        answer = client.post("/contacts/search", json=body).json()
+    assert ids(answer["contacts"]) == ["c1", "c2", "c3"] and answer["total"] == 3
+
+
+def test_a_token_without_the_contacts_scope_is_refused_like_ghl() -> None:
+    box = Sandbox(faults=FaultSettings(rate_max=100_000,
+                                       missing_scopes="contacts.readonly"))
+    with make_client(SandboxTransport(box)) as client:
+        refused = client.post("/contacts/search", json={"locationId": LOCATION, "pageLimit": 10})
+        allowed = client.get("/businesses/", params={"locationId": LOCATION})
+    assert refused.status_code == 401
+    assert refused.json()["message"] == "The token is not authorized for this scope."
+    assert allowed.status_code == 200

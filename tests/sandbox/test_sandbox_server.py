@@ -15,7 +15,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from sandbox_helpers import GOOD_HEADERS, LOCATION, Api
+from sandbox_helpers import GOOD_HEADERS, LOCATION, SYSTEM_KEYS, Api
 
 from ghlsync.errors import UsageError
 from ghlsync.sandbox import FaultSettings, serve
@@ -29,7 +29,7 @@ class Running:
         self.thread = thread
 
     def stop(self) -> None:
-        httpx.post(self.url + "/_sandbox/shutdown")
+        httpx.post(self.url + "/_sandbox/shutdown", json={})
         self.thread.join(timeout=5)
         assert not self.thread.is_alive()
 
@@ -94,7 +94,7 @@ def test_state_is_flushed_while_running_and_on_shutdown(
     running.stop()
     keys = [a["key"] for a in json.loads(state_path.read_text())["locations"][LOCATION][
         "associations"]]
-    assert keys == ["contact_business", "property_owner", "property_agent"]
+    assert keys == [*SYSTEM_KEYS, "property_owner", "property_agent"]
 
 
 def test_state_is_loaded_on_start(running: Running, state_path: Path) -> None:

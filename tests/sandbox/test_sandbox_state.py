@@ -7,11 +7,11 @@ import time
 from pathlib import Path
 
 import pytest
-from sandbox_helpers import LOCATION, Api, make_client
+from sandbox_helpers import LOCATION, SYSTEM_KEYS, Api, make_client
 
 from ghlsync.errors import UsageError
 from ghlsync.sandbox import FaultSettings, Sandbox, SandboxState, SandboxTransport
-from ghlsync.sandbox.state import Relation
+from ghlsync.sandbox.entities import Relation
 
 
 def test_missing_file_is_an_empty_state(tmp_path: Path) -> None:
@@ -66,14 +66,15 @@ def test_state_is_saved_on_close_and_reloaded(tmp_path: Path) -> None:
     saved = json.loads(path.read_text())
     assert saved["version"] == 1
     assert [a["key"] for a in saved["locations"][LOCATION]["associations"]] == [
-        "contact_business", "property_owner"]
+        *SYSTEM_KEYS, "property_owner"]
     with make_client(SandboxTransport.open(path)) as client:
         api = Api(client)
         assert [r["firstRecordId"] for r in api.relations_of("c1")] == ["p1"]
         assert api.create_relation(association_id, "p1", "c1").status_code == 400
         fresh_id = api.association_id("property_agent")
     assert fresh_id not in {association_id}
-    assert list(tmp_path.joinpath("nested").iterdir()) == [path]
+    lock = path.with_name("sandbox.json.lock")
+    assert sorted(tmp_path.joinpath("nested").iterdir()) == [path, lock]
 
 
 def test_close_does_not_write_when_nothing_changed(tmp_path: Path) -> None:

@@ -41,14 +41,17 @@ _REASONS = {
 class Rejection(Exception):
     """An error answer: ``{"statusCode", "message"[, "error"]}`` like GHL's."""
 
-    def __init__(self, status: int, message: str | list[str]) -> None:
+    def __init__(
+        self, status: int, message: str | list[str], with_error: bool = False
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
+        self.with_error = with_error or status in (401, 422)
 
     def payload(self) -> dict[str, Any]:
         body: dict[str, Any] = {"statusCode": self.status, "message": self.message}
-        if self.status in (401, 422):
+        if self.with_error:
             body["error"] = _REASONS[self.status]
         return body
 
@@ -82,6 +85,8 @@ class Call:
             return {}
         try:
             data = json.loads(self.content)
+        except RecursionError:
+            raise Rejection(400, "Request body is nested too deeply") from None
         except ValueError:
             raise Rejection(400, "Request body is not valid JSON") from None
         if not isinstance(data, dict):
