@@ -6,6 +6,7 @@ The commands call, in one line each:
   variable to connect to, before any request;
 - ``resolve_target`` between connecting and reading the scope (``plan``, ``apply``,
   ``apply PLANFILE``);
+- ``check_record_sides`` after reading the scope (live associations the file does not declare);
 - ``check_same_resolution`` when applying a saved plan (before comparing plans);
 - ``natural_key_names`` in ``export --natural-keys``;
 - ``resolved_aliases`` in ``diff``, to compare records named by natural keys.
