@@ -204,3 +204,17 @@ def test_a_natural_key_on_the_wrong_side_of_a_live_association_is_refused(
         "but the first object of association 'company_staff' in the location is business",
     ]
     check_record_sides(desired, LiveState(LOCATION))
+
+
+def test_a_looked_up_email_shared_by_two_contacts_is_refused(
+    tmp_path: Path, client: GhlClient
+) -> None:
+    text = (
+        "version: 1\nlocation: loc_prd\nrecords:\n"
+        "  twin: { object: contact, email: twin@example.com }\nmanaged_records: [twin]\n"
+    )
+    doc = load_document(write(tmp_path, text))
+    with pytest.raises(ResolutionError) as caught:
+        resolve_target(doc, None, None, client)
+    assert "2 records match in location loc_prd: c_twin1, c_twin2" in str(caught.value)
+    assert client.stats.by_endpoint() == {"GET /contacts/search/duplicate": 1}
