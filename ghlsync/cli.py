@@ -204,6 +204,19 @@ def graph(config: Path) -> int:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Export the records (and aliases) an existing file names.",
 )
+@click.option(
+    "--natural-keys",
+    is_flag=True,
+    help="Name records by a unique email or name (not by id), so the file fits other locations.",
+)
+@click.option(
+    "--key",
+    "keys",
+    multiple=True,
+    metavar="OBJECT=PROPERTY",
+    help="With --natural-keys: the property naming OBJECT's records "
+    "(e.g. custom_objects.property=mls_number).",
+)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path))
 @common_options
 def export(conn: ConnectionOptions, console: Console, **options: Any) -> int:

@@ -22,10 +22,12 @@ __all__ = [
     "LiveAssociation",
     "LiveRelation",
     "LiveState",
+    "NaturalKey",
     "PruneSettings",
     "ReadScope",
     "RecordRef",
     "RelationKey",
+    "ResolvedRecord",
     "SafetySettings",
     "Side",
     "Source",
@@ -68,11 +70,37 @@ class DesiredAssociation:
 
 
 @dataclass(frozen=True, slots=True)
+class NaturalKey:
+    """A record named by one property of its object, e.g. the contact whose email is X."""
+
+    object: str
+    property: str
+    value: str
+
+    def __str__(self) -> str:
+        return f"{self.object} {self.property} {self.value!r}"
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedRecord:
+    """An alias written as a natural key, and the id it resolved to in the target location."""
+
+    alias: str
+    key: NaturalKey
+    id: str
+
+
+@dataclass(frozen=True, slots=True)
 class RecordRef:
-    """A record id as resolved for the target, and the alias it was written as (if any)."""
+    """A record id as resolved for the target, and the alias it was written as (if any).
+
+    ``natural_key`` is the value that named the record (an email, a name) when the alias is
+    a natural key.
+    """
 
     id: str
     alias: str | None = None
+    natural_key: str | None = None
 
     def display(self) -> str:
         return f"{self.alias}({self.id})" if self.alias else self.id
@@ -111,6 +139,7 @@ class DesiredState:
     maps an association key to the line of its list under ``relations:``.
     ``aliases`` maps a resolved record id back to the alias that named it.
     ``schema`` holds the declared objects and fields (None when the file declares none).
+    ``resolved`` lists the natural-key aliases and the ids they resolved to.
     """
 
     location_id: str
@@ -125,6 +154,7 @@ class DesiredState:
     prune: PruneSettings = field(default_factory=PruneSettings)
     safety: SafetySettings = field(default_factory=SafetySettings)
     schema: DesiredSchema | None = None
+    resolved: tuple[ResolvedRecord, ...] = ()
 
     def managed_association_keys(self) -> frozenset[str]:
         """Associations whose relations the file owns: declared or used in ``relations``."""

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import ClassVar
 
-from ghlsync.model import ReadScope, RecordRef, Side, Source
+from ghlsync.model import ReadScope, RecordRef, ResolvedRecord, Side, Source
 from ghlsync.objects.model import SchemaValue
 
 __all__ = [
@@ -232,6 +232,7 @@ class Plan:
     ``needs_allow_destroy`` gives the reasons ``apply`` needs ``--allow-destroy``;
     ``live_relation_count`` is how many in-scope relations were live when planned;
     ``schema_changes`` are the object, folder and field changes (README "Objects and fields").
+    ``resolved`` lists the natural-key aliases and the ids they resolved to.
     """
 
     FORMAT_VERSION: ClassVar[int] = 1
@@ -246,6 +247,7 @@ class Plan:
     needs_allow_destroy: tuple[str, ...] = ()
     live_relation_count: int = 0
     schema_changes: tuple[SchemaChange, ...] = ()
+    resolved: tuple[ResolvedRecord, ...] = ()
     summary: Summary = field(init=False)
 
     def __post_init__(self) -> None:

@@ -11,7 +11,7 @@ from typing import Annotated, Any, Literal, Self
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from ghlsync import __version__
-from ghlsync.model import ReadScope, RecordRef, Side, Source
+from ghlsync.model import NaturalKey, ReadScope, RecordRef, ResolvedRecord, Side, Source
 from ghlsync.objects.value_documents import (
     FieldValueDocument,
     FolderValueDocument,
@@ -62,13 +62,31 @@ class SideDocument(_Strict):
 class RecordDocument(_Strict):
     id: str
     alias: str | None
+    natural_key: str | None = None
 
     @classmethod
     def of(cls, record: RecordRef) -> RecordDocument:
-        return cls(id=record.id, alias=record.alias)
+        return cls(id=record.id, alias=record.alias, natural_key=record.natural_key)
 
     def to_record(self) -> RecordRef:
-        return RecordRef(self.id, self.alias)
+        return RecordRef(self.id, self.alias, self.natural_key)
+
+
+class ResolvedDocument(_Strict):
+    """What a natural-key alias named, and the id it resolved to."""
+
+    object: str
+    property: str
+    value: str
+    id: str
+
+    @classmethod
+    def of(cls, record: ResolvedRecord) -> ResolvedDocument:
+        key = record.key
+        return cls(object=key.object, property=key.property, value=key.value, id=record.id)
+
+    def to_resolved(self, alias: str) -> ResolvedRecord:
+        return ResolvedRecord(alias, NaturalKey(self.object, self.property, self.value), self.id)
 
 
 class AssociationValueDocument(_Strict):
@@ -293,6 +311,7 @@ class PlanDocument(_Strict):
     scope: dict[str, list[str]]
     scope_objects: list[str] = Field(default_factory=list)
     changes: list[ChangeDocument]
+    resolved: dict[str, ResolvedDocument] = {}
 
     @classmethod
     def of(cls, plan: Plan) -> PlanDocument:
@@ -313,6 +332,7 @@ class PlanDocument(_Strict):
             scope={record: sorted(keys) for record, keys in sorted(plan.scope.records.items())},
             scope_objects=sorted(plan.scope.objects),
             changes=_change_documents(plan),
+            resolved={r.alias: ResolvedDocument.of(r) for r in plan.resolved},
         )
 
     def to_plan(self) -> Plan:
@@ -331,6 +351,7 @@ class PlanDocument(_Strict):
             warnings=tuple(self.warnings),
             needs_allow_destroy=tuple(self.needs_allow_destroy),
             live_relation_count=self.live_relation_count,
+            resolved=tuple(r.to_resolved(alias) for alias, r in self.resolved.items()),
         )
 
 

@@ -96,6 +96,7 @@ def build_plan(desired: DesiredState, live: LiveState) -> Plan:
         needs_allow_destroy=reasons,
         live_relation_count=in_scope,
         schema_changes=tuple(schema_changes),
+        resolved=desired.resolved,
     )
 
 

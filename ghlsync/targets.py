@@ -10,9 +10,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ghlsync.config import ConfigDocument, load_document, record_aliases, record_ids, resolve
+from ghlsync.config import ConfigDocument, load_document, record_aliases, record_ids
 from ghlsync.config.ids import check_location_option, is_safe_id
+from ghlsync.config.natural_keys import used_keys
+from ghlsync.config.resolve import checked_target
 from ghlsync.errors import UsageError
+from ghlsync.resolution import KeyRequest
 
 __all__ = [
     "ComparisonSide",
@@ -52,15 +55,15 @@ def export_request(
         assert location is not None
         location = check_location_option(location)
         return ExportRequest(location, None, None, tuple(sorted(set(records))))
-    target = resolve(document, environment, location)
+    access = checked_target(document, environment, location)
     named = record_ids(document, environment) if records_from else []
     return ExportRequest(
-        target.desired.location_id,
-        target.token_env,
+        access.location_id,
+        access.token_env,
         environment,
         tuple(sorted({*records, *named})),
         document if records_from else None,
-        target.read_token_env,
+        access.read_token_env,
     )
 
 
@@ -105,6 +108,7 @@ class ComparisonSide:
     token_env: str | None
     aliases: Mapping[str, str] = field(default_factory=dict)
     read_token_env: str | None = None
+    natural_keys: tuple[KeyRequest, ...] = ()
 
 
 def comparison_sides(
@@ -127,7 +131,13 @@ def comparison_sides(
 
 
 def _environment_side(document: ConfigDocument, name: str) -> ComparisonSide:
-    target = resolve(document, name, None)
+    access = checked_target(document, name, None)
     aliases = record_aliases(document, name)
-    location = target.desired.location_id
-    return ComparisonSide(name, location, target.token_env, aliases, target.read_token_env)
+    return ComparisonSide(
+        name,
+        access.location_id,
+        access.token_env,
+        aliases,
+        access.read_token_env,
+        tuple(used_keys(document)),
+    )

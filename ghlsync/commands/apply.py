@@ -14,7 +14,12 @@ from pathlib import Path
 from ghlsync import exitcodes
 from ghlsync.client import GhlClient
 from ghlsync.commands.plan import plan_against
-from ghlsync.commands.saved import check_configuration, check_same_plan, saved_environment
+from ghlsync.commands.saved import (
+    check_configuration,
+    check_location,
+    check_same_plan,
+    saved_environment,
+)
 from ghlsync.commands.selection import Selection
 from ghlsync.config import Resolved
 from ghlsync.connection import ConnectionOptions, connect
@@ -26,6 +31,7 @@ from ghlsync.objects.steps import schema_apply_options
 from ghlsync.plan import Plan
 from ghlsync.planfile import read_plan
 from ghlsync.quota import daily_quota_warning
+from ghlsync.record_keys import check_same_resolution, checked_target, resolve_target
 from ghlsync.render import render_text
 from ghlsync.safety import gate
 
@@ -45,10 +51,15 @@ def run(
     saved = read_plan(options.planfile) if options.planfile is not None else None
     if saved is not None:
         selection = selection.with_environment(saved_environment(selection, saved))
-    target = selection.load()
+    doc, environment, location = selection.document(), selection.environment, selection.location
+    location_id, token_env, _ = checked_target(doc, environment, location)  # apply writes
     if saved is not None:
-        check_configuration(saved, target)
-    with connect(conn, target.desired.location_id, target.token_env) as client:
+        check_location(saved, location_id)
+    with connect(conn, location_id, token_env) as client:
+        target = resolve_target(doc, environment, location, client)
+        if saved is not None:
+            check_same_resolution(saved.resolved, target.desired.resolved)
+            check_configuration(saved, target)
         return _apply(client, target, saved, options, console)
 
 

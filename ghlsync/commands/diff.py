@@ -13,6 +13,7 @@ from ghlsync.model import LiveState
 from ghlsync.objects.across import read_whole_schema
 from ghlsync.objects.read import with_live_schema
 from ghlsync.reading import read_whole_records
+from ghlsync.record_keys import resolved_aliases
 from ghlsync.render.comparison import render_comparison
 from ghlsync.targets import ComparisonSide, comparison_sides
 
@@ -27,23 +28,24 @@ def run(
     console: Console,
 ) -> int:
     sides = comparison_sides(config, environments, locations)
-    first, second = (_read(side, conn) for side in sides)
+    (first, aliases_a), (second, aliases_b) = (_read(side, conn) for side in sides)
     comparison = compare_locations(
         first,
         second,
         names=(sides[0].name, sides[1].name),
-        aliases_a=sides[0].aliases,
-        aliases_b=sides[1].aliases,
+        aliases_a=aliases_a,
+        aliases_b=aliases_b,
     )
     render_comparison(comparison, console.out, color=console.color)
     return exitcodes.OK if comparison.equal else exitcodes.CHANGES
 
 
-def _read(side: ComparisonSide, conn: ConnectionOptions) -> LiveState:
-    """Associations, the relations of the records that have an alias on this side, and the
-    objects with their fields."""
+def _read(side: ComparisonSide, conn: ConnectionOptions) -> tuple[LiveState, dict[str, str]]:
+    """Associations, the relations of the records that have an alias on this side (natural
+    keys resolved in its location), the objects with their fields; and the aliases by id."""
     with connect(
         conn, side.location_id, side.token_env, read_token_env=side.read_token_env
     ) as client:
-        live = read_whole_records(client, sorted(side.aliases))
-        return with_live_schema(live, read_whole_schema(SchemaClient(client)))
+        aliases = {**side.aliases, **resolved_aliases(client, side.natural_keys)}
+        live = read_whole_records(client, sorted(aliases))
+        return with_live_schema(live, read_whole_schema(SchemaClient(client))), aliases

@@ -2,19 +2,31 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 from ghlsync import exitcodes
+from ghlsync.client import GhlClient
 from ghlsync.client.objects import SchemaClient
+from ghlsync.client.records import RecordFinder
 from ghlsync.config import ConfigDocument, record_aliases
+from ghlsync.config.models import NaturalKeyModel
+from ghlsync.config.natural_keys import used_keys
 from ghlsync.connection import ConnectionOptions, connect
 from ghlsync.console import Console
 from ghlsync.errors import UsageError
+from ghlsync.model import LiveState, NaturalKey
 from ghlsync.objects.across import export_objects_lines, read_whole_schema
 from ghlsync.objects.model import LiveSchema
-from ghlsync.reading import LiveReader, read_closure
+from ghlsync.reading import read_closure
+from ghlsync.record_keys import (
+    natural_key_names,
+    parse_key_options,
+    record_objects,
+    resolved_keys,
+)
 from ghlsync.render.export_yaml import export_document
 from ghlsync.targets import ExportRequest, export_check_command, export_request
 
@@ -29,9 +41,20 @@ class ExportOptions:
     records: tuple[str, ...] = ()
     records_from: Path | None = None
     output: Path | None = None
+    natural_keys: bool = False
+    keys: tuple[str, ...] = ()
+
+    def key_properties(self) -> dict[str, str] | None:
+        """Object -> the property naming its records, or None without ``--natural-keys``."""
+        if not self.natural_keys:
+            if self.keys:
+                raise UsageError("--key needs --natural-keys")
+            return None
+        return parse_key_options(self.keys)
 
 
 def run(options: ExportOptions, conn: ConnectionOptions, console: Console) -> int:
+    key_properties = options.key_properties()
     request = export_request(
         options.config,
         options.environment,
@@ -42,7 +65,10 @@ def run(options: ExportOptions, conn: ConnectionOptions, console: Console) -> in
     with connect(
         conn, request.location_id, request.token_env, read_token_env=request.read_token_env
     ) as client:
-        text = export_text(client, request, read_whole_schema(SchemaClient(client)))
+        file_keys = _file_keys(client, request.document)
+        request = replace(request, records=tuple(sorted({*request.records, *file_keys})))
+        schema = read_whole_schema(SchemaClient(client))
+        text = export_text(client, request, key_properties, file_keys, schema)
     if options.output is None:
         console.out.write(text)
         return exitcodes.OK
@@ -53,11 +79,20 @@ def run(options: ExportOptions, conn: ConnectionOptions, console: Console) -> in
 
 
 def export_text(
-    client: LiveReader, request: ExportRequest, schema: LiveSchema | None = None
+    client: GhlClient,
+    request: ExportRequest,
+    key_properties: dict[str, str] | None = None,
+    file_keys: Mapping[str, tuple[str, NaturalKey]] | None = None,
+    schema: LiveSchema | None = None,
 ) -> str:
-    """The exported file: associations and relations, and ``objects:`` when ``schema`` is given."""
+    """The file; with ``key_properties``, records with a unique key value are named by it.
+
+    ``file_keys`` are the natural keys of ``--records-from``'s file, resolved here: their
+    records are written as that file names them. ``schema`` adds ``objects:``.
+    """
     live = read_closure(client, request.records)
     document = request.document
+    section = _records_section(document)
     text = export_document(
         live,
         location=request.location_id,
@@ -65,12 +100,31 @@ def export_text(
         generated_at=datetime.now(UTC).replace(microsecond=0),
         records=request.records,
         aliases=record_aliases(document, request.environment) if document else {},
-        records_section=_records_section(document),
+        records_section=section,
         environments=_environments(document),
         environment=request.environment,
+        natural_keys={**_natural_keys(client, live, key_properties, section), **(file_keys or {})},
     )
     objects = export_objects_lines(schema) if schema is not None else []
     return text + "\n" + "\n".join(objects) + "\n" if objects else text
+
+
+def _file_keys(
+    client: GhlClient, document: ConfigDocument | None
+) -> dict[str, tuple[str, NaturalKey]]:
+    return {} if document is None else resolved_keys(client, used_keys(document))
+
+
+def _natural_keys(
+    client: GhlClient,
+    live: LiveState,
+    key_properties: dict[str, str] | None,
+    section: dict[str, dict[str, str]] | None,
+) -> dict[str, tuple[str, NaturalKey]]:
+    if key_properties is None:
+        return {}
+    finder = RecordFinder(client)
+    return natural_key_names(finder, record_objects(live), key_properties, section or {})
 
 
 def _write(output: Path, text: str) -> None:
@@ -83,7 +137,14 @@ def _write(output: Path, text: str) -> None:
 def _records_section(document: ConfigDocument | None) -> dict[str, dict[str, str]] | None:
     if document is None:
         return None
-    return {alias: dict(ids) for alias, ids in document.model.records.items()}
+    return {alias: _record_entry(entry) for alias, entry in document.model.records.items()}
+
+
+def _record_entry(entry: dict[str, str] | NaturalKeyModel) -> dict[str, str]:
+    if isinstance(entry, NaturalKeyModel):
+        name, value = entry.key_property
+        return {"object": entry.object, name: value}
+    return dict(entry)
 
 
 def _environments(document: ConfigDocument | None) -> dict[str, dict[str, str]] | None:

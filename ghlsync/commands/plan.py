@@ -17,6 +17,7 @@ from ghlsync.plan import AssociationChange, Plan
 from ghlsync.planfile import write_plan
 from ghlsync.planner import build_plan
 from ghlsync.reading import read_live_state
+from ghlsync.record_keys import check_record_sides, checked_target, resolve_target
 from ghlsync.render import render_json, render_markdown, render_text
 from ghlsync.render.mermaid import render_mermaid_for_plan
 from ghlsync.scope import read_scope
@@ -32,9 +33,12 @@ class PlanOutput:
 
 
 def run(selection: Selection, output: PlanOutput, conn: ConnectionOptions, console: Console) -> int:
-    target = selection.load()
-    location, read_token_env = target.desired.location_id, target.read_token_env
-    with connect(conn, location, target.token_env, read_token_env=read_token_env) as client:
+    doc, environment, location = selection.document(), selection.environment, selection.location
+    access = checked_target(doc, environment, location)
+    with connect(
+        conn, access.location_id, access.token_env, read_token_env=access.read_token_env
+    ) as client:
+        target = resolve_target(doc, environment, location, client)
         the_plan, _ = plan_against(client, target.desired)
     render_plan(the_plan, output.format, console, target.desired)
     if output.out is not None:
@@ -48,6 +52,7 @@ def run(selection: Selection, output: PlanOutput, conn: ConnectionOptions, conso
 def plan_against(client: GhlClient, desired: DesiredState) -> tuple[Plan, LiveState]:
     """Read what ``desired`` needs from the location (objects and fields included) and diff."""
     live = read_declared_schema(client, desired, read_live_state(client, read_scope(desired)))
+    check_record_sides(desired, live)
     return build_plan(desired, live), live
 
 

@@ -13,7 +13,7 @@ from ghlsync.errors import PlanFileError
 from ghlsync.plan import Plan
 from ghlsync.render.json import plan_to_dict
 
-__all__ = ["check_configuration", "check_same_plan", "saved_environment"]
+__all__ = ["check_configuration", "check_location", "check_same_plan", "saved_environment"]
 
 _NOTHING_CHANGED = "nothing was changed"
 _REPLAN = "run `ghlsync plan --out` again and review it"
@@ -31,14 +31,19 @@ def saved_environment(selection: Selection, saved: Plan) -> str | None:
     )
 
 
+def check_location(saved: Plan, location_id: str) -> None:
+    """The target must be the plan's location (checked before any request)."""
+    if location_id != saved.location_id:
+        raise PlanFileError(
+            f"the saved plan is for location {saved.location_id}, but the configuration "
+            f"targets {location_id}: {_NOTHING_CHANGED}"
+        )
+
+
 def check_configuration(saved: Plan, target: Resolved) -> None:
     """The target and the configuration must be those the plan was made from."""
     desired = target.desired
-    if desired.location_id != saved.location_id:
-        raise PlanFileError(
-            f"the saved plan is for location {saved.location_id}, but the configuration "
-            f"targets {desired.location_id}: {_NOTHING_CHANGED}"
-        )
+    check_location(saved, desired.location_id)
     if desired.config_digest != saved.config_digest:
         raise PlanFileError(
             f"the configuration ({desired.config_path}) is not the one the saved plan was made "

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ghlsync.config import Resolved, load_document, resolve
+from ghlsync.config import ConfigDocument, Resolved, load_document, resolve
 
 __all__ = ["Selection"]
 
@@ -21,6 +21,10 @@ class Selection:
     def load(self, environ: Mapping[str, str] = os.environ) -> Resolved:
         """Load and resolve the file: every file problem is raised before any request."""
         return resolve(load_document(self.config, environ), self.environment, self.location)
+
+    def document(self, environ: Mapping[str, str] = os.environ) -> ConfigDocument:
+        """The loaded file, not yet resolved (natural keys need the location)."""
+        return load_document(self.config, environ)
 
     def with_environment(self, environment: str | None) -> Selection:
         return replace(self, environment=environment)

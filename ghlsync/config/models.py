@@ -6,7 +6,7 @@ checks that need the whole document (duplicates, aliases) live in ``ghlsync.conf
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import (
     BaseModel,
@@ -16,6 +16,7 @@ from pydantic import (
     Field,
     StringConstraints,
     Tag,
+    model_validator,
 )
 
 from ghlsync.config.objects import FieldModel, LabelsModel, ObjectModel, PrimaryPropertyModel
@@ -26,9 +27,11 @@ __all__ = [
     "IDENTIFIER_PATTERN",
     "MAX_ID_LENGTH",
     "OBJECT_KEY_PATTERN",
+    "STANDARD_KEY_PROPERTIES",
     "AssociationModel",
     "ConfigModel",
     "EnvironmentModel",
+    "NaturalKeyModel",
     "PruneModel",
     "RelationMapping",
     "RelationModel",
@@ -208,9 +211,10 @@ class ConfigModel(_Strict):
     associations: list[AssociationModel] = Field(
         default_factory=list, description="The USER_DEFINED associations this file declares."
     )
-    records: dict[Identifier, dict[EnvironmentName, Identifier]] = Field(
+    records: dict[Identifier, RecordModel] = Field(
         default_factory=dict,
-        description="Record aliases: alias -> environment name (or `default`) -> record id.",
+        description="Record aliases: alias -> environment name (or `default`) -> record id, "
+        "or alias -> natural key (`{object: contact, email: jane@example.com}`).",
     )
     managed_records: list[RecordName] = Field(
         default_factory=list,
@@ -224,6 +228,69 @@ class ConfigModel(_Strict):
         default_factory=dict,
         description="Custom objects (created when missing) and custom fields, by object key.",
     )
+
+
+STANDARD_KEY_PROPERTIES: dict[str, tuple[str, ...]] = {
+    "contact": ("email", "phone"),
+    "business": ("name",),
+    "opportunity": ("name",),
+}
+"""The properties a standard object's records can be found by (custom objects: any)."""
+
+
+class NaturalKeyModel(BaseModel):
+    """A record named by its object and exactly one property, resolved in the target location."""
+
+    model_config = ConfigDict(
+        strict=True,
+        extra="allow",
+        frozen=True,
+        title="Natural key",
+        json_schema_extra={"minProperties": 2, "maxProperties": 2},
+    )
+    __pydantic_extra__: dict[str, Annotated[str, Field(min_length=1)]] = Field(init=False)
+
+    object: ObjectKey = Field(
+        description="The record's object. contact: by `email` or `phone`; business and "
+        "opportunity: by `name`; a custom object: by any of its property keys."
+    )
+
+    @model_validator(mode="after")
+    def _one_usable_property(self) -> Self:
+        extras = self.model_extra or {}
+        if len(extras) != 1:
+            found = ", ".join(sorted(extras)) or "none"
+            raise ValueError(f"a natural key names exactly one property ({found}) besides object")
+        name, value = next(iter(extras.items()))
+        allowed = STANDARD_KEY_PROPERTIES.get(self.object)
+        if allowed is not None and name not in allowed:
+            choices = " or ".join(allowed)
+            raise ValueError(f"{self.object} records are found by {choices}, not '{name}'")
+        if value != value.strip():
+            raise ValueError(f"{name} value {value!r} has leading or trailing spaces")
+        return self
+
+    @property
+    def key_property(self) -> tuple[str, str]:
+        """The (property, value) that names the record."""
+        extras = self.model_extra or {}
+        return next(iter(extras.items()))
+
+
+def _record_shape(value: Any) -> str:
+    if isinstance(value, NaturalKeyModel) or (isinstance(value, dict) and "object" in value):
+        return "natural_key"
+    return "ids"
+
+
+RecordIds = dict[EnvironmentName, Identifier]
+RecordModel = Annotated[
+    Annotated[
+        RecordIds, Tag("ids"), Field(json_schema_extra={"not": {"required": ["object"]}})
+    ]
+    | Annotated[NaturalKeyModel, Tag("natural_key")],
+    Discriminator(_record_shape),
+]
 
 
 def all_field_names() -> frozenset[str]:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from ghlsync.config.declared_objects import declared_schema
 from ghlsync.config.digest import desired_state_digest
 from ghlsync.config.document import ConfigDocument
 from ghlsync.config.ids import check_location_option
-from ghlsync.config.models import EnvironmentModel, relation_pair
+from ghlsync.config.models import EnvironmentModel, NaturalKeyModel, relation_pair
+from ghlsync.config.natural_keys import natural_key
 from ghlsync.config.semantics import DEFAULT_ENVIRONMENT
 from ghlsync.config.yaml_loader import DocPath
 from ghlsync.errors import ConfigError, ConfigProblem, UsageError
@@ -19,6 +22,7 @@ from ghlsync.model import (
     PruneSettings,
     RecordRef,
     RelationKey,
+    ResolvedRecord,
     SafetySettings,
     Side,
     Source,
@@ -26,12 +30,16 @@ from ghlsync.model import (
 
 __all__ = [
     "Resolved",
+    "TargetAccess",
     "check_all_environments",
+    "check_environment",
+    "checked_target",
     "declared_associations",
     "environment_names",
     "record_aliases",
     "record_ids",
     "resolve",
+    "target_location",
 ]
 
 
@@ -65,7 +73,7 @@ def record_aliases(doc: ConfigDocument, environment: str | None) -> dict[str, st
     column = environment or DEFAULT_ENVIRONMENT
     aliases: dict[str, str] = {}
     for alias, ids in doc.model.records.items():
-        if column in ids:
+        if not isinstance(ids, NaturalKeyModel) and column in ids:
             aliases.setdefault(ids[column], alias)
     return aliases
 
@@ -84,11 +92,18 @@ def _location(doc: ConfigDocument, env: EnvironmentModel | None, override: str |
 class _Resolver:
     """Builds the parts of a DesiredState, collecting problems instead of stopping."""
 
-    def __init__(self, doc: ConfigDocument, environment: str | None) -> None:
+    def __init__(
+        self,
+        doc: ConfigDocument,
+        environment: str | None,
+        resolved: Sequence[ResolvedRecord] = (),
+    ) -> None:
         self.doc = doc
         self.environment = environment
         self.problems: list[ConfigProblem] = []
         self.aliases: dict[str, str] = {}
+        self.resolved = {record.alias: record.id for record in resolved}
+        self.unresolved: dict[str, None] = {}
 
     def source(self, *path: str | int) -> Source:
         return Source(self.doc.file, self.doc.lines.line(path))
@@ -100,12 +115,31 @@ class _Resolver:
         ids = self.doc.model.records.get(name)
         if ids is None:
             return RecordRef(name)
+        if isinstance(ids, NaturalKeyModel):
+            return self._natural(name, ids)
         column = self.environment or DEFAULT_ENVIRONMENT
         if column not in ids:
             self.report(path, self._missing_id_message(name))
             return RecordRef(name, name)
         self.aliases.setdefault(ids[column], name)
         return RecordRef(ids[column], name)
+
+    def _natural(self, name: str, entry: NaturalKeyModel) -> RecordRef:
+        """The resolved id; unresolved (validate), the alias stands in for it."""
+        if name not in self.resolved:
+            self.unresolved[name] = None
+        record_id = self.resolved.get(name, name)
+        self.aliases.setdefault(record_id, name)
+        return RecordRef(record_id, name, natural_key(entry).value)
+
+    def refuse_unresolved(self) -> None:
+        """Natural keys stand for records only once resolved in the target location."""
+        for name in self.unresolved:
+            self.report(
+                ("records", name),
+                f"record '{name}' is a natural key and was not resolved in the target "
+                "location (this command cannot resolve natural keys; name it by id)",
+            )
 
     def _missing_id_message(self, alias: str) -> str:
         if self.environment is None:
@@ -178,11 +212,15 @@ def _settings(doc: ConfigDocument) -> tuple[PruneSettings, SafetySettings]:
 
 
 def _desired(
-    resolver: _Resolver, env: EnvironmentModel | None, location: str | None
+    resolver: _Resolver,
+    env: EnvironmentModel | None,
+    location: str | None,
+    resolved: Sequence[ResolvedRecord],
 ) -> DesiredState:
     """Build the state, raising ConfigError for file problems before asking for a location."""
     prune, safety = _settings(resolver.doc)
     relations, managed = resolver.relations(), resolver.managed_records()
+    resolver.refuse_unresolved()
     if resolver.problems:
         raise ConfigError(resolver.problems)
     state = DesiredState(
@@ -198,8 +236,27 @@ def _desired(
         prune=prune,
         safety=safety,
         schema=declared_schema(resolver.doc),
+        resolved=tuple(sorted(resolved, key=lambda record: record.alias)),
     )
     return replace(state, config_digest=desired_state_digest(state))
+
+
+class TargetAccess(NamedTuple):
+    """Where a command goes and which variables hold its tokens, before records are resolved."""
+
+    location_id: str
+    token_env: str | None = None
+    read_token_env: str | None = None
+
+
+def target_location(
+    doc: ConfigDocument, environment: str | None, location: str | None
+) -> TargetAccess:
+    """The target's location id and token variables, before any record is resolved."""
+    env = _environment(doc, environment)
+    if env is None:
+        return TargetAccess(_location(doc, env, location))
+    return TargetAccess(_location(doc, env, location), env.token_env, env.read_token_env)
 
 
 def declared_associations(doc: ConfigDocument) -> dict[str, DesiredAssociation]:
@@ -215,7 +272,25 @@ def record_ids(doc: ConfigDocument, environment: str | None) -> list[str]:
     if resolver.problems:
         raise ConfigError(resolver.problems)
     listed = {r.first.id for r in relations} | {r.second.id for r in relations}
-    return sorted(listed | set(managed))
+    return sorted((listed | set(managed)) - set(resolver.unresolved))
+
+
+def check_environment(doc: ConfigDocument, environment: str | None) -> None:
+    """Every file problem for ``environment`` (natural keys unresolved), before any request."""
+    _environment(doc, environment)
+    resolver = _Resolver(doc, environment)
+    resolver.relations()
+    resolver.managed_records()
+    if resolver.problems:
+        raise ConfigError(resolver.problems)
+
+
+def checked_target(
+    doc: ConfigDocument, environment: str | None, location: str | None
+) -> TargetAccess:
+    """Raise every file problem for the target, then give its location id and token variable."""
+    check_environment(doc, environment)
+    return target_location(doc, environment, location)
 
 
 def check_all_environments(doc: ConfigDocument) -> tuple[str, ...]:
@@ -235,14 +310,20 @@ def check_all_environments(doc: ConfigDocument) -> tuple[str, ...]:
     return doc.warnings
 
 
-def resolve(doc: ConfigDocument, environment: str | None, location: str | None) -> Resolved:
+def resolve(
+    doc: ConfigDocument,
+    environment: str | None,
+    location: str | None,
+    resolved: Sequence[ResolvedRecord] = (),
+) -> Resolved:
     """Resolve ``doc`` for ``--env environment`` and ``--location location`` (either None).
 
-    An unknown environment or no location at all raises UsageError; alias and duplicate
-    problems raise one ConfigError listing them all.
+    ``resolved`` gives the ids of natural-key aliases (``ghlsync.record_keys``); a used
+    natural key missing from it is a problem. An unknown environment or no location at all
+    raises UsageError; alias and duplicate problems raise one ConfigError listing them all.
     """
     env = _environment(doc, environment)
-    desired = _desired(_Resolver(doc, environment), env, location)
+    desired = _desired(_Resolver(doc, environment, resolved), env, location, resolved)
     if env is None:
         return Resolved(desired=desired, warnings=doc.warnings)
     return Resolved(desired, doc.warnings, env.token_env, env.read_token_env)

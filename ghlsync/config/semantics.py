@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from ghlsync.config.models import ConfigModel
+from ghlsync.config.models import ConfigModel, NaturalKeyModel
+from ghlsync.config.natural_keys import natural_key_problems
 from ghlsync.config.objects import object_problems
 from ghlsync.config.yaml_loader import LineTable
 from ghlsync.errors import ConfigProblem
@@ -41,6 +42,7 @@ def _unknown_record_environments(
             f"records.{alias}: unknown environment '{environment}' (known: {listing})",
         )
         for alias, ids in model.records.items()
+        if not isinstance(ids, NaturalKeyModel)
         for environment in ids
         if environment not in known
     ]
@@ -52,6 +54,7 @@ def document_problems(model: ConfigModel, file: str, lines: LineTable) -> list[C
         *_duplicate_associations(model, file, lines),
         *_unknown_record_environments(model, file, lines),
         *object_problems(model.objects, file, lines),
+        *natural_key_problems(model, file, lines),
     ]
 
 

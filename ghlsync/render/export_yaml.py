@@ -23,7 +23,7 @@ import yaml
 
 from ghlsync import __version__
 from ghlsync.config.semantics import DEFAULT_ENVIRONMENT
-from ghlsync.model import LiveAssociation, LiveState, RelationKey
+from ghlsync.model import LiveAssociation, LiveState, NaturalKey, RelationKey
 
 __all__ = ["SCHEMA_COMMENT", "export_document", "yaml_scalar", "yaml_string"]
 
@@ -32,6 +32,7 @@ __all__ = ["SCHEMA_COMMENT", "export_document", "yaml_scalar", "yaml_string"]
 SCHEMA_COMMENT = "# yaml-language-server: $schema=ghlsync.schema.json"
 
 _NO_ALIASES: Mapping[str, str] = MappingProxyType({})
+_NO_KEYS: Mapping[str, tuple[str, NaturalKey]] = MappingProxyType({})
 _PLAIN = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
 _YAML_WORDS = frozenset({"y", "n", "yes", "no", "on", "off", "true", "false", "null"})
 # What YAML lets stand unescaped in a double-quoted scalar (no line breaks, BOM or controls).
@@ -54,23 +55,27 @@ def export_document(
     records_section: Mapping[str, Mapping[str, str]] | None = None,
     environments: Mapping[str, Mapping[str, str]] | None = None,
     environment: str | None = None,
+    natural_keys: Mapping[str, tuple[str, NaturalKey]] = _NO_KEYS,
 ) -> str:
     """Render ``live`` as a configuration file that plans to "No changes." against it.
 
     USER_DEFINED associations are declared; relations of every association (system ones
     too) are listed; ``records`` without any relation go to ``managed_records``.
     ``aliases`` maps record id -> alias; more are taken from ``records_section`` for
-    ``environment``. A naive ``generated_at`` is taken as UTC.
+    ``environment``. ``natural_keys`` maps record id -> (alias, natural key): those records
+    are declared by their key, not their id. A naive ``generated_at`` is taken as UTC.
     """
     relations = _relation_keys(live)
     column = environment or DEFAULT_ENVIRONMENT
     names = _record_names(aliases, records_section or {}, column)
+    names.update({record_id: alias for record_id, (alias, _) in natural_keys.items()})
     used = _used_record_ids(relations, records)
+    section = _records_to_declare(records_section or {}, names, used, column, natural_keys)
     blocks = [
         [*_header(source, generated_at), "version: 1", *_target_lines(location, environments)],
         _association_lines(live.associations.values()),
         [
-            *_records_lines(_records_to_declare(records_section or {}, names, used, column)),
+            *_records_lines({**section, **_natural_records(natural_keys, used)}),
             *_managed_lines(records, relations, names),
         ],
         _relation_lines(relations, names),
@@ -203,14 +208,29 @@ def _used_record_ids(relations: Iterable[RelationKey], records: Iterable[str]) -
 
 
 def _records_to_declare(
-    section: Mapping[str, Mapping[str, str]], names: Mapping[str, str], used: set[str], column: str
+    section: Mapping[str, Mapping[str, str]],
+    names: Mapping[str, str],
+    used: set[str],
+    column: str,
+    natural_keys: Mapping[str, object] = _NO_ALIASES,
 ) -> dict[str, Mapping[str, str]]:
     """The records section given, plus the column of every alias written but not declared."""
     declared: dict[str, Mapping[str, str]] = dict(section)
-    for record_id in sorted(used & names.keys()):
+    for record_id in sorted(used & names.keys() - natural_keys.keys()):
         alias = names[record_id]
         declared[alias] = {**declared.get(alias, {}), column: record_id}
     return declared
+
+
+def _natural_records(
+    natural_keys: Mapping[str, tuple[str, NaturalKey]], used: set[str]
+) -> dict[str, Mapping[str, str]]:
+    """``alias: {object: ..., property: value}`` for the records named by a natural key."""
+    return {
+        alias: {"object": key.object, key.property: key.value}
+        for record_id, (alias, key) in sorted(natural_keys.items(), key=lambda item: item[1][0])
+        if record_id in used
+    }
 
 
 def _records_lines(section: Mapping[str, Mapping[str, str]]) -> list[str]:

@@ -204,7 +204,10 @@ def _relation_row(change: RelationChange) -> str:
 
 def _record(record: RecordRef) -> str:
     code = _code(record.id)
-    return f"{_text(record.alias)} ({code})" if record.alias else code
+    if not record.alias:
+        return code
+    named = f"{record.alias} <{record.natural_key}>" if record.natural_key else record.alias
+    return f"{_text(named)} ({code})"
 
 
 def _is_relation(change: object, action: Action) -> bool:

@@ -10,6 +10,7 @@ from ghlsync.sandbox.associations import Answer
 from ghlsync.sandbox.entities import Association
 from ghlsync.sandbox.faults import FaultSettings
 from ghlsync.sandbox.inject import Injection, parse_injection
+from ghlsync.sandbox.records import parse_properties
 from ghlsync.sandbox.state import SandboxState, parse_records
 from ghlsync.sandbox.wire import BodyInputs, Call, Rejection
 
@@ -96,10 +97,12 @@ def _set_records(target: AdminTarget, call: Call) -> Answer:
     raw = call.body.get("records")
     try:
         records = None if raw is None else parse_records(raw)
-        target.state.location(location_id).set_records(records)
+        properties = None if raw is None else parse_properties(raw)
+        location = target.state.location(location_id)
+        location.set_records(records, properties)
     except (TypeError, ValueError) as error:
         raise Rejection(400, str(error)) from None
-    return 200, {"locationId": location_id, "records": records}
+    return 200, {"locationId": location_id, "records": location.to_json().get("records")}
 
 
 def _schedule_injection(target: AdminTarget, call: Call) -> Answer:

@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ghlsync.sandbox import associations, custom_fields, objects, relations
+from ghlsync.sandbox import associations, custom_fields, objects, records, relations
 from ghlsync.sandbox.associations import Answer
 from ghlsync.sandbox.state import SandboxState
 from ghlsync.sandbox.wire import Call, Rejection
@@ -73,6 +73,11 @@ _ROUTES = (
         DELETE=associations.delete_association,
     ),
     *_SCHEMA_ROUTES,
+    _route("/contacts/search/duplicate", GET=records.search_duplicate_contact),
+    _route("/contacts/search", POST=records.search_contacts),
+    _route("/businesses", GET=records.list_businesses),
+    _route("/opportunities/search", GET=records.search_opportunities),
+    _route("/objects/([^/]+)/records/search", POST=records.search_custom_records),
 )
 
 
@@ -94,7 +99,7 @@ def dispatch(state: SandboxState, call: Call) -> Answer:
 
 def location_of(state: SandboxState, call: Call) -> str:
     """The location a request is rate-limited under ("" when it names none)."""
-    named: str = call.query.get("locationId", "")
+    named: str = call.query.get("locationId", "") or call.query.get("location_id", "")
     if named:
         return named
     try:

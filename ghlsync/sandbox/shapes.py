@@ -32,6 +32,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from ghlsync.sandbox.records import RECORD_SCOPES, record_scope
 from ghlsync.sandbox.wire import Call, Rejection
 
 __all__ = [
@@ -49,6 +50,7 @@ SCOPES = (
     "associations.write",
     "associations/relation.readonly",
     "associations/relation.write",
+    *RECORD_SCOPES,
 )
 SCOPE_MESSAGE = "The token is not authorized for this scope."
 _SYSTEM_DETAILS = ("key", "firstObjectLabel", "secondObjectLabel", "locationId")
@@ -78,8 +80,8 @@ SHAPES: dict[str, Shape] = {
 
 
 def reshape(shape: Shape, call: Call, payload: object) -> object:
-    """A successful answer, in ``shape``."""
-    if not isinstance(payload, dict):
+    """A successful answer, in ``shape`` (the variants are of the association endpoints)."""
+    if not isinstance(payload, dict) or not call.path.startswith("/associations"):
         return payload
     if "associations" in payload or "relations" in payload:
         return _reshape_listing(shape, payload)
@@ -151,5 +153,6 @@ def refuse_scope(missing: frozenset[str], call: Call) -> Rejection | None:
     family = "associations/relation" if call.path.startswith("/associations/relations") else (
         "associations"
     )
-    needed = f"{family}.{'readonly' if call.method == 'GET' else 'write'}"
+    access = "readonly" if call.method == "GET" else "write"
+    needed = record_scope(call.path) or f"{family}.{access}"
     return Rejection(401, SCOPE_MESSAGE) if needed in missing else None

@@ -23,14 +23,16 @@ The file is meant to be read and edited by people. Its shape::
             {"id": "65a000000000000000000002", "associationId": "BUSINESSES_CONTACTS_ASSOCIATION",
              "firstRecordId": "b_1", "secondRecordId": "c_1"}
           ],
-          "records": {"contact": ["c_1"], "business": ["b_1"]}
+          "records": {"contact": [{"id": "c_1", "email": "jane@example.com"}],
+                      "business": ["b_1"]}
         }
       }
     }
 
 - ``next_id`` feeds the id counter: ids are ``65a0`` followed by the counter in 20 hex digits,
   so the same requests always produce the same ids. Hand-written ids may be any string.
-- A location that is not in the file is created on first use, seeded like a fresh GHL
+- A location that is not in the file, or is in it without ``associations`` (e.g. only
+  ``records``), is created on first use, seeded like a fresh GHL
   location with the two standard SYSTEM_DEFINED associations, whose id is their key:
   ``BUSINESSES_CONTACTS_ASSOCIATION`` (``business`` first, ``contact`` second; a contact has at
   most 1 business, a business at most 10,000 contacts) and ``OPPORTUNITIES_CONTACTS_ASSOCIATION``
@@ -39,6 +41,7 @@ The file is meant to be read and edited by people. Its shape::
   any association may carry and which relation creates obey.
 - ``records`` is optional. Without it any record id is accepted in a relation. With it, a
   relation's records must be listed, under the object of the association side they are on.
+  A record may be an object with properties (``ghlsync.sandbox.records``) for the searches.
 - Relations keep their order of creation; listings return them in that order.
 """
 
@@ -49,6 +52,7 @@ from pathlib import Path
 
 from ghlsync.errors import UsageError
 from ghlsync.sandbox.entities import Association, JsonObject, Relation, system_associations
+from ghlsync.sandbox.records import entry_id, parse_properties, records_json
 from ghlsync.sandbox.schema_store import SchemaStore
 from ghlsync.sandbox.storage import read_json_file, render_json, write_json_atomically
 
@@ -91,6 +95,7 @@ class LocationState:
         self._relation_ids_by_record: dict[str, dict[str, None]] = {}
         self._relation_ids_by_association: dict[str, dict[str, None]] = {}
         self.records: dict[str, list[str]] | None = None
+        self.properties: dict[str, dict[str, str]] = {}
         self._object_by_record: dict[str, str] = {}
         self.schema = SchemaStore(location_id, changes.bump)
 
@@ -174,14 +179,22 @@ class LocationState:
 
     # records
 
-    def set_records(self, records: Mapping[str, list[str]] | None) -> None:
-        """Enforce these record lists (object key -> ids), or accept any id when None."""
+    def set_records(
+        self,
+        records: Mapping[str, list[str]] | None,
+        properties: Mapping[str, dict[str, str]] | None = None,
+    ) -> None:
+        """Enforce these record lists (object key -> ids), or accept any id when None.
+
+        ``properties`` gives record id -> its properties (email, name...) for the searches.
+        """
         object_by_record: dict[str, str] = {}
         for object_key, record_ids in (records or {}).items():
             for record_id in record_ids:
                 if object_by_record.setdefault(record_id, object_key) != object_key:
                     raise ValueError(f"record {record_id!r} is listed under two objects")
         self.records = None if records is None else {k: list(v) for k, v in records.items()}
+        self.properties = {k: dict(v) for k, v in (properties or {}).items()}
         self._object_by_record = object_by_record
         self._changes.bump()
 
@@ -194,7 +207,7 @@ class LocationState:
             "relations": [r.to_json() for r in self.relations.values()],
         }
         if self.records is not None:
-            data["records"] = self.records
+            data["records"] = records_json(self.records, self.properties)
         if not self.schema.is_empty:
             data["schema"] = self.schema.to_json()
         return data
@@ -284,9 +297,15 @@ class SandboxState:
             raise ValueError(f"unsupported version {data.get('version')!r}")
         state = cls()
         for location_id, location_data in dict(data.get("locations", {})).items():
-            _load_location(state._empty_location(str(location_id)), location_data)
-        state.next_id = int(data.get("next_id", 1))
+            _load_location(state._loaded_location(str(location_id), location_data), location_data)
+        state.next_id = max(state.next_id, int(data.get("next_id", 1)))
         return state
+
+    def _loaded_location(self, location_id: str, data: object) -> LocationState:
+        """A location without ``associations`` in the file is a fresh one (seeded)."""
+        if isinstance(data, dict) and "associations" not in data:
+            return self.location(location_id)
+        return self._empty_location(location_id)
 
     @classmethod
     def load(cls, path: Path) -> SandboxState:
@@ -306,19 +325,20 @@ def _load_location(location: LocationState, data: object) -> None:
     for item in data.get("relations", []):
         location.add_relation(Relation.from_json(item))
     if data.get("records") is not None:
-        location.set_records(parse_records(data["records"]))
+        location.set_records(parse_records(data["records"]), parse_properties(data["records"]))
     location.schema.load(dict(data.get("schema", {})))
 
 
 def parse_records(data: object) -> dict[str, list[str]]:
-    """Validate a ``{"object key": ["record id", ...]}`` mapping."""
+    """Validate a ``{"object key": ["record id" or {"id": ..., property: value}, ...]}``
+    mapping; return the ids per object."""
     if not isinstance(data, dict):
         raise TypeError("records must map object keys to lists of record ids")
     records: dict[str, list[str]] = {}
-    for object_key, ids in data.items():
-        if not isinstance(ids, list) or not all(isinstance(i, str) and i for i in ids):
-            raise TypeError(f"records of {object_key!r} must be a list of non-empty strings")
-        records[str(object_key)] = list(ids)
+    for object_key, entries in data.items():
+        if not isinstance(entries, list):
+            raise TypeError(f"records of {object_key!r} must be a list")
+        records[str(object_key)] = [entry_id(entry) for entry in entries]
     return records
 
 

@@ -50,7 +50,8 @@ def test_each_change_carries_address_kind_action_values_reason_and_source() -> N
     assert replace["before"]["id"] == "a3" and replace["after"]["id"] is None
     assert replace["source"] == "ghlsync.yaml:15"
     relation = next(c for c in changes if c["kind"] == "relation" and c["action"] == "create")
-    assert relation["after"]["first"] == {"id": "77b1cc02", "alias": "sunset_villa"}
+    first = {"id": "77b1cc02", "alias": "sunset_villa", "natural_key": None}
+    assert relation["after"]["first"] == first
     assert relation["address"] == "relation.property_owner[77b1cc02,c_prd_9]"
     deleted = next(c for c in changes if c["address"] == "association.old_link")
     assert deleted["source"] is None and deleted["after"] is None

@@ -1,0 +1,175 @@
+"""The record endpoints used to resolve natural keys, read tolerantly.
+
+Lookups: contacts by ``GET /contacts/search/duplicate`` (``email`` or ``number``),
+opportunities by ``GET /opportunities/search?q=``, custom-object records by
+``POST /objects/{key}/records/search`` (fuzzy: equality is checked by the caller).
+Listings: ``POST /contacts/search``, ``GET /businesses/``, ``GET /opportunities/search``,
+``POST /objects/{key}/records/search``. Businesses have no search, only the listing.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping, Sequence
+from typing import Any
+from urllib.parse import quote
+
+from ghlsync.client.api import GhlClient
+from ghlsync.client.parse import Endpoint
+from ghlsync.model import NaturalKey
+from ghlsync.resolution import ListingPage, RecordValues
+
+__all__ = ["PAGE_SIZE", "RecordFinder", "parse_records"]
+
+PAGE_SIZE = 100
+_LISTS = ("contacts", "businesses", "opportunities", "records", "data")
+_SINGLES = ("contact", "business", "opportunity", "record")
+
+
+class RecordFinder:
+    """Looks records of one location up by a property value, or lists them page by page."""
+
+    def __init__(self, client: GhlClient, page_size: int = PAGE_SIZE) -> None:
+        self._client = client
+        self._location = client.location_id
+        self.page_size = page_size
+
+    def can_look_up(self, object_key: str) -> bool:
+        return object_key != "business"
+
+    def look_up(self, key: NaturalKey) -> list[RecordValues]:
+        """Records that may have ``key``'s value (a superset: the search may be fuzzy)."""
+        if key.object == "contact":
+            return self._duplicate_contact(key)
+        records: list[RecordValues] = []
+        number = 1
+        while True:
+            page = self._page(key.object, number, key.value)
+            records.extend(page.records)
+            if page.pages_after(number) == 0 or not page.records:
+                return records
+            number += 1
+
+    def look_up_all(self, keys: Sequence[NaturalKey]) -> list[list[RecordValues]]:
+        """Each key's ``look_up``, concurrently on the client's pool."""
+        return self._client.pool.gather([functools.partial(self.look_up, key) for key in keys])
+
+    def list_page(self, object_key: str, number: int) -> ListingPage:
+        return self._page(object_key, number, None)
+
+    def _duplicate_contact(self, key: NaturalKey) -> list[RecordValues]:
+        name = "number" if key.property == "phone" else "email"
+        params = [("locationId", self._location), (name, key.value)]
+        path = "/contacts/search/duplicate"
+        payload, endpoint = self._client.request_json("GET", path, path, params=params)
+        return list(parse_records(payload, endpoint, key.object))
+
+    def _page(self, object_key: str, number: int, query: str | None) -> ListingPage:
+        if object_key == "contact":
+            payload, endpoint = self._contacts(number)
+        elif object_key == "business":
+            payload, endpoint = self._businesses(number)
+        elif object_key == "opportunity":
+            payload, endpoint = self._opportunities(number, query)
+        else:
+            payload, endpoint = self._custom_records(object_key, number, query)
+        records = parse_records(payload, endpoint, object_key)
+        return ListingPage(records, self.page_size, _total(payload, len(records)))
+
+    def _contacts(self, number: int) -> tuple[object, Endpoint]:
+        body = {"locationId": self._location, "pageLimit": self.page_size, "page": number}
+        return self._client.request_json("POST", "/contacts/search", "/contacts/search", body=body)
+
+    def _businesses(self, number: int) -> tuple[object, Endpoint]:
+        skip = (number - 1) * self.page_size
+        params = [
+            ("locationId", self._location), ("limit", str(self.page_size)), ("skip", str(skip))
+        ]
+        return self._client.request_json("GET", "/businesses/", "/businesses/", params=params)
+
+    def _opportunities(self, number: int, query: str | None) -> tuple[object, Endpoint]:
+        params = [
+            ("location_id", self._location), ("limit", str(self.page_size)), ("page", str(number))
+        ]
+        if query is not None:
+            params.append(("q", query))
+        path = "/opportunities/search"
+        return self._client.request_json("GET", path, path, params=params)
+
+    def _custom_records(
+        self, object_key: str, number: int, query: str | None
+    ) -> tuple[object, Endpoint]:
+        body: dict[str, Any] = {
+            "locationId": self._location,
+            "page": number,
+            "pageLimit": self.page_size,
+            "query": query or "",
+            "searchAfter": [],
+        }
+        path = f"/objects/{quote(object_key, safe='')}/records/search"
+        return self._client.request_json(
+            "POST", "/objects/{schemaKey}/records/search", path, body=body
+        )
+
+
+def parse_records(payload: object, endpoint: Endpoint, object_key: str) -> tuple[RecordValues, ...]:
+    """The records of an answer: a list (bare or wrapped) or one record (``{"contact": ...}``)."""
+    items = _items(payload, endpoint)
+    return tuple(_record(item, endpoint, object_key) for item in items)
+
+
+def _items(payload: object, endpoint: Endpoint) -> list[object]:
+    if isinstance(payload, list):
+        return payload
+    if not isinstance(payload, Mapping):
+        shown = type(payload).__name__
+        raise endpoint.error(f"expected a JSON object or list of records, got {shown}")
+    for name in _LISTS:
+        if isinstance(payload.get(name), list):
+            return list(payload[name])
+    for name in _SINGLES:
+        if name in payload:
+            single = payload[name]
+            return [] if single is None else [single]
+    raise endpoint.error(f"expected records under one of {', '.join(_LISTS + _SINGLES)}")
+
+
+def _record(item: object, endpoint: Endpoint, object_key: str) -> RecordValues:
+    if not isinstance(item, Mapping):
+        raise endpoint.error(f"expected a record object, got {type(item).__name__}")
+    record_id = item.get("id", item.get("_id"))
+    if not isinstance(record_id, str) or not record_id:
+        raise endpoint.error("a record has no string 'id'")
+    return RecordValues(record_id, _properties(item, object_key))
+
+
+def _properties(item: Mapping[str, Any], object_key: str) -> dict[str, str]:
+    nested = item.get("properties")
+    source: Mapping[str, Any] = nested if isinstance(nested, Mapping) else item
+    prefix = f"{object_key}."
+    found = {str(k).removeprefix(prefix): _text(v) for k, v in source.items()}
+    properties = {k: v for k, v in found.items() if v is not None}
+    if "name" not in properties and object_key == "contact":
+        full = " ".join(p for p in (properties.get("firstName"), properties.get("lastName")) if p)
+        if full:
+            properties["name"] = full
+    return properties
+
+
+def _text(value: object) -> str | None:
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, str | int | float):
+        return str(value)
+    return None
+
+
+def _total(payload: object, page_length: int) -> int | None:
+    if not isinstance(payload, Mapping):
+        return None
+    meta = payload.get("meta")
+    for holder in (payload, meta if isinstance(meta, Mapping) else {}):
+        total = holder.get("total")
+        if isinstance(total, int | float) and not isinstance(total, bool) and total >= page_length:
+            return int(total)
+    return None

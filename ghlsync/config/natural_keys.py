@@ -1,0 +1,78 @@
+"""Records named by a natural key (``jane: {object: contact, email: ...}``) in a loaded file.
+
+The file-level checks that need no location: a natural-key record used on a relation side
+must be of that side's object. Resolving the keys to ids needs the location: see
+``ghlsync.resolution``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from ghlsync.config.models import ConfigModel, NaturalKeyModel, relation_pair
+from ghlsync.config.yaml_loader import LineTable
+from ghlsync.errors import ConfigProblem
+from ghlsync.model import NaturalKey, Source
+from ghlsync.resolution import KeyRequest
+
+if TYPE_CHECKING:
+    from ghlsync.config.document import ConfigDocument
+
+__all__ = ["SYSTEM_ASSOCIATION_OBJECTS", "natural_key", "natural_key_problems", "used_keys"]
+
+SYSTEM_ASSOCIATION_OBJECTS = {
+    "BUSINESSES_CONTACTS_ASSOCIATION": ("business", "contact"),
+    "OPPORTUNITIES_CONTACTS_ASSOCIATION": ("opportunity", "contact"),
+}
+"""The objects of the standard SYSTEM_DEFINED associations, which a file may use undeclared."""
+
+_SIDES = ("first", "second")
+
+
+def natural_key(entry: NaturalKeyModel) -> NaturalKey:
+    name, value = entry.key_property
+    return NaturalKey(entry.object, name, value)
+
+
+def _side_objects(model: ConfigModel) -> dict[str, tuple[str, str]]:
+    declared = {a.key: (a.first.object, a.second.object) for a in model.associations}
+    return {**SYSTEM_ASSOCIATION_OBJECTS, **declared}
+
+
+def natural_key_problems(model: ConfigModel, file: str, lines: LineTable) -> list[ConfigProblem]:
+    """Relations naming a natural-key record of another object than the association's side."""
+    objects = _side_objects(model)
+    problems = []
+    for key, items in model.relations.items():
+        if key not in objects:
+            continue
+        for index, item in enumerate(items):
+            for side, wanted, name in zip(_SIDES, objects[key], relation_pair(item), strict=True):
+                entry = model.records.get(name)
+                if isinstance(entry, NaturalKeyModel) and entry.object != wanted:
+                    message = (
+                        f"relations.{key}[{index}]: record '{name}' is a {entry.object}, but the "
+                        f"{side} object of association '{key}' is {wanted}"
+                    )
+                    line = lines.line(("relations", key, index))
+                    problems.append(ConfigProblem(file, line, message))
+    return problems
+
+
+def _used_names(model: ConfigModel) -> Iterator[str]:
+    for items in model.relations.values():
+        for item in items:
+            yield from relation_pair(item)
+    yield from model.managed_records
+
+
+def used_keys(doc: ConfigDocument) -> list[KeyRequest]:
+    """The natural-key aliases the file uses (relations, managed_records), in file order."""
+    requests: dict[str, KeyRequest] = {}
+    for name in _used_names(doc.model):
+        entry = doc.model.records.get(name)
+        if isinstance(entry, NaturalKeyModel) and name not in requests:
+            source = Source(doc.file, doc.lines.line(("records", name)))
+            requests[name] = KeyRequest(name, natural_key(entry), source)
+    return list(requests.values())

@@ -1,0 +1,249 @@
+"""Records with properties, and the search and listing endpoints that find them.
+
+In the state file a location's ``records`` lists ids per object; an entry may instead be an
+object with properties: ``{"contact": [{"id": "c_1", "email": "jane@example.com"}, "c_2"]}``.
+A custom object exists in a location when its key is listed under ``records``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from ghlsync.sandbox.wire import Call, QueryInputs, Rejection
+
+if TYPE_CHECKING:
+    from ghlsync.sandbox.state import LocationState, SandboxState
+
+__all__ = [
+    "MAX_PAGE_LIMIT",
+    "RECORD_SCOPES",
+    "entry_id",
+    "list_businesses",
+    "parse_properties",
+    "record_scope",
+    "records_json",
+    "search_contacts",
+    "search_custom_records",
+    "search_duplicate_contact",
+    "search_opportunities",
+]
+
+MAX_PAGE_LIMIT = 100
+Answer = tuple[int, object]
+Properties = dict[str, str]
+_SCOPE_BY_PREFIX = (
+    ("/contacts/", "contacts.readonly"),
+    ("/businesses", "businesses.readonly"),
+    ("/opportunities/", "opportunities.readonly"),
+    ("/objects/", "objects/record.readonly"),
+)
+RECORD_SCOPES = tuple(scope for _, scope in _SCOPE_BY_PREFIX)
+"""The scopes the record searches need (all read-only, POST searches included)."""
+
+
+def record_scope(path: str) -> str | None:
+    """The scope a record search at ``path`` needs; None for other paths."""
+    return next((scope for prefix, scope in _SCOPE_BY_PREFIX if path.startswith(prefix)), None)
+
+
+def entry_id(entry: object) -> str:
+    """The id of a ``records`` entry: a string, or an object's ``id``."""
+    if isinstance(entry, Mapping):
+        entry = entry.get("id")
+    if not isinstance(entry, str) or not entry:
+        raise TypeError("a record is an id or an object with a non-empty string 'id'")
+    return entry
+
+
+def _entry_properties(entry: object) -> Properties:
+    if not isinstance(entry, Mapping):
+        return {}
+    properties = {k: v for k, v in entry.items() if k != "id"}
+    for name, value in properties.items():
+        if not isinstance(value, str):
+            raise TypeError(f"record {entry_id(entry)!r}: property {name!r} must be a string")
+    return properties
+
+
+def parse_properties(data: Mapping[str, list[object]]) -> dict[str, Properties]:
+    """Record id -> its properties, for the entries given as objects."""
+    return {
+        entry_id(entry): _entry_properties(entry)
+        for entries in data.values()
+        for entry in entries
+        if isinstance(entry, Mapping)
+    }
+
+
+def records_json(
+    records: Mapping[str, list[str]], properties: Mapping[str, Properties]
+) -> dict[str, list[object]]:
+    """The ``records`` of the state file: ids, or objects for records with properties."""
+    return {
+        object_key: [{"id": i, **properties[i]} if i in properties else i for i in ids]
+        for object_key, ids in records.items()
+    }
+
+
+# -- reading helpers ---------------------------------------------------------------------
+
+
+def _ids_of(location: LocationState, object_key: str) -> list[str]:
+    return (location.records or {}).get(object_key, [])
+
+
+def _records_of(
+    location: LocationState, object_key: str, ids: list[str] | None = None
+) -> list[tuple[str, Properties]]:
+    chosen = _ids_of(location, object_key) if ids is None else ids
+    return [(i, location.properties.get(i, {})) for i in chosen]
+
+
+def _present(record: tuple[str, Properties], location_id: str) -> dict[str, object]:
+    record_id, properties = record
+    return {"id": record_id, "locationId": location_id, **properties}
+
+
+def _integer(value: object, name: str, minimum: int, problems: list[str]) -> int:
+    number = int(value) if isinstance(value, str) and value.strip().isdigit() else value
+    if isinstance(number, bool) or not isinstance(number, int):
+        problems.append(f"{name} must be a number conforming to the specified constraints")
+        return minimum
+    if number < minimum:
+        problems.append(f"{name} must not be less than {minimum}")
+    if name in ("pageLimit", "limit") and number > MAX_PAGE_LIMIT:
+        problems.append(f"{name} must not be greater than {MAX_PAGE_LIMIT}")
+    return number
+
+
+def _required_location(value: object, name: str, problems: list[str]) -> str:
+    if isinstance(value, str) and value:
+        return value
+    problems.extend([f"{name} should not be empty", f"{name} must be a string"])
+    return ""
+
+
+def _done(problems: list[str]) -> None:
+    if problems:
+        raise Rejection(422, problems)
+
+
+def _page(items: list[Any], page: int, size: int) -> list[Any]:
+    return items[(page - 1) * size : page * size]
+
+
+def _fuzzy(records: Iterable[tuple[str, Properties]], query: str) -> list[tuple[str, Properties]]:
+    """GHL-like search: ``property:value`` or a bare value, case-insensitive substring."""
+    name, _, wanted = query.partition(":") if ":" in query else ("", "", query)
+    needle = wanted.strip().casefold()
+    return [
+        record
+        for record in records
+        if any(
+            needle in value.casefold()
+            for key, value in record[1].items()
+            if not name or key == name
+        )
+    ]
+
+
+# -- contacts ----------------------------------------------------------------------------
+
+
+def search_duplicate_contact(state: SandboxState, call: Call, _: str) -> Answer:
+    """``GET /contacts/search/duplicate``: the contact with this email or number.
+
+    Several matches (a location that allows duplicates; GHL does not document this answer):
+    all of them, under ``contacts``.
+    """
+    inputs = QueryInputs(call)
+    location_id = inputs.text("locationId")
+    inputs.done()
+    email, number = call.query.get("email", ""), call.query.get("number", "")
+    if not email and not number:
+        raise Rejection(400, "Either email or number is required")
+    contacts = _records_of(state.location(location_id), "contact")
+    found = [c for c in contacts if _same_contact(c[1], email, number)]
+    if len(found) > 1:
+        return 200, {"contacts": [_present(c, location_id) for c in found]}
+    return 200, {"contact": _present(found[0], location_id) if found else None}
+
+
+def _same_contact(properties: Properties, email: str, number: str) -> bool:
+    if email:
+        return properties.get("email", "").casefold() == email.strip().casefold()
+    digits = "".join(c for c in properties.get("phone", "") if c.isdigit())
+    return bool(digits) and digits == "".join(c for c in number if c.isdigit())
+
+
+def search_contacts(state: SandboxState, call: Call, _: str) -> Answer:
+    """``POST /contacts/search``: a page of the location's contacts, with ``total``."""
+    body, problems = call.body, list[str]()
+    location_id = _required_location(body.get("locationId"), "locationId", problems)
+    limit = _integer(body.get("pageLimit"), "pageLimit", 1, problems)
+    page = _integer(body.get("page", 1), "page", 1, problems)
+    _done(problems)
+    location = state.location(location_id)
+    every = _ids_of(location, "contact")
+    contacts = _records_of(location, "contact", _page(every, page, limit))
+    return 200, {"contacts": [_present(c, location_id) for c in contacts], "total": len(every)}
+
+
+# -- businesses and opportunities --------------------------------------------------------
+
+
+def list_businesses(state: SandboxState, call: Call, _: str) -> Answer:
+    """``GET /businesses/?locationId=``: a page of businesses (``skip``/``limit``, no total)."""
+    problems: list[str] = []
+    location_id = _required_location(call.query.get("locationId"), "locationId", problems)
+    limit = _integer(call.query.get("limit", "100"), "limit", 1, problems)
+    skip = _integer(call.query.get("skip", "0"), "skip", 0, problems)
+    _done(problems)
+    businesses = _records_of(state.location(location_id), "business")[skip : skip + limit]
+    return 200, {"businesses": [_present(b, location_id) for b in businesses]}
+
+
+def search_opportunities(state: SandboxState, call: Call, _: str) -> Answer:
+    """``GET /opportunities/search?location_id=&q=``: a page, with ``meta.total``."""
+    problems: list[str] = []
+    location_id = _required_location(call.query.get("location_id"), "location_id", problems)
+    limit = _integer(call.query.get("limit", "20"), "limit", 1, problems)
+    page = _integer(call.query.get("page", "1"), "page", 1, problems)
+    _done(problems)
+    found = _records_of(state.location(location_id), "opportunity")
+    query = call.query.get("q", "")
+    if query:
+        found = [o for o in found if query.casefold() in o[1].get("name", "").casefold()]
+    meta = {"total": len(found), "currentPage": page,
+            "nextPage": page + 1 if page < math.ceil(len(found) / limit) else None}
+    shown = [_present(o, location_id) for o in _page(found, page, limit)]
+    return 200, {"opportunities": shown, "meta": meta}
+
+
+# -- custom objects ----------------------------------------------------------------------
+
+
+def search_custom_records(state: SandboxState, call: Call, object_key: str) -> Answer:
+    """``POST /objects/{schemaKey}/records/search``: fuzzy over the properties, with total."""
+    body, problems = call.body, list[str]()
+    location_id = _required_location(body.get("locationId"), "locationId", problems)
+    limit = _integer(body.get("pageLimit"), "pageLimit", 1, problems)
+    page = _integer(body.get("page"), "page", 1, problems)
+    query = body.get("query")
+    if not isinstance(query, str):
+        problems.append("query must be a string")
+    if not isinstance(body.get("searchAfter"), list):
+        problems.append("searchAfter must be an array")
+    _done(problems)
+    location = state.location(location_id)
+    if not object_key.startswith("custom_objects.") or object_key not in (location.records or {}):
+        raise Rejection(404, f"Object schema with key {object_key} not found")
+    every = _records_of(location, object_key)
+    found = _fuzzy(every, str(query)) if str(query).strip() else every
+    shown = [
+        {"id": i, "locationId": location_id, "properties": p}
+        for i, p in _page(found, page, limit)
+    ]
+    return 200, {"records": shown, "total": len(found)}

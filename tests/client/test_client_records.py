@@ -1,0 +1,119 @@
+"""The record endpoints: requests sent exactly as documented, answers read tolerantly."""
+
+from __future__ import annotations
+
+import json
+
+import httpx
+import pytest
+from client_fakes import LOCATION, TOKEN, json_response, make_client, scripted
+
+from ghlsync.client.records import RecordFinder
+from ghlsync.errors import ApiError
+from ghlsync.model import NaturalKey
+from ghlsync.resolution import RecordValues
+
+PROPERTY = "custom_objects.property"
+
+
+def finder_answering(*responses: httpx.Response) -> tuple[RecordFinder, list[httpx.Request]]:
+    client, recorder, _ = make_client(scripted(responses))
+    return RecordFinder(client), recorder.requests
+
+
+def test_a_contact_is_looked_up_by_email_or_number() -> None:
+    finder, sent = finder_answering(
+        json_response(200, {"contact": {"id": "c1", "email": "jane@example.com"}}),
+        json_response(200, {"contact": None}),
+    )
+    assert finder.look_up(NaturalKey("contact", "email", "jane@example.com")) == [
+        RecordValues("c1", {"id": "c1", "email": "jane@example.com"})
+    ]
+    assert finder.look_up(NaturalKey("contact", "phone", "+15550100")) == []
+    assert sent[0].url.path == "/contacts/search/duplicate"
+    assert dict(sent[0].url.params) == {"locationId": LOCATION, "email": "jane@example.com"}
+    assert dict(sent[1].url.params) == {"locationId": LOCATION, "number": "+15550100"}
+
+
+def test_contacts_are_listed_by_post_search_with_page_and_limit() -> None:
+    finder, sent = finder_answering(
+        json_response(200, {"contacts": [{"id": "c1", "firstName": "Jane", "lastName": "Doe"}],
+                            "total": 250})
+    )
+    page = finder.list_page("contact", 2)
+    assert page.records[0].properties["name"] == "Jane Doe"
+    assert page.total == 250 and page.pages_after(2) == 0  # a short page is the last
+    assert json.loads(sent[0].content) == {"locationId": LOCATION, "pageLimit": 100, "page": 2}
+
+
+def test_businesses_are_listed_with_skip_and_limit() -> None:
+    finder, sent = finder_answering(json_response(200, {"businesses": [{"id": "b1", "name": "A"}]}))
+    page = finder.list_page("business", 3)
+    assert page.records == (RecordValues("b1", {"id": "b1", "name": "A"}),)
+    assert page.pages_after(3) == 0
+    assert dict(sent[0].url.params) == {"locationId": LOCATION, "limit": "100", "skip": "200"}
+    assert not finder.can_look_up("business")
+
+
+def test_opportunities_take_location_id_and_read_meta_total() -> None:
+    items = [{"id": f"o{i}", "name": "Villa"} for i in range(100)]
+    finder, sent = finder_answering(
+        json_response(200, {"opportunities": items, "meta": {"total": 101}}),
+        json_response(200, {"opportunities": [{"id": "o100", "name": "Villa"}]}),
+    )
+    found = finder.look_up(NaturalKey("opportunity", "name", "Villa"))
+    assert len(found) == 101
+    assert dict(sent[0].url.params) == {
+        "location_id": LOCATION, "limit": "100", "page": "1", "q": "Villa"
+    }
+    assert sent[1].url.params["page"] == "2"
+
+
+def test_custom_records_are_searched_with_every_required_field() -> None:
+    answer = {"records": [{"_id": "p1", "properties": {f"{PROPERTY}.mls_number": "A-1",
+                                                        "beds": 3, "tags": ["x"]}}],
+              "total": 1}
+    finder, sent = finder_answering(json_response(200, answer))
+    found = finder.look_up(NaturalKey(PROPERTY, "mls_number", "A-1"))
+    assert found == [RecordValues("p1", {"mls_number": "A-1", "beds": "3"})]
+    assert sent[0].url.path == f"/objects/{PROPERTY}/records/search"
+    assert json.loads(sent[0].content) == {
+        "locationId": LOCATION, "page": 1, "pageLimit": 100, "query": "A-1", "searchAfter": []
+    }
+
+
+@pytest.mark.parametrize(
+    ("payload", "expected"),
+    [
+        ([{"id": "b1"}], ["b1"]),
+        ({"data": [{"id": "b1"}, {"id": "b2"}]}, ["b1", "b2"]),
+        ({"business": {"id": "b9"}}, ["b9"]),
+    ],
+)
+def test_list_shapes_are_read_tolerantly(payload: object, expected: list[str]) -> None:
+    finder, _ = finder_answering(json_response(200, payload))
+    assert [r.id for r in finder.list_page("business", 1).records] == expected
+
+
+@pytest.mark.parametrize(
+    ("payload", "message"),
+    [
+        ({"items": []}, "expected records under one of"),
+        ({"businesses": [{"name": "no id"}]}, "a record has no string 'id'"),
+        ({"businesses": ["b1"]}, "expected a record object, got str"),
+        ("text", "expected a JSON object or list of records, got str"),
+    ],
+)
+def test_an_unreadable_answer_is_an_api_error(payload: object, message: str) -> None:
+    finder, _ = finder_answering(json_response(200, payload))
+    with pytest.raises(ApiError, match=message):
+        finder.list_page("business", 1)
+
+
+def test_a_missing_custom_object_is_an_api_error_without_the_token() -> None:
+    finder, _ = finder_answering(json_response(404, {"statusCode": 404,
+                                                     "message": f"no schema ({TOKEN})"}))
+    with pytest.raises(ApiError) as caught:
+        finder.list_page(PROPERTY, 1)
+    assert caught.value.status == 404
+    assert TOKEN not in str(caught.value)

@@ -1,0 +1,168 @@
+"""resolve_keys: strategy per object (lookups or one listing), equality, and every error."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pytest
+
+from ghlsync.errors import ApiError
+from ghlsync.model import NaturalKey, Source
+from ghlsync.resolution import (
+    KeyRequest,
+    ListingPage,
+    RecordValues,
+    ResolutionError,
+    prefer_listing,
+    resolve_keys,
+    values_match,
+)
+
+PROPERTY = "custom_objects.property"
+
+
+class FakeSource:
+    """Records per object, a page size, and a log of the requests made."""
+
+    def __init__(self, records: dict[str, list[RecordValues]], page_size: int = 10) -> None:
+        self.records = records
+        self.page_size = page_size
+        self.requests: list[str] = []
+        self.missing: set[str] = set()
+
+    def can_look_up(self, object_key: str) -> bool:
+        return object_key != "business"
+
+    def look_up(self, key: NaturalKey) -> list[RecordValues]:
+        self.requests.append(f"lookup {key.object} {key.value}")
+        self._check(key.object)
+        wanted = key.value.casefold()
+        return [
+            r for r in self.records[key.object]
+            if any(wanted in v.casefold() for v in r.properties.values())
+        ]
+
+    def look_up_all(self, keys: Sequence[NaturalKey]) -> list[list[RecordValues]]:
+        return [self.look_up(key) for key in keys]
+
+    def list_page(self, object_key: str, number: int) -> ListingPage:
+        self.requests.append(f"list {object_key} {number}")
+        self._check(object_key)
+        every = self.records[object_key]
+        page = every[(number - 1) * self.page_size : number * self.page_size]
+        return ListingPage(tuple(page), self.page_size, len(every))
+
+    def _check(self, object_key: str) -> None:
+        if object_key in self.missing:
+            raise ApiError("POST", f"/objects/{object_key}/records/search", 404, "Not found")
+
+
+def contacts(count: int) -> list[RecordValues]:
+    return [RecordValues(f"c{i}", {"email": f"user{i}@example.com"}) for i in range(count)]
+
+
+def request(alias: str, object_key: str, name: str, value: str, line: int = 3) -> KeyRequest:
+    return KeyRequest(alias, NaturalKey(object_key, name, value), Source("f.yaml", line))
+
+
+def email(i: int) -> KeyRequest:
+    return request(f"u{i}", "contact", "email", f"USER{i}@example.com")
+
+
+def test_one_key_is_one_lookup() -> None:
+    source = FakeSource({"contact": contacts(50)})
+    resolved = resolve_keys(source, [email(7)], "loc")
+    assert [(r.alias, r.id) for r in resolved] == [("u7", "c7")]
+    assert source.requests == ["lookup contact USER7@example.com"]
+
+
+def test_many_keys_against_few_pages_read_the_listing() -> None:
+    source = FakeSource({"contact": contacts(25)})
+    resolved = resolve_keys(source, [email(i) for i in range(5)], "loc")
+    assert [r.id for r in resolved] == ["c0", "c1", "c2", "c3", "c4"]
+    assert source.requests == ["list contact 1", "list contact 2", "list contact 3"]
+
+
+def test_few_keys_against_many_pages_look_each_up_after_the_first_page() -> None:
+    source = FakeSource({"contact": contacts(1000)})
+    resolve_keys(source, [email(i) for i in (3, 500, 999)], "loc")
+    assert source.requests[0] == "list contact 1"
+    assert sorted(source.requests[1:]) == [
+        "lookup contact USER3@example.com",
+        "lookup contact USER500@example.com",
+        "lookup contact USER999@example.com",
+    ]
+
+
+@pytest.mark.parametrize(("keys", "records"), [(2, 5), (10, 95), (10, 1000), (100, 1000)])
+def test_requests_never_exceed_the_cheaper_strategy_plus_one_page(keys: int, records: int) -> None:
+    source = FakeSource({"contact": contacts(records)})
+    resolve_keys(source, [email(i) for i in range(keys)], "loc")
+    pages = -(-records // source.page_size)
+    assert len(source.requests) <= min(keys, pages) + 1
+
+
+def test_businesses_have_no_search_so_they_are_listed() -> None:
+    businesses = [RecordValues("b1", {"name": "Acme Inc"}), RecordValues("b2", {"name": "Acme"})]
+    source = FakeSource({"business": businesses})
+    resolved = resolve_keys(source, [request("acme", "business", "name", "Acme")], "loc")
+    assert resolved[0].id == "b2"
+    assert source.requests == ["list business 1"]
+
+
+def test_a_fuzzy_search_is_checked_for_equality() -> None:
+    villas = [
+        RecordValues("p1", {"mls_number": "A-10010"}),
+        RecordValues("p2", {"mls_number": "A-1001"}),
+    ]
+    source = FakeSource({PROPERTY: villas})
+    resolved = resolve_keys(source, [request("villa", PROPERTY, "mls_number", "A-1001")], "loc")
+    assert resolved[0].id == "p2"
+
+
+def test_every_failure_is_reported_at_once_with_its_line() -> None:
+    source = FakeSource({
+        "contact": [
+            RecordValues("c1", {"email": "twin@example.com"}),
+            RecordValues("c2", {"email": "Twin@Example.com"}),
+        ],
+        PROPERTY: [RecordValues("p1", {"address": "1 Main St"})],
+    })
+    requests = [
+        request("twin", "contact", "email", "twin@example.com", 4),
+        request("ghost", "contact", "email", "ghost@example.com", 5),
+        request("villa", PROPERTY, "mls", "1 Main St", 6),
+    ]
+    with pytest.raises(ResolutionError) as caught:
+        resolve_keys(source, requests, "loc_prd")
+    text = str(caught.value)
+    assert text.startswith("3 record keys could not be resolved (nothing was changed):")
+    assert (
+        "f.yaml:4: record 'twin' (contact email 'twin@example.com'): 2 records match in "
+        "location loc_prd: c1, c2" in text
+    )
+    assert "f.yaml:5: record 'ghost' (contact email 'ghost@example.com'): no record matches" in text
+    assert "f.yaml:6: record 'villa'" in text and "has a property 'mls'" in text
+
+
+def test_a_custom_object_missing_from_the_location_is_named() -> None:
+    source = FakeSource({PROPERTY: []})
+    source.missing.add(PROPERTY)
+    with pytest.raises(ResolutionError) as caught:
+        resolve_keys(source, [request("villa", PROPERTY, "mls_number", "A-1")], "loc")
+    assert "the custom object custom_objects.property does not exist in the target location" in str(
+        caught.value
+    )
+
+
+def test_values_match_by_property_kind() -> None:
+    assert values_match(NaturalKey("contact", "email", "Jane@Example.com"), "jane@example.com")
+    assert values_match(NaturalKey("contact", "phone", "+1 555-0100"), "+15550100")
+    assert not values_match(NaturalKey("business", "name", "Acme"), "acme")
+    assert not values_match(NaturalKey("business", "name", "Acme"), None)
+
+
+def test_listing_is_preferred_when_it_costs_no_more_than_the_lookups() -> None:
+    assert prefer_listing(keys=5, pages_left=5)
+    assert not prefer_listing(keys=5, pages_left=6)
+    assert not prefer_listing(keys=5, pages_left=None)
