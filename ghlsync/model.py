@@ -106,6 +106,7 @@ class DesiredState:
     ``managed_records`` maps a record id to where it was listed. ``relation_sources``
     maps an association key to the line of its list under ``relations:``.
     ``aliases`` maps a resolved record id back to the alias that named it.
+    ``targets`` are the association keys it was narrowed to (``--target``), empty for all.
     """
 
     location_id: str
@@ -119,6 +120,7 @@ class DesiredState:
     aliases: Mapping[str, str] = field(default_factory=dict)
     prune: PruneSettings = field(default_factory=PruneSettings)
     safety: SafetySettings = field(default_factory=SafetySettings)
+    targets: tuple[str, ...] = ()
 
     def managed_association_keys(self) -> frozenset[str]:
         """Associations whose relations the file owns: declared or used in ``relations``."""

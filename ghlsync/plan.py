@@ -177,7 +177,8 @@ class Plan:
 
     ``scope`` is what was read (re-read to check a saved plan is not stale);
     ``needs_allow_destroy`` gives the reasons ``apply`` needs ``--allow-destroy``;
-    ``live_relation_count`` is how many in-scope relations were live when planned.
+    ``live_relation_count`` is how many in-scope relations were live when planned;
+    ``targets`` are the association keys planned (``--target``), empty for all.
     """
 
     FORMAT_VERSION: ClassVar[int] = 1
@@ -191,6 +192,7 @@ class Plan:
     warnings: tuple[str, ...] = ()
     needs_allow_destroy: tuple[str, ...] = ()
     live_relation_count: int = 0
+    targets: tuple[str, ...] = ()
     summary: Summary = field(init=False)
 
     def __post_init__(self) -> None:

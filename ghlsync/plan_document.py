@@ -212,6 +212,9 @@ class PlanDocument(_Strict):
     warnings: list[str]
     needs_allow_destroy: list[str]
     live_relation_count: Count
+    targets: list[str] = Field(
+        default_factory=list, description="The association keys planned (--target); [] for all."
+    )
     scope: dict[str, list[str]]
     changes: list[ChangeDocument]
 
@@ -231,6 +234,7 @@ class PlanDocument(_Strict):
             warnings=list(plan.warnings),
             needs_allow_destroy=list(plan.needs_allow_destroy),
             live_relation_count=plan.live_relation_count,
+            targets=list(plan.targets),
             scope={record: sorted(keys) for record, keys in sorted(plan.scope.records.items())},
             changes=[_change_document(c) for c in plan.changes],
         )
@@ -246,6 +250,7 @@ class PlanDocument(_Strict):
             warnings=tuple(self.warnings),
             needs_allow_destroy=tuple(self.needs_allow_destroy),
             live_relation_count=self.live_relation_count,
+            targets=tuple(self.targets),
         )
 
 
