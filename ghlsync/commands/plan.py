@@ -17,6 +17,7 @@ from ghlsync.planner import build_plan
 from ghlsync.reading import LiveReader, read_live_state
 from ghlsync.render import render_json, render_markdown, render_text
 from ghlsync.render.mermaid import render_mermaid_for_plan
+from ghlsync.render.summary import append_step_summary, plan_summary
 from ghlsync.scope import read_scope
 
 __all__ = ["PlanOutput", "plan_against", "render_plan", "run"]
@@ -31,9 +32,11 @@ class PlanOutput:
 
 def run(selection: Selection, output: PlanOutput, conn: ConnectionOptions, console: Console) -> int:
     target = selection.load()
-    with connect(conn, target.desired.location_id, target.token_env) as client:
-        the_plan, _ = plan_against(client, target.desired)
+    desired = target.desired
+    with connect(conn, desired.location_id, target.token_env) as client, console.reading(client):
+        the_plan, _ = plan_against(client, desired)
     render_plan(the_plan, output.format, console, target.desired)
+    append_step_summary(plan_summary(the_plan))
     if output.out is not None:
         write_plan(the_plan, output.out)
         console.note(f"Saved the plan to {output.out}: {_apply_hint(selection, output.out)}")
