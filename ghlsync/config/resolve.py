@@ -88,6 +88,7 @@ class _Resolver:
         self.environment = environment
         self.problems: list[ConfigProblem] = []
         self.aliases: dict[str, str] = {}
+        self.needs_environment = False
 
     def source(self, *path: str | int) -> Source:
         return Source(self.doc.file, self.doc.lines.line(path))
@@ -101,6 +102,7 @@ class _Resolver:
             return RecordRef(name)
         column = self.environment or DEFAULT_ENVIRONMENT
         if column not in ids:
+            self.needs_environment = self.environment is None
             self.report(path, self._missing_id_message(name))
             return RecordRef(name, name)
         self.aliases.setdefault(ids[column], name)
@@ -182,6 +184,7 @@ def _desired(
     """Build the state, raising ConfigError for file problems before asking for a location."""
     prune, safety = _settings(resolver.doc)
     relations, managed = resolver.relations(), resolver.managed_records()
+    _require_environment(resolver)
     if resolver.problems:
         raise ConfigError(resolver.problems)
     state = DesiredState(
@@ -193,11 +196,20 @@ def _desired(
         relations=relations,
         managed_records=managed,
         relation_sources=resolver.relation_sources(),
-        aliases=resolver.aliases,
+        aliases={**record_aliases(resolver.doc, resolver.environment), **resolver.aliases},
         prune=prune,
         safety=safety,
     )
     return replace(state, config_digest=desired_state_digest(state))
+
+
+def _require_environment(resolver: _Resolver) -> None:
+    """One error, not one per alias, when a file with environments is used without --env."""
+    names = environment_names(resolver.doc)
+    if resolver.needs_environment and names:
+        raise UsageError(
+            f"{resolver.doc.file} declares environments: pass --env: {', '.join(names)}"
+        )
 
 
 def declared_associations(doc: ConfigDocument) -> dict[str, DesiredAssociation]:
