@@ -4,7 +4,7 @@ import threading
 import time
 
 from ghlsync.errors import ApiError
-from ghlsync.runner import Status, run_tasks, stop_on_sigint
+from ghlsync.runner import Status, TaskPool, run_tasks, stop_on_sigint
 
 
 def test_results_come_back_in_task_order():
@@ -97,3 +97,10 @@ def test_a_real_sigint_mid_run_lets_the_in_flight_task_finish():
         outcome = run_tasks([interrupt_then_finish, lambda: "never"], parallelism=1, stop=stop)
     assert outcome.interrupted
     assert [r.value for r in outcome.results] == ["finished", None]
+
+
+def test_gather_tells_on_progress_as_each_task_ends() -> None:
+    seen: list[tuple[int, int]] = []
+    pool = TaskPool(2, on_progress=lambda done, total: seen.append((done, total)))
+    assert pool.gather([lambda: 1, lambda: 2, lambda: 3]) == [1, 2, 3]
+    assert seen == [(1, 3), (2, 3), (3, 3)]
