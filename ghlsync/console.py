@@ -87,6 +87,7 @@ class Console:
     def progress(self, total: int) -> Iterator[Callable[[Outcome], None]]:
         """A progress bar on a terminal, else one line per finished operation (on stdout)."""
         if not self.err.isatty():
+            self.print()
             yield lambda outcome: self.print(outcome_line(outcome, self.color))
             return
         with click.progressbar(length=total, label="Applying", file=self.err) as bar:

@@ -52,6 +52,7 @@ def test_off_a_terminal_progress_prints_each_outcome_to_stdout() -> None:
         advance(Outcome(CHANGE, OutcomeStatus.DONE, created_id="r1"))
         advance(Outcome(CHANGE, OutcomeStatus.FAILED, "HTTP 500"))
     assert console.out.getvalue() == (
+        "\n"
         "+ relation k[villa(p1) -> c1]: created [id=r1]\n"
         "+ relation k[villa(p1) -> c1]: failed: HTTP 500\n"
     )
