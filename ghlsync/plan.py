@@ -178,7 +178,8 @@ class Plan:
     ``scope`` is what was read (re-read to check a saved plan is not stale);
     ``needs_allow_destroy`` gives the reasons ``apply`` needs ``--allow-destroy``;
     ``live_relation_count`` is how many in-scope relations were live when planned;
-    ``targets`` are the association keys planned (``--target``), empty for all.
+    ``targets`` are the association keys planned (``--target``), empty for all;
+    ``declared`` are the associations the file declares (the schema picture draws them).
     """
 
     FORMAT_VERSION: ClassVar[int] = 1
@@ -193,6 +194,7 @@ class Plan:
     needs_allow_destroy: tuple[str, ...] = ()
     live_relation_count: int = 0
     targets: tuple[str, ...] = ()
+    declared: tuple[AssociationValue, ...] = ()
     summary: Summary = field(init=False)
 
     def __post_init__(self) -> None:

@@ -216,6 +216,9 @@ class PlanDocument(_Strict):
         default_factory=list, description="The association keys planned (--target); [] for all."
     )
     scope: dict[str, list[str]]
+    declared: list[AssociationValueDocument] = Field(
+        default_factory=list, description="The associations the file declares, by key."
+    )
     changes: list[ChangeDocument]
 
     @classmethod
@@ -235,6 +238,7 @@ class PlanDocument(_Strict):
             needs_allow_destroy=list(plan.needs_allow_destroy),
             live_relation_count=plan.live_relation_count,
             targets=list(plan.targets),
+            declared=[_declared_document(a) for a in plan.declared],
             scope={record: sorted(keys) for record, keys in sorted(plan.scope.records.items())},
             changes=[_change_document(c) for c in plan.changes],
         )
@@ -251,7 +255,14 @@ class PlanDocument(_Strict):
             needs_allow_destroy=tuple(self.needs_allow_destroy),
             live_relation_count=self.live_relation_count,
             targets=tuple(self.targets),
+            declared=tuple(a.to_value() for a in self.declared),
         )
+
+
+def _declared_document(value: AssociationValue) -> AssociationValueDocument:
+    document = AssociationValueDocument.of(value)
+    assert document is not None
+    return document
 
 
 def _relation_action(action: Action) -> Literal[Action.CREATE, Action.DELETE]:

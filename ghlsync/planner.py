@@ -89,6 +89,10 @@ def build_plan(desired: DesiredState, live: LiveState) -> Plan:
         needs_allow_destroy=reasons,
         live_relation_count=in_scope,
         targets=desired.targets,
+        declared=tuple(
+            AssociationValue(a.key, a.first, a.second)
+            for _, a in sorted(desired.associations.items())
+        ),
     )
 
 

@@ -35,7 +35,7 @@ def run(selection: Selection, output: PlanOutput, conn: ConnectionOptions, conso
     desired = target.desired
     with connect(conn, desired.location_id, target.token_env) as client, console.reading(client):
         the_plan, _ = plan_against(client, desired)
-    render_plan(the_plan, output.format, console, target.desired)
+    render_plan(the_plan, output.format, console)
     append_step_summary(plan_summary(the_plan))
     if output.out is not None:
         write_plan(the_plan, output.out)
@@ -51,13 +51,12 @@ def plan_against(client: LiveReader, desired: DesiredState) -> tuple[Plan, LiveS
     return build_plan(desired, live), live
 
 
-def render_plan(
-    the_plan: Plan, output_format: str, console: Console, desired: DesiredState
-) -> None:
+def render_plan(the_plan: Plan, output_format: str, console: Console) -> None:
+    """The plan as ``plan`` prints it (and ``show`` again, from the saved plan alone)."""
     if output_format == "json":
         render_json(the_plan, console.out)
     elif output_format == "markdown":
-        render_markdown(the_plan, console.out, extra_sections=_schema_picture(the_plan, desired))
+        render_markdown(the_plan, console.out, extra_sections=_schema_picture(the_plan))
     else:
         render_text(the_plan, console.out, color=console.color)
 
@@ -69,10 +68,10 @@ def _apply_hint(selection: Selection, out: Path) -> str:
     return f"apply exactly it with `ghlsync apply {out}{config}{location}`."
 
 
-def _schema_picture(the_plan: Plan, desired: DesiredState) -> list[str]:
+def _schema_picture(the_plan: Plan) -> list[str]:
     """A Mermaid diagram of the schema when the plan changes associations."""
     if not any(isinstance(change, AssociationChange) for change in the_plan.changes):
         return []
     diagram = io.StringIO()
-    render_mermaid_for_plan(the_plan, desired.associations.values(), diagram)
+    render_mermaid_for_plan(the_plan, the_plan.declared, diagram)
     return [f"### Schema after this plan\n\n```mermaid\n{diagram.getvalue()}```\n"]

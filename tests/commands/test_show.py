@@ -45,3 +45,13 @@ def test_a_bad_plan_file_is_a_clear_error(
     err = capsys.readouterr().err
     assert err.startswith("Error: ") and expected in err
     assert "Traceback" not in err
+
+
+def test_markdown_with_association_changes_keeps_the_schema_picture(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, planned, _ = run(capsys, "plan", "--format", "markdown", "--out", "p.json")
+    assert code == 0 and "```mermaid" in planned and "car_driver" in planned
+    (workdir / "ghlsync.yaml").unlink()  # show needs the plan alone
+    assert main(["show", "p.json", "--format", "markdown"]) == 0
+    assert capsys.readouterr().out == planned
