@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 import click
 
 from ghlsync import __version__, exitcodes
+from ghlsync.cli_help import command_epilog, sectioned
 from ghlsync.commands.selection import Selection
 from ghlsync.connection import DEFAULT_PARALLELISM, ConnectionOptions
 from ghlsync.console import Console, wants_color
@@ -28,7 +29,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def common_options(command: F) -> F:
-    """--base-url, --sandbox, --parallelism, -v and --no-color, as ``conn`` and ``console``."""
+    """--base-url, --sandbox, --parallelism, -v and --color, as ``conn`` and ``console``."""
 
     @click.option("--base-url", envvar="GHL_BASE_URL", help="API base URL (also GHL_BASE_URL).")
     @click.option(
@@ -50,12 +51,12 @@ def common_options(command: F) -> F:
         "allowed rate busy it must exceed rate x latency (e.g. 200/s x 60 ms = 12).",
     )
     @click.option("-v", "--verbose", is_flag=True, help="Log one line per HTTP request.")
-    @click.option("--no-color", is_flag=True, help="No colour (also NO_COLOR).")
+    @color_option
     @functools.wraps(command)
     def wrapper(**kwargs: Any) -> Any:
         verbose = kwargs.pop("verbose")
         _configure_logging(verbose)
-        kwargs["console"] = _console(kwargs.pop("no_color"))
+        kwargs["console"] = _console(kwargs.pop("color"))
         kwargs["conn"] = ConnectionOptions(
             base_url=kwargs.pop("base_url"),
             sandbox=kwargs.pop("sandbox"),
@@ -68,8 +69,8 @@ def common_options(command: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def _console(no_color: bool) -> Console:
-    return Console(color=wants_color(sys.stdout, no_color))
+def _console(color: bool | None) -> Console:
+    return Console(color=wants_color(sys.stdout, color))
 
 
 def _configure_logging(verbose: bool) -> None:
@@ -88,7 +89,20 @@ config_option = click.option(
 )
 env_option = click.option("--env", "environment", help="Environment from `environments`.")
 location_option = click.option("--location", help="Target location id (overrides the file).")
-no_color_option = click.option("--no-color", is_flag=True, help="No colour (also NO_COLOR).")
+color_option = click.option(
+    "--color/--no-color",
+    "color",
+    default=None,
+    help="Force colour on (CI logs render it) or off. Default: on a terminal, unless NO_COLOR "
+    "is set; FORCE_COLOR forces it.",
+)
+target_option = click.option(
+    "--target",
+    "targets",
+    multiple=True,
+    metavar="KEY",
+    help="Only this association key: its association and its relations (repeatable).",
+)
 
 
 def format_option(*choices: str) -> Callable[[F], F]:
@@ -108,20 +122,33 @@ def cli() -> None:
     """Keep GoHighLevel associations and relations in version-controlled YAML."""
 
 
-@cli.command()
+@cli.command(
+    short_help="Check the file offline (no token, no network).",
+    epilog=command_epilog("ghlsync validate -c ghlsync.yaml --format json", token=False),
+)
 @config_option
-@no_color_option
-def validate(config: Path, no_color: bool) -> int:
-    """Check the file offline: schema and semantics, no network."""
+@format_option("text", "json")
+@color_option
+def validate(config: Path, output_format: str, color: bool | None) -> int:
+    """Check the file offline: schema and semantics, every problem with its line."""
     from ghlsync.commands import validate as command
 
-    return command.run(config, _console(no_color))
+    return command.run(config, _console(color), output_format)
 
 
-@cli.command()
+@cli.command(
+    **sectioned(
+        short_help="Show what apply would change.",
+        epilog=command_epilog(
+            "ghlsync plan --env staging --out plan.json --detailed-exitcode",
+            exit_codes="changes",
+        ),
+    )
+)
 @config_option
 @env_option
 @location_option
+@target_option
 @format_option("text", "json", "markdown")
 @click.option(
     "--out", type=click.Path(dir_okay=False, path_type=Path), help="Also save the plan (JSON)."
@@ -134,27 +161,40 @@ def plan(
     config: Path,
     environment: str | None,
     location: str | None,
+    targets: tuple[str, ...],
     output_format: str,
     out: Path | None,
     detailed_exitcode: bool,
     conn: ConnectionOptions,
     console: Console,
 ) -> int:
-    """Show what apply would change."""
+    """Show what apply would change: read the location, diff it against the file."""
     from ghlsync.commands import plan as command
 
     output = command.PlanOutput(output_format, out, detailed_exitcode)
-    return command.run(Selection(config, environment, location), output, conn, console)
+    selection = Selection(config, environment, location, targets)
+    return command.run(selection, output, conn, console)
 
 
-@cli.command()
+@cli.command(
+    **sectioned(
+        short_help="Make the location match the file.",
+        epilog=command_epilog("ghlsync apply plan.json --report apply-report.json"),
+    )
+)
 @click.argument("planfile", required=False, type=click.Path(dir_okay=False, path_type=Path))
 @config_option
 @env_option
 @location_option
+@target_option
 @click.option("--auto-approve", is_flag=True, help="Do not ask for confirmation.")
 @click.option(
     "--allow-destroy", is_flag=True, help="Allow association deletes/replacements, mass deletes."
+)
+@click.option(
+    "--report",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the JSON apply report: each operation done, failed or not done, with ids.",
 )
 @common_options
 def apply(
@@ -162,39 +202,53 @@ def apply(
     config: Path,
     environment: str | None,
     location: str | None,
+    targets: tuple[str, ...],
     auto_approve: bool,
     allow_destroy: bool,
+    report: Path | None,
     conn: ConnectionOptions,
     console: Console,
 ) -> int:
-    """Make the location match the file (or apply a reviewed PLANFILE, if still exact)."""
+    """Make the location match the file, or apply a reviewed PLANFILE if it is still exact."""
     from ghlsync.commands import apply as command
 
-    options = command.ApplyOptions(planfile, auto_approve, allow_destroy)
-    return command.run(Selection(config, environment, location), options, conn, console)
+    options = command.ApplyOptions(planfile, auto_approve, allow_destroy, report)
+    selection = Selection(config, environment, location, targets)
+    return command.run(selection, options, conn, console)
 
 
-@cli.command()
+@cli.command(
+    short_help="Render a saved plan offline.",
+    epilog=command_epilog("ghlsync show plan.json --format markdown", token=False),
+)
 @click.argument("planfile", type=click.Path(dir_okay=False, path_type=Path))
 @format_option("text", "json", "markdown")
-@no_color_option
-def show(planfile: Path, output_format: str, no_color: bool) -> int:
-    """Render a saved plan offline (no token, no network)."""
+@color_option
+def show(planfile: Path, output_format: str, color: bool | None) -> int:
+    """Render a saved plan (plan --out) offline: no token, no network."""
     from ghlsync.commands import show as command
 
-    return command.run(planfile, output_format, _console(no_color))
+    return command.run(planfile, output_format, _console(color))
 
 
-@cli.command()
+@cli.command(
+    short_help="Print a Mermaid diagram of the associations.",
+    epilog=command_epilog("ghlsync graph > schema.mmd", token=False),
+)
 @config_option
 def graph(config: Path) -> int:
     """Print a Mermaid diagram of the objects and declared associations."""
     from ghlsync.commands import graph as command
 
-    return command.run(config, _console(no_color=True))
+    return command.run(config, _console(color=False))
 
 
-@cli.command()
+@cli.command(
+    **sectioned(
+        short_help="Write the live state as a ghlsync.yaml.",
+        epilog=command_epilog("ghlsync export --record c_123 -o ghlsync.yaml"),
+    )
+)
 @config_option
 @env_option
 @location_option
@@ -217,7 +271,12 @@ def graph(config: Path) -> int:
     help="With --natural-keys: the property naming OBJECT's records "
     "(e.g. custom_objects.property=mls_number).",
 )
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the file here instead of stdout.",
+)
 @common_options
 def export(conn: ConnectionOptions, console: Console, **options: Any) -> int:
     """Write the live state as a ghlsync.yaml."""
@@ -226,44 +285,61 @@ def export(conn: ConnectionOptions, console: Console, **options: Any) -> int:
     return command.run(command.ExportOptions(**options), conn, console)
 
 
-@cli.command()
+@cli.command(
+    **sectioned(
+        short_help="Compare two live locations.",
+        epilog=command_epilog("ghlsync diff --env staging --env production", exit_codes="differ"),
+    )
+)
 @config_option
 @click.option("--env", "environments", multiple=True, help="Two environments to compare.")
 @click.option("--location", "locations", multiple=True, help="Two locations to compare.")
+@format_option("text", "json")
 @common_options
 def diff(
     config: Path,
     environments: tuple[str, ...],
     locations: tuple[str, ...],
+    output_format: str,
     conn: ConnectionOptions,
     console: Console,
 ) -> int:
-    """Compare two live locations (exit 2 when they differ)."""
+    """Compare two live locations: associations, and relations by alias (exit 2 if they differ)."""
     from ghlsync.commands import diff as command
 
-    return command.run(config, environments, locations, conn, console)
+    return command.run(config, environments, locations, conn, console, output_format)
 
 
-@cli.command()
+@cli.command(short_help="Print the configuration file's JSON Schema.")
 @click.option("--plan", is_flag=True, help="The plan file's schema (`plan --out`) instead.")
 def schema(plan: bool) -> int:
     """Print the configuration file's JSON Schema (for editors and other tools)."""
     from ghlsync.commands import schema as command
 
-    return command.run(plan, _console(no_color=True))
+    return command.run(plan, _console(color=False))
 
 
-@cli.group()
+@cli.group(short_help="The embedded GHL sandbox (testing).")
 def sandbox() -> None:
-    """The embedded GHL sandbox."""
+    """The embedded GHL sandbox: a simulated location for tests and trying ghlsync out."""
 
 
-@sandbox.command("serve")
+@sandbox.command(
+    "serve",
+    short_help="Serve the sandbox over HTTP on loopback.",
+    epilog=command_epilog("ghlsync sandbox serve --state sandbox.json --port 8765", token=False),
+)
 @click.option(
     "--state", type=click.Path(dir_okay=False, path_type=Path), help="JSON state file to keep."
 )
 @click.option("--host", default="127.0.0.1", show_default=True, help="Loopback address only.")
-@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8765,
+    show_default=True,
+    help="TCP port (0 picks a free one).",
+)
 @click.option("--latency-ms", type=click.FloatRange(0), default=0.0, help="Added per request.")
 @click.option("--jitter-ms", type=click.FloatRange(0), default=0.0, help="Random extra latency.")
 @click.option("--fault-rate", type=click.FloatRange(0, 1), default=0.0, help="Transient faults.")
@@ -286,7 +362,7 @@ def sandbox_serve(no_retry_after: bool, **options: Any) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit code instead of exiting."""
-    console = Console(color=wants_color(sys.stderr, "--no-color" in (argv or [])))
+    console = Console(color=wants_color(sys.stderr, _color_choice(argv or [])))
     try:
         result = cli.main(args=argv, prog_name="ghlsync", standalone_mode=False)
     except (click.exceptions.Abort, KeyboardInterrupt):
@@ -299,6 +375,12 @@ def main(argv: list[str] | None = None) -> int:
         console.error(str(error))
         return exitcodes.ERROR
     return result if isinstance(result, int) else exitcodes.OK
+
+
+def _color_choice(argv: list[str]) -> bool | None:
+    """--color or --no-color from the raw arguments (errors can come before parsing)."""
+    flags = [arg for arg in argv if arg in ("--color", "--no-color")]
+    return flags[-1] == "--color" if flags else None
 
 
 def entry_point() -> None:

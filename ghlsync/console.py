@@ -8,26 +8,45 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, TextIO
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Protocol, TextIO
 
 import click
 
 from ghlsync.errors import ApprovalDeclined
 from ghlsync.render.colour import Role, paint
 
-if TYPE_CHECKING:  # only apply needs them; validate (pre-commit) must not load the executor
+if TYPE_CHECKING:  # validate (pre-commit) must not load the client or the executor
+    from ghlsync.client.stats import ClientStats
     from ghlsync.executor import ApplyReport, Outcome
+    from ghlsync.runner import TaskPool
 
 __all__ = ["CONFIRM_PROMPT", "Console", "wants_color"]
 
+READ_PROGRESS_SECONDS = 5.0
 CONFIRM_PROMPT = "Do you want to perform these actions? Only 'yes' will be accepted: "
 
 
-def wants_color(stream: TextIO, no_color: bool, environ: Mapping[str, str] = os.environ) -> bool:
-    return not no_color and "NO_COLOR" not in environ and stream.isatty()
+def wants_color(
+    stream: TextIO, choice: bool | None, environ: Mapping[str, str] = os.environ
+) -> bool:
+    """``--color``/``--no-color`` first, then FORCE_COLOR, then NO_COLOR (when not empty), then
+    whether ``stream`` is a terminal."""
+    if choice is not None:
+        return choice
+    if environ.get("FORCE_COLOR", "") not in ("", "0", "false"):
+        return True
+    return not environ.get("NO_COLOR") and stream.isatty()
+
+
+class Pooled(Protocol):
+    pool: TaskPool
+
+    @property
+    def stats(self) -> ClientStats: ...
 
 
 @dataclass(slots=True)
@@ -64,12 +83,39 @@ class Console:
 
     @contextmanager
     def progress(self, total: int) -> Iterator[Callable[[Outcome], None]]:
-        """A progress bar on a terminal (nothing elsewhere); call the result per outcome."""
+        """A progress bar on a terminal, else one line per finished operation (on stdout)."""
+        from ghlsync.render.report import outcome_line
+
         if not self.err.isatty():
-            yield lambda _outcome: None
+            self.print()
+            yield lambda outcome: self.print(outcome_line(outcome, self.color))
             return
         with click.progressbar(length=total, label="Applying", file=self.err) as bar:
             yield lambda _outcome: bar.update(1)
+
+    @contextmanager
+    def reading(
+        self, client: Pooled, clock: Callable[[], float] = time.monotonic
+    ) -> Iterator[None]:
+        """While inside, a line on stderr every few seconds about the relation listings."""
+        from ghlsync.render.progress import read_progress_line
+
+        pool = client.pool
+        started = clock()
+        last = [started]
+
+        def tell(done: int, total: int) -> None:
+            now = clock()
+            if now - last[0] >= READ_PROGRESS_SECONDS or (done == total and last[0] > started):
+                last[0] = now
+                line = read_progress_line(done, total, client.stats.requests, now - started)
+                self.note(line)
+
+        client.pool = replace(pool, on_progress=tell)
+        try:
+            yield
+        finally:
+            client.pool = pool
 
     def report(self, report: ApplyReport) -> None:
         from ghlsync.render.report import report_lines

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Protocol
 
+from ghlsync.errors import ApiError, GhlsyncError
 from ghlsync.model import LiveAssociation, LiveRelation, Side
 from ghlsync.objects.apply import SchemaSteps, SchemaWriter
 from ghlsync.objects.model import LiveSchema
@@ -31,7 +32,8 @@ from ghlsync.runner import Status, TaskPool, TaskResult, stop_on_sigint
 __all__ = ["ApplyReport", "LiveWriter", "Outcome", "OutcomeStatus", "apply_plan"]
 
 PHASES = (1, 2, 3, 4, 5, 6)
-_AnyStep = tuple[Change | SchemaChange, str | None, Callable[[], None]]
+_AnyStep = tuple[Change | SchemaChange, str | None, Callable[[], str | None]]
+_TOO_MANY_REQUESTS = 429
 
 
 class LiveWriter(Protocol):
@@ -63,6 +65,9 @@ class Outcome:
     change: Change | SchemaChange
     status: OutcomeStatus
     detail: str = ""
+    created_id: str | None = None
+    permanent: bool = False
+    """A failure that running apply again will not fix (a 404, or a 4xx other than 429)."""
 
 
 @dataclass(slots=True)
@@ -157,7 +162,7 @@ class _Executor:
             else:
                 runnable.append((change, task))
 
-        def finished(index: int, result: TaskResult[None]) -> None:
+        def finished(index: int, result: TaskResult[str | None]) -> None:
             record(self._outcome(runnable[index][0], result))
 
         tasks = [task for _, task in runnable]
@@ -175,10 +180,11 @@ class _Executor:
         self.on_outcome(outcome)
 
     @staticmethod
-    def _outcome(change: Change | SchemaChange, result: TaskResult[None]) -> Outcome:
+    def _outcome(change: Change | SchemaChange, result: TaskResult[str | None]) -> Outcome:
         if result.status is Status.DONE:
-            return Outcome(change, OutcomeStatus.DONE)
-        return Outcome(change, OutcomeStatus.FAILED, str(result.error))
+            return Outcome(change, OutcomeStatus.DONE, created_id=result.value)
+        permanent = _is_permanent(result.error)
+        return Outcome(change, OutcomeStatus.FAILED, str(result.error), permanent=permanent)
 
     def _blocked_by(self, change: Change) -> str | None:
         """Why a change cannot run: a relation's association or an association's custom
@@ -195,12 +201,13 @@ class _Executor:
             return f"association '{key}' was not created"
         return None
 
-    def _task(self, change: Change) -> Callable[[], None]:
+    def _task(self, change: Change) -> Callable[[], str | None]:
         if isinstance(change, AssociationChange):
             return lambda: self._association(change)
         return lambda: self._relation(change)
 
-    def _association(self, change: AssociationChange) -> None:
+    def _association(self, change: AssociationChange) -> str | None:
+        """Run the change; the id of the association it created, if any."""
         before, after = change.before, change.after
         if change.action in (Action.DELETE, Action.REPLACE):
             assert before is not None and before.id is not None
@@ -212,15 +219,24 @@ class _Executor:
             assert after is not None
             created = self.client.create_association(after.key, after.first, after.second)
             self.association_ids[after.key] = created.id
+            return created.id
+        return None
 
-    def _relation(self, change: RelationChange) -> None:
+    def _relation(self, change: RelationChange) -> str | None:
+        """Run the change; the id of the relation it created, if any."""
         value = change.value
         if change.action is Action.DELETE:
             assert value.id is not None
             self.client.delete_relation(value.id)
-        else:
-            association_id = self.association_ids[value.association_key]
-            self.client.create_relation(association_id, value.first.id, value.second.id)
+            return None
+        association_id = self.association_ids[value.association_key]
+        return self.client.create_relation(association_id, value.first.id, value.second.id).id
+
+
+def _is_permanent(error: GhlsyncError | None) -> bool:
+    """404s and 4xx answers other than 429: the request itself is wrong, not the moment."""
+    status = error.status if isinstance(error, ApiError) else None
+    return status is not None and 400 <= status < 500 and status != _TOO_MANY_REQUESTS
 
 
 def _creates_association(change: Change | SchemaChange) -> bool:

@@ -140,6 +140,7 @@ class DesiredState:
     ``aliases`` maps a resolved record id back to the alias that named it.
     ``schema`` holds the declared objects and fields (None when the file declares none).
     ``resolved`` lists the natural-key aliases and the ids they resolved to.
+    ``targets`` are the association keys it was narrowed to (``--target``), empty for all.
     """
 
     location_id: str
@@ -155,6 +156,7 @@ class DesiredState:
     safety: SafetySettings = field(default_factory=SafetySettings)
     schema: DesiredSchema | None = None
     resolved: tuple[ResolvedRecord, ...] = ()
+    targets: tuple[str, ...] = ()
 
     def managed_association_keys(self) -> frozenset[str]:
         """Associations whose relations the file owns: declared or used in ``relations``."""

@@ -233,6 +233,8 @@ class Plan:
     ``live_relation_count`` is how many in-scope relations were live when planned;
     ``schema_changes`` are the object, folder and field changes (README "Objects and fields").
     ``resolved`` lists the natural-key aliases and the ids they resolved to.
+    ``targets`` are the association keys planned (``--target``), empty for all;
+    ``declared`` are the associations the file declares (the schema picture draws them).
     """
 
     FORMAT_VERSION: ClassVar[int] = 1
@@ -248,6 +250,8 @@ class Plan:
     live_relation_count: int = 0
     schema_changes: tuple[SchemaChange, ...] = ()
     resolved: tuple[ResolvedRecord, ...] = ()
+    targets: tuple[str, ...] = ()
+    declared: tuple[AssociationValue, ...] = ()
     summary: Summary = field(init=False)
 
     def __post_init__(self) -> None:

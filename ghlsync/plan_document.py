@@ -308,8 +308,14 @@ class PlanDocument(_Strict):
     warnings: list[str]
     needs_allow_destroy: list[str]
     live_relation_count: Count
+    targets: list[str] = Field(
+        default_factory=list, description="The association keys planned (--target); [] for all."
+    )
     scope: dict[str, list[str]]
     scope_objects: list[str] = Field(default_factory=list)
+    declared: list[AssociationValueDocument] = Field(
+        default_factory=list, description="The associations the file declares, by key."
+    )
     changes: list[ChangeDocument]
     resolved: dict[str, ResolvedDocument] = {}
 
@@ -329,6 +335,8 @@ class PlanDocument(_Strict):
             warnings=list(plan.warnings),
             needs_allow_destroy=list(plan.needs_allow_destroy),
             live_relation_count=plan.live_relation_count,
+            targets=list(plan.targets),
+            declared=[_declared_document(a) for a in plan.declared],
             scope={record: sorted(keys) for record, keys in sorted(plan.scope.records.items())},
             scope_objects=sorted(plan.scope.objects),
             changes=_change_documents(plan),
@@ -352,7 +360,15 @@ class PlanDocument(_Strict):
             needs_allow_destroy=tuple(self.needs_allow_destroy),
             live_relation_count=self.live_relation_count,
             resolved=tuple(r.to_resolved(alias) for alias, r in self.resolved.items()),
+            targets=tuple(self.targets),
+            declared=tuple(a.to_value() for a in self.declared),
         )
+
+
+def _declared_document(value: AssociationValue) -> AssociationValueDocument:
+    document = AssociationValueDocument.of(value)
+    assert document is not None
+    return document
 
 
 def _relation_action(action: Action) -> Literal[Action.CREATE, Action.DELETE]:

@@ -9,12 +9,12 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from deepdiff import DeepDiff
 
 from ghlsync.cardinality import cardinality_problems
-from ghlsync.errors import ConfigError, ConfigProblem
+from ghlsync.errors import ConfigError, ConfigProblem, UsageError
 from ghlsync.model import (
     DesiredAssociation,
     DesiredRelation,
@@ -42,7 +42,7 @@ from ghlsync.plan import (
 )
 from ghlsync.safety import assess, warnings_for
 
-__all__ = ["build_plan", "live_digest"]
+__all__ = ["build_plan", "live_digest", "target_only"]
 
 _NOT_IN_LOCATION = "not in location"
 _NOT_DECLARED = "not declared"
@@ -97,6 +97,11 @@ def build_plan(desired: DesiredState, live: LiveState) -> Plan:
         live_relation_count=in_scope,
         schema_changes=tuple(schema_changes),
         resolved=desired.resolved,
+        targets=desired.targets,
+        declared=tuple(
+            AssociationValue(a.key, a.first, a.second)
+            for _, a in sorted(desired.associations.items())
+        ),
     )
 
 
@@ -106,6 +111,36 @@ def _schema_changes(
     if desired.schema is None or live.schema is None:
         return [], []
     return plan_schema(desired.schema, live.schema)
+
+
+def target_only(desired: DesiredState, targets: Iterable[str]) -> DesiredState:
+    """``desired`` narrowed to the association keys ``targets`` (all of it when empty).
+
+    Only those associations and their relations are planned, so only their records are read;
+    no other association is pruned. The digest stays the whole file's.
+    """
+    keep = frozenset(targets)
+    if not keep:
+        return desired
+    _check_targets(desired, keep)
+    return replace(
+        desired,
+        associations={k: a for k, a in desired.associations.items() if k in keep},
+        relations=tuple(r for r in desired.relations if r.association_key in keep),
+        relation_sources={k: s for k, s in desired.relation_sources.items() if k in keep},
+        prune=replace(desired.prune, associations=False),
+        targets=tuple(sorted(keep)),
+    )
+
+
+def _check_targets(desired: DesiredState, targets: frozenset[str]) -> None:
+    known = desired.managed_association_keys() | set(desired.relation_sources)
+    unknown = sorted(targets - known)
+    if unknown:
+        raise UsageError(
+            f"--target {', '.join(unknown)}: not an association key of {desired.config_path} "
+            f"(known: {', '.join(sorted(known)) or 'none'})"
+        )
 
 
 def live_digest(live: LiveState) -> str:

@@ -147,9 +147,13 @@ def run_tasks(
 
 @dataclass(frozen=True, slots=True)
 class TaskPool:
-    """How many tasks may run at once. The connection builds one; whatever fans out uses it."""
+    """How many tasks may run at once. The connection builds one; whatever fans out uses it.
+
+    ``on_progress(done, total)`` is told as each task of a :meth:`gather` ends (read progress).
+    """
 
     parallelism: int = 1
+    on_progress: Callable[[int, int], None] | None = None
 
     def run(
         self,
@@ -162,12 +166,23 @@ class TaskPool:
 
     def gather(self, tasks: Sequence[Callable[[], T]]) -> list[T]:
         """Run reads: every value in task order; the first error, or KeyboardInterrupt, raised."""
-        outcome = self.run(tasks)
+        outcome = self.run(tasks, on_result=self._progress_counter(len(tasks)))
         if outcome.interrupted:
             raise KeyboardInterrupt
         if (error := outcome.first_error()) is not None:
             raise error
         return [result.value for result in outcome.results if result.value is not None]
+
+    def _progress_counter(self, total: int) -> Callable[[int, TaskResult[T]], None]:
+        done = 0
+        report = self.on_progress or (lambda _done, _total: None)
+
+        def count(_index: int, _result: TaskResult[T]) -> None:
+            nonlocal done
+            done += 1
+            report(done, total)
+
+        return count
 
 
 def _result_of(future: Future[T]) -> TaskResult[T]:

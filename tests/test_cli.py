@@ -6,10 +6,11 @@ import json
 import textwrap
 from pathlib import Path
 
+import click
 import pytest
 
 from ghlsync import __version__
-from ghlsync.cli import main
+from ghlsync.cli import cli, main
 
 CONFIG = """
 version: 1
@@ -175,3 +176,68 @@ def test_validate_still_rejects_a_malformed_reference(
     (workdir / "v.yaml").write_text("version: 1\nlocation: ${1bad}\n")
     assert main(["validate", "-c", "v.yaml"]) == 1
     assert "v.yaml:2" in capsys.readouterr().err
+
+
+def _commands() -> list[tuple[str, click.Command]]:
+    listed: list[tuple[str, click.Command]] = []
+    for name, command in cli.commands.items():
+        if isinstance(command, click.Group):
+            listed += [(f"{name} {sub}", c) for sub, c in command.commands.items()]
+        listed.append((name, command))
+    return listed
+
+
+def test_command_summaries_are_not_cut_off(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--help"]) == 0
+    listing = capsys.readouterr().out.split("Commands:")[1]
+    assert "..." not in listing
+    assert "Make the location match the file." in listing
+
+
+@pytest.mark.parametrize(("name", "command"), _commands(), ids=lambda v: str(v))
+def test_every_option_has_help(name: str, command: click.Command) -> None:
+    undocumented = [
+        p.name for p in command.params if isinstance(p, click.Option) and not p.help
+    ]
+    assert undocumented == [], f"{name}: options without help"
+
+
+@pytest.mark.parametrize("name", ["validate", "plan", "apply", "show", "export", "diff", "graph"])
+def test_help_gives_an_example_and_the_exit_codes(
+    name: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main([name, "--help"]) == 0
+    text = capsys.readouterr().out
+    assert f"Example:\n    ghlsync {name}" in text
+    assert "Exit codes:\n    0 " in text
+
+
+@pytest.mark.parametrize("name", ["plan", "apply", "export", "diff"])
+def test_token_variables_and_a_separate_sandbox_section(
+    name: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main([name, "--help"]) == 0
+    text = capsys.readouterr().out
+    assert "GHL_TOKEN, or the token_env of the chosen --env" in text
+    options, sandbox = text.split("Sandbox options")
+    assert "--sandbox" not in options and "--sandbox-faults" in sandbox
+    assert "--base-url" in options and "--color / --no-color" in options
+
+
+def test_color_forces_ansi_when_not_on_a_terminal(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["plan", "--sandbox", "s.json", "--color"]) == 0
+    assert "\x1b[32m+\x1b[0m" in capsys.readouterr().out
+    assert main(["plan", "--sandbox", "s.json"]) == 0
+    assert "\x1b[" not in capsys.readouterr().out
+
+
+def test_force_color_and_no_color(
+    workdir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    assert main(["plan", "--sandbox", "s.json"]) == 0
+    assert "\x1b[" in capsys.readouterr().out
+    assert main(["plan", "--sandbox", "s.json", "--no-color"]) == 0
+    assert "\x1b[" not in capsys.readouterr().out

@@ -149,3 +149,29 @@ def test_outcomes_are_reported_as_each_operation_ends():
     p = plan(assoc(Action.CREATE, "new"), rel(Action.CREATE, "new", "p1", "c1"))
     apply_plan(p, FakeWriter(), {}, on_outcome=lambda o: seen.append(o.change.address))
     assert seen == ["association.new", "relation.new[p1,c1]"]
+
+
+def test_outcomes_keep_the_ids_created():
+    writer = FakeWriter()
+    p = plan(assoc(Action.CREATE, "new"), rel(Action.CREATE, "new", "p1", "c1"))
+    report = apply_plan(p, writer, {})
+    assert [o.created_id for o in report.outcomes] == ["id-new", "r"]
+
+
+class StatusWriter(FakeWriter):
+    def __init__(self, status: int) -> None:
+        super().__init__()
+        self.status = status
+
+    def create_relation(self, association_id, first, second):
+        raise ApiError("POST", "/associations/relations", self.status, "refused")
+
+
+def test_404_and_other_4xx_failures_are_permanent_but_429_and_5xx_are_not():
+    permanent = {}
+    for status in (400, 404, 422, 429, 500, 503):
+        p = plan(rel(Action.CREATE, "kept", "p1", "c1"))
+        (outcome,) = apply_plan(p, StatusWriter(status), {"kept": "id-kept"}).outcomes
+        assert outcome.status is OutcomeStatus.FAILED
+        permanent[status] = outcome.permanent
+    assert permanent == {400: True, 404: True, 422: True, 429: False, 500: False, 503: False}

@@ -6,7 +6,7 @@ import time
 from ghlsync.client.deadline import run_within
 from ghlsync.errors import ApiError
 from ghlsync.interrupts import INTERRUPTS, interruptible_sleep
-from ghlsync.runner import Status, run_tasks, stop_on_sigint
+from ghlsync.runner import Status, TaskPool, run_tasks, stop_on_sigint
 
 
 def test_results_come_back_in_task_order():
@@ -161,3 +161,8 @@ def test_without_a_guard_a_first_ctrl_c_ends_waits_and_a_second_abandons_request
     assert outcome.interrupted
     assert [r.status for r in outcome.results] == [Status.NOT_RUN, Status.NOT_RUN]
     assert not INTERRUPTS.abandoned  # reset for whatever runs next in this process
+def test_gather_tells_on_progress_as_each_task_ends() -> None:
+    seen: list[tuple[int, int]] = []
+    pool = TaskPool(2, on_progress=lambda done, total: seen.append((done, total)))
+    assert pool.gather([lambda: 1, lambda: 2, lambda: 3]) == [1, 2, 3]
+    assert seen == [(1, 3), (2, 3), (3, 3)]

@@ -8,10 +8,11 @@ reviewed already. The file never decides what is done (docs/design.md, "Saved pl
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ghlsync import exitcodes
+from ghlsync.atomic import write_text_atomically
 from ghlsync.client import GhlClient
 from ghlsync.commands.plan import plan_against
 from ghlsync.commands.saved import (
@@ -19,13 +20,14 @@ from ghlsync.commands.saved import (
     check_location,
     check_same_plan,
     saved_environment,
+    saved_targets,
 )
 from ghlsync.commands.selection import Selection
 from ghlsync.config import Resolved
 from ghlsync.connection import ConnectionOptions, connect
 from ghlsync.console import Console
-from ghlsync.errors import ApplyError
-from ghlsync.executor import apply_plan
+from ghlsync.errors import ApplyError, UsageError
+from ghlsync.executor import ApplyReport, apply_plan
 from ghlsync.model import LiveState
 from ghlsync.objects.steps import schema_apply_options
 from ghlsync.plan import Plan
@@ -33,7 +35,10 @@ from ghlsync.planfile import read_plan
 from ghlsync.quota import daily_quota_warning
 from ghlsync.record_keys import check_same_resolution, checked_target, resolve_target
 from ghlsync.render import render_text
-from ghlsync.safety import gate
+from ghlsync.render.json import dump_json
+from ghlsync.render.report import report_document
+from ghlsync.render.summary import append_step_summary, plan_summary, report_summary
+from ghlsync.safety import gate, warnings_for
 
 __all__ = ["ApplyOptions", "run"]
 
@@ -43,6 +48,7 @@ class ApplyOptions:
     planfile: Path | None = None
     auto_approve: bool = False
     allow_destroy: bool = False
+    report: Path | None = None
 
 
 def run(
@@ -51,12 +57,13 @@ def run(
     saved = read_plan(options.planfile) if options.planfile is not None else None
     if saved is not None:
         selection = selection.with_environment(saved_environment(selection, saved))
+        selection = selection.with_targets(saved_targets(selection, saved))
     doc, environment, location = selection.document(), selection.environment, selection.location
     location_id, token_env, _ = checked_target(doc, environment, location)  # apply writes
     if saved is not None:
         check_location(saved, location_id)
     with connect(conn, location_id, token_env) as client:
-        target = resolve_target(doc, environment, location, client)
+        target = selection.narrowed(resolve_target(doc, environment, location, client))
         if saved is not None:
             check_same_resolution(saved.resolved, target.desired.resolved)
             check_configuration(saved, target)
@@ -66,22 +73,35 @@ def run(
 def _apply(
     client: GhlClient, target: Resolved, saved: Plan | None, options: ApplyOptions, console: Console
 ) -> int:
-    the_plan, live = plan_against(client, target.desired)
+    with console.reading(client):
+        the_plan, live = plan_against(client, target.desired)
     if saved is not None:
         check_same_plan(saved, the_plan)
-    render_text(the_plan, console.out, color=console.color)
+    render_text(_as_shown(the_plan, options.allow_destroy), console.out, color=console.color)
     if not the_plan.has_changes:
+        _write_report(options.report, ApplyReport(), the_plan.location_id)
+        append_step_summary(plan_summary(the_plan, "ghlsync apply"))
         return exitcodes.OK
     gate(the_plan, options.allow_destroy)
     _warn_daily_quota(the_plan, client, console)
     if saved is None:
         console.confirm(sys.stdin, options.auto_approve)
-    if _execute(the_plan, client, live, console) == exitcodes.INTERRUPTED:
+    if _execute(the_plan, client, live, options, console) == exitcodes.INTERRUPTED:
         return exitcodes.INTERRUPTED
     return _verify(client, target, console)
 
 
-def _execute(the_plan: Plan, client: GhlClient, live: LiveState, console: Console) -> int:
+def _as_shown(the_plan: Plan, allow_destroy: bool) -> Plan:
+    """With --allow-destroy given, the warnings that it will be needed are noise."""
+    if not allow_destroy:
+        return the_plan
+    needed = set(warnings_for(the_plan.needs_allow_destroy))
+    return replace(the_plan, warnings=tuple(w for w in the_plan.warnings if w not in needed))
+
+
+def _execute(
+    the_plan: Plan, client: GhlClient, live: LiveState, options: ApplyOptions, console: Console
+) -> int:
     """Apply and report; an incomplete apply is an error, an interrupted one exits 130."""
     ids = {key: association.id for key, association in live.associations.items()}
     steps = len(the_plan.changes) + len(the_plan.schema_changes)
@@ -89,11 +109,22 @@ def _execute(the_plan: Plan, client: GhlClient, live: LiveState, console: Consol
         schema = schema_apply_options(client, live)
         report = apply_plan(the_plan, client, ids, on_outcome=advance, **schema)
     console.report(report)
+    _write_report(options.report, report, the_plan.location_id)
+    append_step_summary(plan_summary(the_plan, "ghlsync apply: plan") + report_summary(report))
     if report.interrupted:
         return exitcodes.INTERRUPTED
     if not report.complete:
         raise ApplyError("some operations failed or were skipped (listed above)")
     return exitcodes.OK
+
+
+def _write_report(path: Path | None, report: ApplyReport, location_id: str) -> None:
+    if path is None:
+        return
+    try:
+        write_text_atomically(path, dump_json(report_document(report, location_id)))
+    except OSError as error:
+        raise UsageError(f"cannot write the apply report {path}: {error.strerror}") from error
 
 
 def _warn_daily_quota(the_plan: Plan, client: GhlClient, console: Console) -> None:
@@ -105,7 +136,8 @@ def _warn_daily_quota(the_plan: Plan, client: GhlClient, console: Console) -> No
 
 def _verify(client: GhlClient, target: Resolved, console: Console) -> int:
     """Re-read the location and plan again: an empty plan means it matches the file."""
-    remaining, _ = plan_against(client, target.desired)
+    with console.reading(client):
+        remaining, _ = plan_against(client, target.desired)
     if remaining.has_changes:
         console.print("\nThe location does not match the configuration after applying:")
         render_text(remaining, console.out, color=console.color)

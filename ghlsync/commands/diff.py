@@ -15,6 +15,8 @@ from ghlsync.objects.read import with_live_schema
 from ghlsync.reading import read_whole_records
 from ghlsync.record_keys import resolved_aliases
 from ghlsync.render.comparison import render_comparison
+from ghlsync.render.comparison_json import render_comparison_json
+from ghlsync.render.summary import append_step_summary, comparison_summary
 from ghlsync.targets import ComparisonSide, comparison_sides
 
 __all__ = ["run"]
@@ -26,9 +28,10 @@ def run(
     locations: tuple[str, ...],
     conn: ConnectionOptions,
     console: Console,
+    output_format: str = "text",
 ) -> int:
     sides = comparison_sides(config, environments, locations)
-    (first, aliases_a), (second, aliases_b) = (_read(side, conn) for side in sides)
+    (first, aliases_a), (second, aliases_b) = (_read(side, conn, console) for side in sides)
     comparison = compare_locations(
         first,
         second,
@@ -36,16 +39,22 @@ def run(
         aliases_a=aliases_a,
         aliases_b=aliases_b,
     )
-    render_comparison(comparison, console.out, color=console.color)
+    if output_format == "json":
+        render_comparison_json(comparison, console.out)
+    else:
+        render_comparison(comparison, console.out, color=console.color)
+    append_step_summary(comparison_summary(comparison))
     return exitcodes.OK if comparison.equal else exitcodes.CHANGES
 
 
-def _read(side: ComparisonSide, conn: ConnectionOptions) -> tuple[LiveState, dict[str, str]]:
+def _read(
+    side: ComparisonSide, conn: ConnectionOptions, console: Console
+) -> tuple[LiveState, dict[str, str]]:
     """Associations, the relations of the records that have an alias on this side (natural
     keys resolved in its location), the objects with their fields; and the aliases by id."""
     with connect(
         conn, side.location_id, side.token_env, read_token_env=side.read_token_env
-    ) as client:
+    ) as client, console.reading(client):
         aliases = {**side.aliases, **resolved_aliases(client, side.natural_keys)}
         live = read_whole_records(client, sorted(aliases))
         return with_live_schema(live, read_whole_schema(SchemaClient(client))), aliases

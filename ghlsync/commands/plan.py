@@ -20,6 +20,7 @@ from ghlsync.reading import read_live_state
 from ghlsync.record_keys import check_record_sides, checked_target, resolve_target
 from ghlsync.render import render_json, render_markdown, render_text
 from ghlsync.render.mermaid import render_mermaid_for_plan
+from ghlsync.render.summary import append_step_summary, plan_summary
 from ghlsync.scope import read_scope
 
 __all__ = ["PlanOutput", "plan_against", "render_plan", "run"]
@@ -37,10 +38,11 @@ def run(selection: Selection, output: PlanOutput, conn: ConnectionOptions, conso
     access = checked_target(doc, environment, location)
     with connect(
         conn, access.location_id, access.token_env, read_token_env=access.read_token_env
-    ) as client:
-        target = resolve_target(doc, environment, location, client)
+    ) as client, console.reading(client):
+        target = selection.narrowed(resolve_target(doc, environment, location, client))
         the_plan, _ = plan_against(client, target.desired)
-    render_plan(the_plan, output.format, console, target.desired)
+    render_plan(the_plan, output.format, console)
+    append_step_summary(plan_summary(the_plan))
     if output.out is not None:
         write_plan(the_plan, output.out)
         console.note(f"Saved the plan to {output.out}: {_apply_hint(selection, output.out)}")
@@ -56,13 +58,12 @@ def plan_against(client: GhlClient, desired: DesiredState) -> tuple[Plan, LiveSt
     return build_plan(desired, live), live
 
 
-def render_plan(
-    the_plan: Plan, output_format: str, console: Console, desired: DesiredState
-) -> None:
+def render_plan(the_plan: Plan, output_format: str, console: Console) -> None:
+    """The plan as ``plan`` prints it (and ``show`` again, from the saved plan alone)."""
     if output_format == "json":
         render_json(the_plan, console.out)
     elif output_format == "markdown":
-        render_markdown(the_plan, console.out, extra_sections=_schema_picture(the_plan, desired))
+        render_markdown(the_plan, console.out, extra_sections=_schema_picture(the_plan))
     else:
         render_text(the_plan, console.out, color=console.color)
 
@@ -74,10 +75,10 @@ def _apply_hint(selection: Selection, out: Path) -> str:
     return f"apply exactly it with `ghlsync apply {out}{config}{location}`."
 
 
-def _schema_picture(the_plan: Plan, desired: DesiredState) -> list[str]:
+def _schema_picture(the_plan: Plan) -> list[str]:
     """A Mermaid diagram of the schema when the plan changes associations."""
     if not any(isinstance(change, AssociationChange) for change in the_plan.changes):
         return []
     diagram = io.StringIO()
-    render_mermaid_for_plan(the_plan, desired.associations.values(), diagram)
+    render_mermaid_for_plan(the_plan, the_plan.declared, diagram)
     return [f"### Schema after this plan\n\n```mermaid\n{diagram.getvalue()}```\n"]

@@ -13,7 +13,13 @@ from ghlsync.errors import PlanFileError
 from ghlsync.plan import Plan
 from ghlsync.render.json import plan_to_dict
 
-__all__ = ["check_configuration", "check_location", "check_same_plan", "saved_environment"]
+__all__ = [
+    "check_configuration",
+    "check_location",
+    "check_same_plan",
+    "saved_environment",
+    "saved_targets",
+]
 
 _NOTHING_CHANGED = "nothing was changed"
 _REPLAN = "run `ghlsync plan --out` again and review it"
@@ -38,6 +44,15 @@ def check_location(saved: Plan, location_id: str) -> None:
             f"the saved plan is for location {saved.location_id}, but the configuration "
             f"targets {location_id}: {_NOTHING_CHANGED}"
         )
+def saved_targets(selection: Selection, saved: Plan) -> tuple[str, ...]:
+    """The association keys to apply: the plan's own, which ``--target`` may only repeat."""
+    if not selection.targets or sorted(set(selection.targets)) == list(saved.targets):
+        return saved.targets
+    made_for = f"--target {', '.join(saved.targets)}" if saved.targets else "every association"
+    raise PlanFileError(
+        f"the saved plan was made for {made_for}, not --target {', '.join(selection.targets)}: "
+        + _NOTHING_CHANGED
+    )
 
 
 def check_configuration(saved: Plan, target: Resolved) -> None:

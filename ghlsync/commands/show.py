@@ -5,19 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from ghlsync import exitcodes
+from ghlsync.commands.plan import render_plan
 from ghlsync.console import Console
 from ghlsync.planfile import read_plan
-from ghlsync.render import render_json, render_markdown, render_text
 
 __all__ = ["run"]
 
 
 def run(planfile: Path, output_format: str, console: Console) -> int:
-    saved = read_plan(planfile)
-    if output_format == "json":
-        render_json(saved, console.out)
-    elif output_format == "markdown":
-        render_markdown(saved, console.out)
-    else:
-        render_text(saved, console.out, color=console.color)
+    render_plan(read_plan(planfile), output_format, console)
     return exitcodes.OK

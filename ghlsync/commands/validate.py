@@ -1,28 +1,62 @@
-"""``ghlsync validate``: the file's schema and semantics, offline."""
+"""``ghlsync validate``: the file's schema and semantics, offline.
+
+With ``--format json`` stdout is one document, valid or not (the problems listed with their
+lines), so a CI job can annotate the file; the exit code is the same as with text.
+"""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 from ghlsync import exitcodes
 from ghlsync.config import check_all_environments, load_document
 from ghlsync.config.interpolation import PlaceholderEnviron
 from ghlsync.console import Console
+from ghlsync.errors import ConfigError
+from ghlsync.render.json import dump_json
 
 __all__ = ["run"]
 
 
-def run(config: Path, console: Console) -> int:
+def run(config: Path, console: Console, output_format: str = "text") -> int:
+    if output_format == "json":
+        return _run_json(config, console)
+    counts, warnings = _validate(config)
+    for warning in warnings:
+        console.warn(warning)
+    associations, relations = counts
+    console.print(f"{config}: valid ({associations} associations, {relations} relations).")
+    return exitcodes.OK
+
+
+def _validate(config: Path) -> tuple[tuple[int, int], list[str]]:
+    """(associations, relations) and the warnings; raises ConfigError listing every problem."""
     environ = PlaceholderEnviron(os.environ)
     document = load_document(config, environ)
-    for warning in check_all_environments(document):
-        console.warn(warning)
-    for name in sorted(environ.missing):
-        console.warn(f"{name} is not set here; plan and apply will need it")
+    warnings = list(check_all_environments(document))
+    warnings += [
+        f"{name} is not set here; plan and apply will need it" for name in sorted(environ.missing)
+    ]
     model = document.model
     relations = sum(len(items) for items in model.relations.values())
-    console.print(
-        f"{config}: valid ({len(model.associations)} associations, {relations} relations)."
-    )
+    return (len(model.associations), relations), warnings
+
+
+def _run_json(config: Path, console: Console) -> int:
+    try:
+        (associations, relations), warnings = _validate(config)
+    except ConfigError as error:
+        console.error(str(error))
+        console.print(dump_json(_invalid(config, error)).rstrip("\n"))
+        return exitcodes.ERROR
+    counts = {"associations": associations, "relations": relations}
+    valid = {"file": str(config), "valid": True, "problems": [], "warnings": warnings, **counts}
+    console.print(dump_json(valid).rstrip("\n"))
     return exitcodes.OK
+
+
+def _invalid(config: Path, error: ConfigError) -> dict[str, Any]:
+    problems = [{"file": p.file, "line": p.line, "message": p.message} for p in error.problems]
+    return {"file": str(config), "valid": False, "problems": problems, "warnings": []}

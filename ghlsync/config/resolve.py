@@ -104,6 +104,7 @@ class _Resolver:
         self.aliases: dict[str, str] = {}
         self.resolved = {record.alias: record.id for record in resolved}
         self.unresolved: dict[str, None] = {}
+        self.needs_environment = False
 
     def source(self, *path: str | int) -> Source:
         return Source(self.doc.file, self.doc.lines.line(path))
@@ -119,6 +120,7 @@ class _Resolver:
             return self._natural(name, ids)
         column = self.environment or DEFAULT_ENVIRONMENT
         if column not in ids:
+            self.needs_environment = self.environment is None
             self.report(path, self._missing_id_message(name))
             return RecordRef(name, name)
         self.aliases.setdefault(ids[column], name)
@@ -221,6 +223,7 @@ def _desired(
     prune, safety = _settings(resolver.doc)
     relations, managed = resolver.relations(), resolver.managed_records()
     resolver.refuse_unresolved()
+    _require_environment(resolver)
     if resolver.problems:
         raise ConfigError(resolver.problems)
     state = DesiredState(
@@ -232,7 +235,7 @@ def _desired(
         relations=relations,
         managed_records=managed,
         relation_sources=resolver.relation_sources(),
-        aliases=resolver.aliases,
+        aliases={**record_aliases(resolver.doc, resolver.environment), **resolver.aliases},
         prune=prune,
         safety=safety,
         schema=declared_schema(resolver.doc),
@@ -257,6 +260,13 @@ def target_location(
     if env is None:
         return TargetAccess(_location(doc, env, location))
     return TargetAccess(_location(doc, env, location), env.token_env, env.read_token_env)
+def _require_environment(resolver: _Resolver) -> None:
+    """One error, not one per alias, when a file with environments is used without --env."""
+    names = environment_names(resolver.doc)
+    if resolver.needs_environment and names:
+        raise UsageError(
+            f"{resolver.doc.file} declares environments: pass --env: {', '.join(names)}"
+        )
 
 
 def declared_associations(doc: ConfigDocument) -> dict[str, DesiredAssociation]:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import TextIO
 
 from ghlsync.model import DesiredAssociation, Side
-from ghlsync.plan import Action, AssociationChange, Plan
+from ghlsync.plan import Action, AssociationChange, AssociationValue, Plan
 
 __all__ = ["escape_label", "mermaid_node_ids", "render_mermaid", "render_mermaid_for_plan"]
 
@@ -74,7 +74,7 @@ def render_mermaid(
 
 def render_mermaid_for_plan(
     plan: Plan,
-    desired: Iterable[DesiredAssociation],
+    desired: Iterable[DesiredAssociation | AssociationValue],
     out: TextIO,
     *,
     title: str | None = None,
@@ -99,7 +99,8 @@ def mermaid_node_ids(object_keys: Iterable[str]) -> dict[str, str]:
     return ids
 
 
-def _desired_edge(association: DesiredAssociation, change: AssociationChange | None) -> _Edge:
+def _desired_edge(
+    association: DesiredAssociation | AssociationValue, change: AssociationChange | None) -> _Edge:
     action = change.action if change and change.action is not Action.DELETE else None
     return _Edge(association.key, association.first, association.second, action)
 

@@ -1,16 +1,50 @@
-"""The apply report: what was done, what failed and what was not done."""
+"""The apply report: what was done, what failed and what was not done.
+
+As lines for people (one per finished operation while applying, then the summary) and as
+one JSON document for machines (``apply --report FILE``).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from ghlsync.executor import ApplyReport, Outcome, OutcomeStatus
-from ghlsync.plan import summarise
+from ghlsync.plan import Action, summarise
 from ghlsync.render.colour import Role, paint
+from ghlsync.render.text import describe
 
-__all__ = ["report_lines"]
+__all__ = ["outcome_line", "report_document", "report_lines"]
 
+REPORT_FORMAT_VERSION = 1
 _RERUN = "Running `ghlsync apply` again converges: it plans only what is left."
+_FIX_FIRST = (
+    "Some failures are permanent (the API refused the request): fix what they name "
+    "(a record id in the file, a label, the token's scopes), then run `ghlsync plan` again."
+)
+_DONE_VERBS = {
+    Action.CREATE: "created",
+    Action.UPDATE: "updated",
+    Action.DELETE: "destroyed",
+    Action.REPLACE: "replaced",
+}
+_UNDONE_ROLES = {OutcomeStatus.FAILED: Role.ERROR, OutcomeStatus.SKIPPED: Role.WARNING}
+
+
+def outcome_line(outcome: Outcome, color: bool) -> str:
+    """``+ relation k[a(id) -> b(id)]: created [id=r1]``, or the failure and its reason."""
+    change = outcome.change
+    text = f"{change.action.symbol} {describe(change)}: {_result(outcome)}"
+    role = _UNDONE_ROLES.get(outcome.status)
+    return paint(text, role, color) if role is not None else text
+
+
+def _result(outcome: Outcome) -> str:
+    if outcome.status is OutcomeStatus.DONE:
+        created = f" [id={outcome.created_id}]" if outcome.created_id else ""
+        return f"{_DONE_VERBS[outcome.change.action]}{created}"
+    status = "failed" if outcome.status is OutcomeStatus.FAILED else "not done"
+    return f"{status}: {outcome.detail}"
 
 
 def report_lines(report: ApplyReport, color: bool) -> Iterator[str]:
@@ -25,15 +59,45 @@ def report_lines(report: ApplyReport, color: bool) -> Iterator[str]:
     headline = "Apply interrupted" if report.interrupted else "Apply incomplete"
     yield paint(f"{headline}: {done} done, {failed} failed, {skipped} not done.", Role.ERROR, color)
     yield _counts("Done so far", report)
-    yield _RERUN
+    yield _FIX_FIRST if _has_permanent_failures(report) else _RERUN
+
+
+def _has_permanent_failures(report: ApplyReport) -> bool:
+    return any(o.permanent for o in report.with_status(OutcomeStatus.FAILED))
 
 
 def _listing(status: OutcomeStatus, outcomes: list[Outcome]) -> Iterator[str]:
     if outcomes:
         yield f"{status.value.capitalize()}:"
-        yield from (f"  {outcome.change.address}: {outcome.detail}" for outcome in outcomes)
+        yield from (f"  {describe(outcome.change)}: {outcome.detail}" for outcome in outcomes)
 
 
 def _counts(prefix: str, report: ApplyReport) -> str:
     summary = summarise(o.change for o in report.with_status(OutcomeStatus.DONE))
     return f"{prefix} {summary.add} added, {summary.change} changed, {summary.destroy} destroyed."
+
+
+def report_document(report: ApplyReport, location_id: str) -> dict[str, Any]:
+    """The report as JSON-ready values: every operation, done, failed or not done."""
+    done, failed, skipped = (len(report.with_status(s)) for s in OutcomeStatus)
+    return {
+        "format_version": REPORT_FORMAT_VERSION,
+        "location_id": location_id,
+        "complete": report.complete,
+        "interrupted": report.interrupted,
+        "counts": {"done": done, "failed": failed, "not_done": skipped},
+        "operations": [_operation(outcome) for outcome in report.outcomes],
+    }
+
+
+def _operation(outcome: Outcome) -> dict[str, Any]:
+    change = outcome.change
+    return {
+        "address": change.address,
+        "description": describe(change),
+        "action": change.action.value,
+        "status": "not done" if outcome.status is OutcomeStatus.SKIPPED else outcome.status.value,
+        "detail": outcome.detail or None,
+        "created_id": outcome.created_id,
+        "permanent_failure": outcome.permanent,
+    }

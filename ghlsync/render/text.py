@@ -8,10 +8,18 @@ from typing import TextIO
 
 from ghlsync.model import Side
 from ghlsync.objects.render import text_blocks
-from ghlsync.plan import Action, AssociationChange, Plan, RelationChange
+from ghlsync.plan import (
+    Action,
+    AssociationChange,
+    Change,
+    FieldChange,
+    Plan,
+    RelationChange,
+    SchemaChange,
+)
 from ghlsync.render.colour import Role, paint
 
-__all__ = ["NO_CHANGES", "render_text"]
+__all__ = ["NO_CHANGES", "describe", "render_text"]
 
 NO_CHANGES = "No changes. The location matches the configuration."
 
@@ -62,11 +70,23 @@ def _association_block(change: AssociationChange, color: bool) -> Iterator[str]:
     symbol = _symbol(change.action, color)
     yield f"  # {change.address} {_consequence(change)}"
     if change.action is Action.REPLACE:
-        yield f'{symbol} association "{change.key}" {{ ... }}'
+        yield f'{symbol} association "{change.key}" {{'
+        yield from (f"      {_replaced_field(f, color)}" for f in change.fields)
+        yield "    }"
         return
     yield f'  {symbol} association "{change.key}" {{'
     yield from (f"      {symbol} {line}" for line in _association_body(change))
     yield "    }"
+
+
+def _replaced_field(field: FieldChange, color: bool) -> str:
+    """One field of a replacement; an object change is what forces it."""
+    line = f"{_symbol(Action.UPDATE, color)} {_field_line(field)}"
+    return f"{line}  # forces replacement" if field.path.endswith(".object") else line
+
+
+def _field_line(field: FieldChange) -> str:
+    return f"{field.path} = {_quoted(field.old)} -> {_quoted(field.new)}"
 
 
 def _consequence(change: AssociationChange) -> str:
@@ -82,7 +102,7 @@ def _consequence(change: AssociationChange) -> str:
 
 def _association_body(change: AssociationChange) -> list[str]:
     if change.action is Action.UPDATE:
-        return [f"{f.path} = {_quoted(f.old)} -> {_quoted(f.new)}" for f in change.fields]
+        return [_field_line(f) for f in change.fields]
     value = change.after or change.before
     assert value is not None
     return [f"first  = {_side(value.first)}", f"second = {_side(value.second)}"]
@@ -102,9 +122,18 @@ def _relations_in_display_order(plan: Plan) -> list[RelationChange]:
 
 
 def _relation_line(change: RelationChange, color: bool) -> str:
+    return f"  {_symbol(change.action, color)} {describe(change)}"
+
+
+def describe(change: Change | SchemaChange) -> str:
+    """A change as the plan names it, with aliases: ``relation key[alias(id) -> id]``."""
+    if isinstance(change, SchemaChange):
+        return change.address
+    if isinstance(change, AssociationChange):
+        return f'association "{change.key}"'
     value = change.value
     pair = f"{value.first.display()} -> {value.second.display()}"
-    return f"  {_symbol(change.action, color)} relation {value.association_key}[{pair}]"
+    return f"relation {value.association_key}[{pair}]"
 
 
 def _warning_lines(warnings: tuple[str, ...], color: bool) -> Iterator[str]:

@@ -93,16 +93,13 @@ def test_unknown_environment_lists_the_known_ones(tmp_path: Path) -> None:
         record_aliases(doc, "prod")
 
 
-def test_alias_without_environment_is_named(tmp_path: Path) -> None:
+def test_aliases_without_environment_give_one_error_naming_the_environments(
+    tmp_path: Path,
+) -> None:
     doc = load(tmp_path, STAGED)
-    with pytest.raises(ConfigError) as caught:
+    with pytest.raises(UsageError) as caught:
         resolve(doc, None, "loc_x")
-    messages = [str(p) for p in caught.value.problems]
-    assert messages[0] == (
-        f"{doc.file}:12: record alias 'villa' needs an environment: pass --env NAME "
-        "or give it a 'default' id under records.villa"
-    )
-    assert len(messages) == 3  # villa in managed_records, villa and jane in relations[0]
+    assert str(caught.value) == f"{doc.file} declares environments: pass --env: staging, production"
 
 
 def test_alias_missing_for_the_chosen_environment(tmp_path: Path) -> None:
@@ -152,8 +149,8 @@ def test_no_location_anywhere_is_a_usage_error(tmp_path: Path) -> None:
         resolve(load(tmp_path, "version: 1\n", "other.yaml"), None, None)
 
 
-def test_file_problems_come_before_the_missing_location(tmp_path: Path) -> None:
-    with pytest.raises(ConfigError, match="needs an environment"):
+def test_the_missing_environment_comes_before_the_missing_location(tmp_path: Path) -> None:
+    with pytest.raises(UsageError, match="pass --env: staging, production"):
         resolve(load(tmp_path, STAGED), None, None)
 
 

@@ -78,7 +78,8 @@ class Result:
 def run_ghlsync(
     workdir: Path, *args: str, env: dict[str, str] | None = None, stdin: str | None = None
 ) -> Result:
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("GHL")}
+    inherited = ("GHL", "FORCE_COLOR", "GITHUB_STEP_SUMMARY")
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(inherited)}
     environment.update({"GHL_TOKEN": TOKEN, "NO_COLOR": "1"})
     environment.update(env or {})
     done = subprocess.run(
@@ -156,7 +157,8 @@ def dump(data: Any) -> str:
 
 def run_on_terminal(served: Served, args: list[str], answer: str) -> tuple[int, str]:
     """Run ghlsync on a pseudo-terminal, answer its approval prompt, return (code, output)."""
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("GHL")}
+    inherited = ("GHL", "FORCE_COLOR", "GITHUB_STEP_SUMMARY")
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(inherited)}
     environment.update({"GHL_TOKEN": TOKEN, "NO_COLOR": "1"})
     controller, terminal = os.openpty()
     process = subprocess.Popen(

@@ -349,11 +349,13 @@ def test_a_permanent_failure_fails_only_its_operation_and_dependants(served: Ser
     assert applied.code == 1
     assert "Traceback" not in applied.stderr
     failed, skipped = applied.stdout.split("Failed:\n")[1].split("Skipped:\n")
-    assert "association.car_driver: " in failed and "already exists" in failed
-    assert "relation.property_owner[p3,c_unknown]: " in failed and "404" in failed
-    assert "relation.car_driver[car1,c1]: association 'car_driver' was not created" in skipped
-    assert "relation.car_driver[car2,c2]" in skipped
+    assert 'association "car_driver": ' in failed and "already exists" in failed
+    assert "relation property_owner[p3 -> c_unknown]: " in failed and "404" in failed
+    assert "relation car_driver[car1 -> c1]: association 'car_driver' was not created" in skipped
+    assert "relation car_driver[car2 -> c2]" in skipped
     assert "Apply incomplete: 3 done, 2 failed, 2 not done." in applied.stdout
+    assert "again converges" not in applied.stdout
+    assert "Some failures are permanent" in applied.stdout
     assert "some operations failed or were skipped" in applied.stderr
     assert served.relations("c1") == {("property_owner", "p1", "c1")}
     assert served.relations("c2") == {("property_owner", "p2", "c2")}

@@ -25,7 +25,9 @@ ghlsync will perform the following actions on location loc_prd_456 (production):
     }
 
   # association.car_driver must be replaced (first.object changed); GHL deletes its 42 relations
--/+ association "car_driver" { ... }
+-/+ association "car_driver" {
+      ~ first.object = "custom_objects.car" -> "custom_objects.vehicle"  # forces replacement
+    }
 
   # association.old_link will be destroyed; GHL deletes its 3 relations
   - association "old_link" {
@@ -70,7 +72,7 @@ def test_colour_paints_each_symbol_when_asked() -> None:
     text = rendered(sample_plan(), color=True)
     assert '  \x1b[32m+\x1b[0m association "property_owner" {' in text
     assert "      \x1b[33m~\x1b[0m second.label" in text
-    assert '\x1b[35m-/+\x1b[0m association "car_driver" { ... }' in text
+    assert '\x1b[35m-/+\x1b[0m association "car_driver" {' in text
     assert "  \x1b[31m-\x1b[0m relation property_owner[77b1cc02 -> c_old_1]" in text
     assert "\x1b[33mWarning:\x1b[0m apply will need" in text
 

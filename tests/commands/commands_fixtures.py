@@ -1,0 +1,59 @@
+"""A small file with aliases and two associations, run in-process on the embedded sandbox."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ghlsync.cli import main
+
+CONFIG = """
+version: 1
+location: loc_cmd
+associations:
+  - key: property_owner
+    first: {object: custom_objects.property, label: Property}
+    second: {object: contact, label: Owner}
+  - key: car_driver
+    first: {object: custom_objects.car, label: Car}
+    second: {object: contact, label: Driver}
+records:
+  villa: {default: p1}
+  loft: {default: p2}
+  jane: {default: c1}
+  omar: {default: c2}
+relations:
+  property_owner:
+    - [villa, jane]
+    - [loft, omar]
+  car_driver:
+    - [car1, jane]
+"""
+
+
+def write(workdir: Path, text: str = CONFIG) -> None:
+    (workdir / "ghlsync.yaml").write_text(textwrap.dedent(text).lstrip())
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    """Run ghlsync in-process against the sandbox state ``s.json``; (code, stdout, stderr)."""
+    code = main([*argv, "--sandbox", "s.json"])
+    output = capsys.readouterr()
+    return code, output.out, output.err
+
+
+def sandbox_state(workdir: Path) -> Any:
+    return json.loads((workdir / "s.json").read_text())
+
+
+@pytest.fixture
+def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    for name in ("GHL_TOKEN", "GHL_BASE_URL", "GHLSYNC_SANDBOX_FAULTS"):
+        monkeypatch.delenv(name, raising=False)
+    write(tmp_path)
+    return tmp_path

@@ -1,0 +1,3 @@
+from commands_fixtures import workdir
+
+__all__ = ["workdir"]

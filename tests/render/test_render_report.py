@@ -1,0 +1,83 @@
+"""The apply report: a line per operation, the closing lines, and the JSON document."""
+
+from __future__ import annotations
+
+from ghlsync.executor import ApplyReport, Outcome, OutcomeStatus
+from ghlsync.model import RecordRef, Side
+from ghlsync.plan import Action, AssociationChange, AssociationValue, RelationChange, RelationValue
+from ghlsync.render.report import outcome_line, report_document, report_lines
+
+VILLA, JANE = RecordRef("p1", "villa"), RecordRef("c1", "jane")
+CREATE = RelationChange(
+    Action.CREATE, None, RelationValue("property_owner", VILLA, JANE), "not in location", None
+)
+DELETE = RelationChange(
+    Action.DELETE, RelationValue("property_owner", VILLA, JANE, "r9"), None, "not declared", None
+)
+NEW = AssociationChange(
+    Action.CREATE,
+    None,
+    AssociationValue("car_driver", Side("custom_objects.car", "Car"), Side("contact", "Driver")),
+    "not in location",
+    None,
+)
+
+
+def test_a_done_create_names_its_aliases_and_the_id_created() -> None:
+    line = outcome_line(Outcome(CREATE, OutcomeStatus.DONE, created_id="r1"), color=False)
+    assert line == "+ relation property_owner[villa(p1) -> jane(c1)]: created [id=r1]"
+
+
+def test_deletes_and_associations_read_as_in_the_plan() -> None:
+    assert outcome_line(Outcome(DELETE, OutcomeStatus.DONE), color=False) == (
+        "- relation property_owner[villa(p1) -> jane(c1)]: destroyed"
+    )
+    done = Outcome(NEW, OutcomeStatus.DONE, created_id="a7")
+    assert outcome_line(done, color=False) == '+ association "car_driver": created [id=a7]'
+
+
+def test_failures_and_skips_give_their_reason_in_colour() -> None:
+    failed = Outcome(CREATE, OutcomeStatus.FAILED, "POST /x: HTTP 500: boom")
+    assert outcome_line(failed, color=False).endswith(": failed: POST /x: HTTP 500: boom")
+    assert outcome_line(failed, color=True).startswith("\x1b[31m")
+    skipped = Outcome(CREATE, OutcomeStatus.SKIPPED, "interrupted")
+    assert outcome_line(skipped, color=False).endswith(": not done: interrupted")
+
+
+def test_transient_failures_say_a_rerun_converges() -> None:
+    report = ApplyReport([Outcome(CREATE, OutcomeStatus.FAILED, "HTTP 503")])
+    lines = list(report_lines(report, color=False))
+    assert "  relation property_owner[villa(p1) -> jane(c1)]: HTTP 503" in lines
+    assert lines[-1].startswith("Running `ghlsync apply` again converges")
+
+
+def test_permanent_failures_say_what_to_fix_instead() -> None:
+    permanent = Outcome(CREATE, OutcomeStatus.FAILED, "HTTP 404: not found", permanent=True)
+    report = ApplyReport([Outcome(NEW, OutcomeStatus.FAILED, "HTTP 503"), permanent])
+    text = "\n".join(report_lines(report, color=False))
+    assert "again converges" not in text
+    assert "Some failures are permanent" in text and "fix what they name" in text
+
+
+def test_the_json_report_lists_every_operation() -> None:
+    report = ApplyReport(
+        [
+            Outcome(NEW, OutcomeStatus.DONE, created_id="a7"),
+            Outcome(CREATE, OutcomeStatus.SKIPPED, "association 'car_driver' was not created"),
+        ],
+        interrupted=True,
+    )
+    document = report_document(report, "loc_1")
+    assert document["complete"] is False and document["interrupted"] is True
+    assert document["counts"] == {"done": 1, "failed": 0, "not_done": 1}
+    first, second = document["operations"]
+    assert first == {
+        "address": "association.car_driver",
+        "description": 'association "car_driver"',
+        "action": "create",
+        "status": "done",
+        "detail": None,
+        "created_id": "a7",
+        "permanent_failure": False,
+    }
+    assert second["status"] == "not done" and second["created_id"] is None
