@@ -19,7 +19,7 @@ import httpx
 from ghlsync.client import interpret, parse
 from ghlsync.client.deadline import request_deadline, run_within
 from ghlsync.client.endpoint import Endpoint
-from ghlsync.client.failures import error_from_response
+from ghlsync.client.failures import error_from_response, json_or_none
 from ghlsync.client.pacing import Pacer
 from ghlsync.client.parse import Page
 from ghlsync.client.probe import Probe
@@ -344,7 +344,7 @@ class GhlClient:
             if interpret.already_gone(error):
                 return
             raise
-        parse.check_deleted(_json_or_none(response), endpoint)
+        parse.check_deleted(json_or_none(response), endpoint)
 
     def _json(
         self,
@@ -399,7 +399,7 @@ class GhlClient:
         except ApiError as error:
             return Probe(f"GET {route}", error.status, {}, None, error)
         headers = dict(response.headers.items())
-        return Probe(f"GET {route}", response.status_code, headers, _json_or_none(response), None)
+        return Probe(f"GET {route}", response.status_code, headers, json_or_none(response), None)
 
     def _endpoint(self, method: str, route: str, path: str) -> Endpoint:
         return Endpoint(method, path, route=route, clean=self._redact)
@@ -409,13 +409,6 @@ class GhlClient:
         if (path, message) == (error.path, error.message):
             return error
         return ApiError(error.method, path, error.status, message)
-
-
-def _json_or_none(response: httpx.Response) -> object:
-    try:
-        return response.json()
-    except ValueError:
-        return None
 
 
 def _sides(first: Side, second: Side) -> str:

@@ -18,7 +18,7 @@ from ghlsync.client import ratelimit
 from ghlsync.client.endpoint import Endpoint
 from ghlsync.errors import ApiError
 
-__all__ = ["error_from_response", "error_message", "required_scope", "snippet"]
+__all__ = ["error_from_response", "error_message", "json_or_none", "required_scope", "snippet"]
 
 SNIPPET_LENGTH = 200
 # Bodies are read this far at most; redacting megabytes of an error page helps nobody.
@@ -35,12 +35,17 @@ def error_from_response(response: httpx.Response, endpoint: Endpoint) -> ApiErro
     return answered.error(f"{message} ({hint})" if hint else message)
 
 
+def json_or_none(response: httpx.Response) -> object:
+    """The answer's JSON, or None when it is not JSON (or nests too deeply to read)."""
+    try:
+        return json.loads(response.content)
+    except (ValueError, RecursionError):
+        return None
+
+
 def error_message(response: httpx.Response, clean: Callable[[str], str] = str) -> str:
     """The server's ``message`` (arrays joined with '; '), else a snippet, else the reason."""
-    try:
-        payload = json.loads(response.content)
-    except ValueError:
-        payload = None
+    payload = json_or_none(response)
     from_json = _message_field(payload) if isinstance(payload, Mapping) else None
     if from_json:
         return snippet(from_json, clean)

@@ -50,6 +50,9 @@ def json_body(response: httpx.Response, endpoint: Endpoint) -> object:
         shown = snippet(response.text, endpoint.clean) or "an empty body"
         answered = endpoint.answered(response.status_code)
         raise answered.error(f"response is not valid JSON: {shown}") from None
+    except RecursionError:
+        answered = endpoint.answered(response.status_code)
+        raise answered.error("response nests too deeply to be a GHL answer") from None
 
 
 def association_page(payload: object, endpoint: Endpoint) -> Page[LiveAssociation]:

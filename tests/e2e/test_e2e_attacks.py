@@ -111,3 +111,37 @@ def test_a_listing_naming_another_records_relation_is_refused_and_nothing_is_wri
     assert "returned relation 'r-evil' ('p5' -> 'c5'), which does not involve it" in result.stderr
     assert set(log.methods()) == {"GET"}
     assert served.state_dump() == before
+
+
+class _DeepHandler(BaseHTTPRequestHandler):
+    """Answers every GET with 200 and JSON nested far deeper than any GHL answer."""
+
+    protocol_version = "HTTP/1.1"
+
+    def do_GET(self) -> None:
+        body = b"[" * 200_000 + b"]" * 200_000
+        head = f"HTTP/1.1 {self.server.status} X\r\nContent-Length: {len(body)}\r\n\r\n"  # type: ignore[attr-defined]
+        self.wfile.write(head.encode() + body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Quiet."""
+
+
+@pytest.mark.parametrize("status", [200, 400])
+def test_a_deeply_nested_answer_is_an_error_not_a_traceback(tmp_path: Path, status: int) -> None:
+    write_config(tmp_path, owner_config([("p1", "c1")]))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _DeepHandler)
+    server.daemon_threads = True
+    server.status = status  # type: ignore[attr-defined]
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}"
+        result = run_ghlsync(tmp_path, "plan", "--base-url", url)
+    finally:
+        server.shutdown()
+        thread.join()
+        server.server_close()
+    assert result.code == 1, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr and "RecursionError" not in result.stderr
+    assert f"GET /associations/: HTTP {status}" in result.stderr
