@@ -23,6 +23,7 @@ from ghlsync.checkup import (
 )
 from ghlsync.client import GhlClient
 from ghlsync.client.endpoint import Endpoint
+from ghlsync.client.objects import LOCATION_FIELD_OBJECTS
 from ghlsync.client.parse import association_page, relation_page
 from ghlsync.client.parse_objects import field_list, object_list
 from ghlsync.client.probe import Probe
@@ -40,7 +41,8 @@ from ghlsync.render.checkup import render_checkup, render_checkup_json
 
 __all__ = ["run"]
 
-_PLACEHOLDER = "<natural key {}>"
+_PLACEHOLDER_START = "<natural key"
+_PLACEHOLDER = _PLACEHOLDER_START + " {}>"
 _NOBODY = "ghlsync-doctor@example.invalid"
 
 
@@ -74,9 +76,7 @@ def _target(selection: Selection) -> _Target:
     doc = selection.document()
     access = checked_target(doc, selection.environment, selection.location)
     requests = used_keys(doc)
-    placeholders = [
-        ResolvedRecord(r.alias, r.key, _PLACEHOLDER.format(r.alias)) for r in requests
-    ]
+    placeholders = [ResolvedRecord(r.alias, r.key, _PLACEHOLDER.format(r.alias)) for r in requests]
     desired = resolve(doc, selection.environment, selection.location, placeholders).desired
     needs = FileNeeds.of(desired, (r.key.object for r in requests))
     return _Target(access, desired, needs)
@@ -105,10 +105,10 @@ def _file_checks(
 ) -> list[Check]:
     checks = [needs_line(_read_scopes(needs)), write_scopes_note(needs)]
     if needs.relations:
-        checks += _scope_probe(client, "associations/relation.readonly", *_relations(desired))
+        relations = _relations(desired, client.location_id)
+        checks += _scope_probe(client, "associations/relation.readonly", *relations)
     if needs.objects:
-        checks += _scope_probe(client, "objects/schema.readonly", *_objects())
-        checks += _scope_probe(client, "locations/customFields.readonly", *_fields(needs))
+        checks += _schema_checks(client, needs)
     for object_key in needs.key_objects:
         checks += _key_probe(client, object_key)
     return [*checks, *association_checks(desired, live), *cardinality_checks(desired, live)]
@@ -133,32 +133,61 @@ _Request = tuple[str, str, list[tuple[str, str]], Parser]
 
 
 def _scope_probe(
-    client: GhlClient, scope: str, route: str, path: str, params: list[tuple[str, str]],
+    client: GhlClient,
+    scope: str,
+    route: str,
+    path: str,
+    params: list[tuple[str, str]],
     parse: Parser,
 ) -> list[Check]:
-    answer = client.probe(route, path, [("locationId", client.location_id), *params])
-    return [access_check(f"scope {scope}", scope, answer, client.location_id),
-            *shape_checks(answer, parse)]
+    answer = client.probe(route, path, params)
+    return [
+        access_check(f"scope {scope}", scope, answer, client.location_id),
+        *shape_checks(answer, parse),
+    ]
 
 
-def _relations(desired: DesiredState) -> _Request:
+def _relations(desired: DesiredState, location: str) -> _Request:
     """A record of the file (not a natural key), else one that cannot exist: an empty list."""
-    ids = [r.first.id for r in desired.relations] + list(desired.managed_records)
-    record = next((i for i in ids if not i.startswith("<natural key")), "ghlsync-doctor")
+    sides = [(r.first.id, r.second.id) for r in desired.relations]
+    ids = [record for pair in sides for record in pair] + list(desired.managed_records)
+    record = next((i for i in ids if not i.startswith(_PLACEHOLDER_START)), "ghlsync-doctor")
     route = "/associations/relations/{recordId}"
     path = f"/associations/relations/{quote(record, safe='')}"
-    return route, path, [("skip", "0"), ("limit", "100")], relation_page
+    params = [("locationId", location), ("skip", "0"), ("limit", "100")]
+    return route, path, params, relation_page
 
 
-def _objects() -> _Request:
-    return "/objects/", "/objects/", [], object_list
+def _schema_checks(client: GhlClient, needs: FileNeeds) -> list[Check]:
+    """The objects listing, then the fields of one declared object that exists already."""
+    scope, location = "objects/schema.readonly", client.location_id
+    listing = client.probe("/objects/", "/objects/", [("locationId", location)])
+    checks = [access_check(f"scope {scope}", scope, listing, location)]
+    checks += shape_checks(listing, object_list)
+    fields = _fields(needs, _object_keys(listing), location)
+    return checks + _scope_probe(client, "locations/customFields.readonly", *fields)
 
 
-def _fields(needs: FileNeeds) -> _Request:
-    key = needs.objects[0]
-    route = "/custom-fields/object-key/{objectKey}"
-    path = f"/custom-fields/object-key/{quote(key, safe='')}"
-    return route, path, [], _parse_fields(key)
+def _object_keys(listing: Probe) -> set[str]:
+    route = listing.request.removeprefix("GET ")
+    try:
+        objects = object_list(listing.payload, Endpoint("GET", route, listing.status, route))
+    except ApiError:
+        return set()
+    return {raw.value.key for raw in objects}
+
+
+def _fields(needs: FileNeeds, live: set[str], location: str) -> _Request:
+    """The fields of a declared custom object (or business) that exists, else of contacts."""
+    v2 = [key for key in needs.objects if key not in LOCATION_FIELD_OBJECTS and key in live]
+    if v2:
+        route = "/custom-fields/object-key/{objectKey}"
+        path = f"/custom-fields/object-key/{quote(v2[0], safe='')}"
+        return route, path, [("locationId", location)], _parse_fields(v2[0])
+    route = "/locations/{locationId}/customFields"
+    path = f"/locations/{quote(location, safe='')}/customFields"
+    standard = next((key for key in needs.objects if key in LOCATION_FIELD_OBJECTS), "contact")
+    return route, path, [("model", standard)], _parse_fields(standard)
 
 
 def _parse_fields(object_key: str) -> Parser:
@@ -178,8 +207,10 @@ def _key_probe(client: GhlClient, object_key: str) -> list[Check]:
     route, params = _KEY_READS[object_key]
     location = ("location_id" if object_key == "opportunity" else "locationId", client.location_id)
     answer = client.probe(route, route, [location, *params])
-    return [access_check(f"scope {scope}", scope, answer, client.location_id),
-            *shape_checks(answer, _parse_records(object_key))]
+    return [
+        access_check(f"scope {scope}", scope, answer, client.location_id),
+        *shape_checks(answer, _parse_records(object_key)),
+    ]
 
 
 _KEY_READS: dict[str, tuple[str, list[tuple[str, str]]]] = {
