@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from ghlsync.cardinality import describe_limits
 from ghlsync.client.endpoint import Endpoint
 from ghlsync.client.probe import Probe
 from ghlsync.errors import ApiError
@@ -24,7 +25,6 @@ __all__ = [
     "access_check",
     "association_checks",
     "cardinality_checks",
-    "describe_limits",
     "rate_limit_checks",
     "shape_checks",
     "system_checks",
@@ -143,32 +143,6 @@ def _daily_check(remaining: str | None, limit: str | None) -> Check:
         fix = "wait until the daily quota resets"
         return Check("daily quota", Status.FAIL, f"0 of {limit} requests left today", fix)
     return Check("daily quota", Status.OK, f"{remaining} of {limit} requests left today")
-
-
-def describe_limits(association: LiveAssociation) -> str | None:
-    """``at most 1 business per contact``, or the cardinality (``MANY_TO_MANY``), or None."""
-    first, second = association.first.object, association.second.object
-    limits = (
-        (association.second_to_first_limit, first, second),
-        (association.first_to_second_limit, second, first),
-    )
-    phrases = [
-        f"at most {limit} {_records(other, limit)} per {record}"
-        for limit, other, record in limits
-        if limit is not None
-    ]
-    if phrases:
-        return ", ".join(phrases)
-    return association.first_to_second_cardinality or association.second_to_first_cardinality
-
-
-def _records(object_key: str, count: int) -> str:
-    if count == 1:
-        return object_key
-    return _PLURALS.get(object_key, f"{object_key} records")
-
-
-_PLURALS = {"contact": "contacts", "business": "businesses", "opportunity": "opportunities"}
 
 
 def system_checks(live: Iterable[LiveAssociation]) -> list[Check]:

@@ -10,7 +10,6 @@ from ghlsync.checkup import (
     access_check,
     association_checks,
     cardinality_checks,
-    describe_limits,
     rate_limit_checks,
     shape_checks,
     system_checks,
@@ -107,24 +106,6 @@ def test_missing_rate_limit_headers_warn_of_backoff_pacing() -> None:
 def test_a_spent_daily_quota_fails() -> None:
     _, daily = rate_limit_checks({**RATE_HEADERS, "X-RateLimit-Daily-Remaining": "0"})
     assert daily.status is Status.FAIL and "0 of 200000" in daily.message
-
-
-def test_limits_are_described_per_side_and_cardinality_otherwise() -> None:
-    assert describe_limits(BUSINESS_CONTACTS) == (
-        "at most 1 business per contact, at most 10000 contacts per business"
-    )
-    many = LiveAssociation(
-        "a1",
-        "owner",
-        Side("custom_objects.p", "P"),
-        Side("contact", "O"),
-        first_to_second_cardinality="MANY_TO_MANY",
-    )
-    assert describe_limits(many) == "MANY_TO_MANY"
-    assert (
-        describe_limits(LiveAssociation("a2", "k", Side("contact", ""), Side("contact", "")))
-        is None
-    )
 
 
 def test_system_associations_are_listed_with_their_limits() -> None:
