@@ -18,6 +18,7 @@ from ghlsync.errors import ApiError
 from ghlsync.model import DesiredAssociation, DesiredState, LiveAssociation
 
 __all__ = [
+    "KEY_SCOPES",
     "Check",
     "Checkup",
     "FileNeeds",
@@ -26,6 +27,7 @@ __all__ = [
     "association_checks",
     "cardinality_checks",
     "rate_limit_checks",
+    "record_scope",
     "shape_checks",
     "system_checks",
     "write_scopes_note",
@@ -81,6 +83,14 @@ class FileNeeds:
         relations = bool(desired.relations or desired.managed_records)
         return cls(relations, objects, tuple(sorted(set(key_objects))))
 
+    def read_scopes(self) -> list[str]:
+        scopes = ["associations.readonly"]
+        if self.relations:
+            scopes.append("associations/relation.readonly")
+        if self.objects:
+            scopes += ["objects/schema.readonly", "locations/customFields.readonly"]
+        return scopes + [record_scope(key) for key in self.key_objects]
+
     def write_scopes(self) -> list[str]:
         scopes = ["associations.write"]
         if self.relations:
@@ -88,6 +98,18 @@ class FileNeeds:
         if self.objects:
             scopes += ["objects/schema.write", "locations/customFields.write"]
         return scopes
+
+
+def record_scope(object_key: str) -> str:
+    """The scope that reads ``object_key``'s records (natural keys)."""
+    return KEY_SCOPES.get(object_key, "objects/record.readonly")
+
+
+KEY_SCOPES = {
+    "contact": "contacts.readonly",
+    "business": "businesses.readonly",
+    "opportunity": "opportunities.readonly",
+}
 
 
 def access_check(topic: str, scope: str, probe: Probe, location_id: str) -> Check:
@@ -108,6 +130,8 @@ def _refusal(scope: str, probe: Probe, location_id: str) -> tuple[str, str]:
     if probe.status == 401:
         fix = "check GHL_TOKEN (or the environment's token_env / read_token_env)"
         return f"the token was rejected: {said}", fix
+    if probe.status == 429:
+        return f"{probe.request} was refused: {said}", "wait until the rate limit or quota resets"
     if probe.status == 403:
         fix = "use a token of this location (or a Private Integration installed in it)"
         return f"no access to location {location_id}: {said}", fix

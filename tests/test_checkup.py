@@ -213,6 +213,24 @@ def test_file_needs_name_the_write_scopes_apply_uses() -> None:
     assert FileNeeds().write_scopes() == ["associations.write"]
 
 
+def test_file_needs_name_the_read_scopes_per_family() -> None:
+    needs = FileNeeds(True, ("custom_objects.property",), ("business", "custom_objects.property"))
+    assert needs.read_scopes() == [
+        "associations.readonly",
+        "associations/relation.readonly",
+        "objects/schema.readonly",
+        "locations/customFields.readonly",
+        "businesses.readonly",
+        "objects/record.readonly",
+    ]
+    assert FileNeeds().read_scopes() == ["associations.readonly"]
+
+
+def test_a_spent_quota_says_to_wait() -> None:
+    check = access_check("token", "associations.readonly", _refused(429, "Too many"), "loc_1")
+    assert check.status is Status.FAIL and check.fix == "wait until the rate limit or quota resets"
+
+
 def test_a_checkup_passes_unless_a_check_fails() -> None:
     warned = Checkup("loc_1", (Check("t", Status.WARN, "m"), Check("t", Status.OK, "m")), 2)
     assert warned.passed and warned.counts() == {"ok": 1, "note": 0, "warn": 1, "FAIL": 0}

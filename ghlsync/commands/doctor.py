@@ -7,6 +7,7 @@ from urllib.parse import quote
 
 from ghlsync import exitcodes
 from ghlsync.checkup import (
+    KEY_SCOPES,
     Check,
     Checkup,
     FileNeeds,
@@ -103,7 +104,7 @@ def _after_token(client: GhlClient, target: _Target, listing: Probe) -> list[Che
 def _file_checks(
     client: GhlClient, desired: DesiredState, needs: FileNeeds, live: dict[str, LiveAssociation]
 ) -> list[Check]:
-    checks = [needs_line(_read_scopes(needs)), write_scopes_note(needs)]
+    checks = [needs_line(needs.read_scopes()), write_scopes_note(needs)]
     if needs.relations:
         relations = _relations(desired, client.location_id)
         checks += _scope_probe(client, "associations/relation.readonly", *relations)
@@ -113,21 +114,6 @@ def _file_checks(
         checks += _key_probe(client, object_key)
     return [*checks, *association_checks(desired, live), *cardinality_checks(desired, live)]
 
-
-def _read_scopes(needs: FileNeeds) -> list[str]:
-    scopes = ["associations.readonly"]
-    if needs.relations:
-        scopes.append("associations/relation.readonly")
-    if needs.objects:
-        scopes += ["objects/schema.readonly", "locations/customFields.readonly"]
-    return scopes + [_KEY_SCOPES.get(key, "objects/record.readonly") for key in needs.key_objects]
-
-
-_KEY_SCOPES = {
-    "contact": "contacts.readonly",
-    "business": "businesses.readonly",
-    "opportunity": "opportunities.readonly",
-}
 
 _Request = tuple[str, str, list[tuple[str, str]], Parser]
 
@@ -200,7 +186,7 @@ def _parse_records(object_key: str) -> Parser:
 
 def _key_probe(client: GhlClient, object_key: str) -> list[Check]:
     """One harmless read per natural-key object (custom object records need a POST search)."""
-    scope = _KEY_SCOPES.get(object_key)
+    scope = KEY_SCOPES.get(object_key)
     if scope is None:
         message = f"{object_key} records: not checked, only a POST search reads them"
         return [Check("scope objects/record.readonly", Status.NOTE, message)]
