@@ -17,7 +17,7 @@ from ghlsync.errors import ConfigProblem
 from ghlsync.model import LiveAssociation, LiveState, Source
 from ghlsync.plan import Action, AssociationChange, Change, RelationChange
 
-__all__ = ["cardinality_problems"]
+__all__ = ["cardinality_problems", "describe_limits"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,3 +110,30 @@ def _problem(
         f"{association.key} allows at most {limit}"
     )
     return ConfigProblem(past_limit.source.file, past_limit.source.line, message)
+
+
+def describe_limits(association: LiveAssociation) -> str | None:
+    """``at most 1 business per contact``, ``cardinality: MANY_TO_MANY``, or None if unknown."""
+    first, second = association.first.object, association.second.object
+    limits = (
+        (association.second_to_first_limit, first, second),
+        (association.first_to_second_limit, second, first),
+    )
+    phrases = [
+        f"at most {limit} {_records(other, limit)} per {record}"
+        for limit, other, record in limits
+        if limit is not None
+    ]
+    if phrases:
+        return ", ".join(phrases)
+    cardinality = association.first_to_second_cardinality or association.second_to_first_cardinality
+    return f"cardinality: {cardinality}" if cardinality else None
+
+
+def _records(object_key: str, count: int) -> str:
+    if count == 1:
+        return object_key
+    return _PLURALS.get(object_key, f"{object_key} records")
+
+
+_PLURALS = {"contact": "contacts", "business": "businesses", "opportunity": "opportunities"}

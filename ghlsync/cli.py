@@ -310,6 +310,32 @@ def diff(
     return command.run(config, environments, locations, conn, console, output_format)
 
 
+@cli.command(
+    **sectioned(
+        short_help="Check the token, scopes and answers before the first plan (read-only).",
+        epilog=command_epilog("ghlsync doctor --env production"),
+    )
+)
+@config_option
+@env_option
+@location_option
+@format_option("text", "json")
+@common_options
+def doctor(
+    config: Path,
+    environment: str | None,
+    location: str | None,
+    output_format: str,
+    conn: ConnectionOptions,
+    console: Console,
+) -> int:
+    """Check the token, scopes, rate limits and answer shapes the file needs: GETs only."""
+    from ghlsync.commands import doctor as command
+
+    selection = Selection(config, environment, location)
+    return command.run(selection, output_format, conn, console)
+
+
 @cli.command(short_help="Print the configuration file's JSON Schema.")
 @click.option("--plan", is_flag=True, help="The plan file's schema (`plan --out`) instead.")
 def schema(plan: bool) -> int:

@@ -91,6 +91,8 @@ class AssociationChange:
     """Create, update labels of, replace or delete one association.
 
     ``cascade`` counts the known relations GHL deletes with it (delete and replace).
+    ``limits`` is the live association's cardinality when GHL sent it (``at most 1 business
+    per contact``, ``cardinality: MANY_TO_MANY``); None for a create.
     """
 
     kind: ClassVar[Kind] = Kind.ASSOCIATION
@@ -101,6 +103,7 @@ class AssociationChange:
     source: Source | None
     fields: tuple[FieldChange, ...] = ()
     cascade: int = 0
+    limits: str | None = None
 
     @property
     def key(self) -> str:

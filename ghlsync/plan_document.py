@@ -157,6 +157,7 @@ class AssociationChangeDocument(_ChangeDocument):
     after: AssociationValueDocument | None
     fields: list[FieldChangeDocument]
     cascade: Count
+    limits: str | None = None
 
     @classmethod
     def of(cls, change: AssociationChange) -> AssociationChangeDocument:
@@ -170,6 +171,7 @@ class AssociationChangeDocument(_ChangeDocument):
             source=_source_text(change.source),
             fields=[FieldChangeDocument(path=f.path, old=f.old, new=f.new) for f in change.fields],
             cascade=change.cascade,
+            limits=change.limits,
         )
 
     def to_change(self) -> AssociationChange:
@@ -181,6 +183,7 @@ class AssociationChangeDocument(_ChangeDocument):
             source=source_from_text(self.source),
             fields=tuple(FieldChange(f.path, f.old, f.new) for f in self.fields),
             cascade=self.cascade,
+            limits=self.limits,
         )
 
 

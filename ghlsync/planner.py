@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 from deepdiff import DeepDiff
 
-from ghlsync.cardinality import cardinality_problems
+from ghlsync.cardinality import cardinality_problems, describe_limits
 from ghlsync.errors import ConfigError, ConfigProblem, UsageError
 from ghlsync.model import (
     DesiredAssociation,
@@ -229,12 +229,13 @@ def _declared_change(
         return None
     before = _live_value(existing)
     replaced = _replace_reason(fields)
+    limits = describe_limits(existing)
     if replaced is None:
         return AssociationChange(
-            Action.UPDATE, before, after, "labels differ", declared.source, fields=fields
+            Action.UPDATE, before, after, "labels differ", declared.source, fields, limits=limits
         )
     return AssociationChange(
-        Action.REPLACE, before, after, replaced, declared.source, fields=fields, cascade=cascade
+        Action.REPLACE, before, after, replaced, declared.source, fields, cascade, limits
     )
 
 
@@ -273,7 +274,13 @@ def _pruned_associations(
     managed = desired.managed_association_keys()
     return [
         AssociationChange(
-            Action.DELETE, _live_value(a), None, _NOT_DECLARED, None, cascade=relations.count(a.key)
+            Action.DELETE,
+            _live_value(a),
+            None,
+            _NOT_DECLARED,
+            None,
+            cascade=relations.count(a.key),
+            limits=describe_limits(a),
         )
         for a in live.associations.values()
         if not a.is_system and a.key not in managed

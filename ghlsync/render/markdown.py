@@ -182,13 +182,15 @@ def _association_row(change: AssociationChange) -> str:
 
 def _details(change: AssociationChange) -> str:
     if change.action is Action.UPDATE:
-        return "<br>".join(_text(f'{f.path}: "{f.old}" → "{f.new}"') for f in change.fields)
+        lines = [_text(f'{f.path}: "{f.old}" → "{f.new}"') for f in change.fields]
+        return "<br>".join(lines + ([_text(change.limits)] if change.limits else []))
     value = change.after or change.before
     assert value is not None
     sides = f"{_side(value.first)} ↔ {_side(value.second)}"
     if change.action is Action.CREATE:
         return sides
-    return f"{sides}; {_text(change.reason)}; {_text(change.cascade_note())}"
+    limits = f"; {_text(change.limits)}" if change.limits else ""
+    return f"{sides}{limits}; {_text(change.reason)}; {_text(change.cascade_note())}"
 
 
 def _side(side: Side) -> str:

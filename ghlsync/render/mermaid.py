@@ -62,6 +62,7 @@ class _Edge:
     second: Side
     action: Action | None = None
     removed: bool = False  # the "before" of a delete or replacement: drawn dashed
+    limits: str | None = None
 
 
 def render_mermaid(
@@ -102,14 +103,17 @@ def mermaid_node_ids(object_keys: Iterable[str]) -> dict[str, str]:
 def _desired_edge(
     association: DesiredAssociation | AssociationValue, change: AssociationChange | None) -> _Edge:
     action = change.action if change and change.action is not Action.DELETE else None
-    return _Edge(association.key, association.first, association.second, action)
+    limits = change.limits if change and change.action is Action.UPDATE else None
+    return _Edge(association.key, association.first, association.second, action, limits=limits)
 
 
 def _removed_edge(change: AssociationChange) -> _Edge | None:
     if change.action not in (Action.DELETE, Action.REPLACE) or change.before is None:
         return None
     before = change.before
-    return _Edge(before.key, before.first, before.second, change.action, removed=True)
+    return _Edge(
+        before.key, before.first, before.second, change.action, removed=True, limits=change.limits
+    )
 
 
 def _edge_order(edge: _Edge) -> tuple[str, bool]:
@@ -151,6 +155,8 @@ def _title_lines(title: str | None) -> list[str]:
 
 def _edge_line(edge: _Edge, ids: Mapping[str, str]) -> str:
     label = f"{edge.key}: {edge.first.label} ↔ {edge.second.label}"
+    if edge.limits:
+        label = f"{label}, {edge.limits}"
     if edge.action is not None:
         label = f"{edge.action.symbol} {label}"
     arrow = "-.-" if edge.removed else "---"

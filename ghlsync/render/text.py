@@ -69,6 +69,8 @@ def _header(plan: Plan) -> str:
 def _association_block(change: AssociationChange, color: bool) -> Iterator[str]:
     symbol = _symbol(change.action, color)
     yield f"  # {change.address} {_consequence(change)}"
+    if change.limits:
+        yield f"  # {change.limits}"
     if change.action is Action.REPLACE:
         yield f'{symbol} association "{change.key}" {{'
         yield from (f"      {_replaced_field(f, color)}" for f in change.fields)

@@ -93,3 +93,23 @@ def test_json_plan_stays_a_single_document_with_targets(
 ) -> None:
     assert main(["plan", "--sandbox", "s.json", "--format", "json", "--target", "car_driver"]) == 0
     assert json.loads(capsys.readouterr().out)["targets"] == ["car_driver"]
+
+
+def test_a_live_association_shows_its_cardinality_in_every_plan_format(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(capsys, "apply", "--auto-approve")[0] == 0
+    state = sandbox_state(workdir)
+    for association in state["locations"]["loc_cmd"]["associations"]:
+        if association.get("key") == "car_driver":
+            association["firstObjectToSecondObjectCardinality"] = "MANY_TO_MANY"
+    (workdir / "s.json").write_text(json.dumps(state))
+    config = (workdir / "ghlsync.yaml").read_text()
+    (workdir / "ghlsync.yaml").write_text(config.replace("label: Driver", "label: Chauffeur"))
+    code, out, _ = run(capsys, "plan")
+    assert code == 0
+    heading = "  # association.car_driver will be updated in-place\n"
+    assert f"{heading}  # cardinality: MANY_TO_MANY\n" in out
+    code, out, _ = run(capsys, "plan", "--format", "markdown")
+    assert "<br>cardinality: MANY_TO_MANY |" in out
+    assert '"~ car_driver: Car ↔ Chauffeur, cardinality: MANY_TO_MANY"' in out

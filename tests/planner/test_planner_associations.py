@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from planner_fixtures import (
     declared,
@@ -16,6 +18,7 @@ from planner_fixtures import (
 from ghlsync.errors import ConfigError
 from ghlsync.model import PruneSettings
 from ghlsync.plan import Action, AssociationChange, FieldChange
+from ghlsync.plan_document import PlanDocument
 from ghlsync.planner import build_plan
 
 OWNER = ("custom_objects.property/Property", "contact/Owner")
@@ -170,3 +173,27 @@ def test_all_config_problems_are_reported_together() -> None:
         "association 'ghost' is neither declared nor in the location"
     )
     assert "ghlsync.yaml:14" in str(caught.value)
+
+
+def test_changes_of_a_live_association_carry_its_cardinality() -> None:
+    live = dataclasses.replace(
+        live_assoc("owner", "custom_objects.property/Property", "contact/Landlord"),
+        first_to_second_cardinality="MANY_TO_MANY",
+    )
+    gone = dataclasses.replace(
+        live_assoc("gone", "contact/A", "contact/B"), second_to_first_limit=1
+    )
+    desired = desired_state([declared("owner", *OWNER)], prune=PruneSettings(associations=True))
+    plan = build_plan(desired, live_state([live, gone]))
+    limits = {c.key: (c.action, c.limits) for c in only_association_changes(plan)}
+    assert limits == {
+        "owner": (Action.UPDATE, "cardinality: MANY_TO_MANY"),
+        "gone": (Action.DELETE, "at most 1 contact per contact"),
+    }
+    assert PlanDocument.of(plan).to_plan().changes == plan.changes
+
+
+def test_a_created_association_has_no_cardinality_to_show() -> None:
+    plan = build_plan(desired_state([declared("owner", *OWNER)]), live_state())
+    (change,) = only_association_changes(plan)
+    assert change.limits is None

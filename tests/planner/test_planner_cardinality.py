@@ -7,6 +7,7 @@ import dataclasses
 import pytest
 from planner_fixtures import desired_state, live_assoc, live_rel, live_state, relation
 
+from ghlsync.cardinality import describe_limits
 from ghlsync.errors import ConfigError
 from ghlsync.model import LiveAssociation
 from ghlsync.planner import build_plan
@@ -57,3 +58,13 @@ def test_within_the_limit_or_without_one_plans_normally() -> None:
     two = [relation(KEY, "b1", "c1"), relation(KEY, "b2", "c1")]
     unlimited = live_state([businesses_contacts(per_contact=None)])
     assert len(build_plan(desired_state(relations=two), unlimited).changes) == 2
+
+
+def test_limits_are_described_per_side_and_cardinality_otherwise() -> None:
+    assert describe_limits(businesses_contacts()) == (
+        "at most 1 business per contact, at most 10000 contacts per business"
+    )
+    owner = live_assoc("owner", "custom_objects.p/P", "contact/O")
+    many = dataclasses.replace(owner, first_to_second_cardinality="MANY_TO_MANY")
+    assert describe_limits(many) == "cardinality: MANY_TO_MANY"
+    assert describe_limits(owner) is None

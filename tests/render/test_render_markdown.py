@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 from collections.abc import Sequence
@@ -209,3 +210,13 @@ def test_plain_ids_stay_code_spans() -> None:
     text = rendered(sample_plan())
     assert "`association.old_link`" in text and "`loc_prd_456`" in text
     assert "<code>" not in text
+
+
+def test_association_rows_show_a_live_cardinality() -> None:
+    changes = {c.key: c for c in sample_plan().changes if isinstance(c, AssociationChange)}
+    relabel = dataclasses.replace(changes["student_teacher"], limits="cardinality: MANY_TO_MANY")
+    deleted = dataclasses.replace(changes["old_link"], limits="at most 1 business per contact")
+    text = rendered(sample_plan(changes=(relabel, deleted)))
+    rows = [line for line in text.splitlines() if "`association." in line and line.startswith("|")]
+    assert "cardinality: MANY_TO_MANY" in rows[0] and "student_teacher" in rows[0]
+    assert "at most 1 business per contact" in rows[1] and "old_link" in rows[1]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 
@@ -177,3 +178,20 @@ def test_plan_chart_colours_changed_edges_and_draws_removed_ones_dashed() -> Non
 
 def test_plan_without_association_changes_has_no_styles() -> None:
     assert render_plan((), SCHEMA) == render(SCHEMA)
+
+
+def test_plan_edges_of_live_associations_show_their_cardinality() -> None:
+    desired = [assoc("relabelled", "contact", "opportunity")]
+    relabelled = change(
+        Action.UPDATE, "relabelled", ("contact", "opportunity"), ("contact", "opportunity")
+    )
+    gone = change(Action.DELETE, "gone", ("business", "contact"), None)
+    changes = (
+        dataclasses.replace(relabelled, limits="cardinality: MANY_TO_MANY"),
+        dataclasses.replace(gone, limits="at most 1 business per contact"),
+    )
+    _, edges, _ = parse(render_plan(changes, desired))
+    assert [e[2] for e in edges] == [
+        "- gone: A ↔ B, at most 1 business per contact",
+        "~ relabelled: A ↔ B, cardinality: MANY_TO_MANY",
+    ]

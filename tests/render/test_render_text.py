@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 
 from render_fixtures import sample_plan
@@ -84,3 +85,24 @@ def test_singular_cascade_and_quotes_in_labels() -> None:
     assert "  # association.pair will be destroyed; GHL deletes its 1 relation\n" in text
     assert '      - first  = contact "The \\"Big\\" One"\n' in text
     assert text.endswith("\nPlan: 0 to add, 0 to change, 1 to destroy.\n")
+
+
+def test_a_live_association_shows_its_cardinality_under_its_heading() -> None:
+    limits = {
+        "student_teacher": "cardinality: MANY_TO_MANY",
+        "car_driver": "at most 1 business per contact",
+    }
+    changes = tuple(
+        dataclasses.replace(c, limits=limits.get(c.key))
+        if isinstance(c, AssociationChange)
+        else c
+        for c in sample_plan().changes
+    )
+    out = io.StringIO()
+    render_text(sample_plan(changes=changes), out, color=False)
+    lines = out.getvalue().splitlines()
+    heading = lines.index("  # association.student_teacher will be updated in-place")
+    assert lines[heading + 1] == "  # cardinality: MANY_TO_MANY"
+    replaced = next(i for i, line in enumerate(lines) if "association.car_driver must be" in line)
+    assert lines[replaced + 1] == "  # at most 1 business per contact"
+    assert "# cardinality" not in "\n".join(lines[: heading])
