@@ -16,7 +16,7 @@ from typing import Any, ParamSpec, TypeVar
 
 import httpx
 
-from ghlsync.client import interpret, parse
+from ghlsync.client import adoption, interpret, parse
 from ghlsync.client.deadline import request_deadline, run_within
 from ghlsync.client.endpoint import Endpoint
 from ghlsync.client.failures import error_from_response
@@ -145,11 +145,11 @@ class GhlClient:
         try:
             payload, endpoint = self._json("POST", _ASSOCIATIONS, _ASSOCIATIONS, body=body)
         except ApiError as error:
-            return self._adopt_association(key, first, second, error)
+            return adoption.adopt_association(self, key, first, second, error)
         created = interpret.parsed_or_none(parse.single_association, payload, endpoint)
         if created is not None and created.key == key:
             return created
-        return self._created_association_by_key(key, endpoint)
+        return adoption.created_association_by_key(self, key, endpoint)
 
     @_redacting
     def update_association_labels(
@@ -217,17 +217,17 @@ class GhlClient:
             "firstRecordId": first_record_id,
             "secondRecordId": second_record_id,
         }
+        wanted = (association_id, first_record_id, second_record_id)
         try:
             payload, endpoint = self._json("POST", _RELATIONS, _RELATIONS, body=body)
         except ApiError as error:
             if not interpret.is_duplicate_relation(error):
                 raise interpret.explain_relation_failure(error) from None
-            return self._adopt_relation(association_id, first_record_id, second_record_id, error)
-        wanted = (association_id, first_record_id, second_record_id)
+            return adoption.adopt_relation(self, wanted, error)
         created = interpret.parsed_or_none(parse.single_relation, payload, endpoint)
         if created is not None and interpret.relation_identity(created) == wanted:
             return created
-        return self._created_relation_by_listing(wanted, endpoint)
+        return adoption.created_relation_by_listing(self, wanted, endpoint)
 
     @_redacting
     def delete_relation(self, relation_id: str) -> None:
@@ -254,65 +254,6 @@ class GhlClient:
         an ApiError that never quotes the token.
         """
         return self._json(method, route, path, params=params, body=body)
-
-    # -- adoption -----------------------------------------------------------------------
-
-    def _adopt_association(
-        self, key: str, first: Side, second: Side, error: ApiError
-    ) -> LiveAssociation:
-        if not interpret.may_mean_key_taken(error):
-            raise interpret.explain_refused_pair(error, first, second)
-        try:
-            existing = self.get_association_by_key(key)
-        except ApiError:
-            raise interpret.explain_refused_pair(error, first, second) from None
-        if existing is None:
-            raise interpret.explain_refused_pair(error, first, second)
-        if existing.first == first and existing.second == second:
-            return existing
-        raise ApiError(
-            error.method,
-            error.path,
-            409,
-            f"association key '{key}' already exists with different objects/labels: "
-            f"live {_sides(existing.first, existing.second)}, wanted {_sides(first, second)}",
-        )
-
-    def _created_association_by_key(self, key: str, endpoint: Endpoint) -> LiveAssociation:
-        """The association just created, when the answer did not describe it usably."""
-        found = self.get_association_by_key(key)
-        if found is None:
-            raise endpoint.error(f"the create was accepted but association {key!r} is not there")
-        return found
-
-    def _created_relation_by_listing(
-        self, wanted: tuple[str, str, str], endpoint: Endpoint
-    ) -> LiveRelation:
-        found = self._find_relation(wanted)
-        if found is None:
-            association_id, first, second = wanted
-            raise endpoint.error(
-                f"the create was accepted but record {first!r} has no relation to {second!r} "
-                f"in association {association_id!r}"
-            )
-        return found
-
-    def _adopt_relation(
-        self, association_id: str, first: str, second: str, error: ApiError
-    ) -> LiveRelation:
-        found = self._find_relation((association_id, first, second))
-        if found is None:
-            message = (
-                f"{error.message}; but listing record {first!r} found no relation "
-                f"{first!r} -> {second!r} in association {association_id!r}"
-            )
-            raise ApiError(error.method, error.path, error.status, message)
-        return found
-
-    def _find_relation(self, wanted: tuple[str, str, str]) -> LiveRelation | None:
-        association_id, first, _ = wanted
-        relations = self.list_relations(first, [association_id])
-        return next((r for r in relations if interpret.relation_identity(r) == wanted), None)
 
     # -- plumbing -----------------------------------------------------------------------
 
@@ -416,10 +357,6 @@ def _json_or_none(response: httpx.Response) -> object:
         return response.json()
     except ValueError:
         return None
-
-
-def _sides(first: Side, second: Side) -> str:
-    return f"{first.object} {first.label!r} <-> {second.object} {second.label!r}"
 
 
 def _bearer_token(http: httpx.Client) -> str:
