@@ -48,6 +48,14 @@ class FieldChangeDocument(_Strict):
     old: str
     new: str
 
+    @classmethod
+    def listed(cls, fields: tuple[FieldChange, ...]) -> list[FieldChangeDocument]:
+        return [cls(path=f.path, old=f.old, new=f.new) for f in fields]
+
+    @staticmethod
+    def changes(documents: list[FieldChangeDocument]) -> tuple[FieldChange, ...]:
+        return tuple(FieldChange(d.path, d.old, d.new) for d in documents)
+
 
 class ChangeDocumentBase(_Strict):
     """What every change document has; before and after must match the action."""
@@ -96,7 +104,7 @@ class _SchemaChangeDocument(ChangeDocumentBase):
         return cls.model_validate({
             "kind": change.kind.value, "address": change.address, "action": change.action,
             "reason": change.reason, "source": source_text(change.source), **values,
-            "fields": [{"path": f.path, "old": f.old, "new": f.new} for f in change.fields],
+            "fields": FieldChangeDocument.listed(change.fields),
         })
 
     def to_change(self) -> SchemaChange:
@@ -107,7 +115,7 @@ class _SchemaChangeDocument(ChangeDocumentBase):
             after=self.after.to_value() if self.after else None,
             reason=self.reason,
             source=source_from_text(self.source),
-            fields=tuple(FieldChange(f.path, f.old, f.new) for f in self.fields),
+            fields=FieldChangeDocument.changes(self.fields),
         )
 
 

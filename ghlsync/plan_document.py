@@ -26,7 +26,6 @@ from ghlsync.plan import (
     AssociationChange,
     AssociationValue,
     Change,
-    FieldChange,
     Plan,
     RelationChange,
     RelationValue,
@@ -135,7 +134,7 @@ class AssociationChangeDocument(ChangeDocumentBase):
             after=AssociationValueDocument.of(change.after),
             reason=change.reason,
             source=source_text(change.source),
-            fields=[FieldChangeDocument(path=f.path, old=f.old, new=f.new) for f in change.fields],
+            fields=FieldChangeDocument.listed(change.fields),
             cascade=change.cascade,
         )
 
@@ -146,7 +145,7 @@ class AssociationChangeDocument(ChangeDocumentBase):
             after=self.after.to_value() if self.after else None,
             reason=self.reason,
             source=source_from_text(self.source),
-            fields=tuple(FieldChange(f.path, f.old, f.new) for f in self.fields),
+            fields=FieldChangeDocument.changes(self.fields),
             cascade=self.cascade,
         )
 
