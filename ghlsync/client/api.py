@@ -109,7 +109,7 @@ class GhlClient:
         route = "/associations/key/{key}"
         path = f"/associations/key/{interpret.segment(key, 'GET', route)}"
         try:
-            payload, endpoint = self._json("GET", route, path, params=self._location_param())
+            payload, endpoint = self.request_json("GET", route, path, params=self._location_param())
         except ApiError as error:
             if error.status == 404:
                 return None
@@ -125,7 +125,7 @@ class GhlClient:
     def get_association(self, association_id: str) -> LiveAssociation:
         """The association with ``association_id``."""
         path = f"/associations/{interpret.segment(association_id, 'GET', _ONE_ASSOCIATION)}"
-        payload, endpoint = self._json("GET", _ONE_ASSOCIATION, path)
+        payload, endpoint = self.request_json("GET", _ONE_ASSOCIATION, path)
         association = parse.single_association(payload, endpoint)
         if association.id != association_id:
             raise endpoint.error(f"asked for {association_id!r} but got {association.id!r}")
@@ -143,7 +143,7 @@ class GhlClient:
             "secondObjectLabel": second.label,
         }
         try:
-            payload, endpoint = self._json("POST", _ASSOCIATIONS, _ASSOCIATIONS, body=body)
+            payload, endpoint = self.request_json("POST", _ASSOCIATIONS, _ASSOCIATIONS, body=body)
         except ApiError as error:
             return adoption.adopt_association(self, key, first, second, error)
         created = interpret.parsed_or_none(parse.single_association, payload, endpoint)
@@ -158,7 +158,7 @@ class GhlClient:
         """Change both labels of an association in place."""
         body = {"firstObjectLabel": first_label, "secondObjectLabel": second_label}
         path = f"/associations/{interpret.segment(association_id, 'PUT', _ONE_ASSOCIATION)}"
-        payload, endpoint = self._json("PUT", _ONE_ASSOCIATION, path, body=body)
+        payload, endpoint = self.request_json("PUT", _ONE_ASSOCIATION, path, body=body)
         updated = interpret.parsed_or_none(parse.single_association, payload, endpoint)
         if updated is not None and updated.id == association_id:
             return updated
@@ -219,7 +219,7 @@ class GhlClient:
         }
         wanted = (association_id, first_record_id, second_record_id)
         try:
-            payload, endpoint = self._json("POST", _RELATIONS, _RELATIONS, body=body)
+            payload, endpoint = self.request_json("POST", _RELATIONS, _RELATIONS, body=body)
         except ApiError as error:
             if not interpret.is_duplicate_relation(error):
                 raise interpret.explain_relation_failure(error) from None
@@ -253,7 +253,8 @@ class GhlClient:
         ``route`` is the path template counted in stats (``/objects/{key}``); a failure is
         an ApiError that never quotes the token.
         """
-        return self._json(method, route, path, params=params, body=body)
+        response, endpoint = self._send(method, route, path, params=params, body=body)
+        return parse.json_body(response, endpoint), endpoint
 
     # -- plumbing -----------------------------------------------------------------------
 
@@ -271,7 +272,7 @@ class GhlClient:
         seen: set[str] = set()
         while True:
             paging = [("skip", str(len(items))), ("limit", str(self._page_size))]
-            payload, endpoint = self._json("GET", route, path, params=params + paging)
+            payload, endpoint = self.request_json("GET", route, path, params=params + paging)
             page = read_page(payload, endpoint)
             interpret.remember_new(page.items, seen, endpoint)
             items.extend(page.items)
@@ -286,18 +287,6 @@ class GhlClient:
                 return
             raise
         parse.check_deleted(_json_or_none(response), endpoint)
-
-    def _json(
-        self,
-        method: str,
-        route: str,
-        path: str,
-        *,
-        params: Params | None = None,
-        body: dict[str, Any] | None = None,
-    ) -> tuple[object, Endpoint]:
-        response, endpoint = self._send(method, route, path, params=params, body=body)
-        return parse.json_body(response, endpoint), endpoint
 
     def _send(
         self,
