@@ -5,43 +5,36 @@ They validate plan files on read and generate ``schemas/plan.schema.json``.
 
 from __future__ import annotations
 
-from dataclasses import asdict
-from typing import Annotated, Any, Literal, Self
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field
 
 from ghlsync import __version__
-from ghlsync.model import NaturalKey, ReadScope, RecordRef, ResolvedRecord, Side, Source
-from ghlsync.objects.value_documents import (
-    FieldValueDocument,
-    FolderValueDocument,
-    ObjectValueDocument,
+from ghlsync.change_documents import (
+    SCHEMA_DOCUMENTS,
+    ChangeDocumentBase,
+    CustomFieldChangeDocument,
+    FieldChangeDocument,
+    FolderChangeDocument,
+    ObjectChangeDocument,
+    source_from_text,
+    source_text,
 )
+from ghlsync.model import NaturalKey, ReadScope, RecordRef, ResolvedRecord, Side
 from ghlsync.plan import (
     Action,
     AssociationChange,
     AssociationValue,
     Change,
-    FieldChange,
-    Kind,
     Plan,
     RelationChange,
     RelationValue,
     SchemaChange,
 )
 
-__all__ = ["PlanDocument", "json_schema", "source_from_text"]
+__all__ = ["PlanDocument", "json_schema"]
 
-SourceText = Annotated[str, StringConstraints(pattern=r"^.+:[0-9]+$")]
 Count = Annotated[int, Field(ge=0)]
-
-_SHAPES = {
-    Action.CREATE: (False, True),
-    Action.UPDATE: (True, True),
-    Action.REPLACE: (True, True),
-    Action.DELETE: (True, False),
-}
-
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -124,34 +117,7 @@ class RelationValueDocument(_Strict):
         return RelationValue(self.association_key, first, second, self.id)
 
 
-class FieldChangeDocument(_Strict):
-    path: str
-    old: str
-    new: str
-
-
-class _ChangeDocument(_Strict):
-    address: str
-    action: Action
-    reason: str
-    source: SourceText | None
-
-    @model_validator(mode="after")
-    def _before_and_after_match_action(self) -> Self:
-        has_before, has_after = _SHAPES[self.action]
-        present = (
-            getattr(self, "before", None) is not None,
-            getattr(self, "after", None) is not None,
-        )
-        if present != (has_before, has_after):
-            wanted = " and ".join(
-                n for n, has in (("before", has_before), ("after", has_after)) if has
-            )
-            raise ValueError(f"a {self.action.value} change has exactly {wanted}")
-        return self
-
-
-class AssociationChangeDocument(_ChangeDocument):
+class AssociationChangeDocument(ChangeDocumentBase):
     kind: Literal["association"]
     before: AssociationValueDocument | None
     after: AssociationValueDocument | None
@@ -168,8 +134,8 @@ class AssociationChangeDocument(_ChangeDocument):
             before=AssociationValueDocument.of(change.before),
             after=AssociationValueDocument.of(change.after),
             reason=change.reason,
-            source=_source_text(change.source),
-            fields=[FieldChangeDocument(path=f.path, old=f.old, new=f.new) for f in change.fields],
+            source=source_text(change.source),
+            fields=FieldChangeDocument.listed(change.fields),
             cascade=change.cascade,
             limits=change.limits,
         )
@@ -181,13 +147,13 @@ class AssociationChangeDocument(_ChangeDocument):
             after=self.after.to_value() if self.after else None,
             reason=self.reason,
             source=source_from_text(self.source),
-            fields=tuple(FieldChange(f.path, f.old, f.new) for f in self.fields),
+            fields=FieldChangeDocument.changes(self.fields),
             cascade=self.cascade,
             limits=self.limits,
         )
 
 
-class RelationChangeDocument(_ChangeDocument):
+class RelationChangeDocument(ChangeDocumentBase):
     kind: Literal["relation"]
     action: Literal[Action.CREATE, Action.DELETE]
     before: RelationValueDocument | None
@@ -202,7 +168,7 @@ class RelationChangeDocument(_ChangeDocument):
             before=RelationValueDocument.of(change.before),
             after=RelationValueDocument.of(change.after),
             reason=change.reason,
-            source=_source_text(change.source),
+            source=source_text(change.source),
         )
 
     def to_change(self) -> RelationChange:
@@ -214,71 +180,6 @@ class RelationChangeDocument(_ChangeDocument):
             source=source_from_text(self.source),
         )
 
-
-SchemaValueDocument = ObjectValueDocument | FieldValueDocument | FolderValueDocument
-
-
-class _SchemaChangeDocument(_ChangeDocument):
-    """An object, field or folder change (README, "Objects and fields")."""
-
-    kind: str
-    before: SchemaValueDocument | None
-    after: SchemaValueDocument | None
-    fields: list[FieldChangeDocument]
-
-    @model_validator(mode="after")
-    def _address_matches_values(self) -> Self:
-        if self.to_change().address != self.address:
-            raise ValueError(f"address {self.address!r} does not match its values")
-        return self
-
-    @classmethod
-    def of(cls, change: SchemaChange) -> Self:
-        values = {name: asdict(v) if v is not None else None
-                  for name, v in (("before", change.before), ("after", change.after))}
-        return cls.model_validate({
-            "kind": change.kind.value, "address": change.address, "action": change.action,
-            "reason": change.reason, "source": _source_text(change.source), **values,
-            "fields": [{"path": f.path, "old": f.old, "new": f.new} for f in change.fields],
-        })
-
-    def to_change(self) -> SchemaChange:
-        return SchemaChange(
-            kind=Kind(self.kind),
-            action=self.action,
-            before=self.before.to_value() if self.before else None,
-            after=self.after.to_value() if self.after else None,
-            reason=self.reason,
-            source=source_from_text(self.source),
-            fields=tuple(FieldChange(f.path, f.old, f.new) for f in self.fields),
-        )
-
-
-class ObjectChangeDocument(_SchemaChangeDocument):
-    kind: Literal["object"]
-    action: Literal[Action.CREATE, Action.UPDATE]
-    before: ObjectValueDocument | None
-    after: ObjectValueDocument | None
-
-
-class CustomFieldChangeDocument(_SchemaChangeDocument):
-    kind: Literal["field"]
-    before: FieldValueDocument | None
-    after: FieldValueDocument | None
-
-
-class FolderChangeDocument(_SchemaChangeDocument):
-    kind: Literal["folder"]
-    action: Literal[Action.CREATE]
-    before: None
-    after: FolderValueDocument | None
-
-
-_SCHEMA_DOCUMENTS: dict[Kind, type[_SchemaChangeDocument]] = {
-    Kind.OBJECT: ObjectChangeDocument,
-    Kind.FIELD: CustomFieldChangeDocument,
-    Kind.FOLDER: FolderChangeDocument,
-}
 
 ChangeDocument = Annotated[
     AssociationChangeDocument
@@ -382,7 +283,7 @@ def _relation_action(action: Action) -> Literal[Action.CREATE, Action.DELETE]:
 
 def _change_documents(plan: Plan) -> list[Any]:
     """Schema changes around the association ones, in apply order."""
-    schema = [_SCHEMA_DOCUMENTS[c.kind].of(c) for c in plan.schema_changes]
+    schema = [SCHEMA_DOCUMENTS[c.kind].of(c) for c in plan.schema_changes]
     before = [d for d, c in zip(schema, plan.schema_changes, strict=True) if c.phase < 0]
     after = [d for d, c in zip(schema, plan.schema_changes, strict=True) if c.phase > 0]
     return [*before, *(_change_document(c) for c in plan.changes), *after]
@@ -392,18 +293,6 @@ def _change_document(change: Change) -> AssociationChangeDocument | RelationChan
     if isinstance(change, AssociationChange):
         return AssociationChangeDocument.of(change)
     return RelationChangeDocument.of(change)
-
-
-def _source_text(source: Source | None) -> str | None:
-    return str(source) if source else None
-
-
-def source_from_text(text: str | None) -> Source | None:
-    """Parse ``FILE:LINE`` (the file may itself contain colons)."""
-    if text is None:
-        return None
-    file, line = text.rsplit(":", 1)
-    return Source(file, int(line))
 
 
 def json_schema() -> dict[str, Any]:

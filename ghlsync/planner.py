@@ -28,7 +28,7 @@ from ghlsync.model import (
     Source,
 )
 from ghlsync.objects.digest import schema_digest_rows
-from ghlsync.objects.planner import plan_schema
+from ghlsync.objects.planner import plan_schema, schema_for_targets
 from ghlsync.plan import (
     Action,
     AssociationChange,
@@ -114,17 +114,18 @@ def _schema_changes(
 
 
 def target_only(desired: DesiredState, targets: Iterable[str]) -> DesiredState:
-    """``desired`` narrowed to the association keys ``targets`` (all of it when empty).
+    """``desired`` narrowed to ``targets`` (all of it when empty): association keys, each with
+    its relations, and object keys, each with its fields.
 
-    Only those associations and their relations are planned, so only their records are read;
-    no other association is pruned. The digest stays the whole file's.
+    Only those are planned, so only their records and objects are read; no other association
+    is pruned. The digest stays the whole file's.
     """
     keep = frozenset(targets)
     if not keep:
         return desired
     _check_targets(desired, keep)
     return replace(
-        desired,
+        schema_for_targets(desired, keep),
         associations={k: a for k, a in desired.associations.items() if k in keep},
         relations=tuple(r for r in desired.relations if r.association_key in keep),
         relation_sources={k: s for k, s in desired.relation_sources.items() if k in keep},
@@ -134,13 +135,19 @@ def target_only(desired: DesiredState, targets: Iterable[str]) -> DesiredState:
 
 
 def _check_targets(desired: DesiredState, targets: frozenset[str]) -> None:
-    known = desired.managed_association_keys() | set(desired.relation_sources)
-    unknown = sorted(targets - known)
+    associations = desired.managed_association_keys() | set(desired.relation_sources)
+    objects = set(desired.schema.objects) if desired.schema is not None else set()
+    unknown = sorted(targets - associations - objects)
     if unknown:
         raise UsageError(
-            f"--target {', '.join(unknown)}: not an association key of {desired.config_path} "
-            f"(known: {', '.join(sorted(known)) or 'none'})"
+            f"--target {', '.join(unknown)}: not an association or object key of "
+            f"{desired.config_path} (associations: {_listed(associations)}; "
+            f"objects: {_listed(objects)})"
         )
+
+
+def _listed(keys: Iterable[str]) -> str:
+    return ", ".join(sorted(keys)) or "none"
 
 
 def live_digest(live: LiveState) -> str:

@@ -16,7 +16,7 @@ from typing import Any, ParamSpec, TypeVar
 
 import httpx
 
-from ghlsync.client import interpret, parse
+from ghlsync.client import adoption, interpret, parse
 from ghlsync.client.deadline import request_deadline, run_within
 from ghlsync.client.endpoint import Endpoint
 from ghlsync.client.failures import error_from_response, json_or_none
@@ -109,7 +109,7 @@ class GhlClient:
         route = "/associations/key/{key}"
         path = f"/associations/key/{interpret.segment(key, 'GET', route)}"
         try:
-            payload, endpoint = self._json("GET", route, path, params=self._location_param())
+            payload, endpoint = self.request_json("GET", route, path, params=self._location_param())
         except ApiError as error:
             if error.status == 404:
                 return None
@@ -125,7 +125,7 @@ class GhlClient:
     def get_association(self, association_id: str) -> LiveAssociation:
         """The association with ``association_id``."""
         path = f"/associations/{interpret.segment(association_id, 'GET', _ONE_ASSOCIATION)}"
-        payload, endpoint = self._json("GET", _ONE_ASSOCIATION, path)
+        payload, endpoint = self.request_json("GET", _ONE_ASSOCIATION, path)
         association = parse.single_association(payload, endpoint)
         if association.id != association_id:
             raise endpoint.error(f"asked for {association_id!r} but got {association.id!r}")
@@ -143,13 +143,13 @@ class GhlClient:
             "secondObjectLabel": second.label,
         }
         try:
-            payload, endpoint = self._json("POST", _ASSOCIATIONS, _ASSOCIATIONS, body=body)
+            payload, endpoint = self.request_json("POST", _ASSOCIATIONS, _ASSOCIATIONS, body=body)
         except ApiError as error:
-            return self._adopt_association(key, first, second, error)
+            return adoption.adopt_association(self, key, first, second, error)
         created = interpret.parsed_or_none(parse.single_association, payload, endpoint)
         if created is not None and created.key == key:
             return created
-        return self._created_association_by_key(key, endpoint)
+        return adoption.created_association_by_key(self, key, endpoint)
 
     @_redacting
     def update_association_labels(
@@ -158,7 +158,7 @@ class GhlClient:
         """Change both labels of an association in place."""
         body = {"firstObjectLabel": first_label, "secondObjectLabel": second_label}
         path = f"/associations/{interpret.segment(association_id, 'PUT', _ONE_ASSOCIATION)}"
-        payload, endpoint = self._json("PUT", _ONE_ASSOCIATION, path, body=body)
+        payload, endpoint = self.request_json("PUT", _ONE_ASSOCIATION, path, body=body)
         updated = interpret.parsed_or_none(parse.single_association, payload, endpoint)
         if updated is not None and updated.id == association_id:
             return updated
@@ -217,17 +217,17 @@ class GhlClient:
             "firstRecordId": first_record_id,
             "secondRecordId": second_record_id,
         }
+        wanted = (association_id, first_record_id, second_record_id)
         try:
-            payload, endpoint = self._json("POST", _RELATIONS, _RELATIONS, body=body)
+            payload, endpoint = self.request_json("POST", _RELATIONS, _RELATIONS, body=body)
         except ApiError as error:
             if not interpret.is_duplicate_relation(error):
                 raise interpret.explain_relation_failure(error) from None
-            return self._adopt_relation(association_id, first_record_id, second_record_id, error)
-        wanted = (association_id, first_record_id, second_record_id)
+            return adoption.adopt_relation(self, wanted, error)
         created = interpret.parsed_or_none(parse.single_relation, payload, endpoint)
         if created is not None and interpret.relation_identity(created) == wanted:
             return created
-        return self._created_relation_by_listing(wanted, endpoint)
+        return adoption.created_relation_by_listing(self, wanted, endpoint)
 
     @_redacting
     def delete_relation(self, relation_id: str) -> None:
@@ -253,66 +253,8 @@ class GhlClient:
         ``route`` is the path template counted in stats (``/objects/{key}``); a failure is
         an ApiError that never quotes the token.
         """
-        return self._json(method, route, path, params=params, body=body)
-
-    # -- adoption -----------------------------------------------------------------------
-
-    def _adopt_association(
-        self, key: str, first: Side, second: Side, error: ApiError
-    ) -> LiveAssociation:
-        if not interpret.may_mean_key_taken(error):
-            raise interpret.explain_refused_pair(error, first, second)
-        try:
-            existing = self.get_association_by_key(key)
-        except ApiError:
-            raise interpret.explain_refused_pair(error, first, second) from None
-        if existing is None:
-            raise interpret.explain_refused_pair(error, first, second)
-        if existing.first == first and existing.second == second:
-            return existing
-        raise ApiError(
-            error.method,
-            error.path,
-            409,
-            f"association key '{key}' already exists with different objects/labels: "
-            f"live {_sides(existing.first, existing.second)}, wanted {_sides(first, second)}",
-        )
-
-    def _created_association_by_key(self, key: str, endpoint: Endpoint) -> LiveAssociation:
-        """The association just created, when the answer did not describe it usably."""
-        found = self.get_association_by_key(key)
-        if found is None:
-            raise endpoint.error(f"the create was accepted but association {key!r} is not there")
-        return found
-
-    def _created_relation_by_listing(
-        self, wanted: tuple[str, str, str], endpoint: Endpoint
-    ) -> LiveRelation:
-        found = self._find_relation(wanted)
-        if found is None:
-            association_id, first, second = wanted
-            raise endpoint.error(
-                f"the create was accepted but record {first!r} has no relation to {second!r} "
-                f"in association {association_id!r}"
-            )
-        return found
-
-    def _adopt_relation(
-        self, association_id: str, first: str, second: str, error: ApiError
-    ) -> LiveRelation:
-        found = self._find_relation((association_id, first, second))
-        if found is None:
-            message = (
-                f"{error.message}; but listing record {first!r} found no relation "
-                f"{first!r} -> {second!r} in association {association_id!r}"
-            )
-            raise ApiError(error.method, error.path, error.status, message)
-        return found
-
-    def _find_relation(self, wanted: tuple[str, str, str]) -> LiveRelation | None:
-        association_id, first, _ = wanted
-        relations = self.list_relations(first, [association_id])
-        return next((r for r in relations if interpret.relation_identity(r) == wanted), None)
+        response, endpoint = self._send(method, route, path, params=params, body=body)
+        return parse.json_body(response, endpoint), endpoint
 
     # -- plumbing -----------------------------------------------------------------------
 
@@ -330,7 +272,7 @@ class GhlClient:
         seen: set[str] = set()
         while True:
             paging = [("skip", str(len(items))), ("limit", str(self._page_size))]
-            payload, endpoint = self._json("GET", route, path, params=params + paging)
+            payload, endpoint = self.request_json("GET", route, path, params=params + paging)
             page = read_page(payload, endpoint)
             interpret.remember_new(page.items, seen, endpoint)
             items.extend(page.items)
@@ -345,18 +287,6 @@ class GhlClient:
                 return
             raise
         parse.check_deleted(json_or_none(response), endpoint)
-
-    def _json(
-        self,
-        method: str,
-        route: str,
-        path: str,
-        *,
-        params: Params | None = None,
-        body: dict[str, Any] | None = None,
-    ) -> tuple[object, Endpoint]:
-        response, endpoint = self._send(method, route, path, params=params, body=body)
-        return parse.json_body(response, endpoint), endpoint
 
     def _send(
         self,
@@ -411,8 +341,6 @@ class GhlClient:
         return ApiError(error.method, path, error.status, message)
 
 
-def _sides(first: Side, second: Side) -> str:
-    return f"{first.object} {first.label!r} <-> {second.object} {second.label!r}"
 
 
 def _bearer_token(http: httpx.Client) -> str:

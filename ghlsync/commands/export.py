@@ -18,7 +18,7 @@ from ghlsync.connection import ConnectionOptions, connect
 from ghlsync.console import Console
 from ghlsync.errors import UsageError
 from ghlsync.model import LiveState, NaturalKey
-from ghlsync.objects.across import export_objects_lines, read_whole_schema
+from ghlsync.objects.across import read_whole_schema
 from ghlsync.objects.model import LiveSchema
 from ghlsync.reading import read_closure
 from ghlsync.record_keys import (
@@ -27,6 +27,7 @@ from ghlsync.record_keys import (
     record_objects,
     resolved_keys,
 )
+from ghlsync.render.export_objects import export_objects_lines
 from ghlsync.render.export_yaml import export_document
 from ghlsync.targets import ExportRequest, export_check_command, export_request
 

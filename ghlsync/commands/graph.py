@@ -8,7 +8,7 @@ from ghlsync import exitcodes
 from ghlsync.config import declared_associations, load_document
 from ghlsync.config.declared_objects import declared_schema
 from ghlsync.console import Console
-from ghlsync.objects.across import render_er_diagram
+from ghlsync.render.er_diagram import render_er_diagram
 from ghlsync.render.mermaid import render_mermaid
 
 __all__ = ["run"]

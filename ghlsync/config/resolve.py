@@ -45,10 +45,9 @@ __all__ = [
 
 @dataclass(frozen=True, slots=True)
 class Resolved:
-    """The desired state for one target, the file's warnings, and where the token lives."""
+    """The desired state for one target, and where the token lives."""
 
     desired: DesiredState
-    warnings: tuple[str, ...] = ()
     token_env: str | None = None
     read_token_env: str | None = None
 
@@ -335,5 +334,5 @@ def resolve(
     env = _environment(doc, environment)
     desired = _desired(_Resolver(doc, environment, resolved), env, location, resolved)
     if env is None:
-        return Resolved(desired=desired, warnings=doc.warnings)
-    return Resolved(desired, doc.warnings, env.token_env, env.read_token_env)
+        return Resolved(desired)
+    return Resolved(desired, env.token_env, env.read_token_env)

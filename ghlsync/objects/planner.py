@@ -10,10 +10,11 @@ not declared are never touched, except undeclared fields of declared objects wit
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
+from dataclasses import replace
 
 from ghlsync.errors import ConfigProblem
-from ghlsync.model import Source
+from ghlsync.model import DesiredState, Source
 from ghlsync.objects.model import (
     DesiredSchema,
     FieldValue,
@@ -23,7 +24,7 @@ from ghlsync.objects.model import (
 )
 from ghlsync.plan import Action, FieldChange, Kind, SchemaChange
 
-__all__ = ["plan_schema"]
+__all__ = ["plan_schema", "schema_for_targets"]
 
 _OBJECT_TEXTS = ("singular", "plural", "description")
 _FIELD_TEXTS = ("name", "description", "placeholder", "folder")
@@ -220,3 +221,18 @@ def _text(value: str | None) -> str:
 
 def _list(values: tuple[str, ...]) -> str:
     return ", ".join(values)
+
+
+def schema_for_targets(desired: DesiredState, targets: Collection[str]) -> DesiredState:
+    """``desired`` with only the objects named in ``targets`` (and their fields) declared.
+
+    ``--target``: with no object among ``targets`` nothing of the schema is planned or read.
+    """
+    schema = desired.schema
+    if schema is None:
+        return desired
+    objects = {k: v for k, v in schema.objects.items() if k in targets}
+    if not objects:
+        return replace(desired, schema=None)
+    fields = {k: v for k, v in schema.fields.items() if k[0] in objects}
+    return replace(desired, schema=replace(schema, objects=objects, fields=fields))

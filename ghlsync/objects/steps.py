@@ -3,13 +3,10 @@
 - ``plan`` and ``apply``: after reading associations and relations,
   :func:`read_declared_schema` adds the schema of the declared objects to the live state.
 - ``apply``: ``**schema_apply_options(client, live)`` lets ``apply_plan`` write the schema.
-- ``--target KEY``: :func:`schema_for_targets` keeps the targeted objects and their fields.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
-from dataclasses import replace
 from typing import Any
 
 from ghlsync.client.api import GhlClient
@@ -17,7 +14,7 @@ from ghlsync.client.objects import SchemaClient
 from ghlsync.model import DesiredState, LiveState
 from ghlsync.objects.read import read_live_schema, with_live_schema
 
-__all__ = ["read_declared_schema", "schema_apply_options", "schema_for_targets"]
+__all__ = ["read_declared_schema", "schema_apply_options"]
 
 
 def read_declared_schema(client: GhlClient, desired: DesiredState, live: LiveState) -> LiveState:
@@ -31,15 +28,3 @@ def read_declared_schema(client: GhlClient, desired: DesiredState, live: LiveSta
 def schema_apply_options(client: GhlClient, live: LiveState) -> dict[str, Any]:
     """The keyword arguments that let ``apply_plan`` write objects, folders and fields."""
     return {"schema_writer": SchemaClient(client), "live_schema": live.schema}
-
-
-def schema_for_targets(desired: DesiredState, targets: Collection[str]) -> DesiredState:
-    """``desired`` with only the objects named in ``targets`` (and their fields) declared."""
-    schema = desired.schema
-    if schema is None:
-        return desired
-    objects = {k: v for k, v in schema.objects.items() if k in targets}
-    if not objects:
-        return replace(desired, schema=None)
-    fields = {k: v for k, v in schema.fields.items() if k[0] in objects}
-    return replace(desired, schema=replace(schema, objects=objects, fields=fields))

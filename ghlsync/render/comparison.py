@@ -7,7 +7,7 @@ from typing import TextIO
 
 from ghlsync.compare import AssociationDifference, Comparison, DifferenceKind, RelationDifference
 from ghlsync.model import LiveAssociation
-from ghlsync.objects.across import schema_difference_lines
+from ghlsync.objects.across import SchemaDifference
 from ghlsync.render.colour import Role, paint
 
 __all__ = ["render_comparison"]
@@ -100,3 +100,18 @@ def _summary(comparison: Comparison) -> str:
         return "No differences."
     count = comparison.count
     return f"Locations differ: {count} difference{'s' if count != 1 else ''}."
+
+
+def schema_difference_lines(
+    differences: Iterable[SchemaDifference], names: tuple[str, str]
+) -> list[str]:
+    """One line each: ``< field X only in staging (production lacks it)``."""
+    lines = []
+    for difference in differences:
+        if difference.side is None:
+            lines.append(f"~ {difference.address} differs: {difference.detail}")
+            continue
+        here, there = names[difference.side], names[1 - difference.side]
+        mark = "<" if difference.side == 0 else ">"
+        lines.append(f"{mark} {difference.address} only in {here} ({there} lacks it)")
+    return lines

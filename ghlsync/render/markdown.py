@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from typing import TextIO
 
 from ghlsync.model import RecordRef, Side
-from ghlsync.objects.render import consequence, markdown_rows
 from ghlsync.plan import Action, AssociationChange, Plan, RelationChange
+from ghlsync.render.schema import consequence, markdown_rows
 
 __all__ = ["DEFAULT_MAX_CHARS", "render_markdown"]
 

@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from typing import TextIO
 
 from ghlsync.model import Side
-from ghlsync.objects.render import text_blocks
 from ghlsync.plan import (
     Action,
     AssociationChange,
@@ -18,6 +17,7 @@ from ghlsync.plan import (
     SchemaChange,
 )
 from ghlsync.render.colour import Role, paint
+from ghlsync.render.schema import text_blocks
 
 __all__ = ["NO_CHANGES", "describe", "render_text"]
 

@@ -14,10 +14,10 @@ import re
 from typing import Any
 
 from ghlsync.sandbox.associations import Answer
-from ghlsync.sandbox.objects import present_field
+from ghlsync.sandbox.objects import present_field, queried_schema
 from ghlsync.sandbox.schema_store import SchemaStore
 from ghlsync.sandbox.state import SandboxState
-from ghlsync.sandbox.wire import BodyInputs, Call, QueryInputs, Rejection
+from ghlsync.sandbox.wire import BodyInputs, Call, Rejection
 
 __all__ = [
     "create_field", "create_folder", "create_location_field", "delete_field", "delete_folder",
@@ -37,7 +37,7 @@ _UPDATABLE = ("name", "description", "placeholder", "showInForms", "parentId")
 
 
 def list_fields(state: SandboxState, call: Call, object_key: str) -> Answer:
-    store = _store_from_query(state, call)
+    store = queried_schema(state, call)
     _require_v2_object(store, object_key)
     return 200, {
         "fields": [present_field(store, f) for f in store.fields_of(object_key)],
@@ -103,7 +103,7 @@ def create_folder(state: SandboxState, call: Call, _: str) -> Answer:
 
 
 def delete_folder(state: SandboxState, call: Call, folder_id: str) -> Answer:
-    store = _store_from_query(state, call)
+    store = queried_schema(state, call)
     if folder_id not in store.folders:
         raise Rejection(404, f"Folder with id '{folder_id}' not found")
     store.remove_folder(folder_id)
@@ -168,13 +168,6 @@ def _location_json(store: SchemaStore, field: dict[str, Any]) -> dict[str, Any]:
 
 
 # --- shared checks -------------------------------------------------------------------------
-
-
-def _store_from_query(state: SandboxState, call: Call) -> SchemaStore:
-    inputs = QueryInputs(call)
-    location_id = inputs.text("locationId")
-    inputs.done()
-    return state.location(location_id).schema
 
 
 def _require_v2_object(store: SchemaStore, object_key: str) -> None:

@@ -15,7 +15,14 @@ from ghlsync.sandbox.schema_store import MAX_CUSTOM_OBJECTS, SchemaStore
 from ghlsync.sandbox.state import SandboxState
 from ghlsync.sandbox.wire import BodyInputs, Call, QueryInputs, Rejection
 
-__all__ = ["create_object", "get_object", "list_objects", "present_field", "update_object"]
+__all__ = [
+    "create_object",
+    "get_object",
+    "list_objects",
+    "present_field",
+    "queried_schema",
+    "update_object",
+]
 
 _CUSTOM_KEY = re.compile(r"custom_objects\.[a-z0-9_]+")
 _PRIMARY_TYPES = ("TEXT", "NUMERICAL")
@@ -26,12 +33,12 @@ def present_field(store: SchemaStore, field: dict[str, Any]) -> dict[str, Any]:
 
 
 def list_objects(state: SandboxState, call: Call, _: str) -> Answer:
-    store = _store(state, call)
+    store = queried_schema(state, call)
     return 200, {"objects": [store.object_json(key) for key in store.all_object_keys()]}
 
 
 def get_object(state: SandboxState, call: Call, key: str) -> Answer:
-    store = _store(state, call)
+    store = queried_schema(state, call)
     _require_object(store, key)
     answer: dict[str, Any] = {"object": store.object_json(key), "cache": False}
     if call.query.get("fetchProperties", "").lower() == "true":
@@ -78,7 +85,8 @@ def update_object(state: SandboxState, call: Call, key: str) -> Answer:
     return 200, {"object": store.object_json(key)}
 
 
-def _store(state: SandboxState, call: Call) -> SchemaStore:
+def queried_schema(state: SandboxState, call: Call) -> SchemaStore:
+    """The schema of the location named by ``?locationId=`` (no other query parameter)."""
     inputs = QueryInputs(call)
     location_id = inputs.text("locationId")
     inputs.done()

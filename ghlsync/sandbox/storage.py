@@ -10,15 +10,13 @@ naming the file.
 
 from __future__ import annotations
 
-import contextlib
 import fcntl
 import json
-import os
-import tempfile
 import time
 from pathlib import Path
 from typing import IO
 
+from ghlsync.atomic import write_text_atomically
 from ghlsync.errors import UsageError
 
 __all__ = [
@@ -79,18 +77,10 @@ def render_json(value: object, depth: int = 0) -> str:
 
 def write_json_atomically(path: Path, data: object) -> None:
     """Write JSON to a temporary file beside ``path``, then rename it over ``path``."""
-    text = render_json(data) + "\n"
-    temporary: str | None = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.replace(temporary, path)
+        write_text_atomically(path, render_json(data) + "\n")
     except OSError as error:
-        if temporary is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
         raise UsageError(f"cannot write sandbox state {path}: {error.strerror}") from None
 
 

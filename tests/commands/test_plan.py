@@ -42,8 +42,8 @@ def test_an_unknown_target_is_a_clear_error_and_reads_nothing(
 ) -> None:
     code, out, err = run(capsys, "apply", "--auto-approve", "--target", "nope")
     assert code == 1 and out == ""
-    assert "--target nope: not an association key of" in err
-    assert "(known: car_driver, property_owner)" in err
+    assert "--target nope: not an association or object key of" in err
+    assert "(associations: car_driver, property_owner; objects: none)" in err
     assert not (workdir / "s.json").exists() or not sandbox_state(workdir)["locations"]
 
 

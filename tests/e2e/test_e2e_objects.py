@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from tests.e2e.conftest import LOCATION, Served, run_ghlsync, write_config
@@ -99,3 +100,42 @@ def test_graph_draws_objects_with_their_fields(tmp_path: Path) -> None:
     assert drawn.code == 0
     assert drawn.stdout.startswith("erDiagram\n")
     assert '    custom_objects_property }o--o{ contact : "property_owner"' in drawn.stdout
+
+
+def test_target_on_an_object_applies_that_object_and_its_fields_only(served: Served) -> None:
+    write_config(served.workdir, SCHEMA)
+    applied = served.run("apply", "--auto-approve", "--target", "custom_objects.property")
+    assert applied.code == 0, applied.stdout + applied.stderr
+    assert "Apply complete! 5 added, 0 changed, 0 destroyed." in applied.stdout
+    assert "property_owner" not in served.associations()
+    rest = served.run("plan", "--detailed-exitcode", "--format", "json")
+    assert rest.code == 2, rest.stdout + rest.stderr
+    addresses = {change["address"] for change in json.loads(rest.stdout)["changes"]}
+    assert addresses == {
+        "field.contact.buyer_budget",
+        "association.property_owner",
+        "relation.property_owner[prop_sunset_villa,contact_jane_doe]",
+    }
+
+
+def test_an_association_target_with_an_object_target_applies_both(served: Served) -> None:
+    write_config(served.workdir, SCHEMA)
+    targets = ("--target", "property_owner", "--target", "custom_objects.property")
+    applied = served.run("apply", "--auto-approve", *targets)
+    assert applied.code == 0, applied.stdout + applied.stderr
+    assert "Apply complete! 7 added, 0 changed, 0 destroyed." in applied.stdout
+    rest = served.run("plan", "--format", "json")
+    assert [c["address"] for c in json.loads(rest.stdout)["changes"]] == [
+        "field.contact.buyer_budget"
+    ]
+
+
+def test_an_unknown_target_names_both_kinds_of_key_and_changes_nothing(served: Served) -> None:
+    write_config(served.workdir, SCHEMA)
+    refused = served.run("apply", "--auto-approve", "--target", "custom_objects.car")
+    assert refused.code == 1 and refused.stdout == ""
+    assert (
+        "--target custom_objects.car: not an association or object key of ghlsync.yaml "
+        "(associations: property_owner; objects: contact, custom_objects.property)"
+    ) in refused.stderr
+    assert LOCATION not in served.state_dump()["locations"]  # nothing was read or written

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from schema_helpers import EXAMPLE, desired_from, quiet_sandbox, round_for
 
-from ghlsync.objects.steps import schema_for_targets
+from ghlsync.objects.planner import schema_for_targets
+from ghlsync.planner import target_only
 from ghlsync.quota import write_requests
 
 
@@ -30,3 +31,12 @@ def test_the_quota_estimate_counts_schema_writes() -> None:
     plan, _ = round_for(quiet_sandbox(), desired_from(EXAMPLE)).plan()
     schema_writes = len(plan.schema_changes) + 1  # the new object's searchable update
     assert write_requests(plan) == schema_writes + len(plan.changes)
+
+
+def test_an_object_target_plans_only_that_object_and_its_fields() -> None:
+    desired = target_only(desired_from(EXAMPLE), ["custom_objects.property"])
+    plan, live = round_for(quiet_sandbox(), desired).plan()
+    assert plan.changes == ()
+    addresses = [c.address for c in plan.schema_changes]
+    assert addresses and all("custom_objects.property" in a for a in addresses)
+    assert live.scope.objects == frozenset({"custom_objects.property"})

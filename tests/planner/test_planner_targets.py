@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from planner_fixtures import declared, desired_state, live_assoc, relation
 
+from ghlsync.config import load_document, resolve
 from ghlsync.errors import UsageError
-from ghlsync.model import LiveState, PruneSettings
+from ghlsync.model import DesiredState, LiveState, PruneSettings
 from ghlsync.planner import build_plan, target_only
 from ghlsync.scope import read_scope
 
@@ -48,5 +51,44 @@ def test_no_targets_is_everything() -> None:
 
 
 def test_an_unknown_target_names_the_known_keys() -> None:
-    with pytest.raises(UsageError, match=r"--target nope: .*\(known: driver, owner\)"):
+    known = r"\(associations: driver, owner; objects: none\)"
+    with pytest.raises(UsageError, match=r"--target nope: .*" + known):
         target_only(STATE, ["driver", "nope"])
+
+
+SCHEMA_EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "schema" / "ghlsync.yaml"
+PROPERTY = "custom_objects.property"
+
+
+def _schema_example() -> DesiredState:
+    return resolve(load_document(SCHEMA_EXAMPLE), None, None).desired
+
+
+def test_an_object_target_keeps_that_object_and_its_fields_only() -> None:
+    narrowed = target_only(_schema_example(), [PROPERTY])
+    assert narrowed.schema is not None
+    assert list(narrowed.schema.objects) == [PROPERTY]
+    assert {object_key for object_key, _ in narrowed.schema.fields} == {PROPERTY}
+    assert not narrowed.associations and not narrowed.relations
+    assert narrowed.targets == (PROPERTY,)
+    assert read_scope(narrowed).records == {}
+
+
+def test_an_association_target_plans_no_objects() -> None:
+    narrowed = target_only(_schema_example(), ["property_owner"])
+    assert narrowed.schema is None
+    assert list(narrowed.associations) == ["property_owner"]
+    assert len(narrowed.relations) == 1
+
+
+def test_association_and_object_targets_mix() -> None:
+    narrowed = target_only(_schema_example(), ["property_owner", "contact"])
+    assert narrowed.schema is not None and list(narrowed.schema.objects) == ["contact"]
+    assert list(narrowed.associations) == ["property_owner"]
+    assert narrowed.targets == ("contact", "property_owner")
+
+
+def test_an_unknown_target_lists_both_kinds_of_key() -> None:
+    known = r"\(associations: property_owner; objects: contact, custom_objects\.property\)"
+    with pytest.raises(UsageError, match=r"--target custom_objects\.car: .*" + known):
+        target_only(_schema_example(), [PROPERTY, "custom_objects.car"])

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -10,6 +12,7 @@ from pathlib import Path
 import pytest
 from sandbox_helpers import LOCATION, Api, make_client
 
+from ghlsync import atomic
 from ghlsync.errors import UsageError
 from ghlsync.sandbox import SandboxState, SandboxTransport, storage
 from ghlsync.sandbox.storage import StateFileLock
@@ -122,3 +125,26 @@ def test_a_deeply_nested_request_body_is_400_and_changes_nothing(api: Api) -> No
     assert response.status_code == 400
     assert response.json()["message"] == "Request body is nested too deeply"
     assert api.client.get("/_sandbox/state").json() == before
+
+
+def test_writing_the_state_creates_missing_folders(tmp_path: Path) -> None:
+    path = tmp_path / "new" / "deeper" / "state.json"
+    storage.write_json_atomically(path, {"a": [1]})
+    assert json.loads(path.read_text(encoding="utf-8")) == {"a": [1]}
+    assert [p.name for p in path.parent.iterdir()] == ["state.json"]
+
+
+def test_a_failed_state_write_names_the_file_and_leaves_it_unchanged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "state.json"
+    path.write_text("{}\n", encoding="utf-8")
+
+    def disk_full(source: str, target: Path) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(atomic.os, "replace", disk_full)
+    with pytest.raises(UsageError, match=f"cannot write sandbox state {path}: No space left"):
+        storage.write_json_atomically(path, {"a": 1})
+    assert path.read_text(encoding="utf-8") == "{}\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["state.json"]

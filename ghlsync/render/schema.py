@@ -1,4 +1,4 @@
-"""Schema changes in the text plan and the markdown comment (JSON: ``plan_document``)."""
+"""Schema changes (custom objects and fields) in the text plan and the markdown comment."""
 
 from __future__ import annotations
 

@@ -1,0 +1,59 @@
+"""The ``objects:`` block of ``ghlsync export``: custom objects and fields as YAML lines."""
+
+from __future__ import annotations
+
+from ghlsync.objects.model import FieldValue, LiveSchema, ObjectValue, PrimaryProperty
+from ghlsync.render.export_yaml import yaml_scalar, yaml_string
+
+__all__ = ["export_objects_lines"]
+
+_FOLDERLESS = frozenset({"contact", "opportunity"})
+
+
+def export_objects_lines(schema: LiveSchema) -> list[str]:
+    """The ``objects:`` block declaring what exists (empty when nothing custom exists)."""
+    blocks = [_object_lines(schema, key) for key in sorted(schema.read)]
+    kept = [block for block in blocks if block]
+    return ["objects:", *(line for block in kept for line in block)] if kept else []
+
+
+def _object_lines(schema: LiveSchema, key: str) -> list[str]:
+    value = schema.objects.get(key)
+    primary = value.primary.key if value and value.primary else None
+    fields = [f for f in schema.fields_of(key) if f.key != primary]
+    if value is None or (value.is_standard and not fields):
+        return []
+    lines = [f"  {key}:", *_custom_object_lines(value)]
+    if value.searchable:
+        lines.append(f"    searchable: [{', '.join(value.searchable)}]")
+    if fields:
+        lines += ["    fields:", *(_field_line(f) for f in fields)]
+    return lines
+
+
+def _custom_object_lines(value: ObjectValue) -> list[str]:
+    if value.is_standard or value.primary is None:
+        return []
+    singular, plural = yaml_scalar(value.singular or ""), yaml_scalar(value.plural or "")
+    lines = [f"    labels: {{ singular: {singular}, plural: {plural} }}"]
+    if value.description:
+        lines.append(f"    description: {yaml_string(value.description)}")
+    return [*lines, f"    primary_property: {_primary(value.primary)}"]
+
+
+def _primary(primary: PrimaryProperty) -> str:
+    return f"{{ key: {primary.key}, name: {yaml_string(primary.name)}, type: {primary.type} }}"
+
+
+def _field_line(field: FieldValue) -> str:
+    parts = [f"name: {yaml_string(field.name)}", f"type: {field.type}"]
+    if field.options:
+        parts.append(f"options: [{', '.join(yaml_string(o) for o in field.options)}]")
+    folderless = field.object_key in _FOLDERLESS
+    optional = {
+        "folder": None if folderless else field.folder,
+        "description": None if folderless else field.description,
+        "placeholder": field.placeholder,
+    }
+    parts += [f"{name}: {yaml_string(text)}" for name, text in optional.items() if text]
+    return f"      {field.key}: {{ {', '.join(parts)} }}"
