@@ -7,114 +7,30 @@ pre-commit on every commit) does not load the HTTP client or the sandbox.
 
 from __future__ import annotations
 
-import functools
-import logging
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 
 from ghlsync import __version__, exitcodes
 from ghlsync.cli_help import command_epilog, sectioned
+from ghlsync.cli_options import (
+    color_option,
+    common_options,
+    config_option,
+    console_for,
+    env_option,
+    format_option,
+    location_option,
+    target_option,
+)
 from ghlsync.commands.selection import Selection
-from ghlsync.connection import DEFAULT_PARALLELISM, ConnectionOptions
+from ghlsync.connection import ConnectionOptions
 from ghlsync.console import Console, wants_color
 from ghlsync.errors import GhlsyncError
 
 __all__ = ["entry_point", "main"]
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def common_options(command: F) -> F:
-    """--base-url, --sandbox, --parallelism, -v and --color, as ``conn`` and ``console``."""
-
-    @click.option("--base-url", envvar="GHL_BASE_URL", help="API base URL (also GHL_BASE_URL).")
-    @click.option(
-        "--sandbox",
-        type=click.Path(dir_okay=False, path_type=Path),
-        help="Run against the embedded sandbox kept in this JSON state file.",
-    )
-    @click.option(
-        "--sandbox-faults",
-        metavar="SPEC",
-        help="Sandbox fault injection, e.g. 'latency_ms=20,fault_rate=0.2,lost_rate=0.1,seed=3'.",
-    )
-    @click.option(
-        "--parallelism",
-        type=click.IntRange(1, 64),
-        default=DEFAULT_PARALLELISM,
-        show_default=True,
-        help="Most requests in flight; the server's rate-limit headers pace them. To keep the "
-        "allowed rate busy it must exceed rate x latency (e.g. 200/s x 60 ms = 12).",
-    )
-    @click.option("-v", "--verbose", is_flag=True, help="Log one line per HTTP request.")
-    @color_option
-    @functools.wraps(command)
-    def wrapper(**kwargs: Any) -> Any:
-        verbose = kwargs.pop("verbose")
-        _configure_logging(verbose)
-        kwargs["console"] = _console(kwargs.pop("color"))
-        kwargs["conn"] = ConnectionOptions(
-            base_url=kwargs.pop("base_url"),
-            sandbox=kwargs.pop("sandbox"),
-            sandbox_faults=kwargs.pop("sandbox_faults"),
-            parallelism=kwargs.pop("parallelism"),
-            verbose=verbose,
-        )
-        return command(**kwargs)
-
-    return wrapper  # type: ignore[return-value]
-
-
-def _console(color: bool | None) -> Console:
-    return Console(color=wants_color(sys.stdout, color))
-
-
-def _configure_logging(verbose: bool) -> None:
-    if verbose:
-        logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
-        logging.getLogger("httpx").setLevel(logging.WARNING)
-
-
-config_option = click.option(
-    "-c",
-    "--config",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=Path("ghlsync.yaml"),
-    show_default=True,
-    help="The configuration file.",
-)
-env_option = click.option("--env", "environment", help="Environment from `environments`.")
-location_option = click.option("--location", help="Target location id (overrides the file).")
-color_option = click.option(
-    "--color/--no-color",
-    "color",
-    default=None,
-    help="Force colour on (CI logs render it) or off. Default: on a terminal, unless NO_COLOR "
-    "is set; FORCE_COLOR forces it.",
-)
-target_option = click.option(
-    "--target",
-    "targets",
-    multiple=True,
-    metavar="KEY",
-    help="Only this association key: its association and its relations (repeatable).",
-)
-
-
-def format_option(*choices: str) -> Callable[[F], F]:
-    return click.option(
-        "--format",
-        "output_format",
-        type=click.Choice(list(choices)),
-        default=choices[0],
-        show_default=True,
-        help="Output format.",
-    )
-
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="ghlsync")
@@ -133,7 +49,7 @@ def validate(config: Path, output_format: str, color: bool | None) -> int:
     """Check the file offline: schema and semantics, every problem with its line."""
     from ghlsync.commands import validate as command
 
-    return command.run(config, _console(color), output_format)
+    return command.run(config, console_for(color), output_format)
 
 
 @cli.command(
@@ -228,7 +144,7 @@ def show(planfile: Path, output_format: str, color: bool | None) -> int:
     """Render a saved plan (plan --out) offline: no token, no network."""
     from ghlsync.commands import show as command
 
-    return command.run(planfile, output_format, _console(color))
+    return command.run(planfile, output_format, console_for(color))
 
 
 @cli.command(
@@ -240,7 +156,7 @@ def graph(config: Path) -> int:
     """Print a Mermaid diagram of the objects and declared associations."""
     from ghlsync.commands import graph as command
 
-    return command.run(config, _console(color=False))
+    return command.run(config, console_for(color=False))
 
 
 @cli.command(
@@ -342,7 +258,7 @@ def schema(plan: bool) -> int:
     """Print the configuration file's JSON Schema (for editors and other tools)."""
     from ghlsync.commands import schema as command
 
-    return command.run(plan, _console(color=False))
+    return command.run(plan, console_for(color=False))
 
 
 @cli.group(short_help="The embedded GHL sandbox (testing).")
