@@ -1,4 +1,4 @@
-"""Safety gates (SPEC §5): what needs --allow-destroy, the plan warnings and the gate."""
+"""Safety gates (docs/design.md): what needs --allow-destroy, the plan warnings and the gate."""
 
 from __future__ import annotations
 

@@ -8,7 +8,7 @@ latency and a scaled rate limit, and prints markdown tables. Formulas:
 
 - minimum = association pages + sum over in-scope records of (matching relations // 100 + 1)
   (GHL gives no total: a listing ends on a short page, so exactly 100 needs a second page);
-- rate bound = requests x interval / max (requests / allowed rate, SPEC §7);
+- rate bound = requests x interval / max (requests / allowed rate, docs/design.md);
 - burst bound = (requests - max)+ x interval / max + mean latency: the sliding window admits
   ``max`` requests at once at the start, so this is the true lower bound of the request phase.
 """

@@ -53,7 +53,7 @@ class Scenario:
         return list(dict.fromkeys(r for _, first, second in self.declared for r in (first, second)))
 
     def pruning_scope(self) -> dict[str, set[str]]:
-        """SPEC §3: every record named in ``relations``, for the associations it is named in."""
+        """Every record named in ``relations``, for the associations it is named in."""
         scope: dict[str, set[str]] = defaultdict(set)
         for key, first, second in self.declared:
             scope[first].add(key)

@@ -1,4 +1,4 @@
-"""The core journeys of SPEC §2-§5, run as a user would: the real command over real HTTP."""
+"""The core journeys, run as a user would: the real command over real HTTP."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""A plan with every kind of change (the SPEC §4 example), shared by the renderer tests."""
+"""A plan with every kind of change (the README's plan example), shared by the renderer tests."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ def src(line: int) -> Source:
 
 
 def sample_plan(**overrides: object) -> Plan:
-    """A plan with every kind of change, like the SPEC §4 example."""
+    """A plan with every kind of change, like the README's plan example."""
     owner = AssociationValue(
         "property_owner", Side("custom_objects.property", "Property"), Side("contact", "Owner")
     )

@@ -1,4 +1,4 @@
-"""The text plan matches the SPEC §4 shape exactly."""
+"""The text plan matches the README's plan shape exactly."""
 
 from __future__ import annotations
 
