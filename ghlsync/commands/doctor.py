@@ -45,6 +45,7 @@ __all__ = ["run"]
 _PLACEHOLDER_START = "<natural key"
 _PLACEHOLDER = _PLACEHOLDER_START + " {}>"
 _NOBODY = "ghlsync-doctor@example.invalid"
+_PAGE_SIZE = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +86,7 @@ def _target(selection: Selection) -> _Target:
 
 def _examine(client: GhlClient, target: _Target) -> Checkup:
     location = client.location_id
-    listing = _probe(client, "/associations/", [("skip", "0"), ("limit", "100")])
+    listing = _probe(client, "/associations/", [("skip", "0"), ("limit", str(_PAGE_SIZE))])
     checks = [access_check("token", "associations.readonly", listing, location)]
     if listing.ok:
         checks += _after_token(client, target, listing)
@@ -95,6 +96,8 @@ def _examine(client: GhlClient, target: _Target) -> Checkup:
 def _after_token(client: GhlClient, target: _Target, listing: Probe) -> list[Check]:
     checks = [*rate_limit_checks(listing.headers), *shape_checks(listing, association_page)]
     live = _live_associations(listing)
+    if len(live) >= _PAGE_SIZE:
+        live = _every_association(client, live)
     checks += system_checks(live.values())
     if target.desired is not None:
         checks += _file_checks(client, target.desired, target.needs, live)
@@ -208,6 +211,16 @@ _KEY_READS: dict[str, tuple[str, list[tuple[str, str]]]] = {
 
 def _probe(client: GhlClient, route: str, params: list[tuple[str, str]]) -> Probe:
     return client.probe(route, route, [("locationId", client.location_id), *params])
+
+
+def _every_association(
+    client: GhlClient, first_page: dict[str, LiveAssociation]
+) -> dict[str, LiveAssociation]:
+    """A full first page: read them all, or the file's keys past it would look missing."""
+    try:
+        return {association.key: association for association in client.list_associations()}
+    except ApiError:
+        return first_page  # the first page's own checks already stand
 
 
 def _live_associations(listing: Probe) -> dict[str, LiveAssociation]:

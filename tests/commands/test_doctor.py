@@ -164,3 +164,27 @@ def test_no_file_and_no_location_is_a_clear_error(
     assert code == 1 and out == ""
     assert "ghlsync.yaml does not exist: pass -c FILE, or --location ID alone" in err
     assert not (workdir / "s.json").exists()
+
+
+def test_associations_past_the_first_page_are_found(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    associations = [
+        {
+            "id": f"a{index:03d}",
+            "key": f"link_{index:03d}",
+            "firstObjectKey": "contact",
+            "firstObjectLabel": "From",
+            "secondObjectKey": "contact",
+            "secondObjectLabel": "To",
+            "associationType": "USER_DEFINED",
+        }
+        for index in range(130)
+    ]
+    state = {"version": 1, "next_id": 1, "locations": {"loc_cmd": {"associations": associations}}}
+    (workdir / "s.json").write_text(json.dumps(state))
+    write(workdir, "version: 1\nlocation: loc_cmd\nrelations:\n  link_129:\n    - [c1, c2]\n")
+    code, document, _ = _doctor(capsys)
+    assert code == 0, document
+    assert document["summary"]["FAIL"] == 0
+    assert document["summary"]["requests"] <= 10
