@@ -4,20 +4,10 @@ from __future__ import annotations
 
 import json
 
-from tests.e2e.conftest import TOKEN, Served, run_ghlsync, write_config
+from tests.e2e.conftest import TOKEN, Served, owner_config, run_ghlsync, write_config
 from tests.e2e.e2e_proxy import Exchange, doctoring_proxy
 
-CONFIG = """
-version: 1
-location: loc_e2e
-associations:
-  - key: property_owner
-    first: {object: custom_objects.property, label: Property}
-    second: {object: contact, label: Owner}
-relations:
-  property_owner:
-    - [p1, c1]
-"""
+CONFIG = owner_config([("p1", "c1")])
 
 
 def test_a_good_token_passes_and_writes_nothing(served: Served) -> None:
