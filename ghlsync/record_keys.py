@@ -14,6 +14,7 @@ The commands call, in one line each:
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -32,7 +33,14 @@ from ghlsync.model import (
     NaturalKey,
     ResolvedRecord,
 )
-from ghlsync.resolution import KeyRequest, RecordSource, RecordValues, resolve_keys
+from ghlsync.resolution import (
+    KeyRequest,
+    RecordSource,
+    RecordValues,
+    all_pages,
+    normalised,
+    resolve_keys,
+)
 
 __all__ = [
     "DEFAULT_KEY_PROPERTIES",
@@ -192,28 +200,18 @@ def natural_key_names(
 
 
 def _all_records(source: RecordSource, object_key: str) -> list[RecordValues]:
-    records: list[RecordValues] = []
-    number = 1
-    while True:
-        page = source.list_page(object_key, number)
-        records.extend(page.records)
-        if page.pages_after(number) == 0 or not page.records:
-            return records
-        number += 1
+    return all_pages(functools.partial(source.list_page, object_key), f"{object_key} records")
 
 
 def _unique_keys(
     records: Sequence[RecordValues], object_key: str, name: str
 ) -> dict[str, NaturalKey]:
-    def comparable(value: str) -> str:
-        return value.casefold() if name == "email" else value
-
     values = {r.id: r.properties.get(name, "") for r in records}
-    counts = Counter(comparable(v) for v in values.values() if v)
+    counts = Counter(normalised(name, v) for v in values.values() if v)
     return {
         record_id: NaturalKey(object_key, name, value)
         for record_id, value in values.items()
-        if value and value == value.strip() and counts[comparable(value)] == 1
+        if value and value == value.strip() and counts[normalised(name, value)] == 1
     }
 
 

@@ -8,14 +8,17 @@ record; all failures are reported at once, before anything is written.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
 from ghlsync.errors import ApiError, ConfigError, ConfigProblem
 from ghlsync.model import NaturalKey, ResolvedRecord, Source
+
+_NOT_ADVANCING = "the listing repeats records already read; pagination is not advancing"
 
 __all__ = [
     "KeyRequest",
@@ -23,6 +26,7 @@ __all__ = [
     "RecordSource",
     "RecordValues",
     "ResolutionError",
+    "all_pages",
     "normalised",
     "prefer_listing",
     "resolve_keys",
@@ -62,6 +66,29 @@ class ListingPage:
         if self.total is None:
             return None
         return max(0, math.ceil(self.total / self.page_size) - number)
+
+
+def all_pages(
+    fetch: Callable[[int], ListingPage], what: str, first: int = 1
+) -> list[RecordValues]:
+    """Every record from page ``first`` on, until a page says it is the last.
+
+    A full page that brings no record not read before is an error: a server that repeats a
+    page would otherwise be read forever.
+    """
+    records: list[RecordValues] = []
+    seen: set[str] = set()
+    number = first
+    while True:
+        page = fetch(number)
+        fresh = [record for record in page.records if record.id not in seen]
+        if page.records and not fresh:
+            raise ApiError("GET", f"{what} page {number}", None, _NOT_ADVANCING)
+        seen.update(record.id for record in fresh)
+        records.extend(fresh)
+        if page.pages_after(number) == 0 or not page.records:
+            return records
+        number += 1
 
 
 class RecordSource(Protocol):
@@ -135,24 +162,18 @@ class _ObjectResolver:
             return self._looked_up(requests)
         first = self.source.list_page(self.object_key, 1)
         pages_left = first.pages_after(1)
-        if pages_left == 0 or prefer_listing(len(requests), pages_left):
-            return self._everyone(requests, [*first.records, *self._pages_from(2, pages_left)])
+        if prefer_listing(len(requests), pages_left):
+            later = self._pages_from(2) if pages_left != 0 else []
+            return self._everyone(requests, [*first.records, *later])
         return self._looked_up(requests)
 
     def _looked_up(self, requests: Sequence[KeyRequest]) -> dict[str, list[RecordValues]]:
         answers = self.source.look_up_all([request.key for request in requests])
         return {r.alias: answer for r, answer in zip(requests, answers, strict=True)}
 
-    def _pages_from(self, number: int, expected: int | None = None) -> list[RecordValues]:
-        if expected == 0:
-            return []
-        records: list[RecordValues] = []
-        while True:
-            page = self.source.list_page(self.object_key, number)
-            records.extend(page.records)
-            if page.pages_after(number) == 0 or not page.records:
-                return records
-            number += 1
+    def _pages_from(self, number: int) -> list[RecordValues]:
+        fetch = functools.partial(self.source.list_page, self.object_key)
+        return all_pages(fetch, f"{self.object_key} records", number)
 
     @staticmethod
     def _everyone(

@@ -30,7 +30,7 @@ from ghlsync.record_keys import (
     record_objects,
     resolve_target,
 )
-from ghlsync.resolution import ResolutionError
+from ghlsync.resolution import ListingPage, RecordValues, ResolutionError
 from ghlsync.runner import TaskPool
 from ghlsync.sandbox import FaultSettings, Sandbox, SandboxTransport
 
@@ -159,6 +159,25 @@ def test_export_names_records_by_unique_values(client: GhlClient) -> None:
         "p_villa": ("a-1001", NaturalKey(PROPERTY, "mls_number", "A-1001")),
         "p_other": ("a-2", NaturalKey(PROPERTY, "mls_number", "A-2")),
     }
+
+
+def test_phones_written_differently_are_one_value_so_neither_is_unique() -> None:
+    records = [
+        RecordValues("c_a", {"phone": "+1 555-0100"}),
+        RecordValues("c_b", {"phone": "+15550100"}),
+        RecordValues("c_c", {"phone": "+15550199"}),
+    ]
+
+    class Listing:
+        def can_look_up(self, object_key: str) -> bool:
+            return True
+
+        def list_page(self, object_key: str, number: int) -> ListingPage:
+            return ListingPage(tuple(records), 100, len(records))
+
+    objects = {record.id: "contact" for record in records}
+    named = natural_key_names(Listing(), objects, {"contact": "phone"})  # type: ignore[arg-type]
+    assert set(named) == {"c_c"}
 
 
 def test_record_objects_come_from_the_relation_sides() -> None:

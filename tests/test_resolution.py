@@ -13,6 +13,7 @@ from ghlsync.resolution import (
     ListingPage,
     RecordValues,
     ResolutionError,
+    all_pages,
     prefer_listing,
     resolve_keys,
     values_match,
@@ -166,3 +167,25 @@ def test_listing_is_preferred_when_it_costs_no_more_than_the_lookups() -> None:
     assert prefer_listing(keys=5, pages_left=5)
     assert not prefer_listing(keys=5, pages_left=6)
     assert not prefer_listing(keys=5, pages_left=None)
+
+
+def test_a_server_repeating_a_full_page_without_a_total_is_an_error_not_a_loop() -> None:
+    repeated = ListingPage(tuple(contacts(10)), page_size=10, total=None)
+    asked: list[int] = []
+
+    def fetch(number: int) -> ListingPage:
+        asked.append(number)
+        return repeated
+
+    with pytest.raises(ApiError, match=r"contact records page 2: .*pagination is not advancing"):
+        all_pages(fetch, "contact records")
+    assert asked == [1, 2]
+
+
+def test_all_pages_reads_until_a_short_page() -> None:
+    every = contacts(25)
+
+    def fetch(number: int) -> ListingPage:
+        return ListingPage(tuple(every[(number - 1) * 10 : number * 10]), 10, None)
+
+    assert all_pages(fetch, "contact records") == every

@@ -17,7 +17,7 @@ from urllib.parse import quote
 from ghlsync.client.api import GhlClient
 from ghlsync.client.parse import Endpoint
 from ghlsync.model import NaturalKey
-from ghlsync.resolution import ListingPage, RecordValues
+from ghlsync.resolution import ListingPage, RecordValues, all_pages
 
 __all__ = ["PAGE_SIZE", "RecordFinder", "parse_records"]
 
@@ -41,14 +41,10 @@ class RecordFinder:
         """Records that may have ``key``'s value (a superset: the search may be fuzzy)."""
         if key.object == "contact":
             return self._duplicate_contact(key)
-        records: list[RecordValues] = []
-        number = 1
-        while True:
-            page = self._page(key.object, number, key.value)
-            records.extend(page.records)
-            if page.pages_after(number) == 0 or not page.records:
-                return records
-            number += 1
+        def search(number: int) -> ListingPage:
+            return self._page(key.object, number, key.value)
+
+        return all_pages(search, f"{key.object} search")
 
     def look_up_all(self, keys: Sequence[NaturalKey]) -> list[list[RecordValues]]:
         """Each key's ``look_up``, concurrently on the client's pool."""
