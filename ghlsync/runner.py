@@ -17,7 +17,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Generic, TypeVar
+from typing import Generic, TypeVar, cast
 
 from ghlsync.errors import GhlsyncError
 from ghlsync.interrupts import INTERRUPTS
@@ -171,7 +171,7 @@ class TaskPool:
             raise KeyboardInterrupt
         if (error := outcome.first_error()) is not None:
             raise error
-        return [result.value for result in outcome.results if result.value is not None]
+        return [cast(T, result.value) for result in outcome.results]
 
     def _progress_counter(self, total: int) -> Callable[[int, TaskResult[T]], None]:
         done = 0

@@ -166,3 +166,7 @@ def test_gather_tells_on_progress_as_each_task_ends() -> None:
     pool = TaskPool(2, on_progress=lambda done, total: seen.append((done, total)))
     assert pool.gather([lambda: 1, lambda: 2, lambda: 3]) == [1, 2, 3]
     assert seen == [(1, 3), (2, 3), (3, 3)]
+
+
+def test_gather_keeps_every_value_in_task_order_none_included() -> None:
+    assert TaskPool(2).gather([lambda: None, lambda: 1, lambda: None]) == [None, 1, None]

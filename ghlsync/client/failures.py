@@ -23,6 +23,7 @@ __all__ = ["error_from_response", "error_message", "json_or_none", "required_sco
 SNIPPET_LENGTH = 200
 # Bodies are read this far at most; redacting megabytes of an error page helps nobody.
 _READ_LENGTH = 8 * SNIPPET_LENGTH
+_ASSOCIATIONS_ROUTE = "/associations"
 _RELATIONS_ROUTE = "/associations/relations"
 _AUTH_STATUSES = (401, 403)
 
@@ -64,9 +65,11 @@ def snippet(text: str, clean: Callable[[str], str] = str) -> str:
     return flat[: SNIPPET_LENGTH - 1] + "…"
 
 
-def required_scope(endpoint: Endpoint) -> str:
-    """The Private Integration scope a request to ``endpoint`` needs."""
+def required_scope(endpoint: Endpoint) -> str | None:
+    """The Private Integration scope an association request needs (None for other endpoints)."""
     route = endpoint.route or endpoint.path
+    if not route.startswith(_ASSOCIATIONS_ROUTE):
+        return None
     family = "associations/relation" if route.startswith(_RELATIONS_ROUTE) else "associations"
     access = "readonly" if endpoint.method == "GET" else "write"
     return f"{family}.{access}"
@@ -78,7 +81,9 @@ def _hint(response: httpx.Response, endpoint: Endpoint, message: str) -> str | N
         return "the location's daily request quota is used up; run again after it resets"
     if status in _AUTH_STATUSES and "scope" in message.lower():
         scope = required_scope(endpoint)
-        return f"add the scope {scope} to the Private Integration behind the token"
+        route = endpoint.route or endpoint.path
+        needed = f"the scope {scope}" if scope else f"the scope {endpoint.method} {route} needs"
+        return f"add {needed} to the Private Integration behind the token"
     if status == 401:
         return "check the token (GHL_TOKEN or the environment's token_env)"
     if status == 403:

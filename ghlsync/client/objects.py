@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
+from ghlsync.client import interpret
 from ghlsync.client.api import GhlClient
 from ghlsync.client.parse import Endpoint
 from ghlsync.client.parse_objects import (
@@ -62,7 +63,7 @@ class SchemaClient:
         try:
             payload, endpoint = self._get("/objects/{key}", path, [("fetchProperties", "true")])
         except ApiError as error:
-            if _means_missing(error):
+            if interpret.already_gone(error):
                 return None
             raise
         raw = single_object(payload, endpoint)
@@ -217,7 +218,7 @@ class SchemaClient:
         try:
             self._client.request_json("DELETE", route, path)
         except ApiError as error:
-            if error.status != 404:
+            if not interpret.already_gone(error):
                 raise
 
     def _get(self, route: str, path: str, extra: list[tuple[str, str]]) -> tuple[object, Endpoint]:
@@ -265,10 +266,6 @@ def _named_folder(raw: RawField, folders: list[FolderValue]) -> FieldValue:
     value = raw.value
     return FieldValue(value.object_key, value.key, value.name, value.type, value.options,
                       folder, value.description, value.placeholder, value.id)
-
-
-def _means_missing(error: ApiError) -> bool:
-    return error.status == 404 or (error.status == 400 and "not found" in error.message.lower())
 
 
 def _quote(segment: str) -> str:

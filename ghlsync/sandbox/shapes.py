@@ -135,6 +135,8 @@ def reshape_rejection(shape: Shape, call: Call, rejection: Rejection) -> Rejecti
     """An error answer, in ``shape``: repeated deletes may answer 400 instead of 404."""
     if call.method != "DELETE" or rejection.status != 404 or shape.missing_delete_status == 404:
         return rejection
+    if not call.path.startswith("/associations/"):
+        return rejection  # only the association endpoints were captured answering 400
     noun = "Relation" if call.path.startswith("/associations/relations/") else "Association"
     return Rejection(shape.missing_delete_status, f"{noun} not found")
 

@@ -88,6 +88,14 @@ def test_a_missing_scope_names_the_scope_to_add(call: object, scope: str) -> Non
     assert f"add the scope {scope} to the Private Integration" in str(caught.value)
 
 
+def test_a_scope_refusal_outside_associations_does_not_name_an_association_scope() -> None:
+    client, _, _ = make_client(lambda request: json_response(403, SCOPE_MESSAGE))
+    with pytest.raises(ApiError) as caught:
+        client.request_json("POST", "/contacts/search", "/contacts/search", body={})
+    assert "add the scope POST /contacts/search needs" in str(caught.value)
+    assert "associations" not in str(caught.value)
+
+
 def test_a_403_about_scopes_names_the_scope_too() -> None:
     answer = json_response(403, {"message": "Missing scope associations.write"})
     client, _, _ = make_client(lambda request: answer)

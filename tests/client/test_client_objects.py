@@ -24,8 +24,8 @@ def _schema_client(*answers: httpx.Response) -> SchemaClient:
     return SchemaClient(client)
 
 
-def _sandbox_client() -> SchemaClient:
-    sandbox = Sandbox(faults=FaultSettings(rate_max=100_000))
+def _sandbox_client(shape: str = "spec") -> SchemaClient:
+    sandbox = Sandbox(faults=FaultSettings(rate_max=100_000, shape=shape))
     http = httpx.Client(
         transport=SandboxTransport(sandbox), base_url="https://sandbox.invalid",
         headers={"Authorization": "Bearer t", "Version": "2021-07-28", "User-Agent": "tests"},
@@ -125,8 +125,9 @@ def test_a_folder_create_whose_answer_was_lost_is_adopted_by_name() -> None:
     assert client.create_folder(PROPERTY.key, "Listing").id == first.id
 
 
-def test_a_field_already_deleted_counts_as_deleted() -> None:
-    client = _sandbox_client()
+@pytest.mark.parametrize("shape", ["spec", "captured"])
+def test_a_field_already_deleted_counts_as_deleted(shape: str) -> None:
+    client = _sandbox_client(shape)
     client.create_object(PROPERTY)
     created = client.create_field(MLS, None)
     client.delete_field(created)
@@ -140,3 +141,10 @@ def test_errors_never_quote_the_token() -> None:
     with pytest.raises(ApiError) as caught:
         client.list_objects()
     assert TOKEN not in str(caught.value)
+
+
+def test_a_field_delete_answered_400_not_found_counts_as_deleted() -> None:
+    gone = {"statusCode": 400, "message": "Custom field not found"}
+    _schema_client(json_response(400, gone)).delete_field(
+        FieldValue("custom_objects.property", "mls", "MLS", "TEXT", folder=None, id="f1")
+    )
