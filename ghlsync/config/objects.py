@@ -13,12 +13,11 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from ghlsync.config.yaml_loader import LineTable
 from ghlsync.errors import ConfigProblem
+from ghlsync.objects.model import STANDARD_OBJECTS
 
 __all__ = [
     "FIELD_KEY_PATTERN",
-    "FIELD_TYPES",
     "OPTION_TYPES",
-    "STANDARD_OBJECTS",
     "FieldModel",
     "LabelsModel",
     "ObjectModel",
@@ -27,14 +26,9 @@ __all__ = [
 ]
 
 FIELD_KEY_PATTERN = r"^[a-z0-9_]+$"
-FIELD_TYPES = (
-    "TEXT", "LARGE_TEXT", "NUMERICAL", "PHONE", "MONETORY", "CHECKBOX", "SINGLE_OPTIONS",
-    "MULTIPLE_OPTIONS", "DATE", "TEXTBOX_LIST", "FILE_UPLOAD", "RADIO", "EMAIL",
-)
 OPTION_TYPES = frozenset(
     {"CHECKBOX", "SINGLE_OPTIONS", "MULTIPLE_OPTIONS", "RADIO", "TEXTBOX_LIST"}
 )
-STANDARD_OBJECTS = frozenset({"contact", "opportunity", "business"})
 FOLDERLESS_OBJECTS = frozenset({"contact", "opportunity"})
 
 FieldKey = Annotated[str, StringConstraints(pattern=FIELD_KEY_PATTERN)]

@@ -22,8 +22,7 @@ __all__ = [
 
 def read_whole_schema(reader: SchemaReader) -> LiveSchema:
     """Every object of the location with its fields and folders (for export and diff)."""
-    keys = [o.key for o in reader.list_objects()] + sorted(STANDARD_OBJECTS)
-    return read_live_schema(reader, keys)
+    return read_live_schema(reader, None)
 
 
 # --- diff ---------------------------------------------------------------------------------

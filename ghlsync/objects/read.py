@@ -33,12 +33,13 @@ class SchemaReader(Protocol):
     def list_fields(self, object_key: str) -> tuple[list[FieldValue], list[FolderValue]]: ...
 
 
-def read_live_schema(reader: SchemaReader, object_keys: Iterable[str]) -> LiveSchema:
-    """Every object of the location, and the schema and fields of ``object_keys`` that exist,
-    read on the reader's pool. Raises the first ApiError met; KeyboardInterrupt when interrupted.
+def read_live_schema(reader: SchemaReader, object_keys: Iterable[str] | None) -> LiveSchema:
+    """Every object of the location, and the schema and fields of ``object_keys`` that exist
+    (None: of every object listed and the standard ones), read on the reader's pool. Raises
+    the first ApiError met; KeyboardInterrupt when interrupted.
     """
-    asked = frozenset(object_keys)
     listed = {o.key: o for o in reader.list_objects()}
+    asked = frozenset(listed) | STANDARD_OBJECTS if object_keys is None else frozenset(object_keys)
     present = sorted(k for k in asked if k in listed or k in STANDARD_OBJECTS)
     results = reader.pool.gather([_reading(reader, key) for key in present])
     objects = dict(listed)

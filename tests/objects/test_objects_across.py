@@ -32,6 +32,15 @@ def test_export_writes_objects_that_plan_to_no_schema_changes(tmp_path: Path) ->
     assert plan.schema_changes == (), [c.address for c in plan.schema_changes]
 
 
+def test_the_whole_schema_lists_the_objects_once(tmp_path: Path) -> None:
+    sandbox = quiet_sandbox()
+    round_for(sandbox, desired_from(EXAMPLE)).apply()
+    client = GhlClient(http_client(sandbox), "loc_schema")
+    schema = read_whole_schema(SchemaClient(client))
+    assert "custom_objects.property" in schema.objects and "contact" in schema.read
+    assert client.stats.by_endpoint()["GET /objects/"] == 1
+
+
 def test_export_of_a_location_without_custom_fields_writes_nothing() -> None:
     schema = read_whole_schema(_schema_client(quiet_sandbox(), "loc_empty"))
     assert export_objects_lines(schema) == []
