@@ -33,7 +33,7 @@ from ghlsync.objects.steps import schema_apply_options
 from ghlsync.plan import Plan
 from ghlsync.planfile import read_plan
 from ghlsync.quota import daily_quota_warning
-from ghlsync.record_keys import check_same_resolution, checked_target, resolve_target
+from ghlsync.record_keys import check_same_resolution
 from ghlsync.render import render_text
 from ghlsync.render.json import dump_json
 from ghlsync.render.report import report_document
@@ -58,12 +58,12 @@ def run(
     if saved is not None:
         selection = selection.with_environment(saved_environment(selection, saved))
         selection = selection.with_targets(saved_targets(selection, saved))
-    doc, environment, location = selection.document(), selection.environment, selection.location
-    location_id, token_env, _ = checked_target(doc, environment, location)  # apply writes
+    doc = selection.document()
+    location_id, token_env, _ = selection.access(doc)  # apply writes: not the read token
     if saved is not None:
         check_location(saved, location_id)
     with connect(conn, location_id, token_env) as client:
-        target = selection.narrowed(resolve_target(doc, environment, location, client))
+        target = selection.resolved(doc, client)
         if saved is not None:
             check_same_resolution(saved.resolved, target.desired.resolved)
             check_configuration(saved, target)

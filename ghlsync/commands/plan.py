@@ -17,7 +17,7 @@ from ghlsync.plan import AssociationChange, Plan
 from ghlsync.planfile import write_plan
 from ghlsync.planner import build_plan
 from ghlsync.reading import read_live_state
-from ghlsync.record_keys import check_record_sides, checked_target, resolve_target
+from ghlsync.record_keys import check_record_sides
 from ghlsync.render import render_json, render_markdown, render_text
 from ghlsync.render.mermaid import render_mermaid_for_plan
 from ghlsync.render.summary import append_step_summary, plan_summary
@@ -34,12 +34,12 @@ class PlanOutput:
 
 
 def run(selection: Selection, output: PlanOutput, conn: ConnectionOptions, console: Console) -> int:
-    doc, environment, location = selection.document(), selection.environment, selection.location
-    access = checked_target(doc, environment, location)
+    doc = selection.document()
+    access = selection.access(doc)
     with connect(
         conn, access.location_id, access.token_env, read_token_env=access.read_token_env
     ) as client, console.reading(client):
-        target = selection.narrowed(resolve_target(doc, environment, location, client))
+        target = selection.resolved(doc, client)
         the_plan, _ = plan_against(client, target.desired)
     render_plan(the_plan, output.format, console)
     append_step_summary(plan_summary(the_plan))

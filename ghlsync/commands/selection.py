@@ -7,8 +7,13 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ghlsync.config import ConfigDocument, Resolved, load_document, resolve
+from ghlsync.config import ConfigDocument, Resolved, load_document
+from ghlsync.config.resolve import TargetAccess, checked_target
+
+if TYPE_CHECKING:
+    from ghlsync.client import GhlClient
 
 __all__ = ["Selection"]
 
@@ -20,15 +25,16 @@ class Selection:
     location: str | None = None
     targets: tuple[str, ...] = ()
 
-    def load(self, environ: Mapping[str, str] = os.environ) -> Resolved:
-        """Load and resolve the file: every file problem is raised before any request."""
-        resolved = resolve(load_document(self.config, environ), self.environment, self.location)
-        return self.narrowed(resolved)
+    def access(self, doc: ConfigDocument) -> TargetAccess:
+        """The target's location and token variables; every file problem raised first."""
+        return checked_target(doc, self.environment, self.location)
 
-    def narrowed(self, resolved: Resolved) -> Resolved:
-        """``resolved`` with only the ``--target`` associations (all of them without one)."""
+    def resolved(self, doc: ConfigDocument, client: GhlClient) -> Resolved:
+        """``doc`` resolved in ``client``'s location (natural keys), narrowed to ``--target``."""
         from ghlsync.planner import target_only  # keeps deepdiff out of the offline commands
+        from ghlsync.record_keys import resolve_target
 
+        resolved = resolve_target(doc, self.environment, self.location, client)
         return replace(resolved, desired=target_only(resolved.desired, self.targets))
 
     def document(self, environ: Mapping[str, str] = os.environ) -> ConfigDocument:
