@@ -25,6 +25,7 @@ __all__ = [
     "FolderChangeDocument",
     "ObjectChangeDocument",
     "SourceText",
+    "StrictDocument",
     "source_from_text",
     "source_text",
 ]
@@ -39,11 +40,13 @@ _SHAPES = {
 }
 
 
-class _Strict(BaseModel):
+class StrictDocument(BaseModel):
+    """Every plan-file document: unknown keys refused, values frozen."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class FieldChangeDocument(_Strict):
+class FieldChangeDocument(StrictDocument):
     path: str
     old: str
     new: str
@@ -57,7 +60,7 @@ class FieldChangeDocument(_Strict):
         return tuple(FieldChange(d.path, d.old, d.new) for d in documents)
 
 
-class ChangeDocumentBase(_Strict):
+class ChangeDocumentBase(StrictDocument):
     """What every change document has; before and after must match the action."""
 
     address: str

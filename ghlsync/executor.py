@@ -78,6 +78,11 @@ class ApplyReport:
     def with_status(self, status: OutcomeStatus) -> list[Outcome]:
         return [o for o in self.outcomes if o.status is status]
 
+    def counts(self) -> tuple[int, int, int]:
+        """How many operations were done, failed and not done."""
+        done, failed, skipped = (len(self.with_status(s)) for s in OutcomeStatus)
+        return done, failed, skipped
+
     @property
     def complete(self) -> bool:
         return not self.interrupted and all(o.status is OutcomeStatus.DONE for o in self.outcomes)
@@ -101,8 +106,8 @@ def apply_plan(
     reported as skipped, and the report says it was interrupted.
     """
     stop = threading.Event()
-    executor = _Executor(client, dict(association_ids), on_outcome)
-    executor.schema = SchemaSteps(schema_writer, live_schema)
+    schema = SchemaSteps(schema_writer, live_schema)
+    executor = _Executor(client, dict(association_ids), on_outcome, schema)
     report = ApplyReport()
     with stop_on_sigint(stop):
         for phase in (*SCHEMA_PHASES_BEFORE, *PHASES, *SCHEMA_PHASES_AFTER):
@@ -120,12 +125,13 @@ class _Executor:
         client: LiveWriter,
         association_ids: dict[str, str],
         on_outcome: Callable[[Outcome], None],
+        schema: SchemaSteps,
     ) -> None:
         self.client = client
         self.association_ids = association_ids
         self.unavailable: set[str] = set()
         self.on_outcome = on_outcome
-        self.schema = SchemaSteps(None, None)
+        self.schema = schema
 
     def run_phase(
         self, changes: tuple[Change, ...], outcomes: list[Outcome], stop: threading.Event

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from ghlsync import __version__
 from ghlsync.change_documents import (
@@ -17,6 +17,7 @@ from ghlsync.change_documents import (
     FieldChangeDocument,
     FolderChangeDocument,
     ObjectChangeDocument,
+    StrictDocument,
     source_from_text,
     source_text,
 )
@@ -36,11 +37,7 @@ __all__ = ["PlanDocument", "json_schema"]
 
 Count = Annotated[int, Field(ge=0)]
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class SideDocument(_Strict):
+class SideDocument(StrictDocument):
     object: str
     label: str
 
@@ -52,7 +49,7 @@ class SideDocument(_Strict):
         return Side(self.object, self.label)
 
 
-class RecordDocument(_Strict):
+class RecordDocument(StrictDocument):
     id: str
     alias: str | None
     natural_key: str | None = None
@@ -65,7 +62,7 @@ class RecordDocument(_Strict):
         return RecordRef(self.id, self.alias, self.natural_key)
 
 
-class ResolvedDocument(_Strict):
+class ResolvedDocument(StrictDocument):
     """What a natural-key alias named, and the id it resolved to."""
 
     object: str
@@ -82,7 +79,7 @@ class ResolvedDocument(_Strict):
         return ResolvedRecord(alias, NaturalKey(self.object, self.property, self.value), self.id)
 
 
-class AssociationValueDocument(_Strict):
+class AssociationValueDocument(StrictDocument):
     id: str | None
     key: str
     first: SideDocument
@@ -99,7 +96,7 @@ class AssociationValueDocument(_Strict):
         return AssociationValue(self.key, self.first.to_side(), self.second.to_side(), self.id)
 
 
-class RelationValueDocument(_Strict):
+class RelationValueDocument(StrictDocument):
     id: str | None
     association_key: str
     first: RecordDocument
@@ -191,13 +188,13 @@ ChangeDocument = Annotated[
 ]
 
 
-class SummaryDocument(_Strict):
+class SummaryDocument(StrictDocument):
     add: Count
     change: Count
     destroy: Count
 
 
-class PlanDocument(_Strict):
+class PlanDocument(StrictDocument):
     """A saved plan, as written by ``plan --out`` and read by ``apply PLANFILE``."""
 
     model_config = ConfigDict(title="ghlsync plan")
@@ -221,7 +218,7 @@ class PlanDocument(_Strict):
         default_factory=list, description="The associations the file declares, by key."
     )
     changes: list[ChangeDocument]
-    resolved: dict[str, ResolvedDocument] = {}
+    resolved: dict[str, ResolvedDocument] = {}  # noqa: RUF012 (pydantic copies defaults)
 
     @classmethod
     def of(cls, plan: Plan) -> PlanDocument:

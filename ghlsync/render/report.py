@@ -55,7 +55,7 @@ def report_lines(report: ApplyReport, color: bool) -> Iterator[str]:
         return
     for status in (OutcomeStatus.FAILED, OutcomeStatus.SKIPPED):
         yield from _listing(status, report.with_status(status))
-    done, failed, skipped = (len(report.with_status(s)) for s in OutcomeStatus)
+    done, failed, skipped = report.counts()
     headline = "Apply interrupted" if report.interrupted else "Apply incomplete"
     yield paint(f"{headline}: {done} done, {failed} failed, {skipped} not done.", Role.ERROR, color)
     yield _counts("Done so far", report)
@@ -79,7 +79,7 @@ def _counts(prefix: str, report: ApplyReport) -> str:
 
 def report_document(report: ApplyReport, location_id: str) -> dict[str, Any]:
     """The report as JSON-ready values: every operation, done, failed or not done."""
-    done, failed, skipped = (len(report.with_status(s)) for s in OutcomeStatus)
+    done, failed, skipped = report.counts()
     return {
         "format_version": REPORT_FORMAT_VERSION,
         "location_id": location_id,
