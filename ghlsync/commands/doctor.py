@@ -97,7 +97,8 @@ def _after_token(client: GhlClient, target: _Target, listing: Probe) -> list[Che
     checks = [*rate_limit_checks(listing.headers), *shape_checks(listing, association_page)]
     live = _live_associations(listing)
     if len(live) >= _PAGE_SIZE:
-        live = _every_association(client, live)
+        live, unread = _every_association(client, live)
+        checks += unread
     checks += system_checks(live.values())
     if target.desired is not None:
         checks += _file_checks(client, target.desired, target.needs, live)
@@ -215,12 +216,14 @@ def _probe(client: GhlClient, route: str, params: list[tuple[str, str]]) -> Prob
 
 def _every_association(
     client: GhlClient, first_page: dict[str, LiveAssociation]
-) -> dict[str, LiveAssociation]:
+) -> tuple[dict[str, LiveAssociation], list[Check]]:
     """A full first page: read them all, or the file's keys past it would look missing."""
     try:
-        return {association.key: association for association in client.list_associations()}
-    except ApiError:
-        return first_page  # the first page's own checks already stand
+        return {a.key: a for a in client.list_associations()}, []
+    except ApiError as error:
+        message = f"only the first {len(first_page)} associations could be read: {error}"
+        fix = "run doctor again; keys past them may be reported missing meanwhile"
+        return first_page, [Check("associations", Status.WARN, message, fix)]
 
 
 def _live_associations(listing: Probe) -> dict[str, LiveAssociation]:

@@ -9,6 +9,9 @@ from typing import Any
 import pytest
 from commands_fixtures import run, sandbox_state, write
 
+from ghlsync.client import GhlClient
+from ghlsync.errors import ApiError
+
 FAULTS = "GHLSYNC_SANDBOX_FAULTS"
 
 NATURAL_KEYS_AND_OBJECTS = """
@@ -166,9 +169,8 @@ def test_no_file_and_no_location_is_a_clear_error(
     assert not (workdir / "s.json").exists()
 
 
-def test_associations_past_the_first_page_are_found(
-    workdir: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def _many_associations(workdir: Path) -> None:
+    """130 associations (two pages), and a file using the last one."""
     associations = [
         {
             "id": f"a{index:03d}",
@@ -184,7 +186,28 @@ def test_associations_past_the_first_page_are_found(
     state = {"version": 1, "next_id": 1, "locations": {"loc_cmd": {"associations": associations}}}
     (workdir / "s.json").write_text(json.dumps(state))
     write(workdir, "version: 1\nlocation: loc_cmd\nrelations:\n  link_129:\n    - [c1, c2]\n")
+
+
+def test_associations_past_the_first_page_are_found(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _many_associations(workdir)
     code, document, _ = _doctor(capsys)
     assert code == 0, document
     assert document["summary"]["FAIL"] == 0
     assert document["summary"]["requests"] <= 10
+
+
+def test_associations_past_the_first_page_unreadable_is_a_warning(
+    workdir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _many_associations(workdir)
+    def first_page_only(self: Any) -> list[Any]:
+        raise ApiError("GET", "/associations/", 500, "boom")
+
+    monkeypatch.setattr(GhlClient, "list_associations", first_page_only)
+    code, document, _ = _doctor(capsys)
+    (warned,) = [c for c in document["checks"] if c["status"] == "warn"]
+    assert warned["topic"] == "associations"
+    assert "only the first 100 associations could be read" in warned["message"]
+    assert code == 1  # link_129 then looks missing: the warning says why
