@@ -19,9 +19,14 @@ FRAGMENT_LENGTH = 6
 
 def redact(text: str, secret: str) -> str:
     """``text`` with every run of ``min(FRAGMENT_LENGTH, len(secret))`` or more characters
-    that occurs in ``secret`` replaced by :data:`REDACTED`."""
+    that occurs in ``secret`` replaced by :data:`REDACTED`. Idempotent: markers already in
+    ``text`` are kept as they are, so text cleaned twice reads the same."""
     if not secret or not text:
         return text
+    return REDACTED.join(_redact_part(part, secret) for part in text.split(REDACTED))
+
+
+def _redact_part(text: str, secret: str) -> str:
     shortest = min(FRAGMENT_LENGTH, len(secret))
     pieces: list[str] = []
     start = 0

@@ -95,3 +95,11 @@ def test_the_token_as_a_record_id_is_kept_out_of_errors_and_the_log(
     lines = [r.getMessage() for r in caplog.records if r.name == LOG_NAME]
     assert lines[0].startswith("GET /associations/relations/[redacted]?locationId=")
     assert _longest_run_of_token(" ".join(lines)) < FRAGMENT_LENGTH
+
+
+@pytest.mark.parametrize("secret", ["a", "re", "redacted", TOKEN])
+def test_cleaning_twice_reads_the_same_as_once(secret: str) -> None:
+    text = f"GET /associations/{secret}/x: redacted ids, Bearer {secret}"
+    once = redact(text, secret)
+    assert redact(once, secret) == once
+    assert "[redac[" not in once
