@@ -67,6 +67,7 @@ def connect(
     Read-only commands pass the environment's ``read_token_env`` too (see :func:`api_token`).
     """
     from ghlsync.client import GhlClient, Pacer, build_http_client
+    from ghlsync.client.deadline import request_deadline
     from ghlsync.runner import TaskPool
 
     variables = TokenVariables(token_env, read_token_env)
@@ -80,6 +81,7 @@ def connect(
             pacer=Pacer(),
             retry=retry_settings(environ),
             pool=TaskPool(options.parallelism),
+            deadline=request_deadline(environ),
         )
     finally:
         http.close()

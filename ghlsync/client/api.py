@@ -10,14 +10,13 @@ Thread-safe: one client may serve a whole thread pool.
 from __future__ import annotations
 
 import functools
-import os
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, ParamSpec, TypeVar
 
 import httpx
 
 from ghlsync.client import adoption, interpret, parse
-from ghlsync.client.deadline import request_deadline, run_within
+from ghlsync.client.deadline import DEFAULT_DEADLINE_SECONDS, run_within
 from ghlsync.client.endpoint import Endpoint
 from ghlsync.client.failures import error_from_response, json_or_none
 from ghlsync.client.pacing import Pacer
@@ -82,7 +81,7 @@ class GhlClient:
         self._pacer = pacer if pacer is not None else Pacer()
         self._retry = retry if retry is not None else RetrySettings()
         self._page_size = page_size
-        self._deadline = deadline if deadline is not None else request_deadline(os.environ)
+        self._deadline = deadline if deadline is not None else DEFAULT_DEADLINE_SECONDS
         self._redact = Redactor(_bearer_token(http))
         self.stats = ClientStats()
 
