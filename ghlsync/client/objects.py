@@ -34,6 +34,7 @@ from ghlsync.objects.model import (
     field_key_of,
     short_key,
 )
+from ghlsync.runner import TaskPool
 
 __all__ = ["LOCATION_FIELD_OBJECTS", "SchemaClient"]
 
@@ -48,7 +49,11 @@ class SchemaClient:
     def __init__(self, client: GhlClient) -> None:
         self._client = client
         self._location = client.location_id
-        self.pool = client.pool
+
+    @property
+    def pool(self) -> TaskPool:
+        """The client's pool as it is now (``console.reading`` swaps it for progress lines)."""
+        return self._client.pool
 
     # -- reads ----------------------------------------------------------------------------
 

@@ -24,7 +24,8 @@ _Read = tuple[ObjectValue | None, list[FieldValue], list[FolderValue]]
 
 
 class SchemaReader(Protocol):
-    pool: TaskPool
+    @property
+    def pool(self) -> TaskPool: ...
 
     def list_objects(self) -> list[ObjectValue]: ...
 
