@@ -7,7 +7,7 @@ from typing import Protocol
 
 from ghlsync.errors import UsageError
 from ghlsync.sandbox.associations import Answer
-from ghlsync.sandbox.entities import Association
+from ghlsync.sandbox.entities import Association, describe_error
 from ghlsync.sandbox.faults import FaultSettings
 from ghlsync.sandbox.inject import Injection, parse_injection
 from ghlsync.sandbox.records import parse_properties
@@ -68,12 +68,8 @@ def _add_association(target: AdminTarget, call: Call) -> Answer:
         association = Association.from_json(item)
         target.state.location(location_id).add_association(association)
     except (KeyError, TypeError, ValueError) as error:
-        raise Rejection(400, f"invalid association: {_describe(error)}") from None
+        raise Rejection(400, f"invalid association: {describe_error(error)}") from None
     return 200, association.to_json()
-
-
-def _describe(error: Exception) -> str:
-    return f"missing field {error.args[0]!r}" if isinstance(error, KeyError) else str(error)
 
 
 def _reset(target: AdminTarget, _: Call) -> Answer:

@@ -26,6 +26,8 @@ __all__ = [
     "Association",
     "JsonObject",
     "Relation",
+    "describe_error",
+    "required_text",
     "system_associations",
 ]
 
@@ -89,12 +91,12 @@ class Association:
         if association_type not in ("USER_DEFINED", "SYSTEM_DEFINED"):
             raise ValueError("associationType must be USER_DEFINED or SYSTEM_DEFINED")
         return cls(
-            id=_text(data, "id"),
-            key=_text(data, "key"),
-            first_object_key=_text(data, "firstObjectKey"),
-            first_object_label=_text(data, "firstObjectLabel"),
-            second_object_key=_text(data, "secondObjectKey"),
-            second_object_label=_text(data, "secondObjectLabel"),
+            id=required_text(data, "id"),
+            key=required_text(data, "key"),
+            first_object_key=required_text(data, "firstObjectKey"),
+            first_object_label=required_text(data, "firstObjectLabel"),
+            second_object_key=required_text(data, "secondObjectKey"),
+            second_object_label=required_text(data, "secondObjectLabel"),
             association_type=association_type,
             extras=_extras(data),
         )
@@ -120,7 +122,14 @@ def _positive(data: Mapping[str, Any], name: str) -> int:
     return value
 
 
-def _text(data: Mapping[str, Any], name: str) -> str:
+def describe_error(error: Exception) -> str:
+    """What is wrong with a hand-written state entry, for a message."""
+    if isinstance(error, KeyError):
+        return f"missing field {error.args[0]!r}"
+    return str(error)
+
+
+def required_text(data: Mapping[str, Any], name: str) -> str:
     value = data[name]
     if not isinstance(value, str) or not value:
         raise ValueError(f"{name!r} must be a non-empty string")

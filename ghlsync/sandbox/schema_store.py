@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from ghlsync.sandbox.entities import required_text
+
 __all__ = ["MAX_CUSTOM_OBJECTS", "STANDARD_OBJECT_LABELS", "SchemaStore"]
 
 JsonObject = dict[str, Any]
@@ -106,18 +108,12 @@ class SchemaStore:
 
     def load(self, data: JsonObject) -> None:
         for item in data.get("objects", []):
-            self.objects[_text(item, "key")] = dict(item)
+            self.objects[required_text(item, "key")] = dict(item)
         self.searchable = {str(k): list(v) for k, v in data.get("searchableProperties", {}).items()}
         for item in data.get("customFields", []):
             for name in ("fieldKey", "objectKey", "dataType"):
-                _text(item, name)
-            self.fields[_text(item, "id")] = dict(item)
+                required_text(item, name)
+            self.fields[required_text(item, "id")] = dict(item)
         for item in data.get("customFieldFolders", []):
-            self.folders[_text(item, "id")] = dict(item)
+            self.folders[required_text(item, "id")] = dict(item)
 
-
-def _text(data: JsonObject, name: str) -> str:
-    value = data[name]
-    if not isinstance(value, str) or not value:
-        raise ValueError(f"{name!r} must be a non-empty string")
-    return value

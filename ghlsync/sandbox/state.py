@@ -51,7 +51,13 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from ghlsync.errors import UsageError
-from ghlsync.sandbox.entities import Association, JsonObject, Relation, system_associations
+from ghlsync.sandbox.entities import (
+    Association,
+    JsonObject,
+    Relation,
+    describe_error,
+    system_associations,
+)
 from ghlsync.sandbox.records import entry_id, parse_properties, records_json
 from ghlsync.sandbox.schema_store import SchemaStore
 from ghlsync.sandbox.storage import read_json_file, render_json, write_json_atomically
@@ -287,7 +293,7 @@ class SandboxState:
         try:
             return cls._from_json(data)
         except (KeyError, TypeError, ValueError, AttributeError) as error:
-            raise UsageError(f"{origin}: invalid sandbox state: {_describe(error)}") from None
+            raise UsageError(f"{origin}: invalid sandbox state: {describe_error(error)}") from None
 
     @classmethod
     def _from_json(cls, data: object) -> SandboxState:
@@ -342,7 +348,3 @@ def parse_records(data: object) -> dict[str, list[str]]:
     return records
 
 
-def _describe(error: Exception) -> str:
-    if isinstance(error, KeyError):
-        return f"missing field {error.args[0]!r}"
-    return str(error)
