@@ -148,6 +148,15 @@ def test_a_plan_whose_keys_moved_is_stale() -> None:
     assert "now resolves to c_2, not c_1" in str(caught.value)
 
 
+def test_a_plan_whose_natural_key_aliases_changed_is_stale() -> None:
+    key = NaturalKey("contact", "email", "jane@example.com")
+    differ = "natural-key aliases differ from the plan's: jane, joe"
+    with pytest.raises(PlanFileError, match=differ):
+        check_same_resolution(
+            [ResolvedRecord("jane", key, "c_1")], [ResolvedRecord("joe", key, "c_1")]
+        )
+
+
 def test_export_names_records_by_unique_values(client: GhlClient) -> None:
     objects = {"c_jane": "contact", "c_twin1": "contact", "c_omar": "contact",
                "b_acme": "business", "p_villa": PROPERTY, "p_other": PROPERTY}

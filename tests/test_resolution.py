@@ -156,6 +156,15 @@ def test_a_custom_object_missing_from_the_location_is_named() -> None:
     )
 
 
+def test_a_failed_lookup_of_a_standard_object_is_named_with_the_api_error() -> None:
+    source = FakeSource({"contact": contacts(3)})
+    source.missing.add("contact")
+    with pytest.raises(ResolutionError) as caught:
+        resolve_keys(source, [email(1)], "loc")
+    expected = "cannot be looked up: POST /objects/contact/records/search: HTTP 404"
+    assert expected in str(caught.value)
+
+
 def test_values_match_by_property_kind() -> None:
     assert values_match(NaturalKey("contact", "email", "Jane@Example.com"), "jane@example.com")
     assert values_match(NaturalKey("contact", "phone", "+1 555-0100"), "+15550100")

@@ -148,3 +148,29 @@ def test_the_objects_section_resolves_with_sources_and_changes_the_digest(
 def test_a_file_without_objects_keeps_no_schema(tmp_path: Path) -> None:
     desired = resolve(load_document(write(tmp_path, ""), {}), None, None).desired
     assert desired.schema is None
+
+
+def test_a_repeated_option_is_refused_at_its_line(tmp_path: Path) -> None:
+    path = write(tmp_path, """\
+    objects:
+      contact:
+        fields:
+          status: { name: Status, type: SINGLE_OPTIONS, options: [New, Won, New] }
+    """)
+    [problem] = problems_of(path)
+    assert problem.startswith(f"{path}:6:")
+    assert "field 'status' repeats an option" in problem
+
+
+def test_a_field_named_like_the_primary_property_is_refused(tmp_path: Path) -> None:
+    path = write(tmp_path, """\
+    objects:
+      custom_objects.property:
+        labels: { singular: Property, plural: Properties }
+        primary_property: { key: address, name: Address, type: TEXT }
+        fields:
+          address: { name: Address again, type: TEXT }
+    """)
+    [problem] = problems_of(path)
+    assert problem.startswith(f"{path}:8:")
+    assert "'address' is already the primary property" in problem

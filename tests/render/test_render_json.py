@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import io
 import json
 from typing import Any
@@ -13,7 +14,8 @@ from render_fixtures import sample_plan
 
 from ghlsync import __version__
 from ghlsync.errors import PlanFileError
-from ghlsync.plan import Plan
+from ghlsync.objects.model import FieldValue
+from ghlsync.plan import Action, Kind, Plan, SchemaChange
 from ghlsync.plan_document import json_schema
 from ghlsync.planfile import plan_from_dict
 from ghlsync.render.json import plan_to_dict, render_json
@@ -105,3 +107,13 @@ def test_a_newer_format_is_refused_with_upgrade_advice() -> None:
     assert str(caught.value) == (
         "plan file format 2 is newer than this ghlsync understands (1); upgrade ghlsync"
     )
+
+
+def test_a_schema_change_whose_address_was_edited_is_refused() -> None:
+    field = FieldValue("custom_objects.property", "rooms", "Rooms", "TEXT")
+    change = SchemaChange(Kind.FIELD, Action.CREATE, None, field, "declared", None)
+    data = plan_to_dict(dataclasses.replace(sample_plan(), schema_changes=(change,)))
+    (document,) = [c for c in data["changes"] if c["kind"] == "field"]
+    document["address"] = "field.custom_objects.property.bathrooms"
+    with pytest.raises(PlanFileError, match="does not match its values"):
+        plan_from_dict(data)
