@@ -16,7 +16,7 @@ from typing import Protocol
 from ghlsync.errors import ApiError, GhlsyncError
 from ghlsync.model import LiveAssociation, LiveRelation, Side
 from ghlsync.objects.apply import SchemaSteps, SchemaWriter
-from ghlsync.objects.model import LiveSchema
+from ghlsync.objects.model import LiveSchema, object_address
 from ghlsync.plan import (
     SCHEMA_PHASES_AFTER,
     SCHEMA_PHASES_BEFORE,
@@ -199,7 +199,7 @@ class _Executor:
             assert isinstance(change, AssociationChange) and change.after is not None
             sides = (change.after.first.object, change.after.second.object)
             missing = self.schema.missing_objects(sides)
-            return f"object.{missing[0]} was not created" if missing else None
+            return f"{object_address(missing[0])} was not created" if missing else None
         if not isinstance(change, RelationChange) or change.action is not Action.CREATE:
             return None
         key = change.value.association_key

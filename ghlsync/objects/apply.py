@@ -12,7 +12,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Protocol
 
-from ghlsync.objects.model import FieldValue, FolderValue, LiveSchema, ObjectValue
+from ghlsync.objects.model import (
+    FieldValue,
+    FolderValue,
+    LiveSchema,
+    ObjectValue,
+    field_address,
+    object_address,
+)
 from ghlsync.plan import Action, Kind, SchemaChange
 
 __all__ = ["SEARCHABLE_PHASE", "SchemaSteps", "SchemaWriter", "Step"]
@@ -67,7 +74,7 @@ class SchemaSteps:
 
     def missing_objects(self, object_keys: Iterable[str]) -> list[str]:
         """Which of ``object_keys`` were to be created and were not."""
-        return [k for k in object_keys if f"object.{k}" in self.failed]
+        return [k for k in object_keys if object_address(k) in self.failed]
 
     def _blocked_by(self, change: SchemaChange, phase: int) -> str | None:
         if self.writer is None:
@@ -78,7 +85,7 @@ class SchemaSteps:
             needed.append(FolderValue(value.object_key, value.folder).address())
         if isinstance(value, ObjectValue) and phase == SEARCHABLE_PHASE:
             needed.append(value.address())
-            needed += [f"field.{value.key}.{name}" for name in value.searchable or ()]
+            needed += [field_address(value.key, name) for name in value.searchable or ()]
         failed = [address for address in needed if address in self.failed]
         return f"{failed[0]} was not created" if failed else None
 
@@ -86,7 +93,7 @@ class SchemaSteps:
     def _object_of(change: SchemaChange) -> str:
         value = change.value
         key = value.key if isinstance(value, ObjectValue) else value.object_key
-        return f"object.{key}" if change.kind is not Kind.OBJECT else ""
+        return object_address(key) if change.kind is not Kind.OBJECT else ""
 
     def _call(self, change: SchemaChange, phase: int) -> Callable[[], None]:
         value = change.value

@@ -21,7 +21,9 @@ __all__ = [
     "ObjectValue",
     "PrimaryProperty",
     "SchemaValue",
+    "field_address",
     "field_key_of",
+    "object_address",
     "short_key",
 ]
 
@@ -36,6 +38,16 @@ def field_key_of(object_key: str, key: str) -> str:
 def short_key(object_key: str, full_key: str) -> str:
     """The key the file uses: the last part of GHL's ``fieldKey`` (any prefix accepted)."""
     return full_key.removeprefix(f"{object_key}.").rsplit(".", 1)[-1]
+
+
+def object_address(key: str) -> str:
+    """How a plan names an object: ``object.<key>``."""
+    return f"object.{key}"
+
+
+def field_address(object_key: str, key: str) -> str:
+    """How a plan names a field: ``field.<object key>.<field key>``."""
+    return f"field.{object_key}.{key}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +74,7 @@ class ObjectValue:
         return self.key in STANDARD_OBJECTS
 
     def address(self) -> str:
-        return f"object.{self.key}"
+        return object_address(self.key)
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +96,7 @@ class FieldValue:
         return (self.object_key, self.key)
 
     def address(self) -> str:
-        return f"field.{self.object_key}.{self.key}"
+        return field_address(self.object_key, self.key)
 
 
 @dataclass(frozen=True, slots=True)
