@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TypeVar
 
 from ghlsync.cardinality import describe_limits
 from ghlsync.client.endpoint import Endpoint
@@ -26,6 +27,7 @@ __all__ = [
     "access_check",
     "association_checks",
     "cardinality_checks",
+    "parse_answer",
     "rate_limit_checks",
     "record_scope",
     "shape_checks",
@@ -35,6 +37,7 @@ __all__ = [
 
 REPORT_IT = "report it (with the output of `ghlsync doctor -v`) to the ghlsync maintainers"
 Parser = Callable[[object, Endpoint], object]
+Parsed = TypeVar("Parsed")
 
 
 class Status(StrEnum):
@@ -214,16 +217,21 @@ def _over_limit(
     return [Check("cardinality", Status.FAIL, message, "remove the extra relations")]
 
 
+def parse_answer(probe: Probe, parse: Callable[[object, Endpoint], Parsed]) -> Parsed:
+    """``probe``'s answer read by ``parse``; ApiError (naming the request) when it does not fit."""
+    route = probe.request.removeprefix("GET ")
+    return parse(probe.payload, Endpoint("GET", route, probe.status, route))
+
+
 def shape_checks(probe: Probe, parse: Parser) -> list[Check]:
     """Whether an answered listing parses; tolerated variants as notes. Nothing if unanswered."""
     if not probe.ok:
         return []
-    route = probe.request.removeprefix("GET ")
     if probe.payload is None:
         message = f"{probe.request} answered something that is not JSON"
         return [Check("response shape", Status.FAIL, message, REPORT_IT)]
     try:
-        parse(probe.payload, Endpoint("GET", route, probe.status, route))
+        parse_answer(probe, parse)
     except ApiError as error:
         message = f"{probe.request}: unexpected answer: {error.message}"
         return [Check("response shape", Status.FAIL, message, REPORT_IT)]

@@ -17,13 +17,13 @@ from ghlsync.checkup import (
     association_checks,
     cardinality_checks,
     needs_line,
+    parse_answer,
     rate_limit_checks,
     shape_checks,
     system_checks,
     write_scopes_note,
 )
 from ghlsync.client import GhlClient
-from ghlsync.client.endpoint import Endpoint
 from ghlsync.client.objects import LOCATION_FIELD_OBJECTS
 from ghlsync.client.parse import association_page, relation_page
 from ghlsync.client.parse_objects import field_list, object_list
@@ -159,9 +159,8 @@ def _schema_checks(client: GhlClient, needs: FileNeeds) -> list[Check]:
 
 
 def _object_keys(listing: Probe) -> set[str]:
-    route = listing.request.removeprefix("GET ")
     try:
-        objects = object_list(listing.payload, Endpoint("GET", route, listing.status, route))
+        objects = parse_answer(listing, object_list)
     except ApiError:
         return set()
     return {raw.value.key for raw in objects}
@@ -228,9 +227,8 @@ def _every_association(
 
 def _live_associations(listing: Probe) -> dict[str, LiveAssociation]:
     """The live associations by key, or none when the listing did not parse (a FAIL already)."""
-    route = listing.request.removeprefix("GET ")
     try:
-        page = association_page(listing.payload, Endpoint("GET", route, listing.status, route))
+        page = parse_answer(listing, association_page)
     except ApiError:
         return {}
     return {association.key: association for association in page.items}
