@@ -7,7 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from ghlsync.commands.saved import check_configuration, check_same_plan, saved_environment
+from ghlsync.commands.saved import (
+    check_configuration,
+    check_location,
+    check_same_plan,
+    saved_environment,
+)
 from ghlsync.commands.selection import Selection
 from ghlsync.config import Resolved
 from ghlsync.errors import PlanFileError
@@ -51,7 +56,7 @@ def test_another_environment_is_refused(planned: str | None, message: str) -> No
 def test_the_configuration_must_target_the_plans_location() -> None:
     message = "for location loc_1, but the configuration targets loc_2"
     with pytest.raises(PlanFileError, match=message):
-        check_configuration(a_plan(), resolved(location="loc_2"))
+        check_location(a_plan(), "loc_2")
 
 
 def test_the_configuration_must_be_the_one_planned_from() -> None:
