@@ -22,7 +22,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from ghlsync.client.api import GhlClient
 from ghlsync.client.records import RecordFinder
 from ghlsync.config import ConfigDocument, Resolved, resolve
-from ghlsync.config.natural_keys import used_keys
+from ghlsync.config.natural_keys import used_keys, wrong_sides
 from ghlsync.config.resolve import checked_target
 from ghlsync.errors import ConfigError, ConfigProblem, PlanFileError, UsageError
 from ghlsync.model import (
@@ -113,19 +113,17 @@ def _side_problems(
     relation: DesiredRelation, association: LiveAssociation, objects: Mapping[str, str]
 ) -> list[ConfigProblem]:
     key, source = relation.association_key, relation.source
-    problems = []
-    for side, record, wanted in (
-        ("first", relation.first, association.first.object),
-        ("second", relation.second, association.second.object),
-    ):
-        found = objects.get(record.alias or "")
-        if found is not None and found != wanted:
-            message = (
-                f"relations.{key}: record '{record.alias}' is a {found}, but the {side} object "
-                f"of association '{key}' in the location is {wanted}"
-            )
-            problems.append(ConfigProblem(source.file, source.line, message))
-    return problems
+    names = (relation.first.alias or "", relation.second.alias or "")
+    wanted = (association.first.object, association.second.object)
+    return [
+        ConfigProblem(
+            source.file,
+            source.line,
+            f"relations.{key}: record '{name}' is a {found}, but the {side} object "
+            f"of association '{key}' in the location is {expected}",
+        )
+        for side, name, found, expected in wrong_sides(names, wanted, objects)
+    ]
 
 
 def check_same_resolution(

@@ -7,7 +7,7 @@ must be of that side's object. Resolving the keys to ids needs the location: see
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING
 
 from ghlsync.config.models import ConfigModel, NaturalKeyModel, relation_pair
@@ -19,7 +19,13 @@ from ghlsync.resolution import KeyRequest
 if TYPE_CHECKING:
     from ghlsync.config.document import ConfigDocument
 
-__all__ = ["SYSTEM_ASSOCIATION_OBJECTS", "natural_key", "natural_key_problems", "used_keys"]
+__all__ = [
+    "SYSTEM_ASSOCIATION_OBJECTS",
+    "natural_key",
+    "natural_key_problems",
+    "used_keys",
+    "wrong_sides",
+]
 
 SYSTEM_ASSOCIATION_OBJECTS = {
     "BUSINESSES_CONTACTS_ASSOCIATION": ("business", "contact"),
@@ -40,23 +46,36 @@ def _side_objects(model: ConfigModel) -> dict[str, tuple[str, str]]:
     return {**SYSTEM_ASSOCIATION_OBJECTS, **declared}
 
 
+def wrong_sides(
+    names: Iterable[str], wanted: Iterable[str], objects: Mapping[str, str]
+) -> Iterator[tuple[str, str, str, str]]:
+    """(side, record, its object, the side's object) for each named record whose object is
+    known (``objects``: record name -> object) and is not its side's."""
+    for side, name, expected in zip(_SIDES, names, wanted, strict=True):
+        found = objects.get(name)
+        if found is not None and found != expected:
+            yield side, name, found, expected
+
+
 def natural_key_problems(model: ConfigModel, file: str, lines: LineTable) -> list[ConfigProblem]:
     """Relations naming a natural-key record of another object than the association's side."""
-    objects = _side_objects(model)
+    sides = _side_objects(model)
+    objects = {
+        name: entry.object
+        for name, entry in model.records.items()
+        if isinstance(entry, NaturalKeyModel)
+    }
     problems = []
     for key, items in model.relations.items():
-        if key not in objects:
-            continue
+        if key not in sides:
+            continue  # an association only the location knows: checked when planning
         for index, item in enumerate(items):
-            for side, wanted, name in zip(_SIDES, objects[key], relation_pair(item), strict=True):
-                entry = model.records.get(name)
-                if isinstance(entry, NaturalKeyModel) and entry.object != wanted:
-                    message = (
-                        f"relations.{key}[{index}]: record '{name}' is a {entry.object}, but the "
-                        f"{side} object of association '{key}' is {wanted}"
-                    )
-                    line = lines.line(("relations", key, index))
-                    problems.append(ConfigProblem(file, line, message))
+            for side, name, found, wanted in wrong_sides(relation_pair(item), sides[key], objects):
+                message = (
+                    f"relations.{key}[{index}]: record '{name}' is a {found}, but the "
+                    f"{side} object of association '{key}' is {wanted}"
+                )
+                problems.append(ConfigProblem(file, lines.line(("relations", key, index)), message))
     return problems
 
 
