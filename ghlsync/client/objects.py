@@ -40,7 +40,6 @@ __all__ = ["LOCATION_FIELD_OBJECTS", "SchemaClient"]
 
 LOCATION_FIELD_OBJECTS = frozenset({"contact", "opportunity"})
 Fields = tuple[list[FieldValue], list[FolderValue]]
-_TAKEN = (400, 409, 422)  # what "already exists" may be answered with
 
 
 class SchemaClient:
@@ -133,7 +132,7 @@ class SchemaClient:
         self._client.request_json("PUT", "/objects/{key}", path, body=body)
 
     def _adopt_object(self, value: ObjectValue, error: ApiError) -> ObjectValue:
-        if error.status not in _TAKEN:
+        if not interpret.may_mean_key_taken(error):
             raise error
         existing = self.get_object(value.key)
         if existing is None:
@@ -155,7 +154,7 @@ class SchemaClient:
         try:
             payload, endpoint = self._client.request_json("POST", route, route, body=body)
         except ApiError as error:
-            if error.status not in _TAKEN:
+            if not interpret.may_mean_key_taken(error):
                 raise
             found = [f for f in self.list_fields(object_key)[1] if f.name == name]
             if not found:
@@ -168,7 +167,7 @@ class SchemaClient:
         try:
             return self._post_field(value, folder_id)
         except ApiError as error:
-            if error.status not in _TAKEN:
+            if not interpret.may_mean_key_taken(error):
                 raise
             fields, _ = self.list_fields(value.object_key)
             same = [f for f in fields if f.key == value.key]
