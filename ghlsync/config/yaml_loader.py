@@ -33,6 +33,7 @@ _SEQ_TAG = "tag:yaml.org,2002:seq"
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 _MAX_NODES = 1_000_000
 _MAX_DEPTH = 64
+_NESTING_REFUSED = "nested more than {} levels deep"
 _MAX_EXPANDED_CHARS = 32 * 1024 * 1024
 """Text of every scalar counted once per use: aliases cannot blow a small file up."""
 
@@ -116,7 +117,7 @@ class LineTrackingLoader(_SafeLoader):
             self._problem(node, "a YAML alias refers to itself (recursive anchor)")
             return None
         if self._depth >= _MAX_DEPTH:
-            self._refuse(node, f"nested more than {_MAX_DEPTH} levels deep")
+            self._refuse(node, _NESTING_REFUSED.format(_MAX_DEPTH))
         self._active.add(id(node))
         self._depth += 1
         try:
@@ -194,6 +195,8 @@ class LineTrackingLoader(_SafeLoader):
 
 
 def _describe(error: yaml.YAMLError) -> str:
+    if "maximum nesting depth" in str(error):  # libyaml >= 0.2.5 (PyYAML 6.0.4) stops it itself
+        return _NESTING_REFUSED.format(_MAX_DEPTH)
     if not isinstance(error, yaml.MarkedYAMLError):
         return f"YAML error: {error}"
     kind = "unsupported YAML value" if isinstance(error, ConstructorError) else "YAML syntax error"
@@ -224,7 +227,7 @@ def _check_nesting(text: str, file: str) -> None:
         if isinstance(event, CollectionStartEvent):
             depth += 1
             if depth > _MAX_DEPTH:
-                message = f"nested more than {_MAX_DEPTH} levels deep"
+                message = _NESTING_REFUSED.format(_MAX_DEPTH)
                 raise ConfigError([ConfigProblem(file, _event_line(event), message)])
         elif isinstance(event, CollectionEndEvent):
             depth -= 1
