@@ -11,7 +11,6 @@ from pydantic import ConfigDict, Field
 
 from ghlsync import __version__
 from ghlsync.change_documents import (
-    SCHEMA_DOCUMENTS,
     ChangeDocumentBase,
     CustomFieldChangeDocument,
     FieldChangeDocument,
@@ -26,11 +25,9 @@ from ghlsync.plan import (
     Action,
     AssociationChange,
     AssociationValue,
-    Change,
     Plan,
     RelationChange,
     RelationValue,
-    SchemaChange,
 )
 
 __all__ = ["PlanDocument", "json_schema"]
@@ -249,8 +246,7 @@ class PlanDocument(StrictDocument):
         return Plan(
             location_id=self.location_id,
             environment=self.environment,
-            changes=tuple(c for c in changes if not isinstance(c, SchemaChange)),
-            schema_changes=tuple(c for c in changes if isinstance(c, SchemaChange)),
+            changes=tuple(changes),
             config_digest=self.config_digest,
             live_digest=self.live_digest,
             scope=ReadScope(
@@ -279,17 +275,11 @@ def _relation_action(action: Action) -> Literal[Action.CREATE, Action.DELETE]:
 
 
 def _change_documents(plan: Plan) -> list[Any]:
-    """Schema changes around the association ones, in apply order."""
-    schema = [SCHEMA_DOCUMENTS[c.kind].of(c) for c in plan.schema_changes]
-    before = [d for d, c in zip(schema, plan.schema_changes, strict=True) if c.phase < 0]
-    after = [d for d, c in zip(schema, plan.schema_changes, strict=True) if c.phase > 0]
-    return [*before, *(_change_document(c) for c in plan.changes), *after]
+    """Each change as its kind's document, in apply order."""
+    from ghlsync.kinds.registry import KINDS
 
-
-def _change_document(change: Change) -> AssociationChangeDocument | RelationChangeDocument:
-    if isinstance(change, AssociationChange):
-        return AssociationChangeDocument.of(change)
-    return RelationChangeDocument.of(change)
+    owner = {change_type: kind for kind in KINDS for change_type in kind.change_types}
+    return [owner[type(change)].document(change) for change in plan.changes]
 
 
 def json_schema() -> dict[str, Any]:
