@@ -44,12 +44,18 @@ class Associations:
         return sum(2 if c.action is Action.REPLACE else 1 for c in changes)
 
     def document_types(self) -> tuple[type[Any], ...]:
-        from ghlsync.plan_document import AssociationChangeDocument, RelationChangeDocument
+        from ghlsync.kinds.associations.documents import (
+            AssociationChangeDocument,
+            RelationChangeDocument,
+        )
 
         return (AssociationChangeDocument, RelationChangeDocument)
 
     def document(self, change: AnyChange) -> Any:
-        from ghlsync.plan_document import AssociationChangeDocument, RelationChangeDocument
+        from ghlsync.kinds.associations.documents import (
+            AssociationChangeDocument,
+            RelationChangeDocument,
+        )
 
         if isinstance(change, AssociationChange):
             return AssociationChangeDocument.of(change)
