@@ -8,9 +8,9 @@ from pathlib import Path
 
 import httpx
 
+from ghlsync import engine
 from ghlsync.client.api import GhlClient
 from ghlsync.config import load_document, resolve
-from ghlsync import engine
 from ghlsync.executor import ApplyReport
 from ghlsync.model import DesiredState, LiveState
 from ghlsync.plan import Plan
