@@ -24,6 +24,7 @@ from ghlsync.runner import Status, TaskPool, TaskResult, stop_on_sigint
 
 __all__ = ["ApplyReport", "LiveWriter", "Outcome", "OutcomeStatus", "apply_plan", "execute"]
 
+ABANDONED_DETAIL = "interrupted on the wire: the server may have done it (`ghlsync plan` shows)"
 _TOO_MANY_REQUESTS = 429
 
 
@@ -143,6 +144,8 @@ class _Run:
         for step, result in zip(runnable, results, strict=True):
             if result.status is Status.NOT_RUN:
                 self._record(step, Outcome(step.change, OutcomeStatus.SKIPPED, "interrupted"))
+            elif result.status is Status.ABANDONED:
+                self._record(step, Outcome(step.change, OutcomeStatus.SKIPPED, ABANDONED_DETAIL))
 
     def _record(self, step: Step, outcome: Outcome) -> None:
         done = outcome.status is OutcomeStatus.DONE
