@@ -57,6 +57,7 @@ def diff(desired: DesiredState, live: LiveState) -> Plan:
         resolved=desired.resolved,
         targets=desired.targets,
         declared=declared_values(desired),
+        ignored=tuple(note for found in diffs for note in found.ignored),
     )
 
 

@@ -12,6 +12,8 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from ghlsync.kinds.custom_values.values import DesiredCustomValue, LiveCustomValue
+    from ghlsync.kinds.tags.values import LiveTag
     from ghlsync.objects.model import DesiredSchema, LiveSchema
 
 __all__ = [
@@ -23,6 +25,7 @@ __all__ = [
     "LiveRelation",
     "LiveState",
     "NaturalKey",
+    "Ownership",
     "PruneSettings",
     "ReadScope",
     "RecordRef",
@@ -31,6 +34,7 @@ __all__ = [
     "SafetySettings",
     "Side",
     "Source",
+    "ignored_note",
 ]
 
 RelationKey = tuple[str, str, str]
@@ -122,6 +126,27 @@ class DesiredRelation:
 class PruneSettings:
     associations: bool = False
     relations: bool = True
+    custom_values: bool = False
+    tags: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Ownership:
+    """What the file leaves to the location for one item (README, "Ownership"):
+    ``ignore`` names attributes whose drift is kept; ``prevent_destroy`` refuses any plan
+    that deletes or replaces it."""
+
+    source: Source
+    ignore: frozenset[str] = frozenset()
+    prevent_destroy: bool = False
+
+
+def ignored_note(address: str, attributes: list[str]) -> str | None:
+    """``association.k: ignored: labels differ live`` (None when nothing ignored differs)."""
+    if not attributes:
+        return None
+    verb = "differs" if len(attributes) == 1 and not attributes[0].endswith("s") else "differ"
+    return f"{address}: ignored: {', '.join(attributes)} {verb} live"
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +166,9 @@ class DesiredState:
     ``schema`` holds the declared objects and fields (None when the file declares none).
     ``resolved`` lists the natural-key aliases and the ids they resolved to.
     ``targets`` are the association keys it was narrowed to (``--target``), empty for all.
+    ``custom_values`` (by key) and ``tags`` (by name, with their sources) are None when the
+    file does not manage them. ``ownership`` maps an item's plan address
+    (``association.k``, ``field.contact.k``...) to its ``ignore``/``prevent_destroy``.
     """
 
     location_id: str
@@ -157,6 +185,9 @@ class DesiredState:
     schema: DesiredSchema | None = None
     resolved: tuple[ResolvedRecord, ...] = ()
     targets: tuple[str, ...] = ()
+    custom_values: Mapping[str, DesiredCustomValue] | None = None
+    tags: Mapping[str, Source] | None = None
+    ownership: Mapping[str, Ownership] = field(default_factory=dict)
 
     def managed_association_keys(self) -> frozenset[str]:
         """Associations whose relations the file owns: declared or used in ``relations``."""
@@ -215,6 +246,7 @@ class LiveState:
     ``relations`` holds the relations read (keyed by relation id): those of the records in
     ``scope``, each filtered to the associations it was read for. ``schema`` holds the
     objects and the fields of ``scope.objects`` (None when none were read).
+    ``custom_values`` (by key) and ``tags`` (by name) are None when they were not read.
     """
 
     location_id: str
@@ -222,6 +254,8 @@ class LiveState:
     relations: Mapping[str, LiveRelation] = field(default_factory=dict)
     scope: ReadScope = field(default_factory=ReadScope)
     schema: LiveSchema | None = None
+    custom_values: Mapping[str, LiveCustomValue] | None = None
+    tags: Mapping[str, LiveTag] | None = None
 
     def association_by_id(self) -> dict[str, LiveAssociation]:
         return {a.id: a for a in self.associations.values()}

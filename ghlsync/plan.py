@@ -6,7 +6,7 @@ it, the applier executes it, and ``ghlsync.planfile`` turns it into JSON and bac
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import IntEnum, StrEnum, auto
 from typing import ClassVar
@@ -22,6 +22,8 @@ __all__ = [
     "AssociationValue",
     "Change",
     "FieldChange",
+    "KeyedChange",
+    "KeyedValue",
     "Kind",
     "Phase",
     "Plan",
@@ -73,6 +75,11 @@ class Phase(IntEnum):
     CREATE_RELATIONS = auto()
     DELETE_ASSOCIATIONS = auto()
     DELETE_FIELDS = auto()
+    CREATE_CUSTOM_VALUES = auto()
+    UPDATE_CUSTOM_VALUES = auto()
+    DELETE_CUSTOM_VALUES = auto()
+    CREATE_TAGS = auto()
+    DELETE_TAGS = auto()
 
     @property
     def label(self) -> str:
@@ -242,8 +249,58 @@ class SchemaChange:
         return phase_of(self.kind, self.action)
 
 
+@dataclass(frozen=True, slots=True)
+class KeyedValue:
+    """A thing the location knows by one key (a custom value, a tag): its attributes as
+    ``(name, text)`` pairs in display order; ``id`` is set when it is live."""
+
+    key: str
+    attributes: tuple[tuple[str, str], ...] = ()
+    id: str | None = None
+
+    def get(self, name: str) -> str:
+        return dict(self.attributes).get(name, "")
+
+
+@dataclass(frozen=True, slots=True)
+class KeyedChange:
+    """Create, update or delete one keyed thing. A kind subclasses it with its ``noun`` (the
+    address is ``<noun>.<key>``) and the ``phases`` of its actions."""
+
+    noun: ClassVar[str] = "item"
+    phases: ClassVar[Mapping[Action, Phase]] = {}
+    action: Action
+    before: KeyedValue | None
+    after: KeyedValue | None
+    reason: str
+    source: Source | None
+    fields: tuple[FieldChange, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.action not in self.phases:
+            raise ValueError(f"a {self.noun} cannot be {self.action.value}d")
+
+    @property
+    def value(self) -> KeyedValue:
+        value = self.after or self.before
+        assert value is not None
+        return value
+
+    @property
+    def key(self) -> str:
+        return self.value.key
+
+    @property
+    def address(self) -> str:
+        return f"{self.noun}.{self.key}"
+
+    @property
+    def phase(self) -> Phase:
+        return self.phases[self.action]
+
+
 Change = AssociationChange | RelationChange
-AnyChange = AssociationChange | RelationChange | SchemaChange
+AnyChange = AssociationChange | RelationChange | SchemaChange | KeyedChange
 """A change of any kind: what a plan holds, in apply order."""
 
 
@@ -280,6 +337,7 @@ class Plan:
     ``resolved`` lists the natural-key aliases and the ids they resolved to.
     ``targets`` are the association keys planned (``--target``), empty for all;
     ``declared`` are the associations the file declares (the schema picture draws them).
+    ``ignored`` notes the drift the file lets be (``ignore: [ATTR]``), one line per item.
     """
 
     FORMAT_VERSION: ClassVar[int] = 1
@@ -296,6 +354,7 @@ class Plan:
     resolved: tuple[ResolvedRecord, ...] = ()
     targets: tuple[str, ...] = ()
     declared: tuple[AssociationValue, ...] = ()
+    ignored: tuple[str, ...] = ()
     summary: Summary = field(init=False)
 
     def __post_init__(self) -> None:

@@ -82,6 +82,9 @@ class PlanDocument(StrictDocument):
         default_factory=list, description="The associations the file declares, by key."
     )
     changes: list[ChangeDocument]
+    ignored: list[str] = Field(
+        default_factory=list, description="Drift the file lets be (`ignore:`), one per item."
+    )
     resolved: dict[str, ResolvedDocument] = {}  # noqa: RUF012 (pydantic copies defaults)
 
     @classmethod
@@ -105,6 +108,7 @@ class PlanDocument(StrictDocument):
             scope={record: sorted(keys) for record, keys in sorted(plan.scope.records.items())},
             scope_objects=sorted(plan.scope.objects),
             changes=_change_documents(plan),
+            ignored=list(plan.ignored),
             resolved={r.alias: ResolvedDocument.of(r) for r in plan.resolved},
         )
 
@@ -126,6 +130,7 @@ class PlanDocument(StrictDocument):
             resolved=tuple(r.to_resolved(alias) for alias, r in self.resolved.items()),
             targets=tuple(self.targets),
             declared=tuple(a.to_value() for a in self.declared),
+            ignored=tuple(self.ignored),
         )
 
 

@@ -30,9 +30,29 @@ def _schema(state: DesiredState) -> dict[str, Any]:
     }
 
 
+def _managed(state: DesiredState) -> dict[str, Any]:
+    """Custom values, tags, their pruning and ownership; absent when the file sets none (so
+    the digests of files without them do not change)."""
+    found: dict[str, Any] = {}
+    if state.custom_values is not None:
+        found["custom_values"] = {
+            k: [v.name, v.value] for k, v in sorted(state.custom_values.items())
+        }
+    if state.tags is not None:
+        found["tags"] = sorted(state.tags)
+    if state.prune.custom_values or state.prune.tags:
+        found["prune_settings"] = [state.prune.custom_values, state.prune.tags]
+    if state.ownership:
+        found["ownership"] = {
+            address: [sorted(owned.ignore), owned.prevent_destroy]
+            for address, owned in sorted(state.ownership.items())
+        }
+    return found
+
+
 def canonical_desired_state(state: DesiredState) -> dict[str, Any]:
     """The meaning of ``state`` as JSON-able data: no sources, no aliases, sorted."""
-    return _schema(state) | {
+    return _schema(state) | _managed(state) | {
         "location_id": state.location_id,
         "environment": state.environment,
         "associations": {k: _association(a) for k, a in sorted(state.associations.items())},

@@ -20,6 +20,9 @@ from pydantic import (
 )
 
 from ghlsync.config.objects import FieldModel, LabelsModel, ObjectModel, PrimaryPropertyModel
+from ghlsync.config.ownership import ignore_field, prevent_destroy_field
+from ghlsync.kinds.custom_values.config import CustomValueKey, CustomValueModel
+from ghlsync.kinds.tags.config import TagName
 
 __all__ = [
     "ASSOCIATION_KEY_PATTERN",
@@ -95,6 +98,8 @@ class AssociationModel(_Strict):
     )
     first: SideModel = Field(description="The first object and its label.")
     second: SideModel = Field(description="The second object and its label.")
+    ignore: list[Literal["labels", "first.label", "second.label"]] = ignore_field()
+    prevent_destroy: bool = prevent_destroy_field()
 
 
 class EnvironmentModel(_Strict):
@@ -128,6 +133,12 @@ class PruneModel(_Strict):
     )
     fields: bool = Field(
         default=False, description="Delete undeclared custom fields of declared objects."
+    )
+    custom_values: bool = Field(
+        default=False, description="Delete custom values not declared (needs --allow-destroy)."
+    )
+    tags: bool = Field(
+        default=False, description="Delete tags not declared (needs --allow-destroy)."
     )
 
 
@@ -228,6 +239,13 @@ class ConfigModel(_Strict):
         default_factory=dict,
         description="Custom objects (created when missing) and custom fields, by object key.",
     )
+    custom_values: dict[CustomValueKey, CustomValueModel] | None = Field(
+        default=None,
+        description="Custom values by the key templates use: `{{ custom_values.<key> }}`.",
+    )
+    tags: list[TagName] | None = Field(
+        default=None, description="Tags the location must have (created when missing)."
+    )
 
 
 STANDARD_KEY_PROPERTIES: dict[str, tuple[str, ...]] = {
@@ -298,5 +316,6 @@ def all_field_names() -> frozenset[str]:
     models: list[type[BaseModel]] = [
         ConfigModel, EnvironmentModel, PruneModel, SafetyModel, AssociationModel, SideModel,
         RelationMapping, ObjectModel, FieldModel, LabelsModel, PrimaryPropertyModel,
+        CustomValueModel,
     ]
     return frozenset(name for model in models for name in model.model_fields)

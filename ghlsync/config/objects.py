@@ -11,6 +11,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from ghlsync.config.ownership import ignore_field, prevent_destroy_field
 from ghlsync.config.yaml_loader import LineTable
 from ghlsync.errors import ConfigProblem
 from ghlsync.objects.model import STANDARD_OBJECTS
@@ -77,6 +78,10 @@ class FieldModel(_Strict):
     )
     description: str | None = Field(default=None, description="Help text.")
     placeholder: str | None = Field(default=None, description="Placeholder in forms.")
+    ignore: list[Literal["name", "options", "folder", "description", "placeholder"]] = (
+        ignore_field()
+    )
+    prevent_destroy: bool = prevent_destroy_field()
 
 
 class ObjectModel(_Strict):
@@ -95,6 +100,8 @@ class ObjectModel(_Strict):
     fields: dict[FieldKey, FieldModel] = Field(
         default_factory=dict, description="Custom fields by key."
     )
+    ignore: list[Literal["labels", "description", "searchable"]] = ignore_field()
+    prevent_destroy: bool = prevent_destroy_field()
 
 
 def object_problems(

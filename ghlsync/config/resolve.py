@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from ghlsync.config.declared_objects import declared_schema
 from ghlsync.config.digest import desired_state_digest
@@ -12,9 +12,12 @@ from ghlsync.config.document import ConfigDocument
 from ghlsync.config.ids import check_location_option
 from ghlsync.config.models import EnvironmentModel, NaturalKeyModel, relation_pair
 from ghlsync.config.natural_keys import natural_key
+from ghlsync.config.ownership import ownership_of
 from ghlsync.config.semantics import DEFAULT_ENVIRONMENT
 from ghlsync.config.yaml_loader import DocPath
 from ghlsync.errors import ConfigError, ConfigProblem, UsageError
+from ghlsync.kinds.custom_values.config import desired_custom_values
+from ghlsync.kinds.tags.config import desired_tags
 from ghlsync.model import (
     DesiredAssociation,
     DesiredRelation,
@@ -204,7 +207,12 @@ class _Resolver:
 def _settings(doc: ConfigDocument) -> tuple[PruneSettings, SafetySettings]:
     prune, safety = doc.model.prune, doc.model.safety
     return (
-        PruneSettings(associations=prune.associations, relations=prune.relations),
+        PruneSettings(
+            associations=prune.associations,
+            relations=prune.relations,
+            custom_values=prune.custom_values,
+            tags=prune.tags,
+        ),
         SafetySettings(
             max_relation_delete_fraction=safety.max_relation_delete_fraction,
             min_relations_for_fraction=safety.min_relations_for_fraction,
@@ -239,8 +247,21 @@ def _desired(
         safety=safety,
         schema=declared_schema(resolver.doc),
         resolved=tuple(sorted(resolved, key=lambda record: record.alias)),
+        **_managed_settings(resolver.doc, prune),
     )
     return replace(state, config_digest=desired_state_digest(state))
+
+
+def _managed_settings(doc: ConfigDocument, prune: PruneSettings) -> dict[str, Any]:
+    """The custom values, tags and ownership the file declares (docs/design.md, "Kinds")."""
+    model, file, lines = doc.model, doc.file, doc.lines
+    return {
+        "custom_values": desired_custom_values(
+            model.custom_values, prune.custom_values, file, lines
+        ),
+        "tags": desired_tags(model.tags, prune.tags, file, lines),
+        "ownership": ownership_of(model, file, lines),
+    }
 
 
 class TargetAccess(NamedTuple):

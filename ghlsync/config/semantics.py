@@ -7,6 +7,8 @@ from ghlsync.config.natural_keys import natural_key_problems
 from ghlsync.config.objects import object_problems
 from ghlsync.config.yaml_loader import LineTable
 from ghlsync.errors import ConfigProblem
+from ghlsync.kinds.custom_values.config import custom_value_problems
+from ghlsync.kinds.tags.config import tag_problems
 
 __all__ = ["DEFAULT_ENVIRONMENT", "document_problems", "document_warnings"]
 
@@ -55,6 +57,8 @@ def document_problems(model: ConfigModel, file: str, lines: LineTable) -> list[C
         *_unknown_record_environments(model, file, lines),
         *object_problems(model.objects, file, lines),
         *natural_key_problems(model, file, lines),
+        *custom_value_problems(model.custom_values, file, lines),
+        *tag_problems(model.tags, file, lines),
     ]
 
 

@@ -24,6 +24,8 @@ from ghlsync.config.models import (
 from ghlsync.config.objects import FIELD_KEY_PATTERN
 from ghlsync.config.yaml_loader import DocPath, LineTable, format_path
 from ghlsync.errors import ConfigProblem
+from ghlsync.kinds.custom_values.config import CUSTOM_VALUE_KEY_PATTERN
+from ghlsync.kinds.tags.config import TAG_NAME_PATTERN
 
 __all__ = ["validate_model"]
 
@@ -36,6 +38,9 @@ _PATTERN_HINTS = {
     "(no spaces, '/', '.', '?', '#' or '%')",
     ENV_VAR_PATTERN: "is not an environment variable name (letters, digits, underscore)",
     FIELD_KEY_PATTERN: "is not a field key: use lowercase letters, digits and underscore",
+    CUSTOM_VALUE_KEY_PATTERN: "is not a custom value key: lowercase letters and digits, "
+    "one '_' between words (GHL derives it from the name)",
+    TAG_NAME_PATTERN: "is not a tag name: no control characters, no spaces at either end",
 }
 
 _MAX_SHOWN = 80

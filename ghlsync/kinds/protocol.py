@@ -36,12 +36,14 @@ class Step(NamedTuple):
 @dataclass(frozen=True, slots=True)
 class KindDiff:
     """What a kind's diff found: its changes, the file's conflicts with the location, the
-    reasons applying needs ``--allow-destroy``, and how many in-scope relations were live."""
+    reasons applying needs ``--allow-destroy``, how many in-scope relations were live, and
+    the drift it let be (``ignore``), one note per item."""
 
     changes: tuple[AnyChange, ...] = ()
     problems: tuple[ConfigProblem, ...] = ()
     needs_allow_destroy: tuple[str, ...] = ()
     live_relation_count: int = 0
+    ignored: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ghlsync.kinds import associations, objects
+from ghlsync.kinds import associations, custom_values, objects, tags
 from ghlsync.kinds.protocol import ManagedKind
 from ghlsync.plan import AnyChange, Phase
 
@@ -17,6 +17,8 @@ __all__ = ["KINDS", "changes_of", "kind_of_phase"]
 KINDS: tuple[ManagedKind, ...] = (
     objects.KIND,
     associations.KIND,
+    custom_values.KIND,
+    tags.KIND,
 )
 
 

@@ -50,7 +50,7 @@ def render_markdown(
 
 
 def _compose(plan: Plan, max_chars: int, extra_sections: Sequence[str]) -> str:
-    head = _summary(plan) + _destructive_callout(plan)
+    head = _summary(plan) + _destructive_callout(plan) + _ignored(plan)
     room = max_chars - len(head) - len(_TRUNCATED)
     extras = _fitting_extras(extra_sections, int(room * _EXTRAS_SHARE))
     body = _change_sections(plan, _Budget(room - len(extras)))
@@ -95,6 +95,17 @@ def _destructive_callout(plan: Plan) -> str:
             *_bounded([_text(reason) for reason in plan.needs_allow_destroy]),
         ]
     return "\n".join(lines) + "\n\n"
+
+
+def _ignored(plan: Plan) -> str:
+    """The drift the file lets be (``ignore:``)."""
+    if not plan.ignored:
+        return ""
+    lines = ["**Ignored drift** (the file lets these differ):", ""]
+    notes = [f"- {_text(note)}" for note in plan.ignored[:_CALLOUT_ITEMS]]
+    hidden = len(plan.ignored) - len(notes)
+    notes += [f"- … and {hidden:,} more"] if hidden > 0 else []
+    return "\n".join([*lines, *notes]) + "\n\n"
 
 
 def _destructive_items(plan: Plan) -> list[str]:

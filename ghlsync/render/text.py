@@ -13,6 +13,7 @@ from ghlsync.plan import (
     AnyChange,
     AssociationChange,
     FieldChange,
+    KeyedChange,
     Plan,
     RelationChange,
     SchemaChange,
@@ -37,6 +38,7 @@ def render_text(plan: Plan, out: TextIO, *, color: bool) -> None:
         out.writelines(f"{line}\n" for line in _plan_lines(plan, color))
     else:
         out.write(f"{NO_CHANGES}\n")
+    out.writelines(f"{line}\n" for line in ignored_lines(plan.ignored))
     out.writelines(f"{line}\n" for line in _warning_lines(plan.warnings, color))
 
 
@@ -137,13 +139,20 @@ def _relation_line(change: RelationChange, color: bool) -> str:
 
 def describe(change: AnyChange) -> str:
     """A change as the plan names it, with aliases: ``relation key[alias(id) -> id]``."""
-    if isinstance(change, SchemaChange):
+    if isinstance(change, SchemaChange | KeyedChange):
         return change.address
     if isinstance(change, AssociationChange):
         return f'association "{change.key}"'
     value = change.value
     pair = f"{value.first.display()} -> {value.second.display()}"
     return f"relation {value.association_key}[{pair}]"
+
+
+def ignored_lines(notes: tuple[str, ...]) -> Iterator[str]:
+    """The drift the file lets be (``ignore:``), after the plan."""
+    if notes:
+        yield ""
+    yield from (f"  # {note}" for note in notes)
 
 
 def _warning_lines(warnings: tuple[str, ...], color: bool) -> Iterator[str]:

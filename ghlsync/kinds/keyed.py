@@ -1,0 +1,208 @@
+"""What kinds of things known by one key (custom values, tags) share: their plan text,
+markdown rows, plan-file documents and the reading of GHL's answers for them.
+
+A kind built on :class:`~ghlsync.plan.KeyedChange` gets its renderers and documents from
+here and writes only its values, diff, client and steps (docs/design.md, "Kinds").
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar, Self
+
+from ghlsync.change_documents import (
+    ChangeDocumentBase,
+    FieldChangeDocument,
+    StrictDocument,
+    source_from_text,
+    source_text,
+)
+from ghlsync.kinds.protocol import MarkdownSection, TextStyle
+from ghlsync.plan import Action, AnyChange, KeyedChange, KeyedValue
+
+if TYPE_CHECKING:
+    from ghlsync.client.endpoint import Endpoint
+
+__all__ = [
+    "KeyedChangeDocument",
+    "KeyedValueDocument",
+    "destructive_items",
+    "listed_items",
+    "markdown_section",
+    "single_item",
+    "text_lines",
+    "text_of",
+]
+
+_HEADER = ("| Action | Address | Details | Source |", "|---|---|---|---|")
+_VERBS = {
+    Action.CREATE: "will be created",
+    Action.UPDATE: "will be updated in-place",
+    Action.DELETE: "will be destroyed",
+}
+
+
+def owned(changes: Sequence[AnyChange], change_type: type[KeyedChange]) -> list[KeyedChange]:
+    return [c for c in changes if isinstance(c, change_type)]
+
+
+# --- text plan ------------------------------------------------------------------------------
+
+
+def text_lines(
+    changes: Sequence[KeyedChange], style: TextStyle, consequence: Mapping[Action, str]
+) -> Iterator[str]:
+    """One block per change with attributes (one line when it has none), then a blank line."""
+    for change in changes:
+        yield from _block(change, style, consequence.get(change.action, ""))
+    if changes:
+        yield ""
+
+
+def _block(change: KeyedChange, style: TextStyle, consequence: str) -> Iterator[str]:
+    symbol = style.symbol(change.action)
+    head = f'{change.noun} {_quoted(change.key)}'
+    note = f"; {consequence}" if consequence else ""
+    yield f"  # {change.address} {_VERBS[change.action]}{note}"
+    lines = _body(change)
+    if not lines:
+        yield f"  {symbol} {head}"
+        return
+    yield f"  {symbol} {head} {{"
+    yield from (f"      {style.symbol(Action.UPDATE if change.fields else change.action)} {line}"
+                for line in lines)
+    yield "    }"
+
+
+def _body(change: KeyedChange) -> list[str]:
+    if change.action is Action.UPDATE:
+        return [f"{f.path} = {_quoted(f.old)} -> {_quoted(f.new)}" for f in change.fields]
+    return [f"{name} = {_quoted(text)}" for name, text in change.value.attributes]
+
+
+def _quoted(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)
+
+
+# --- markdown -------------------------------------------------------------------------------
+
+
+def markdown_section(
+    title: str,
+    noun: str,
+    changes: Sequence[KeyedChange],
+    text: Callable[[str], str],
+    code: Callable[[str], str],
+) -> list[MarkdownSection]:
+    if not changes:
+        return []
+    rows = [
+        f"| {change.action.value} | {code(change.address)} | {text(_details(change))} "
+        f"| {code(str(change.source)) if change.source else ''} |\n"
+        for change in changes
+    ]
+    return [MarkdownSection(title, noun, _HEADER, rows)]
+
+
+def _details(change: KeyedChange) -> str:
+    if change.action is Action.UPDATE:
+        return "; ".join(f"{f.path}: {_quoted(f.old)} -> {_quoted(f.new)}" for f in change.fields)
+    return ", ".join(f"{name} {_quoted(value)}" for name, value in change.value.attributes)
+
+
+def destructive_items(
+    changes: Sequence[KeyedChange],
+    consequence: str,
+    text: Callable[[str], str],
+    code: Callable[[str], str],
+) -> list[str]:
+    return [
+        f"{code(c.address)} {text(consequence)}" for c in changes if c.action is Action.DELETE
+    ]
+
+
+# --- plan file ------------------------------------------------------------------------------
+
+
+class KeyedValueDocument(StrictDocument):
+    key: str
+    attributes: dict[str, str]
+    id: str | None
+
+    @classmethod
+    def of(cls, value: KeyedValue | None) -> KeyedValueDocument | None:
+        if value is None:
+            return None
+        return cls(key=value.key, attributes=dict(value.attributes), id=value.id)
+
+    def to_value(self) -> KeyedValue:
+        return KeyedValue(self.key, tuple(sorted(self.attributes.items())), self.id)
+
+
+class KeyedChangeDocument(ChangeDocumentBase):
+    """A keyed change; each kind subclasses it with its ``kind`` literal and change type."""
+
+    change_type: ClassVar[type[KeyedChange]] = KeyedChange
+    kind: str
+    before: KeyedValueDocument | None
+    after: KeyedValueDocument | None
+    fields: list[FieldChangeDocument]
+
+    @classmethod
+    def of(cls, change: KeyedChange) -> Self:
+        return cls(
+            kind=change.noun,
+            address=change.address,
+            action=change.action,
+            before=KeyedValueDocument.of(change.before),
+            after=KeyedValueDocument.of(change.after),
+            reason=change.reason,
+            source=source_text(change.source),
+            fields=FieldChangeDocument.listed(change.fields),
+        )
+
+    def to_change(self) -> KeyedChange:
+        return self.change_type(
+            action=self.action,
+            before=self.before.to_value() if self.before else None,
+            after=self.after.to_value() if self.after else None,
+            reason=self.reason,
+            source=source_from_text(self.source),
+            fields=FieldChangeDocument.changes(self.fields),
+        )
+
+
+# --- answers ----------------------------------------------------------------------------------
+
+
+def listed_items(payload: object, endpoint: Endpoint, plural: str) -> list[Mapping[str, Any]]:
+    """The items of a listing: bare, or under ``plural`` or ``data``; each must be an object."""
+    items: object = payload
+    if isinstance(payload, Mapping):
+        items = payload.get(plural, payload.get("data"))
+    if not isinstance(items, list):
+        raise endpoint.error(f"expected a list of {plural} (bare, or under '{plural}')")
+    for item in items:
+        if not isinstance(item, Mapping):
+            raise endpoint.error(f"expected each of the {plural} to be an object")
+    return items
+
+
+def single_item(payload: object, endpoint: Endpoint, singular: str) -> Mapping[str, Any]:
+    """One item: under ``singular`` or ``data``, or bare."""
+    if isinstance(payload, Mapping):
+        inner = payload.get(singular, payload.get("data"))
+        return inner if isinstance(inner, Mapping) else payload
+    raise endpoint.error(f"expected a {singular} object")
+
+
+def text_of(item: Mapping[str, Any], name: str, endpoint: Endpoint, what: str) -> str:
+    """A non-empty string field without control characters (server data shown in plans)."""
+    value = item.get(name)
+    if not isinstance(value, str) or not value:
+        raise endpoint.error(f"{what} without a usable '{name}' (a non-empty string)")
+    if any(unicodedata.category(ch) in ("Cc", "Cf") for ch in value):
+        raise endpoint.error(f"{what} '{name}' {value!r} contains control characters")
+    return value
