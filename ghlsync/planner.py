@@ -150,9 +150,20 @@ def live_digest(live: LiveState) -> str:
             [r.id, r.association_id, r.first_record_id, r.second_record_id]
             for r in live.relations.values()
         ),
-    } | schema_digest_rows(live.schema)
+    } | schema_digest_rows(live.schema) | _keyed_rows(live)
     canonical = json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _keyed_rows(live: LiveState) -> dict[str, list[list[str]]]:
+    """The custom values and tags read (absent when not read: digests stay as they were)."""
+    rows: dict[str, list[list[str]]] = {}
+    if live.custom_values is not None:
+        values = live.custom_values.values()
+        rows["custom_values"] = sorted([v.id, v.key, v.name, v.value] for v in values)
+    if live.tags is not None:
+        rows["tags"] = sorted([t.id, t.name] for t in live.tags.values())
+    return rows
 
 
 def _association_row(association: LiveAssociation) -> list[str]:

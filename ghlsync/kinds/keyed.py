@@ -54,11 +54,13 @@ def owned(changes: Sequence[AnyChange], change_type: type[KeyedChange]) -> list[
 def text_lines(
     changes: Sequence[KeyedChange], style: TextStyle, consequence: Mapping[Action, str]
 ) -> Iterator[str]:
-    """One block per change with attributes (one line when it has none), then a blank line."""
+    """One block per change with attributes, then a blank line (changes without attributes
+    take one line each, like relations)."""
     for change in changes:
-        yield from _block(change, style, consequence.get(change.action, ""))
-    if changes:
-        yield ""
+        lines = list(_block(change, style, consequence.get(change.action, "")))
+        yield from lines
+        if lines[-1] == "    }" or change is changes[-1]:
+            yield ""
 
 
 def _block(change: KeyedChange, style: TextStyle, consequence: str) -> Iterator[str]:
@@ -108,8 +110,9 @@ def markdown_section(
 
 def _details(change: KeyedChange) -> str:
     if change.action is Action.UPDATE:
-        return "; ".join(f"{f.path}: {_quoted(f.old)} -> {_quoted(f.new)}" for f in change.fields)
-    return ", ".join(f"{name} {_quoted(value)}" for name, value in change.value.attributes)
+        return "; ".join(f"{f.path}: {_quoted(f.old)} → {_quoted(f.new)}" for f in change.fields)
+    attributes = [f"{name} {_quoted(value)}" for name, value in change.value.attributes]
+    return ", ".join(attributes + ([change.reason] if change.action is Action.DELETE else []))
 
 
 def destructive_items(

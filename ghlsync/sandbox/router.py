@@ -6,7 +6,14 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ghlsync.sandbox import associations, custom_fields, objects, records, relations
+from ghlsync.sandbox import (
+    associations,
+    custom_fields,
+    location_settings,
+    objects,
+    records,
+    relations,
+)
 from ghlsync.sandbox.associations import Answer
 from ghlsync.sandbox.state import SandboxState
 from ghlsync.sandbox.wire import Call, Rejection
@@ -73,6 +80,28 @@ _ROUTES = (
         DELETE=associations.delete_association,
     ),
     *_SCHEMA_ROUTES,
+    _route(
+        "/locations/([^/]+)/customValues",
+        GET=location_settings.list_custom_values,
+        POST=location_settings.create_custom_value,
+    ),
+    _route(
+        "/locations/([^/]+/customValues/[^/]+)",
+        GET=location_settings.custom_value,
+        PUT=location_settings.custom_value,
+        DELETE=location_settings.custom_value,
+    ),
+    _route(
+        "/locations/([^/]+)/tags",
+        GET=location_settings.list_tags,
+        POST=location_settings.create_tag,
+    ),
+    _route(
+        "/locations/([^/]+/tags/[^/]+)",
+        GET=location_settings.tag,
+        PUT=location_settings.tag,
+        DELETE=location_settings.tag,
+    ),
     _route("/contacts/search/duplicate", GET=records.search_duplicate_contact),
     _route("/contacts/search", POST=records.search_contacts),
     _route("/businesses", GET=records.list_businesses),

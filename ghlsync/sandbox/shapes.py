@@ -32,6 +32,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from ghlsync.sandbox.location_settings import SETTINGS_SCOPES, settings_scope
 from ghlsync.sandbox.records import RECORD_SCOPES, record_scope
 from ghlsync.sandbox.wire import Call, Rejection
 
@@ -51,6 +52,7 @@ SCOPES = (
     "associations/relation.readonly",
     "associations/relation.write",
     *RECORD_SCOPES,
+    *SETTINGS_SCOPES,
 )
 SCOPE_MESSAGE = "The token is not authorized for this scope."
 _SYSTEM_DETAILS = ("key", "firstObjectLabel", "secondObjectLabel", "locationId")
@@ -156,5 +158,7 @@ def refuse_scope(missing: frozenset[str], call: Call) -> Rejection | None:
         "associations"
     )
     access = "readonly" if call.method == "GET" else "write"
-    needed = record_scope(call.path) or f"{family}.{access}"
+    needed = (
+        record_scope(call.path) or settings_scope(call.path, call.method) or f"{family}.{access}"
+    )
     return Rejection(401, SCOPE_MESSAGE) if needed in missing else None

@@ -104,6 +104,26 @@ class LocationState:
         self.properties: dict[str, dict[str, str]] = {}
         self._object_by_record: dict[str, str] = {}
         self.schema = SchemaStore(location_id, changes.bump)
+        self.custom_values: dict[str, JsonObject] = {}
+        self.tags: dict[str, JsonObject] = {}
+
+    # custom values and tags (ghlsync.sandbox.location_settings)
+
+    def put_custom_value(self, item: JsonObject) -> None:
+        self.custom_values[item["id"]] = item
+        self._changes.bump()
+
+    def remove_custom_value(self, value_id: str) -> None:
+        del self.custom_values[value_id]
+        self._changes.bump()
+
+    def put_tag(self, item: JsonObject) -> None:
+        self.tags[item["id"]] = item
+        self._changes.bump()
+
+    def remove_tag(self, tag_id: str) -> None:
+        del self.tags[tag_id]
+        self._changes.bump()
 
     # associations
 
@@ -216,6 +236,10 @@ class LocationState:
             data["records"] = records_json(self.records, self.properties)
         if not self.schema.is_empty:
             data["schema"] = self.schema.to_json()
+        if self.custom_values:
+            data["customValues"] = list(self.custom_values.values())
+        if self.tags:
+            data["tags"] = list(self.tags.values())
         return data
 
 
@@ -243,7 +267,8 @@ class SandboxState:
     def _id_in_use(self, candidate: str) -> bool:
         return any(
             candidate in loc.associations or candidate in loc.relations
-            or loc.schema.owns(candidate)
+            or loc.schema.owns(candidate) or candidate in loc.custom_values
+            or candidate in loc.tags
             for loc in self.locations.values()
         )
 
@@ -333,6 +358,19 @@ def _load_location(location: LocationState, data: object) -> None:
     if data.get("records") is not None:
         location.set_records(parse_records(data["records"]), parse_properties(data["records"]))
     location.schema.load(dict(data.get("schema", {})))
+    for item in _stored(data.get("customValues", [])):
+        location.put_custom_value(item)
+    for item in _stored(data.get("tags", [])):
+        location.put_tag(item)
+
+
+def _stored(items: object) -> list[JsonObject]:
+    """Custom values or tags from a state file: objects with a string ``id``."""
+    if not isinstance(items, list) or not all(
+        isinstance(i, dict) and isinstance(i.get("id"), str) for i in items
+    ):
+        raise TypeError("customValues and tags must be lists of objects with an 'id'")
+    return [dict(i) for i in items]
 
 
 def parse_records(data: object) -> dict[str, list[str]]:
