@@ -10,6 +10,7 @@ import hashlib
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import TypeVar
 
 from deepdiff import DeepDiff
 
@@ -27,6 +28,7 @@ from ghlsync.model import (
     RelationKey,
     Side,
     Source,
+    ignored_note,
 )
 from ghlsync.objects.digest import schema_digest_rows
 from ghlsync.objects.planner import schema_for_targets
@@ -44,6 +46,7 @@ from ghlsync.safety import assess
 
 __all__ = ["build_plan", "declared_values", "diff_associations", "live_digest", "target_only"]
 
+T = TypeVar("T")
 _NOT_IN_LOCATION = "not in location"
 _NOT_DECLARED = "not declared"
 
@@ -86,6 +89,8 @@ def diff_associations(desired: DesiredState, live: LiveState) -> KindDiff:
         return KindDiff(problems=tuple(problems))
     relations = _LiveRelations.of(live)
     association_changes = _association_changes(desired, live, relations)
+    if prevented := _prevented(desired, association_changes):
+        return KindDiff(problems=tuple(prevented))
     changes: list[Change] = [*association_changes]
     changes += _relation_changes(desired, relations, association_changes)
     if over_limit := cardinality_problems(live, changes):
@@ -95,6 +100,7 @@ def diff_associations(desired: DesiredState, live: LiveState) -> KindDiff:
         changes=tuple(changes),
         needs_allow_destroy=assess(changes, in_scope, desired.safety),
         live_relation_count=in_scope,
+        ignored=_ignored_notes(desired, live),
     )
 
 
@@ -107,10 +113,11 @@ def declared_values(desired: DesiredState) -> tuple[AssociationValue, ...]:
 
 def target_only(desired: DesiredState, targets: Iterable[str]) -> DesiredState:
     """``desired`` narrowed to ``targets`` (all of it when empty): association keys, each with
-    its relations, and object keys, each with its fields.
+    its relations, object keys, each with its fields, custom value keys and tag names (also
+    as addresses: ``custom_value.k``, ``tag.n``).
 
-    Only those are planned, so only their records and objects are read; no other association
-    is pruned. The digest stays the whole file's.
+    Only those are planned, so only their records and objects are read; nothing is pruned.
+    The digest stays the whole file's.
     """
     keep = frozenset(targets)
     if not keep:
@@ -121,20 +128,43 @@ def target_only(desired: DesiredState, targets: Iterable[str]) -> DesiredState:
         associations={k: a for k, a in desired.associations.items() if k in keep},
         relations=tuple(r for r in desired.relations if r.association_key in keep),
         relation_sources={k: s for k, s in desired.relation_sources.items() if k in keep},
-        prune=replace(desired.prune, associations=False),
+        prune=replace(desired.prune, associations=False, custom_values=False, tags=False),
+        custom_values=_targeted(desired.custom_values, keep, "custom_value"),
+        tags=_targeted(desired.tags, keep, "tag"),
         targets=tuple(sorted(keep)),
     )
+
+
+def _targeted(
+    items: Mapping[str, T] | None, keep: frozenset[str], noun: str
+) -> dict[str, T] | None:
+    """The items named by ``keep`` (by key or address); None when none is."""
+    picked = {k: v for k, v in (items or {}).items() if k in keep or f"{noun}.{k}" in keep}
+    return picked or None
+
+
+def _keyed_listing(desired: DesiredState) -> str:
+    """The custom values and tags a target may name, when the file manages any."""
+    values, tags = desired.custom_values, desired.tags
+    listed = [("custom values", values), ("tags", tags)]
+    return "".join(f"; {noun}: {_listed(items)}" for noun, items in listed if items is not None)
+
+
+def _targeted_names(items: Mapping[str, object] | None, noun: str) -> set[str]:
+    return {name for key in (items or {}) for name in (key, f"{noun}.{key}")}
 
 
 def _check_targets(desired: DesiredState, targets: frozenset[str]) -> None:
     associations = desired.managed_association_keys() | set(desired.relation_sources)
     objects = set(desired.schema.objects) if desired.schema is not None else set()
-    unknown = sorted(targets - associations - objects)
+    values = _targeted_names(desired.custom_values, "custom_value")
+    tags = _targeted_names(desired.tags, "tag")
+    unknown = sorted(targets - associations - objects - values - tags)
     if unknown:
         raise UsageError(
             f"--target {', '.join(unknown)}: not an association or object key of "
             f"{desired.config_path} (associations: {_listed(associations)}; "
-            f"objects: {_listed(objects)})"
+            f"objects: {_listed(objects)}{_keyed_listing(desired)})"
         )
 
 
@@ -186,7 +216,8 @@ def _system_conflicts(desired: DesiredState, live: LiveState) -> list[ConfigProb
     problems = []
     for declared in desired.associations.values():
         existing = live.associations.get(declared.key)
-        fields = _field_changes(existing, declared) if existing and existing.is_system else ()
+        owned = _owned_fields(desired, existing, declared) if existing else ((), ())
+        fields = owned[0] if existing and existing.is_system else ()
         if fields:
             problems.append(_problem(declared.source, _system_message(declared.key, fields)))
     return problems
@@ -222,31 +253,87 @@ def _association_changes(
     desired: DesiredState, live: LiveState, relations: _LiveRelations
 ) -> list[AssociationChange]:
     declared = (
-        _declared_change(d, live.associations.get(d.key), relations.count(d.key))
+        _declared_change(desired, d, live.associations.get(d.key), relations.count(d.key))
         for d in desired.associations.values()
     )
     return [c for c in declared if c is not None] + _pruned_associations(desired, live, relations)
 
 
+def _owned_fields(
+    desired: DesiredState, existing: LiveAssociation, declared: DesiredAssociation
+) -> tuple[tuple[FieldChange, ...], tuple[str, ...]]:
+    """The differences to apply, and the ``ignore`` entries that hid others."""
+    owned = desired.ownership.get(f"association.{declared.key}")
+    ignore = owned.ignore if owned else frozenset()
+    fields = _field_changes(existing, declared)
+    covering = [_covering(f.path, ignore) for f in fields]
+    kept = tuple(f for f, by in zip(fields, covering, strict=True) if by is None)
+    return kept, tuple(dict.fromkeys(by for by in covering if by is not None))
+
+
+def _covering(path: str, ignore: frozenset[str]) -> str | None:
+    """The ``ignore`` entry that lets ``path`` (``first.label``) drift, if any."""
+    if path in ignore:
+        return path
+    return "labels" if "labels" in ignore and path.endswith(".label") else None
+
+
+def _ignored_notes(desired: DesiredState, live: LiveState) -> tuple[str, ...]:
+    notes = (
+        ignored_note(f"association.{d.key}", list(_owned_fields(desired, existing, d)[1]))
+        for d in desired.associations.values()
+        if (existing := live.associations.get(d.key)) is not None
+    )
+    return tuple(note for note in notes if note is not None)
+
+
+def _prevented(
+    desired: DesiredState, changes: Iterable[AssociationChange]
+) -> list[ConfigProblem]:
+    """A replacement of an association with ``prevent_destroy``: an error, whatever the flags."""
+    return [
+        _problem(owned.source, (
+            f"association '{c.key}' has prevent_destroy: this plan would replace it "
+            f"({c.reason}; {c.cascade_note()}); remove prevent_destroy to allow it"
+        ))
+        for c in changes
+        if c.action in (Action.DELETE, Action.REPLACE)
+        and (owned := desired.ownership.get(c.address)) is not None and owned.prevent_destroy
+    ]
+
+
 def _declared_change(
-    declared: DesiredAssociation, existing: LiveAssociation | None, cascade: int
+    desired: DesiredState,
+    declared: DesiredAssociation,
+    existing: LiveAssociation | None,
+    cascade: int,
 ) -> AssociationChange | None:
     after = AssociationValue(declared.key, declared.first, declared.second)
     if existing is None:
         return AssociationChange(Action.CREATE, None, after, _NOT_IN_LOCATION, declared.source)
-    fields = _field_changes(existing, declared)
+    fields, _ = _owned_fields(desired, existing, declared)
     if existing.is_system or not fields:
         return None
     before = _live_value(existing)
     replaced = _replace_reason(fields)
     limits = describe_limits(existing)
     if replaced is None:
+        after = _kept_labels(after, existing, {f.path for f in fields})
         return AssociationChange(
             Action.UPDATE, before, after, "labels differ", declared.source, fields, limits=limits
         )
     return AssociationChange(
         Action.REPLACE, before, after, replaced, declared.source, fields, cascade, limits
     )
+
+
+def _kept_labels(
+    after: AssociationValue, existing: LiveAssociation, changed: set[str]
+) -> AssociationValue:
+    """An update sends both labels: an ignored one keeps its live text."""
+    first = after.first if "first.label" in changed else existing.first
+    second = after.second if "second.label" in changed else existing.second
+    return replace(after, first=first, second=second)
 
 
 def _field_changes(

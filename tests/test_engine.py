@@ -49,6 +49,11 @@ def test_the_apply_order_is_the_documented_one() -> None:
         "create relations",
         "delete associations",
         "delete fields",
+        "create custom values",
+        "update custom values",
+        "delete custom values",
+        "create tags",
+        "delete tags",
     ]
 
 

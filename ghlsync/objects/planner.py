@@ -10,11 +10,12 @@ not declared are never touched, except undeclared fields of declared objects wit
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import replace
+from typing import TypeVar
 
 from ghlsync.errors import ConfigProblem
-from ghlsync.model import DesiredState, Source
+from ghlsync.model import DesiredState, Ownership, Source, ignored_note
 from ghlsync.objects.model import (
     DesiredSchema,
     FieldValue,
@@ -24,8 +25,9 @@ from ghlsync.objects.model import (
 )
 from ghlsync.plan import Action, FieldChange, Kind, SchemaChange
 
-__all__ = ["plan_schema", "schema_for_targets"]
+__all__ = ["owned_schema_plan", "plan_schema", "schema_for_targets"]
 
+V = TypeVar("V", ObjectValue, FieldValue)
 _OBJECT_TEXTS = ("singular", "plural", "description")
 _FIELD_TEXTS = ("name", "description", "placeholder", "folder")
 
@@ -34,19 +36,44 @@ def plan_schema(
     desired: DesiredSchema, live: LiveSchema
 ) -> tuple[list[SchemaChange], list[ConfigProblem]]:
     """The schema changes, and the problems (refusals) that stop the plan."""
-    planner = _SchemaPlanner(desired, live)
+    changes, problems, _ = owned_schema_plan(desired, live, {})
+    return changes, problems
+
+
+def owned_schema_plan(
+    desired: DesiredSchema, live: LiveSchema, ownership: Mapping[str, Ownership]
+) -> tuple[list[SchemaChange], list[ConfigProblem], list[str]]:
+    """:func:`plan_schema` keeping what ``ownership`` lets drift (``ignore``) and refusing to
+    replace what it protects (``prevent_destroy``); also the notes of the drift kept."""
+    planner = _SchemaPlanner(desired, live, ownership)
     for key in sorted(desired.objects):
         planner.plan_object(key)
-    return planner.changes, planner.problems
+    return planner.changes, planner.problems, planner.ignored
 
 
 class _SchemaPlanner:
-    def __init__(self, desired: DesiredSchema, live: LiveSchema) -> None:
+    def __init__(
+        self, desired: DesiredSchema, live: LiveSchema, ownership: Mapping[str, Ownership]
+    ) -> None:
         self.desired = desired
         self.live = live
+        self.ownership = ownership
         self.changes: list[SchemaChange] = []
         self.problems: list[ConfigProblem] = []
+        self.ignored: list[str] = []
         self._new_folders: set[tuple[str, str]] = set()
+
+    def _ignore(self, address: str) -> frozenset[str]:
+        owned = self.ownership.get(address)
+        return owned.ignore if owned else frozenset()
+
+    def _kept(self, address: str, differences: list[FieldChange]) -> list[FieldChange]:
+        """The differences to apply; notes those ``ignore`` hides."""
+        ignore = self._ignore(address)
+        hidden = [f.path for f in differences if _covering(f.path, ignore)]
+        note = ignored_note(address, list(dict.fromkeys(_covering(p, ignore) or p for p in hidden)))
+        self.ignored += [note] if note else []
+        return [f for f in differences if f.path not in hidden]
 
     def _source(self, address: str) -> Source | None:
         return self.desired.source(address)
@@ -88,9 +115,9 @@ class _SchemaPlanner:
                 f"object '{declared.key}': primary_property is set when the object is created "
                 f"and GHL cannot change it (live: {_primary_text(existing)})"
             ))
-        differences = list(_object_differences(declared, existing))
+        differences = self._kept(declared.address(), list(_object_differences(declared, existing)))
         if differences:
-            after = _merged_object(declared, existing)
+            after = _merged_object(declared, existing, {f.path for f in differences})
             self._add(Kind.OBJECT, Action.UPDATE, existing, after, "differs", differences)
 
     # fields
@@ -101,24 +128,37 @@ class _SchemaPlanner:
             self._need_folder(declared)
             self._add(Kind.FIELD, Action.CREATE, None, declared, "not in location")
         elif existing.type != declared.type:
-            self._need_folder(declared)
             reason = f"type {existing.type} -> {declared.type}"
+            if self._prevented(declared.address(), reason):
+                return
+            self._need_folder(declared)
             self._add(Kind.FIELD, Action.REPLACE, existing, declared, reason)
         else:
             self._update_field(declared, existing)
 
+    def _prevented(self, address: str, reason: str) -> bool:
+        """A replacement of a field with ``prevent_destroy``: refused, whatever the flags."""
+        owned = self.ownership.get(address)
+        if owned is None or not owned.prevent_destroy:
+            return False
+        self.problems.append(ConfigProblem(owned.source.file, owned.source.line, (
+            f"{address} has prevent_destroy: this plan would replace it ({reason}), which "
+            "destroys its values in every record; remove prevent_destroy to allow it"
+        )))
+        return True
+
     def _update_field(self, declared: FieldValue, existing: FieldValue) -> None:
         removed = [o for o in existing.options if o not in declared.options]
-        if removed:
+        if removed and "options" not in self._ignore(declared.address()):
             self._refuse(declared.address(), (
                 f"field '{declared.object_key}.{declared.key}': GHL cannot remove options "
                 f"({', '.join(json.dumps(o) for o in removed)}); declare them again"
             ))
             return
-        differences = list(_field_differences(declared, existing))
+        differences = self._kept(declared.address(), list(_field_differences(declared, existing)))
         if differences:
-            self._need_folder(declared)
-            after = _merged_field(declared, existing)
+            after = _merged_field(declared, existing, {f.path for f in differences})
+            self._need_folder(after)
             self._add(Kind.FIELD, Action.UPDATE, existing, after, "differs", differences)
 
     def _need_folder(self, declared: FieldValue) -> None:
@@ -181,8 +221,19 @@ def _field_differences(declared: FieldValue, existing: FieldValue) -> Iterator[F
         yield FieldChange("options", _list(existing.options), _list((*existing.options, *added)))
 
 
-def _merged_object(declared: ObjectValue, existing: ObjectValue) -> ObjectValue:
-    """What the object will be: declared values where given, live ones elsewhere."""
+def _covering(path: str, ignore: frozenset[str]) -> str | None:
+    """The ``ignore`` entry that lets ``path`` drift (``labels`` covers singular, plural)."""
+    if path in ignore:
+        return path
+    return "labels" if "labels" in ignore and path in ("singular", "plural") else None
+
+
+def _merged_object(
+    declared: ObjectValue, existing: ObjectValue, changed: Collection[str]
+) -> ObjectValue:
+    """What the object will be: declared values where given and changed, live ones elsewhere."""
+    declared = _with_live(declared, existing, changed, ("singular", "plural", "description",
+                                                        "searchable"))
     return ObjectValue(
         key=declared.key,
         singular=declared.singular or existing.singular,
@@ -196,7 +247,18 @@ def _merged_object(declared: ObjectValue, existing: ObjectValue) -> ObjectValue:
     )
 
 
-def _merged_field(declared: FieldValue, existing: FieldValue) -> FieldValue:
+def _with_live(
+    declared: V, existing: V, changed: Collection[str], names: tuple[str, ...]
+) -> V:
+    """``declared`` with the live value of each of ``names`` not in ``changed`` (ignored)."""
+    return replace(declared, **{n: getattr(existing, n) for n in names if n not in changed})
+
+
+def _merged_field(
+    declared: FieldValue, existing: FieldValue, changed: Collection[str]
+) -> FieldValue:
+    declared = _with_live(declared, existing, changed, ("name", "options", "folder",
+                                                        "description", "placeholder"))
     added = tuple(o for o in declared.options if o not in existing.options)
     return FieldValue(
         object_key=declared.object_key,

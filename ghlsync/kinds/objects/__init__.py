@@ -36,14 +36,16 @@ class Objects:
         return with_live_schema(live, schema)
 
     def diff(self, desired: DesiredState, live: LiveState) -> KindDiff:
-        from ghlsync.objects.planner import plan_schema
+        from ghlsync.objects.planner import owned_schema_plan
         from ghlsync.safety import assess
 
         if desired.schema is None or live.schema is None:
             return KindDiff()
-        changes, problems = plan_schema(desired.schema, live.schema)
+        changes, problems, ignored = owned_schema_plan(
+            desired.schema, live.schema, desired.ownership
+        )
         reasons = assess(changes, 0, desired.safety)
-        return KindDiff(tuple(changes), tuple(problems), reasons)
+        return KindDiff(tuple(changes), tuple(problems), reasons, ignored=tuple(ignored))
 
     def applier(self, client: GhlClient, live: LiveState) -> SchemaApplier:
         from ghlsync.client.objects import SchemaClient
