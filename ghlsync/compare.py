@@ -98,8 +98,36 @@ def compare_locations(
         associations=_association_differences(a.associations, b.associations),
         relations=_relation_differences(relations_a, relations_b),
         not_compared=(skipped_a, skipped_b),
-        schema=_schema_differences(a, b),
+        schema=_schema_differences(a, b) + _keyed_differences(a, b),
     )
+
+
+def _keyed_differences(a: LiveState, b: LiveState) -> tuple[SchemaDifference, ...]:
+    """Custom values (by key; names compared, values are per location) and tags, when both
+    sides were read."""
+    found: list[SchemaDifference] = []
+    if a.custom_values is not None and b.custom_values is not None:
+        names_a = {k: v.name for k, v in a.custom_values.items()}
+        names_b = {k: v.name for k, v in b.custom_values.items()}
+        found += _presence(names_a, names_b, "custom_value")
+        found += [
+            SchemaDifference(f"custom_value {key}", None, f"name {names_a[key]!r} -> "
+                             f"{names_b[key]!r}")
+            for key in sorted(names_a.keys() & names_b.keys())
+            if names_a[key] != names_b[key]
+        ]
+    if a.tags is not None and b.tags is not None:
+        found += _presence(dict.fromkeys(a.tags, ""), dict.fromkeys(b.tags, ""), "tag")
+    return tuple(found)
+
+
+def _presence(
+    a: Mapping[str, str], b: Mapping[str, str], noun: str
+) -> list[SchemaDifference]:
+    return [
+        SchemaDifference(f"{noun} {key}", 0 if key in a else 1)
+        for key in sorted(a.keys() ^ b.keys())
+    ]
 
 
 def _schema_differences(a: LiveState, b: LiveState) -> tuple[SchemaDifference, ...]:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from ghlsync import exitcodes
+from ghlsync.client import GhlClient
 from ghlsync.client.objects import SchemaClient
 from ghlsync.compare import compare_locations
 from ghlsync.connection import ConnectionOptions, connect
@@ -57,4 +59,15 @@ def _read(
     ) as client, console.reading(client):
         aliases = {**side.aliases, **resolved_aliases(client, side.natural_keys)}
         live = read_whole_records(client, sorted(aliases))
-        return with_live_schema(live, read_whole_schema(SchemaClient(client))), aliases
+        live = with_live_schema(live, read_whole_schema(SchemaClient(client)))
+        return _with_settings(client, live), aliases
+
+
+def _with_settings(client: GhlClient, live: LiveState) -> LiveState:
+    """The custom values and tags, when the token may read them."""
+    from ghlsync.kinds.custom_values.client import CustomValuesClient
+    from ghlsync.kinds.keyed import read_if_allowed
+    from ghlsync.kinds.tags.client import TagsClient
+
+    values = read_if_allowed(CustomValuesClient(client).list)
+    return replace(live, custom_values=values, tags=read_if_allowed(TagsClient(client).list))

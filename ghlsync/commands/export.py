@@ -84,6 +84,7 @@ def run(options: ExportOptions, conn: ConnectionOptions, console: Console) -> in
         request = replace(request, records=tuple(sorted({*request.records, *file_keys})))
         schema = read_whole_schema(SchemaClient(client))
         text = export_text(client, request, key_properties, file_keys, schema)
+        text += _settings_text(client)
     if options.output is None:
         console.out.write(text)
         return exitcodes.OK
@@ -122,6 +123,27 @@ def export_text(
     )
     objects = export_objects_lines(schema) if schema is not None else []
     return text + "\n" + "\n".join(objects) + "\n" if objects else text
+
+
+def _settings_text(client: GhlClient) -> str:
+    """The custom values and tags, when the token may read them (else a comment says why)."""
+    from ghlsync.kinds.custom_values.client import CustomValuesClient
+    from ghlsync.kinds.custom_values.export import export_lines as value_lines
+    from ghlsync.kinds.keyed import read_if_allowed
+    from ghlsync.kinds.tags.client import TagsClient
+    from ghlsync.kinds.tags.export import export_lines as tag_lines
+
+    values = read_if_allowed(CustomValuesClient(client).list)
+    tags = read_if_allowed(TagsClient(client).list)
+    blocks = [
+        value_lines(values) if values is not None else [_unread("custom values", "customValues")],
+        tag_lines(tags) if tags is not None else [_unread("tags", "tags")],
+    ]
+    return "".join("\n" + "\n".join(block) + "\n" for block in blocks if block)
+
+
+def _unread(what: str, scope: str) -> str:
+    return f"# {what} not exported: the token may not read them (locations/{scope}.readonly)"
 
 
 def _file_keys(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, ClassVar, Self
+from typing import TYPE_CHECKING, Any, ClassVar, Self, TypeVar
 
 from ghlsync.change_documents import (
     ChangeDocumentBase,
@@ -19,11 +19,14 @@ from ghlsync.change_documents import (
     source_from_text,
     source_text,
 )
+from ghlsync.errors import ApiError
 from ghlsync.kinds.protocol import MarkdownSection, TextStyle
 from ghlsync.plan import Action, AnyChange, KeyedChange, KeyedValue
 
 if TYPE_CHECKING:
     from ghlsync.client.endpoint import Endpoint
+
+T = TypeVar("T")
 
 __all__ = [
     "KeyedChangeDocument",
@@ -31,6 +34,7 @@ __all__ = [
     "destructive_items",
     "listed_items",
     "markdown_section",
+    "read_if_allowed",
     "single_item",
     "text_lines",
     "text_of",
@@ -209,3 +213,14 @@ def text_of(item: Mapping[str, Any], name: str, endpoint: Endpoint, what: str) -
     if any(unicodedata.category(ch) in ("Cc", "Cf") for ch in value):
         raise endpoint.error(f"{what} '{name}' {value!r} contains control characters")
     return value
+
+
+def read_if_allowed(read: Callable[[], T]) -> T | None:
+    """What ``read`` returns, or None when the token may not read it (401 or 403): commands
+    that read everything (export, diff) skip what the token's scopes do not cover."""
+    try:
+        return read()
+    except ApiError as error:
+        if error.status not in (401, 403):
+            raise
+        return None
