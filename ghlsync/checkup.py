@@ -79,12 +79,20 @@ class FileNeeds:
     relations: bool = False
     objects: tuple[str, ...] = ()
     key_objects: tuple[str, ...] = ()
+    settings: tuple[str, ...] = ()
+    """``locations/customValues``, ``locations/tags``: the families of what else it manages."""
 
     @classmethod
     def of(cls, desired: DesiredState, key_objects: Iterable[str]) -> FileNeeds:
         objects = tuple(sorted(desired.schema.objects)) if desired.schema else ()
         relations = bool(desired.relations or desired.managed_records)
-        return cls(relations, objects, tuple(sorted(set(key_objects))))
+        settings = [
+            family
+            for family, managed in (("locations/customValues", desired.custom_values),
+                                    ("locations/tags", desired.tags))
+            if managed is not None
+        ]
+        return cls(relations, objects, tuple(sorted(set(key_objects))), tuple(settings))
 
     def read_scopes(self) -> list[str]:
         scopes = ["associations.readonly"]
@@ -92,6 +100,7 @@ class FileNeeds:
             scopes.append("associations/relation.readonly")
         if self.objects:
             scopes += ["objects/schema.readonly", "locations/customFields.readonly"]
+        scopes += [f"{family}.readonly" for family in self.settings]
         return scopes + [record_scope(key) for key in self.key_objects]
 
     def write_scopes(self) -> list[str]:
@@ -100,7 +109,7 @@ class FileNeeds:
             scopes.append("associations/relation.write")
         if self.objects:
             scopes += ["objects/schema.write", "locations/customFields.write"]
-        return scopes
+        return scopes + [f"{family}.write" for family in self.settings]
 
 
 def record_scope(object_key: str) -> str:

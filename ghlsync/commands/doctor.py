@@ -25,7 +25,7 @@ from ghlsync.checkup import (
 )
 from ghlsync.client import GhlClient
 from ghlsync.client.objects import LOCATION_FIELD_OBJECTS
-from ghlsync.client.parse import association_page, relation_page
+from ghlsync.client.parse import Endpoint, association_page, relation_page
 from ghlsync.client.parse_objects import field_list, object_list
 from ghlsync.client.probe import Probe
 from ghlsync.client.records import parse_records
@@ -114,6 +114,8 @@ def _file_checks(
         checks += _scope_probe(client, "associations/relation.readonly", *relations)
     if needs.objects:
         checks += _schema_checks(client, needs)
+    for family in needs.settings:
+        checks += _scope_probe(client, f"{family}.readonly", *_settings(family, client.location_id))
     for object_key in needs.key_objects:
         checks += _key_probe(client, object_key)
     return [*checks, *association_checks(desired, live), *cardinality_checks(desired, live)]
@@ -146,6 +148,22 @@ def _relations(desired: DesiredState, location: str) -> _Request:
     path = f"/associations/relations/{quote(record, safe='')}"
     params = [("locationId", location), ("skip", "0"), ("limit", "100")]
     return route, path, params, relation_page
+
+
+def _settings(family: str, location: str) -> _Request:
+    """The custom values or tags listing (one GET), parsed as ``plan`` parses it."""
+    from ghlsync.kinds.custom_values.client import parse_custom_value
+    from ghlsync.kinds.keyed import listed_items
+    from ghlsync.kinds.tags.client import parse_tag
+
+    plural = family.removeprefix("locations/")
+    parse_item = parse_custom_value if plural == "customValues" else parse_tag
+
+    def parse(payload: object, endpoint: Endpoint) -> object:
+        return [parse_item(item, endpoint) for item in listed_items(payload, endpoint, plural)]
+
+    route = f"/locations/{{locationId}}/{plural}"
+    return route, f"/locations/{quote(location, safe='')}/{plural}", [], parse
 
 
 def _schema_checks(client: GhlClient, needs: FileNeeds) -> list[Check]:
