@@ -1,0 +1,24 @@
+"""Builders shared by the custom value, tag and ownership tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ghlsync.config import load_document, resolve
+from ghlsync.model import DesiredState, LiveState
+
+FILE = "ghlsync.yaml"
+
+
+def write(tmp_path: Path, body: str) -> Path:
+    path = tmp_path / FILE
+    path.write_text("version: 1\nlocation: loc_1\n" + body, encoding="utf-8")
+    return path
+
+
+def desired(tmp_path: Path, body: str) -> DesiredState:
+    return resolve(load_document(write(tmp_path, body), {}), None, None).desired
+
+
+def live(**parts: object) -> LiveState:
+    return LiveState("loc_1", **parts)  # type: ignore[arg-type]
