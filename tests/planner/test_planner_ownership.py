@@ -120,3 +120,21 @@ def test_prevent_destroy_refuses_a_field_type_change(tmp_path: Path) -> None:
     replaced = engine.diff(_desired(tmp_path, FIELD.format(type="NUMERICAL")),
                            _live_field(folder="Sales"))
     assert Action.REPLACE in [c.action for c in replaced.changes if isinstance(c, SchemaChange)]
+
+
+OBJECT = """objects:
+  custom_objects.home:
+    labels: { singular: Home, plural: Homes }
+    description: Our listings
+    ignore: [labels]
+"""
+
+
+def test_ignored_object_labels_drift_while_the_description_is_updated(tmp_path: Path) -> None:
+    home = ObjectValue("custom_objects.home", "House", "Houses", "Theirs", id="o1")
+    schema = LiveSchema(objects={home.key: home}, read=frozenset({home.key}))
+    plan = engine.diff(_desired(tmp_path, OBJECT), LiveState("loc_1", schema=schema))
+    [update] = plan.changes
+    assert isinstance(update, SchemaChange) and [f.path for f in update.fields] == ["description"]
+    assert isinstance(update.after, ObjectValue) and update.after.singular == "House"
+    assert plan.ignored == ("object.custom_objects.home: ignored: labels differ live",)
