@@ -142,7 +142,7 @@ class GhlClient:
             "secondObjectLabel": second.label,
         }
         try:
-            payload, endpoint = self.request_json("POST", _ASSOCIATIONS, _ASSOCIATIONS, body=body)
+            payload, endpoint = self.request_write("POST", _ASSOCIATIONS, _ASSOCIATIONS, body=body)
         except ApiError as error:
             return adoption.adopt_association(self, key, first, second, error)
         created = interpret.parsed_or_none(parse.single_association, payload, endpoint)
@@ -218,7 +218,7 @@ class GhlClient:
         }
         wanted = (association_id, first_record_id, second_record_id)
         try:
-            payload, endpoint = self.request_json("POST", _RELATIONS, _RELATIONS, body=body)
+            payload, endpoint = self.request_write("POST", _RELATIONS, _RELATIONS, body=body)
         except ApiError as error:
             if not interpret.is_duplicate_relation(error):
                 raise interpret.explain_relation_failure(error) from None
@@ -254,6 +254,15 @@ class GhlClient:
         """
         response, endpoint = self._send(method, route, path, params=params, body=body)
         return parse.json_body(response, endpoint), endpoint
+
+    @_redacting
+    def request_write(
+        self, method: str, route: str, path: str, *, body: dict[str, Any] | None = None
+    ) -> tuple[object, Endpoint]:
+        """Like :meth:`request_json` for a write, whose successful answer may be empty or not
+        JSON (GHL created the thing all the same): then its payload is None."""
+        response, endpoint = self._send(method, route, path, body=body)
+        return json_or_none(response), endpoint
 
     # -- plumbing -----------------------------------------------------------------------
 
