@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, ParamSpec, TypeVar
+from dataclasses import dataclass
+from typing import Any, Generic, ParamSpec, TypeVar
 
 import httpx
 
@@ -27,6 +28,7 @@ from ghlsync.client.retry import RetrySettings, send_with_retry
 from ghlsync.client.stats import ClientStats
 from ghlsync.errors import ApiError
 from ghlsync.model import LiveAssociation, LiveRelation, Side
+from ghlsync.resolution import all_pages
 from ghlsync.runner import TaskPool
 
 __all__ = ["DEFAULT_PAGE_SIZE", "GhlClient"]
@@ -276,16 +278,18 @@ class GhlClient:
         params: Params,
         read_page: Callable[[object, Endpoint], Page[Item]],
     ) -> list[Item]:
-        items: list[Item] = []
+        """Every page by ``skip``/``limit`` (``resolution.all_pages`` decides when to stop);
+        an id met twice is an error naming the endpoint."""
         seen: set[str] = set()
-        while True:
-            paging = [("skip", str(len(items))), ("limit", str(self._page_size))]
+
+        def fetch(_: int) -> _SkipPage[Item]:
+            paging = [("skip", str(len(seen))), ("limit", str(self._page_size))]
             payload, endpoint = self.request_json("GET", route, path, params=params + paging)
             page = read_page(payload, endpoint)
             interpret.remember_new(page.items, seen, endpoint)
-            items.extend(page.items)
-            if len(page.items) < self._page_size or page.total == len(items):
-                return items
+            return _SkipPage(page.items, self._page_size, page.total)
+
+        return all_pages(fetch, path)
 
     def _delete(self, route: str, path: str, params: Params | None) -> None:
         try:
@@ -349,6 +353,13 @@ class GhlClient:
         return ApiError(error.method, path, error.status, message)
 
 
+
+
+@dataclass(frozen=True, slots=True)
+class _SkipPage(Generic[Item]):
+    records: tuple[Item, ...]
+    page_size: int
+    total: int | None
 
 
 def _bearer_token(http: httpx.Client) -> str:

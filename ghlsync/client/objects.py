@@ -206,7 +206,7 @@ class SchemaClient:
                     f"GHL named the new field '{created.key}', not '{value.key}': "
                     "use that key in the file"
                 )
-            self._note(value, f"as created: GHL keyed it '{created.key}'")
+            self._note(value, f"as created: GHL keyed it {created.key!r}")
         return created
 
     def _created_field(self, value: FieldValue, payload: object, endpoint: Endpoint) -> FieldValue:

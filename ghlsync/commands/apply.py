@@ -29,7 +29,7 @@ from ghlsync.console import Console
 from ghlsync.errors import ApplyError, UsageError
 from ghlsync.executor import ApplyReport, apply_plan
 from ghlsync.model import LiveState
-from ghlsync.objects.steps import schema_apply_options
+from ghlsync.objects.steps import matched_fields, schema_apply_options
 from ghlsync.plan import Plan
 from ghlsync.planfile import read_plan
 from ghlsync.quota import daily_quota_warning
@@ -109,6 +109,8 @@ def _execute(
         schema = schema_apply_options(client, live)
         report = apply_plan(the_plan, client, ids, on_outcome=advance, **schema)
     console.report(report)
+    for note in matched_fields(schema):
+        console.warn(note)
     _write_report(options.report, report, the_plan.location_id)
     append_step_summary(plan_summary(the_plan, "ghlsync apply: plan") + report_summary(report))
     if report.interrupted:

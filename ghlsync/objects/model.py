@@ -71,7 +71,7 @@ def same_field(
     named = [f for f in pool if f.key == derived or f.name == wanted.name]
     if len(named) != 1:
         return None
-    return named[0], f"by its name {wanted.name!r} (GHL keyed it '{named[0].key}')"
+    return named[0], f"by its name {wanted.name!r} (GHL keyed it {named[0].key!r})"
 
 
 def object_address(key: str) -> str:
