@@ -4,6 +4,7 @@ keyed from their name are adopted; listings follow ``total`` past a short page."
 
 from __future__ import annotations
 
+import functools
 import json
 from typing import Any
 
@@ -13,6 +14,7 @@ import real_answers as real
 from client_fakes import Recorder, association_json, json_response, make_client, relation_json
 
 from ghlsync.client.objects import SchemaClient
+from ghlsync.client.records import RecordFinder
 from ghlsync.errors import ApiError
 from ghlsync.model import Side
 from ghlsync.objects.model import FieldValue, ObjectValue, PrimaryProperty
@@ -298,3 +300,16 @@ def test_record_pages_follow_total_past_a_short_page() -> None:
         return ListingPage(tuple(chunk), page_size=100, total=90)
 
     assert all_pages(fetch, "contact records") == every
+
+
+def test_businesses_after_a_short_page_skip_only_what_was_read() -> None:
+    pages = [
+        {"businesses": [{"id": f"b{i}", "name": f"B{i}"} for i in range(40)], "total": 90},
+        {"businesses": [{"id": f"b{i}", "name": f"B{i}"} for i in range(40, 90)], "total": 90},
+    ]
+    recorder = Recorder(lambda request: json_response(200, pages.pop(0)))
+    client, _, _ = make_client(recorder)
+    finder = RecordFinder(client)
+    listed = all_pages(functools.partial(finder.list_page, "business"), "business records")
+    assert len(listed) == 90
+    assert [r.url.params["skip"] for r in recorder.requests] == ["0", "40"]
