@@ -32,6 +32,7 @@ from ghlsync.runner import Status, TaskPool, TaskResult, stop_on_sigint
 __all__ = ["ApplyReport", "LiveWriter", "Outcome", "OutcomeStatus", "apply_plan"]
 
 PHASES = (1, 2, 3, 4, 5, 6)
+ABANDONED_DETAIL = "interrupted on the wire: the server may have done it (`ghlsync plan` shows)"
 _AnyStep = tuple[Change | SchemaChange, str | None, Callable[[], str | None]]
 _TOO_MANY_REQUESTS = 429
 
@@ -176,6 +177,8 @@ class _Executor:
         for (change, _), result in zip(runnable, run.results, strict=True):
             if result.status is Status.NOT_RUN:
                 record(Outcome(change, OutcomeStatus.SKIPPED, "interrupted"))
+            elif result.status is Status.ABANDONED:
+                record(Outcome(change, OutcomeStatus.SKIPPED, ABANDONED_DETAIL))
 
     def _record(self, outcomes: list[Outcome], outcome: Outcome) -> None:
         outcomes.append(outcome)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ghlsync import exitcodes
-from ghlsync.atomic import write_text_atomically
+from ghlsync.atomic import check_writable, write_text_atomically
 from ghlsync.client import GhlClient
 from ghlsync.commands.plan import plan_against
 from ghlsync.commands.saved import (
@@ -54,6 +54,7 @@ class ApplyOptions:
 def run(
     selection: Selection, options: ApplyOptions, conn: ConnectionOptions, console: Console
 ) -> int:
+    check_writable(options.report, "the apply report")
     saved = read_plan(options.planfile) if options.planfile is not None else None
     if saved is not None:
         selection = selection.with_environment(saved_environment(selection, saved))

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ghlsync import exitcodes
+from ghlsync.atomic import check_writable
 from ghlsync.client import GhlClient
 from ghlsync.commands.selection import Selection
 from ghlsync.connection import ConnectionOptions, connect
@@ -34,6 +35,7 @@ class PlanOutput:
 
 
 def run(selection: Selection, output: PlanOutput, conn: ConnectionOptions, console: Console) -> int:
+    check_writable(output.out, "the plan")
     doc = selection.document()
     access = selection.access(doc)
     with connect(
