@@ -9,7 +9,7 @@ operation after an interruption. The result is an :class:`ApplyReport` (plain da
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -46,8 +46,11 @@ class Outcome:
 
 @dataclass(slots=True)
 class ApplyReport:
+    """Every operation's outcome; ``notes`` are what the kinds add (a field adopted by name)."""
+
     outcomes: list[Outcome] = field(default_factory=list)
     interrupted: bool = False
+    notes: list[str] = field(default_factory=list)
 
     def with_status(self, status: OutcomeStatus) -> list[Outcome]:
         return [o for o in self.outcomes if o.status is status]
@@ -109,7 +112,12 @@ def execute(
             if applier is not None:
                 run.phase(phase, applier.steps(phase, plan.changes, run.failed))
     run.report.interrupted = stop.is_set()
+    run.report.notes = [note for each in _distinct(appliers.values()) for note in each.notes()]
     return run.report
+
+
+def _distinct(appliers: Iterable[Applier]) -> list[Applier]:
+    return list({id(applier): applier for applier in appliers}.values())
 
 
 class _Run:

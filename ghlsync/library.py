@@ -102,6 +102,11 @@ class Report:
     remaining: PlanValue | None = None
 
     @property
+    def notes(self) -> list[str]:
+        """What the apply adds beside the outcomes (a field adopted by its name)."""
+        return list(self.outcome.notes)
+
+    @property
     def ok(self) -> bool:
         matches = self.remaining is not None and not self.remaining.has_changes
         return self.outcome.complete and matches

@@ -102,6 +102,9 @@ class _Recorder:
         chosen = [c for c in changes if c.phase is phase]
         return [Step(c, self._blocked(c, failed), self._call(c)) for c in chosen]
 
+    def notes(self) -> list[str]:
+        return [f"ran {len(self.ran)}"]
+
     def _blocked(self, change: AnyChange, failed: set[str]) -> str | None:
         needs = "object.custom_objects.property"
         waits = needs in failed and change.kind is not Kind.OBJECT
@@ -130,3 +133,4 @@ def test_a_failed_create_skips_what_waits_for_it_in_a_later_phase() -> None:
         ("association.k", OutcomeStatus.SKIPPED),
     ]
     assert recorder.ran == ["object.custom_objects.property"]
+    assert report.notes == ["ran 1"]  # one applier serving every phase speaks once

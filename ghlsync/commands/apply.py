@@ -105,6 +105,8 @@ def _execute(
     with console.progress(len(the_plan.changes)) as advance:
         report = engine.apply(client, the_plan, live, on_outcome=advance)
     console.report(report)
+    for note in report.notes:
+        console.warn(note)
     _write_report(options.report, report, the_plan.location_id)
     append_step_summary(plan_summary(the_plan, "ghlsync apply: plan") + report_summary(report))
     if report.interrupted:

@@ -69,6 +69,10 @@ class Applier(Protocol):
         self, phase: Phase, changes: Sequence[AnyChange], failed: Set[str]
     ) -> list[Step]: ...
 
+    def notes(self) -> list[str]:
+        """After the apply: what the report should say beside the outcomes."""
+        ...
+
 
 class ManagedKind(Protocol):
     """A kind of managed thing. ``phases`` are the apply phases it runs (their order is

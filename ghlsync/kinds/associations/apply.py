@@ -60,6 +60,9 @@ class AssociationApplier:
             if c.phase is phase and isinstance(c, AssociationChange | RelationChange)
         ]
 
+    def notes(self) -> list[str]:
+        return []
+
     def _blocked_by(
         self, change: AssociationChange | RelationChange, failed: Set[str]
     ) -> str | None:

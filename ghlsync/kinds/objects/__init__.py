@@ -28,12 +28,12 @@ class Objects:
     def read(self, client: GhlClient, desired: DesiredState, live: LiveState) -> LiveState:
         """The objects of the location, and the schema of those the file declares."""
         from ghlsync.client.objects import SchemaClient
-        from ghlsync.objects.read import read_live_schema, with_live_schema
+        from ghlsync.objects.read import read_live_schema, with_declared_keys, with_live_schema
 
         if desired.schema is None:
             return live
         schema = read_live_schema(SchemaClient(client), desired.schema.objects)
-        return with_live_schema(live, schema)
+        return with_live_schema(live, with_declared_keys(desired.schema, schema))
 
     def diff(self, desired: DesiredState, live: LiveState) -> KindDiff:
         from ghlsync.objects.planner import plan_schema
@@ -48,7 +48,8 @@ class Objects:
     def applier(self, client: GhlClient, live: LiveState) -> SchemaApplier:
         from ghlsync.client.objects import SchemaClient
 
-        return SchemaApplier(SchemaSteps(SchemaClient(client), live.schema))
+        writer = SchemaClient(client)
+        return SchemaApplier(SchemaSteps(writer, live.schema), lambda: list(writer.matched))
 
     def write_requests(self, changes: Sequence[AnyChange]) -> int:
         """A replacement is a delete and a create; a new object with searchable properties
