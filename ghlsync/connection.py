@@ -68,7 +68,7 @@ def connect(
     """
     from ghlsync.client import GhlClient, Pacer, build_http_client
     from ghlsync.client.deadline import request_deadline
-    from ghlsync.runner import TaskPool
+    from ghlsync.plumbing.runner import TaskPool
 
     variables = TokenVariables(token_env, read_token_env)
     transport, base_url, token = _endpoint(options, variables, environ)

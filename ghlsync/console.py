@@ -21,8 +21,8 @@ from ghlsync.render.colour import Role, paint
 
 if TYPE_CHECKING:  # validate (pre-commit) must not load the client or the executor
     from ghlsync.client.stats import ClientStats
-    from ghlsync.executor import ApplyReport, Outcome
-    from ghlsync.runner import TaskPool
+    from ghlsync.engine.executor import ApplyReport, Outcome
+    from ghlsync.plumbing.runner import TaskPool
 
 __all__ = ["CONFIRM_PROMPT", "Console", "wants_color"]
 

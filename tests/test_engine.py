@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 
 from ghlsync import engine
+from ghlsync.engine.executor import OutcomeStatus, execute
 from ghlsync.errors import SafetyError
-from ghlsync.executor import OutcomeStatus, execute
 from ghlsync.kinds.protocol import Step
 from ghlsync.kinds.registry import KINDS, changes_of, kind_of_phase
-from ghlsync.model import DesiredState, LiveState, Side, Source
-from ghlsync.objects.model import ObjectValue
-from ghlsync.plan import (
+from ghlsync.plumbing.runner import TaskPool
+from ghlsync.values.objects import ObjectValue
+from ghlsync.values.plan import (
     APPLY_ORDER,
     Action,
     AnyChange,
@@ -23,7 +23,7 @@ from ghlsync.plan import (
     SchemaChange,
     phase_of,
 )
-from ghlsync.runner import TaskPool
+from ghlsync.values.state import DesiredState, LiveState, Side, Source
 
 SRC = Source("f.yaml", 3)
 P, C = Side("custom_objects.property", "Property"), Side("contact", "Owner")

@@ -14,8 +14,8 @@ from typing import Any
 import click
 
 from ghlsync import __version__, exitcodes
-from ghlsync.cli_help import command_epilog, sectioned
-from ghlsync.cli_options import (
+from ghlsync.cli.help import command_epilog, sectioned
+from ghlsync.cli.options import (
     color_option,
     common_options,
     config_option,
@@ -29,7 +29,7 @@ from ghlsync.commands.selection import Selection
 from ghlsync.connection import ConnectionOptions
 from ghlsync.console import Console, wants_color
 from ghlsync.errors import GhlsyncError
-from ghlsync.interrupts import INTERRUPTS, raise_on_sigterm
+from ghlsync.plumbing.interrupts import INTERRUPTS, raise_on_sigterm
 
 __all__ = ["entry_point", "main"]
 

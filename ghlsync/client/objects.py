@@ -33,7 +33,8 @@ from ghlsync.client.parse_objects import (
     single_object,
 )
 from ghlsync.errors import ApiError
-from ghlsync.objects.model import (
+from ghlsync.plumbing.runner import TaskPool
+from ghlsync.values.objects import (
     NAME_KEYED_OBJECTS,
     FieldValue,
     FolderValue,
@@ -43,7 +44,6 @@ from ghlsync.objects.model import (
     same_field,
     short_key,
 )
-from ghlsync.runner import TaskPool
 
 __all__ = ["LOCATION_FIELD_OBJECTS", "SchemaClient"]
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from ghlsync.client.parse import Endpoint
-from ghlsync.objects.model import FieldValue, FolderValue, ObjectValue, short_key
+from ghlsync.values.objects import FieldValue, FolderValue, ObjectValue, short_key
 
 __all__ = [
     "RawField",

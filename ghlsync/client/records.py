@@ -16,8 +16,8 @@ from urllib.parse import quote
 
 from ghlsync.client.api import GhlClient
 from ghlsync.client.parse import Endpoint
-from ghlsync.model import NaturalKey
-from ghlsync.resolution import ListingPage, RecordValues, all_pages
+from ghlsync.values.resolution import ListingPage, RecordValues, all_pages
+from ghlsync.values.state import NaturalKey
 
 __all__ = ["PAGE_SIZE", "RecordFinder", "parse_records"]
 

@@ -12,7 +12,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ghlsync import engine, exitcodes
-from ghlsync.atomic import check_writable, write_text_atomically
 from ghlsync.client import GhlClient
 from ghlsync.commands.saved import (
     check_configuration,
@@ -25,18 +24,19 @@ from ghlsync.commands.selection import Selection
 from ghlsync.config import Resolved
 from ghlsync.connection import ConnectionOptions, connect
 from ghlsync.console import Console
+from ghlsync.engine.executor import ApplyReport
+from ghlsync.engine.planfile import read_plan
+from ghlsync.engine.quota import daily_quota_warning
+from ghlsync.engine.record_keys import check_same_resolution
+from ghlsync.engine.safety import warnings_for
 from ghlsync.errors import ApplyError, UsageError
-from ghlsync.executor import ApplyReport
-from ghlsync.model import LiveState
-from ghlsync.plan import Plan
-from ghlsync.planfile import read_plan
-from ghlsync.quota import daily_quota_warning
-from ghlsync.record_keys import check_same_resolution
+from ghlsync.plumbing.atomic import check_writable, write_text_atomically
 from ghlsync.render import render_text
 from ghlsync.render.json import dump_json
 from ghlsync.render.report import report_document
 from ghlsync.render.summary import append_step_summary, plan_summary, report_summary
-from ghlsync.safety import warnings_for
+from ghlsync.values.plan import Plan
+from ghlsync.values.state import LiveState
 
 __all__ = ["ApplyOptions", "run"]
 

@@ -15,7 +15,7 @@ from ghlsync.config.ids import check_location_option, is_safe_id
 from ghlsync.config.natural_keys import used_keys
 from ghlsync.config.resolve import checked_target
 from ghlsync.errors import UsageError
-from ghlsync.resolution import KeyRequest
+from ghlsync.values.resolution import KeyRequest
 
 __all__ = [
     "ComparisonSide",

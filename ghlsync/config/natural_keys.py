@@ -2,7 +2,7 @@
 
 The file-level checks that need no location: a natural-key record used on a relation side
 must be of that side's object. Resolving the keys to ids needs the location: see
-``ghlsync.resolution``.
+``ghlsync.values.resolution``.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 from ghlsync.config.models import ConfigModel, NaturalKeyModel, relation_pair
 from ghlsync.config.yaml_loader import LineTable
 from ghlsync.errors import ConfigProblem
-from ghlsync.model import NaturalKey, Source
-from ghlsync.resolution import KeyRequest
+from ghlsync.values.resolution import KeyRequest
+from ghlsync.values.state import NaturalKey, Source
 
 if TYPE_CHECKING:
     from ghlsync.config.document import ConfigDocument

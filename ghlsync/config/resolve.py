@@ -15,7 +15,7 @@ from ghlsync.config.natural_keys import natural_key
 from ghlsync.config.semantics import DEFAULT_ENVIRONMENT
 from ghlsync.config.yaml_loader import DocPath
 from ghlsync.errors import ConfigError, ConfigProblem, UsageError
-from ghlsync.model import (
+from ghlsync.values.state import (
     DesiredAssociation,
     DesiredRelation,
     DesiredState,
@@ -327,7 +327,7 @@ def resolve(
 ) -> Resolved:
     """Resolve ``doc`` for ``--env environment`` and ``--location location`` (either None).
 
-    ``resolved`` gives the ids of natural-key aliases (``ghlsync.record_keys``); a used
+    ``resolved`` gives the ids of natural-key aliases (``ghlsync.engine.record_keys``); a used
     natural key missing from it is a problem. An unknown environment or no location at all
     raises UsageError; alias and duplicate problems raise one ConfigError listing them all.
     """

@@ -11,12 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
+from ghlsync.engine.executor import ApplyReport, Outcome, execute
 from ghlsync.errors import ConfigError, SafetyError
-from ghlsync.executor import ApplyReport, Outcome, execute
 from ghlsync.kinds.protocol import Applier
 from ghlsync.kinds.registry import KINDS
-from ghlsync.model import DesiredState, LiveState
-from ghlsync.plan import Phase, Plan
+from ghlsync.values.plan import Phase, Plan
+from ghlsync.values.state import DesiredState, LiveState
 
 if TYPE_CHECKING:
     from ghlsync.client import GhlClient
@@ -35,14 +35,14 @@ def read(client: GhlClient, desired: DesiredState) -> LiveState:
 def diff(desired: DesiredState, live: LiveState) -> Plan:
     """Pure: the plan that makes ``live`` match ``desired``; ConfigError lists every conflict
     of the file with the location, of every kind, at once."""
-    from ghlsync.planner import declared_values, live_digest
+    from ghlsync.kinds.associations.diff import declared_values, live_digest
 
     diffs = [kind.diff(desired, live) for kind in KINDS]
     problems = [problem for found in diffs for problem in found.problems]
     if problems:
         raise ConfigError(problems)
     reasons = tuple(reason for found in diffs for reason in found.needs_allow_destroy)
-    from ghlsync.safety import warnings_for
+    from ghlsync.engine.safety import warnings_for
 
     return Plan(
         location_id=live.location_id,
@@ -63,7 +63,7 @@ def diff(desired: DesiredState, live: LiveState) -> Plan:
 def plan(client: GhlClient, desired: DesiredState) -> tuple[Plan, LiveState]:
     """Read what ``desired`` needs from ``client``'s location and diff; also the live state
     read (the apply that follows needs its ids)."""
-    from ghlsync.record_keys import check_record_sides
+    from ghlsync.engine.record_keys import check_record_sides
 
     live = read(client, desired)
     check_record_sides(desired, live)
@@ -72,7 +72,7 @@ def plan(client: GhlClient, desired: DesiredState) -> tuple[Plan, LiveState]:
 
 def gate(plans: Iterable[Plan], allow_destroy: bool) -> None:
     """Check every plan's safety gates before any is applied (one SafetyError for all)."""
-    from ghlsync.safety import gate as gate_one
+    from ghlsync.engine.safety import gate as gate_one
 
     refusals = []
     for each in plans:

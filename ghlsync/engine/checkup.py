@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TypeVar
 
-from ghlsync.cardinality import describe_limits
 from ghlsync.client.endpoint import Endpoint
 from ghlsync.client.probe import Probe
 from ghlsync.errors import ApiError
-from ghlsync.model import DesiredAssociation, DesiredState, LiveAssociation
+from ghlsync.kinds.associations.cardinality import describe_limits
+from ghlsync.values.state import DesiredAssociation, DesiredState, LiveAssociation
 
 __all__ = [
     "KEY_SCOPES",

@@ -16,8 +16,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
-from ghlsync.model import LiveAssociation, LiveRelation, LiveState, RelationKey
-from ghlsync.objects.across import SchemaDifference, compare_schemas
+from ghlsync.kinds.objects.across import SchemaDifference, compare_schemas
+from ghlsync.values.state import LiveAssociation, LiveRelation, LiveState, RelationKey
 
 __all__ = [
     "AssociationDifference",

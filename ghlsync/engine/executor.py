@@ -1,6 +1,6 @@
 """Execute a plan against a location in the fixed apply order (docs/design.md, "Apply order").
 
-Phases (:class:`~ghlsync.plan.Phase`) run one after another; the operations of a phase run
+Phases (:class:`~ghlsync.values.plan.Phase`) run one after another; the operations of a phase run
 concurrently. Each kind's applier gives the steps of its phases; a step whose prerequisite
 failed (a relation create whose association was not created) is skipped, and so is every
 operation after an interruption. The result is an :class:`ApplyReport` (plain data).
@@ -16,11 +16,11 @@ from enum import StrEnum
 from ghlsync.errors import ApiError, GhlsyncError
 from ghlsync.kinds.associations.apply import ASSOCIATION_PHASES, AssociationApplier, LiveWriter
 from ghlsync.kinds.objects.apply import SchemaApplier
+from ghlsync.kinds.objects.steps import SchemaSteps, SchemaWriter
 from ghlsync.kinds.protocol import Applier, Step
-from ghlsync.objects.apply import SchemaSteps, SchemaWriter
-from ghlsync.objects.model import LiveSchema
-from ghlsync.plan import APPLY_ORDER, Action, AnyChange, Phase, Plan
-from ghlsync.runner import Status, TaskPool, TaskResult, stop_on_sigint
+from ghlsync.plumbing.runner import Status, TaskPool, TaskResult, stop_on_sigint
+from ghlsync.values.objects import LiveSchema
+from ghlsync.values.plan import APPLY_ORDER, Action, AnyChange, Phase, Plan
 
 __all__ = ["ApplyReport", "LiveWriter", "Outcome", "OutcomeStatus", "apply_plan", "execute"]
 

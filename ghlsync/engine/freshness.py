@@ -4,8 +4,8 @@
 from __future__ import annotations
 
 from ghlsync.errors import StalePlanError
-from ghlsync.plan import Plan
 from ghlsync.render.json import plan_to_dict
+from ghlsync.values.plan import Plan
 
 __all__ = ["check_same_plan"]
 

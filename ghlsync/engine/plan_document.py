@@ -12,11 +12,11 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 from pydantic import ConfigDict, Field
 
 from ghlsync import __version__
-from ghlsync.change_documents import ChangeDocumentBase, StrictDocument
 from ghlsync.kinds.associations.documents import AssociationValueDocument, declared_document
+from ghlsync.kinds.documents import ChangeDocumentBase, StrictDocument
 from ghlsync.kinds.registry import KINDS
-from ghlsync.model import NaturalKey, ReadScope, ResolvedRecord
-from ghlsync.plan import Plan
+from ghlsync.values.plan import Plan
+from ghlsync.values.state import NaturalKey, ReadScope, ResolvedRecord
 
 __all__ = ["PlanDocument", "json_schema"]
 

@@ -12,12 +12,12 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ghlsync.atomic import write_text_atomically
-from ghlsync.config.reading import MAX_PLAN_BYTES, read_bounded
+from ghlsync.config.bounded import MAX_PLAN_BYTES, read_bounded
+from ghlsync.engine.plan_document import PlanDocument, json_schema
 from ghlsync.errors import PlanFileError
-from ghlsync.plan import Plan
-from ghlsync.plan_document import PlanDocument, json_schema
+from ghlsync.plumbing.atomic import write_text_atomically
 from ghlsync.render.json import dump_json, plan_to_dict
+from ghlsync.values.plan import Plan
 
 __all__ = ["plan_from_dict", "plan_schema", "read_plan", "write_plan"]
 

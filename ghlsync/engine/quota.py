@@ -8,7 +8,7 @@ The estimate is the plan's write requests plus the reads that verify the result 
 from __future__ import annotations
 
 from ghlsync.kinds.registry import KINDS, changes_of
-from ghlsync.plan import Plan
+from ghlsync.values.plan import Plan
 
 __all__ = ["daily_quota_warning", "write_requests"]
 

@@ -25,21 +25,21 @@ from ghlsync.config import ConfigDocument, Resolved, resolve
 from ghlsync.config.natural_keys import used_keys, wrong_sides
 from ghlsync.config.resolve import checked_target
 from ghlsync.errors import ConfigError, ConfigProblem, StalePlanError, UsageError
-from ghlsync.model import (
-    DesiredRelation,
-    DesiredState,
-    LiveAssociation,
-    LiveState,
-    NaturalKey,
-    ResolvedRecord,
-)
-from ghlsync.resolution import (
+from ghlsync.values.resolution import (
     KeyRequest,
     RecordSource,
     RecordValues,
     all_pages,
     normalised,
     resolve_keys,
+)
+from ghlsync.values.state import (
+    DesiredRelation,
+    DesiredState,
+    LiveAssociation,
+    LiveState,
+    NaturalKey,
+    ResolvedRecord,
 )
 
 __all__ = [

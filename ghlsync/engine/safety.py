@@ -8,8 +8,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ghlsync.errors import SafetyError
-from ghlsync.model import SafetySettings
-from ghlsync.plan import Action, AssociationChange, Change, Plan, RelationChange, SchemaChange
+from ghlsync.values.plan import (
+    Action,
+    AssociationChange,
+    Change,
+    Plan,
+    RelationChange,
+    SchemaChange,
+)
+from ghlsync.values.state import SafetySettings
 
 __all__ = ["assess", "gate", "warnings_for"]
 

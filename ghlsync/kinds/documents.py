@@ -9,13 +9,13 @@ from typing import Annotated, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, StringConstraints, model_validator
 
-from ghlsync.model import Source
-from ghlsync.objects.value_documents import (
+from ghlsync.kinds.objects.value_documents import (
     FieldValueDocument,
     FolderValueDocument,
     ObjectValueDocument,
 )
-from ghlsync.plan import Action, AnyChange, FieldChange, Kind, SchemaChange
+from ghlsync.values.plan import Action, AnyChange, FieldChange, Kind, SchemaChange
+from ghlsync.values.state import Source
 
 __all__ = [
     "SCHEMA_DOCUMENTS",

@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from ghlsync.errors import ConfigProblem
-from ghlsync.plan import Action, AnyChange, Phase
+from ghlsync.values.plan import Action, AnyChange, Phase
 
 if TYPE_CHECKING:
     from ghlsync.client import GhlClient
-    from ghlsync.model import DesiredState, LiveState
+    from ghlsync.values.state import DesiredState, LiveState
 
 __all__ = ["Applier", "KindDiff", "ManagedKind", "MarkdownSection", "Step", "TextStyle"]
 
@@ -76,7 +76,7 @@ class Applier(Protocol):
 
 class ManagedKind(Protocol):
     """A kind of managed thing. ``phases`` are the apply phases it runs (their order is
-    :class:`~ghlsync.plan.Phase`'s); ``change_types`` the change classes it owns."""
+    :class:`~ghlsync.values.plan.Phase`'s); ``change_types`` the change classes it owns."""
 
     name: str
     phases: tuple[Phase, ...]

@@ -4,7 +4,7 @@ The first Ctrl-C stops every wait at once (pacing, retry backoff): the waiting c
 KeyboardInterrupt, so a task that had not yet been answered ends as not done. Requests on
 the wire get a short grace to finish (:data:`GRACE_SECONDS`), then are abandoned; a second
 Ctrl-C abandons them at once. SIGTERM (a CI job cancelled or timed out) means the same as
-Ctrl-C; the process then exits 143 instead of 130. :mod:`ghlsync.runner` (which owns the
+Ctrl-C; the process then exits 143 instead of 130. :mod:`ghlsync.plumbing.runner` (which owns the
 thread pool and the signal handlers) sets these; the client only obeys.
 """
 

@@ -4,7 +4,7 @@ When a ``stop`` event is set (see :func:`stop_on_sigint`), no further task is st
 the outcome says it was interrupted; the caller reports and exits 130. Ctrl-C also ends
 every pacing wait and retry backoff at once (those tasks end as not run); requests on the
 wire finish, unless a second Ctrl-C abandons them too (see
-:mod:`ghlsync.interrupts`). Without a ``stop`` event, a KeyboardInterrupt in this
+:mod:`ghlsync.plumbing.interrupts`). Without a ``stop`` event, a KeyboardInterrupt in this
 thread does the same.
 """
 
@@ -21,7 +21,7 @@ from enum import StrEnum
 from typing import Generic, TypeVar, cast
 
 from ghlsync.errors import GhlsyncError
-from ghlsync.interrupts import GRACE_SECONDS, INTERRUPTS, AbandonedRequest
+from ghlsync.plumbing.interrupts import GRACE_SECONDS, INTERRUPTS, AbandonedRequest
 
 __all__ = ["RunOutcome", "Status", "TaskPool", "TaskResult", "run_tasks", "stop_on_sigint"]
 

@@ -23,7 +23,7 @@ import yaml
 
 from ghlsync import __version__
 from ghlsync.config.semantics import DEFAULT_ENVIRONMENT
-from ghlsync.model import LiveAssociation, LiveState, NaturalKey, RelationKey
+from ghlsync.values.state import LiveAssociation, LiveState, NaturalKey, RelationKey
 
 __all__ = ["SCHEMA_COMMENT", "export_document", "yaml_scalar", "yaml_string"]
 

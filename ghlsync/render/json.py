@@ -6,14 +6,16 @@ import json
 from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
-    from ghlsync.plan import Plan
+    from ghlsync.values.plan import Plan
 
 __all__ = ["dump_json", "plan_to_dict", "render_json"]
 
 
 def plan_to_dict(plan: Plan) -> dict[str, Any]:
     """The plan as plain JSON-ready values."""
-    from ghlsync.plan_document import PlanDocument  # validate's JSON output needs no plan models
+    from ghlsync.engine.plan_document import (
+        PlanDocument,  # validate's JSON output needs no plan models
+    )
 
     return PlanDocument.of(plan).model_dump(mode="json")
 

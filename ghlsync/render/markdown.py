@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from typing import TextIO
 
 from ghlsync.kinds.protocol import MarkdownSection
-from ghlsync.model import RecordRef, Side
-from ghlsync.plan import Action, AnyChange, AssociationChange, Plan, RelationChange
+from ghlsync.values.plan import Action, AnyChange, AssociationChange, Plan, RelationChange
+from ghlsync.values.state import RecordRef, Side
 
 __all__ = [
     "DEFAULT_MAX_CHARS",

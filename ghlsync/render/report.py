@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from ghlsync.executor import ApplyReport, Outcome, OutcomeStatus
-from ghlsync.plan import Action, summarise
+from ghlsync.engine.executor import ApplyReport, Outcome, OutcomeStatus
 from ghlsync.render.colour import Role, paint
 from ghlsync.render.text import describe
+from ghlsync.values.plan import Action, summarise
 
 __all__ = ["outcome_line", "report_document", "report_lines"]
 

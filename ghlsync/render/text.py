@@ -7,8 +7,8 @@ from collections.abc import Iterator, Sequence
 from typing import TextIO
 
 from ghlsync.kinds.protocol import TextStyle
-from ghlsync.model import Side
-from ghlsync.plan import (
+from ghlsync.render.colour import Role, paint
+from ghlsync.values.plan import (
     Action,
     AnyChange,
     AssociationChange,
@@ -17,7 +17,7 @@ from ghlsync.plan import (
     RelationChange,
     SchemaChange,
 )
-from ghlsync.render.colour import Role, paint
+from ghlsync.values.state import Side
 
 __all__ = ["NO_CHANGES", "association_lines", "describe", "render_text"]
 

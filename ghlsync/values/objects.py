@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from ghlsync.model import Source
+from ghlsync.values.state import Source
 
 __all__ = [
     "NAME_KEYED_OBJECTS",

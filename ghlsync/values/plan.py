@@ -1,7 +1,7 @@
 """The plan: an immutable, ordered list of changes plus what it was computed from.
 
 A plan does no I/O. The planner builds it, renderers print it, the safety module judges
-it, the applier executes it, and ``ghlsync.planfile`` turns it into JSON and back.
+it, the applier executes it, and ``ghlsync.engine.planfile`` turns it into JSON and back.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from enum import IntEnum, StrEnum, auto
 from typing import ClassVar
 
-from ghlsync.model import ReadScope, RecordRef, ResolvedRecord, Side, Source
-from ghlsync.objects.model import SchemaValue
+from ghlsync.values.objects import SchemaValue
+from ghlsync.values.state import ReadScope, RecordRef, ResolvedRecord, Side, Source
 
 __all__ = [
     "APPLY_ORDER",

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
 from ghlsync.errors import ApiError, ConfigError, ConfigProblem
-from ghlsync.model import NaturalKey, ResolvedRecord, Source
+from ghlsync.values.state import NaturalKey, ResolvedRecord, Source
 
 _NOT_ADVANCING = "the listing repeats records already read; pagination is not advancing"
 MAX_PAGES_PAST_SHORT = 1000

@@ -12,7 +12,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ghlsync.objects.model import DesiredSchema, LiveSchema
+    from ghlsync.values.objects import DesiredSchema, LiveSchema
 
 __all__ = [
     "AssociationType",

@@ -16,9 +16,9 @@ from client_fakes import Recorder, association_json, json_response, make_client,
 from ghlsync.client.objects import SchemaClient
 from ghlsync.client.records import RecordFinder
 from ghlsync.errors import ApiError
-from ghlsync.model import Side
-from ghlsync.objects.model import FieldValue, ObjectValue, PrimaryProperty
-from ghlsync.resolution import ListingPage, RecordValues, all_pages
+from ghlsync.values.objects import FieldValue, ObjectValue, PrimaryProperty
+from ghlsync.values.resolution import ListingPage, RecordValues, all_pages
+from ghlsync.values.state import Side
 
 PROPERTY_KEY = "custom_objects.property"
 PROPERTY = ObjectValue(

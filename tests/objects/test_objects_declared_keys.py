@@ -3,10 +3,10 @@ neither create it again nor prune it (docs/design.md, "Identity, scope and pruni
 
 from __future__ import annotations
 
-from ghlsync.objects.model import DesiredSchema, FieldValue, LiveSchema, ObjectValue
-from ghlsync.objects.planner import plan_schema
-from ghlsync.objects.read import with_declared_keys
-from ghlsync.plan import Action
+from ghlsync.kinds.objects.diff import plan_schema
+from ghlsync.kinds.objects.read import with_declared_keys
+from ghlsync.values.objects import DesiredSchema, FieldValue, LiveSchema, ObjectValue
+from ghlsync.values.plan import Action
 
 CONTACT = ObjectValue("contact")
 DECLARED = FieldValue("contact", "budget", "Buyer budget", "MONETORY")

@@ -9,9 +9,9 @@ from planner_fixtures import declared, desired_state, live_assoc, relation
 
 from ghlsync.config import load_document, resolve
 from ghlsync.errors import UsageError
-from ghlsync.model import DesiredState, LiveState, PruneSettings
-from ghlsync.planner import build_plan, target_only
-from ghlsync.scope import read_scope
+from ghlsync.kinds.associations.diff import build_plan, target_only
+from ghlsync.kinds.associations.scope import read_scope
+from ghlsync.values.state import DesiredState, LiveState, PruneSettings
 
 OWNER = declared("owner", "custom_objects.property/Property", "contact/Owner")
 DRIVER = declared("driver", "custom_objects.car/Car", "contact/Driver")

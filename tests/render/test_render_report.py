@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-from ghlsync.executor import ApplyReport, Outcome, OutcomeStatus
-from ghlsync.model import RecordRef, Side
-from ghlsync.plan import Action, AssociationChange, AssociationValue, RelationChange, RelationValue
+from ghlsync.engine.executor import ApplyReport, Outcome, OutcomeStatus
 from ghlsync.render.report import outcome_line, report_document, report_lines
+from ghlsync.values.plan import (
+    Action,
+    AssociationChange,
+    AssociationValue,
+    RelationChange,
+    RelationValue,
+)
+from ghlsync.values.state import RecordRef, Side
 
 VILLA, JANE = RecordRef("p1", "villa"), RecordRef("c1", "jane")
 CREATE = RelationChange(

@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING, Any
 
 from ghlsync.kinds.associations.apply import ASSOCIATION_PHASES, AssociationApplier
 from ghlsync.kinds.protocol import KindDiff, MarkdownSection, TextStyle
-from ghlsync.plan import Action, AnyChange, AssociationChange, Phase, RelationChange
+from ghlsync.values.plan import Action, AnyChange, AssociationChange, Phase, RelationChange
 
 if TYPE_CHECKING:
     from ghlsync.client import GhlClient
-    from ghlsync.model import DesiredState, LiveState
+    from ghlsync.values.state import DesiredState, LiveState
 
 __all__ = ["KIND", "Associations"]
 
@@ -23,8 +23,8 @@ class Associations:
     change_types: tuple[type, ...] = (AssociationChange, RelationChange)
 
     def read(self, client: GhlClient, desired: DesiredState, live: LiveState) -> LiveState:
-        from ghlsync.reading import read_live_state
-        from ghlsync.scope import read_scope
+        from ghlsync.kinds.associations.read import read_live_state
+        from ghlsync.kinds.associations.scope import read_scope
 
         fresh = read_live_state(client, read_scope(desired))
         scope = replace(fresh.scope, objects=live.scope.objects)
@@ -32,7 +32,7 @@ class Associations:
                        scope=scope)
 
     def diff(self, desired: DesiredState, live: LiveState) -> KindDiff:
-        from ghlsync.planner import diff_associations
+        from ghlsync.kinds.associations.diff import diff_associations
 
         return diff_associations(desired, live)
 

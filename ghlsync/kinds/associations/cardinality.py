@@ -14,8 +14,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ghlsync.errors import ConfigProblem
-from ghlsync.model import LiveAssociation, LiveState, Source
-from ghlsync.plan import Action, AssociationChange, Change, RelationChange
+from ghlsync.values.plan import Action, AssociationChange, Change, RelationChange
+from ghlsync.values.state import LiveAssociation, LiveState, Source
 
 __all__ = ["cardinality_problems", "describe_limits"]
 

@@ -13,10 +13,23 @@ from dataclasses import dataclass, replace
 
 from deepdiff import DeepDiff
 
-from ghlsync.cardinality import cardinality_problems, describe_limits
+from ghlsync.engine.safety import assess
 from ghlsync.errors import ConfigProblem, UsageError
+from ghlsync.kinds.associations.cardinality import cardinality_problems, describe_limits
+from ghlsync.kinds.objects.diff import schema_for_targets
+from ghlsync.kinds.objects.digest import schema_digest_rows
 from ghlsync.kinds.protocol import KindDiff
-from ghlsync.model import (
+from ghlsync.values.plan import (
+    Action,
+    AssociationChange,
+    AssociationValue,
+    Change,
+    FieldChange,
+    Plan,
+    RelationChange,
+    RelationValue,
+)
+from ghlsync.values.state import (
     DesiredAssociation,
     DesiredRelation,
     DesiredState,
@@ -28,19 +41,6 @@ from ghlsync.model import (
     Side,
     Source,
 )
-from ghlsync.objects.digest import schema_digest_rows
-from ghlsync.objects.planner import schema_for_targets
-from ghlsync.plan import (
-    Action,
-    AssociationChange,
-    AssociationValue,
-    Change,
-    FieldChange,
-    Plan,
-    RelationChange,
-    RelationValue,
-)
-from ghlsync.safety import assess
 
 __all__ = ["build_plan", "declared_values", "diff_associations", "live_digest", "target_only"]
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Protocol
 
-from ghlsync.model import LiveAssociation, LiveRelation, LiveState, ReadScope
+from ghlsync.values.state import LiveAssociation, LiveRelation, LiveState, ReadScope
 
 __all__ = ["LiveReader", "read_closure", "read_live_state", "read_whole_records"]
 

@@ -13,7 +13,7 @@ import heapq
 from collections import defaultdict, deque
 from collections.abc import Iterable, Mapping
 
-from ghlsync.model import DesiredState, ReadScope
+from ghlsync.values.state import DesiredState, ReadScope
 
 __all__ = ["minimum_vertex_cover", "read_scope"]
 

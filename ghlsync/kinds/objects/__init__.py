@@ -6,14 +6,14 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ghlsync.kinds.objects.apply import OBJECT_PHASES, SchemaApplier
+from ghlsync.kinds.objects.steps import SchemaSteps
 from ghlsync.kinds.protocol import KindDiff, MarkdownSection, TextStyle
-from ghlsync.objects.apply import SchemaSteps
-from ghlsync.objects.model import ObjectValue
-from ghlsync.plan import Action, AnyChange, Phase, SchemaChange
+from ghlsync.values.objects import ObjectValue
+from ghlsync.values.plan import Action, AnyChange, Phase, SchemaChange
 
 if TYPE_CHECKING:
     from ghlsync.client import GhlClient
-    from ghlsync.model import DesiredState, LiveState
+    from ghlsync.values.state import DesiredState, LiveState
 
 __all__ = ["KIND", "Objects"]
 
@@ -28,7 +28,11 @@ class Objects:
     def read(self, client: GhlClient, desired: DesiredState, live: LiveState) -> LiveState:
         """The objects of the location, and the schema of those the file declares."""
         from ghlsync.client.objects import SchemaClient
-        from ghlsync.objects.read import read_live_schema, with_declared_keys, with_live_schema
+        from ghlsync.kinds.objects.read import (
+            read_live_schema,
+            with_declared_keys,
+            with_live_schema,
+        )
 
         if desired.schema is None:
             return live
@@ -36,8 +40,8 @@ class Objects:
         return with_live_schema(live, with_declared_keys(desired.schema, schema))
 
     def diff(self, desired: DesiredState, live: LiveState) -> KindDiff:
-        from ghlsync.objects.planner import plan_schema
-        from ghlsync.safety import assess
+        from ghlsync.engine.safety import assess
+        from ghlsync.kinds.objects.diff import plan_schema
 
         if desired.schema is None or live.schema is None:
             return KindDiff()
@@ -58,7 +62,7 @@ class Objects:
                    for c in changes)
 
     def document_types(self) -> tuple[type[Any], ...]:
-        from ghlsync.change_documents import (
+        from ghlsync.kinds.documents import (
             CustomFieldChangeDocument,
             FolderChangeDocument,
             ObjectChangeDocument,
@@ -67,20 +71,20 @@ class Objects:
         return (ObjectChangeDocument, CustomFieldChangeDocument, FolderChangeDocument)
 
     def document(self, change: AnyChange) -> Any:
-        from ghlsync.change_documents import SCHEMA_DOCUMENTS
+        from ghlsync.kinds.documents import SCHEMA_DOCUMENTS
 
         assert isinstance(change, SchemaChange)
         return SCHEMA_DOCUMENTS[change.kind].of(change)
 
     def text(self, changes: Sequence[AnyChange], style: TextStyle) -> Iterator[str]:
-        from ghlsync.render.schema import text_blocks
+        from ghlsync.kinds.objects.render import text_blocks
 
         return text_blocks(_schema(changes), style.symbol)
 
     def markdown(
         self, changes: Sequence[AnyChange], text: Callable[[str], str], code: Callable[[str], str]
     ) -> list[MarkdownSection]:
-        from ghlsync.render.schema import markdown_rows
+        from ghlsync.kinds.objects.render import markdown_rows
 
         rows = markdown_rows(_schema(changes), text, code)
         return [MarkdownSection("Objects and fields", "schema changes", _SCHEMA_HEADER, rows)]
@@ -88,7 +92,7 @@ class Objects:
     def destructive(
         self, changes: Sequence[AnyChange], text: Callable[[str], str], code: Callable[[str], str]
     ) -> list[str]:
-        from ghlsync.render.schema import consequence
+        from ghlsync.kinds.objects.render import consequence
 
         return [
             f"{code(c.address)} {text(consequence(c))}"

@@ -6,12 +6,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ghlsync.objects.model import (
+from ghlsync.kinds.objects.read import SchemaReader, read_live_schema
+from ghlsync.values.objects import (
     STANDARD_OBJECTS,
     FieldValue,
     LiveSchema,
 )
-from ghlsync.objects.read import SchemaReader, read_live_schema
 
 __all__ = [
     "SchemaDifference",

@@ -1,13 +1,13 @@
 """The object, folder and field steps of an apply, as the engine runs them
-(the writing itself is :class:`ghlsync.objects.apply.SchemaSteps`)."""
+(the writing itself is :class:`ghlsync.kinds.objects.steps.SchemaSteps`)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence, Set
 
+from ghlsync.kinds.objects.steps import SchemaSteps
 from ghlsync.kinds.protocol import Step
-from ghlsync.objects.apply import SchemaSteps
-from ghlsync.plan import AnyChange, Phase, SchemaChange
+from ghlsync.values.plan import AnyChange, Phase, SchemaChange
 
 __all__ = ["OBJECT_PHASES", "SchemaApplier"]
 

@@ -14,15 +14,15 @@ from collections.abc import Collection, Iterator
 from dataclasses import replace
 
 from ghlsync.errors import ConfigProblem
-from ghlsync.model import DesiredState, Source
-from ghlsync.objects.model import (
+from ghlsync.values.objects import (
     DesiredSchema,
     FieldValue,
     FolderValue,
     LiveSchema,
     ObjectValue,
 )
-from ghlsync.plan import Action, FieldChange, Kind, SchemaChange
+from ghlsync.values.plan import Action, FieldChange, Kind, SchemaChange
+from ghlsync.values.state import DesiredState, Source
 
 __all__ = ["plan_schema", "schema_for_targets"]
 

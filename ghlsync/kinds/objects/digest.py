@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from ghlsync.objects.model import LiveSchema
+from ghlsync.values.objects import LiveSchema
 
 __all__ = ["schema_digest_rows"]
 

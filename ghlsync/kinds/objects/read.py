@@ -10,8 +10,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import Protocol
 
-from ghlsync.model import LiveState
-from ghlsync.objects.model import (
+from ghlsync.plumbing.runner import TaskPool
+from ghlsync.values.objects import (
     NAME_KEYED_OBJECTS,
     STANDARD_OBJECTS,
     DesiredSchema,
@@ -21,7 +21,7 @@ from ghlsync.objects.model import (
     ObjectValue,
     same_field,
 )
-from ghlsync.runner import TaskPool
+from ghlsync.values.state import LiveState
 
 __all__ = ["SchemaReader", "read_live_schema", "with_declared_keys", "with_live_schema"]
 

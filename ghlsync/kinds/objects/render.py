@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 
-from ghlsync.objects.model import FieldValue, FolderValue, ObjectValue, SchemaValue
-from ghlsync.plan import Action, SchemaChange
-from ghlsync.safety import FIELD_VALUES_DESTROYED
+from ghlsync.engine.safety import FIELD_VALUES_DESTROYED
+from ghlsync.values.objects import FieldValue, FolderValue, ObjectValue, SchemaValue
+from ghlsync.values.plan import Action, SchemaChange
 
 __all__ = ["consequence", "markdown_rows", "text_blocks"]
 

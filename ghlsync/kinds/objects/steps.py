@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Set
 from typing import Protocol
 
-from ghlsync.objects.model import (
+from ghlsync.values.objects import (
     FieldValue,
     FolderValue,
     LiveSchema,
@@ -21,7 +21,7 @@ from ghlsync.objects.model import (
     field_address,
     object_address,
 )
-from ghlsync.plan import Action, Kind, Phase, SchemaChange
+from ghlsync.values.plan import Action, Kind, Phase, SchemaChange
 
 __all__ = ["SEARCHABLE_PHASE", "SchemaSteps", "SchemaWriter", "Step"]
 

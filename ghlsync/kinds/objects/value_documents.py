@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
-from ghlsync.objects.model import FieldValue, FolderValue, ObjectValue, PrimaryProperty
+from ghlsync.values.objects import FieldValue, FolderValue, ObjectValue, PrimaryProperty
 
 __all__ = [
     "FieldValueDocument",
