@@ -193,8 +193,8 @@ class Project:
             yield client
 
     def _resolved(self, origin: _Origin, client: GhlClient) -> Resolved:
+        from ghlsync.engine import target_only
         from ghlsync.engine.record_keys import resolve_target
-        from ghlsync.kinds.associations.diff import target_only
 
         resolved = resolve_target(self.document, origin.environment, origin.location, client)
         return replace(resolved, desired=target_only(resolved.desired, origin.targets))

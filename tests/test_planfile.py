@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from ghlsync.engine import diff as build_plan
 from ghlsync.engine.planfile import plan_schema, read_plan, write_plan
 from ghlsync.errors import PlanFileError
-from ghlsync.kinds.associations.diff import build_plan
 from ghlsync.render.json import dump_json
 from ghlsync.values.plan import Plan
 from ghlsync.values.state import (

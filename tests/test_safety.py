@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from ghlsync.engine.safety import assess, gate, warnings_for
+from ghlsync.engine.safety import gate, warnings_for
 from ghlsync.errors import SafetyError
+from ghlsync.kinds.associations.safety import assess
 from ghlsync.values.plan import (
     Action,
     AssociationChange,

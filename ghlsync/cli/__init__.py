@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from ghlsync import __version__, exitcodes
+from ghlsync import exitcodes
 from ghlsync.cli.help import command_epilog, sectioned
 from ghlsync.cli.options import (
     color_option,
@@ -30,6 +30,7 @@ from ghlsync.connection import ConnectionOptions
 from ghlsync.console import Console, wants_color
 from ghlsync.errors import GhlsyncError
 from ghlsync.plumbing.interrupts import INTERRUPTS, raise_on_sigterm
+from ghlsync.version import __version__
 
 __all__ = ["entry_point", "main"]
 

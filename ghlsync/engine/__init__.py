@@ -8,11 +8,16 @@ Nothing here prints, asks or exits.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ghlsync.engine.executor import ApplyReport, Outcome, execute
-from ghlsync.errors import ConfigError, SafetyError
+from ghlsync.engine.safety import gate as gate_one
+from ghlsync.engine.safety import warnings_for
+from ghlsync.errors import ConfigError, SafetyError, UsageError
 from ghlsync.kinds.protocol import Applier
 from ghlsync.kinds.registry import KINDS
 from ghlsync.values.plan import Phase, Plan
@@ -21,7 +26,7 @@ from ghlsync.values.state import DesiredState, LiveState
 if TYPE_CHECKING:
     from ghlsync.client import GhlClient
 
-__all__ = ["apply", "diff", "gate", "plan", "read", "verify"]
+__all__ = ["apply", "diff", "gate", "live_digest", "plan", "read", "target_only", "verify"]
 
 
 def read(client: GhlClient, desired: DesiredState) -> LiveState:
@@ -32,18 +37,50 @@ def read(client: GhlClient, desired: DesiredState) -> LiveState:
     return live
 
 
+def target_only(desired: DesiredState, targets: Iterable[str]) -> DesiredState:
+    """``desired`` narrowed to ``targets`` (``--target`` keys; all of it when empty): each kind
+    keeps the things named and what they own, so only those are planned and read. The digest
+    stays the whole file's. An unknown key is refused, listing every kind's keys."""
+    keep = frozenset(targets)
+    if not keep:
+        return desired
+    _check_targets(desired, keep)
+    for kind in KINDS:
+        desired = kind.narrowed(desired, keep)
+    return replace(desired, targets=tuple(sorted(keep)))
+
+
+def _check_targets(desired: DesiredState, targets: frozenset[str]) -> None:
+    kinds = sorted(KINDS, key=lambda kind: kind.name)
+    keys = {kind.name: kind.target_keys(desired) for kind in kinds}
+    unknown = sorted(targets.difference(*keys.values()))
+    if unknown:
+        nouns = " or ".join(kind.noun for kind in kinds)
+        article = "an" if nouns[0] in "aeiou" else "a"
+        listed = "; ".join(f"{name}: {', '.join(sorted(k)) or 'none'}" for name, k in keys.items())
+        raise UsageError(
+            f"--target {', '.join(unknown)}: not {article} {nouns} key of "
+            f"{desired.config_path} ({listed})"
+        )
+
+
+def live_digest(live: LiveState) -> str:
+    """sha256 of a canonical form of everything read, every kind's rows."""
+    document: dict[str, object] = {}
+    for kind in KINDS:
+        document |= kind.digest_rows(live)
+    canonical = json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
 def diff(desired: DesiredState, live: LiveState) -> Plan:
     """Pure: the plan that makes ``live`` match ``desired``; ConfigError lists every conflict
     of the file with the location, of every kind, at once."""
-    from ghlsync.kinds.associations.diff import declared_values, live_digest
-
     diffs = [kind.diff(desired, live) for kind in KINDS]
     problems = [problem for found in diffs for problem in found.problems]
     if problems:
         raise ConfigError(problems)
     reasons = tuple(reason for found in diffs for reason in found.needs_allow_destroy)
-    from ghlsync.engine.safety import warnings_for
-
     return Plan(
         location_id=live.location_id,
         environment=desired.environment,
@@ -56,7 +93,7 @@ def diff(desired: DesiredState, live: LiveState) -> Plan:
         live_relation_count=sum(found.live_relation_count for found in diffs),
         resolved=desired.resolved,
         targets=desired.targets,
-        declared=declared_values(desired),
+        declared=tuple(value for found in diffs for value in found.declared),
     )
 
 
@@ -72,8 +109,6 @@ def plan(client: GhlClient, desired: DesiredState) -> tuple[Plan, LiveState]:
 
 def gate(plans: Iterable[Plan], allow_destroy: bool) -> None:
     """Check every plan's safety gates before any is applied (one SafetyError for all)."""
-    from ghlsync.engine.safety import gate as gate_one
-
     refusals = []
     for each in plans:
         try:

@@ -11,12 +11,12 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import ConfigDict, Field
 
-from ghlsync import __version__
 from ghlsync.kinds.associations.documents import AssociationValueDocument, declared_document
 from ghlsync.kinds.documents import ChangeDocumentBase, StrictDocument
 from ghlsync.kinds.registry import KINDS
 from ghlsync.values.plan import Plan
 from ghlsync.values.state import NaturalKey, ReadScope, ResolvedRecord
+from ghlsync.version import __version__
 
 __all__ = ["PlanDocument", "json_schema"]
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from ghlsync.errors import ConfigProblem
-from ghlsync.values.plan import Action, AnyChange, Phase
+from ghlsync.values.plan import Action, AnyChange, AssociationValue, Phase
 
 if TYPE_CHECKING:
     from ghlsync.client import GhlClient
@@ -36,12 +36,14 @@ class Step(NamedTuple):
 @dataclass(frozen=True, slots=True)
 class KindDiff:
     """What a kind's diff found: its changes, the file's conflicts with the location, the
-    reasons applying needs ``--allow-destroy``, and how many in-scope relations were live."""
+    reasons applying needs ``--allow-destroy``; for the plan document, how many in-scope
+    relations were live and the associations declared (the schema picture draws them)."""
 
     changes: tuple[AnyChange, ...] = ()
     problems: tuple[ConfigProblem, ...] = ()
     needs_allow_destroy: tuple[str, ...] = ()
     live_relation_count: int = 0
+    declared: tuple[AssociationValue, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +81,7 @@ class ManagedKind(Protocol):
     :class:`~ghlsync.values.plan.Phase`'s); ``change_types`` the change classes it owns."""
 
     name: str
+    noun: str
     phases: tuple[Phase, ...]
     change_types: tuple[type, ...]
 
@@ -88,6 +91,18 @@ class ManagedKind(Protocol):
 
     def diff(self, desired: DesiredState, live: LiveState) -> KindDiff:
         """Pure: the changes that make ``live`` match ``desired`` for this kind."""
+        ...
+
+    def target_keys(self, desired: DesiredState) -> frozenset[str]:
+        """The keys ``--target`` may name for this kind."""
+        ...
+
+    def narrowed(self, desired: DesiredState, keep: frozenset[str]) -> DesiredState:
+        """``desired`` with only this kind's things named in ``keep`` (and what they own)."""
+        ...
+
+    def digest_rows(self, live: LiveState) -> dict[str, Any]:
+        """Canonical rows of what was read (the plan's ``live_digest``); {} when nothing."""
         ...
 
     def applier(self, client: GhlClient, live: LiveState) -> Applier: ...

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from ghlsync.values.state import Source
+from ghlsync.values.source import Source
 
 __all__ = [
     "NAME_KEYED_OBJECTS",

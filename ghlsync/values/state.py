@@ -9,10 +9,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from ghlsync.values.objects import DesiredSchema, LiveSchema
+from ghlsync.values.objects import DesiredSchema, LiveSchema
+from ghlsync.values.source import Source
 
 __all__ = [
     "AssociationType",
@@ -35,17 +34,6 @@ __all__ = [
 
 RelationKey = tuple[str, str, str]
 """Identity of a relation: (association key, first record id, second record id)."""
-
-
-@dataclass(frozen=True, slots=True, order=True)
-class Source:
-    """Where in the YAML a thing was written."""
-
-    file: str
-    line: int
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,7 @@ import time
 import tracemalloc
 from dataclasses import dataclass
 
-from ghlsync.kinds.associations.diff import build_plan
+from ghlsync.engine import diff as build_plan
 from ghlsync.kinds.associations.scope import read_scope
 from ghlsync.values.state import (
     DesiredAssociation,

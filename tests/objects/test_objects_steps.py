@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from schema_helpers import EXAMPLE, desired_from, quiet_sandbox, round_for
 
+from ghlsync.engine import target_only
 from ghlsync.engine.quota import write_requests
-from ghlsync.kinds.associations.diff import target_only
 from ghlsync.kinds.objects.diff import schema_for_targets
 
 

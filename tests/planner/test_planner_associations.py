@@ -15,9 +15,9 @@ from planner_fixtures import (
     src,
 )
 
+from ghlsync.engine import diff as build_plan
 from ghlsync.engine.plan_document import PlanDocument
 from ghlsync.errors import ConfigError
-from ghlsync.kinds.associations.diff import build_plan
 from ghlsync.values.plan import Action, AssociationChange, FieldChange
 from ghlsync.values.state import PruneSettings
 

@@ -7,9 +7,9 @@ import dataclasses
 import pytest
 from planner_fixtures import desired_state, live_assoc, live_rel, live_state, relation
 
+from ghlsync.engine import diff as build_plan
 from ghlsync.errors import ConfigError
 from ghlsync.kinds.associations.cardinality import describe_limits
-from ghlsync.kinds.associations.diff import build_plan
 from ghlsync.values.state import LiveAssociation
 
 KEY = "BUSINESSES_CONTACTS_ASSOCIATION"

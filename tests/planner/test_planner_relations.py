@@ -14,7 +14,8 @@ from planner_fixtures import (
     src,
 )
 
-from ghlsync.kinds.associations.diff import build_plan, live_digest
+from ghlsync.engine import diff as build_plan
+from ghlsync.engine import live_digest
 from ghlsync.values.plan import Action, RelationChange
 from ghlsync.values.state import LiveRelation, PruneSettings, RecordRef, SafetySettings
 

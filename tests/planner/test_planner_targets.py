@@ -8,8 +8,9 @@ import pytest
 from planner_fixtures import declared, desired_state, live_assoc, relation
 
 from ghlsync.config import load_document, resolve
+from ghlsync.engine import diff as build_plan
+from ghlsync.engine import target_only
 from ghlsync.errors import UsageError
-from ghlsync.kinds.associations.diff import build_plan, target_only
 from ghlsync.kinds.associations.scope import read_scope
 from ghlsync.values.state import DesiredState, LiveState, PruneSettings
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ghlsync.engine.safety import FIELD_VALUES_DESTROYED
+from ghlsync.kinds.objects.diff import FIELD_VALUES_DESTROYED
 from ghlsync.kinds.objects.render import consequence, markdown_rows, text_blocks
 from ghlsync.values.objects import FieldValue, FolderValue, ObjectValue, PrimaryProperty
 from ghlsync.values.plan import Action, FieldChange, Kind, SchemaChange

@@ -19,6 +19,7 @@ __all__ = ["KIND", "Associations"]
 
 class Associations:
     name: str = "associations"
+    noun: str = "association"
     phases: tuple[Phase, ...] = ASSOCIATION_PHASES
     change_types: tuple[type, ...] = (AssociationChange, RelationChange)
 
@@ -35,6 +36,21 @@ class Associations:
         from ghlsync.kinds.associations.diff import diff_associations
 
         return diff_associations(desired, live)
+
+    def target_keys(self, desired: DesiredState) -> frozenset[str]:
+        from ghlsync.kinds.associations.diff import target_keys
+
+        return target_keys(desired)
+
+    def narrowed(self, desired: DesiredState, keep: frozenset[str]) -> DesiredState:
+        from ghlsync.kinds.associations.diff import narrowed
+
+        return narrowed(desired, keep)
+
+    def digest_rows(self, live: LiveState) -> dict[str, Any]:
+        from ghlsync.kinds.associations.diff import digest_rows
+
+        return digest_rows(live)
 
     def applier(self, client: GhlClient, live: LiveState) -> AssociationApplier:
         ids = {key: association.id for key, association in live.associations.items()}

@@ -1,4 +1,5 @@
-"""Compute the plan: the changes that make a live location match the desired state.
+"""The associations kind's diff: the association and relation changes that make a live
+location match the desired state.
 
 Pure: no I/O. Associations are compared field by field (deepdiff, one association at a
 time); relations are compared by identity with dicts and sets so diffing stays linear.
@@ -6,18 +7,15 @@ time); relations are compared by identity with dicts and sets so diffing stays l
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 from deepdiff import DeepDiff
 
-from ghlsync.engine.safety import assess
-from ghlsync.errors import ConfigProblem, UsageError
+from ghlsync.errors import ConfigProblem
 from ghlsync.kinds.associations.cardinality import cardinality_problems, describe_limits
-from ghlsync.kinds.objects.diff import schema_for_targets
-from ghlsync.kinds.objects.digest import schema_digest_rows
+from ghlsync.kinds.associations.safety import assess
 from ghlsync.kinds.protocol import KindDiff
 from ghlsync.values.plan import (
     Action,
@@ -25,7 +23,6 @@ from ghlsync.values.plan import (
     AssociationValue,
     Change,
     FieldChange,
-    Plan,
     RelationChange,
     RelationValue,
 )
@@ -42,7 +39,7 @@ from ghlsync.values.state import (
     Source,
 )
 
-__all__ = ["build_plan", "declared_values", "diff_associations", "live_digest", "target_only"]
+__all__ = ["declared_values", "diff_associations", "digest_rows", "narrowed", "target_keys"]
 
 _NOT_IN_LOCATION = "not in location"
 _NOT_DECLARED = "not declared"
@@ -71,14 +68,6 @@ class _LiveRelations:
         return len(self.by_key.get(key, ()))
 
 
-def build_plan(desired: DesiredState, live: LiveState) -> Plan:
-    """Diff ``desired`` against ``live`` for every kind; raise ConfigError listing every
-    conflict found (the same as :func:`ghlsync.engine.diff`)."""
-    from ghlsync.engine import diff
-
-    return diff(desired, live)
-
-
 def diff_associations(desired: DesiredState, live: LiveState) -> KindDiff:
     """The association and relation changes, conflicts and destruction reasons."""
     problems = [*_system_conflicts(desired, live), *_unknown_association_keys(desired, live)]
@@ -95,6 +84,7 @@ def diff_associations(desired: DesiredState, live: LiveState) -> KindDiff:
         changes=tuple(changes),
         needs_allow_destroy=assess(changes, in_scope, desired.safety),
         live_relation_count=in_scope,
+        declared=declared_values(desired),
     )
 
 
@@ -105,54 +95,32 @@ def declared_values(desired: DesiredState) -> tuple[AssociationValue, ...]:
     )
 
 
-def target_only(desired: DesiredState, targets: Iterable[str]) -> DesiredState:
-    """``desired`` narrowed to ``targets`` (all of it when empty): association keys, each with
-    its relations, and object keys, each with its fields.
+def target_keys(desired: DesiredState) -> frozenset[str]:
+    """The association keys ``--target`` may name: declared or used under ``relations``."""
+    return desired.managed_association_keys() | frozenset(desired.relation_sources)
 
-    Only those are planned, so only their records and objects are read; no other association
-    is pruned. The digest stays the whole file's.
-    """
-    keep = frozenset(targets)
-    if not keep:
-        return desired
-    _check_targets(desired, keep)
+
+def narrowed(desired: DesiredState, keep: frozenset[str]) -> DesiredState:
+    """``desired`` with only the associations in ``keep`` and their relations; no other
+    association is pruned."""
     return replace(
-        schema_for_targets(desired, keep),
+        desired,
         associations={k: a for k, a in desired.associations.items() if k in keep},
         relations=tuple(r for r in desired.relations if r.association_key in keep),
         relation_sources={k: s for k, s in desired.relation_sources.items() if k in keep},
         prune=replace(desired.prune, associations=False),
-        targets=tuple(sorted(keep)),
     )
 
 
-def _check_targets(desired: DesiredState, targets: frozenset[str]) -> None:
-    associations = desired.managed_association_keys() | set(desired.relation_sources)
-    objects = set(desired.schema.objects) if desired.schema is not None else set()
-    unknown = sorted(targets - associations - objects)
-    if unknown:
-        raise UsageError(
-            f"--target {', '.join(unknown)}: not an association or object key of "
-            f"{desired.config_path} (associations: {_listed(associations)}; "
-            f"objects: {_listed(objects)})"
-        )
-
-
-def _listed(keys: Iterable[str]) -> str:
-    return ", ".join(sorted(keys)) or "none"
-
-
-def live_digest(live: LiveState) -> str:
-    """sha256 of a canonical form of the live associations and the relations read."""
-    document = {
+def digest_rows(live: LiveState) -> dict[str, Any]:
+    """Canonical rows of the live associations and of the relations read."""
+    return {
         "associations": sorted(_association_row(a) for a in live.associations.values()),
         "relations": sorted(
             [r.id, r.association_id, r.first_record_id, r.second_record_id]
             for r in live.relations.values()
         ),
-    } | schema_digest_rows(live.schema)
-    canonical = json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    }
 
 
 def _association_row(association: LiveAssociation) -> list[str]:

@@ -22,6 +22,7 @@ _SCHEMA_HEADER = ("| Action | Address | Details | Source |", "|---|---|---|---|"
 
 class Objects:
     name: str = "objects"
+    noun: str = "object"
     phases: tuple[Phase, ...] = OBJECT_PHASES
     change_types: tuple[type, ...] = (SchemaChange,)
 
@@ -40,14 +41,25 @@ class Objects:
         return with_live_schema(live, with_declared_keys(desired.schema, schema))
 
     def diff(self, desired: DesiredState, live: LiveState) -> KindDiff:
-        from ghlsync.engine.safety import assess
-        from ghlsync.kinds.objects.diff import plan_schema
+        from ghlsync.kinds.objects.diff import destroy_reasons, plan_schema
 
         if desired.schema is None or live.schema is None:
             return KindDiff()
         changes, problems = plan_schema(desired.schema, live.schema)
-        reasons = assess(changes, 0, desired.safety)
-        return KindDiff(tuple(changes), tuple(problems), reasons)
+        return KindDiff(tuple(changes), tuple(problems), destroy_reasons(changes))
+
+    def target_keys(self, desired: DesiredState) -> frozenset[str]:
+        return frozenset(desired.schema.objects) if desired.schema is not None else frozenset()
+
+    def narrowed(self, desired: DesiredState, keep: frozenset[str]) -> DesiredState:
+        from ghlsync.kinds.objects.diff import schema_for_targets
+
+        return schema_for_targets(desired, keep)
+
+    def digest_rows(self, live: LiveState) -> dict[str, Any]:
+        from ghlsync.kinds.objects.digest import schema_digest_rows
+
+        return schema_digest_rows(live.schema)
 
     def applier(self, client: GhlClient, live: LiveState) -> SchemaApplier:
         from ghlsync.client.objects import SchemaClient

@@ -10,7 +10,7 @@ not declared are never touched, except undeclared fields of declared objects wit
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import replace
 
 from ghlsync.errors import ConfigProblem
@@ -24,7 +24,9 @@ from ghlsync.values.objects import (
 from ghlsync.values.plan import Action, FieldChange, Kind, SchemaChange
 from ghlsync.values.state import DesiredState, Source
 
-__all__ = ["plan_schema", "schema_for_targets"]
+__all__ = ["FIELD_VALUES_DESTROYED", "destroy_reasons", "plan_schema", "schema_for_targets"]
+
+FIELD_VALUES_DESTROYED = "destroys the values of this field in every record"
 
 _OBJECT_TEXTS = ("singular", "plural", "description")
 _FIELD_TEXTS = ("name", "description", "placeholder", "folder")
@@ -38,6 +40,16 @@ def plan_schema(
     for key in sorted(desired.objects):
         planner.plan_object(key)
     return planner.changes, planner.problems
+
+
+def destroy_reasons(changes: Iterable[SchemaChange]) -> tuple[str, ...]:
+    """Why applying ``changes`` needs ``--allow-destroy``: each field replaced or deleted."""
+    verbs = {Action.DELETE: "deleted", Action.REPLACE: "replaced"}
+    return tuple(
+        f"{c.address} would be {verbs[c.action]}; {FIELD_VALUES_DESTROYED}"
+        for c in changes
+        if c.action in verbs
+    )
 
 
 class _SchemaPlanner:

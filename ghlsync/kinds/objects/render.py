@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 
-from ghlsync.engine.safety import FIELD_VALUES_DESTROYED
+from ghlsync.kinds.objects.diff import FIELD_VALUES_DESTROYED
 from ghlsync.values.objects import FieldValue, FolderValue, ObjectValue, SchemaValue
 from ghlsync.values.plan import Action, SchemaChange
 
