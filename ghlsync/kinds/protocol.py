@@ -123,6 +123,10 @@ class ManagedKind(Protocol):
         """Its lines of the text plan."""
         ...
 
+    def describe(self, change: AnyChange) -> str:
+        """``change`` as the plan and the apply report name it (with aliases)."""
+        ...
+
     def markdown(
         self, changes: Sequence[AnyChange], text: Callable[[str], str], code: Callable[[str], str]
     ) -> list[MarkdownSection]:

@@ -79,21 +79,26 @@ class Associations:
         return RelationChangeDocument.of(change)
 
     def text(self, changes: Sequence[AnyChange], style: TextStyle) -> Iterator[str]:
-        from ghlsync.render.text import association_lines
+        from ghlsync.kinds.associations.render import association_lines
 
-        return association_lines(changes, style.color)
+        return association_lines(changes, style)
+
+    def describe(self, change: AnyChange) -> str:
+        from ghlsync.kinds.associations.render import describe
+
+        return describe(change)
 
     def markdown(
         self, changes: Sequence[AnyChange], text: Callable[[str], str], code: Callable[[str], str]
     ) -> list[MarkdownSection]:
-        from ghlsync.render.markdown import association_sections
+        from ghlsync.kinds.associations.render import association_sections
 
         return association_sections(changes)
 
     def destructive(
         self, changes: Sequence[AnyChange], text: Callable[[str], str], code: Callable[[str], str]
     ) -> list[str]:
-        from ghlsync.render.markdown import association_destructive_items
+        from ghlsync.kinds.associations.render import association_destructive_items
 
         return association_destructive_items(changes)
 

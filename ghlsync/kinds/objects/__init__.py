@@ -93,6 +93,9 @@ class Objects:
 
         return text_blocks(_schema(changes), style.symbol)
 
+    def describe(self, change: AnyChange) -> str:
+        return change.address
+
     def markdown(
         self, changes: Sequence[AnyChange], text: Callable[[str], str], code: Callable[[str], str]
     ) -> list[MarkdownSection]:
