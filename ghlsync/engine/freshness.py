@@ -3,8 +3,8 @@
 
 from __future__ import annotations
 
+from ghlsync.engine.plan_document import plan_to_dict
 from ghlsync.errors import StalePlanError
-from ghlsync.render.json import plan_to_dict
 from ghlsync.values.plan import Plan
 
 __all__ = ["check_same_plan"]

@@ -18,7 +18,7 @@ from ghlsync.values.plan import Plan
 from ghlsync.values.state import NaturalKey, ReadScope, ResolvedRecord
 from ghlsync.version import __version__
 
-__all__ = ["PlanDocument", "json_schema"]
+__all__ = ["PlanDocument", "json_schema", "plan_to_dict"]
 
 Count = Annotated[int, Field(ge=0)]
 
@@ -133,6 +133,11 @@ def _change_documents(plan: Plan) -> list[Any]:
     """Each change as its kind's document, in apply order."""
     owner = {change_type: kind for kind in KINDS for change_type in kind.change_types}
     return [owner[type(change)].document(change) for change in plan.changes]
+
+
+def plan_to_dict(plan: Plan) -> dict[str, Any]:
+    """The plan as plain JSON-ready values (the JSON plan, the plan file)."""
+    return PlanDocument.of(plan).model_dump(mode="json")
 
 
 def json_schema() -> dict[str, Any]:

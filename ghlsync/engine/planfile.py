@@ -13,10 +13,10 @@ from typing import Any
 from pydantic import ValidationError
 
 from ghlsync.config.bounded import MAX_PLAN_BYTES, read_bounded
-from ghlsync.engine.plan_document import PlanDocument, json_schema
+from ghlsync.engine.plan_document import PlanDocument, json_schema, plan_to_dict
 from ghlsync.errors import PlanFileError
 from ghlsync.plumbing.atomic import write_text_atomically
-from ghlsync.render.json import dump_json, plan_to_dict
+from ghlsync.plumbing.canonical_json import dump_json
 from ghlsync.values.plan import Plan
 
 __all__ = ["plan_from_dict", "plan_schema", "read_plan", "write_plan"]
