@@ -87,9 +87,13 @@ def _apply(
     _warn_daily_quota(the_plan, client, console)
     if saved is None:
         console.confirm(sys.stdin, options.auto_approve)
-    if _execute(the_plan, client, live, options, console) == exitcodes.INTERRUPTED:
+    report = _execute(the_plan, client, live, options, console)
+    if report.interrupted:
         return exitcodes.INTERRUPTED
-    return _verify(client, target, console)
+    _verify(client, target, console)
+    console.report(report)
+    _say_what_matches(the_plan.targets, console)
+    return exitcodes.OK
 
 
 def _as_shown(the_plan: Plan, allow_destroy: bool) -> Plan:
@@ -102,21 +106,21 @@ def _as_shown(the_plan: Plan, allow_destroy: bool) -> Plan:
 
 def _execute(
     the_plan: Plan, client: GhlClient, live: LiveState, options: ApplyOptions, console: Console
-) -> int:
-    """Apply and report; an incomplete apply is an error, an interrupted one exits 130."""
+) -> ApplyReport:
+    """Apply and write the report; an incomplete apply is an error. A complete one's verdict
+    waits for the verification."""
     ids = {key: association.id for key, association in live.associations.items()}
     steps = len(the_plan.changes) + len(the_plan.schema_changes)
     with console.progress(steps) as advance:
         schema = schema_apply_options(client, live)
         report = apply_plan(the_plan, client, ids, on_outcome=advance, **schema)
-    console.report(report)
+    if not report.complete:
+        console.report(report)
     _write_report(options.report, report, the_plan.location_id)
     append_step_summary(plan_summary(the_plan, "ghlsync apply: plan") + report_summary(report))
-    if report.interrupted:
-        return exitcodes.INTERRUPTED
-    if not report.complete:
+    if not report.complete and not report.interrupted:
         raise ApplyError("some operations failed or were skipped (listed above)")
-    return exitcodes.OK
+    return report
 
 
 def _write_report(path: Path | None, report: ApplyReport, location_id: str) -> None:
@@ -135,13 +139,27 @@ def _warn_daily_quota(the_plan: Plan, client: GhlClient, console: Console) -> No
         console.warn(warning)
 
 
-def _verify(client: GhlClient, target: Resolved, console: Console) -> int:
-    """Re-read the location and plan again: an empty plan means it matches the file."""
+def _verify(client: GhlClient, target: Resolved, console: Console) -> None:
+    """Re-read the location and plan again: an empty plan means it matches the file (within
+    ``--target``, when given)."""
+    console.print("\nVerifying: reading the location again and planning from the file...")
     with console.reading(client):
         remaining, _ = plan_against(client, target.desired)
     if remaining.has_changes:
         console.print("\nThe location does not match the configuration after applying:")
         render_text(remaining, console.out, color=console.color)
         raise ApplyError("the location does not match the file after apply (see above)")
-    console.print("The location now matches the configuration.")
-    return exitcodes.OK
+
+
+def _say_what_matches(targets: tuple[str, ...], console: Console) -> None:
+    """The verdict; with ``--target`` only that part was applied and verified (Terraform warns
+    the same way)."""
+    if not targets:
+        console.print("The location now matches the configuration.")
+        return
+    named = ", ".join(targets)
+    console.print(f"The targeted part of the location ({named}) now matches the configuration.")
+    console.warn(
+        f"only --target {named} was applied; other changes the configuration asks for were "
+        "not planned nor applied. Run `ghlsync plan` without --target to see them."
+    )
