@@ -36,7 +36,7 @@ from ghlsync.quota import daily_quota_warning
 from ghlsync.record_keys import check_same_resolution
 from ghlsync.render import render_text
 from ghlsync.render.json import dump_json
-from ghlsync.render.report import report_document
+from ghlsync.render.report import done_counts, report_document
 from ghlsync.render.summary import append_step_summary, plan_summary, report_summary
 from ghlsync.safety import gate, warnings_for
 
@@ -90,7 +90,7 @@ def _apply(
     report = _execute(the_plan, client, live, options, console)
     if report.interrupted:
         return exitcodes.INTERRUPTED
-    _verify(client, target, console)
+    _verify(client, target, console, report)
     console.report(report)
     _say_what_matches(the_plan.targets, console)
     return exitcodes.OK
@@ -139,14 +139,15 @@ def _warn_daily_quota(the_plan: Plan, client: GhlClient, console: Console) -> No
         console.warn(warning)
 
 
-def _verify(client: GhlClient, target: Resolved, console: Console) -> None:
+def _verify(client: GhlClient, target: Resolved, console: Console, report: ApplyReport) -> None:
     """Re-read the location and plan again: an empty plan means it matches the file (within
     ``--target``, when given)."""
     console.print("\nVerifying: reading the location again and planning from the file...")
     with console.reading(client):
         remaining, _ = plan_against(client, target.desired)
     if remaining.has_changes:
-        console.print("\nThe location does not match the configuration after applying:")
+        console.print(f"\n{done_counts('Applied:', report)}")
+        console.print("The location does not match the configuration after applying:")
         render_text(remaining, console.out, color=console.color)
         raise ApplyError("the location does not match the file after apply (see above)")
 

@@ -14,7 +14,7 @@ from ghlsync.plan import Action, summarise
 from ghlsync.render.colour import Role, paint
 from ghlsync.render.text import describe
 
-__all__ = ["outcome_line", "report_document", "report_lines"]
+__all__ = ["done_counts", "outcome_line", "report_document", "report_lines"]
 
 REPORT_FORMAT_VERSION = 1
 _RERUN = "Running `ghlsync apply` again converges: it plans only what is left."
@@ -70,6 +70,11 @@ def _listing(status: OutcomeStatus, outcomes: list[Outcome]) -> Iterator[str]:
     if outcomes:
         yield f"{status.value.capitalize()}:"
         yield from (f"  {describe(outcome.change)}: {outcome.detail}" for outcome in outcomes)
+
+
+def done_counts(prefix: str, report: ApplyReport) -> str:
+    """``PREFIX 2 added, 0 changed, 1 destroyed.`` counting the operations done."""
+    return _counts(prefix, report)
 
 
 def _counts(prefix: str, report: ApplyReport) -> str:
