@@ -32,6 +32,7 @@ from ghlsync.runner import Status, TaskPool, TaskResult, stop_on_sigint
 __all__ = ["ApplyReport", "LiveWriter", "Outcome", "OutcomeStatus", "apply_plan"]
 
 PHASES = (1, 2, 3, 4, 5, 6)
+INTERRUPTED_DETAIL = "interrupted"
 ABANDONED_DETAIL = "interrupted on the wire: the server may have done it (`ghlsync plan` shows)"
 _AnyStep = tuple[Change | SchemaChange, str | None, Callable[[], str | None]]
 _TOO_MANY_REQUESTS = 429
@@ -69,6 +70,13 @@ class Outcome:
     created_id: str | None = None
     permanent: bool = False
     """A failure that running apply again will not fix (a 404, or a 4xx other than 429)."""
+    started: bool = True
+    """False for an operation never sent (interrupted, or its prerequisite was not done)."""
+
+    @property
+    def cut_off(self) -> bool:
+        """Not started because the apply was interrupted (reported as one count, not a list)."""
+        return not self.started and self.detail == INTERRUPTED_DETAIL
 
 
 @dataclass(slots=True)
@@ -165,7 +173,8 @@ class _Executor:
         runnable = []
         for change, reason, task in steps:
             if stop.is_set() or reason:
-                record(Outcome(change, OutcomeStatus.SKIPPED, reason or "interrupted"))
+                detail = reason or INTERRUPTED_DETAIL
+                record(Outcome(change, OutcomeStatus.SKIPPED, detail, started=False))
             else:
                 runnable.append((change, task))
 
@@ -176,7 +185,7 @@ class _Executor:
         run = self.client.pool.run(tasks, stop=stop, on_result=finished)
         for (change, _), result in zip(runnable, run.results, strict=True):
             if result.status is Status.NOT_RUN:
-                record(Outcome(change, OutcomeStatus.SKIPPED, "interrupted"))
+                record(Outcome(change, OutcomeStatus.SKIPPED, INTERRUPTED_DETAIL, started=False))
             elif result.status is Status.ABANDONED:
                 record(Outcome(change, OutcomeStatus.SKIPPED, ABANDONED_DETAIL))
 
