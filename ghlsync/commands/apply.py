@@ -11,10 +11,9 @@ import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ghlsync import exitcodes
+from ghlsync import engine, exitcodes
 from ghlsync.atomic import check_writable, write_text_atomically
 from ghlsync.client import GhlClient
-from ghlsync.commands.plan import plan_against
 from ghlsync.commands.saved import (
     check_configuration,
     check_location,
@@ -27,9 +26,8 @@ from ghlsync.config import Resolved
 from ghlsync.connection import ConnectionOptions, connect
 from ghlsync.console import Console
 from ghlsync.errors import ApplyError, UsageError
-from ghlsync.executor import ApplyReport, apply_plan
+from ghlsync.executor import ApplyReport
 from ghlsync.model import LiveState
-from ghlsync.objects.steps import schema_apply_options
 from ghlsync.plan import Plan
 from ghlsync.planfile import read_plan
 from ghlsync.quota import daily_quota_warning
@@ -38,7 +36,7 @@ from ghlsync.render import render_text
 from ghlsync.render.json import dump_json
 from ghlsync.render.report import done_counts, report_document
 from ghlsync.render.summary import append_step_summary, plan_summary, report_summary
-from ghlsync.safety import gate, warnings_for
+from ghlsync.safety import warnings_for
 
 __all__ = ["ApplyOptions", "run"]
 
@@ -75,7 +73,7 @@ def _apply(
     client: GhlClient, target: Resolved, saved: Plan | None, options: ApplyOptions, console: Console
 ) -> int:
     with console.reading(client):
-        the_plan, live = plan_against(client, target.desired)
+        the_plan, live = engine.plan(client, target.desired)
     if saved is not None:
         check_same_plan(saved, the_plan)
     render_text(_as_shown(the_plan, options.allow_destroy), console.out, color=console.color)
@@ -83,7 +81,7 @@ def _apply(
         _write_report(options.report, ApplyReport(), the_plan.location_id)
         append_step_summary(plan_summary(the_plan, "ghlsync apply"))
         return exitcodes.OK
-    gate(the_plan, options.allow_destroy)
+    engine.gate([the_plan], options.allow_destroy)
     _warn_daily_quota(the_plan, client, console)
     if saved is None:
         console.confirm(sys.stdin, options.auto_approve)
@@ -109,13 +107,12 @@ def _execute(
 ) -> ApplyReport:
     """Apply and write the report; an incomplete apply is an error. A complete one's verdict
     waits for the verification."""
-    ids = {key: association.id for key, association in live.associations.items()}
-    steps = len(the_plan.changes) + len(the_plan.schema_changes)
-    with console.progress(steps) as advance:
-        schema = schema_apply_options(client, live)
-        report = apply_plan(the_plan, client, ids, on_outcome=advance, **schema)
+    with console.progress(len(the_plan.changes)) as advance:
+        report = engine.apply(client, the_plan, live, on_outcome=advance)
     if not report.complete:
         console.report(report)
+    for note in report.notes:
+        console.warn(note)
     _write_report(options.report, report, the_plan.location_id)
     append_step_summary(plan_summary(the_plan, "ghlsync apply: plan") + report_summary(report))
     if not report.complete and not report.interrupted:
@@ -144,7 +141,7 @@ def _verify(client: GhlClient, target: Resolved, console: Console, report: Apply
     ``--target``, when given)."""
     console.print("\nVerifying: reading the location again and planning from the file...")
     with console.reading(client):
-        remaining, _ = plan_against(client, target.desired)
+        remaining = engine.verify(client, target.desired)
     if remaining.has_changes:
         console.print(f"\n{done_counts('Applied:', report)}")
         console.print("The location does not match the configuration after applying:")
