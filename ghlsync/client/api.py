@@ -10,6 +10,7 @@ Thread-safe: one client may serve a whole thread pool.
 from __future__ import annotations
 
 import functools
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, ParamSpec, TypeVar
@@ -86,6 +87,7 @@ class GhlClient:
         self._deadline = deadline if deadline is not None else DEFAULT_DEADLINE_SECONDS
         self._redact = Redactor(_bearer_token(http))
         self.stats = ClientStats()
+        self._answered = threading.Event()  # a refused connection before it is final
 
     @property
     def location_id(self) -> str:
@@ -323,12 +325,19 @@ class GhlClient:
                 )
             finally:
                 self._pacer.settle(ticket)
+            self._answered.set()
             self._pacer.observe(response.headers, response.status_code)
             if response.status_code == 429:
                 self.stats.record_throttled()
             return response
 
-        response = send_with_retry(attempt, endpoint, self._retry, on_retry=self.stats.record_retry)
+        response = send_with_retry(
+            attempt,
+            endpoint,
+            self._retry,
+            on_retry=self.stats.record_retry,
+            answered_before=self._answered.is_set(),
+        )
         if not response.is_success:
             raise error_from_response(response, endpoint)
         return response, endpoint.answered(response.status_code)

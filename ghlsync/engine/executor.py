@@ -24,6 +24,7 @@ from ghlsync.values.plan import APPLY_ORDER, Action, AnyChange, Phase, Plan
 
 __all__ = ["ApplyReport", "LiveWriter", "Outcome", "OutcomeStatus", "apply_plan", "execute"]
 
+INTERRUPTED_DETAIL = "interrupted"
 ABANDONED_DETAIL = "interrupted on the wire: the server may have done it (`ghlsync plan` shows)"
 _TOO_MANY_REQUESTS = 429
 
@@ -42,6 +43,13 @@ class Outcome:
     created_id: str | None = None
     permanent: bool = False
     """A failure that running apply again will not fix (a 404, or a 4xx other than 429)."""
+    started: bool = True
+    """False for an operation never sent (interrupted, or its prerequisite was not done)."""
+
+    @property
+    def cut_off(self) -> bool:
+        """Not started because the apply was interrupted (reported as one count, not a list)."""
+        return not self.started and self.detail == INTERRUPTED_DETAIL
 
 
 @dataclass(slots=True)
@@ -138,8 +146,9 @@ class _Run:
         runnable = []
         for step in steps:
             if self.stop.is_set() or step.blocked_by:
-                reason = step.blocked_by or "interrupted"
-                self._record(step, Outcome(step.change, OutcomeStatus.SKIPPED, reason))
+                reason = step.blocked_by or INTERRUPTED_DETAIL
+                skipped = Outcome(step.change, OutcomeStatus.SKIPPED, reason, started=False)
+                self._record(step, skipped)
             else:
                 runnable.append(step)
 
@@ -151,7 +160,7 @@ class _Run:
         results = self.pool.run(tasks, stop=self.stop, on_result=finished).results
         for step, result in zip(runnable, results, strict=True):
             if result.status is Status.NOT_RUN:
-                self._record(step, Outcome(step.change, OutcomeStatus.SKIPPED, "interrupted"))
+                self._record(step, _cut_off(step.change))
             elif result.status is Status.ABANDONED:
                 self._record(step, Outcome(step.change, OutcomeStatus.SKIPPED, ABANDONED_DETAIL))
 
@@ -170,6 +179,11 @@ def _outcome(change: AnyChange, result: TaskResult[str | None]) -> Outcome:
         return Outcome(change, OutcomeStatus.DONE, created_id=result.value)
     permanent = _is_permanent(result.error)
     return Outcome(change, OutcomeStatus.FAILED, str(result.error), permanent=permanent)
+
+
+def _cut_off(change: AnyChange) -> Outcome:
+    """An operation an interruption kept from starting."""
+    return Outcome(change, OutcomeStatus.SKIPPED, INTERRUPTED_DETAIL, started=False)
 
 
 def _is_permanent(error: GhlsyncError | None) -> bool:
