@@ -23,8 +23,8 @@ from ghlsync.errors import GhlsyncError
 if TYPE_CHECKING:
     from ghlsync.client import GhlClient
     from ghlsync.config import ConfigDocument, Resolved
-    from ghlsync.executor import ApplyReport
-    from ghlsync.plan import Plan as PlanValue
+    from ghlsync.engine.executor import ApplyReport
+    from ghlsync.values.plan import Plan as PlanValue
 
 __all__ = ["Plan", "Project", "Report", "load"]
 
@@ -102,6 +102,11 @@ class Report:
     remaining: PlanValue | None = None
 
     @property
+    def notes(self) -> list[str]:
+        """What the apply adds beside the outcomes (a field adopted by its name)."""
+        return list(self.outcome.notes)
+
+    @property
     def ok(self) -> bool:
         matches = self.remaining is not None and not self.remaining.has_changes
         return self.outcome.complete and matches
@@ -157,8 +162,8 @@ class Project:
         """Apply exactly ``plan`` if planning again gives it, else StalePlanError; a change
         that needs ``allow_destroy`` raises SafetyError. Nothing is written in either case."""
         from ghlsync import engine
-        from ghlsync.freshness import check_same_plan
-        from ghlsync.record_keys import check_same_resolution
+        from ghlsync.engine.freshness import check_same_plan
+        from ghlsync.engine.record_keys import check_same_resolution
 
         with self._connected(plan.origin) as client:
             desired = self._resolved(plan.origin, client).desired
@@ -188,8 +193,8 @@ class Project:
             yield client
 
     def _resolved(self, origin: _Origin, client: GhlClient) -> Resolved:
-        from ghlsync.planner import target_only
-        from ghlsync.record_keys import resolve_target
+        from ghlsync.engine import target_only
+        from ghlsync.engine.record_keys import resolve_target
 
         resolved = resolve_target(self.document, origin.environment, origin.location, client)
         return replace(resolved, desired=target_only(resolved.desired, origin.targets))

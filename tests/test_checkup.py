@@ -1,8 +1,10 @@
-"""The doctor's conclusions from plain answers: ``ghlsync.checkup``."""
+"""The doctor's conclusions from plain answers: ``ghlsync.engine.checkup``."""
 
 from __future__ import annotations
 
-from ghlsync.checkup import (
+from ghlsync.client.parse import association_page, relation_page
+from ghlsync.client.probe import Probe
+from ghlsync.engine.checkup import (
     Check,
     Checkup,
     FileNeeds,
@@ -14,10 +16,8 @@ from ghlsync.checkup import (
     shape_checks,
     system_checks,
 )
-from ghlsync.client.parse import association_page, relation_page
-from ghlsync.client.probe import Probe
 from ghlsync.errors import ApiError
-from ghlsync.model import (
+from ghlsync.values.state import (
     AssociationType,
     DesiredAssociation,
     DesiredRelation,

@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 
 from ghlsync import engine
+from ghlsync.engine.executor import OutcomeStatus, execute
 from ghlsync.errors import SafetyError
-from ghlsync.executor import OutcomeStatus, execute
 from ghlsync.kinds.protocol import Step
 from ghlsync.kinds.registry import KINDS, changes_of, kind_of_phase
-from ghlsync.model import DesiredState, LiveState, Side, Source
-from ghlsync.objects.model import ObjectValue
-from ghlsync.plan import (
+from ghlsync.plumbing.runner import TaskPool
+from ghlsync.values.objects import ObjectValue
+from ghlsync.values.plan import (
     APPLY_ORDER,
     Action,
     AnyChange,
@@ -23,7 +23,7 @@ from ghlsync.plan import (
     SchemaChange,
     phase_of,
 )
-from ghlsync.runner import TaskPool
+from ghlsync.values.state import DesiredState, LiveState, Side, Source
 
 SRC = Source("f.yaml", 3)
 P, C = Side("custom_objects.property", "Property"), Side("contact", "Owner")
@@ -107,6 +107,9 @@ class _Recorder:
         chosen = [c for c in changes if c.phase is phase]
         return [Step(c, self._blocked(c, failed), self._call(c)) for c in chosen]
 
+    def notes(self) -> list[str]:
+        return [f"ran {len(self.ran)}"]
+
     def _blocked(self, change: AnyChange, failed: set[str]) -> str | None:
         needs = "object.custom_objects.property"
         waits = needs in failed and change.kind is not Kind.OBJECT
@@ -135,3 +138,4 @@ def test_a_failed_create_skips_what_waits_for_it_in_a_later_phase() -> None:
         ("association.k", OutcomeStatus.SKIPPED),
     ]
     assert recorder.ran == ["object.custom_objects.property"]
+    assert report.notes == ["ran 1"]  # one applier serving every phase speaks once

@@ -3,10 +3,10 @@ import signal
 import threading
 import time
 
+from ghlsync.engine.executor import OutcomeStatus, apply_plan
 from ghlsync.errors import ApiError
-from ghlsync.executor import OutcomeStatus, apply_plan
-from ghlsync.model import LiveAssociation, LiveRelation, RecordRef, Side, Source
-from ghlsync.plan import (
+from ghlsync.plumbing.runner import TaskPool
+from ghlsync.values.plan import (
     Action,
     AssociationChange,
     AssociationValue,
@@ -14,7 +14,7 @@ from ghlsync.plan import (
     RelationChange,
     RelationValue,
 )
-from ghlsync.runner import TaskPool
+from ghlsync.values.state import LiveAssociation, LiveRelation, RecordRef, Side, Source
 
 SRC = Source("f.yaml", 3)
 P, C = Side("custom_objects.property", "Property"), Side("contact", "Owner")

@@ -69,7 +69,7 @@ def test_importing_ghlsync_loads_nothing_else() -> None:
     loaded = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
-    assert loaded.strip() == "['ghlsync']"
+    assert loaded.strip() == "['ghlsync', 'ghlsync.version']"
 
 
 def test_the_readme_example_plans_applies_and_converges(

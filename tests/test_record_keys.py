@@ -12,8 +12,19 @@ import pytest
 from ghlsync.client import GhlClient, build_http_client
 from ghlsync.client.records import RecordFinder
 from ghlsync.config import load_document
+from ghlsync.engine.record_keys import (
+    check_record_sides,
+    check_same_resolution,
+    natural_key_names,
+    parse_key_options,
+    record_objects,
+    resolve_target,
+)
 from ghlsync.errors import ConfigError, PlanFileError, UsageError
-from ghlsync.model import (
+from ghlsync.plumbing.runner import TaskPool
+from ghlsync.sandbox import FaultSettings, Sandbox, SandboxTransport
+from ghlsync.values.resolution import ListingPage, RecordValues, ResolutionError
+from ghlsync.values.state import (
     LiveAssociation,
     LiveRelation,
     LiveState,
@@ -22,17 +33,6 @@ from ghlsync.model import (
     ResolvedRecord,
     Side,
 )
-from ghlsync.record_keys import (
-    check_record_sides,
-    check_same_resolution,
-    natural_key_names,
-    parse_key_options,
-    record_objects,
-    resolve_target,
-)
-from ghlsync.resolution import ListingPage, RecordValues, ResolutionError
-from ghlsync.runner import TaskPool
-from ghlsync.sandbox import FaultSettings, Sandbox, SandboxTransport
 
 LOCATION = "loc_prd"
 PROPERTY = "custom_objects.property"

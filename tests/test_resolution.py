@@ -7,8 +7,7 @@ from collections.abc import Sequence
 import pytest
 
 from ghlsync.errors import ApiError
-from ghlsync.model import NaturalKey, Source
-from ghlsync.resolution import (
+from ghlsync.values.resolution import (
     KeyRequest,
     ListingPage,
     RecordValues,
@@ -18,6 +17,7 @@ from ghlsync.resolution import (
     resolve_keys,
     values_match,
 )
+from ghlsync.values.state import NaturalKey, Source
 
 PROPERTY = "custom_objects.property"
 

@@ -1,14 +1,14 @@
 import itertools
 import random
 
-from ghlsync.model import (
+from ghlsync.kinds.associations.scope import minimum_vertex_cover, read_scope
+from ghlsync.values.state import (
     DesiredRelation,
     DesiredState,
     PruneSettings,
     RecordRef,
     Source,
 )
-from ghlsync.scope import minimum_vertex_cover, read_scope
 
 SRC = Source("ghlsync.yaml", 1)
 

@@ -13,7 +13,7 @@ from urllib.parse import quote
 
 from ghlsync.client.endpoint import Endpoint
 from ghlsync.errors import ApiError
-from ghlsync.model import LiveRelation, Side
+from ghlsync.values.state import LiveRelation, Side
 
 __all__ = [
     "Identified",

@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable, Mapping
 
 from ghlsync.client import ratelimit
-from ghlsync.interrupts import interruptible_sleep
+from ghlsync.plumbing.interrupts import interruptible_sleep
 
 __all__ = ["DEFAULT_INTERVAL_SECONDS", "DEFAULT_MAX_REQUESTS", "Pacer"]
 

@@ -1,4 +1,4 @@
-"""Tolerant reading of GHL responses into ghlsync.model values.
+"""Tolerant reading of GHL responses into ghlsync.values.state values.
 
 Lists may come bare or wrapped (``{"associations": [...]}``, ``{"data": [...]}``); single
 objects bare or wrapped (``{"association": {...}}``). Anything else, a missing field, a
@@ -17,7 +17,7 @@ import httpx
 
 from ghlsync.client.endpoint import Endpoint
 from ghlsync.client.failures import snippet
-from ghlsync.model import AssociationType, LiveAssociation, LiveRelation, Side
+from ghlsync.values.state import AssociationType, LiveAssociation, LiveRelation, Side
 
 __all__ = [
     "Endpoint",

@@ -8,18 +8,18 @@ from pathlib import Path
 from ghlsync import exitcodes
 from ghlsync.client import GhlClient
 from ghlsync.client.objects import SchemaClient
-from ghlsync.compare import compare_locations
+from ghlsync.commands.locations import ComparisonSide, comparison_sides
 from ghlsync.connection import ConnectionOptions, connect
 from ghlsync.console import Console
-from ghlsync.model import LiveState
-from ghlsync.objects.across import read_whole_schema
-from ghlsync.objects.read import with_live_schema
-from ghlsync.reading import read_whole_records
-from ghlsync.record_keys import resolved_aliases
+from ghlsync.engine.compare import compare_locations
+from ghlsync.engine.record_keys import resolved_aliases
+from ghlsync.kinds.associations.read import read_whole_records
+from ghlsync.kinds.objects.across import read_whole_schema
+from ghlsync.kinds.objects.read import with_live_schema
 from ghlsync.render.comparison import render_comparison
 from ghlsync.render.comparison_json import render_comparison_json
 from ghlsync.render.summary import append_step_summary, comparison_summary
-from ghlsync.targets import ComparisonSide, comparison_sides
+from ghlsync.values.state import LiveState
 
 __all__ = ["run"]
 

@@ -6,7 +6,20 @@ from dataclasses import dataclass, field
 from urllib.parse import quote
 
 from ghlsync import exitcodes
-from ghlsync.checkup import (
+from ghlsync.client import GhlClient
+from ghlsync.client.objects import LOCATION_FIELD_OBJECTS
+from ghlsync.client.parse import Endpoint, association_page, relation_page
+from ghlsync.client.parse_objects import field_list, object_list
+from ghlsync.client.probe import Probe
+from ghlsync.client.records import parse_records
+from ghlsync.commands.selection import Selection
+from ghlsync.config import resolve
+from ghlsync.config.ids import check_location_option
+from ghlsync.config.natural_keys import used_keys
+from ghlsync.config.resolve import TargetAccess, checked_target
+from ghlsync.connection import ConnectionOptions, connect
+from ghlsync.console import Console
+from ghlsync.engine.checkup import (
     KEY_SCOPES,
     Check,
     Checkup,
@@ -23,22 +36,9 @@ from ghlsync.checkup import (
     system_checks,
     write_scopes_note,
 )
-from ghlsync.client import GhlClient
-from ghlsync.client.objects import LOCATION_FIELD_OBJECTS
-from ghlsync.client.parse import Endpoint, association_page, relation_page
-from ghlsync.client.parse_objects import field_list, object_list
-from ghlsync.client.probe import Probe
-from ghlsync.client.records import parse_records
-from ghlsync.commands.selection import Selection
-from ghlsync.config import resolve
-from ghlsync.config.ids import check_location_option
-from ghlsync.config.natural_keys import used_keys
-from ghlsync.config.resolve import TargetAccess, checked_target
-from ghlsync.connection import ConnectionOptions, connect
-from ghlsync.console import Console
 from ghlsync.errors import ApiError, UsageError
-from ghlsync.model import DesiredState, LiveAssociation, ResolvedRecord
 from ghlsync.render.checkup import render_checkup, render_checkup_json
+from ghlsync.values.state import DesiredState, LiveAssociation, ResolvedRecord
 
 __all__ = ["run"]
 

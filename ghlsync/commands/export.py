@@ -8,29 +8,29 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from ghlsync import exitcodes
-from ghlsync.atomic import check_writable
 from ghlsync.client import GhlClient
 from ghlsync.client.objects import SchemaClient
 from ghlsync.client.records import RecordFinder
+from ghlsync.commands.locations import ExportRequest, export_check_command, export_request
 from ghlsync.config import ConfigDocument, record_aliases
 from ghlsync.config.models import NaturalKeyModel
 from ghlsync.config.natural_keys import used_keys
 from ghlsync.connection import ConnectionOptions, connect
 from ghlsync.console import Console
-from ghlsync.errors import UsageError
-from ghlsync.model import LiveState, NaturalKey
-from ghlsync.objects.across import read_whole_schema
-from ghlsync.objects.model import LiveSchema
-from ghlsync.reading import read_closure
-from ghlsync.record_keys import (
+from ghlsync.engine.record_keys import (
     natural_key_names,
     parse_key_options,
     record_objects,
     resolved_keys,
 )
+from ghlsync.errors import UsageError
+from ghlsync.kinds.associations.read import read_closure
+from ghlsync.kinds.objects.across import read_whole_schema
+from ghlsync.plumbing.atomic import check_writable
 from ghlsync.render.export_objects import export_objects_lines
 from ghlsync.render.export_yaml import export_document
-from ghlsync.targets import ExportRequest, export_check_command, export_request
+from ghlsync.values.objects import LiveSchema
+from ghlsync.values.state import LiveState, NaturalKey
 
 __all__ = ["ExportOptions", "export_text", "run"]
 
@@ -128,10 +128,10 @@ def export_text(
 def _settings_text(client: GhlClient) -> str:
     """The custom values and tags, when the token may read them (else a comment says why)."""
     from ghlsync.kinds.custom_values.client import CustomValuesClient
-    from ghlsync.kinds.custom_values.export import export_lines as value_lines
     from ghlsync.kinds.keyed import read_if_allowed
     from ghlsync.kinds.tags.client import TagsClient
-    from ghlsync.kinds.tags.export import export_lines as tag_lines
+    from ghlsync.render.export_settings import custom_value_lines as value_lines
+    from ghlsync.render.export_settings import tag_lines
 
     values = read_if_allowed(CustomValuesClient(client).list)
     tags = read_if_allowed(TagsClient(client).list)

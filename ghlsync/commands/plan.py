@@ -7,17 +7,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ghlsync import engine, exitcodes
-from ghlsync.atomic import check_writable
 from ghlsync.client import GhlClient
 from ghlsync.commands.selection import Selection
 from ghlsync.connection import ConnectionOptions, connect
 from ghlsync.console import Console
-from ghlsync.model import DesiredState, LiveState
-from ghlsync.plan import AssociationChange, Plan
-from ghlsync.planfile import write_plan
+from ghlsync.engine.planfile import write_plan
+from ghlsync.plumbing.atomic import check_writable
 from ghlsync.render import render_json, render_markdown, render_text
 from ghlsync.render.mermaid import render_mermaid_for_plan
 from ghlsync.render.summary import append_step_summary, plan_summary
+from ghlsync.values.plan import AssociationChange, Plan
+from ghlsync.values.state import DesiredState, LiveState
 
 __all__ = ["PlanOutput", "plan_against", "render_plan", "run"]
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from ghlsync.commands.selection import Selection
 from ghlsync.config import Resolved
+from ghlsync.engine.freshness import check_same_plan
 from ghlsync.errors import PlanFileError
-from ghlsync.freshness import check_same_plan
-from ghlsync.plan import Plan
+from ghlsync.values.plan import Plan
 
 __all__ = [
     "check_configuration",

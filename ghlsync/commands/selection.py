@@ -31,8 +31,8 @@ class Selection:
 
     def resolved(self, doc: ConfigDocument, client: GhlClient) -> Resolved:
         """``doc`` resolved in ``client``'s location (natural keys), narrowed to ``--target``."""
-        from ghlsync.planner import target_only  # keeps deepdiff out of the offline commands
-        from ghlsync.record_keys import resolve_target
+        from ghlsync.engine import target_only  # keeps the engine out of the offline commands
+        from ghlsync.engine.record_keys import resolve_target
 
         resolved = resolve_target(doc, self.environment, self.location, client)
         return replace(resolved, desired=target_only(resolved.desired, self.targets))

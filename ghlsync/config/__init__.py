@@ -4,7 +4,7 @@ Typical use::
 
     doc = load_document(Path("ghlsync.yaml"))
     resolved = resolve(doc, environment="production", location=None)
-    resolved.desired   # ghlsync.model.DesiredState
+    resolved.desired   # ghlsync.values.state.DesiredState
 """
 
 from __future__ import annotations

@@ -7,8 +7,8 @@ from collections.abc import Mapping
 from ghlsync.config.document import ConfigDocument
 from ghlsync.config.objects import FieldModel, ObjectModel
 from ghlsync.config.yaml_loader import LineTable
-from ghlsync.model import Source
-from ghlsync.objects.model import DesiredSchema, FieldValue, ObjectValue, PrimaryProperty
+from ghlsync.values.objects import DesiredSchema, FieldValue, ObjectValue, PrimaryProperty
+from ghlsync.values.state import Source
 
 __all__ = ["declared_schema", "desired_schema"]
 

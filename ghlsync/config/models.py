@@ -19,10 +19,10 @@ from pydantic import (
     model_validator,
 )
 
+from ghlsync.config.custom_values import CustomValueKey, CustomValueModel
 from ghlsync.config.objects import FieldModel, LabelsModel, ObjectModel, PrimaryPropertyModel
 from ghlsync.config.ownership import ignore_field, prevent_destroy_field
-from ghlsync.kinds.custom_values.config import CustomValueKey, CustomValueModel
-from ghlsync.kinds.tags.config import TagName
+from ghlsync.config.tags import TagName
 
 __all__ = [
     "ASSOCIATION_KEY_PATTERN",

@@ -6,19 +6,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any, NamedTuple
 
+from ghlsync.config.custom_values import desired_custom_values
 from ghlsync.config.declared_objects import declared_schema
+from ghlsync.config.declared_ownership import ownership_of
 from ghlsync.config.digest import desired_state_digest
 from ghlsync.config.document import ConfigDocument
 from ghlsync.config.ids import check_location_option
 from ghlsync.config.models import EnvironmentModel, NaturalKeyModel, relation_pair
 from ghlsync.config.natural_keys import natural_key
-from ghlsync.config.ownership import ownership_of
 from ghlsync.config.semantics import DEFAULT_ENVIRONMENT
+from ghlsync.config.tags import desired_tags
 from ghlsync.config.yaml_loader import DocPath
 from ghlsync.errors import ConfigError, ConfigProblem, UsageError
-from ghlsync.kinds.custom_values.config import desired_custom_values
-from ghlsync.kinds.tags.config import desired_tags
-from ghlsync.model import (
+from ghlsync.values.state import (
     DesiredAssociation,
     DesiredRelation,
     DesiredState,
@@ -348,7 +348,7 @@ def resolve(
 ) -> Resolved:
     """Resolve ``doc`` for ``--env environment`` and ``--location location`` (either None).
 
-    ``resolved`` gives the ids of natural-key aliases (``ghlsync.record_keys``); a used
+    ``resolved`` gives the ids of natural-key aliases (``ghlsync.engine.record_keys``); a used
     natural key missing from it is a problem. An unknown environment or no location at all
     raises UsageError; alias and duplicate problems raise one ConfigError listing them all.
     """

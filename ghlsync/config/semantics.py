@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from ghlsync.config.custom_values import custom_value_problems
 from ghlsync.config.models import ConfigModel, NaturalKeyModel
 from ghlsync.config.natural_keys import natural_key_problems
 from ghlsync.config.objects import object_problems
+from ghlsync.config.tags import tag_problems
 from ghlsync.config.yaml_loader import LineTable
 from ghlsync.errors import ConfigProblem
-from ghlsync.kinds.custom_values.config import custom_value_problems
-from ghlsync.kinds.tags.config import tag_problems
 
 __all__ = ["DEFAULT_ENVIRONMENT", "document_problems", "document_warnings"]
 

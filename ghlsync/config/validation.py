@@ -13,6 +13,7 @@ from typing import Any
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
+from ghlsync.config.custom_values import CUSTOM_VALUE_KEY_PATTERN
 from ghlsync.config.models import (
     ASSOCIATION_KEY_PATTERN,
     ENV_VAR_PATTERN,
@@ -22,10 +23,9 @@ from ghlsync.config.models import (
     all_field_names,
 )
 from ghlsync.config.objects import FIELD_KEY_PATTERN
+from ghlsync.config.tags import TAG_NAME_PATTERN
 from ghlsync.config.yaml_loader import DocPath, LineTable, format_path
 from ghlsync.errors import ConfigProblem
-from ghlsync.kinds.custom_values.config import CUSTOM_VALUE_KEY_PATTERN
-from ghlsync.kinds.tags.config import TAG_NAME_PATTERN
 
 __all__ = ["validate_model"]
 

@@ -12,16 +12,16 @@ import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, Self, TypeVar
 
-from ghlsync.change_documents import (
+from ghlsync.errors import ApiError
+from ghlsync.kinds.documents import (
     ChangeDocumentBase,
     FieldChangeDocument,
     StrictDocument,
     source_from_text,
     source_text,
 )
-from ghlsync.errors import ApiError
 from ghlsync.kinds.protocol import MarkdownSection, TextStyle
-from ghlsync.plan import Action, AnyChange, KeyedChange, KeyedValue
+from ghlsync.values.plan import Action, AnyChange, KeyedChange, KeyedValue
 
 if TYPE_CHECKING:
     from ghlsync.client.endpoint import Endpoint

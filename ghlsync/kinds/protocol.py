@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from ghlsync.errors import ConfigProblem
-from ghlsync.plan import Action, AnyChange, Phase
+from ghlsync.values.plan import Action, AnyChange, AssociationValue, Phase
 
 if TYPE_CHECKING:
     from ghlsync.client import GhlClient
-    from ghlsync.model import DesiredState, LiveState
+    from ghlsync.values.state import DesiredState, LiveState
 
 __all__ = ["Applier", "KindDiff", "ManagedKind", "MarkdownSection", "Step", "TextStyle"]
 
@@ -36,13 +36,15 @@ class Step(NamedTuple):
 @dataclass(frozen=True, slots=True)
 class KindDiff:
     """What a kind's diff found: its changes, the file's conflicts with the location, the
-    reasons applying needs ``--allow-destroy``, how many in-scope relations were live, and
-    the drift it let be (``ignore``), one note per item."""
+    reasons applying needs ``--allow-destroy``; for the plan document, how many in-scope
+    relations were live, the associations declared (the schema picture draws them) and the
+    drift it let be (``ignore``), one note per item."""
 
     changes: tuple[AnyChange, ...] = ()
     problems: tuple[ConfigProblem, ...] = ()
     needs_allow_destroy: tuple[str, ...] = ()
     live_relation_count: int = 0
+    declared: tuple[AssociationValue, ...] = ()
     ignored: tuple[str, ...] = ()
 
 
@@ -71,12 +73,17 @@ class Applier(Protocol):
         self, phase: Phase, changes: Sequence[AnyChange], failed: Set[str]
     ) -> list[Step]: ...
 
+    def notes(self) -> list[str]:
+        """After the apply: what the report should say beside the outcomes."""
+        ...
+
 
 class ManagedKind(Protocol):
     """A kind of managed thing. ``phases`` are the apply phases it runs (their order is
-    :class:`~ghlsync.plan.Phase`'s); ``change_types`` the change classes it owns."""
+    :class:`~ghlsync.values.plan.Phase`'s); ``change_types`` the change classes it owns."""
 
     name: str
+    noun: str
     phases: tuple[Phase, ...]
     change_types: tuple[type, ...]
 
@@ -86,6 +93,18 @@ class ManagedKind(Protocol):
 
     def diff(self, desired: DesiredState, live: LiveState) -> KindDiff:
         """Pure: the changes that make ``live`` match ``desired`` for this kind."""
+        ...
+
+    def target_keys(self, desired: DesiredState) -> frozenset[str]:
+        """The keys ``--target`` may name for this kind."""
+        ...
+
+    def narrowed(self, desired: DesiredState, keep: frozenset[str]) -> DesiredState:
+        """``desired`` with only this kind's things named in ``keep`` (and what they own)."""
+        ...
+
+    def digest_rows(self, live: LiveState) -> dict[str, Any]:
+        """Canonical rows of what was read (the plan's ``live_digest``); {} when nothing."""
         ...
 
     def applier(self, client: GhlClient, live: LiveState) -> Applier: ...
@@ -104,6 +123,10 @@ class ManagedKind(Protocol):
 
     def text(self, changes: Sequence[AnyChange], style: TextStyle) -> Iterator[str]:
         """Its lines of the text plan."""
+        ...
+
+    def describe(self, change: AnyChange) -> str:
+        """``change`` as the plan and the apply report name it (with aliases)."""
         ...
 
     def markdown(

@@ -8,7 +8,7 @@ from ghlsync.render.colour import Role, paint
 from ghlsync.render.json import dump_json
 
 if TYPE_CHECKING:
-    from ghlsync.checkup import Check, Checkup
+    from ghlsync.engine.checkup import Check, Checkup
 
 __all__ = ["checkup_to_dict", "render_checkup", "render_checkup_json"]
 

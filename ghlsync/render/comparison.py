@@ -5,10 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TextIO
 
-from ghlsync.compare import AssociationDifference, Comparison, DifferenceKind, RelationDifference
-from ghlsync.model import LiveAssociation
-from ghlsync.objects.across import SchemaDifference
+from ghlsync.engine.compare import (
+    AssociationDifference,
+    Comparison,
+    DifferenceKind,
+    RelationDifference,
+)
+from ghlsync.kinds.objects.across import SchemaDifference
 from ghlsync.render.colour import Role, paint
+from ghlsync.values.state import LiveAssociation
 
 __all__ = ["render_comparison"]
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ghlsync.objects.model import FieldValue, LiveSchema, ObjectValue, PrimaryProperty
 from ghlsync.render.export_yaml import yaml_scalar, yaml_string
+from ghlsync.values.objects import FieldValue, LiveSchema, ObjectValue, PrimaryProperty
 
 __all__ = ["export_objects_lines"]
 

@@ -17,8 +17,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TextIO
 
-from ghlsync.model import DesiredAssociation, Side
-from ghlsync.plan import Action, AssociationChange, AssociationValue, Plan
+from ghlsync.values.plan import Action, AssociationChange, AssociationValue, Plan
+from ghlsync.values.state import DesiredAssociation, Side
 
 __all__ = ["escape_label", "mermaid_node_ids", "render_mermaid", "render_mermaid_for_plan"]
 

@@ -11,13 +11,13 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
-from ghlsync.compare import Comparison
+from ghlsync.engine.compare import Comparison
+from ghlsync.engine.executor import ApplyReport
 from ghlsync.errors import UsageError
-from ghlsync.executor import ApplyReport
-from ghlsync.plan import Plan
 from ghlsync.render.comparison import render_comparison
 from ghlsync.render.markdown import render_markdown
 from ghlsync.render.report import outcome_line, report_lines
+from ghlsync.values.plan import Plan
 
 __all__ = [
     "STEP_SUMMARY_VARIABLE",
@@ -50,7 +50,7 @@ def plan_summary(plan: Plan, title: str = "ghlsync plan") -> str:
 
 def report_summary(report: ApplyReport) -> str:
     """The apply result: each operation, then the closing lines of the report."""
-    operations = [outcome_line(outcome, color=False) for outcome in report.outcomes]
+    operations = [outcome_line(o, color=False) for o in report.outcomes if not o.cut_off]
     closing = [line for line in report_lines(report, color=False) if line]
     return "## ghlsync apply\n\n" + _code_block([*operations, "", *closing])
 

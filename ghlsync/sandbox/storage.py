@@ -16,8 +16,8 @@ import time
 from pathlib import Path
 from typing import IO
 
-from ghlsync.atomic import write_text_atomically
 from ghlsync.errors import UsageError
+from ghlsync.plumbing.atomic import write_text_atomically
 
 __all__ = [
     "LOCK_WAIT_SECONDS",

@@ -9,8 +9,8 @@ from client_fakes import TOKEN, json_response, make_client, scripted
 from ghlsync.client.api import GhlClient
 from ghlsync.client.objects import SchemaClient
 from ghlsync.errors import ApiError
-from ghlsync.objects.model import FieldValue, ObjectValue, PrimaryProperty
 from ghlsync.sandbox import FaultSettings, Sandbox, SandboxTransport
+from ghlsync.values.objects import FieldValue, ObjectValue, PrimaryProperty
 
 PROPERTY = ObjectValue(
     "custom_objects.property", "Property", "Properties", None,

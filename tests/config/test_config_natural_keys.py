@@ -11,7 +11,7 @@ from ghlsync.config import check_all_environments, load_document, record_ids, re
 from ghlsync.config.natural_keys import used_keys
 from ghlsync.config.resolve import target_location
 from ghlsync.errors import ConfigError
-from ghlsync.model import NaturalKey, RecordRef, ResolvedRecord
+from ghlsync.values.state import NaturalKey, RecordRef, ResolvedRecord
 
 PROPERTY = "custom_objects.property"
 HEAD = """\

@@ -16,7 +16,7 @@ from ghlsync.config import (
 )
 from ghlsync.config.document import ConfigDocument
 from ghlsync.errors import ConfigError, UsageError
-from ghlsync.model import RecordRef, Source
+from ghlsync.values.state import RecordRef, Source
 
 STAGED = """\
 version: 1

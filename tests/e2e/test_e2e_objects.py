@@ -135,7 +135,8 @@ def test_an_unknown_target_names_both_kinds_of_key_and_changes_nothing(served: S
     refused = served.run("apply", "--auto-approve", "--target", "custom_objects.car")
     assert refused.code == 1 and refused.stdout == ""
     assert (
-        "--target custom_objects.car: not an association or object key of ghlsync.yaml "
-        "(associations: property_owner; objects: contact, custom_objects.property)"
+        "--target custom_objects.car: not an association or custom value or object or tag key "
+        "of ghlsync.yaml (associations: property_owner; custom_values: none; "
+        "objects: contact, custom_objects.property; tags: none)"
     ) in refused.stderr
     assert LOCATION not in served.state_dump()["locations"]  # nothing was read or written

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ghlsync.config import load_document, resolve
-from ghlsync.model import DesiredState, LiveState
+from ghlsync.values.state import DesiredState, LiveState
 
 FILE = "ghlsync.yaml"
 

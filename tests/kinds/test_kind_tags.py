@@ -9,12 +9,13 @@ from kind_helpers import desired, live, write
 
 from ghlsync import engine
 from ghlsync.config import load_document
+from ghlsync.engine import target_only
+from ghlsync.engine.planfile import plan_from_dict
 from ghlsync.errors import ConfigError, SafetyError, UsageError
-from ghlsync.kinds.tags.values import LiveTag, TagChange
-from ghlsync.plan import Action, KeyedValue
-from ghlsync.planfile import plan_from_dict
-from ghlsync.planner import target_only
+from ghlsync.kinds.tags.values import TagChange
 from ghlsync.render.json import plan_to_dict
+from ghlsync.values.location_settings import LiveTag
+from ghlsync.values.plan import Action, KeyedValue
 
 
 def _tags(*names: str) -> dict[str, LiveTag]:
@@ -71,11 +72,11 @@ def test_target_narrows_to_a_tag_or_custom_value_and_prunes_nothing(tmp_path: Pa
     body = ("tags: [vip, hot]\ncustom_values:\n  brand: { name: Brand, value: x }\n"
             "prune: { tags: true, custom_values: true }\n")
     wanted = desired(tmp_path, body)
-    tag_only = target_only(wanted, ["tag.vip"])
+    tag_only = target_only(wanted, ["vip"])
     assert tag_only.tags is not None and list(tag_only.tags) == ["vip"]
     assert tag_only.custom_values is None and not tag_only.prune.tags
     value_only = target_only(wanted, ["brand"])
     assert value_only.tags is None and list(value_only.custom_values or {}) == ["brand"]
     assert not value_only.prune.custom_values
-    with pytest.raises(UsageError, match="custom values: brand; tags: hot, vip"):
+    with pytest.raises(UsageError, match="custom_values: brand; objects: none; tags: hot, vip"):
         target_only(wanted, ["nope"])

@@ -9,7 +9,7 @@ from schema_helpers import EXAMPLE, desired_from, http_client, quiet_sandbox, ro
 
 from ghlsync.client.api import GhlClient
 from ghlsync.client.objects import SchemaClient
-from ghlsync.objects.across import compare_schemas, read_whole_schema
+from ghlsync.kinds.objects.across import compare_schemas, read_whole_schema
 from ghlsync.render.comparison import schema_difference_lines
 from ghlsync.render.er_diagram import render_er_diagram
 from ghlsync.render.export_objects import export_objects_lines

@@ -12,10 +12,10 @@ from schema_helpers import EXAMPLE, Round, desired_from, http_client
 from ghlsync.client.api import GhlClient
 from ghlsync.client.pacing import Pacer
 from ghlsync.client.retry import RetrySettings
-from ghlsync.executor import OutcomeStatus
-from ghlsync.model import DesiredState
-from ghlsync.runner import TaskPool
+from ghlsync.engine.executor import OutcomeStatus
+from ghlsync.plumbing.runner import TaskPool
 from ghlsync.sandbox import FaultSettings, Sandbox
+from ghlsync.values.state import DesiredState
 
 
 class _Clock:

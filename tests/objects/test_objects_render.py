@@ -8,14 +8,14 @@ import json
 import pytest
 from schema_helpers import EXAMPLE, desired_from, quiet_sandbox, round_for
 
+from ghlsync.engine.planfile import plan_from_dict
 from ghlsync.errors import PlanFileError
-from ghlsync.model import Source
-from ghlsync.objects.model import FieldValue
-from ghlsync.plan import Action, FieldChange, Kind, Plan, SchemaChange
-from ghlsync.planfile import plan_from_dict
 from ghlsync.render.json import plan_to_dict
 from ghlsync.render.markdown import render_markdown
 from ghlsync.render.text import render_text
+from ghlsync.values.objects import FieldValue
+from ghlsync.values.plan import Action, FieldChange, Kind, Plan, SchemaChange
+from ghlsync.values.state import Source
 
 OLD = FieldValue("custom_objects.property", "rooms", "Rooms", "TEXT", id="f1")
 NEW = FieldValue("custom_objects.property", "rooms", "Rooms", "NUMERICAL")

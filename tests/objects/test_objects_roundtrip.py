@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from schema_helpers import EXAMPLE, desired_from, quiet_sandbox, round_for, write_config
 
+from ghlsync.engine.executor import OutcomeStatus
+from ghlsync.engine.safety import gate
 from ghlsync.errors import ConfigError
-from ghlsync.executor import OutcomeStatus
-from ghlsync.plan import Action, Kind
-from ghlsync.safety import gate
+from ghlsync.values.plan import Action, Kind
 
 BASE = """\
 version: 1

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from schema_helpers import EXAMPLE, desired_from, quiet_sandbox, round_for
 
-from ghlsync.objects.planner import schema_for_targets
-from ghlsync.planner import target_only
-from ghlsync.quota import write_requests
+from ghlsync.engine import target_only
+from ghlsync.engine.quota import write_requests
+from ghlsync.kinds.objects.diff import schema_for_targets
 
 
 def test_target_keeps_the_object_and_its_fields_only() -> None:

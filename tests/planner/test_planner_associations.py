@@ -15,11 +15,11 @@ from planner_fixtures import (
     src,
 )
 
+from ghlsync.engine import diff as build_plan
+from ghlsync.engine.plan_document import PlanDocument
 from ghlsync.errors import ConfigError
-from ghlsync.model import PruneSettings
-from ghlsync.plan import Action, AssociationChange, FieldChange
-from ghlsync.plan_document import PlanDocument
-from ghlsync.planner import build_plan
+from ghlsync.values.plan import Action, AssociationChange, FieldChange
+from ghlsync.values.state import PruneSettings
 
 OWNER = ("custom_objects.property/Property", "contact/Owner")
 

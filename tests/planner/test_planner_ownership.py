@@ -10,9 +10,9 @@ import pytest
 from ghlsync import engine
 from ghlsync.config import load_document, resolve
 from ghlsync.errors import ConfigError
-from ghlsync.model import DesiredState, LiveAssociation, LiveState, Side
-from ghlsync.objects.model import FieldValue, FolderValue, LiveSchema, ObjectValue
-from ghlsync.plan import Action, AssociationChange, SchemaChange
+from ghlsync.values.objects import FieldValue, FolderValue, LiveSchema, ObjectValue
+from ghlsync.values.plan import Action, AssociationChange, SchemaChange
+from ghlsync.values.state import DesiredState, LiveAssociation, LiveState, Side
 
 ASSOCIATION = """associations:
   - key: owner

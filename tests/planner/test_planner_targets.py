@@ -8,10 +8,11 @@ import pytest
 from planner_fixtures import declared, desired_state, live_assoc, relation
 
 from ghlsync.config import load_document, resolve
+from ghlsync.engine import diff as build_plan
+from ghlsync.engine import target_only
 from ghlsync.errors import UsageError
-from ghlsync.model import DesiredState, LiveState, PruneSettings
-from ghlsync.planner import build_plan, target_only
-from ghlsync.scope import read_scope
+from ghlsync.kinds.associations.scope import read_scope
+from ghlsync.values.state import DesiredState, LiveState, PruneSettings
 
 OWNER = declared("owner", "custom_objects.property/Property", "contact/Owner")
 DRIVER = declared("driver", "custom_objects.car/Car", "contact/Driver")
@@ -51,7 +52,7 @@ def test_no_targets_is_everything() -> None:
 
 
 def test_an_unknown_target_names_the_known_keys() -> None:
-    known = r"\(associations: driver, owner; objects: none\)"
+    known = r"\(associations: driver, owner; custom_values: none; objects: none; tags: none\)"
     with pytest.raises(UsageError, match=r"--target nope: .*" + known):
         target_only(STATE, ["driver", "nope"])
 
@@ -89,6 +90,9 @@ def test_association_and_object_targets_mix() -> None:
 
 
 def test_an_unknown_target_lists_both_kinds_of_key() -> None:
-    known = r"\(associations: property_owner; objects: contact, custom_objects\.property\)"
+    known = (
+        r"\(associations: property_owner; custom_values: none; "
+        r"objects: contact, custom_objects\.property; tags: none\)"
+    )
     with pytest.raises(UsageError, match=r"--target custom_objects\.car: .*" + known):
         target_only(_schema_example(), [PROPERTY, "custom_objects.car"])

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ghlsync.objects.model import FieldValue, LiveSchema, ObjectValue, PrimaryProperty
 from ghlsync.render.export_objects import export_objects_lines
+from ghlsync.values.objects import FieldValue, LiveSchema, ObjectValue, PrimaryProperty
 
 PROPERTY = ObjectValue("custom_objects.property", "Property", "Properties", "Homes: listed",
                        PrimaryProperty("address", "Address", "TEXT"), ("address",))

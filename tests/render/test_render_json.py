@@ -13,12 +13,12 @@ import pytest
 from render_fixtures import sample_plan
 
 from ghlsync import __version__
+from ghlsync.engine.plan_document import json_schema
+from ghlsync.engine.planfile import plan_from_dict
 from ghlsync.errors import PlanFileError
-from ghlsync.objects.model import FieldValue
-from ghlsync.plan import Action, Kind, Plan, SchemaChange
-from ghlsync.plan_document import json_schema
-from ghlsync.planfile import plan_from_dict
 from ghlsync.render.json import plan_to_dict, render_json
+from ghlsync.values.objects import FieldValue
+from ghlsync.values.plan import Action, Kind, Plan, SchemaChange
 
 
 def rendered(plan: Plan) -> str:

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-from ghlsync.executor import ApplyReport, Outcome, OutcomeStatus
-from ghlsync.model import RecordRef, Side
-from ghlsync.plan import Action, AssociationChange, AssociationValue, RelationChange, RelationValue
+from ghlsync.engine.executor import ApplyReport, Outcome, OutcomeStatus
 from ghlsync.render.report import outcome_line, report_document, report_lines
+from ghlsync.values.plan import (
+    Action,
+    AssociationChange,
+    AssociationValue,
+    RelationChange,
+    RelationValue,
+)
+from ghlsync.values.state import RecordRef, Side
 
 VILLA, JANE = RecordRef("p1", "villa"), RecordRef("c1", "jane")
 CREATE = RelationChange(
@@ -81,3 +87,17 @@ def test_the_json_report_lists_every_operation() -> None:
         "permanent_failure": False,
     }
     assert second["status"] == "not done" and second["created_id"] is None
+
+
+def test_operations_an_interruption_kept_from_starting_are_one_line_not_a_list() -> None:
+    cut_off = [
+        Outcome(CREATE, OutcomeStatus.SKIPPED, "interrupted", started=False) for _ in range(700)
+    ]
+    why = "association 'x' was not created"
+    blocked = Outcome(CREATE, OutcomeStatus.SKIPPED, why, started=False)
+    report = ApplyReport([Outcome(NEW, OutcomeStatus.DONE), blocked, *cut_off], interrupted=True)
+    lines = list(report_lines(report, color=False))
+    assert "700 operations not started (interrupted)." in lines
+    assert sum("interrupted" in line for line in lines) == 2  # that line and the headline
+    assert any("association 'x' was not created" in line for line in lines)
+    assert "Apply interrupted: 1 done, 0 failed, 701 not done." in lines

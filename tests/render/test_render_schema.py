@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from ghlsync.model import Source
-from ghlsync.objects.model import FieldValue, FolderValue, ObjectValue, PrimaryProperty
-from ghlsync.plan import Action, FieldChange, Kind, SchemaChange
-from ghlsync.render.schema import consequence, markdown_rows, text_blocks
-from ghlsync.safety import FIELD_VALUES_DESTROYED
+from ghlsync.kinds.objects.diff import FIELD_VALUES_DESTROYED
+from ghlsync.kinds.objects.render import consequence, markdown_rows, text_blocks
+from ghlsync.values.objects import FieldValue, FolderValue, ObjectValue, PrimaryProperty
+from ghlsync.values.plan import Action, FieldChange, Kind, SchemaChange
+from ghlsync.values.state import Source
 
 PROPERTY = ObjectValue("custom_objects.property", "Property", "Properties",
                        primary=PrimaryProperty("address", "Address", "TEXT"))

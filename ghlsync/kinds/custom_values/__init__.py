@@ -11,17 +11,18 @@ from ghlsync.kinds import keyed
 from ghlsync.kinds.custom_values.apply import CUSTOM_VALUE_PHASES, CustomValueApplier
 from ghlsync.kinds.custom_values.values import CustomValueChange
 from ghlsync.kinds.protocol import KindDiff, MarkdownSection, TextStyle
-from ghlsync.plan import Action, AnyChange, Phase
+from ghlsync.values.plan import Action, AnyChange, Phase
 
 if TYPE_CHECKING:
     from ghlsync.client import GhlClient
-    from ghlsync.model import DesiredState, LiveState
+    from ghlsync.values.state import DesiredState, LiveState
 
 __all__ = ["KIND", "CustomValues"]
 
 
 class CustomValues:
     name: str = "custom_values"
+    noun: str = "custom value"
     phases: tuple[Phase, ...] = CUSTOM_VALUE_PHASES
     change_types: tuple[type, ...] = (CustomValueChange,)
 
@@ -41,6 +42,21 @@ class CustomValues:
             desired.custom_values, live.custom_values, desired.prune.custom_values,
             desired.ownership,
         )
+
+    def target_keys(self, desired: DesiredState) -> frozenset[str]:
+        return frozenset(desired.custom_values or ())
+
+    def narrowed(self, desired: DesiredState, keep: frozenset[str]) -> DesiredState:
+        """Only the custom values named; none pruned (none read when none is named)."""
+        values = {k: v for k, v in (desired.custom_values or {}).items() if k in keep}
+        prune = replace(desired.prune, custom_values=False)
+        return replace(desired, custom_values=values or None, prune=prune)
+
+    def digest_rows(self, live: LiveState) -> dict[str, Any]:
+        if live.custom_values is None:
+            return {}
+        values = live.custom_values.values()
+        return {"custom_values": sorted([v.id, v.key, v.name, v.value] for v in values)}
 
     def applier(self, client: GhlClient, live: LiveState) -> CustomValueApplier:
         from ghlsync.kinds.custom_values.client import CustomValuesClient
@@ -66,6 +82,9 @@ class CustomValues:
 
         owned = keyed.owned(changes, CustomValueChange)
         return keyed.text_lines(owned, style, {Action.DELETE: DELETE_CONSEQUENCE})
+
+    def describe(self, change: AnyChange) -> str:
+        return change.address
 
     def markdown(
         self, changes: Sequence[AnyChange], text: Callable[[str], str], code: Callable[[str], str]

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence, Set
 from typing import Protocol
 
-from ghlsync.kinds.custom_values.values import CustomValueChange, LiveCustomValue
+from ghlsync.kinds.custom_values.values import CustomValueChange
 from ghlsync.kinds.protocol import Step
-from ghlsync.plan import Action, AnyChange, Phase
+from ghlsync.values.location_settings import LiveCustomValue
+from ghlsync.values.plan import Action, AnyChange, Phase
 
 __all__ = ["CUSTOM_VALUE_PHASES", "CustomValueApplier", "CustomValueWriter"]
 
@@ -36,6 +37,9 @@ class CustomValueApplier:
             for c in changes
             if isinstance(c, CustomValueChange) and c.phase is phase
         ]
+
+    def notes(self) -> list[str]:
+        return []
 
     def _call(self, change: CustomValueChange) -> Callable[[], str | None]:
         value = change.value

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ghlsync.kinds.custom_values.values import (
-    CustomValueChange,
-    DesiredCustomValue,
-    LiveCustomValue,
-)
+from ghlsync.kinds.custom_values.values import CustomValueChange, desired_value, live_value
 from ghlsync.kinds.protocol import KindDiff
-from ghlsync.model import Ownership, ignored_note
-from ghlsync.plan import Action, FieldChange, KeyedValue
+from ghlsync.values.location_settings import DesiredCustomValue, LiveCustomValue
+from ghlsync.values.plan import Action, FieldChange, KeyedValue
+from ghlsync.values.state import Ownership, ignored_note
 
 __all__ = ["DELETE_CONSEQUENCE", "diff_custom_values"]
 
@@ -45,7 +42,7 @@ def _declared_change(
     existing: LiveCustomValue | None,
     ownership: Mapping[str, Ownership],
 ) -> tuple[CustomValueChange | None, str | None]:
-    after = declared.as_value()
+    after = desired_value(declared)
     if existing is None:
         created = CustomValueChange(Action.CREATE, None, after, "not in location", declared.source)
         return created, None
@@ -61,11 +58,11 @@ def _declared_change(
     note = ignored_note(address, [f.path for f in differing if f.path in ignore])
     if not kept:
         return None, note
-    merged = existing.as_value()
+    merged = live_value(existing)
     attributes = tuple((n, _after(n, kept, merged.get(n))) for n in _ATTRIBUTES)
     after = KeyedValue(declared.key, attributes, existing.id)
     change = CustomValueChange(
-        Action.UPDATE, existing.as_value(), after, "differs", declared.source, tuple(kept)
+        Action.UPDATE, live_value(existing), after, "differs", declared.source, tuple(kept)
     )
     return change, note
 
@@ -75,4 +72,4 @@ def _after(name: str, kept: list[FieldChange], live: str) -> str:
 
 
 def _delete(value: LiveCustomValue) -> CustomValueChange:
-    return CustomValueChange(Action.DELETE, value.as_value(), None, "not declared", None)
+    return CustomValueChange(Action.DELETE, live_value(value), None, "not declared", None)

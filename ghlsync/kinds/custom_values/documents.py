@@ -6,7 +6,7 @@ from typing import ClassVar, Literal
 
 from ghlsync.kinds.custom_values.values import CustomValueChange
 from ghlsync.kinds.keyed import KeyedChangeDocument
-from ghlsync.plan import KeyedChange
+from ghlsync.values.plan import KeyedChange
 
 __all__ = ["CustomValueChangeDocument"]
 

@@ -6,14 +6,14 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ghlsync.kinds.objects.apply import OBJECT_PHASES, SchemaApplier
+from ghlsync.kinds.objects.steps import SchemaSteps
 from ghlsync.kinds.protocol import KindDiff, MarkdownSection, TextStyle
-from ghlsync.objects.apply import SchemaSteps
-from ghlsync.objects.model import ObjectValue
-from ghlsync.plan import Action, AnyChange, Phase, SchemaChange
+from ghlsync.values.objects import ObjectValue
+from ghlsync.values.plan import Action, AnyChange, Phase, SchemaChange
 
 if TYPE_CHECKING:
     from ghlsync.client import GhlClient
-    from ghlsync.model import DesiredState, LiveState
+    from ghlsync.values.state import DesiredState, LiveState
 
 __all__ = ["KIND", "Objects"]
 
@@ -22,35 +22,53 @@ _SCHEMA_HEADER = ("| Action | Address | Details | Source |", "|---|---|---|---|"
 
 class Objects:
     name: str = "objects"
+    noun: str = "object"
     phases: tuple[Phase, ...] = OBJECT_PHASES
     change_types: tuple[type, ...] = (SchemaChange,)
 
     def read(self, client: GhlClient, desired: DesiredState, live: LiveState) -> LiveState:
         """The objects of the location, and the schema of those the file declares."""
         from ghlsync.client.objects import SchemaClient
-        from ghlsync.objects.read import read_live_schema, with_live_schema
+        from ghlsync.kinds.objects.read import (
+            read_live_schema,
+            with_declared_keys,
+            with_live_schema,
+        )
 
         if desired.schema is None:
             return live
         schema = read_live_schema(SchemaClient(client), desired.schema.objects)
-        return with_live_schema(live, schema)
+        return with_live_schema(live, with_declared_keys(desired.schema, schema))
 
     def diff(self, desired: DesiredState, live: LiveState) -> KindDiff:
-        from ghlsync.objects.planner import owned_schema_plan
-        from ghlsync.safety import assess
+        from ghlsync.kinds.objects.diff import destroy_reasons, owned_schema_plan
 
         if desired.schema is None or live.schema is None:
             return KindDiff()
         changes, problems, ignored = owned_schema_plan(
             desired.schema, live.schema, desired.ownership
         )
-        reasons = assess(changes, 0, desired.safety)
+        reasons = destroy_reasons(changes)
         return KindDiff(tuple(changes), tuple(problems), reasons, ignored=tuple(ignored))
+
+    def target_keys(self, desired: DesiredState) -> frozenset[str]:
+        return frozenset(desired.schema.objects) if desired.schema is not None else frozenset()
+
+    def narrowed(self, desired: DesiredState, keep: frozenset[str]) -> DesiredState:
+        from ghlsync.kinds.objects.diff import schema_for_targets
+
+        return schema_for_targets(desired, keep)
+
+    def digest_rows(self, live: LiveState) -> dict[str, Any]:
+        from ghlsync.kinds.objects.digest import schema_digest_rows
+
+        return schema_digest_rows(live.schema)
 
     def applier(self, client: GhlClient, live: LiveState) -> SchemaApplier:
         from ghlsync.client.objects import SchemaClient
 
-        return SchemaApplier(SchemaSteps(SchemaClient(client), live.schema))
+        writer = SchemaClient(client)
+        return SchemaApplier(SchemaSteps(writer, live.schema), lambda: list(writer.matched))
 
     def write_requests(self, changes: Sequence[AnyChange]) -> int:
         """A replacement is a delete and a create; a new object with searchable properties
@@ -59,7 +77,7 @@ class Objects:
                    for c in changes)
 
     def document_types(self) -> tuple[type[Any], ...]:
-        from ghlsync.change_documents import (
+        from ghlsync.kinds.documents import (
             CustomFieldChangeDocument,
             FolderChangeDocument,
             ObjectChangeDocument,
@@ -68,20 +86,23 @@ class Objects:
         return (ObjectChangeDocument, CustomFieldChangeDocument, FolderChangeDocument)
 
     def document(self, change: AnyChange) -> Any:
-        from ghlsync.change_documents import SCHEMA_DOCUMENTS
+        from ghlsync.kinds.documents import SCHEMA_DOCUMENTS
 
         assert isinstance(change, SchemaChange)
         return SCHEMA_DOCUMENTS[change.kind].of(change)
 
     def text(self, changes: Sequence[AnyChange], style: TextStyle) -> Iterator[str]:
-        from ghlsync.render.schema import text_blocks
+        from ghlsync.kinds.objects.render import text_blocks
 
         return text_blocks(_schema(changes), style.symbol)
+
+    def describe(self, change: AnyChange) -> str:
+        return change.address
 
     def markdown(
         self, changes: Sequence[AnyChange], text: Callable[[str], str], code: Callable[[str], str]
     ) -> list[MarkdownSection]:
-        from ghlsync.render.schema import markdown_rows
+        from ghlsync.kinds.objects.render import markdown_rows
 
         rows = markdown_rows(_schema(changes), text, code)
         return [MarkdownSection("Objects and fields", "schema changes", _SCHEMA_HEADER, rows)]
@@ -89,7 +110,7 @@ class Objects:
     def destructive(
         self, changes: Sequence[AnyChange], text: Callable[[str], str], code: Callable[[str], str]
     ) -> list[str]:
-        from ghlsync.render.schema import consequence
+        from ghlsync.kinds.objects.render import consequence
 
         return [
             f"{code(c.address)} {text(consequence(c))}"

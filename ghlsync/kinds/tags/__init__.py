@@ -10,17 +10,18 @@ from ghlsync.kinds import keyed
 from ghlsync.kinds.protocol import KindDiff, MarkdownSection, TextStyle
 from ghlsync.kinds.tags.apply import TAG_PHASES, TagApplier
 from ghlsync.kinds.tags.values import TagChange
-from ghlsync.plan import Action, AnyChange, Phase
+from ghlsync.values.plan import Action, AnyChange, Phase
 
 if TYPE_CHECKING:
     from ghlsync.client import GhlClient
-    from ghlsync.model import DesiredState, LiveState
+    from ghlsync.values.state import DesiredState, LiveState
 
 __all__ = ["KIND", "Tags"]
 
 
 class Tags:
     name: str = "tags"
+    noun: str = "tag"
     phases: tuple[Phase, ...] = TAG_PHASES
     change_types: tuple[type, ...] = (TagChange,)
 
@@ -37,6 +38,19 @@ class Tags:
         if desired.tags is None or live.tags is None:
             return KindDiff()
         return diff_tags(desired.tags, live.tags, desired.prune.tags)
+
+    def target_keys(self, desired: DesiredState) -> frozenset[str]:
+        return frozenset(desired.tags or ())
+
+    def narrowed(self, desired: DesiredState, keep: frozenset[str]) -> DesiredState:
+        """Only the tags named; none pruned (none read when none is named)."""
+        tags = {k: v for k, v in (desired.tags or {}).items() if k in keep}
+        return replace(desired, tags=tags or None, prune=replace(desired.prune, tags=False))
+
+    def digest_rows(self, live: LiveState) -> dict[str, Any]:
+        if live.tags is None:
+            return {}
+        return {"tags": sorted([t.id, t.name] for t in live.tags.values())}
 
     def applier(self, client: GhlClient, live: LiveState) -> TagApplier:
         from ghlsync.kinds.tags.client import TagsClient
@@ -62,6 +76,9 @@ class Tags:
 
         owned = keyed.owned(changes, TagChange)
         return keyed.text_lines(owned, style, {Action.DELETE: DELETE_CONSEQUENCE})
+
+    def describe(self, change: AnyChange) -> str:
+        return change.address
 
     def markdown(
         self, changes: Sequence[AnyChange], text: Callable[[str], str], code: Callable[[str], str]

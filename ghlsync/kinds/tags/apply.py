@@ -6,8 +6,9 @@ from collections.abc import Callable, Sequence, Set
 from typing import Protocol
 
 from ghlsync.kinds.protocol import Step
-from ghlsync.kinds.tags.values import LiveTag, TagChange
-from ghlsync.plan import Action, AnyChange, Phase
+from ghlsync.kinds.tags.values import TagChange
+from ghlsync.values.location_settings import LiveTag
+from ghlsync.values.plan import Action, AnyChange, Phase
 
 __all__ = ["TAG_PHASES", "TagApplier", "TagWriter"]
 
@@ -30,6 +31,9 @@ class TagApplier:
             for c in changes
             if isinstance(c, TagChange) and c.phase is phase
         ]
+
+    def notes(self) -> list[str]:
+        return []
 
     def _call(self, change: TagChange) -> Callable[[], str | None]:
         value = change.value

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from ghlsync.kinds.protocol import KindDiff
-from ghlsync.kinds.tags.values import LiveTag, TagChange
-from ghlsync.model import Source
-from ghlsync.plan import Action, KeyedValue
+from ghlsync.kinds.tags.values import TagChange, tag_value
+from ghlsync.values.location_settings import LiveTag
+from ghlsync.values.plan import Action, KeyedValue
+from ghlsync.values.state import Source
 
 __all__ = ["DELETE_CONSEQUENCE", "diff_tags"]
 
@@ -21,7 +22,7 @@ def diff_tags(desired: Mapping[str, Source], live: Mapping[str, LiveTag], prune:
         if name not in live
     ]
     deletes = [
-        TagChange(Action.DELETE, tag.as_value(), None, "not declared", None)
+        TagChange(Action.DELETE, tag_value(tag), None, "not declared", None)
         for name, tag in sorted(live.items())
         if prune and name not in desired
     ]

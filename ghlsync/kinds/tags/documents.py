@@ -6,7 +6,7 @@ from typing import ClassVar, Literal
 
 from ghlsync.kinds.keyed import KeyedChangeDocument
 from ghlsync.kinds.tags.values import TagChange
-from ghlsync.plan import Action, KeyedChange
+from ghlsync.values.plan import Action, KeyedChange
 
 __all__ = ["TagChangeDocument"]
 

@@ -1,22 +1,18 @@
-"""Tags as plain values: live tags and their changes (a declared tag is its name)."""
+"""Tag changes, and a live tag as a plan value (a declared tag is its name)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import ClassVar
 
-from ghlsync.plan import Action, KeyedChange, KeyedValue, Phase
+from ghlsync.values.location_settings import LiveTag
+from ghlsync.values.plan import Action, KeyedChange, KeyedValue, Phase
 
-__all__ = ["LiveTag", "TagChange"]
+__all__ = ["TagChange", "tag_value"]
 
 
-@dataclass(frozen=True, slots=True)
-class LiveTag:
-    id: str
-    name: str
-
-    def as_value(self) -> KeyedValue:
-        return KeyedValue(self.name, (), self.id)
+def tag_value(tag: LiveTag) -> KeyedValue:
+    return KeyedValue(tag.name, (), tag.id)
 
 
 @dataclass(frozen=True, slots=True)

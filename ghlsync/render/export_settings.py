@@ -1,0 +1,35 @@
+"""The ``custom_values:`` and ``tags:`` blocks of ``ghlsync export``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from ghlsync.render.export_yaml import yaml_string
+from ghlsync.values.location_settings import LiveCustomValue, key_from_name
+
+__all__ = ["custom_value_lines", "tag_lines"]
+
+
+def custom_value_lines(values: Mapping[str, LiveCustomValue]) -> list[str]:
+    """One line per custom value, by key; one whose key its name would not give (renamed in
+    GHL) is written as a comment, since the file cannot declare it."""
+    if not values:
+        return []
+    return ["custom_values:", *(_value_line(v) for _, v in sorted(values.items()))]
+
+
+def tag_lines(names: Iterable[str]) -> list[str]:
+    ordered = sorted(names)
+    return ["tags:", *(f"  - {_literal(name)}" for name in ordered)] if ordered else []
+
+
+def _value_line(value: LiveCustomValue) -> str:
+    line = f"  {value.key}: {{ name: {_literal(value.name)}, value: {_literal(value.value)} }}"
+    if key_from_name(value.name) == value.key:
+        return line
+    return f"  # key {value.key!r} does not follow from its name (renamed in GHL?):\n  #{line}"
+
+
+def _literal(text: str) -> str:
+    """Double-quoted, with ``${`` kept literal for the loader."""
+    return yaml_string(text.replace("${", "$${"))
