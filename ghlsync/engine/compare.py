@@ -12,19 +12,26 @@ not compared. Relations whose association is not live on their side are not comp
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from ghlsync.kinds.objects.across import SchemaDifference, compare_schemas
+from ghlsync.values.resolution import KeyRequest
 from ghlsync.values.state import LiveAssociation, LiveRelation, LiveState, RelationKey
+
+if TYPE_CHECKING:
+    from ghlsync.client import GhlClient
 
 __all__ = [
     "AssociationDifference",
     "Comparison",
     "DifferenceKind",
+    "LiveState",
     "RelationDifference",
     "compare_locations",
+    "read_compared",
 ]
 
 
@@ -170,3 +177,20 @@ def _relation_differences(
     only = [(key, DifferenceKind.ONLY_IN_A) for key in a - b]
     only += [(key, DifferenceKind.ONLY_IN_B) for key in b - a]
     return tuple(RelationDifference(*key, kind) for key, kind in sorted(only))
+
+
+def read_compared(
+    client: GhlClient, aliases: Mapping[str, str], natural_keys: Sequence[KeyRequest]
+) -> tuple[LiveState, dict[str, str]]:
+    """One side of ``diff``: associations, the relations of the records that have an alias
+    (natural keys resolved in ``client``'s location), the objects with their fields; and the
+    aliases by id."""
+    from ghlsync.client.objects import SchemaClient
+    from ghlsync.engine.record_keys import resolved_aliases
+    from ghlsync.kinds.associations.read import read_whole_records
+    from ghlsync.kinds.objects.across import read_whole_schema
+    from ghlsync.kinds.objects.read import with_live_schema
+
+    named = {**aliases, **resolved_aliases(client, natural_keys)}
+    live = read_whole_records(client, sorted(named))
+    return with_live_schema(live, read_whole_schema(SchemaClient(client))), named
