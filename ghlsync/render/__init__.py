@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from ghlsync.plumbing.atomic import check_writable
     from ghlsync.plumbing.canonical_json import dump_json
+    from ghlsync.render.checkup import render_checkup, render_checkup_json
     from ghlsync.render.comparison import render_comparison
     from ghlsync.render.comparison_json import render_comparison_json
     from ghlsync.render.json import plan_to_dict, render_json
@@ -39,6 +40,8 @@ __all__ = [
     "dump_json",
     "plan_summary",
     "plan_to_dict",
+    "render_checkup",
+    "render_checkup_json",
     "render_comparison",
     "render_comparison_json",
     "render_json",
@@ -58,6 +61,8 @@ _HOMES = {
     "dump_json": "ghlsync.plumbing.canonical_json",
     "plan_summary": "ghlsync.render.summary",
     "plan_to_dict": "ghlsync.render.json",
+    "render_checkup": "ghlsync.render.checkup",
+    "render_checkup_json": "ghlsync.render.checkup",
     "render_comparison": "ghlsync.render.comparison",
     "render_comparison_json": "ghlsync.render.comparison_json",
     "render_json": "ghlsync.render.json",
