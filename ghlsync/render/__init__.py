@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     from ghlsync.render.checkup import render_checkup, render_checkup_json
     from ghlsync.render.comparison import render_comparison
     from ghlsync.render.comparison_json import render_comparison_json
+    from ghlsync.render.export_objects import export_objects_lines
+    from ghlsync.render.export_yaml import export_document
     from ghlsync.render.json import plan_to_dict, render_json
     from ghlsync.render.markdown import render_markdown
     from ghlsync.render.mermaid import render_mermaid_for_plan
@@ -38,6 +40,8 @@ __all__ = [
     "comparison_summary",
     "done_counts",
     "dump_json",
+    "export_document",
+    "export_objects_lines",
     "plan_summary",
     "plan_to_dict",
     "render_checkup",
@@ -59,6 +63,8 @@ _HOMES = {
     "comparison_summary": "ghlsync.render.summary",
     "done_counts": "ghlsync.render.report",
     "dump_json": "ghlsync.plumbing.canonical_json",
+    "export_document": "ghlsync.render.export_yaml",
+    "export_objects_lines": "ghlsync.render.export_objects",
     "plan_summary": "ghlsync.render.summary",
     "plan_to_dict": "ghlsync.render.json",
     "render_checkup": "ghlsync.render.checkup",
