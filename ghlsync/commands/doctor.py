@@ -6,7 +6,7 @@ from ghlsync import exitcodes
 from ghlsync.commands.selection import Selection
 from ghlsync.connection import ConnectionOptions, connect
 from ghlsync.console import Console
-from ghlsync.engine.doctor import DoctorTarget, examine, file_target, location_only
+from ghlsync.engine.doctor import Examined, examine, file_target, location_only
 from ghlsync.errors import UsageError
 from ghlsync.render import render_checkup, render_checkup_json
 
@@ -27,7 +27,7 @@ def run(selection: Selection, output_format: str, conn: ConnectionOptions, conso
     return exitcodes.OK if checkup.passed else exitcodes.ERROR
 
 
-def _target(selection: Selection) -> DoctorTarget:
+def _target(selection: Selection) -> Examined:
     """The file's target and needs; ``--location`` alone (no file) checks the basics only."""
     if not selection.config.exists() and selection.location and not selection.environment:
         return location_only(selection.location)

@@ -85,7 +85,7 @@ def export_text(
     request: ExportRequest,
     key_properties: dict[str, str] | None = None,
     file_keys: Mapping[str, tuple[str, reading.NaturalKey]] | None = None,
-    schema: reading.LiveSchema | None = None,
+    schema: reading.LiveObjects | None = None,
 ) -> str:
     """The file; with ``key_properties``, records with a unique key value are named by it.
 

@@ -54,7 +54,7 @@ def render_plan(the_plan: engine.Plan, output_format: str, console: Console) -> 
     if output_format == "json":
         render_json(the_plan, console.out)
     elif output_format == "markdown":
-        render_markdown(the_plan, console.out, extra_sections=_schema_picture(the_plan))
+        render_markdown(the_plan, console.out, extra_sections=_diagram(the_plan))
     else:
         render_text(the_plan, console.out, color=console.color)
 
@@ -66,7 +66,7 @@ def _apply_hint(selection: Selection, out: Path) -> str:
     return f"apply exactly it with `ghlsync apply {out}{config}{location}`."
 
 
-def _schema_picture(the_plan: engine.Plan) -> list[str]:
+def _diagram(the_plan: engine.Plan) -> list[str]:
     """A Mermaid diagram of the schema when the plan changes associations."""
     if not any(isinstance(change, engine.AssociationChange) for change in the_plan.changes):
         return []

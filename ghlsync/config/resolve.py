@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import NamedTuple
 
-from ghlsync.config.declared_objects import declared_schema
+from ghlsync.config.declared_objects import declared_objects_of
 from ghlsync.config.digest import desired_state_digest
 from ghlsync.config.document import ConfigDocument
 from ghlsync.config.ids import check_location_option
@@ -29,17 +29,17 @@ from ghlsync.values.state import (
 )
 
 __all__ = [
+    "LocationAccess",
     "Resolved",
-    "TargetAccess",
     "check_all_environments",
     "check_environment",
-    "checked_target",
+    "checked_location",
     "declared_associations",
     "environment_names",
+    "location_access",
     "record_aliases",
     "record_ids",
     "resolve",
-    "target_location",
 ]
 
 
@@ -237,13 +237,13 @@ def _desired(
         aliases={**record_aliases(resolver.doc, resolver.environment), **resolver.aliases},
         prune=prune,
         safety=safety,
-        schema=declared_schema(resolver.doc),
+        objects=declared_objects_of(resolver.doc),
         resolved=tuple(sorted(resolved, key=lambda record: record.alias)),
     )
     return replace(state, config_digest=desired_state_digest(state))
 
 
-class TargetAccess(NamedTuple):
+class LocationAccess(NamedTuple):
     """Where a command goes and which variables hold its tokens, before records are resolved."""
 
     location_id: str
@@ -251,14 +251,14 @@ class TargetAccess(NamedTuple):
     read_token_env: str | None = None
 
 
-def target_location(
+def location_access(
     doc: ConfigDocument, environment: str | None, location: str | None
-) -> TargetAccess:
+) -> LocationAccess:
     """The target's location id and token variables, before any record is resolved."""
     env = _environment(doc, environment)
     if env is None:
-        return TargetAccess(_location(doc, env, location))
-    return TargetAccess(_location(doc, env, location), env.token_env, env.read_token_env)
+        return LocationAccess(_location(doc, env, location))
+    return LocationAccess(_location(doc, env, location), env.token_env, env.read_token_env)
 def _require_environment(resolver: _Resolver) -> None:
     """One error, not one per alias, when a file with environments is used without --env."""
     names = environment_names(resolver.doc)
@@ -294,12 +294,12 @@ def check_environment(doc: ConfigDocument, environment: str | None) -> None:
         raise ConfigError(resolver.problems)
 
 
-def checked_target(
+def checked_location(
     doc: ConfigDocument, environment: str | None, location: str | None
-) -> TargetAccess:
+) -> LocationAccess:
     """Raise every file problem for the target, then give its location id and token variable."""
     check_environment(doc, environment)
-    return target_location(doc, environment, location)
+    return location_access(doc, environment, location)
 
 
 def check_all_environments(doc: ConfigDocument) -> tuple[str, ...]:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from ghlsync.kinds.objects.across import SchemaDifference, compare_schemas
+from ghlsync.kinds.objects.across import ObjectsDifference, compare_objects
 from ghlsync.values.resolution import KeyRequest
 from ghlsync.values.state import LiveAssociation, LiveRelation, LiveState, RelationKey
 
@@ -76,15 +76,15 @@ class Comparison:
     associations: tuple[AssociationDifference, ...] = ()
     relations: tuple[RelationDifference, ...] = ()
     not_compared: tuple[int, int] = (0, 0)
-    schema: tuple[SchemaDifference, ...] = ()
+    objects: tuple[ObjectsDifference, ...] = ()
 
     @property
     def equal(self) -> bool:
-        return not self.associations and not self.relations and not self.schema
+        return not self.associations and not self.relations and not self.objects
 
     @property
     def count(self) -> int:
-        return len(self.associations) + len(self.relations) + len(self.schema)
+        return len(self.associations) + len(self.relations) + len(self.objects)
 
 
 def compare_locations(
@@ -105,15 +105,15 @@ def compare_locations(
         associations=_association_differences(a.associations, b.associations),
         relations=_relation_differences(relations_a, relations_b),
         not_compared=(skipped_a, skipped_b),
-        schema=_schema_differences(a, b),
+        objects=_objects_differences(a, b),
     )
 
 
-def _schema_differences(a: LiveState, b: LiveState) -> tuple[SchemaDifference, ...]:
+def _objects_differences(a: LiveState, b: LiveState) -> tuple[ObjectsDifference, ...]:
     """Objects and fields, when both sides were read with their schema."""
-    if a.schema is None or b.schema is None:
+    if a.objects is None or b.objects is None:
         return ()
-    return tuple(compare_schemas(a.schema, b.schema))
+    return tuple(compare_objects(a.objects, b.objects))
 
 
 def _association_differences(
@@ -185,12 +185,12 @@ def read_compared(
     """One side of ``diff``: associations, the relations of the records that have an alias
     (natural keys resolved in ``client``'s location), the objects with their fields; and the
     aliases by id."""
-    from ghlsync.client.objects import SchemaClient
+    from ghlsync.client.objects import ObjectsClient
     from ghlsync.engine.record_keys import resolved_aliases
     from ghlsync.kinds.associations.read import read_whole_records
-    from ghlsync.kinds.objects.across import read_whole_schema
-    from ghlsync.kinds.objects.read import with_live_schema
+    from ghlsync.kinds.objects.across import read_whole_objects
+    from ghlsync.kinds.objects.read import with_live_objects
 
     named = {**aliases, **resolved_aliases(client, natural_keys)}
     live = read_whole_records(client, sorted(named))
-    return with_live_schema(live, read_whole_schema(SchemaClient(client))), named
+    return with_live_objects(live, read_whole_objects(ObjectsClient(client))), named

@@ -15,7 +15,7 @@ from ghlsync.client.records import parse_records
 from ghlsync.config import ConfigDocument, resolve
 from ghlsync.config.ids import check_location_option
 from ghlsync.config.natural_keys import used_keys
-from ghlsync.config.resolve import TargetAccess, checked_target
+from ghlsync.config.resolve import LocationAccess, checked_location
 from ghlsync.engine.checkup import (
     KEY_SCOPES,
     Check,
@@ -36,7 +36,7 @@ from ghlsync.engine.checkup import (
 from ghlsync.errors import ApiError
 from ghlsync.values.state import DesiredState, LiveAssociation, ResolvedRecord
 
-__all__ = ["DoctorTarget", "examine", "file_target", "location_only"]
+__all__ = ["Examined", "examine", "file_target", "location_only"]
 
 _PLACEHOLDER_START = "<natural key"
 _PLACEHOLDER = _PLACEHOLDER_START + " {}>"
@@ -54,15 +54,15 @@ _KEY_READS: dict[str, tuple[str, list[tuple[str, str]]]] = {
 
 
 @dataclass(frozen=True, slots=True)
-class DoctorTarget:
+class Examined:
     """Where doctor looks, and what the file (if any) needs there."""
 
-    access: TargetAccess
+    access: LocationAccess
     desired: DesiredState | None = None
     needs: FileNeeds = field(default_factory=FileNeeds)
 
 
-def examine(client: GhlClient, target: DoctorTarget) -> Checkup:
+def examine(client: GhlClient, target: Examined) -> Checkup:
     location = client.location_id
     listing = _probe(client, "/associations/", [("skip", "0"), ("limit", str(_PAGE_SIZE))])
     checks = [access_check("token", "associations.readonly", listing, location)]
@@ -71,7 +71,7 @@ def examine(client: GhlClient, target: DoctorTarget) -> Checkup:
     return Checkup(location, tuple(checks), client.stats.requests)
 
 
-def _after_token(client: GhlClient, target: DoctorTarget, listing: Probe) -> list[Check]:
+def _after_token(client: GhlClient, target: Examined, listing: Probe) -> list[Check]:
     checks = [*rate_limit_checks(listing.headers), *shape_checks(listing, association_page)]
     live = _live_associations(listing)
     if len(live) >= _PAGE_SIZE:
@@ -205,16 +205,16 @@ def _live_associations(listing: Probe) -> dict[str, LiveAssociation]:
     return {association.key: association for association in page.items}
 
 
-def location_only(location: str) -> DoctorTarget:
+def location_only(location: str) -> Examined:
     """``--location`` alone, no file: the basics only."""
-    return DoctorTarget(TargetAccess(check_location_option(location)))
+    return Examined(LocationAccess(check_location_option(location)))
 
 
-def file_target(doc: ConfigDocument, environment: str | None, location: str | None) -> DoctorTarget:
+def file_target(doc: ConfigDocument, environment: str | None, location: str | None) -> Examined:
     """The file's target and needs; natural keys stand in as placeholders (not looked up)."""
-    access = checked_target(doc, environment, location)
+    access = checked_location(doc, environment, location)
     requests = used_keys(doc)
     placeholders = [ResolvedRecord(r.alias, r.key, _PLACEHOLDER.format(r.alias)) for r in requests]
     desired = resolve(doc, environment, location, placeholders).desired
     needs = FileNeeds.of(desired, (r.key.object for r in requests))
-    return DoctorTarget(access, desired, needs)
+    return Examined(access, desired, needs)

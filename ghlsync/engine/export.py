@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ghlsync.client import GhlClient
-from ghlsync.client.objects import SchemaClient
+from ghlsync.client.objects import ObjectsClient
 from ghlsync.client.records import RecordFinder
 from ghlsync.config import ConfigDocument, record_aliases
 from ghlsync.config.models import NaturalKeyModel
@@ -18,12 +18,12 @@ from ghlsync.engine.record_keys import (
     resolved_keys,
 )
 from ghlsync.kinds.associations.read import read_closure
-from ghlsync.kinds.objects.across import read_whole_schema
-from ghlsync.values.objects import LiveSchema
+from ghlsync.kinds.objects.across import read_whole_objects
+from ghlsync.values.objects import LiveObjects
 from ghlsync.values.state import LiveState, NaturalKey
 
 __all__ = [
-    "LiveSchema",
+    "LiveObjects",
     "NaturalKey",
     "aliases",
     "environments",
@@ -41,9 +41,9 @@ def read_live(client: GhlClient, records: Sequence[str]) -> LiveState:
     return read_closure(client, records)
 
 
-def read_schema(client: GhlClient) -> LiveSchema:
+def read_schema(client: GhlClient) -> LiveObjects:
     """Every object of the location with its fields."""
-    return read_whole_schema(SchemaClient(client))
+    return read_whole_objects(ObjectsClient(client))
 
 
 def aliases(document: ConfigDocument | None, environment: str | None) -> dict[str, str]:

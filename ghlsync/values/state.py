@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from ghlsync.values.objects import DesiredSchema, LiveSchema
+from ghlsync.values.objects import DesiredObjects, LiveObjects
 from ghlsync.values.source import Source
 
 __all__ = [
@@ -126,7 +126,7 @@ class DesiredState:
     ``managed_records`` maps a record id to where it was listed. ``relation_sources``
     maps an association key to the line of its list under ``relations:``.
     ``aliases`` maps a resolved record id back to the alias that named it.
-    ``schema`` holds the declared objects and fields (None when the file declares none).
+    ``objects`` holds the declared objects and fields (None when the file declares none).
     ``resolved`` lists the natural-key aliases and the ids they resolved to.
     ``targets`` are the association keys it was narrowed to (``--target``), empty for all.
     """
@@ -142,7 +142,7 @@ class DesiredState:
     aliases: Mapping[str, str] = field(default_factory=dict)
     prune: PruneSettings = field(default_factory=PruneSettings)
     safety: SafetySettings = field(default_factory=SafetySettings)
-    schema: DesiredSchema | None = None
+    objects: DesiredObjects | None = None
     resolved: tuple[ResolvedRecord, ...] = ()
     targets: tuple[str, ...] = ()
 
@@ -201,7 +201,7 @@ class LiveState:
 
     ``associations`` is keyed by association key and holds every live association.
     ``relations`` holds the relations read (keyed by relation id): those of the records in
-    ``scope``, each filtered to the associations it was read for. ``schema`` holds the
+    ``scope``, each filtered to the associations it was read for. ``objects`` holds the
     objects and the fields of ``scope.objects`` (None when none were read).
     """
 
@@ -209,7 +209,7 @@ class LiveState:
     associations: Mapping[str, LiveAssociation] = field(default_factory=dict)
     relations: Mapping[str, LiveRelation] = field(default_factory=dict)
     scope: ReadScope = field(default_factory=ReadScope)
-    schema: LiveSchema | None = None
+    objects: LiveObjects | None = None
 
     def association_by_id(self) -> dict[str, LiveAssociation]:
         return {a.id: a for a in self.associations.values()}

@@ -15,16 +15,16 @@ from dataclasses import replace
 
 from ghlsync.errors import ConfigProblem
 from ghlsync.values.objects import (
-    DesiredSchema,
+    DesiredObjects,
     FieldValue,
     FolderValue,
-    LiveSchema,
+    LiveObjects,
     ObjectValue,
 )
-from ghlsync.values.plan import Action, FieldChange, Kind, SchemaChange
+from ghlsync.values.plan import Action, FieldChange, Kind, ObjectsChange
 from ghlsync.values.state import DesiredState, Source
 
-__all__ = ["FIELD_VALUES_DESTROYED", "destroy_reasons", "plan_schema", "schema_for_targets"]
+__all__ = ["FIELD_VALUES_DESTROYED", "destroy_reasons", "diff_objects", "objects_for_targets"]
 
 FIELD_VALUES_DESTROYED = "destroys the values of this field in every record"
 
@@ -32,17 +32,17 @@ _OBJECT_TEXTS = ("singular", "plural", "description")
 _FIELD_TEXTS = ("name", "description", "placeholder", "folder")
 
 
-def plan_schema(
-    desired: DesiredSchema, live: LiveSchema
-) -> tuple[list[SchemaChange], list[ConfigProblem]]:
+def diff_objects(
+    desired: DesiredObjects, live: LiveObjects
+) -> tuple[list[ObjectsChange], list[ConfigProblem]]:
     """The schema changes, and the problems (refusals) that stop the plan."""
-    planner = _SchemaPlanner(desired, live)
+    planner = _ObjectsDiff(desired, live)
     for key in sorted(desired.objects):
         planner.plan_object(key)
     return planner.changes, planner.problems
 
 
-def destroy_reasons(changes: Iterable[SchemaChange]) -> tuple[str, ...]:
+def destroy_reasons(changes: Iterable[ObjectsChange]) -> tuple[str, ...]:
     """Why applying ``changes`` needs ``--allow-destroy``: each field replaced or deleted."""
     verbs = {Action.DELETE: "deleted", Action.REPLACE: "replaced"}
     return tuple(
@@ -52,11 +52,11 @@ def destroy_reasons(changes: Iterable[SchemaChange]) -> tuple[str, ...]:
     )
 
 
-class _SchemaPlanner:
-    def __init__(self, desired: DesiredSchema, live: LiveSchema) -> None:
+class _ObjectsDiff:
+    def __init__(self, desired: DesiredObjects, live: LiveObjects) -> None:
         self.desired = desired
         self.live = live
-        self.changes: list[SchemaChange] = []
+        self.changes: list[ObjectsChange] = []
         self.problems: list[ConfigProblem] = []
         self._new_folders: set[tuple[str, str]] = set()
 
@@ -164,7 +164,7 @@ class _SchemaPlanner:
         value = after or before
         assert value is not None
         where = source or self._source(value.address())
-        change = SchemaChange(kind, action, before, after, reason, where, tuple(fields or ()))
+        change = ObjectsChange(kind, action, before, after, reason, where, tuple(fields or ()))
         self.changes.append(change)
 
 
@@ -235,16 +235,16 @@ def _list(values: tuple[str, ...]) -> str:
     return ", ".join(values)
 
 
-def schema_for_targets(desired: DesiredState, targets: Collection[str]) -> DesiredState:
+def objects_for_targets(desired: DesiredState, targets: Collection[str]) -> DesiredState:
     """``desired`` with only the objects named in ``targets`` (and their fields) declared.
 
     ``--target``: with no object among ``targets`` nothing of the schema is planned or read.
     """
-    schema = desired.schema
+    schema = desired.objects
     if schema is None:
         return desired
     objects = {k: v for k, v in schema.objects.items() if k in targets}
     if not objects:
-        return replace(desired, schema=None)
+        return replace(desired, objects=None)
     fields = {k: v for k, v in schema.fields.items() if k[0] in objects}
-    return replace(desired, schema=replace(schema, objects=objects, fields=fields))
+    return replace(desired, objects=replace(schema, objects=objects, fields=fields))
