@@ -33,6 +33,7 @@ __all__ = [
     "DEFAULT_TOKEN_ENV",
     "SANDBOX_BASE_URL",
     "ConnectionOptions",
+    "GhlClient",
     "TokenVariables",
     "api_token",
     "connect",

@@ -181,10 +181,10 @@ class Project:
 
     @contextmanager
     def _connected(self, origin: _Origin) -> Iterator[GhlClient]:
-        from ghlsync.config.resolve import checked_target
+        from ghlsync.config.resolve import checked_location
         from ghlsync.connection import ConnectionOptions, connect
 
-        access = checked_target(self.document, origin.environment, origin.location)
+        access = checked_location(self.document, origin.environment, origin.location)
         options = ConnectionOptions(base_url=origin.base_url, sandbox=origin.sandbox)
         environ, token_env = self._environ, access.token_env
         if origin.token is not None:
@@ -194,7 +194,7 @@ class Project:
 
     def _resolved(self, origin: _Origin, client: GhlClient) -> Resolved:
         from ghlsync.engine import target_only
-        from ghlsync.engine.record_keys import resolve_target
+        from ghlsync.engine.record_keys import resolve_in_location
 
-        resolved = resolve_target(self.document, origin.environment, origin.location, client)
+        resolved = resolve_in_location(self.document, origin.environment, origin.location, client)
         return replace(resolved, desired=target_only(resolved.desired, origin.targets))

@@ -18,9 +18,9 @@ from ghlsync.values.plan import (
     AssociationChange,
     AssociationValue,
     Kind,
+    ObjectsChange,
     Phase,
     Plan,
-    SchemaChange,
     phase_of,
 )
 from ghlsync.values.state import DesiredState, LiveState, Side, Source
@@ -67,7 +67,7 @@ def test_every_change_type_belongs_to_one_kind() -> None:
     owned = [t for kind in KINDS for t in kind.change_types]
     assert len(owned) == len(set(owned))
     value = ObjectValue("custom_objects.p")
-    change = SchemaChange(Kind.OBJECT, Action.CREATE, None, value, "", None)
+    change = ObjectsChange(Kind.OBJECT, Action.CREATE, None, value, "", None)
     assert [k.name for k in KINDS if changes_of(k, (change,))] == ["objects"]
 
 
@@ -125,7 +125,7 @@ class _Recorder:
 
 
 def test_a_failed_create_skips_what_waits_for_it_in_a_later_phase() -> None:
-    created = SchemaChange(
+    created = ObjectsChange(
         Kind.OBJECT, Action.CREATE, None, ObjectValue("custom_objects.property"), "", None
     )
     association = AssociationChange(Action.CREATE, None, AssociationValue("k", P, C), "", SRC)

@@ -1,4 +1,4 @@
-"""``SchemaClient``: custom object schemas, custom fields and folders of one location.
+"""``ObjectsClient``: custom object schemas, custom fields and folders of one location.
 
 Built on :meth:`GhlClient.request_json` (paced, retried, token never quoted). Custom objects
 and business use the custom fields v2 API (with folders); contact and opportunity use
@@ -45,14 +45,14 @@ from ghlsync.values.objects import (
     short_key,
 )
 
-__all__ = ["LOCATION_FIELD_OBJECTS", "SchemaClient"]
+__all__ = ["LOCATION_FIELD_OBJECTS", "ObjectsClient"]
 
 LOCATION_FIELD_OBJECTS = NAME_KEYED_OBJECTS
 _ANSWER_WRAPPERS = ("field", "customField", "object", "folder", "data")
 Fields = tuple[list[FieldValue], list[FolderValue]]
 
 
-class SchemaClient:
+class ObjectsClient:
     """The schema endpoints of ``client``'s location."""
 
     def __init__(self, client: GhlClient) -> None:

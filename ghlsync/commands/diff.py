@@ -2,24 +2,23 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ghlsync import exitcodes
-from ghlsync.client import GhlClient
-from ghlsync.client.objects import SchemaClient
 from ghlsync.commands.locations import ComparisonSide, comparison_sides
 from ghlsync.connection import ConnectionOptions, connect
 from ghlsync.console import Console
-from ghlsync.engine.compare import compare_locations
-from ghlsync.engine.record_keys import resolved_aliases
-from ghlsync.kinds.associations.read import read_whole_records
-from ghlsync.kinds.objects.across import read_whole_schema
-from ghlsync.kinds.objects.read import with_live_schema
-from ghlsync.render.comparison import render_comparison
-from ghlsync.render.comparison_json import render_comparison_json
-from ghlsync.render.summary import append_step_summary, comparison_summary
-from ghlsync.values.state import LiveState
+from ghlsync.engine.compare import compare_locations, read_compared
+from ghlsync.render import (
+    append_step_summary,
+    comparison_summary,
+    render_comparison,
+    render_comparison_json,
+)
+
+if TYPE_CHECKING:
+    from ghlsync.engine.compare import LiveState
 
 __all__ = ["run"]
 
@@ -57,17 +56,4 @@ def _read(
     with connect(
         conn, side.location_id, side.token_env, read_token_env=side.read_token_env
     ) as client, console.reading(client):
-        aliases = {**side.aliases, **resolved_aliases(client, side.natural_keys)}
-        live = read_whole_records(client, sorted(aliases))
-        live = with_live_schema(live, read_whole_schema(SchemaClient(client)))
-        return _with_settings(client, live), aliases
-
-
-def _with_settings(client: GhlClient, live: LiveState) -> LiveState:
-    """The custom values and tags, when the token may read them."""
-    from ghlsync.kinds.custom_values.client import CustomValuesClient
-    from ghlsync.kinds.keyed import read_if_allowed
-    from ghlsync.kinds.tags.client import TagsClient
-
-    values = read_if_allowed(CustomValuesClient(client).list)
-    return replace(live, custom_values=values, tags=read_if_allowed(TagsClient(client).list))
+        return read_compared(client, side.aliases, side.natural_keys)

@@ -13,7 +13,7 @@ from pathlib import Path
 from ghlsync.config import ConfigDocument, load_document, record_aliases, record_ids
 from ghlsync.config.ids import check_location_option, is_safe_id
 from ghlsync.config.natural_keys import used_keys
-from ghlsync.config.resolve import checked_target
+from ghlsync.config.resolve import checked_location
 from ghlsync.errors import UsageError
 from ghlsync.values.resolution import KeyRequest
 
@@ -55,7 +55,7 @@ def export_request(
         assert location is not None
         location = check_location_option(location)
         return ExportRequest(location, None, None, tuple(sorted(set(records))))
-    access = checked_target(document, environment, location)
+    access = checked_location(document, environment, location)
     named = record_ids(document, environment) if records_from else []
     return ExportRequest(
         access.location_id,
@@ -131,7 +131,7 @@ def comparison_sides(
 
 
 def _environment_side(document: ConfigDocument, name: str) -> ComparisonSide:
-    access = checked_target(document, name, None)
+    access = checked_location(document, name, None)
     aliases = record_aliases(document, name)
     return ComparisonSide(
         name,

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ghlsync.config import ConfigDocument, Resolved, load_document
-from ghlsync.config.resolve import TargetAccess, checked_target
+from ghlsync.config.resolve import LocationAccess, checked_location
 
 if TYPE_CHECKING:
     from ghlsync.client import GhlClient
@@ -25,16 +25,16 @@ class Selection:
     location: str | None = None
     targets: tuple[str, ...] = ()
 
-    def access(self, doc: ConfigDocument) -> TargetAccess:
+    def access(self, doc: ConfigDocument) -> LocationAccess:
         """The target's location and token variables; every file problem raised first."""
-        return checked_target(doc, self.environment, self.location)
+        return checked_location(doc, self.environment, self.location)
 
     def resolved(self, doc: ConfigDocument, client: GhlClient) -> Resolved:
         """``doc`` resolved in ``client``'s location (natural keys), narrowed to ``--target``."""
         from ghlsync.engine import target_only  # keeps the engine out of the offline commands
-        from ghlsync.engine.record_keys import resolve_target
+        from ghlsync.engine.record_keys import resolve_in_location
 
-        resolved = resolve_target(doc, self.environment, self.location, client)
+        resolved = resolve_in_location(doc, self.environment, self.location, client)
         return replace(resolved, desired=target_only(resolved.desired, self.targets))
 
     def document(self, environ: Mapping[str, str] = os.environ) -> ConfigDocument:

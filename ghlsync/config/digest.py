@@ -20,7 +20,7 @@ def _association(association: DesiredAssociation) -> dict[str, Any]:
 
 
 def _schema(state: DesiredState) -> dict[str, Any]:
-    schema = state.schema
+    schema = state.objects
     if schema is None:
         return {}
     return {

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from typing import Any, NamedTuple
 
 from ghlsync.config.custom_values import desired_custom_values
-from ghlsync.config.declared_objects import declared_schema
+from ghlsync.config.declared_objects import declared_objects_of
 from ghlsync.config.declared_ownership import ownership_of
 from ghlsync.config.digest import desired_state_digest
 from ghlsync.config.document import ConfigDocument
@@ -32,17 +32,17 @@ from ghlsync.values.state import (
 )
 
 __all__ = [
+    "LocationAccess",
     "Resolved",
-    "TargetAccess",
     "check_all_environments",
     "check_environment",
-    "checked_target",
+    "checked_location",
     "declared_associations",
     "environment_names",
+    "location_access",
     "record_aliases",
     "record_ids",
     "resolve",
-    "target_location",
 ]
 
 
@@ -245,7 +245,7 @@ def _desired(
         aliases={**record_aliases(resolver.doc, resolver.environment), **resolver.aliases},
         prune=prune,
         safety=safety,
-        schema=declared_schema(resolver.doc),
+        objects=declared_objects_of(resolver.doc),
         resolved=tuple(sorted(resolved, key=lambda record: record.alias)),
         **_managed_settings(resolver.doc, prune),
     )
@@ -264,7 +264,7 @@ def _managed_settings(doc: ConfigDocument, prune: PruneSettings) -> dict[str, An
     }
 
 
-class TargetAccess(NamedTuple):
+class LocationAccess(NamedTuple):
     """Where a command goes and which variables hold its tokens, before records are resolved."""
 
     location_id: str
@@ -272,14 +272,14 @@ class TargetAccess(NamedTuple):
     read_token_env: str | None = None
 
 
-def target_location(
+def location_access(
     doc: ConfigDocument, environment: str | None, location: str | None
-) -> TargetAccess:
+) -> LocationAccess:
     """The target's location id and token variables, before any record is resolved."""
     env = _environment(doc, environment)
     if env is None:
-        return TargetAccess(_location(doc, env, location))
-    return TargetAccess(_location(doc, env, location), env.token_env, env.read_token_env)
+        return LocationAccess(_location(doc, env, location))
+    return LocationAccess(_location(doc, env, location), env.token_env, env.read_token_env)
 def _require_environment(resolver: _Resolver) -> None:
     """One error, not one per alias, when a file with environments is used without --env."""
     names = environment_names(resolver.doc)
@@ -315,12 +315,12 @@ def check_environment(doc: ConfigDocument, environment: str | None) -> None:
         raise ConfigError(resolver.problems)
 
 
-def checked_target(
+def checked_location(
     doc: ConfigDocument, environment: str | None, location: str | None
-) -> TargetAccess:
+) -> LocationAccess:
     """Raise every file problem for the target, then give its location id and token variable."""
     check_environment(doc, environment)
-    return target_location(doc, environment, location)
+    return location_access(doc, environment, location)
 
 
 def check_all_environments(doc: ConfigDocument) -> tuple[str, ...]:

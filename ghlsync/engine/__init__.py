@@ -15,18 +15,44 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ghlsync.engine.executor import ApplyReport, Outcome, execute
+from ghlsync.engine.freshness import check_same_plan
+from ghlsync.engine.planfile import read_plan, write_plan
+from ghlsync.engine.quota import daily_quota_warning
+from ghlsync.engine.record_keys import check_same_resolution
 from ghlsync.engine.safety import gate as gate_one
 from ghlsync.engine.safety import warnings_for
 from ghlsync.errors import ConfigError, SafetyError, UsageError
 from ghlsync.kinds.protocol import Applier
 from ghlsync.kinds.registry import KINDS
-from ghlsync.values.plan import Phase, Plan
+from ghlsync.values.plan import AssociationChange, Phase, Plan
 from ghlsync.values.state import DesiredState, LiveState
 
 if TYPE_CHECKING:
     from ghlsync.client import GhlClient
 
-__all__ = ["apply", "diff", "gate", "live_digest", "plan", "read", "target_only", "verify"]
+__all__ = [
+    "ApplyReport",
+    "AssociationChange",
+    "DesiredState",
+    "LiveState",
+    "Plan",
+    "apply",
+    "check_same_plan",
+    "check_same_resolution",
+    "daily_quota_warning",
+    "diff",
+    "gate",
+    "live_digest",
+    "plan",
+    "read",
+    "read_plan",
+    "target_only",
+    "verify",
+    "warnings_for",
+    "write_plan",
+]
+"""The pipeline, and what a command needs beside it (saved plans, freshness, the quota
+estimate, the values it passes around): a command imports the engine, not its parts."""
 
 
 def read(client: GhlClient, desired: DesiredState) -> LiveState:

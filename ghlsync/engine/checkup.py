@@ -84,7 +84,7 @@ class FileNeeds:
 
     @classmethod
     def of(cls, desired: DesiredState, key_objects: Iterable[str]) -> FileNeeds:
-        objects = tuple(sorted(desired.schema.objects)) if desired.schema else ()
+        objects = tuple(sorted(desired.objects.objects)) if desired.objects else ()
         relations = bool(desired.relations or desired.managed_records)
         settings = [
             family

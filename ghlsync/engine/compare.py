@@ -12,19 +12,26 @@ not compared. Relations whose association is not live on their side are not comp
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
-from ghlsync.kinds.objects.across import SchemaDifference, compare_schemas
+from ghlsync.kinds.objects.across import ObjectsDifference, compare_objects
+from ghlsync.values.resolution import KeyRequest
 from ghlsync.values.state import LiveAssociation, LiveRelation, LiveState, RelationKey
+
+if TYPE_CHECKING:
+    from ghlsync.client import GhlClient
 
 __all__ = [
     "AssociationDifference",
     "Comparison",
     "DifferenceKind",
+    "LiveState",
     "RelationDifference",
     "compare_locations",
+    "read_compared",
 ]
 
 
@@ -69,15 +76,15 @@ class Comparison:
     associations: tuple[AssociationDifference, ...] = ()
     relations: tuple[RelationDifference, ...] = ()
     not_compared: tuple[int, int] = (0, 0)
-    schema: tuple[SchemaDifference, ...] = ()
+    objects: tuple[ObjectsDifference, ...] = ()
 
     @property
     def equal(self) -> bool:
-        return not self.associations and not self.relations and not self.schema
+        return not self.associations and not self.relations and not self.objects
 
     @property
     def count(self) -> int:
-        return len(self.associations) + len(self.relations) + len(self.schema)
+        return len(self.associations) + len(self.relations) + len(self.objects)
 
 
 def compare_locations(
@@ -98,20 +105,20 @@ def compare_locations(
         associations=_association_differences(a.associations, b.associations),
         relations=_relation_differences(relations_a, relations_b),
         not_compared=(skipped_a, skipped_b),
-        schema=_schema_differences(a, b) + _keyed_differences(a, b),
+        objects=_objects_differences(a, b) + _keyed_differences(a, b),
     )
 
 
-def _keyed_differences(a: LiveState, b: LiveState) -> tuple[SchemaDifference, ...]:
+def _keyed_differences(a: LiveState, b: LiveState) -> tuple[ObjectsDifference, ...]:
     """Custom values (by key; names compared, values are per location) and tags, when both
     sides were read."""
-    found: list[SchemaDifference] = []
+    found: list[ObjectsDifference] = []
     if a.custom_values is not None and b.custom_values is not None:
         names_a = {k: v.name for k, v in a.custom_values.items()}
         names_b = {k: v.name for k, v in b.custom_values.items()}
         found += _presence(names_a, names_b, "custom_value")
         found += [
-            SchemaDifference(f"custom_value {key}", None, f"name {names_a[key]!r} -> "
+            ObjectsDifference(f"custom_value {key}", None, f"name {names_a[key]!r} -> "
                              f"{names_b[key]!r}")
             for key in sorted(names_a.keys() & names_b.keys())
             if names_a[key] != names_b[key]
@@ -123,18 +130,18 @@ def _keyed_differences(a: LiveState, b: LiveState) -> tuple[SchemaDifference, ..
 
 def _presence(
     a: Mapping[str, str], b: Mapping[str, str], noun: str
-) -> list[SchemaDifference]:
+) -> list[ObjectsDifference]:
     return [
-        SchemaDifference(f"{noun} {key}", 0 if key in a else 1)
+        ObjectsDifference(f"{noun} {key}", 0 if key in a else 1)
         for key in sorted(a.keys() ^ b.keys())
     ]
 
 
-def _schema_differences(a: LiveState, b: LiveState) -> tuple[SchemaDifference, ...]:
+def _objects_differences(a: LiveState, b: LiveState) -> tuple[ObjectsDifference, ...]:
     """Objects and fields, when both sides were read with their schema."""
-    if a.schema is None or b.schema is None:
+    if a.objects is None or b.objects is None:
         return ()
-    return tuple(compare_schemas(a.schema, b.schema))
+    return tuple(compare_objects(a.objects, b.objects))
 
 
 def _association_differences(
@@ -198,3 +205,31 @@ def _relation_differences(
     only = [(key, DifferenceKind.ONLY_IN_A) for key in a - b]
     only += [(key, DifferenceKind.ONLY_IN_B) for key in b - a]
     return tuple(RelationDifference(*key, kind) for key, kind in sorted(only))
+
+
+def read_compared(
+    client: GhlClient, aliases: Mapping[str, str], natural_keys: Sequence[KeyRequest]
+) -> tuple[LiveState, dict[str, str]]:
+    """One side of ``diff``: associations, the relations of the records that have an alias
+    (natural keys resolved in ``client``'s location), the objects with their fields; and the
+    aliases by id."""
+    from ghlsync.client.objects import ObjectsClient
+    from ghlsync.engine.record_keys import resolved_aliases
+    from ghlsync.kinds.associations.read import read_whole_records
+    from ghlsync.kinds.objects.across import read_whole_objects
+    from ghlsync.kinds.objects.read import with_live_objects
+
+    named = {**aliases, **resolved_aliases(client, natural_keys)}
+    live = read_whole_records(client, sorted(named))
+    live = with_live_objects(live, read_whole_objects(ObjectsClient(client)))
+    return _with_settings(client, live), named
+
+
+def _with_settings(client: GhlClient, live: LiveState) -> LiveState:
+    """The custom values and tags, when the token may read them."""
+    from ghlsync.kinds.custom_values.client import CustomValuesClient
+    from ghlsync.kinds.keyed import read_if_allowed
+    from ghlsync.kinds.tags.client import TagsClient
+
+    values = read_if_allowed(CustomValuesClient(client).list)
+    return replace(live, custom_values=values, tags=read_if_allowed(TagsClient(client).list))

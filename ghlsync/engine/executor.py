@@ -15,11 +15,11 @@ from enum import StrEnum
 
 from ghlsync.errors import ApiError, GhlsyncError
 from ghlsync.kinds.associations.apply import ASSOCIATION_PHASES, AssociationApplier, LiveWriter
-from ghlsync.kinds.objects.apply import SchemaApplier
-from ghlsync.kinds.objects.steps import SchemaSteps, SchemaWriter
+from ghlsync.kinds.objects.apply import ObjectsApplier
+from ghlsync.kinds.objects.steps import ObjectsSteps, ObjectsWriter
 from ghlsync.kinds.protocol import Applier, Step
 from ghlsync.plumbing.runner import Status, TaskPool, TaskResult, stop_on_sigint
-from ghlsync.values.objects import LiveSchema
+from ghlsync.values.objects import LiveObjects
 from ghlsync.values.plan import APPLY_ORDER, Action, AnyChange, Phase, Plan
 
 __all__ = ["ApplyReport", "LiveWriter", "Outcome", "OutcomeStatus", "apply_plan", "execute"]
@@ -79,8 +79,8 @@ def apply_plan(
     association_ids: Mapping[str, str],
     on_outcome: Callable[[Outcome], None] = lambda _: None,
     *,
-    schema_writer: SchemaWriter | None = None,
-    live_schema: LiveSchema | None = None,
+    schema_writer: ObjectsWriter | None = None,
+    live_schema: LiveObjects | None = None,
 ) -> ApplyReport:
     """Run every change of ``plan`` with the association and schema writers given;
     ``association_ids`` maps live keys to ids, ``live_schema`` gives the folder ids.
@@ -90,7 +90,7 @@ def apply_plan(
     """
     failed: set[str] = set()
     appliers: dict[Phase, Applier] = {}
-    schema = SchemaApplier(SchemaSteps(schema_writer, live_schema))
+    schema = ObjectsApplier(ObjectsSteps(schema_writer, live_schema))
     associations = AssociationApplier(client, dict(association_ids))
     for phase in Phase:
         appliers[phase] = associations if phase in ASSOCIATION_PHASES else schema

@@ -2,9 +2,9 @@
 
 The commands call, in one line each:
 
-- ``checked_target`` after loading the file: every file problem, then the location and token
+- ``checked_location`` after loading the file: every file problem, then the location and token
   variable to connect to, before any request;
-- ``resolve_target`` between connecting and reading the scope (``plan``, ``apply``,
+- ``resolve_in_location`` between connecting and reading the scope (``plan``, ``apply``,
   ``apply PLANFILE``);
 - ``check_record_sides`` after reading the scope (live associations the file does not declare);
 - ``check_same_resolution`` when applying a saved plan (before comparing plans);
@@ -23,7 +23,7 @@ from ghlsync.client.api import GhlClient
 from ghlsync.client.records import RecordFinder
 from ghlsync.config import ConfigDocument, Resolved, resolve
 from ghlsync.config.natural_keys import used_keys, wrong_sides
-from ghlsync.config.resolve import checked_target
+from ghlsync.config.resolve import checked_location
 from ghlsync.errors import ConfigError, ConfigProblem, StalePlanError, UsageError
 from ghlsync.values.resolution import (
     KeyRequest,
@@ -46,11 +46,11 @@ __all__ = [
     "DEFAULT_KEY_PROPERTIES",
     "check_record_sides",
     "check_same_resolution",
-    "checked_target",
+    "checked_location",
     "natural_key_names",
     "parse_key_options",
     "record_objects",
-    "resolve_target",
+    "resolve_in_location",
     "resolved_aliases",
     "resolved_keys",
 ]
@@ -61,7 +61,7 @@ DEFAULT_KEY_PROPERTIES = {"contact": "email", "business": "name", "opportunity":
 _ALIAS_CHARACTERS = re.compile(r"[^A-Za-z0-9_-]+")
 
 
-def resolve_target(
+def resolve_in_location(
     doc: ConfigDocument,
     environment: str | None,
     location: str | None,
@@ -69,7 +69,7 @@ def resolve_target(
 ) -> Resolved:
     """``resolve`` with every natural-key alias the file uses resolved in ``client``'s location.
 
-    ``client`` is for the target location (``checked_target``).
+    ``client`` is for the target location (``checked_location``).
     Raises ResolutionError (a ConfigError) listing every key that matched none or several.
     Without natural keys it sends no request.
     """

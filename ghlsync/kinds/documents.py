@@ -14,11 +14,11 @@ from ghlsync.kinds.objects.value_documents import (
     FolderValueDocument,
     ObjectValueDocument,
 )
-from ghlsync.values.plan import Action, AnyChange, FieldChange, Kind, SchemaChange
+from ghlsync.values.plan import Action, AnyChange, FieldChange, Kind, ObjectsChange
 from ghlsync.values.state import Source
 
 __all__ = [
-    "SCHEMA_DOCUMENTS",
+    "OBJECTS_DOCUMENTS",
     "ChangeDocumentBase",
     "CustomFieldChangeDocument",
     "FieldChangeDocument",
@@ -87,15 +87,15 @@ class ChangeDocumentBase(StrictDocument):
         return self
 
 
-SchemaValueDocument = ObjectValueDocument | FieldValueDocument | FolderValueDocument
+ObjectsValueDocument = ObjectValueDocument | FieldValueDocument | FolderValueDocument
 
 
-class _SchemaChangeDocument(ChangeDocumentBase):
+class _ObjectsChangeDocument(ChangeDocumentBase):
     """An object, field or folder change (README, "Objects and fields")."""
 
     kind: str
-    before: SchemaValueDocument | None
-    after: SchemaValueDocument | None
+    before: ObjectsValueDocument | None
+    after: ObjectsValueDocument | None
     fields: list[FieldChangeDocument]
 
     @model_validator(mode="after")
@@ -105,7 +105,7 @@ class _SchemaChangeDocument(ChangeDocumentBase):
         return self
 
     @classmethod
-    def of(cls, change: SchemaChange) -> Self:
+    def of(cls, change: ObjectsChange) -> Self:
         values = {name: asdict(v) if v is not None else None
                   for name, v in (("before", change.before), ("after", change.after))}
         return cls.model_validate({
@@ -114,8 +114,8 @@ class _SchemaChangeDocument(ChangeDocumentBase):
             "fields": FieldChangeDocument.listed(change.fields),
         })
 
-    def to_change(self) -> SchemaChange:
-        return SchemaChange(
+    def to_change(self) -> ObjectsChange:
+        return ObjectsChange(
             kind=Kind(self.kind),
             action=self.action,
             before=self.before.to_value() if self.before else None,
@@ -126,27 +126,27 @@ class _SchemaChangeDocument(ChangeDocumentBase):
         )
 
 
-class ObjectChangeDocument(_SchemaChangeDocument):
+class ObjectChangeDocument(_ObjectsChangeDocument):
     kind: Literal["object"]
     action: Literal[Action.CREATE, Action.UPDATE]
     before: ObjectValueDocument | None
     after: ObjectValueDocument | None
 
 
-class CustomFieldChangeDocument(_SchemaChangeDocument):
+class CustomFieldChangeDocument(_ObjectsChangeDocument):
     kind: Literal["field"]
     before: FieldValueDocument | None
     after: FieldValueDocument | None
 
 
-class FolderChangeDocument(_SchemaChangeDocument):
+class FolderChangeDocument(_ObjectsChangeDocument):
     kind: Literal["folder"]
     action: Literal[Action.CREATE]
     before: None
     after: FolderValueDocument | None
 
 
-SCHEMA_DOCUMENTS: dict[Kind, type[_SchemaChangeDocument]] = {
+OBJECTS_DOCUMENTS: dict[Kind, type[_ObjectsChangeDocument]] = {
     Kind.OBJECT: ObjectChangeDocument,
     Kind.FIELD: CustomFieldChangeDocument,
     Kind.FOLDER: FolderChangeDocument,

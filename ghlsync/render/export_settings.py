@@ -7,7 +7,23 @@ from collections.abc import Iterable, Mapping
 from ghlsync.render.export_yaml import yaml_string
 from ghlsync.values.location_settings import LiveCustomValue, key_from_name
 
-__all__ = ["custom_value_lines", "tag_lines"]
+__all__ = ["custom_value_lines", "export_settings_text", "tag_lines"]
+
+
+def export_settings_text(
+    values: Mapping[str, LiveCustomValue] | None, tags: Iterable[str] | None
+) -> str:
+    """The blocks to append to an export; None (not readable) becomes a comment saying why."""
+    blocks = [
+        custom_value_lines(values) if values is not None else [_unread("custom values",
+                                                                        "customValues")],
+        tag_lines(tags) if tags is not None else [_unread("tags", "tags")],
+    ]
+    return "".join("\n" + "\n".join(block) + "\n" for block in blocks if block)
+
+
+def _unread(what: str, scope: str) -> str:
+    return f"# {what} not exported: the token may not read them (locations/{scope}.readonly)"
 
 
 def custom_value_lines(values: Mapping[str, LiveCustomValue]) -> list[str]:

@@ -16,13 +16,13 @@ from ghlsync.values.source import Source
 __all__ = [
     "NAME_KEYED_OBJECTS",
     "STANDARD_OBJECTS",
-    "DesiredSchema",
+    "DesiredObjects",
     "FieldValue",
     "FolderValue",
-    "LiveSchema",
+    "LiveObjects",
     "ObjectValue",
+    "ObjectsValue",
     "PrimaryProperty",
-    "SchemaValue",
     "field_address",
     "field_key_of",
     "key_from_name",
@@ -143,11 +143,11 @@ class FolderValue:
         return f"folder.{self.object_key}[{self.name}]"
 
 
-SchemaValue = ObjectValue | FieldValue | FolderValue
+ObjectsValue = ObjectValue | FieldValue | FolderValue
 
 
 @dataclass(frozen=True, slots=True)
-class DesiredSchema:
+class DesiredObjects:
     """The ``objects:`` section resolved: objects by key, fields by (object, key), sources."""
 
     objects: Mapping[str, ObjectValue] = field(default_factory=dict)
@@ -160,7 +160,7 @@ class DesiredSchema:
 
 
 @dataclass(frozen=True, slots=True)
-class LiveSchema:
+class LiveObjects:
     """What was read: the objects of the location, and fields and folders of ``read`` objects.
 
     ``read`` holds the object keys asked for (the declared ones): those that exist had

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from enum import IntEnum, StrEnum, auto
 from typing import ClassVar
 
-from ghlsync.values.objects import SchemaValue
+from ghlsync.values.objects import ObjectsValue
 from ghlsync.values.state import ReadScope, RecordRef, ResolvedRecord, Side, Source
 
 __all__ = [
@@ -25,11 +25,11 @@ __all__ = [
     "KeyedChange",
     "KeyedValue",
     "Kind",
+    "ObjectsChange",
     "Phase",
     "Plan",
     "RelationChange",
     "RelationValue",
-    "SchemaChange",
     "Summary",
     "phase_of",
     "summarise",
@@ -214,7 +214,7 @@ class RelationChange:
 
 
 @dataclass(frozen=True, slots=True)
-class SchemaChange:
+class ObjectsChange:
     """Create or update an object, create a folder, or create, update, replace or delete a field.
 
     Their phases (:class:`Phase`) come before the association phases, except field deletes,
@@ -223,8 +223,8 @@ class SchemaChange:
 
     kind: Kind
     action: Action
-    before: SchemaValue | None
-    after: SchemaValue | None
+    before: ObjectsValue | None
+    after: ObjectsValue | None
     reason: str
     source: Source | None
     fields: tuple[FieldChange, ...] = ()
@@ -235,7 +235,7 @@ class SchemaChange:
         phase_of(self.kind, self.action)
 
     @property
-    def value(self) -> SchemaValue:
+    def value(self) -> ObjectsValue:
         value = self.after or self.before
         assert value is not None
         return value
@@ -300,7 +300,7 @@ class KeyedChange:
 
 
 Change = AssociationChange | RelationChange
-AnyChange = AssociationChange | RelationChange | SchemaChange | KeyedChange
+AnyChange = AssociationChange | RelationChange | ObjectsChange | KeyedChange
 """A change of any kind: what a plan holds, in apply order."""
 
 
@@ -367,9 +367,9 @@ class Plan:
         return bool(self.changes)
 
     @property
-    def schema_changes(self) -> tuple[SchemaChange, ...]:
+    def object_changes(self) -> tuple[ObjectsChange, ...]:
         """The object, folder and field changes (a view of ``changes``)."""
-        return tuple(c for c in self.changes if isinstance(c, SchemaChange))
+        return tuple(c for c in self.changes if isinstance(c, ObjectsChange))
 
     def in_phase(self, phase: Phase) -> tuple[AnyChange, ...]:
         return tuple(c for c in self.changes if c.phase is phase)

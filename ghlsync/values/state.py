@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from ghlsync.values.location_settings import DesiredCustomValue, LiveCustomValue, LiveTag
-from ghlsync.values.objects import DesiredSchema, LiveSchema
+from ghlsync.values.objects import DesiredObjects, LiveObjects
 from ghlsync.values.source import Source
 
 __all__ = [
@@ -150,7 +150,7 @@ class DesiredState:
     ``managed_records`` maps a record id to where it was listed. ``relation_sources``
     maps an association key to the line of its list under ``relations:``.
     ``aliases`` maps a resolved record id back to the alias that named it.
-    ``schema`` holds the declared objects and fields (None when the file declares none).
+    ``objects`` holds the declared objects and fields (None when the file declares none).
     ``resolved`` lists the natural-key aliases and the ids they resolved to.
     ``targets`` are the association keys it was narrowed to (``--target``), empty for all.
     ``custom_values`` (by key) and ``tags`` (by name, with their sources) are None when the
@@ -169,7 +169,7 @@ class DesiredState:
     aliases: Mapping[str, str] = field(default_factory=dict)
     prune: PruneSettings = field(default_factory=PruneSettings)
     safety: SafetySettings = field(default_factory=SafetySettings)
-    schema: DesiredSchema | None = None
+    objects: DesiredObjects | None = None
     resolved: tuple[ResolvedRecord, ...] = ()
     targets: tuple[str, ...] = ()
     custom_values: Mapping[str, DesiredCustomValue] | None = None
@@ -231,7 +231,7 @@ class LiveState:
 
     ``associations`` is keyed by association key and holds every live association.
     ``relations`` holds the relations read (keyed by relation id): those of the records in
-    ``scope``, each filtered to the associations it was read for. ``schema`` holds the
+    ``scope``, each filtered to the associations it was read for. ``objects`` holds the
     objects and the fields of ``scope.objects`` (None when none were read).
     ``custom_values`` (by key) and ``tags`` (by name) are None when they were not read.
     """
@@ -240,7 +240,7 @@ class LiveState:
     associations: Mapping[str, LiveAssociation] = field(default_factory=dict)
     relations: Mapping[str, LiveRelation] = field(default_factory=dict)
     scope: ReadScope = field(default_factory=ReadScope)
-    schema: LiveSchema | None = None
+    objects: LiveObjects | None = None
     custom_values: Mapping[str, LiveCustomValue] | None = None
     tags: Mapping[str, LiveTag] | None = None
 

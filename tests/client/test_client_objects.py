@@ -1,4 +1,4 @@
-"""SchemaClient: tolerant reading of schemas and fields, and idempotent writes."""
+"""ObjectsClient: tolerant reading of schemas and fields, and idempotent writes."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import pytest
 from client_fakes import TOKEN, json_response, make_client, scripted
 
 from ghlsync.client.api import GhlClient
-from ghlsync.client.objects import SchemaClient
+from ghlsync.client.objects import ObjectsClient
 from ghlsync.errors import ApiError
 from ghlsync.sandbox import FaultSettings, Sandbox, SandboxTransport
 from ghlsync.values.objects import FieldValue, ObjectValue, PrimaryProperty
@@ -19,18 +19,18 @@ PROPERTY = ObjectValue(
 MLS = FieldValue("custom_objects.property", "mls", "MLS", "TEXT", folder=None)
 
 
-def _schema_client(*answers: httpx.Response) -> SchemaClient:
+def _schema_client(*answers: httpx.Response) -> ObjectsClient:
     client, _, _ = make_client(scripted(answers))
-    return SchemaClient(client)
+    return ObjectsClient(client)
 
 
-def _sandbox_client(shape: str = "spec") -> SchemaClient:
+def _sandbox_client(shape: str = "spec") -> ObjectsClient:
     sandbox = Sandbox(faults=FaultSettings(rate_max=100_000, shape=shape))
     http = httpx.Client(
         transport=SandboxTransport(sandbox), base_url="https://sandbox.invalid",
         headers={"Authorization": "Bearer t", "Version": "2021-07-28", "User-Agent": "tests"},
     )
-    return SchemaClient(GhlClient(http, "loc_1"))
+    return ObjectsClient(GhlClient(http, "loc_1"))
 
 
 def test_objects_are_read_bare_or_wrapped_with_short_searchable_keys() -> None:

@@ -9,7 +9,7 @@ import pytest
 
 from ghlsync.config import check_all_environments, load_document, record_ids, resolve
 from ghlsync.config.natural_keys import used_keys
-from ghlsync.config.resolve import target_location
+from ghlsync.config.resolve import location_access
 from ghlsync.errors import ConfigError
 from ghlsync.values.state import NaturalKey, RecordRef, ResolvedRecord
 
@@ -101,7 +101,7 @@ def test_unresolved_natural_keys_are_refused_where_ids_are_needed(tmp_path: Path
         "(this command cannot resolve natural keys; name it by id)",
     ]
     assert record_ids(doc, "production") == ["c_prd_9"]
-    assert target_location(doc, "production", None)[:2] == ("loc_prd", None)
+    assert location_access(doc, "production", None)[:2] == ("loc_prd", None)
 
 
 @pytest.mark.parametrize(

@@ -73,5 +73,5 @@ def test_schema_writes_converge_under_faults_and_lost_answers(seed: int, tmp_pat
     desired = desired_from(tmp_path / "changed.yaml")
     assert _converge(sandbox, desired) <= 2
     plan, _ = _round(sandbox, desired).plan()
-    assert not plan.has_changes, [c.address for c in plan.schema_changes]
+    assert not plan.has_changes, [c.address for c in plan.object_changes]
     _assert_no_duplicates(sandbox)

@@ -10,8 +10,8 @@ import pytest
 from ghlsync import engine
 from ghlsync.config import load_document, resolve
 from ghlsync.errors import ConfigError
-from ghlsync.values.objects import FieldValue, FolderValue, LiveSchema, ObjectValue
-from ghlsync.values.plan import Action, AssociationChange, SchemaChange
+from ghlsync.values.objects import FieldValue, FolderValue, LiveObjects, ObjectValue
+from ghlsync.values.plan import Action, AssociationChange, ObjectsChange
 from ghlsync.values.state import DesiredState, LiveAssociation, LiveState, Side
 
 ASSOCIATION = """associations:
@@ -92,13 +92,13 @@ FIELD = """objects:
 
 def _live_field(folder: str = "Ops", type: str = "TEXT") -> LiveState:
     field = FieldValue("business", "region", "Region", type, folder=folder, id="f1")
-    schema = LiveSchema(
+    schema = LiveObjects(
         objects={"business": ObjectValue("business", id="business")},
         fields={field.identity: field},
         folders={("business", "Ops"): FolderValue("business", "Ops", "d1")},
         read=frozenset({"business"}),
     )
-    return LiveState("loc_1", schema=schema)
+    return LiveState("loc_1", objects=schema)
 
 
 def test_an_ignored_folder_lets_a_folder_move_drift(tmp_path: Path) -> None:
@@ -119,7 +119,7 @@ def test_prevent_destroy_refuses_a_field_type_change(tmp_path: Path) -> None:
     assert problem.line == 6 and "field.business.region has prevent_destroy" in problem.message
     replaced = engine.diff(_desired(tmp_path, FIELD.format(type="NUMERICAL")),
                            _live_field(folder="Sales"))
-    assert Action.REPLACE in [c.action for c in replaced.changes if isinstance(c, SchemaChange)]
+    assert Action.REPLACE in [c.action for c in replaced.changes if isinstance(c, ObjectsChange)]
 
 
 OBJECT = """objects:
@@ -132,9 +132,9 @@ OBJECT = """objects:
 
 def test_ignored_object_labels_drift_while_the_description_is_updated(tmp_path: Path) -> None:
     home = ObjectValue("custom_objects.home", "House", "Houses", "Theirs", id="o1")
-    schema = LiveSchema(objects={home.key: home}, read=frozenset({home.key}))
-    plan = engine.diff(_desired(tmp_path, OBJECT), LiveState("loc_1", schema=schema))
+    schema = LiveObjects(objects={home.key: home}, read=frozenset({home.key}))
+    plan = engine.diff(_desired(tmp_path, OBJECT), LiveState("loc_1", objects=schema))
     [update] = plan.changes
-    assert isinstance(update, SchemaChange) and [f.path for f in update.fields] == ["description"]
+    assert isinstance(update, ObjectsChange) and [f.path for f in update.fields] == ["description"]
     assert isinstance(update.after, ObjectValue) and update.after.singular == "House"
     assert plan.ignored == ("object.custom_objects.home: ignored: labels differ live",)

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-from ghlsync.kinds.objects.apply import OBJECT_PHASES, SchemaApplier
-from ghlsync.kinds.objects.steps import SchemaSteps
+from ghlsync.kinds.objects.apply import OBJECT_PHASES, ObjectsApplier
+from ghlsync.kinds.objects.steps import ObjectsSteps
 from ghlsync.kinds.protocol import KindDiff, MarkdownSection, TextStyle
 from ghlsync.values.objects import ObjectValue
-from ghlsync.values.plan import Action, AnyChange, Phase, SchemaChange
+from ghlsync.values.plan import Action, AnyChange, ObjectsChange, Phase
 
 if TYPE_CHECKING:
     from ghlsync.client import GhlClient
@@ -24,51 +24,51 @@ class Objects:
     name: str = "objects"
     noun: str = "object"
     phases: tuple[Phase, ...] = OBJECT_PHASES
-    change_types: tuple[type, ...] = (SchemaChange,)
+    change_types: tuple[type, ...] = (ObjectsChange,)
 
     def read(self, client: GhlClient, desired: DesiredState, live: LiveState) -> LiveState:
         """The objects of the location, and the schema of those the file declares."""
-        from ghlsync.client.objects import SchemaClient
+        from ghlsync.client.objects import ObjectsClient
         from ghlsync.kinds.objects.read import (
-            read_live_schema,
+            read_live_objects,
             with_declared_keys,
-            with_live_schema,
+            with_live_objects,
         )
 
-        if desired.schema is None:
+        if desired.objects is None:
             return live
-        schema = read_live_schema(SchemaClient(client), desired.schema.objects)
-        return with_live_schema(live, with_declared_keys(desired.schema, schema))
+        schema = read_live_objects(ObjectsClient(client), desired.objects.objects)
+        return with_live_objects(live, with_declared_keys(desired.objects, schema))
 
     def diff(self, desired: DesiredState, live: LiveState) -> KindDiff:
-        from ghlsync.kinds.objects.diff import destroy_reasons, owned_schema_plan
+        from ghlsync.kinds.objects.diff import destroy_reasons, owned_objects_diff
 
-        if desired.schema is None or live.schema is None:
+        if desired.objects is None or live.objects is None:
             return KindDiff()
-        changes, problems, ignored = owned_schema_plan(
-            desired.schema, live.schema, desired.ownership
+        changes, problems, ignored = owned_objects_diff(
+            desired.objects, live.objects, desired.ownership
         )
         reasons = destroy_reasons(changes)
         return KindDiff(tuple(changes), tuple(problems), reasons, ignored=tuple(ignored))
 
     def target_keys(self, desired: DesiredState) -> frozenset[str]:
-        return frozenset(desired.schema.objects) if desired.schema is not None else frozenset()
+        return frozenset(desired.objects.objects) if desired.objects is not None else frozenset()
 
     def narrowed(self, desired: DesiredState, keep: frozenset[str]) -> DesiredState:
-        from ghlsync.kinds.objects.diff import schema_for_targets
+        from ghlsync.kinds.objects.diff import objects_for_targets
 
-        return schema_for_targets(desired, keep)
+        return objects_for_targets(desired, keep)
 
     def digest_rows(self, live: LiveState) -> dict[str, Any]:
-        from ghlsync.kinds.objects.digest import schema_digest_rows
+        from ghlsync.kinds.objects.digest import objects_digest_rows
 
-        return schema_digest_rows(live.schema)
+        return objects_digest_rows(live.objects)
 
-    def applier(self, client: GhlClient, live: LiveState) -> SchemaApplier:
-        from ghlsync.client.objects import SchemaClient
+    def applier(self, client: GhlClient, live: LiveState) -> ObjectsApplier:
+        from ghlsync.client.objects import ObjectsClient
 
-        writer = SchemaClient(client)
-        return SchemaApplier(SchemaSteps(writer, live.schema), lambda: list(writer.matched))
+        writer = ObjectsClient(client)
+        return ObjectsApplier(ObjectsSteps(writer, live.objects), lambda: list(writer.matched))
 
     def write_requests(self, changes: Sequence[AnyChange]) -> int:
         """A replacement is a delete and a create; a new object with searchable properties
@@ -86,10 +86,10 @@ class Objects:
         return (ObjectChangeDocument, CustomFieldChangeDocument, FolderChangeDocument)
 
     def document(self, change: AnyChange) -> Any:
-        from ghlsync.kinds.documents import SCHEMA_DOCUMENTS
+        from ghlsync.kinds.documents import OBJECTS_DOCUMENTS
 
-        assert isinstance(change, SchemaChange)
-        return SCHEMA_DOCUMENTS[change.kind].of(change)
+        assert isinstance(change, ObjectsChange)
+        return OBJECTS_DOCUMENTS[change.kind].of(change)
 
     def text(self, changes: Sequence[AnyChange], style: TextStyle) -> Iterator[str]:
         from ghlsync.kinds.objects.render import text_blocks
@@ -119,8 +119,8 @@ class Objects:
         ]
 
 
-def _schema(changes: Sequence[AnyChange]) -> tuple[SchemaChange, ...]:
-    return tuple(c for c in changes if isinstance(c, SchemaChange))
+def _schema(changes: Sequence[AnyChange]) -> tuple[ObjectsChange, ...]:
+    return tuple(c for c in changes if isinstance(c, ObjectsChange))
 
 
 def _sets_searchable_later(change: AnyChange) -> bool:

@@ -6,30 +6,30 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ghlsync.kinds.objects.read import SchemaReader, read_live_schema
+from ghlsync.kinds.objects.read import ObjectsReader, read_live_objects
 from ghlsync.values.objects import (
     STANDARD_OBJECTS,
     FieldValue,
-    LiveSchema,
+    LiveObjects,
 )
 
 __all__ = [
-    "SchemaDifference",
-    "compare_schemas",
-    "read_whole_schema",
+    "ObjectsDifference",
+    "compare_objects",
+    "read_whole_objects",
 ]
 
 
-def read_whole_schema(reader: SchemaReader) -> LiveSchema:
+def read_whole_objects(reader: ObjectsReader) -> LiveObjects:
     """Every object of the location with its fields and folders (for export and diff)."""
-    return read_live_schema(reader, None)
+    return read_live_objects(reader, None)
 
 
 # --- diff ---------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
-class SchemaDifference:
+class ObjectsDifference:
     """An object or field present in only one location (``side`` 0 or 1), or different."""
 
     address: str
@@ -37,7 +37,7 @@ class SchemaDifference:
     detail: str = ""
 
 
-def compare_schemas(a: LiveSchema, b: LiveSchema) -> list[SchemaDifference]:
+def compare_objects(a: LiveObjects, b: LiveObjects) -> list[ObjectsDifference]:
     """Objects by key, fields by (object, key): missing on one side, or different."""
     found = list(_presence(_custom_objects(a), _custom_objects(b), "object"))
     fields_a = {f"{o}.{k}": f for (o, k), f in a.fields.items() if _compared(o, a, b)}
@@ -46,21 +46,21 @@ def compare_schemas(a: LiveSchema, b: LiveSchema) -> list[SchemaDifference]:
     for name in sorted(set(fields_a) & set(fields_b)):
         detail = _field_detail(fields_a[name], fields_b[name])
         if detail:
-            found.append(SchemaDifference(f"field {name}", None, detail))
+            found.append(ObjectsDifference(f"field {name}", None, detail))
     return found
 
 
-def _custom_objects(schema: LiveSchema) -> set[str]:
+def _custom_objects(schema: LiveObjects) -> set[str]:
     return {k for k in schema.objects if k not in STANDARD_OBJECTS}
 
 
-def _compared(object_key: str, a: LiveSchema, b: LiveSchema) -> bool:
+def _compared(object_key: str, a: LiveObjects, b: LiveObjects) -> bool:
     return object_key in a.objects and object_key in b.objects
 
 
-def _presence(a: set[str], b: set[str], noun: str) -> Iterator[SchemaDifference]:
+def _presence(a: set[str], b: set[str], noun: str) -> Iterator[ObjectsDifference]:
     for name in sorted(a ^ b):
-        yield SchemaDifference(f"{noun} {name}", 0 if name in a else 1)
+        yield ObjectsDifference(f"{noun} {name}", 0 if name in a else 1)
 
 
 def _field_detail(a: FieldValue, b: FieldValue) -> str:

@@ -16,50 +16,51 @@ from typing import TypeVar
 
 from ghlsync.errors import ConfigProblem
 from ghlsync.values.objects import (
-    DesiredSchema,
+    DesiredObjects,
     FieldValue,
     FolderValue,
-    LiveSchema,
+    LiveObjects,
     ObjectValue,
 )
-from ghlsync.values.plan import Action, FieldChange, Kind, SchemaChange
+from ghlsync.values.plan import Action, FieldChange, Kind, ObjectsChange
 from ghlsync.values.state import DesiredState, Ownership, Source, ignored_note
 
 __all__ = [
     "FIELD_VALUES_DESTROYED",
     "destroy_reasons",
-    "owned_schema_plan",
-    "plan_schema",
-    "schema_for_targets",
+    "diff_objects",
+    "objects_for_targets",
+    "owned_objects_diff",
 ]
+
+V = TypeVar("V", ObjectValue, FieldValue)
 
 FIELD_VALUES_DESTROYED = "destroys the values of this field in every record"
 
-V = TypeVar("V", ObjectValue, FieldValue)
 _OBJECT_TEXTS = ("singular", "plural", "description")
 _FIELD_TEXTS = ("name", "description", "placeholder", "folder")
 
 
-def plan_schema(
-    desired: DesiredSchema, live: LiveSchema
-) -> tuple[list[SchemaChange], list[ConfigProblem]]:
+def diff_objects(
+    desired: DesiredObjects, live: LiveObjects
+) -> tuple[list[ObjectsChange], list[ConfigProblem]]:
     """The schema changes, and the problems (refusals) that stop the plan."""
-    changes, problems, _ = owned_schema_plan(desired, live, {})
+    changes, problems, _ = owned_objects_diff(desired, live, {})
     return changes, problems
 
 
-def owned_schema_plan(
-    desired: DesiredSchema, live: LiveSchema, ownership: Mapping[str, Ownership]
-) -> tuple[list[SchemaChange], list[ConfigProblem], list[str]]:
-    """:func:`plan_schema` keeping what ``ownership`` lets drift (``ignore``) and refusing to
+def owned_objects_diff(
+    desired: DesiredObjects, live: LiveObjects, ownership: Mapping[str, Ownership]
+) -> tuple[list[ObjectsChange], list[ConfigProblem], list[str]]:
+    """:func:`diff_objects` keeping what ``ownership`` lets drift (``ignore``) and refusing to
     replace what it protects (``prevent_destroy``); also the notes of the drift kept."""
-    planner = _SchemaPlanner(desired, live, ownership)
+    planner = _ObjectsDiff(desired, live, ownership)
     for key in sorted(desired.objects):
         planner.plan_object(key)
     return planner.changes, planner.problems, planner.ignored
 
 
-def destroy_reasons(changes: Iterable[SchemaChange]) -> tuple[str, ...]:
+def destroy_reasons(changes: Iterable[ObjectsChange]) -> tuple[str, ...]:
     """Why applying ``changes`` needs ``--allow-destroy``: each field replaced or deleted."""
     verbs = {Action.DELETE: "deleted", Action.REPLACE: "replaced"}
     return tuple(
@@ -69,14 +70,14 @@ def destroy_reasons(changes: Iterable[SchemaChange]) -> tuple[str, ...]:
     )
 
 
-class _SchemaPlanner:
+class _ObjectsDiff:
     def __init__(
-        self, desired: DesiredSchema, live: LiveSchema, ownership: Mapping[str, Ownership]
+        self, desired: DesiredObjects, live: LiveObjects, ownership: Mapping[str, Ownership]
     ) -> None:
         self.desired = desired
         self.live = live
         self.ownership = ownership
-        self.changes: list[SchemaChange] = []
+        self.changes: list[ObjectsChange] = []
         self.problems: list[ConfigProblem] = []
         self.ignored: list[str] = []
         self._new_folders: set[tuple[str, str]] = set()
@@ -210,7 +211,7 @@ class _SchemaPlanner:
         value = after or before
         assert value is not None
         where = source or self._source(value.address())
-        change = SchemaChange(kind, action, before, after, reason, where, tuple(fields or ()))
+        change = ObjectsChange(kind, action, before, after, reason, where, tuple(fields or ()))
         self.changes.append(change)
 
 
@@ -265,9 +266,7 @@ def _merged_object(
     )
 
 
-def _with_live(
-    declared: V, existing: V, changed: Collection[str], names: tuple[str, ...]
-) -> V:
+def _with_live(declared: V, existing: V, changed: Collection[str], names: tuple[str, ...]) -> V:
     """``declared`` with the live value of each of ``names`` not in ``changed`` (ignored)."""
     return replace(declared, **{n: getattr(existing, n) for n in names if n not in changed})
 
@@ -303,16 +302,16 @@ def _list(values: tuple[str, ...]) -> str:
     return ", ".join(values)
 
 
-def schema_for_targets(desired: DesiredState, targets: Collection[str]) -> DesiredState:
+def objects_for_targets(desired: DesiredState, targets: Collection[str]) -> DesiredState:
     """``desired`` with only the objects named in ``targets`` (and their fields) declared.
 
     ``--target``: with no object among ``targets`` nothing of the schema is planned or read.
     """
-    schema = desired.schema
+    schema = desired.objects
     if schema is None:
         return desired
     objects = {k: v for k, v in schema.objects.items() if k in targets}
     if not objects:
-        return replace(desired, schema=None)
+        return replace(desired, objects=None)
     fields = {k: v for k, v in schema.fields.items() if k[0] in objects}
-    return replace(desired, schema=replace(schema, objects=objects, fields=fields))
+    return replace(desired, objects=replace(schema, objects=objects, fields=fields))

@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from ghlsync.values.objects import LiveSchema
+from ghlsync.values.objects import LiveObjects
 
-__all__ = ["schema_digest_rows"]
+__all__ = ["objects_digest_rows"]
 
 
-def schema_digest_rows(schema: LiveSchema | None) -> dict[str, Any]:
+def objects_digest_rows(schema: LiveObjects | None) -> dict[str, Any]:
     """Canonical rows of the objects asked for, their fields and folders; {} when none read."""
     if schema is None:
         return {}

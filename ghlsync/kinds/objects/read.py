@@ -14,21 +14,21 @@ from ghlsync.plumbing.runner import TaskPool
 from ghlsync.values.objects import (
     NAME_KEYED_OBJECTS,
     STANDARD_OBJECTS,
-    DesiredSchema,
+    DesiredObjects,
     FieldValue,
     FolderValue,
-    LiveSchema,
+    LiveObjects,
     ObjectValue,
     same_field,
 )
 from ghlsync.values.state import LiveState
 
-__all__ = ["SchemaReader", "read_live_schema", "with_declared_keys", "with_live_schema"]
+__all__ = ["ObjectsReader", "read_live_objects", "with_declared_keys", "with_live_objects"]
 
 _Read = tuple[ObjectValue | None, list[FieldValue], list[FolderValue]]
 
 
-class SchemaReader(Protocol):
+class ObjectsReader(Protocol):
     @property
     def pool(self) -> TaskPool: ...
 
@@ -39,7 +39,7 @@ class SchemaReader(Protocol):
     def list_fields(self, object_key: str) -> tuple[list[FieldValue], list[FolderValue]]: ...
 
 
-def read_live_schema(reader: SchemaReader, object_keys: Iterable[str] | None) -> LiveSchema:
+def read_live_objects(reader: ObjectsReader, object_keys: Iterable[str] | None) -> LiveObjects:
     """Every object of the location, and the schema and fields of ``object_keys`` that exist
     (None: of every object listed and the standard ones), read on the reader's pool. Raises
     the first ApiError met; KeyboardInterrupt when interrupted.
@@ -55,10 +55,10 @@ def read_live_schema(reader: SchemaReader, object_keys: Iterable[str] | None) ->
         objects[key] = detail or listed.get(key) or ObjectValue(key)
         fields |= {f.identity: f for f in object_fields}
         folders |= {(f.object_key, f.name): f for f in object_folders}
-    return LiveSchema(objects, fields, folders, asked)
+    return LiveObjects(objects, fields, folders, asked)
 
 
-def with_declared_keys(desired: DesiredSchema, live: LiveSchema) -> LiveSchema:
+def with_declared_keys(desired: DesiredObjects, live: LiveObjects) -> LiveObjects:
     """``live`` with each declared contact or opportunity field that has no live field of its
     key matched by name instead (``same_field``): the live field GHL keyed from the name is
     read under the declared key, so it is updated, never created twice nor pruned."""
@@ -74,13 +74,13 @@ def with_declared_keys(desired: DesiredSchema, live: LiveSchema) -> LiveSchema:
     return replace(live, fields=fields)
 
 
-def with_live_schema(live: LiveState, schema: LiveSchema) -> LiveState:
+def with_live_objects(live: LiveState, schema: LiveObjects) -> LiveState:
     """``live`` with the schema read beside it (and the object keys in its scope)."""
     scope = replace(live.scope, objects=schema.read)
-    return replace(live, schema=schema, scope=scope)
+    return replace(live, objects=schema, scope=scope)
 
 
-def _reading(reader: SchemaReader, key: str) -> Callable[[], _Read]:
+def _reading(reader: ObjectsReader, key: str) -> Callable[[], _Read]:
     def read() -> _Read:
         detail = reader.get_object(key)
         fields, folders = reader.list_fields(key)

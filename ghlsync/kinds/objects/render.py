@@ -6,8 +6,8 @@ import json
 from collections.abc import Callable, Iterator
 
 from ghlsync.kinds.objects.diff import FIELD_VALUES_DESTROYED
-from ghlsync.values.objects import FieldValue, FolderValue, ObjectValue, SchemaValue
-from ghlsync.values.plan import Action, SchemaChange
+from ghlsync.values.objects import FieldValue, FolderValue, ObjectsValue, ObjectValue
+from ghlsync.values.plan import Action, ObjectsChange
 
 __all__ = ["consequence", "markdown_rows", "text_blocks"]
 
@@ -16,7 +16,7 @@ __all__ = ["consequence", "markdown_rows", "text_blocks"]
 
 
 def text_blocks(
-    changes: tuple[SchemaChange, ...], symbol: Callable[[Action], str]
+    changes: tuple[ObjectsChange, ...], symbol: Callable[[Action], str]
 ) -> Iterator[str]:
     """Terraform-style blocks, one per change, each followed by a blank line."""
     for change in changes:
@@ -34,7 +34,7 @@ def text_blocks(
         yield ""
 
 
-def consequence(change: SchemaChange) -> str:
+def consequence(change: ObjectsChange) -> str:
     """What happens to it, in words (``will be created``, ``must be replaced (...)``)."""
     if change.action is Action.REPLACE:
         return f"must be replaced ({change.reason}); {FIELD_VALUES_DESTROYED}"
@@ -43,7 +43,7 @@ def consequence(change: SchemaChange) -> str:
     return "will be updated in-place" if change.action is Action.UPDATE else "will be created"
 
 
-def _name(value: SchemaValue) -> str:
+def _name(value: ObjectsValue) -> str:
     if isinstance(value, FieldValue):
         return f"{value.object_key}.{value.key}"
     if isinstance(value, FolderValue):
@@ -51,7 +51,7 @@ def _name(value: SchemaValue) -> str:
     return value.key
 
 
-def _body(change: SchemaChange) -> list[str]:
+def _body(change: ObjectsChange) -> list[str]:
     if change.action is Action.UPDATE:
         return [f"{f.path} = {_quoted(f.old)} -> {_quoted(f.new)}" for f in change.fields]
     value = change.value
@@ -91,14 +91,14 @@ def _quoted(text: str) -> str:
 
 
 def markdown_rows(
-    changes: tuple[SchemaChange, ...], cell: Callable[[str], str], code: Callable[[str], str]
+    changes: tuple[ObjectsChange, ...], cell: Callable[[str], str], code: Callable[[str], str]
 ) -> list[str]:
     """Rows of the "Objects and fields" table: action, address, details, source (escaped)."""
     return [_markdown_row(c, cell, code) for c in changes]
 
 
 def _markdown_row(
-    change: SchemaChange, cell: Callable[[str], str], code: Callable[[str], str]
+    change: ObjectsChange, cell: Callable[[str], str], code: Callable[[str], str]
 ) -> str:
     if change.action is Action.UPDATE:
         details = "<br>".join(cell(f'{f.path}: "{f.old}" → "{f.new}"') for f in change.fields)
@@ -111,6 +111,6 @@ def _markdown_row(
     return "| " + " | ".join(cells) + " |\n"
 
 
-def _creation_lines(change: SchemaChange) -> list[str]:
+def _creation_lines(change: ObjectsChange) -> list[str]:
     value = change.value
     return [] if isinstance(value, FolderValue) else _body(change)

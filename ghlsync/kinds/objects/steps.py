@@ -16,21 +16,21 @@ from typing import Protocol
 from ghlsync.values.objects import (
     FieldValue,
     FolderValue,
-    LiveSchema,
+    LiveObjects,
     ObjectValue,
     field_address,
     object_address,
 )
-from ghlsync.values.plan import Action, Kind, Phase, SchemaChange
+from ghlsync.values.plan import Action, Kind, ObjectsChange, Phase
 
-__all__ = ["SEARCHABLE_PHASE", "SchemaSteps", "SchemaWriter", "Step"]
+__all__ = ["SEARCHABLE_PHASE", "ObjectsSteps", "ObjectsWriter", "Step"]
 
 SEARCHABLE_PHASE = Phase.UPDATE_OBJECTS
-Step = tuple[SchemaChange, str | None, Callable[[], None]]
+Step = tuple[ObjectsChange, str | None, Callable[[], None]]
 """A change, why it cannot run (None when it can), and the call that performs it."""
 
 
-class SchemaWriter(Protocol):
+class ObjectsWriter(Protocol):
     def create_object(self, value: ObjectValue) -> ObjectValue: ...
 
     def update_object(self, value: ObjectValue) -> None: ...
@@ -44,10 +44,10 @@ class SchemaWriter(Protocol):
     def delete_field(self, live: FieldValue) -> None: ...
 
 
-class SchemaSteps:
+class ObjectsSteps:
     """Builds the steps of each schema phase and remembers what failed."""
 
-    def __init__(self, writer: SchemaWriter | None, live: LiveSchema | None) -> None:
+    def __init__(self, writer: ObjectsWriter | None, live: LiveObjects | None) -> None:
         self.writer = writer
         folders = live.folders if live else {}
         self.folder_ids: dict[tuple[str, str], str] = {
@@ -55,7 +55,7 @@ class SchemaSteps:
         }
 
     def steps(
-        self, changes: Iterable[SchemaChange], phase: Phase, failed: Set[str] = frozenset()
+        self, changes: Iterable[ObjectsChange], phase: Phase, failed: Set[str] = frozenset()
     ) -> list[Step]:
         """The steps of ``phase``: its changes, plus new objects' searchable properties;
         ``failed`` holds the addresses of the creates that did not happen."""
@@ -65,11 +65,11 @@ class SchemaSteps:
         return [(c, self._blocked_by(c, phase, failed), self._call(c, phase)) for c in chosen]
 
     @staticmethod
-    def is_follow_up(change: SchemaChange, phase: Phase) -> bool:
+    def is_follow_up(change: ObjectsChange, phase: Phase) -> bool:
         """Whether this step finishes a change reported already (a new object's searchable)."""
         return change.phase != phase
 
-    def _blocked_by(self, change: SchemaChange, phase: Phase, failed: Set[str]) -> str | None:
+    def _blocked_by(self, change: ObjectsChange, phase: Phase, failed: Set[str]) -> str | None:
         if self.writer is None:
             return "objects and fields cannot be written by this command"
         needed = [self._object_of(change)]
@@ -83,12 +83,12 @@ class SchemaSteps:
         return f"{missing[0]} was not created" if missing else None
 
     @staticmethod
-    def _object_of(change: SchemaChange) -> str:
+    def _object_of(change: ObjectsChange) -> str:
         value = change.value
         key = value.key if isinstance(value, ObjectValue) else value.object_key
         return object_address(key) if change.kind is not Kind.OBJECT else ""
 
-    def _call(self, change: SchemaChange, phase: Phase) -> Callable[[], None]:
+    def _call(self, change: ObjectsChange, phase: Phase) -> Callable[[], None]:
         value = change.value
         if isinstance(value, ObjectValue):
             return self._object_call(change, value, phase)
@@ -97,7 +97,7 @@ class SchemaSteps:
         return self._field_call(change, value)
 
     def _object_call(
-        self, change: SchemaChange, value: ObjectValue, phase: Phase
+        self, change: ObjectsChange, value: ObjectValue, phase: Phase
     ) -> Callable[[], None]:
         writer = self.writer
         assert writer is not None
@@ -110,7 +110,7 @@ class SchemaSteps:
         created = self.writer.create_folder(value.object_key, value.name)
         self.folder_ids[(value.object_key, value.name)] = created.id or ""
 
-    def _field_call(self, change: SchemaChange, value: FieldValue) -> Callable[[], None]:
+    def _field_call(self, change: ObjectsChange, value: FieldValue) -> Callable[[], None]:
         writer = self.writer
         assert writer is not None
         before = change.before
@@ -135,7 +135,7 @@ class SchemaSteps:
         return self.folder_ids.get((value.object_key, value.folder))
 
 
-def _created_with_searchable(change: SchemaChange) -> bool:
+def _created_with_searchable(change: ObjectsChange) -> bool:
     value = change.after
     return (
         change.kind is Kind.OBJECT
