@@ -1,4 +1,4 @@
-"""What the command line says about the target: the file, ``--env``, ``--location`` and
+"""What the command line says about where to go: the file, ``--env``, ``--location`` and
 ``--target``."""
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ class Selection:
     targets: tuple[str, ...] = ()
 
     def access(self, doc: ConfigDocument) -> LocationAccess:
-        """The target's location and token variables; every file problem raised first."""
+        """The location and token variables; every file problem raised first."""
         return checked_location(doc, self.environment, self.location)
 
     def resolved(self, doc: ConfigDocument, client: GhlClient) -> Resolved:
