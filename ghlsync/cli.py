@@ -41,15 +41,24 @@ def cli() -> None:
 
 @cli.command(
     short_help="Check the file offline (no token, no network).",
-    epilog=command_epilog("ghlsync validate -c ghlsync.yaml --format json", token=False),
+    epilog=command_epilog("ghlsync validate crm/ghlsync.yaml ghlsync-staging.yml", token=False),
 )
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
 @config_option
 @format_option("text", "json")
 @color_option
-def validate(config: Path, output_format: str, color: bool | None) -> int:
-    """Check the file offline: schema and semantics, every problem with its line."""
+def validate(
+    files: tuple[Path, ...], config: Path, output_format: str, color: bool | None
+) -> int:
+    """Check the file offline: schema and semantics, every problem with its line.
+
+    FILES (as pre-commit passes them) are checked each in turn instead of -c's file; the
+    exit code is 1 if any is invalid.
+    """
     from ghlsync.commands import validate as command
 
+    if files:
+        return command.run_each(files, console_for(color), output_format)
     return command.run(config, console_for(color), output_format)
 
 
