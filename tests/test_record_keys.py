@@ -134,7 +134,7 @@ def test_bad_keys_fail_together_and_nothing_is_written(
     assert "record 'jane' (contact email 'twin@example.com'): 2 records match" in message
     assert "c_twin1, c_twin2" in message
     assert "record 'acme' (business name 'Acme Corp'): no record matches in location" in message
-    assert "custom object custom_objects.boat does not exist in the target location" in message
+    assert "custom object custom_objects.boat does not exist in the location" in message
     assert sandbox.state.revision == before
 
 

@@ -151,7 +151,7 @@ def test_a_custom_object_missing_from_the_location_is_named() -> None:
     source.missing.add(PROPERTY)
     with pytest.raises(ResolutionError) as caught:
         resolve_keys(source, [request("villa", PROPERTY, "mls_number", "A-1")], "loc")
-    assert "the custom object custom_objects.property does not exist in the target location" in str(
+    assert "the custom object custom_objects.property does not exist in the location" in str(
         caught.value
     )
 

@@ -61,11 +61,11 @@ def run(
     if saved is not None:
         check_location(saved, location_id)
     with connect(conn, location_id, token_env) as client:
-        target = selection.resolved(doc, client)
+        resolved = selection.resolved(doc, client)
         if saved is not None:
-            engine.check_same_resolution(saved.resolved, target.desired.resolved)
-            check_configuration(saved, target)
-        return _apply(client, target.desired, saved, options, console)
+            engine.check_same_resolution(saved.resolved, resolved.desired.resolved)
+            check_configuration(saved, resolved)
+        return _apply(client, resolved.desired, saved, options, console)
 
 
 def _apply(

@@ -14,12 +14,12 @@ __all__ = ["run"]
 
 
 def run(selection: Selection, output_format: str, conn: ConnectionOptions, console: Console) -> int:
-    target = _target(selection)
-    access = target.access
+    examined = _examined(selection)
+    access = examined.access
     with connect(
         conn, access.location_id, access.token_env, read_token_env=access.read_token_env
     ) as client:
-        checkup = examine(client, target)
+        checkup = examine(client, examined)
     if output_format == "json":
         render_checkup_json(checkup, console.out)
     else:
@@ -27,8 +27,8 @@ def run(selection: Selection, output_format: str, conn: ConnectionOptions, conso
     return exitcodes.OK if checkup.passed else exitcodes.ERROR
 
 
-def _target(selection: Selection) -> Examined:
-    """The file's target and needs; ``--location`` alone (no file) checks the basics only."""
+def _examined(selection: Selection) -> Examined:
+    """The file's location and needs; ``--location`` alone (no file) checks the basics only."""
     if not selection.config.exists() and selection.location and not selection.environment:
         return location_only(selection.location)
     if not selection.config.exists():

@@ -37,8 +37,8 @@ def run(selection: Selection, output: PlanOutput, conn: ConnectionOptions, conso
     with connect(
         conn, access.location_id, access.token_env, read_token_env=access.read_token_env
     ) as client, console.reading(client):
-        target = selection.resolved(doc, client)
-        the_plan, _ = engine.plan(client, target.desired)
+        resolved = selection.resolved(doc, client)
+        the_plan, _ = engine.plan(client, resolved.desired)
     render_plan(the_plan, output.format, console)
     append_step_summary(plan_summary(the_plan))
     if output.out is not None:

@@ -1,4 +1,4 @@
-"""What the command line says about the target: the file, ``--env``, ``--location`` and
+"""What the command line says about where to go: the file, ``--env``, ``--location`` and
 ``--target``."""
 
 from __future__ import annotations
@@ -9,11 +9,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ghlsync.config import ConfigDocument, Resolved, load_document
-from ghlsync.config.resolve import LocationAccess, checked_location
-
 if TYPE_CHECKING:
     from ghlsync.client import GhlClient
+    from ghlsync.config import ConfigDocument, Resolved
+    from ghlsync.config.resolve import LocationAccess
 
 __all__ = ["Selection"]
 
@@ -26,7 +25,9 @@ class Selection:
     targets: tuple[str, ...] = ()
 
     def access(self, doc: ConfigDocument) -> LocationAccess:
-        """The target's location and token variables; every file problem raised first."""
+        """The location and token variables; every file problem raised first."""
+        from ghlsync.config.resolve import checked_location
+
         return checked_location(doc, self.environment, self.location)
 
     def resolved(self, doc: ConfigDocument, client: GhlClient) -> Resolved:
@@ -38,7 +39,10 @@ class Selection:
         return replace(resolved, desired=target_only(resolved.desired, self.targets))
 
     def document(self, environ: Mapping[str, str] = os.environ) -> ConfigDocument:
-        """The loaded file, not yet resolved (natural keys need the location)."""
+        """The loaded file, not yet resolved (natural keys need the location). The file
+        models load here, not when the command line is parsed (``--version`` needs none)."""
+        from ghlsync.config import load_document
+
         return load_document(self.config, environ)
 
     def with_environment(self, environment: str | None) -> Selection:

@@ -1,4 +1,4 @@
-"""The configuration file (docs/design.md, "The file"): load, validate, resolve for a target.
+"""The configuration file (docs/design.md, "The file"): load, validate, resolve for a location.
 
 Typical use::
 

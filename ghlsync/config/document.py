@@ -21,7 +21,7 @@ __all__ = ["ConfigDocument", "load_document"]
 
 @dataclass(frozen=True, slots=True)
 class ConfigDocument:
-    """A valid configuration file, not yet resolved for a target.
+    """A valid configuration file, not yet resolved for a location.
 
     ``file`` is the path as the user gave it (used in every Source and problem).
     """

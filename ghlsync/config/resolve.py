@@ -1,4 +1,4 @@
-"""Resolve a loaded document for one target: environment, location, aliases -> DesiredState."""
+"""Resolve a loaded document for one location: environment, location, aliases -> DesiredState."""
 
 from __future__ import annotations
 
@@ -48,7 +48,7 @@ __all__ = [
 
 @dataclass(frozen=True, slots=True)
 class Resolved:
-    """The desired state for one target, and where the token lives."""
+    """The desired state for one location, and where the token lives."""
 
     desired: DesiredState
     token_env: str | None = None
@@ -88,7 +88,7 @@ def _location(doc: ConfigDocument, env: EnvironmentModel | None, override: str |
         return chosen
     choices = environment_names(doc)
     pick = f", choose --env ({', '.join(choices)})" if choices else ""
-    raise UsageError(f"no target location: set `location` in {doc.file}{pick} or pass --location")
+    raise UsageError(f"no location: set `location` in {doc.file}{pick} or pass --location")
 
 
 class _Resolver:
@@ -137,12 +137,12 @@ class _Resolver:
         return RecordRef(record_id, name, natural_key(entry).value)
 
     def refuse_unresolved(self) -> None:
-        """Natural keys stand for records only once resolved in the target location."""
+        """Natural keys stand for records only once resolved in the location."""
         for name in self.unresolved:
             self.report(
                 ("records", name),
-                f"record '{name}' is a natural key and was not resolved in the target "
-                "location (this command cannot resolve natural keys; name it by id)",
+                f"record '{name}' is a natural key and was not resolved in the location "
+                "(this command cannot resolve natural keys; name it by id)",
             )
 
     def _missing_id_message(self, alias: str) -> str:
@@ -275,7 +275,7 @@ class LocationAccess(NamedTuple):
 def location_access(
     doc: ConfigDocument, environment: str | None, location: str | None
 ) -> LocationAccess:
-    """The target's location id and token variables, before any record is resolved."""
+    """The location id and token variables, before any record is resolved."""
     env = _environment(doc, environment)
     if env is None:
         return LocationAccess(_location(doc, env, location))
@@ -318,7 +318,7 @@ def check_environment(doc: ConfigDocument, environment: str | None) -> None:
 def checked_location(
     doc: ConfigDocument, environment: str | None, location: str | None
 ) -> LocationAccess:
-    """Raise every file problem for the target, then give its location id and token variable."""
+    """Raise every file problem for the location, then give its location id and token variable."""
     check_environment(doc, environment)
     return location_access(doc, environment, location)
 

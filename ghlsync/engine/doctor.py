@@ -62,24 +62,24 @@ class Examined:
     needs: FileNeeds = field(default_factory=FileNeeds)
 
 
-def examine(client: GhlClient, target: Examined) -> Checkup:
+def examine(client: GhlClient, examined: Examined) -> Checkup:
     location = client.location_id
     listing = _probe(client, "/associations/", [("skip", "0"), ("limit", str(_PAGE_SIZE))])
     checks = [access_check("token", "associations.readonly", listing, location)]
     if listing.ok:
-        checks += _after_token(client, target, listing)
+        checks += _after_token(client, examined, listing)
     return Checkup(location, tuple(checks), client.stats.requests)
 
 
-def _after_token(client: GhlClient, target: Examined, listing: Probe) -> list[Check]:
+def _after_token(client: GhlClient, examined: Examined, listing: Probe) -> list[Check]:
     checks = [*rate_limit_checks(listing.headers), *shape_checks(listing, association_page)]
     live = _live_associations(listing)
     if len(live) >= _PAGE_SIZE:
         live, unread = _every_association(client, live)
         checks += unread
     checks += system_checks(live.values())
-    if target.desired is not None:
-        checks += _file_checks(client, target.desired, target.needs, live)
+    if examined.desired is not None:
+        checks += _file_checks(client, examined.desired, examined.needs, live)
     return checks
 
 
@@ -229,7 +229,7 @@ def location_only(location: str) -> Examined:
 
 
 def file_target(doc: ConfigDocument, environment: str | None, location: str | None) -> Examined:
-    """The file's target and needs; natural keys stand in as placeholders (not looked up)."""
+    """The file's location and needs; natural keys stand in as placeholders (not looked up)."""
     access = checked_location(doc, environment, location)
     requests = used_keys(doc)
     placeholders = [ResolvedRecord(r.alias, r.key, _PLACEHOLDER.format(r.alias)) for r in requests]

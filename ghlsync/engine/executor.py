@@ -14,15 +14,11 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from ghlsync.errors import ApiError, GhlsyncError
-from ghlsync.kinds.associations.apply import ASSOCIATION_PHASES, AssociationApplier, LiveWriter
-from ghlsync.kinds.objects.apply import ObjectsApplier
-from ghlsync.kinds.objects.steps import ObjectsSteps, ObjectsWriter
 from ghlsync.kinds.protocol import Applier, Step
 from ghlsync.plumbing.runner import Status, TaskPool, TaskResult, stop_on_sigint
-from ghlsync.values.objects import LiveObjects
 from ghlsync.values.plan import APPLY_ORDER, Action, AnyChange, Phase, Plan
 
-__all__ = ["ApplyReport", "LiveWriter", "Outcome", "OutcomeStatus", "apply_plan", "execute"]
+__all__ = ["ApplyReport", "Outcome", "OutcomeStatus", "execute"]
 
 INTERRUPTED_DETAIL = "interrupted"
 ABANDONED_DETAIL = "interrupted on the wire: the server may have done it (`ghlsync plan` shows)"
@@ -71,30 +67,6 @@ class ApplyReport:
     @property
     def complete(self) -> bool:
         return not self.interrupted and all(o.status is OutcomeStatus.DONE for o in self.outcomes)
-
-
-def apply_plan(
-    plan: Plan,
-    client: LiveWriter,
-    association_ids: Mapping[str, str],
-    on_outcome: Callable[[Outcome], None] = lambda _: None,
-    *,
-    schema_writer: ObjectsWriter | None = None,
-    live_schema: LiveObjects | None = None,
-) -> ApplyReport:
-    """Run every change of ``plan`` with the association and schema writers given;
-    ``association_ids`` maps live keys to ids, ``live_schema`` gives the folder ids.
-
-    The engine (:func:`ghlsync.engine.apply`) builds the appliers from the kinds; this is
-    the same run with the writers handed in (tests pass fakes).
-    """
-    failed: set[str] = set()
-    appliers: dict[Phase, Applier] = {}
-    schema = ObjectsApplier(ObjectsSteps(schema_writer, live_schema))
-    associations = AssociationApplier(client, dict(association_ids))
-    for phase in Phase:
-        appliers[phase] = associations if phase in ASSOCIATION_PHASES else schema
-    return execute(plan, appliers, client.pool, on_outcome, failed=failed)
 
 
 def execute(

@@ -69,7 +69,7 @@ def resolve_in_location(
 ) -> Resolved:
     """``resolve`` with every natural-key alias the file uses resolved in ``client``'s location.
 
-    ``client`` is for the target location (``checked_location``).
+    ``client`` is for the location (``checked_location``).
     Raises ResolutionError (a ConfigError) listing every key that matched none or several.
     Without natural keys it sends no request.
     """

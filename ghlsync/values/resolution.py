@@ -270,8 +270,9 @@ def _judge(
 def _failure(request: KeyRequest, error: ApiError) -> ConfigProblem:
     object_key = request.key.object
     if object_key.startswith("custom_objects.") and error.status in (400, 404):
-        return _problem(request, f"the custom object {object_key} does not exist in the target "
-                        f"location ({error})")
+        return _problem(
+            request, f"the custom object {object_key} does not exist in the location ({error})"
+        )
     return _problem(request, f"cannot be looked up: {error}")
 
 

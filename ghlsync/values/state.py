@@ -74,7 +74,7 @@ class NaturalKey:
 
 @dataclass(frozen=True, slots=True)
 class ResolvedRecord:
-    """An alias written as a natural key, and the id it resolved to in the target location."""
+    """An alias written as a natural key, and the id it resolved to in the location."""
 
     alias: str
     key: NaturalKey
@@ -83,7 +83,7 @@ class ResolvedRecord:
 
 @dataclass(frozen=True, slots=True)
 class RecordRef:
-    """A record id as resolved for the target, and the alias it was written as (if any).
+    """A record id as resolved for the location, and the alias it was written as (if any).
 
     ``natural_key`` is the value that named the record (an email, a name) when the alias is
     a natural key.
@@ -144,7 +144,7 @@ class SafetySettings:
 
 @dataclass(frozen=True, slots=True)
 class DesiredState:
-    """The configuration file, validated and resolved for one target location.
+    """The configuration file, validated and resolved for one location.
 
     ``associations`` is keyed by association key. ``relations`` is in file order.
     ``managed_records`` maps a record id to where it was listed. ``relation_sources``

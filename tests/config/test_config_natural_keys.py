@@ -95,9 +95,9 @@ def test_unresolved_natural_keys_are_refused_where_ids_are_needed(tmp_path: Path
         resolve(doc, "production", None, resolutions()[:1])
     lines = [f"{p.line}: {p.message}" for p in caught.value.problems]
     assert lines == [
-        "11: record 'villa' is a natural key and was not resolved in the target location "
+        "11: record 'villa' is a natural key and was not resolved in the location "
         "(this command cannot resolve natural keys; name it by id)",
-        "12: record 'acme' is a natural key and was not resolved in the target location "
+        "12: record 'acme' is a natural key and was not resolved in the location "
         "(this command cannot resolve natural keys; name it by id)",
     ]
     assert record_ids(doc, "production") == ["c_prd_9"]

@@ -92,7 +92,8 @@ def _relation_line(change: RelationChange, style: TextStyle) -> str:
 
 
 def describe(change: AnyChange) -> str:
-    """A change as the plan names it, with aliases: ``relation key[alias(id) -> id]``."""
+    """A change as the plan heads it, with aliases: ``relation key[alias(id) -> id]``,
+    ``association "key"``."""
     if isinstance(change, AssociationChange):
         return f'association "{change.key}"'
     assert isinstance(change, RelationChange)

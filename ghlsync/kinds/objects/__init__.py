@@ -97,7 +97,11 @@ class Objects:
         return text_blocks(_schema(changes), style.symbol)
 
     def describe(self, change: AnyChange) -> str:
-        return change.address
+        """``object "custom_objects.property"``, ``field "contact.budget"``."""
+        from ghlsync.kinds.objects.render import title
+
+        assert isinstance(change, ObjectsChange)
+        return title(change)
 
     def markdown(
         self, changes: Sequence[AnyChange], text: Callable[[str], str], code: Callable[[str], str]
