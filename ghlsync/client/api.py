@@ -24,6 +24,7 @@ from ghlsync.client.parse import Page
 from ghlsync.client.probe import Probe
 from ghlsync.client.redact import Redactor
 from ghlsync.client.retry import RetrySettings, send_with_retry
+from ghlsync.client.segment import check_path
 from ghlsync.client.stats import ClientStats
 from ghlsync.errors import ApiError
 from ghlsync.model import LiveAssociation, LiveRelation, Side
@@ -296,6 +297,7 @@ class GhlClient:
         params: Params | None = None,
         body: dict[str, Any] | None = None,
     ) -> tuple[httpx.Response, Endpoint]:
+        check_path(path, method, route)
         endpoint = self._endpoint(method, route, path)
 
         def attempt() -> httpx.Response:

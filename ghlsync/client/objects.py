@@ -10,7 +10,6 @@ it matches, a delete answered 404 is done.
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import quote
 
 from ghlsync.client import interpret
 from ghlsync.client.api import GhlClient
@@ -25,6 +24,7 @@ from ghlsync.client.parse_objects import (
     single_folder,
     single_object,
 )
+from ghlsync.client.segment import path_segment
 from ghlsync.errors import ApiError
 from ghlsync.objects.model import (
     FieldValue,
@@ -273,4 +273,5 @@ def _named_folder(raw: RawField, folders: list[FolderValue]) -> FieldValue:
 
 
 def _quote(segment: str) -> str:
-    return quote(segment, safe="")
+    """One path segment; an unsafe id or key is refused (:mod:`ghlsync.client.segment`)."""
+    return path_segment(segment, "request", "/objects or /custom-fields path")

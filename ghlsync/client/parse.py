@@ -17,6 +17,7 @@ import httpx
 
 from ghlsync.client.endpoint import Endpoint
 from ghlsync.client.failures import snippet
+from ghlsync.client.segment import segment_problem
 from ghlsync.model import AssociationType, LiveAssociation, LiveRelation, Side
 
 __all__ = [
@@ -147,8 +148,8 @@ def _relation(item: object, endpoint: Endpoint) -> LiveRelation:
     relation = LiveRelation(
         id=fields.identifier(),
         association_id=fields.text("associationId"),
-        first_record_id=fields.text("firstRecordId"),
-        second_record_id=fields.text("secondRecordId"),
+        first_record_id=fields.path_text("firstRecordId"),
+        second_record_id=fields.path_text("secondRecordId"),
     )
     fields.raise_problems()
     return relation
@@ -167,7 +168,15 @@ class _FieldReader:
 
     def identifier(self) -> str:
         name = next((n for n in _ID_FIELDS if n in self._item), _ID_FIELDS[0])
-        return self.text(name)
+        return self.path_text(name)
+
+    def path_text(self, name: str) -> str:
+        """A string that will be sent back in a URL path: refused unless it is a safe segment."""
+        value = self.text(name)
+        problem = segment_problem(value) if value else None
+        if problem is not None:
+            self._problems.append(f"field '{name}' cannot be an id: {problem}")
+        return value
 
     def label(self, name: str, optional: bool) -> str:
         """A label; "" when an optional one is absent or null."""
