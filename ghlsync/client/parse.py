@@ -127,7 +127,7 @@ def _association(item: object, endpoint: Endpoint) -> LiveAssociation:
     fields = _FieldReader(item, endpoint, "association")
     kind = fields.association_type()
     identifier = fields.identifier()
-    system = kind is AssociationType.SYSTEM_DEFINED
+    system = kind is not AssociationType.USER_DEFINED
     association = LiveAssociation(
         id=identifier,
         key=(fields.optional_text("key") or identifier) if system else fields.text("key"),
@@ -209,12 +209,10 @@ class _FieldReader:
         return ""
 
     def association_type(self) -> AssociationType:
-        value = self._item.get("associationType", AssociationType.USER_DEFINED.value)
-        known = {member.value: member for member in AssociationType}
-        if isinstance(value, str) and value in known:
-            return known[value]
-        self._problems.append(f"unknown associationType {value!r}")
-        return AssociationType.USER_DEFINED
+        """USER_DEFINED only when the listing says so: anything else is never changed."""
+        value = self._item.get("associationType")
+        known = (AssociationType.USER_DEFINED, AssociationType.SYSTEM_DEFINED)
+        return next((kind for kind in known if value == kind.value), AssociationType.UNKNOWN)
 
     def raise_problems(self) -> None:
         if self._problems:

@@ -157,7 +157,7 @@ def _environment_value(field_name: str, value: str) -> str:
 
 
 def _association_lines(associations: Iterable[LiveAssociation]) -> list[str]:
-    declared = sorted((a for a in associations if not a.is_system), key=lambda a: a.key)
+    declared = sorted((a for a in associations if a.is_user_defined), key=lambda a: a.key)
     if not declared:
         return ["associations: []"]
     lines = ["associations:"]
