@@ -69,17 +69,20 @@ class ListingPage:
 
 
 def all_pages(
-    fetch: Callable[[int], ListingPage], what: str, first: int = 1
+    fetch: Callable[[int], ListingPage], what: str, first: int = 1, max_pages: int = 1000
 ) -> list[RecordValues]:
     """Every record from page ``first`` on, until a page says it is the last.
 
     A full page that brings no record not read before is an error: a server that repeats a
-    page would otherwise be read forever.
+    page would otherwise be read forever; so is a listing longer than ``max_pages``
+    (``GHLSYNC_MAX_PAGES``).
     """
     records: list[RecordValues] = []
     seen: set[str] = set()
     number = first
     while True:
+        if number - first >= max_pages:
+            raise ApiError("GET", f"{what} page {number}", None, _too_many_pages(max_pages))
         page = fetch(number)
         fresh = [record for record in page.records if record.id not in seen]
         if page.records and not fresh:
@@ -89,6 +92,13 @@ def all_pages(
         if page.pages_after(number) == 0 or not page.records:
             return records
         number += 1
+
+
+def _too_many_pages(max_pages: int) -> str:
+    return (
+        f"the listing did not end within {max_pages} pages; refusing to read on "
+        "(raise the limit with GHLSYNC_MAX_PAGES)"
+    )
 
 
 class RecordSource(Protocol):

@@ -16,10 +16,12 @@ from typing import Any, ParamSpec, TypeVar
 import httpx
 
 from ghlsync.client import adoption, interpret, parse
+from ghlsync.client.bounded import BodyRefused, fetch_bounded
 from ghlsync.client.deadline import DEFAULT_DEADLINE_SECONDS, run_within
 from ghlsync.client.endpoint import Endpoint
 from ghlsync.client.failures import error_from_response, json_or_none
-from ghlsync.client.pacing import Pacer
+from ghlsync.client.limits import DEFAULT_LIMITS, ClientLimits, PageCount
+from ghlsync.client.pacing import Pacer, WaitTooLong
 from ghlsync.client.parse import Page
 from ghlsync.client.probe import Probe
 from ghlsync.client.redact import Redactor
@@ -75,6 +77,7 @@ class GhlClient:
         page_size: int = DEFAULT_PAGE_SIZE,
         pool: TaskPool | None = None,
         deadline: float | None = None,
+        limits: ClientLimits = DEFAULT_LIMITS,
     ) -> None:
         self._http = http
         self.pool = pool if pool is not None else TaskPool()
@@ -84,6 +87,7 @@ class GhlClient:
         self._page_size = page_size
         self._deadline = deadline if deadline is not None else DEFAULT_DEADLINE_SECONDS
         self._redact = Redactor(_bearer_token(http))
+        self.limits = limits
         self.stats = ClientStats()
 
     @property
@@ -270,10 +274,12 @@ class GhlClient:
     ) -> list[Item]:
         items: list[Item] = []
         seen: set[str] = set()
+        pages = PageCount(self.limits.max_pages, self._page_size)
         while True:
             paging = [("skip", str(len(items))), ("limit", str(self._page_size))]
             payload, endpoint = self.request_json("GET", route, path, params=params + paging)
             page = read_page(payload, endpoint)
+            pages.count(page.total, endpoint.error)
             interpret.remember_new(page.items, seen, endpoint)
             items.extend(page.items)
             if len(page.items) < self._page_size or page.total == len(items):
@@ -301,12 +307,15 @@ class GhlClient:
         endpoint = self._endpoint(method, route, path)
 
         def attempt() -> httpx.Response:
-            ticket = self._pacer.acquire()
+            try:
+                ticket = self._pacer.acquire()
+            except WaitTooLong as too_long:
+                raise endpoint.error(str(too_long)) from None
             self.stats.record_request(f"{method} {route}")
             query = tuple(params) if params is not None else None
             try:
                 response = run_within(
-                    lambda: self._http.request(method, path, params=query, json=body),
+                    lambda: self._fetch(method, path, query, body, endpoint),
                     self._deadline,
                     endpoint.error,
                 )
@@ -321,6 +330,17 @@ class GhlClient:
         if not response.is_success:
             raise error_from_response(response, endpoint)
         return response, endpoint.answered(response.status_code)
+
+    def _fetch(
+        self, method: str, path: str, query: object, body: object, endpoint: Endpoint
+    ) -> httpx.Response:
+        try:
+            return fetch_bounded(
+                self._http, method, path, params=query, json=body,
+                max_bytes=self.limits.max_body_bytes,
+            )
+        except BodyRefused as refused:
+            raise endpoint.error(str(refused)) from None
 
     @_redacting
     def probe(self, route: str, path: str, params: Params) -> Probe:

@@ -44,7 +44,7 @@ class RecordFinder:
         def search(number: int) -> ListingPage:
             return self._page(key.object, number, key.value)
 
-        return all_pages(search, f"{key.object} search")
+        return all_pages(search, f"{key.object} search", max_pages=self._client.limits.max_pages)
 
     def look_up_all(self, keys: Sequence[NaturalKey]) -> list[list[RecordValues]]:
         """Each key's ``look_up``, concurrently on the client's pool."""
