@@ -161,7 +161,7 @@ def live_digest(live: LiveState) -> str:
         ),
     } | schema_digest_rows(live.schema)
     canonical = json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    return hashlib.sha256(canonical.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _association_row(association: LiveAssociation) -> list[str]:

@@ -8,7 +8,6 @@ what was wrong, so a partial or misread answer is never used.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Generic, TypeVar
@@ -18,6 +17,7 @@ import httpx
 from ghlsync.client.endpoint import Endpoint
 from ghlsync.client.failures import snippet
 from ghlsync.client.segment import segment_problem
+from ghlsync.client.wellformed import MalformedText, loads_well_formed
 from ghlsync.model import AssociationType, LiveAssociation, LiveRelation, Side
 
 __all__ = [
@@ -46,7 +46,9 @@ class Page(Generic[T]):
 def json_body(response: httpx.Response, endpoint: Endpoint) -> object:
     """The decoded JSON of a successful answer, or an ApiError saying why it is unusable."""
     try:
-        return json.loads(response.content)
+        return loads_well_formed(response.content)
+    except MalformedText as malformed:
+        raise endpoint.answered(response.status_code).error(str(malformed)) from None
     except ValueError:
         shown = snippet(response.text, endpoint.clean) or "an empty body"
         answered = endpoint.answered(response.status_code)

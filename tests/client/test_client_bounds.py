@@ -85,7 +85,7 @@ def _endless_pages(total: int | None) -> Recorder:
 
 def test_a_listing_that_never_ends_stops_at_the_page_cap() -> None:
     recorder = _endless_pages(None)
-    with pytest.raises(ApiError, match="did not end within 5 pages.*GHLSYNC_MAX_PAGES"):
+    with pytest.raises(ApiError, match=r"did not end within 5 pages.*GHLSYNC_MAX_PAGES"):
         _client(recorder, ClientLimits(max_pages=5)).list_associations()
     assert len(recorder.requests) == 6
 
@@ -118,7 +118,7 @@ def test_a_rate_limit_needing_a_long_wait_fails_at_once() -> None:
     recorder = Recorder(lambda request: json_response(200, [], **headers))
     client = _client(recorder, ClientLimits(max_wait=60), clock)
     client.list_associations()
-    with pytest.raises(ApiError, match=r"would need a wait of 3636 s, longer than GHLSYNC_MAX_WAIT"):
+    with pytest.raises(ApiError, match=r"wait of 3636 s, longer than GHLSYNC_MAX_WAIT"):
         client.list_associations()
     assert clock.sleeps == []
 

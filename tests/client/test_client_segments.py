@@ -3,6 +3,7 @@ segment, and refused again where a path is built (issue 18, class 1)."""
 
 from __future__ import annotations
 
+import httpx
 import pytest
 from client_fakes import Recorder, json_response, make_client, relation_json, scripted
 
@@ -68,3 +69,16 @@ def test_the_last_guard_refuses_any_built_path_with_a_dot_or_empty_segment(path:
 
 def test_the_last_guard_lets_a_trailing_slash_through() -> None:
     check_path("/associations/", "GET", "/associations/")
+
+
+def test_an_answer_holding_a_lone_surrogate_is_refused_as_malformed_text() -> None:
+    body = b'{"associations": [{"id": "a1", "key": "k\\ud800"}]}'
+    client, _, _ = make_client(scripted([httpx.Response(200, content=body)]))
+    with pytest.raises(ApiError, match=r"HTTP 200: the answer holds a lone surrogate"):
+        client.list_associations()
+
+
+def test_a_well_formed_surrogate_pair_is_read() -> None:
+    body = b'{"associations": [], "note": "\\ud83d\\ude00"}'
+    client, _, _ = make_client(scripted([httpx.Response(200, content=body)]))
+    assert client.list_associations() == []
