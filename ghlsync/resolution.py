@@ -27,6 +27,7 @@ __all__ = [
     "RecordValues",
     "ResolutionError",
     "all_pages",
+    "ascii_lower",
     "normalised",
     "prefer_listing",
     "resolve_keys",
@@ -126,14 +127,23 @@ class ResolutionError(ConfigError):
         self.args = ("\n".join([heading, *(f"  {p}" for p in self.problems)]),)
 
 
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
 def _digits(phone: str) -> str:
     return "".join(c for c in phone if c.isdigit() or c == "+")
 
 
+def ascii_lower(text: str) -> str:
+    """``text`` with A-Z lowered and nothing else touched (the Kelvin sign stays itself)."""
+    return text.translate(_ASCII_LOWER)
+
+
 def normalised(property_name: str, value: str) -> str:
-    """The form two values of a property are compared in (emails ignore case)."""
+    """The form two values of a property are compared in: emails ignore ASCII case only,
+    as GHL does (never ``casefold``, which would let ``\u212a`` match ``k``)."""
     if property_name == "email":
-        return value.strip().casefold()
+        return ascii_lower(value.strip())
     if property_name == "phone":
         return _digits(value)
     return value.strip()
