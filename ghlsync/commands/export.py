@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from ghlsync import exitcodes
+from ghlsync.atomic import write_text_atomically
 from ghlsync.client import GhlClient
 from ghlsync.client.objects import SchemaClient
 from ghlsync.client.records import RecordFinder
@@ -129,8 +130,11 @@ def _natural_keys(
 
 
 def _write(output: Path, text: str) -> None:
+    """Atomically (readers see the old file or the new); a symbolic link is not followed."""
+    if output.is_symlink():
+        raise UsageError(f"refusing to write {output}: it is a symbolic link; name the file itself")
     try:
-        output.write_text(text, encoding="utf-8")
+        write_text_atomically(output, text)
     except OSError as error:
         raise UsageError(f"cannot write {output}: {error.strerror}") from None
 
