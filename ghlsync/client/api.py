@@ -340,7 +340,8 @@ class GhlClient:
                 max_bytes=self.limits.max_body_bytes,
             )
         except BodyRefused as refused:
-            raise endpoint.error(str(refused)) from None
+            answered = endpoint if refused.status is None else endpoint.answered(refused.status)
+            raise answered.error(str(refused)) from None
 
     @_redacting
     def probe(self, route: str, path: str, params: Params) -> Probe:

@@ -26,6 +26,8 @@ _DROPPED_HEADERS = frozenset({"content-encoding", "content-length", "transfer-en
 class BodyRefused(Exception):
     """The answer's body is too large or cannot be decoded; the message says which."""
 
+    status: int | None = None
+
 
 def fetch_bounded(
     http: httpx.Client,
@@ -41,6 +43,9 @@ def fetch_bounded(
     streamed = http.send(request, stream=True)
     try:
         content = _read(streamed, max_bytes)
+    except BodyRefused as refused:
+        refused.status = streamed.status_code
+        raise
     finally:
         streamed.close()
     headers = [
