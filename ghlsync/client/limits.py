@@ -5,15 +5,14 @@ that ask ghlsync to wait for years. Past each bound the request fails at once wi
 naming the variable that raises it (README, "Limits"):
 
 ``GHLSYNC_MAX_BODY_MB``  the largest answer body, counted after decompression (default 32)
-``GHLSYNC_MAX_PAGES``    the most pages read of one listing when no ``total`` says more (1000)
+``GHLSYNC_MAX_PAGES``    the most pages read of one listing, whatever its ``total`` says (1000)
 ``GHLSYNC_MAX_WAIT``     the longest single wait the server may ask for, in seconds (120)
 """
 
 from __future__ import annotations
 
-import math
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ghlsync.errors import UsageError
@@ -24,7 +23,6 @@ __all__ = [
     "PAGES_VARIABLE",
     "WAIT_VARIABLE",
     "ClientLimits",
-    "PageCount",
     "limits_from_environment",
 ]
 
@@ -66,27 +64,3 @@ def _number(environ: Mapping[str, str], name: str, default: float, highest: floa
         raise UsageError(f"{name} must be a number from 1 to {highest:g}, got {raw[:40]!r}")
     return value
 
-
-class PageCount:
-    """Pages read of one listing: no more than its ``total`` announces (plus one), nor than
-    ``max_pages``, so a server that never ends a listing is stopped."""
-
-    def __init__(self, max_pages: int, page_size: int) -> None:
-        self._max_pages = max_pages
-        self._page_size = max(1, page_size)
-        self._read = 0
-
-    def count(self, total: int | None, failure: Callable[[str], Exception]) -> None:
-        """One more page read; raises ``failure(message)`` past the bound."""
-        self._read += 1
-        announced = math.ceil(total / self._page_size) + 1 if total is not None else None
-        if announced is not None and announced < self._max_pages and self._read > announced:
-            raise failure(
-                f"the listing goes on past the {announced} pages its total of {total} allows; "
-                "refusing to read on"
-            )
-        if self._read > self._max_pages:
-            raise failure(
-                f"the listing did not end within {self._max_pages} pages; refusing to read on "
-                f"(raise the limit with {PAGES_VARIABLE})"
-            )

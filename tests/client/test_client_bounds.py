@@ -87,13 +87,19 @@ def test_a_listing_that_never_ends_stops_at_the_page_cap() -> None:
     recorder = _endless_pages(None)
     with pytest.raises(ApiError, match=r"did not end within 5 pages.*GHLSYNC_MAX_PAGES"):
         _client(recorder, ClientLimits(max_pages=5)).list_associations()
-    assert len(recorder.requests) == 6
+    assert len(recorder.requests) == 5
 
 
 def test_a_listing_that_runs_past_its_total_stops_there() -> None:
     recorder = _endless_pages(250)
-    with pytest.raises(ApiError, match="past the 4 pages its total of 250 allows"):
-        _client(recorder, ClientLimits()).list_associations()
+    _client(recorder, ClientLimits()).list_associations()
+    assert len(recorder.requests) == 3
+
+
+def test_a_listing_whose_total_is_huge_still_stops_at_the_page_cap() -> None:
+    recorder = _endless_pages(10**9)
+    with pytest.raises(ApiError, match="did not end within 5 pages"):
+        _client(recorder, ClientLimits(max_pages=5)).list_associations()
     assert len(recorder.requests) == 5
 
 

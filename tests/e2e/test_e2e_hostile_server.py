@@ -115,7 +115,7 @@ def test_an_endless_listing_stops_at_the_page_cap(tmp_path: Path) -> None:
         result, _ = _plan(tmp_path, server.url, {"GHLSYNC_MAX_PAGES": "20"})
         sent = len(server.requests)
     _assert_clear_failure(result, "did not end within 20 pages")
-    assert sent == 21
+    assert sent == 20
 
 
 def test_retry_after_of_days_fails_at_once(tmp_path: Path) -> None:
