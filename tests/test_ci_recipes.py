@@ -198,12 +198,33 @@ def test_pre_commit_hook() -> None:
     (hook,) = _load(PRE_COMMIT)
     assert hook["id"] == "ghlsync-validate"
     assert hook["language"] == "python"
-    assert hook["pass_filenames"] is False
+    assert hook["pass_filenames"] is True  # each changed file is validated, not ./ghlsync.yaml
+    assert "-c" not in hook.get("args", []) and "-c" not in hook["entry"]
     files = re.compile(hook["files"])
-    for name in ("ghlsync.yaml", "crm/ghlsync.yml", "ghlsync.production.yaml"):
+    names = ("ghlsync.yaml", "crm/ghlsync.yml", "ghlsync.production.yaml", "ghlsync-staging.yml")
+    for name in (*names, "crm/ghlsync.yaml", "a/b/ghlsync-staging.yaml"):
         assert files.search(name), name
     for name in ("other.yaml", "ghlsync.yaml.bak", "not-ghlsync.yaml"):
         assert not files.search(name), name
+
+
+def test_the_pre_commit_entry_validates_each_file_it_is_given(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """As pre-commit runs it: the entry, then the changed file names."""
+    from ghlsync.cli import main
+
+    (hook,) = _load(PRE_COMMIT)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "crm").mkdir()
+    (tmp_path / "crm/ghlsync.yaml").write_text("version: 1\nlocation: loc_a\n")
+    (tmp_path / "ghlsync-staging.yml").write_text("version: 1\nlocation: loc_b\ntoken: x\n")
+    argv = [*shlex.split(hook["entry"])[1:], "crm/ghlsync.yaml", "ghlsync-staging.yml"]
+    assert main(argv) == 1  # the second is invalid
+    output = capsys.readouterr()
+    assert "crm/ghlsync.yaml: valid" in output.out
+    assert "ghlsync-staging.yml:3" in output.err
+    assert main([*argv[:-1]]) == 0
 
 
 # --- installing ghlsync before a release exists ------------------------------------------------
@@ -232,7 +253,8 @@ def test_ci_recipes_install_from_the_repository_at_a_marked_commit() -> None:
 def test_pre_commit_header_names_a_commit_to_replace() -> None:
     header = PRE_COMMIT.read_text(encoding="utf-8")
     assert re.search(r"^#\s+rev: COMMIT_SHA\s+# REPLACE", header, re.MULTILINE)
-    assert "only a\n# warning for validate" in header  # validate warns; it does not fail
+    prose = " ".join(line.lstrip("# ") for line in header.splitlines())
+    assert "only a warning for validate" in prose  # validate warns; it does not fail
 
 
 def test_the_license_pyproject_names_is_there() -> None:
