@@ -28,15 +28,30 @@ _TOKEN_REFUSED = (
 
 def token_variables(data: Any) -> frozenset[str]:
     """GHL_TOKEN and every ``token_env``/``read_token_env`` the raw document names."""
-    environments = data.get("environments") if isinstance(data, dict) else None
-    if not isinstance(environments, dict):
-        return frozenset({DEFAULT_TOKEN_VARIABLE})
     named = {
-        environment.get(key)
-        for environment in environments.values() if isinstance(environment, dict)
+        holder.get(key)
+        for holder in _token_holders(data)
         for key in _TOKEN_KEYS
     }
     return frozenset({DEFAULT_TOKEN_VARIABLE, *(n for n in named if isinstance(n, str))})
+
+
+def _token_holders(data: Any) -> list[dict[str, Any]]:
+    """The mappings that may name token variables: environments, the fleet, its members."""
+    if not isinstance(data, dict):
+        return []
+    holders = list(_mappings_in(data.get("environments")))
+    fleet = data.get("fleet")
+    if isinstance(fleet, dict):
+        holders.append({"token_env": fleet.get("agency_token_env")})
+        holders.extend(_mappings_in(fleet.get("members")))
+    return holders
+
+
+def _mappings_in(section: Any) -> list[dict[str, Any]]:
+    if not isinstance(section, dict):
+        return []
+    return [item for item in section.values() if isinstance(item, dict)]
 
 
 def _holds_a_token(value: str, tokens: frozenset[str]) -> bool:
