@@ -45,11 +45,10 @@ class StandIns(Mapping[str, str]):
         self._names = names
 
     def __getitem__(self, name: str) -> str:
-        if name in self._environ:
-            return self._environ[name]
-        if name in self._names:
+        actual: Mapping[str, str] = getattr(self._environ, "actual", self._environ)
+        if name in self._names and name not in actual:
             return f"unset-{name}"
-        raise KeyError(name)
+        return self._environ[name]
 
     def __contains__(self, name: object) -> bool:
         return name in self._environ or name in self._names

@@ -128,7 +128,11 @@ class Sandbox:
 
     def _handle_api(self, call: Call) -> tuple[httpx.Response, FaultDecision]:
         location_id = location_of(self._state, call)
-        refusal = _refuse_headers(call) or refuse_scope(self.faults.scopes_lacking, call)
+        refusal = (
+            _refuse_headers(call)
+            or refuse_scope(self.faults.scopes_lacking, call)
+            or self._refuse_token(call, location_id)
+        )
         if refusal is not None:
             return self._rejected(refusal, location_id), FaultDecision()
         if self._limiter.is_exhausted(location_id):
@@ -144,6 +148,13 @@ class Sandbox:
         if decision.lose_answer:
             response.extensions[LOST_ANSWER] = True
         return response, decision
+
+    def _refuse_token(self, call: Call, location_id: str) -> Rejection | None:
+        agency = self._state.agency
+        if agency is None:
+            return None
+        agency.clock = self._clock
+        return agency.refuse(call, location_id)
 
     def _dispatch_shaped(self, call: Call) -> tuple[int, object]:
         shape = self.faults.answer_shape
