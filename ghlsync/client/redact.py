@@ -9,9 +9,10 @@ is only ever removed whole). The percent-encoded form, as it appears in a URL, i
 
 from __future__ import annotations
 
+import threading
 from urllib.parse import quote
 
-__all__ = ["FRAGMENT_LENGTH", "REDACTED", "Redactor", "redact"]
+__all__ = ["FRAGMENT_LENGTH", "REDACTED", "Redactor", "redact", "register_secret"]
 
 REDACTED = "[redacted]"
 FRAGMENT_LENGTH = 6
@@ -41,16 +42,36 @@ def _redact_part(text: str, secret: str) -> str:
     return "".join(pieces)
 
 
+_REGISTERED: dict[str, tuple[str, ...]] = {}
+_REGISTER_LOCK = threading.Lock()
+
+
+def register_secret(secret: str) -> None:
+    """Have every :class:`Redactor` remove ``secret`` too, from now on (tokens obtained during
+    a run: an agency token, the location tokens it mints). Kept in memory only."""
+    if secret:
+        with _REGISTER_LOCK:
+            _REGISTERED.setdefault(secret, _forms_of(secret))
+
+
+def _forms_of(token: str) -> tuple[str, ...]:
+    encoded = quote(token, safe="")
+    return (token,) if encoded == token else (encoded, token)
+
+
 class Redactor:
-    """Removes one token (and its URL-encoded form) from any text; a callable."""
+    """Removes one token (and its URL-encoded form) from any text, and every registered
+    secret (:func:`register_secret`); a callable."""
 
     def __init__(self, token: str) -> None:
-        encoded = quote(token, safe="")
-        self._forms = (token,) if encoded == token else (encoded, token)
+        self._forms = _forms_of(token)
 
     def __call__(self, text: str) -> str:
         for form in self._forms:
             text = redact(text, form)
+        for forms in list(_REGISTERED.values()):
+            for form in forms:
+                text = redact(text, form)
         return text
 
 

@@ -120,7 +120,8 @@ class Agency:
 
 
 def _bearer(call: Call) -> str:
-    return call.headers.get("Authorization", "").strip().removeprefix("Bearer").strip()
+    authorization: str = call.headers.get("Authorization", "")
+    return authorization.strip().removeprefix("Bearer").strip()
 
 
 def _form(call: Call) -> dict[str, str]:
