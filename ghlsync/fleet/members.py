@@ -9,7 +9,15 @@ from dataclasses import dataclass, field
 from ghlsync.config.models import FleetMemberModel, FleetModel
 from ghlsync.errors import UsageError
 
-__all__ = ["Member", "declared_members", "named_members", "parse_shard", "select", "shard_of"]
+__all__ = [
+    "Member",
+    "all_members",
+    "declared_members",
+    "named_members",
+    "parse_shard",
+    "select",
+    "shard_of",
+]
 
 _SHARD = re.compile(r"([0-9]+)/([0-9]+)")
 
@@ -84,3 +92,8 @@ def select(
     """``--only`` (members and groups), then ``--shard`` of what is left."""
     chosen = named_members(members, groups, only) if only else list(members)
     return chosen if shard is None else shard_of(chosen, *shard)
+
+
+def all_members(locations: Iterable[str]) -> list[Member]:
+    """``members: all``: each sub-account a member named by its location id."""
+    return [Member(location, location) for location in locations]
