@@ -44,9 +44,14 @@ class StandIns(Mapping[str, str]):
         self._environ = environ
         self._names = names
 
-    def __getitem__(self, name: str) -> str:
+    @property
+    def actual(self) -> Mapping[str, str]:
+        """The environment without stand-ins (nor placeholders)."""
         actual: Mapping[str, str] = getattr(self._environ, "actual", self._environ)
-        if name in self._names and name not in actual:
+        return actual
+
+    def __getitem__(self, name: str) -> str:
+        if name in self._names and name not in self.actual:
             return f"unset-{name}"
         return self._environ[name]
 

@@ -143,7 +143,7 @@ class PlaceholderEnviron(Mapping[str, str]):
 
 
 def _token_values(environ: Mapping[str, str], names: frozenset[str]) -> frozenset[str]:
-    actual = environ.actual if isinstance(environ, PlaceholderEnviron) else environ
+    actual: Mapping[str, str] = getattr(environ, "actual", environ)
     return frozenset(value for name in names if (value := actual.get(name)))
 
 
