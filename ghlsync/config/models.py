@@ -142,6 +142,17 @@ class FleetMemberModel(_Strict):
     )
 
 
+def _members_shape(value: Any) -> str:
+    return "all" if isinstance(value, str) else "named"
+
+
+FleetMembers = Annotated[
+    Annotated[Literal["all"], Tag("all")]
+    | Annotated[dict[Identifier, FleetMemberModel], Tag("named")],
+    Discriminator(_members_shape),
+]
+
+
 class FleetModel(_Strict):
     """Many sub-accounts run from this one file with `--fleet` (README, "Fleets")."""
 
@@ -156,7 +167,7 @@ class FleetModel(_Strict):
         default=None,
         description="Variable holding an agency OAuth token that mints location tokens.",
     )
-    members: Literal["all"] | dict[Identifier, FleetMemberModel] = Field(
+    members: FleetMembers = Field(
         description="Member name -> member, or `all` (every sub-account of the agency, each "
         "named by its location id)."
     )
