@@ -148,7 +148,8 @@ def apply_fleet(
         if canary_failed or run.stop.is_set():
             return _left_not_run(outcomes, "a canary member failed" if canary_failed else None,
                                  run.stop.is_set())
-    return FleetResult(list(outcomes.values()), run.stop.is_set(), _stopped(outcomes, budget))
+    stopped = _stopped(outcomes, budget)
+    return FleetResult(list(outcomes.values()), run.stop.is_set(), stopped)
 
 
 # planning

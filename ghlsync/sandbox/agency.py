@@ -13,8 +13,9 @@ Every location of the state is a sub-account of that company. Like GHL:
 - a minted token works for its own location only (403 elsewhere) until it expires
   (``token_seconds``; 401 after), and the agency token works on no location's endpoints (401).
 
-Minted tokens are kept in memory only, never in the state file. Other bearer tokens are
-treated as a location's Private Integration Token, as without an agency.
+Minted tokens are kept in memory only, never in the state file (a restarted sandbox refuses
+them: 401, as a revoked token). Other bearer tokens are treated as a location's Private
+Integration Token, as without an agency.
 """
 
 from __future__ import annotations
@@ -39,6 +40,8 @@ _SCOPE = (
     "associations.readonly associations.write objects/schema.readonly objects/schema.write "
     "locations/customFields.readonly locations/customFields.write"
 )
+_MINTED_PREFIX = "sbxL."
+"""Minted tokens start so: one this sandbox did not mint (or forgot, e.g. restarted) is 401."""
 _NOT_THIS_CLASS = "This authClass type is not allowed to access this scope"
 
 
@@ -83,7 +86,7 @@ class Agency:
             return Rejection(401, _NOT_THIS_CLASS)
         minted = self._minted.get(token)
         if minted is None:
-            return None
+            return Rejection(401, "Invalid JWT") if token.startswith(_MINTED_PREFIX) else None
         if minted.expires_at <= self.clock():
             return Rejection(401, "Invalid JWT")
         if location_id and location_id != minted.location_id:
@@ -98,7 +101,7 @@ class Agency:
         location_id = form["locationId"]
         if location_id not in locations:
             raise Rejection(400, "Location not found in this company")
-        token = f"sbx-location-{secrets.token_hex(24)}"
+        token = f"{_MINTED_PREFIX}{secrets.token_urlsafe(32)}"
         self._minted[token] = _Minted(location_id, self.clock() + self.token_seconds)
         return 200, {
             "access_token": token,
