@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from ghlsync.fleet import apply_fleet, plan_fleet
+from ghlsync.fleet import FleetRun, apply_fleet, plan_fleet
 from tests.fleet.fleet_helpers import (
     LOCATIONS,
     FailingWrites,
