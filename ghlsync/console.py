@@ -12,11 +12,12 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Protocol, TextIO
+from typing import TYPE_CHECKING, Any, Protocol, TextIO, cast
 
 import click
 
 from ghlsync.errors import ApprovalDeclined
+from ghlsync.redaction import scrub
 from ghlsync.render.colour import Role, paint
 
 if TYPE_CHECKING:  # validate (pre-commit) must not load the client or the executor
@@ -49,11 +50,35 @@ class Pooled(Protocol):
     def stats(self) -> ClientStats: ...
 
 
+class _Scrubbed:
+    """A text stream that scrubs known tokens from every write (an output boundary: every
+    renderer writes whole lines or documents, and a token holds no newline)."""
+
+    def __init__(self, inner: TextIO) -> None:
+        self._inner = inner
+
+    def write(self, text: str) -> int:
+        return self._inner.write(scrub(text))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._inner, name)
+
+
+def _scrubbed(stream: TextIO) -> TextIO:
+    return stream if isinstance(stream, _Scrubbed) else cast(TextIO, _Scrubbed(stream))
+
+
 @dataclass(slots=True)
 class Console:
+    """Where a command prints; both streams scrub known tokens (``redaction.scrub``)."""
+
     color: bool = False
     out: TextIO = field(default_factory=lambda: sys.stdout)
     err: TextIO = field(default_factory=lambda: sys.stderr)
+
+    def __post_init__(self) -> None:
+        self.out = _scrubbed(self.out)
+        self.err = _scrubbed(self.err)
 
     def print(self, text: str = "") -> None:
         click.echo(text, file=self.out, color=self.color)

@@ -1,9 +1,9 @@
 """Turning an unsuccessful GHL answer into an ApiError a user can act on.
 
 The message is the server's own (``message`` arrays, as 422 sends, joined with '; '), else
-a short snippet of the body. Secrets are removed from the whole body before anything is cut or
-flattened, so a cut cannot leave part of the token behind. A 401 or 403 says which scope the Private Integration lacks
-when the server's message is about scopes.
+a short snippet of the body. Secrets are removed from the whole body before anything is cut
+or flattened, so a cut cannot leave part of the token behind. A 401 or 403 says which scope
+the Private Integration lacks when the server's message is about scopes.
 """
 
 from __future__ import annotations
