@@ -19,6 +19,7 @@ import click
 from ghlsync.errors import ApprovalDeclined
 from ghlsync.redaction import scrub
 from ghlsync.render.colour import Role, paint
+from ghlsync.render.neutral import terminal, workflow_safe
 
 if TYPE_CHECKING:  # validate (pre-commit) must not load the client or the executor
     from ghlsync.client.stats import ClientStats
@@ -51,14 +52,15 @@ class Pooled(Protocol):
 
 
 class _Scrubbed:
-    """A text stream that scrubs known tokens from every write (an output boundary: every
-    renderer writes whole lines or documents, and a token holds no newline)."""
+    """A text stream that scrubs known tokens from every write and defuses workflow commands
+    (an output boundary: every renderer writes whole lines or documents, and a token holds no
+    newline)."""
 
     def __init__(self, inner: TextIO) -> None:
         self._inner = inner
 
     def write(self, text: str) -> int:
-        return self._inner.write(scrub(text))
+        return self._inner.write(workflow_safe(scrub(text)))
 
     def writelines(self, lines: Iterable[str]) -> None:
         for line in lines:
@@ -70,6 +72,11 @@ class _Scrubbed:
 
 def _scrubbed(stream: TextIO) -> TextIO:
     return stream if isinstance(stream, _Scrubbed) else cast(TextIO, _Scrubbed(stream))
+
+
+def _lines(text: str) -> str:
+    """A message's own lines kept, each neutralised (it may quote a server or a file)."""
+    return "\n".join(terminal(line) for line in text.split("\n"))
 
 
 @dataclass(slots=True)
@@ -91,10 +98,10 @@ class Console:
         click.echo(text, file=self.err, color=self.color)
 
     def warn(self, text: str) -> None:
-        self.note(paint(f"Warning: {text}", Role.WARNING, self.color))
+        self.note(paint(f"Warning: {_lines(text)}", Role.WARNING, self.color))
 
     def error(self, text: str) -> None:
-        self.note(paint(f"Error: {text}", Role.ERROR, self.color))
+        self.note(paint(f"Error: {_lines(text)}", Role.ERROR, self.color))
 
     def confirm(self, stdin: TextIO, auto_approve: bool) -> None:
         """Ask for 'yes' on a terminal; refuse without one unless auto-approved."""

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 
 from ghlsync.objects.model import FieldValue, FolderValue, ObjectValue, SchemaValue
 from ghlsync.plan import Action, SchemaChange
+from ghlsync.render.neutral import terminal
 from ghlsync.safety import FIELD_VALUES_DESTROYED
 
 __all__ = ["consequence", "markdown_rows", "text_blocks"]
@@ -18,18 +19,19 @@ __all__ = ["consequence", "markdown_rows", "text_blocks"]
 def text_blocks(
     changes: tuple[SchemaChange, ...], symbol: Callable[[Action], str]
 ) -> Iterator[str]:
-    """Terraform-style blocks, one per change, each followed by a blank line."""
+    """Terraform-style blocks, one per change, each followed by a blank line; every value is
+    neutralised for a terminal (:func:`~ghlsync.render.neutral.terminal`)."""
     for change in changes:
-        yield f"  # {change.address} {consequence(change)}"
+        yield f"  # {terminal(f'{change.address} {consequence(change)}')}"
         mark = symbol(change.action)
-        title = f'{change.kind.value} "{_name(change.value)}"'
+        title = terminal(f'{change.kind.value} "{_name(change.value)}"')
         if change.action is Action.REPLACE:
             yield f"{mark} {title} {{ ... }}"
         elif change.action is Action.DELETE or isinstance(change.value, FolderValue):
             yield f"  {mark} {title}"
         else:
             yield f"  {mark} {title} {{"
-            yield from (f"      {mark} {line}" for line in _body(change))
+            yield from (f"      {mark} {terminal(line)}" for line in _body(change))
             yield "    }"
         yield ""
 
