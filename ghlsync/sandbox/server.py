@@ -18,7 +18,7 @@ from ghlsync.errors import UsageError
 from ghlsync.sandbox.admin import ADMIN_PREFIX
 from ghlsync.sandbox.app import Sandbox, is_lost_answer
 from ghlsync.sandbox.faults import FaultSettings
-from ghlsync.sandbox.guard import allowed_hosts, refuse_admin_request
+from ghlsync.sandbox.guard import allowed_hosts, refuse_admin_request, refuse_foreign_request
 from ghlsync.sandbox.state import SandboxState
 from ghlsync.sandbox.storage import StateFileLock
 from ghlsync.sandbox.wire import json_response
@@ -61,11 +61,10 @@ class _RelayHandler(BaseHTTPRequestHandler):
     def _relay(self) -> None:
         server = cast(_SandboxServer, self.server)
         request = self._as_httpx_request(server.url)
-        if request.url.path.startswith(ADMIN_PREFIX):
-            refusal = refuse_admin_request(request.method, request.headers, server.admin_hosts)
-            if refusal is not None:
-                self._write(json_response(403, {"statusCode": 403, "message": refusal}))
-                return
+        refusal = _refusal(request, server.admin_hosts)
+        if refusal is not None:
+            self._write(json_response(403, {"statusCode": 403, "message": refusal}))
+            return
         if request.url.path.rstrip("/") == SHUTDOWN_PATH and request.method == "POST":
             self._write(json_response(200, {"shutdown": True}))
             server.stop.set()
@@ -94,6 +93,14 @@ class _RelayHandler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: object) -> None:
         """Quiet: the sandbox does not log every request."""
+
+
+def _refusal(request: httpx.Request, hosts: frozenset[str]) -> str | None:
+    """Why a request is refused before it reaches the sandbox: DNS rebinding and cross-site
+    pages (every endpoint), and cross-site forms (admin endpoints); see ``sandbox/guard.py``."""
+    if request.url.path.startswith(ADMIN_PREFIX):
+        return refuse_admin_request(request.method, request.headers, hosts)
+    return refuse_foreign_request(request.headers, hosts)
 
 
 def serve(
