@@ -114,7 +114,7 @@ def serve(
     _require_loopback(host)
     lock = StateFileLock(state_path) if state_path is not None else None
     try:
-        _serve_state(state_path, host, port, faults, ready)
+        _serve_state(lock.state_path if lock else None, host, port, faults, ready)
     finally:
         if lock is not None:
             lock.release()
