@@ -102,3 +102,28 @@ def test_console_errors_and_any_written_line_are_defused() -> None:
     _assert_inert(err.getvalue())
     assert err.getvalue().startswith("Error: 2 problems:\nHTTP 400: x Plan: ")
     assert out.getvalue() == "\\::set-output name=x::y\nok\n\\::error::z\n"
+
+
+@pytest.mark.parametrize("hostile", HOSTILE)
+def test_doctor_prints_server_strings_inert(hostile: str) -> None:
+    from ghlsync.checkup import Check, Checkup, Status
+    from ghlsync.render.checkup import render_checkup
+
+    checks = (Check("system association", Status.NOTE, hostile, hostile),)
+    out = io.StringIO()
+    render_checkup(Checkup(hostile, checks, 1), out, color=False)
+    _assert_inert(out.getvalue())
+
+
+@pytest.mark.parametrize("hostile", HOSTILE)
+def test_diff_prints_server_strings_inert(hostile: str) -> None:
+    from ghlsync.compare import AssociationDifference, Comparison, DifferenceKind
+    from ghlsync.model import LiveAssociation
+    from ghlsync.render.comparison import render_comparison
+
+    live = LiveAssociation(hostile, hostile, Side("contact", hostile), Side(hostile, hostile))
+    difference = AssociationDifference(hostile, DifferenceKind.ONLY_IN_A, live, None)
+    comparison = Comparison((hostile, "b"), (hostile, "l2"), associations=(difference,))
+    out = io.StringIO()
+    render_comparison(comparison, out, color=False)
+    _assert_inert(out.getvalue())
