@@ -92,11 +92,20 @@ class Redactor:
     def __init__(self, token: str, shortest: int = FRAGMENT_LENGTH) -> None:
         self._forms = _forms(token) if token else ()
         self._shortest = shortest
+        self._anchors = tuple(_anchors(form, min(shortest, len(form))) for form in self._forms)
 
     def __call__(self, text: str) -> str:
-        for form in self._forms:
-            text = redact(text, form, self._shortest)
+        for form, anchors in zip(self._forms, self._anchors, strict=True):
+            if any(anchor in text for anchor in anchors):
+                text = redact(text, form, self._shortest)
         return text
+
+
+def _anchors(form: str, shortest: int) -> frozenset[str]:
+    """Pieces of ``form`` of which any run to redact contains one: the pieces of half the
+    shortest length that start at multiples of it (a quick test before the full search)."""
+    size = max(shortest // 2, 1)
+    return frozenset(form[start : start + size] for start in range(0, len(form) - size + 1, size))
 
 
 _lock = threading.Lock()
