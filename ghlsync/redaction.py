@@ -2,8 +2,8 @@
 
 Two strengths, both run on the whole text before anything is cut:
 
-- :func:`redact` (error messages, ``-v`` logs, doctor's headers: text a server wrote about a
-  failure) removes every maximal run that is a piece of the token at least
+- :func:`redact` (error messages and ``-v`` logs: text a server wrote about a failure, and
+  the request paths around it) removes every maximal run that is a piece of the token at least
   :data:`FRAGMENT_LENGTH` (4) characters long, and the token whole (a token shorter than that
   is only ever removed whole). A cut, or an echo in pieces of 4 characters or more, leaves
   nothing longer than 3 characters of the token.

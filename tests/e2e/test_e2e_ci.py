@@ -400,7 +400,10 @@ def test_a_saved_plan_takes_its_token_from_the_chosen_environment(served: Served
             - [b1, c1]
         """,
     )
-    only_production = {"GHL_TOKEN": "", "GHL_TOKEN_PRODUCTION": "pit-production-token"}
+    # A token shaped like a real one: output scrubs every 8-character piece of a token, so a
+    # token spelling "production" would hide the environment's name.
+    production_token = "pit-5e0c1d7a-40b2-4f39-8a61-c2d94e7b3f08"
+    only_production = {"GHL_TOKEN": "", "GHL_TOKEN_PRODUCTION": production_token}
     planned = served.run("plan", "--env", "production", "--out", "plan.json", env=only_production)
     assert planned.code == 0, planned.stderr
 
