@@ -29,9 +29,10 @@ from ghlsync.console import Console
 from ghlsync.errors import ApplyError, UsageError
 from ghlsync.executor import ApplyReport, apply_plan
 from ghlsync.model import LiveState
-from ghlsync.objects.steps import schema_apply_options
+from ghlsync.objects.steps import read_declared_schema, schema_apply_options
 from ghlsync.plan import Plan
 from ghlsync.planfile import read_plan
+from ghlsync.planner import build_plan
 from ghlsync.quota import daily_quota_warning
 from ghlsync.record_keys import check_same_resolution
 from ghlsync.render import render_text
@@ -39,6 +40,7 @@ from ghlsync.render.json import dump_json
 from ghlsync.render.report import report_document
 from ghlsync.render.summary import append_step_summary, plan_summary, report_summary
 from ghlsync.safety import gate, warnings_for
+from ghlsync.verification import reread_changes, verification_reads
 
 __all__ = ["ApplyOptions", "run"]
 
@@ -88,7 +90,7 @@ def _apply(
         console.confirm(sys.stdin, options.auto_approve)
     if _execute(the_plan, client, live, options, console) == exitcodes.INTERRUPTED:
         return exitcodes.INTERRUPTED
-    return _verify(client, target, console)
+    return _verify(client, target, live, the_plan, console)
 
 
 def _as_shown(the_plan: Plan, allow_destroy: bool) -> Plan:
@@ -128,16 +130,22 @@ def _write_report(path: Path | None, report: ApplyReport, location_id: str) -> N
 
 
 def _warn_daily_quota(the_plan: Plan, client: GhlClient, console: Console) -> None:
-    """Before applying: the reads so far estimate the verification reads that follow."""
-    warning = daily_quota_warning(the_plan, client.pacer.daily_remaining, client.stats.requests)
+    """Before applying: will the writes and the verification reads fit in today's quota?"""
+    reads = verification_reads(the_plan)
+    warning = daily_quota_warning(the_plan, client.pacer.daily_remaining, reads)
     if warning is not None:
         console.warn(warning)
 
 
-def _verify(client: GhlClient, target: Resolved, console: Console) -> int:
-    """Re-read the location and plan again: an empty plan means it matches the file."""
+def _verify(
+    client: GhlClient, target: Resolved, live: LiveState, applied: Plan, console: Console
+) -> int:
+    """Re-read what the apply changed and plan again: an empty plan means it matches the file."""
     with console.reading(client):
-        remaining, _ = plan_against(client, target.desired)
+        after = reread_changes(client, live, applied)
+        if applied.schema_changes:
+            after = read_declared_schema(client, target.desired, after)
+    remaining = build_plan(target.desired, after)
     if remaining.has_changes:
         console.print("\nThe location does not match the configuration after applying:")
         render_text(remaining, console.out, color=console.color)
