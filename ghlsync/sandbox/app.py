@@ -75,7 +75,11 @@ class Sandbox:
         with self._lock:
             self._injector = FaultInjector(settings)
             self._limiter = RateLimiter(
-                settings.rate_max, settings.rate_interval_ms, settings.daily_max, self._clock
+                settings.rate_max,
+                settings.rate_interval_ms,
+                settings.daily_max,
+                self._clock,
+                fixed=settings.rate_window == "fixed",
             )
 
     def schedule_injection(self, injection: Injection) -> None:

@@ -7,7 +7,8 @@ A spec string for the command line is a comma-separated list of ``name=value`` i
 ``dropped_rate`` is the share of writes answered as done whose change is then not kept (a
 write that did not stick, which only verification after apply can notice).
 
-``rate=N/MS`` sets ``rate_max`` and ``rate_interval_ms`` at once; ``retry_after=off`` stops
+``rate=N/MS`` sets ``rate_max`` and ``rate_interval_ms`` at once; ``rate_window=fixed`` counts
+them per interval of the clock instead of in a sliding window; ``retry_after=off`` stops
 429 answers from carrying a ``Retry-After`` header. Two items change the answers rather than
 inject faults: ``shape=captured`` picks a response-shape variant and
 ``missing_scopes=associations.write+associations/relation.write`` takes scopes away from the
@@ -28,6 +29,7 @@ from ghlsync.sandbox.shapes import SHAPES, Shape, parse_scopes
 __all__ = ["TRANSIENT_STATUSES", "FaultDecision", "FaultInjector", "FaultSettings"]
 
 TRANSIENT_STATUSES = (500, 502, 503, 429)
+RATE_WINDOWS = ("sliding", "fixed")
 _TRUE_WORDS = {"1", "true", "yes", "on"}
 _FALSE_WORDS = {"0", "false", "no", "off"}
 
@@ -42,6 +44,7 @@ class FaultSettings:
     seed: int = 0
     rate_max: int = 100
     rate_interval_ms: int = 10_000
+    rate_window: str = "sliding"
     daily_max: int = 200_000
     send_retry_after: bool = True
     shape: str = "spec"
@@ -51,6 +54,10 @@ class FaultSettings:
         if self.shape not in SHAPES:
             raise UsageError(
                 f"unknown sandbox shape {self.shape!r} (known: {', '.join(SHAPES)})"
+            )
+        if self.rate_window not in RATE_WINDOWS:
+            raise UsageError(
+                f"fault setting rate_window must be one of {', '.join(RATE_WINDOWS)}"
             )
         try:
             parse_scopes(self.missing_scopes)
