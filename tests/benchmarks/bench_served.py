@@ -22,7 +22,7 @@ from typing import Any
 
 import httpx
 
-__all__ = ["GHLSYNC", "TOKEN", "PlanRun", "Server", "run_plan", "sandbox_server"]
+__all__ = ["GHLSYNC", "TOKEN", "PlanRun", "Server", "run_command", "run_plan", "sandbox_server"]
 
 GHLSYNC = str(Path(sys.executable).with_name("ghlsync"))
 TOKEN = "pit-bench-0123456789abcdef"
@@ -76,6 +76,7 @@ class PlanRun:
     last_answer_at: float = 0.0
     first_latency: float = 0.0
     stderr_tail: str = ""
+    log: list[tuple[str, str]] = field(default_factory=list)  # (method, status) per attempt
 
     @property
     def request_phase(self) -> float:
@@ -85,7 +86,14 @@ class PlanRun:
 
 def run_plan(config: Path, server_url: str, parallelism: int | None) -> PlanRun:
     """``ghlsync plan -v`` on ``config``; stdout is discarded, stderr is parsed live."""
-    command = [GHLSYNC, "plan", "-c", str(config), "-v", "--base-url", server_url]
+    return run_command(["plan"], config, server_url, parallelism)
+
+
+def run_command(
+    arguments: list[str], config: Path, server_url: str, parallelism: int | None
+) -> PlanRun:
+    """``ghlsync ARGUMENTS -v`` on ``config``; stdout is discarded, stderr is parsed live."""
+    command = [GHLSYNC, *arguments, "-c", str(config), "-v", "--base-url", server_url]
     if parallelism is not None:
         command += ["--parallelism", str(parallelism)]
     environment = {k: v for k, v in os.environ.items() if not k.startswith("GHL")}
@@ -121,6 +129,7 @@ def _count(run: PlanRun, match: re.Match[str], at: float) -> None:
         run.first_answer_at = at
         run.first_latency = int(match.group(4)) / 1000
     run.requests += 1
+    run.log.append((match.group(1), status))
     run.last_answer_at = at
     run.statuses[status] = run.statuses.get(status, 0) + 1
     if status == "429":
