@@ -42,10 +42,16 @@ class Server:
 
 @contextmanager
 def sandbox_server(latency_ms: float, jitter_ms: float, rate: str) -> Iterator[Server]:
-    """``ghlsync sandbox serve`` in memory on a free loopback port."""
+    """``ghlsync sandbox serve`` in memory on a free loopback port.
+
+    The server ignores ``PYTHONPATH``, so measuring an older ghlsync (``PYTHONPATH=old/tree``)
+    runs it against the same simulator."""
     command = [GHLSYNC, "sandbox", "serve", "--port", "0", "--latency-ms", str(latency_ms)]
     command += ["--jitter-ms", str(jitter_ms), "--rate", rate]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    environment = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}  # same simulator
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environment
+    )
     try:
         yield Server(_wait_for_url(process), process)
     finally:
