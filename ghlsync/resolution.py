@@ -2,8 +2,9 @@
 
 Per object, the fewest requests: one lookup per key, or one listing of all the object's
 records when its page count (known from the first page's ``total``) is no more than the
-keys. Equality is always checked here (searches are fuzzy). Every key must match exactly one
-record; all failures are reported at once, before anything is written.
+keys; the pages after the first are then read concurrently. Equality is always checked here
+(searches are fuzzy). Every key must match exactly one record; all failures are reported at
+once, before anything is written.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ __all__ = [
     "RecordValues",
     "ResolutionError",
     "all_pages",
+    "known_pages",
     "normalised",
     "prefer_listing",
     "resolve_keys",
@@ -76,19 +78,50 @@ def all_pages(
     A full page that brings no record not read before is an error: a server that repeats a
     page would otherwise be read forever.
     """
-    records: list[RecordValues] = []
-    seen: set[str] = set()
-    number = first
-    while True:
-        page = fetch(number)
-        fresh = [record for record in page.records if record.id not in seen]
+    return _Pages(what).read_on(fetch, first)
+
+
+def known_pages(
+    fetch_many: Callable[[Sequence[int]], list[ListingPage]],
+    fetch: Callable[[int], ListingPage],
+    first: ListingPage,
+    what: str,
+) -> list[RecordValues]:
+    """Every record, given page 1: the pages its ``total`` announces at once (``fetch_many``),
+    then one at a time while a last page is still full (records added since page 1)."""
+    pages = _Pages(what)
+    pages.add(1, first)
+    left = first.pages_after(1)
+    if not first.records or left == 0:
+        return pages.records
+    numbers = list(range(2, 2 + (left or 0)))
+    for number, page in zip(numbers, fetch_many(numbers), strict=True):
+        if not pages.add(number, page):
+            return pages.records
+    return pages.read_on(fetch, 2 + len(numbers))
+
+
+class _Pages:
+    """Records of pages read so far, each record once; refuses a page that repeats."""
+
+    def __init__(self, what: str) -> None:
+        self.what = what
+        self.records: list[RecordValues] = []
+        self._seen: set[str] = set()
+
+    def add(self, number: int, page: ListingPage) -> bool:
+        """Keep the page's new records; False when it was the last."""
+        fresh = [record for record in page.records if record.id not in self._seen]
         if page.records and not fresh:
-            raise ApiError("GET", f"{what} page {number}", None, _NOT_ADVANCING)
-        seen.update(record.id for record in fresh)
-        records.extend(fresh)
-        if page.pages_after(number) == 0 or not page.records:
-            return records
-        number += 1
+            raise ApiError("GET", f"{self.what} page {number}", None, _NOT_ADVANCING)
+        self._seen.update(record.id for record in fresh)
+        self.records.extend(fresh)
+        return bool(page.records) and page.pages_after(number) != 0
+
+    def read_on(self, fetch: Callable[[int], ListingPage], number: int) -> list[RecordValues]:
+        while self.add(number, fetch(number)):
+            number += 1
+        return self.records
 
 
 class RecordSource(Protocol):
@@ -103,6 +136,10 @@ class RecordSource(Protocol):
         ...
 
     def list_page(self, object_key: str, number: int) -> ListingPage: ...
+
+    def list_pages(self, object_key: str, numbers: Sequence[int]) -> list[ListingPage]:
+        """``list_page`` of each number, in order (concurrently where the source can)."""
+        ...
 
 
 class ResolutionError(ConfigError):
@@ -163,8 +200,7 @@ class _ObjectResolver:
         first = self.source.list_page(self.object_key, 1)
         pages_left = first.pages_after(1)
         if prefer_listing(len(requests), pages_left):
-            later = self._pages_from(2) if pages_left != 0 else []
-            return self._everyone(requests, [*first.records, *later])
+            return self._everyone(requests, self._listing(first))
         return self._looked_up(requests)
 
     def _looked_up(self, requests: Sequence[KeyRequest]) -> dict[str, list[RecordValues]]:
@@ -174,6 +210,11 @@ class _ObjectResolver:
     def _pages_from(self, number: int) -> list[RecordValues]:
         fetch = functools.partial(self.source.list_page, self.object_key)
         return all_pages(fetch, f"{self.object_key} records", number)
+
+    def _listing(self, first: ListingPage) -> list[RecordValues]:
+        fetch_many = functools.partial(self.source.list_pages, self.object_key)
+        fetch = functools.partial(self.source.list_page, self.object_key)
+        return known_pages(fetch_many, fetch, first, f"{self.object_key} records")
 
     @staticmethod
     def _everyone(
