@@ -53,6 +53,7 @@ class Settings:
     planner_sizes: list[int]
     cover: tuple[int, int]
     real_rate: bool = False
+    rate_window: str = "sliding"
 
     @property
     def rate(self) -> str:
@@ -88,7 +89,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     settings = _parse(argv)
     _header(settings)
     with tempfile.TemporaryDirectory() as work, sandbox_server(
-        settings.latency_ms, settings.jitter_ms, settings.rate
+        settings.latency_ms, settings.jitter_ms, settings.rate, settings.rate_window
     ) as server:
         results = [_measure_size(server, Path(work), size, settings) for size in settings.sizes]
         _estimate_naive_walls(results, settings)
@@ -109,6 +110,10 @@ def _parse(argv: Sequence[str] | None) -> Settings:
         help="GHL's 100 per 10,000 ms; sizes 100,1000 unless given; plan only",
     )
     parser.add_argument("--sizes", default=None, help="in-scope records (100,1000,10000)")
+    parser.add_argument(
+        "--rate-window", choices=("sliding", "fixed"), default="sliding",
+        help="how the sandbox counts its rate limit",
+    )
     parser.add_argument("--latency-ms", type=float, default=40.0)
     parser.add_argument("--jitter-ms", type=float, default=40.0)
     parser.add_argument("--rate", default=None, help="sandbox rate limit N/MS (200/1000)")
@@ -132,6 +137,7 @@ def _parse(argv: Sequence[str] | None) -> Settings:
         planner_sizes=[10_000] if args.quick else _ints(args.planner),
         cover=(properties, agents),
         real_rate=args.real_rate,
+        rate_window=args.rate_window,
     )
 
 
@@ -143,7 +149,8 @@ def _header(settings: Settings) -> None:
     parallel = settings.parallelism if settings.parallelism is not None else "default"
     print(
         f"sandbox: latency {settings.latency_ms:g}-{settings.latency_ms + settings.jitter_ms:g} ms,"
-        f" rate limit {settings.rate_max} per {settings.rate_interval_ms} ms;"
+        f" rate limit {settings.rate_max} per {settings.rate_interval_ms} ms"
+        f" ({settings.rate_window} window);"
         f" ghlsync plan --parallelism {parallel}\n",
         flush=True,
     )

@@ -33,19 +33,23 @@ _LOG_LINE = re.compile(r"^(GET|POST|PUT|DELETE) (\S+) (\S+) (\d+)ms$")
 class Server:
     url: str
     process: subprocess.Popen[str]
+    rate_window: str = "sliding"
 
     def put_state(self, state: dict[str, Any]) -> None:
+        faults = {"rate_window": self.rate_window}  # also restarts rate counting
         with httpx.Client(base_url=self.url, timeout=120) as admin:
             admin.put("/_sandbox/state", json=state).raise_for_status()
-            admin.put("/_sandbox/faults", json={}).raise_for_status()  # restart rate counting
+            admin.put("/_sandbox/faults", json=faults).raise_for_status()
 
 
 @contextmanager
-def sandbox_server(latency_ms: float, jitter_ms: float, rate: str) -> Iterator[Server]:
+def sandbox_server(
+    latency_ms: float, jitter_ms: float, rate: str, rate_window: str = "sliding"
+) -> Iterator[Server]:
     """``ghlsync sandbox serve`` in memory on a free loopback port.
 
     The server ignores ``PYTHONPATH``, so measuring an older ghlsync (``PYTHONPATH=old/tree``)
-    runs it against the same simulator."""
+    runs it against the same simulator. ``rate_window``: ``sliding`` or ``fixed``."""
     command = [GHLSYNC, "sandbox", "serve", "--port", "0", "--latency-ms", str(latency_ms)]
     command += ["--jitter-ms", str(jitter_ms), "--rate", rate]
     environment = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}  # same simulator
@@ -53,7 +57,7 @@ def sandbox_server(latency_ms: float, jitter_ms: float, rate: str) -> Iterator[S
         command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environment
     )
     try:
-        yield Server(_wait_for_url(process), process)
+        yield Server(_wait_for_url(process), process, rate_window)
     finally:
         process.terminate()
         process.wait(timeout=10)
