@@ -284,9 +284,11 @@ def _print_cover(rows: list[CoverRow]) -> None:
 
 def _print_planner(runs: list[PlannerRun]) -> None:
     print("planner (read_scope + build_plan), N declared vs N live relations, fresh process:\n")
-    head = ["relations", "changes", "CPU s", "traced peak MB", "process max RSS MB"]
+    head = ["relations", "changes", "CPU s", "traced peak MB", "process max RSS MB",
+            "of which inputs MB"]
     _table(head, ([f"{r.relations:,}", f"{r.changes:,}", f"{r.cpu_seconds:.2f}",
-                   f"{r.traced_peak_mb:.0f}", f"{r.max_rss_mb:.0f}"] for r in runs))
+                   f"{r.traced_peak_mb:.0f}", f"{r.max_rss_mb:.0f}", f"{r.inputs_rss_mb:.0f}"]
+                  for r in runs))
 
 
 if __name__ == "__main__":

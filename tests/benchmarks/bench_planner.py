@@ -7,6 +7,7 @@ second pass, traced with ``tracemalloc`` for their own peak allocation. ``max_rs
 the child process's own peak resident memory (interpreter, inputs and planning included):
 Linux's ``VmHWM``, because ``getrusage`` keeps across ``exec`` the peak of the process that
 forked it (the benchmark's parent, holding its scenarios); ``ru_maxrss`` elsewhere.
+``inputs_rss_mb`` is that peak once the inputs are built, before planning.
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ class PlannerRun:
     traced_peak_mb: float
     max_rss_mb: float
     changes: int
+    inputs_rss_mb: float = 0.0
 
 
 def measure_planner(relations: int) -> PlannerRun:
@@ -86,6 +88,7 @@ def _plan_once(desired: DesiredState, live: LiveState) -> int:
 
 def _main(count: int) -> None:
     desired, live = _inputs(count)
+    inputs_kb = _own_peak_rss_kb()
     started = time.process_time()
     changes = _plan_once(desired, live)
     cpu = time.process_time() - started
@@ -94,7 +97,7 @@ def _main(count: int) -> None:
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     rss_kb = _own_peak_rss_kb()
-    result = PlannerRun(count, cpu, peak / 2**20, rss_kb / 1024, changes)
+    result = PlannerRun(count, cpu, peak / 2**20, rss_kb / 1024, changes, inputs_kb / 1024)
     print(json.dumps(result.__dict__))
 
 
