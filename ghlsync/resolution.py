@@ -2,7 +2,7 @@
 
 Per object, the fewest requests: one lookup per key, or one listing of all the object's
 records when its page count (known from the first page's ``total``) is no more than the
-keys; the pages after the first are then read concurrently. Equality is always checked here
+keys; the pages page 1 announces are then read concurrently. Equality is always checked here
 (searches are fuzzy). Every key must match exactly one record; all failures are reported at
 once, before anything is written.
 """
@@ -14,16 +14,19 @@ import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from ghlsync.errors import ApiError, ConfigError, ConfigProblem
 from ghlsync.model import NaturalKey, ResolvedRecord, Source
 
 _NOT_ADVANCING = "the listing repeats records already read; pagination is not advancing"
+MAX_PAGES_PAST_SHORT = 1000
+"""Most pages read after a short page because ``total`` says there is more."""
 
 __all__ = [
     "KeyRequest",
     "ListingPage",
+    "Paged",
     "RecordSource",
     "RecordValues",
     "ResolutionError",
@@ -62,66 +65,109 @@ class ListingPage:
     total: int | None = None
 
     def pages_after(self, number: int) -> int | None:
-        """How many pages follow page ``number``: 0 on the last, None when unknown."""
-        if len(self.records) < self.page_size:
+        """How many pages follow page ``number`` (an estimate, earlier pages taken as full):
+        0 on the last, None when unknown. A short page is the last unless ``total`` says
+        there is more."""
+        read = (number - 1) * self.page_size + len(self.records)
+        if self.total is not None and read < self.total:
+            return max(1, math.ceil((self.total - read) / self.page_size))
+        if len(self.records) < self.page_size or self.total is not None:
             return 0
-        if self.total is None:
-            return None
-        return max(0, math.ceil(self.total / self.page_size) - number)
+        return None
+
+
+class _Identified(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+Item = TypeVar("Item", bound=_Identified)
+Item_co = TypeVar("Item_co", bound=_Identified, covariant=True)
+
+
+class Paged(Protocol[Item_co]):
+    """One page of any listing: its items, the size asked for, the total when known."""
+
+    @property
+    def records(self) -> Sequence[Item_co]: ...
+
+    @property
+    def page_size(self) -> int: ...
+
+    @property
+    def total(self) -> int | None: ...
 
 
 def all_pages(
-    fetch: Callable[[int], ListingPage], what: str, first: int = 1
-) -> list[RecordValues]:
-    """Every record from page ``first`` on, until a page says it is the last.
+    fetch: Callable[[int], Paged[Item]], what: str, first: int = 1, *, already_read: int = 0
+) -> list[Item]:
+    """Every item from page ``first`` on (``already_read`` items came before it), for every
+    paged listing.
 
-    A full page that brings no record not read before is an error: a server that repeats a
-    page would otherwise be read forever.
+    An empty page ends the listing; a short page too, unless ``total`` says there is more:
+    then pages are read until ``total`` is reached, an empty page or one with nothing new
+    comes, or a cap is hit (an error, so a lying ``total`` cannot loop forever nor leave a
+    listing silently incomplete). A full page that brings nothing new is an error: a server
+    that repeats a page would otherwise be read forever.
     """
-    return _Pages(what).read_on(fetch, first)
+    items: list[Item] = []
+    seen: set[str] = set()
+    number, cap = first, None
+    while True:
+        page = fetch(number)
+        fresh = [item for item in page.records if item.id not in seen]
+        if page.records and not fresh and cap is None:
+            raise ApiError("GET", f"{what} page {number}", None, _NOT_ADVANCING)
+        seen.update(item.id for item in fresh)
+        items.extend(fresh)
+        read = already_read + len(items)
+        if not fresh or _last_page(page, read):
+            return items
+        if len(page.records) < page.page_size and cap is None:
+            cap = number + _pages_cap(page, read)
+        if cap is not None and number >= cap:
+            message = f"total says {page.total} but {read} were read; refusing a partial listing"
+            raise ApiError("GET", f"{what} page {number}", None, message)
+        number += 1
 
 
 def known_pages(
     fetch_many: Callable[[Sequence[int]], list[ListingPage]],
     fetch: Callable[[int], ListingPage],
     first: ListingPage,
+    pages_left: int,
     what: str,
 ) -> list[RecordValues]:
-    """Every record, given page 1: the pages its ``total`` announces at once (``fetch_many``),
-    then one at a time while a last page is still full (records added since page 1)."""
-    pages = _Pages(what)
-    pages.add(1, first)
-    left = first.pages_after(1)
-    if not first.records or left == 0:
-        return pages.records
-    numbers = list(range(2, 2 + (left or 0)))
-    for number, page in zip(numbers, fetch_many(numbers), strict=True):
-        if not pages.add(number, page):
-            return pages.records
-    return pages.read_on(fetch, 2 + len(numbers))
-
-
-class _Pages:
-    """Records of pages read so far, each record once; refuses a page that repeats."""
-
-    def __init__(self, what: str) -> None:
-        self.what = what
-        self.records: list[RecordValues] = []
-        self._seen: set[str] = set()
-
-    def add(self, number: int, page: ListingPage) -> bool:
-        """Keep the page's new records; False when it was the last."""
-        fresh = [record for record in page.records if record.id not in self._seen]
+    """Every record, given page 1 and the ``pages_left`` it announces: those pages at once
+    (``fetch_many``), then, while the listing still goes on (records added since page 1), the
+    rest one by one as :func:`all_pages` reads them."""
+    records = {record.id: record for record in first.records}
+    numbers = list(range(2, 2 + pages_left))
+    pages = fetch_many(numbers) if numbers else []
+    for number, page in zip(numbers, pages, strict=True):
+        fresh = [record for record in page.records if record.id not in records]
         if page.records and not fresh:
-            raise ApiError("GET", f"{self.what} page {number}", None, _NOT_ADVANCING)
-        self._seen.update(record.id for record in fresh)
-        self.records.extend(fresh)
-        return bool(page.records) and page.pages_after(number) != 0
+            raise ApiError("GET", f"{what} page {number}", None, _NOT_ADVANCING)
+        records.update((record.id, record) for record in fresh)
+    last = pages[-1] if pages else first
+    if not last.records or _last_page(last, len(records)):
+        return list(records.values())
+    later = all_pages(fetch, what, 2 + pages_left, already_read=len(records))
+    records.update((record.id, record) for record in later if record.id not in records)
+    return list(records.values())
 
-    def read_on(self, fetch: Callable[[int], ListingPage], number: int) -> list[RecordValues]:
-        while self.add(number, fetch(number)):
-            number += 1
-        return self.records
+
+def _last_page(page: Paged[_Identified], read: int) -> bool:
+    if page.total is not None:
+        return read >= page.total
+    return len(page.records) < page.page_size
+
+
+def _pages_cap(short: Paged[_Identified], read: int) -> int:
+    """How many more pages may follow the first short page: as many as ``total`` needs at
+    that page's length, and never more than MAX_PAGES_PAST_SHORT."""
+    missing = (short.total or read) - read
+    return min(math.ceil(missing / max(1, len(short.records))) + 1, MAX_PAGES_PAST_SHORT)
 
 
 class RecordSource(Protocol):
@@ -200,21 +246,22 @@ class _ObjectResolver:
         first = self.source.list_page(self.object_key, 1)
         pages_left = first.pages_after(1)
         if prefer_listing(len(requests), pages_left):
-            return self._everyone(requests, self._listing(first))
+            return self._everyone(requests, self._listing(first, pages_left))
         return self._looked_up(requests)
 
     def _looked_up(self, requests: Sequence[KeyRequest]) -> dict[str, list[RecordValues]]:
         answers = self.source.look_up_all([request.key for request in requests])
         return {r.alias: answer for r, answer in zip(requests, answers, strict=True)}
 
-    def _pages_from(self, number: int) -> list[RecordValues]:
-        fetch = functools.partial(self.source.list_page, self.object_key)
-        return all_pages(fetch, f"{self.object_key} records", number)
-
-    def _listing(self, first: ListingPage) -> list[RecordValues]:
+    def _listing(self, first: ListingPage, pages_left: int | None) -> list[RecordValues]:
+        """Every record: the pages page 1 announces, read at once, then any more one by one."""
         fetch_many = functools.partial(self.source.list_pages, self.object_key)
         fetch = functools.partial(self.source.list_page, self.object_key)
-        return known_pages(fetch_many, fetch, first, f"{self.object_key} records")
+        return known_pages(fetch_many, fetch, first, pages_left or 0, f"{self.object_key} records")
+
+    def _pages_from(self, number: int, already_read: int = 0) -> list[RecordValues]:
+        fetch = functools.partial(self.source.list_page, self.object_key)
+        return all_pages(fetch, f"{self.object_key} records", number, already_read=already_read)
 
     @staticmethod
     def _everyone(

@@ -12,10 +12,11 @@ again: an empty plan means every write stuck.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 
 from ghlsync.model import LiveAssociation, LiveRelation, LiveState, ReadScope
-from ghlsync.plan import AssociationChange, Plan, RelationChange
+from ghlsync.plan import AnyChange, AssociationChange, Plan, RelationChange
 from ghlsync.reading import LiveReader
 from ghlsync.scope import minimum_vertex_cover
 
@@ -24,11 +25,11 @@ __all__ = ["changed_cover", "reread_changes", "verification_reads"]
 _Pair = tuple[str, str]  # (record id, association id)
 
 
-def changed_cover(plan: Plan) -> dict[str, frozenset[str]]:
+def changed_cover(changes: Sequence[AnyChange]) -> dict[str, frozenset[str]]:
     """Records touching every changed relation, each with the association keys to re-read."""
     edges = [
         (c.value.first.id, c.value.second.id, c.value.association_key)
-        for c in plan.changes
+        for c in changes
         if isinstance(c, RelationChange)
     ]
     cover = minimum_vertex_cover((first, second) for first, second, _ in edges)
@@ -41,29 +42,32 @@ def changed_cover(plan: Plan) -> dict[str, frozenset[str]]:
 def verification_reads(plan: Plan) -> int:
     """About how many reads verifying ``plan`` takes (one page per listing)."""
     schema = 1 + 2 * len(plan.scope.objects) if plan.schema_changes else 0
-    return len(changed_cover(plan)) + int(_changes_associations(plan)) + schema
+    cover = changed_cover(plan.changes)
+    return len(cover) + int(_changes_associations(plan.changes)) + schema
 
 
-def reread_changes(client: LiveReader, live: LiveState, plan: Plan) -> LiveState:
-    """``live`` (read before applying ``plan``) with what ``plan`` changed read again."""
-    associations = _associations_after(client, live, plan)
-    wanted = _wanted(changed_cover(plan), associations)
+def reread_changes(
+    client: LiveReader, live: LiveState, changes: Sequence[AnyChange]
+) -> LiveState:
+    """``live`` (read before applying ``changes``) with what they changed read again."""
+    associations = _associations_after(client, live, changes)
+    wanted = _wanted(changed_cover(changes), associations)
     read = client.list_relations_of(wanted) if wanted else []
     reread = {(record, aid) for record, ids in wanted.items() for aid in ids}
     relations = _kept(live.relations.values(), reread, associations)
     visible = _visible_pairs(live.scope, associations)
     relations.update((r.id, r) for r in read if _touches(r, visible))
-    return LiveState(live.location_id, associations, relations, live.scope, live.schema)
+    return replace(live, associations=associations, relations=relations)
 
 
-def _changes_associations(plan: Plan) -> bool:
-    return any(isinstance(change, AssociationChange) for change in plan.changes)
+def _changes_associations(changes: Sequence[AnyChange]) -> bool:
+    return any(isinstance(change, AssociationChange) for change in changes)
 
 
 def _associations_after(
-    client: LiveReader, live: LiveState, plan: Plan
+    client: LiveReader, live: LiveState, changes: Sequence[AnyChange]
 ) -> dict[str, LiveAssociation]:
-    if _changes_associations(plan):
+    if _changes_associations(changes):
         return {a.key: a for a in client.list_associations()}
     return dict(live.associations)
 

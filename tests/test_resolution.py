@@ -105,6 +105,7 @@ def test_records_added_after_the_first_page_are_read_one_page_more() -> None:
         lambda numbers: source.list_pages("contact", numbers),
         lambda number: source.list_page("contact", number),
         first,
+        2,
         "contact records",
     )
     assert len(found) == 35
@@ -115,7 +116,7 @@ def test_a_batched_page_that_repeats_the_first_is_refused() -> None:
     source = FakeSource({"contact": contacts(25)})
     repeat = source.list_page("contact", 1)
     with pytest.raises(ApiError, match="pagination is not advancing"):
-        known_pages(lambda numbers: [repeat for _ in numbers], source.list_page, repeat, "c")
+        known_pages(lambda numbers: [repeat for _ in numbers], source.list_page, repeat, 2, "c")
 
 
 def test_few_keys_against_many_pages_look_each_up_after_the_first_page() -> None:

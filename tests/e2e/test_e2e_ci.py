@@ -258,7 +258,8 @@ def test_verification_catches_writes_that_did_not_stick(ci: Served) -> None:
 
     applied = ci.run("apply", "--auto-approve")
     assert applied.code == 1
-    assert "Apply complete! 1 added, 0 changed, 1 destroyed." in applied.stdout
+    assert "Applied: 1 added, 0 changed, 1 destroyed." in applied.stdout
+    assert "Apply complete!" not in applied.stdout  # the verification said otherwise
     remaining = applied.stdout.split("does not match the configuration after applying:")[1]
     assert "+ relation property_owner[p3 -> c1]" in remaining
     assert "- relation property_owner[p1 -> c9]" in remaining
