@@ -233,3 +233,36 @@ def test_all_pages_reads_until_a_short_page() -> None:
         return ListingPage(tuple(every[(number - 1) * 10 : number * 10]), 10, None)
 
     assert all_pages(fetch, "contact records") == every
+
+
+@pytest.mark.parametrize(
+    ("declared", "live", "same"),
+    [
+        ("kim@example.com", "KIM@Example.COM", True),
+        ("kim@example.com", "\u212aim@example.com", False),  # KELVIN SIGN, casefolds to k
+        ("strasse@example.com", "stra\u00dfe@example.com", False),  # sharp s casefolds to ss
+        ("\u00e9lise@example.com", "\u00c9lise@example.com", False),  # only ASCII case is ignored
+    ],
+)
+def test_emails_compare_ignoring_ascii_case_only(declared: str, live: str, same: bool) -> None:
+    assert values_match(NaturalKey("contact", "email", declared), live) is same
+
+
+def test_listings_stop_at_the_page_cap() -> None:
+    def endless(number: int) -> ListingPage:
+        return ListingPage((RecordValues(f"r{number}", {}),), 1, None)
+
+    with pytest.raises(ApiError, match="did not end within 3 pages"):
+        all_pages(endless, "contact records", max_pages=3)
+
+
+def test_a_batch_never_reads_past_the_page_cap() -> None:
+    source = FakeSource({"contact": contacts(100)})
+    first = source.list_page("contact", 1)
+    with pytest.raises(ApiError, match="did not end within 3 pages"):
+        known_pages(
+            lambda numbers: source.list_pages("contact", numbers),
+            lambda number: source.list_page("contact", number),
+            first, 9, "contact records", max_pages=3,
+        )
+    assert source.batches == [[2, 3]]
