@@ -2,19 +2,20 @@
 place errors become exit codes (``ghlsync.exitcodes``).
 
 A command's module is imported only when that command runs, so ``validate`` (run by
-pre-commit on every commit) does not load the HTTP client or the sandbox.
+pre-commit on every commit) does not load the HTTP client or the sandbox, and ``--version`` or
+``--help`` load no configuration models.
 """
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from ghlsync import __version__, exitcodes
-from ghlsync.cli_help import command_epilog, sectioned
+from ghlsync.cli_help import TOP_LEVEL_EPILOG, command_epilog, sectioned
 from ghlsync.cli_options import (
     color_option,
     common_options,
@@ -25,15 +26,26 @@ from ghlsync.cli_options import (
     location_option,
     target_option,
 )
-from ghlsync.commands.selection import Selection
 from ghlsync.connection import ConnectionOptions
 from ghlsync.console import Console, wants_color
 from ghlsync.errors import GhlsyncError
 from ghlsync.interrupts import INTERRUPTS, raise_on_sigterm
 
+if TYPE_CHECKING:
+    from ghlsync.commands.selection import Selection
+
 __all__ = ["entry_point", "main"]
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def _selection(
+    config: Path, environment: str | None, location: str | None, targets: tuple[str, ...] = ()
+) -> Selection:
+    """Imported when a command runs: the configuration models are not needed for --version."""
+    from ghlsync.commands.selection import Selection
+
+    return Selection(config, environment, location, targets)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=TOP_LEVEL_EPILOG)
 @click.version_option(__version__, "--version", prog_name="ghlsync")
 def cli() -> None:
     """Keep GoHighLevel associations and relations in version-controlled YAML."""
@@ -41,15 +53,24 @@ def cli() -> None:
 
 @cli.command(
     short_help="Check the file offline (no token, no network).",
-    epilog=command_epilog("ghlsync validate -c ghlsync.yaml --format json", token=False),
+    epilog=command_epilog("ghlsync validate crm/ghlsync.yaml ghlsync-staging.yml", token=False),
 )
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
 @config_option
 @format_option("text", "json")
 @color_option
-def validate(config: Path, output_format: str, color: bool | None) -> int:
-    """Check the file offline: schema and semantics, every problem with its line."""
+def validate(
+    files: tuple[Path, ...], config: Path, output_format: str, color: bool | None
+) -> int:
+    """Check the file offline: schema and semantics, every problem with its line.
+
+    FILES (as pre-commit passes them) are checked each in turn instead of -c's file; the
+    exit code is 1 if any is invalid.
+    """
     from ghlsync.commands import validate as command
 
+    if files:
+        return command.run_each(files, console_for(color), output_format)
     return command.run(config, console_for(color), output_format)
 
 
@@ -89,7 +110,7 @@ def plan(
     from ghlsync.commands import plan as command
 
     output = command.PlanOutput(output_format, out, detailed_exitcode)
-    selection = Selection(config, environment, location, targets)
+    selection = _selection(config, environment, location, targets)
     return command.run(selection, output, conn, console)
 
 
@@ -130,7 +151,7 @@ def apply(
     from ghlsync.commands import apply as command
 
     options = command.ApplyOptions(planfile, auto_approve, allow_destroy, report)
-    selection = Selection(config, environment, location, targets)
+    selection = _selection(config, environment, location, targets)
     return command.run(selection, options, conn, console)
 
 
@@ -150,14 +171,22 @@ def show(planfile: Path, output_format: str, color: bool | None) -> int:
 
 @cli.command(
     short_help="Print a Mermaid diagram of the associations.",
-    epilog=command_epilog("ghlsync graph > schema.mmd", token=False),
+    epilog=command_epilog("ghlsync graph --format markdown >> README.md", token=False),
 )
 @config_option
-def graph(config: Path) -> int:
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["mermaid", "markdown"]),
+    default="mermaid",
+    show_default=True,
+    help="Bare Mermaid, or wrapped in a ```mermaid fence for a README or a pull request.",
+)
+def graph(config: Path, output_format: str) -> int:
     """Print a Mermaid diagram of the objects and declared associations."""
     from ghlsync.commands import graph as command
 
-    return command.run(config, console_for(color=False))
+    return command.run(config, console_for(color=False), output_format)
 
 
 @cli.command(
@@ -250,11 +279,14 @@ def doctor(
     """Check the token, scopes, rate limits and answer shapes the file needs: GETs only."""
     from ghlsync.commands import doctor as command
 
-    selection = Selection(config, environment, location)
+    selection = _selection(config, environment, location)
     return command.run(selection, output_format, conn, console)
 
 
-@cli.command(short_help="Print the configuration file's JSON Schema.")
+@cli.command(
+    short_help="Print the configuration file's JSON Schema.",
+    epilog=command_epilog("ghlsync schema > ghlsync.schema.json", token=False),
+)
 @click.option("--plan", is_flag=True, help="The plan file's schema (`plan --out`) instead.")
 def schema(plan: bool) -> int:
     """Print the configuration file's JSON Schema (for editors and other tools)."""

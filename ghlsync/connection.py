@@ -70,21 +70,27 @@ def connect(
     """
     from ghlsync.client import GhlClient, Pacer, build_http_client
     from ghlsync.client.deadline import request_deadline
+    from ghlsync.client.limits import limits_from_environment
     from ghlsync.runner import TaskPool
 
     variables = TokenVariables(token_env, read_token_env)
     transport, base_url, token = _endpoint(options, variables, environ)
     _register_tokens(variables, environ)
     log = logging.getLogger("ghlsync.http") if options.verbose else None
+    limits = limits_from_environment(environ)
+    retry = replace(
+        retry_settings(environ), announce=_note_on_stderr, max_server_wait=limits.max_wait
+    )
     http = build_http_client(base_url, token, transport=transport, verbose_log=log)
     try:
         yield GhlClient(
             http,
             location_id,
-            pacer=Pacer(),
-            retry=replace(retry_settings(environ), announce=_note_on_stderr),
+            pacer=Pacer(max_wait=limits.max_wait),
+            retry=retry,
             pool=TaskPool(options.parallelism),
             deadline=request_deadline(environ),
+            limits=limits,
         )
     finally:
         http.close()

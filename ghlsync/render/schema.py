@@ -10,7 +10,7 @@ from ghlsync.plan import Action, SchemaChange
 from ghlsync.render.neutral import terminal
 from ghlsync.safety import FIELD_VALUES_DESTROYED
 
-__all__ = ["consequence", "markdown_rows", "text_blocks"]
+__all__ = ["consequence", "markdown_rows", "text_blocks", "title"]
 
 
 # --- text ---------------------------------------------------------------------------------
@@ -23,17 +23,23 @@ def text_blocks(
     neutralised for a terminal (:func:`~ghlsync.render.neutral.terminal`)."""
     for change in changes:
         yield f"  # {terminal(f'{change.address} {consequence(change)}')}"
-        mark = symbol(change.action)
-        title = terminal(f'{change.kind.value} "{_name(change.value)}"')
+        mark, heading = symbol(change.action), title(change)
         if change.action is Action.REPLACE:
-            yield f"{mark} {title} {{ ... }}"
+            yield f"{mark} {heading} {{ ... }}"
         elif change.action is Action.DELETE or isinstance(change.value, FolderValue):
-            yield f"  {mark} {title}"
+            yield f"  {mark} {heading}"
         else:
-            yield f"  {mark} {title} {{"
+            yield f"  {mark} {heading} {{"
             yield from (f"      {mark} {terminal(line)}" for line in _body(change))
             yield "    }"
         yield ""
+
+
+def title(change: SchemaChange) -> str:
+    """``object "custom_objects.property"``, ``field "contact.budget"``: as the plan heads it,
+    and as the apply lines name it (the style of ``association "key"``); neutralised for a
+    terminal."""
+    return terminal(f'{change.kind.value} "{_name(change.value)}"')
 
 
 def consequence(change: SchemaChange) -> str:

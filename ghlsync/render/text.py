@@ -23,6 +23,7 @@ from ghlsync.plan import (
 )
 from ghlsync.render.colour import Role, paint
 from ghlsync.render.neutral import terminal, visible
+from ghlsync.render.schema import title
 
 __all__ = ["NO_CHANGES", "association_lines", "describe", "render_text"]
 
@@ -142,10 +143,11 @@ def _relation_line(change: RelationChange, color: bool) -> str:
 
 
 def describe(change: AnyChange) -> str:
-    """A change as the plan names it, with aliases: ``relation key[alias(id) -> id]``;
+    """A change as the plan heads it, with aliases: ``relation key[alias(id) -> id]``,
+    ``association "key"``, ``object "custom_objects.property"``, ``field "contact.budget"``;
     neutralised for a terminal."""
     if isinstance(change, SchemaChange):
-        return terminal(change.address)
+        return title(change)
     if isinstance(change, AssociationChange):
         return f'association "{terminal(change.key)}"'
     value = change.value
