@@ -135,9 +135,13 @@ class FleetConnection:
         return "minted-on-first-use", auth
 
     def _member_token(self, variable: str) -> str:
+        from ghlsync.redaction import register
+
         if self._sandbox is not None and not self._environ.get(variable, "").strip():
             return SANDBOX_MEMBER_TOKEN
-        return token_from_environment(self._environ, variable)
+        token = token_from_environment(self._environ, variable)
+        register([token])
+        return token
 
     def _agency(self) -> TokenMinter:
         if self._minter is not None:
@@ -154,13 +158,13 @@ class FleetConnection:
         return self._minter
 
     def _agency_token(self, variable: str) -> str:
-        from ghlsync.client.redact import register_secret
+        from ghlsync.redaction import register
 
         if self._sandbox is not None and not self._environ.get(variable, "").strip():
             agency = self._sandbox.sandbox.state.agency
             return agency.token if agency is not None else SANDBOX_AGENCY_TOKEN
         token = token_from_environment(self._environ, variable)
-        register_secret(token)
+        register([token])
         return token
 
 

@@ -17,7 +17,6 @@ from enum import StrEnum
 
 from ghlsync import engine
 from ghlsync.client import GhlClient
-from ghlsync.client.redact import Redactor
 from ghlsync.config import ConfigDocument
 from ghlsync.config.resolve import checked_target
 from ghlsync.errors import ConfigError, GhlsyncError, SafetyError
@@ -27,6 +26,7 @@ from ghlsync.fleet.documents import member_document
 from ghlsync.fleet.members import Member
 from ghlsync.model import DesiredState, LiveState
 from ghlsync.plan import Plan
+from ghlsync.redaction import scrub
 from ghlsync.runner import run_tasks
 
 __all__ = [
@@ -210,7 +210,7 @@ def _is_refusal(error: GhlsyncError) -> bool:
 
 
 def _clean(text: str) -> str:
-    return Redactor("")(text)
+    return scrub(text)
 
 
 # the gates of all members, before any write

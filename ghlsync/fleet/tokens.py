@@ -2,7 +2,7 @@
 
 ``POST /oauth/locationToken`` (form-encoded ``companyId``, ``locationId``) turns the agency's
 OAuth token into a token for one sub-account. Each minted token stays in memory, is registered
-for redaction (:func:`ghlsync.client.redact.register_secret`) before it is used, and is minted
+for redaction (:func:`ghlsync.redaction.register`) before it is used, and is minted
 again when it nears its ``expires_in`` or is refused with 401 mid-run (:class:`LocationAuth`).
 """
 
@@ -16,9 +16,9 @@ from typing import Any
 
 import httpx
 
-from ghlsync.client.redact import Redactor, register_secret
 from ghlsync.config.ids import is_safe_id
 from ghlsync.errors import ApiError, GhlsyncError
+from ghlsync.redaction import Redactor, register
 
 __all__ = ["LocationAuth", "MintedToken", "TokenMinter", "list_sub_accounts"]
 
@@ -63,7 +63,7 @@ class TokenMinter:
         started = self._clock()
         answer = self._send("POST", _MINT_PATH, data=form)
         token, lifetime = _minted_token(answer, location_id)
-        register_secret(token)
+        register([token])
         self.minted += 1
         return MintedToken(token, location_id, started + lifetime * (1 - _RENEW_MARGIN))
 
@@ -126,7 +126,7 @@ def _minted_token(answer: Any, location_id: str) -> tuple[str, float]:
         raise GhlsyncError(f"{where}: the answer has no usable access_token")
     answered_location = answer.get("locationId", location_id)
     if answered_location != location_id:
-        register_secret(token)
+        register([token])
         raise GhlsyncError(f"{where}: asked for location {location_id} but the token is for "
                            "another location")
     if isinstance(lifetime, bool) or not isinstance(lifetime, int | float) or lifetime <= 0:

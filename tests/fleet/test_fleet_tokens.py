@@ -8,9 +8,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from ghlsync.client.redact import Redactor
 from ghlsync.errors import ApiError
 from ghlsync.fleet.tokens import LocationAuth, TokenMinter, list_sub_accounts
+from ghlsync.redaction import scrub
 from ghlsync.sandbox import Sandbox, SandboxState
 from tests.fleet.fleet_helpers import AGENCY_TOKEN, COMPANY
 
@@ -65,7 +65,7 @@ def test_a_token_is_minted_with_a_form_encoded_body() -> None:
 def test_a_minted_token_is_redacted_everywhere_once_known() -> None:
     clock = Clock()
     minted = _minter(_sandbox(clock), clock).mint("loc_0")
-    cleaned = Redactor("other")(f"echo {minted.value} and {minted.value[5:30]}")
+    cleaned = scrub(f"echo {minted.value} and {minted.value[5:30]}")
     assert cleaned.startswith("echo [redacted]")
     assert minted.value[5:30] not in cleaned
     assert set(cleaned.replace("[redacted]", "")) <= set("echo and ")
