@@ -160,9 +160,12 @@ class FleetConnection:
     def _agency_token(self, variable: str) -> str:
         from ghlsync.redaction import register
 
-        if self._sandbox is not None and not self._environ.get(variable, "").strip():
+        if self._sandbox is not None:
+            # the sandbox's own agency token: no secret, and registering it would scrub it
+            # from the state file the sandbox saves
             agency = self._sandbox.sandbox.state.agency
-            return agency.token if agency is not None else SANDBOX_AGENCY_TOKEN
+            fallback = agency.token if agency is not None else SANDBOX_AGENCY_TOKEN
+            return self._environ.get(variable, "").strip() or fallback
         token = token_from_environment(self._environ, variable)
         register([token])
         return token
