@@ -2,14 +2,15 @@
 place errors become exit codes (``ghlsync.exitcodes``).
 
 A command's module is imported only when that command runs, so ``validate`` (run by
-pre-commit on every commit) does not load the HTTP client or the sandbox.
+pre-commit on every commit) does not load the HTTP client or the sandbox, and ``--version`` or
+``--help`` load no configuration models.
 """
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -25,13 +26,24 @@ from ghlsync.cli_options import (
     location_option,
     target_option,
 )
-from ghlsync.commands.selection import Selection
 from ghlsync.connection import ConnectionOptions
 from ghlsync.console import Console, wants_color
 from ghlsync.errors import GhlsyncError
 from ghlsync.interrupts import INTERRUPTS, raise_on_sigterm
 
+if TYPE_CHECKING:
+    from ghlsync.commands.selection import Selection
+
 __all__ = ["entry_point", "main"]
+
+def _selection(
+    config: Path, environment: str | None, location: str | None, targets: tuple[str, ...] = ()
+) -> Selection:
+    """Imported when a command runs: the configuration models are not needed for --version."""
+    from ghlsync.commands.selection import Selection
+
+    return Selection(config, environment, location, targets)
+
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=TOP_LEVEL_EPILOG)
 @click.version_option(__version__, "--version", prog_name="ghlsync")
@@ -98,7 +110,7 @@ def plan(
     from ghlsync.commands import plan as command
 
     output = command.PlanOutput(output_format, out, detailed_exitcode)
-    selection = Selection(config, environment, location, targets)
+    selection = _selection(config, environment, location, targets)
     return command.run(selection, output, conn, console)
 
 
@@ -139,7 +151,7 @@ def apply(
     from ghlsync.commands import apply as command
 
     options = command.ApplyOptions(planfile, auto_approve, allow_destroy, report)
-    selection = Selection(config, environment, location, targets)
+    selection = _selection(config, environment, location, targets)
     return command.run(selection, options, conn, console)
 
 
@@ -267,7 +279,7 @@ def doctor(
     """Check the token, scopes, rate limits and answer shapes the file needs: GETs only."""
     from ghlsync.commands import doctor as command
 
-    selection = Selection(config, environment, location)
+    selection = _selection(config, environment, location)
     return command.run(selection, output_format, conn, console)
 
 

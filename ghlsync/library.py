@@ -172,7 +172,8 @@ class Project:
             check_same_plan(plan.value, fresh)
             engine.gate([fresh], allow_destroy)
             outcome = engine.apply(client, fresh, live)
-            remaining = engine.verify(client, desired) if outcome.complete else None
+            applied = (fresh, live)
+            remaining = engine.verify(client, desired, applied) if outcome.complete else None
         return Report(fresh.location_id, outcome, remaining)
 
     def plan_fleet(self, *, only: Iterable[str] = ()) -> dict[str, Plan]:

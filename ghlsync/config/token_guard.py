@@ -1,13 +1,30 @@
-"""Refuse a ``token`` key anywhere in the file: tokens come only from the environment."""
+"""Keep tokens out of the configuration: a ``token`` key anywhere in the file is refused, and
+``${VAR}`` interpolation asks :func:`token_variable_names` and :func:`holds_a_token` which
+variables and values it must not substitute (see ``config/interpolation.py``)."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from typing import Any
 
 from ghlsync.config.yaml_loader import DocPath, LineTable, format_path
 from ghlsync.errors import ConfigProblem
 
-__all__ = ["TOKEN_MESSAGE", "strip_tokens"]
+__all__ = [
+    "DEFAULT_TOKEN_VARIABLE",
+    "TOKEN_MESSAGE",
+    "holds_a_token",
+    "strip_tokens",
+    "token_variable_names",
+]
+
+DEFAULT_TOKEN_VARIABLE = "GHL_TOKEN"
+_TOKEN_KEYS = ("token_env", "read_token_env")
+_REFERENCE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+# A value sharing this many characters with a token carries a recognisable piece of it (the
+# same length client/redact.py scrubs from every output).
+_SHARED_PIECE = 8
 
 TOKEN_MESSAGE = (
     "tokens are never read from the file: set GHL_TOKEN or name a variable with token_env"
@@ -43,3 +60,30 @@ def strip_tokens(data: Any, file: str, lines: LineTable) -> tuple[Any, list[Conf
         for path in found
     ]
     return cleaned, problems
+
+
+def token_variable_names(data: Any, environ: Mapping[str, str]) -> frozenset[str]:
+    """GHL_TOKEN and every ``token_env``/``read_token_env`` the raw document names, both as
+    written and with any ``${VAR}`` in the name replaced (``token_env: "${WHICH}"`` names
+    the variable WHICH holds)."""
+    environments = data.get("environments") if isinstance(data, dict) else None
+    if not isinstance(environments, dict):
+        return frozenset({DEFAULT_TOKEN_VARIABLE})
+    named = {
+        environment.get(key)
+        for environment in environments.values() if isinstance(environment, dict)
+        for key in _TOKEN_KEYS
+    }
+    written = {name for name in named if isinstance(name, str)}
+    expanded = {_REFERENCE.sub(lambda m: environ.get(m.group(1), ""), n) for n in written}
+    return frozenset({DEFAULT_TOKEN_VARIABLE, *written, *expanded})
+
+
+def holds_a_token(value: str, tokens: frozenset[str]) -> bool:
+    """Whether ``value`` contains a token, whatever its length, or 8+ characters of one."""
+    return any(token in value or _shares_a_piece(value, token) for token in tokens)
+
+
+def _shares_a_piece(value: str, token: str) -> bool:
+    pieces = range(len(token) - _SHARED_PIECE + 1)
+    return any(token[start : start + _SHARED_PIECE] in value for start in pieces)

@@ -130,11 +130,21 @@ def test_retry_after_of_days_fails_at_once(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("interval", ["999999999999999", "100000000000"])
 def test_absurd_rate_headers_are_ignored_without_overflow(tmp_path: Path, interval: str) -> None:
-    headers = {"X-RateLimit-Max": "1", "X-RateLimit-Interval-Milliseconds": interval}
-    with hostile_server(_listing(json_answer({"associations": [OWNER]}, **headers))) as server:
-        result, _ = _plan(tmp_path, server.url)
-    assert result.code == 0, result.stderr
+    headers = {"X-RateLimit-Max": "3", "X-RateLimit-Interval-Milliseconds": interval}
+
+    def script(method: str, path: str) -> Answer:
+        if path.startswith("/associations/relations/"):
+            return json_answer({"relations": []}, **headers)
+        return json_answer({"associations": [OWNER]}, **headers)
+
+    config = CONFIG + "relations:\n  property_owner:\n    - [p1, c1]\n"
+    with hostile_server(script) as server:
+        write_config(tmp_path, config)
+        result = run_ghlsync(tmp_path, "plan", "--base-url", server.url)
+        sent = len(server.requests)
+    assert result.code == 0, result.stderr  # the third waited the default 10 s
     assert "OverflowError" not in result.stderr
+    assert sent == 3
 
 
 def test_a_rate_limit_needing_an_hour_fails_at_once(tmp_path: Path) -> None:
