@@ -15,7 +15,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ghlsync.plumbing.atomic import check_writable
+    from ghlsync.plumbing.atomic import check_writable, write_text_atomically
     from ghlsync.plumbing.canonical_json import dump_json
     from ghlsync.render.checkup import render_checkup, render_checkup_json
     from ghlsync.render.comparison import render_comparison
@@ -55,6 +55,7 @@ __all__ = [
     "report_document",
     "report_summary",
     "write_report",
+    "write_text_atomically",
 ]
 
 _HOMES = {
@@ -78,6 +79,7 @@ _HOMES = {
     "report_document": "ghlsync.render.report",
     "report_summary": "ghlsync.render.summary",
     "write_report": "ghlsync.render.report",
+    "write_text_atomically": "ghlsync.plumbing.atomic",
 }
 
 
