@@ -101,7 +101,7 @@ def _register_tokens(variables: TokenVariables, environ: Mapping[str, str]) -> N
     """Every token this run can see (GHL_TOKEN, the write and the read-only one, whichever is
     sent) is scrubbed from everything ghlsync prints or writes from now on (``redaction.py``).
     The sandbox's stand-in token is no secret and is not registered."""
-    from ghlsync.redaction import register
+    from ghlsync.plumbing.redaction import register
 
     names = (DEFAULT_TOKEN_ENV, variables.write, variables.read)
     register(environ.get(name, "").strip() for name in names if name)

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TextIO, cast
 import click
 
 from ghlsync.errors import ApprovalDeclined
-from ghlsync.redaction import scrub
+from ghlsync.plumbing.redaction import scrub
 from ghlsync.render.colour import Role, paint
 from ghlsync.render.neutral import terminal, workflow_safe
 

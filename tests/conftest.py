@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from ghlsync.redaction import forget_all
+from ghlsync.plumbing.redaction import forget_all
 
 _CI_VARIABLES = ("FORCE_COLOR", "NO_COLOR", "GITHUB_STEP_SUMMARY")
 

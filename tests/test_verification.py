@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from ghlsync.kinds.associations.verify import changed_cover, reread_changes, verification_reads
 from ghlsync.values.plan import (
     Action,
     AssociationChange,
@@ -21,7 +22,6 @@ from ghlsync.values.state import (
     RecordRef,
     Side,
 )
-from ghlsync.verification import changed_cover, reread_changes, verification_reads
 
 OWNER = LiveAssociation("a1", "owner", Side("custom_objects.property", "P"), Side("contact", "O"))
 OWNER_AGAIN = LiveAssociation("a2", "owner", OWNER.first, OWNER.second)

@@ -14,7 +14,7 @@ from ghlsync.connection import ConnectionOptions, connect
 from ghlsync.console import Console
 from ghlsync.engine import export as reading
 from ghlsync.errors import UsageError
-from ghlsync.redaction import scrub
+from ghlsync.plumbing.redaction import scrub
 from ghlsync.render import (
     check_writable,
     export_document,

@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from ghlsync.engine.checkup import Checkup
+from ghlsync.engine.doctor import examine_member
 from ghlsync.engine.executor import ApplyReport, Outcome, execute
 from ghlsync.engine.freshness import check_same_plan
 from ghlsync.engine.planfile import read_plan, write_plan
@@ -22,12 +24,13 @@ from ghlsync.engine.record_keys import check_same_resolution
 from ghlsync.engine.safety import gate as gate_one
 from ghlsync.engine.safety import warnings_for
 from ghlsync.errors import ConfigError, SafetyError, UsageError
-from ghlsync.gc_pause import gc_paused
+from ghlsync.kinds.associations.verify import verification_reads
 from ghlsync.kinds.protocol import Applier
 from ghlsync.kinds.registry import KINDS
+from ghlsync.plumbing.gc_pause import gc_paused
+from ghlsync.plumbing.runner import run_tasks, stop_on_sigint
 from ghlsync.values.plan import AssociationChange, Phase, Plan
 from ghlsync.values.state import DesiredState, LiveState
-from ghlsync.verification import verification_reads
 
 if TYPE_CHECKING:
     from ghlsync.client import GhlClient
@@ -35,6 +38,7 @@ if TYPE_CHECKING:
 __all__ = [
     "ApplyReport",
     "AssociationChange",
+    "Checkup",
     "DesiredState",
     "LiveState",
     "Plan",
@@ -43,11 +47,14 @@ __all__ = [
     "check_same_resolution",
     "daily_quota_warning",
     "diff",
+    "examine_member",
     "gate",
     "live_digest",
     "plan",
     "read",
     "read_plan",
+    "run_tasks",
+    "stop_on_sigint",
     "target_only",
     "verification_reads",
     "verify",

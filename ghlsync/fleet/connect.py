@@ -135,7 +135,7 @@ class FleetConnection:
         return "minted-on-first-use", auth
 
     def _member_token(self, variable: str) -> str:
-        from ghlsync.redaction import register
+        from ghlsync.plumbing.redaction import register
 
         if self._sandbox is not None and not self._environ.get(variable, "").strip():
             return SANDBOX_MEMBER_TOKEN
@@ -158,7 +158,7 @@ class FleetConnection:
         return self._minter
 
     def _agency_token(self, variable: str) -> str:
-        from ghlsync.redaction import register
+        from ghlsync.plumbing.redaction import register
 
         if self._sandbox is not None:
             # the sandbox's own agency token: no secret, and registering it would scrub it

@@ -24,8 +24,8 @@ from ghlsync.errors import ConfigError, GhlsyncError, SafetyError
 from ghlsync.fleet.connect import FleetConnection
 from ghlsync.fleet.documents import member_document
 from ghlsync.fleet.members import Member
+from ghlsync.plumbing.redaction import scrub
 from ghlsync.plumbing.runner import run_tasks
-from ghlsync.redaction import scrub
 from ghlsync.values.plan import Plan
 from ghlsync.values.state import DesiredState, LiveState
 

@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 
 from ghlsync.errors import UsageError
-from ghlsync.redaction import scrub
+from ghlsync.plumbing.redaction import scrub
 
 __all__ = ["check_writable", "unwritable_reason", "write_text_atomically"]
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from ghlsync.engine.compare import Comparison
 from ghlsync.engine.executor import ApplyReport
 from ghlsync.errors import UsageError
-from ghlsync.redaction import scrub
+from ghlsync.plumbing.redaction import scrub
 from ghlsync.render.comparison import render_comparison
 from ghlsync.render.markdown import render_markdown
 from ghlsync.render.report import outcome_line, report_lines

@@ -10,7 +10,7 @@ import pytest
 
 from ghlsync.errors import ApiError
 from ghlsync.fleet.tokens import LocationAuth, TokenMinter, list_sub_accounts
-from ghlsync.redaction import scrub
+from ghlsync.plumbing.redaction import scrub
 from ghlsync.sandbox import Sandbox, SandboxState
 from tests.fleet.fleet_helpers import AGENCY_TOKEN, COMPANY
 

@@ -39,7 +39,7 @@ class Associations:
         live: LiveState,
         applied: Sequence[AnyChange],
     ) -> LiveState:
-        from ghlsync.verification import reread_changes
+        from ghlsync.kinds.associations.verify import reread_changes
 
         return reread_changes(client, live, applied) if applied else live
 

@@ -13,7 +13,7 @@ import heapq
 from collections import defaultdict, deque
 from collections.abc import Iterable, Mapping
 
-from ghlsync.gc_pause import gc_paused
+from ghlsync.plumbing.gc_pause import gc_paused
 from ghlsync.values.state import DesiredState, ReadScope
 
 __all__ = ["minimum_vertex_cover", "read_scope"]
