@@ -71,23 +71,40 @@ def connect(
     """
     from ghlsync.client import GhlClient, Pacer, build_http_client
     from ghlsync.client.deadline import request_deadline
+    from ghlsync.client.limits import limits_from_environment
     from ghlsync.plumbing.runner import TaskPool
 
     variables = TokenVariables(token_env, read_token_env)
     transport, base_url, token = _endpoint(options, variables, environ)
+    _register_tokens(variables, environ)
     log = logging.getLogger("ghlsync.http") if options.verbose else None
+    limits = limits_from_environment(environ)
+    retry = replace(
+        retry_settings(environ), announce=_note_on_stderr, max_server_wait=limits.max_wait
+    )
     http = build_http_client(base_url, token, transport=transport, verbose_log=log)
     try:
         yield GhlClient(
             http,
             location_id,
-            pacer=Pacer(),
-            retry=replace(retry_settings(environ), announce=_note_on_stderr),
+            pacer=Pacer(max_wait=limits.max_wait),
+            retry=retry,
             pool=TaskPool(options.parallelism),
             deadline=request_deadline(environ),
+            limits=limits,
         )
     finally:
         http.close()
+
+
+def _register_tokens(variables: TokenVariables, environ: Mapping[str, str]) -> None:
+    """Every token this run can see (GHL_TOKEN, the write and the read-only one, whichever is
+    sent) is scrubbed from everything ghlsync prints or writes from now on (``redaction.py``).
+    The sandbox's stand-in token is no secret and is not registered."""
+    from ghlsync.plumbing.redaction import register
+
+    names = (DEFAULT_TOKEN_ENV, variables.write, variables.read)
+    register(environ.get(name, "").strip() for name in names if name)
 
 
 def retry_settings(environ: Mapping[str, str] = os.environ) -> RetrySettings:

@@ -9,8 +9,8 @@ from pathlib import Path
 import click
 import pytest
 
-from ghlsync import __version__
 from ghlsync.cli import cli, main
+from ghlsync.version import __version__
 
 CONFIG = """
 version: 1

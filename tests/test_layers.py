@@ -14,12 +14,12 @@ PACKAGE = Path(__file__).resolve().parents[1] / "ghlsync"
 
 FLOORS: tuple[tuple[str, ...], ...] = (
     ("errors", "exitcodes", "version", "values"),
-    ("plumbing", "render.colour", "render.escape"),
+    ("plumbing", "render.colour", "render.escape", "render.neutral"),
     ("config", "client", "sandbox"),
     ("kinds",),
     ("engine",),
     ("render",),
-    ("connection", "console", "commands", "cli", "library", "schemas", "__main__", ""),
+    ("connection", "console", "fleet", "commands", "cli", "library", "schemas", "__main__", ""),
 )
 """Lowest first. A module's floor is that of the longest prefix naming it ("" is the
 package's own ``__init__``, the public face)."""

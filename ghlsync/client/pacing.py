@@ -1,13 +1,15 @@
 """Client-side pacing so that concurrent requests stay inside GHL's rate limit.
 
 GHL allows a burst of ``X-RateLimit-Max`` requests per ``X-RateLimit-Interval-Milliseconds``
-(documented as 100 per 10,000 ms). :class:`Pacer` keeps a sliding window of its own
-requests, a little stricter than the server's (one request fewer, a slightly longer window),
-so that a steady run never draws a 429. The server counts a request when it arrives, some
-moment between our send and its answer; so a request counts here from its send and, once
-:meth:`Pacer.settle` is called, from its answer: however unevenly requests travel, ours
-expire no sooner than the server's. After a 429 every caller waits, not just the one that
-was refused.
+(documented as 100 per 10,000 ms). :class:`Pacer` keeps a sliding window of its own requests
+with the server's count and length, so a run of at most ``max`` requests goes out in one burst.
+The server counts a request when it arrives, some moment between our send and its answer; so a
+request counts here from its send and, once :meth:`Pacer.settle` is called, from its answer:
+however unevenly requests travel, ours expire no sooner than the server's. Then no window of
+the server's (sliding, or fixed and reset on the clock) ever holds more than ``max`` of ours,
+and a steady run never draws a 429. When the server has less left than we think, someone else
+spends the same budget, and we count that too. After a 429 every caller waits, not just the one
+that was refused.
 """
 
 from __future__ import annotations
@@ -19,12 +21,18 @@ import time
 from collections.abc import Callable, Mapping
 
 from ghlsync.client import ratelimit
+from ghlsync.client.limits import WAIT_VARIABLE
+from ghlsync.errors import GhlsyncError
 from ghlsync.plumbing.interrupts import interruptible_sleep
 
-__all__ = ["DEFAULT_INTERVAL_SECONDS", "DEFAULT_MAX_REQUESTS", "Pacer"]
+__all__ = ["DEFAULT_INTERVAL_SECONDS", "DEFAULT_MAX_REQUESTS", "Pacer", "WaitTooLong"]
 
 DEFAULT_MAX_REQUESTS = 100
 DEFAULT_INTERVAL_SECONDS = 10.0
+
+
+class WaitTooLong(GhlsyncError):
+    """The rate limit asks for a wait past ``GHLSYNC_MAX_WAIT``; the client names the request."""
 
 
 class Pacer:
@@ -33,8 +41,10 @@ class Pacer:
     Call :meth:`acquire` before sending, :meth:`settle` with its ticket once the request was
     answered or failed, and :meth:`observe` with the answer's headers and status.
     ``clock`` (seconds, monotonic) and ``sleep`` are injectable for deterministic tests.
-    ``spare_requests`` and ``spare_fraction`` are the safety margins on count and window;
-    ``max_pause`` caps how long a single 429 may stop everyone.
+    ``spare_requests`` and ``spare_fraction`` are optional margins on count and window (none
+    by default: counting from answers is what keeps us inside the server's window);
+    ``max_pause`` caps how long a single 429 may stop everyone; a wait longer than
+    ``max_wait`` (``GHLSYNC_MAX_WAIT``) is not slept but raised as ``failure(message)``.
     """
 
     def __init__(
@@ -42,9 +52,10 @@ class Pacer:
         *,
         max_requests: int = DEFAULT_MAX_REQUESTS,
         interval: float = DEFAULT_INTERVAL_SECONDS,
-        spare_requests: int = 1,
-        spare_fraction: float = 0.01,
+        spare_requests: int = 0,
+        spare_fraction: float = 0.0,
         max_pause: float = 120.0,
+        max_wait: float = 120.0,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = interruptible_sleep,
     ) -> None:
@@ -53,6 +64,7 @@ class Pacer:
         self._spare_requests = spare_requests
         self._spare_fraction = spare_fraction
         self._max_pause = max_pause
+        self._max_wait = max_wait
         self._clock = clock
         self._sleep = sleep
         self._lock = threading.Lock()
@@ -82,13 +94,25 @@ class Pacer:
         return max(1, self._max_requests - self._spare_requests)
 
     def acquire(self) -> int:
-        """Block until a request may be sent, count it as sent, and return its ticket."""
+        """Block until a request may be sent, count it as sent, and return its ticket.
+
+        Raises :class:`WaitTooLong` rather than wait longer than ``max_wait``.
+        """
         while True:
             with self._lock:
                 ticket, wait = self._take_slot_or_wait(self._clock())
             if ticket is not None:
                 return ticket
+            if wait > self._max_wait:
+                raise WaitTooLong(self._too_long(wait))
             self._sleep(wait)
+
+    def _too_long(self, wait: float) -> str:
+        return (
+            f"the server's rate limit ({self._max_requests} requests per {self._interval:g} s) "
+            f"would need a wait of {wait:.0f} s, longer than {WAIT_VARIABLE} "
+            f"({self._max_wait:g} s); stopping instead of waiting"
+        )
 
     def settle(self, ticket: int) -> None:
         """The request of ``ticket`` was answered (or failed): it counts from now on."""
@@ -137,7 +161,7 @@ class Pacer:
                 del self._stamps[ticket]
 
     def _learn_limits(self, headers: Mapping[str, str]) -> None:
-        maximum = ratelimit.header_int(headers, ratelimit.MAX_REQUESTS, minimum=1)
+        maximum = ratelimit.header_int(headers, ratelimit.MAX_REQUESTS, minimum=1, maximum=100_000)
         interval = ratelimit.interval_seconds(headers)
         daily = ratelimit.header_int(headers, ratelimit.DAILY_REMAINING)
         self._max_requests = maximum if maximum is not None else self._max_requests

@@ -12,10 +12,10 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping, Sequence
 from typing import Any
-from urllib.parse import quote
 
 from ghlsync.client.api import GhlClient
 from ghlsync.client.parse import Endpoint
+from ghlsync.client.segment import path_segment, segment_problem
 from ghlsync.values.resolution import ListingPage, RecordValues, all_pages
 from ghlsync.values.state import NaturalKey
 
@@ -47,7 +47,7 @@ class RecordFinder:
         def search(number: int) -> ListingPage:
             return self._page(key.object, number, key.value)
 
-        return all_pages(search, f"{key.object} search")
+        return all_pages(search, f"{key.object} search", max_pages=self._client.limits.max_pages)
 
     def look_up_all(self, keys: Sequence[NaturalKey]) -> list[list[RecordValues]]:
         """Each key's ``look_up``, concurrently on the client's pool."""
@@ -55,6 +55,11 @@ class RecordFinder:
 
     def list_page(self, object_key: str, number: int) -> ListingPage:
         return self._page(object_key, number, None)
+
+    def list_pages(self, object_key: str, numbers: Sequence[int]) -> list[ListingPage]:
+        """Those pages of the listing, concurrently on the client's pool."""
+        pages = [functools.partial(self.list_page, object_key, number) for number in numbers]
+        return self._client.pool.gather(pages)
 
     def _duplicate_contact(self, key: NaturalKey) -> list[RecordValues]:
         name = "number" if key.property == "phone" else "email"
@@ -107,10 +112,9 @@ class RecordFinder:
             "query": query or "",
             "searchAfter": [],
         }
-        path = f"/objects/{quote(object_key, safe='')}/records/search"
-        return self._client.request_json(
-            "POST", "/objects/{schemaKey}/records/search", path, body=body
-        )
+        route = "/objects/{schemaKey}/records/search"
+        path = f"/objects/{path_segment(object_key, 'POST', route)}/records/search"
+        return self._client.request_json("POST", route, path, body=body)
 
 
 def parse_records(payload: object, endpoint: Endpoint, object_key: str) -> tuple[RecordValues, ...]:
@@ -141,6 +145,9 @@ def _record(item: object, endpoint: Endpoint, object_key: str) -> RecordValues:
     record_id = item.get("id", item.get("_id"))
     if not isinstance(record_id, str) or not record_id:
         raise endpoint.error("a record has no string 'id'")
+    problem = segment_problem(record_id)
+    if problem is not None:
+        raise endpoint.error(f"unusable record id in the listing: {problem}")
     return RecordValues(record_id, _properties(item, object_key))
 
 

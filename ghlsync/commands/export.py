@@ -14,11 +14,13 @@ from ghlsync.connection import ConnectionOptions, connect
 from ghlsync.console import Console
 from ghlsync.engine import export as reading
 from ghlsync.errors import UsageError
+from ghlsync.plumbing.redaction import scrub
 from ghlsync.render import (
     check_writable,
     export_document,
     export_objects_lines,
     export_settings_text,
+    write_text_atomically,
 )
 
 if TYPE_CHECKING:
@@ -44,6 +46,8 @@ class ExportOptions:
         if self.output is None:
             return
         check_writable(self.output, "the export")
+        if self.output.is_symlink():
+            raise UsageError(_symlink_refusal(self.output))
         if self.output.exists() and not self.force:
             raise UsageError(
                 f"{self.output} already exists: nothing was written (pass --force to "
@@ -76,7 +80,7 @@ def run(options: ExportOptions, conn: ConnectionOptions, console: Console) -> in
         request = replace(request, records=tuple(sorted({*request.records, *file_keys})))
         schema = reading.read_schema(client)
         text = export_text(client, request, key_properties, file_keys, schema)
-        text += export_settings_text(*reading.read_settings(client))
+        text = scrub(text + export_settings_text(*reading.read_settings(client)))
     if options.output is None:
         console.out.write(text)
         return exitcodes.OK
@@ -119,9 +123,16 @@ def export_text(
 
 
 def _write(output: Path, text: str) -> None:
+    """Atomically (readers see the old file or the new); a symbolic link is not followed."""
+    if output.is_symlink():
+        raise UsageError(_symlink_refusal(output))
     try:
-        output.write_text(text, encoding="utf-8")
+        write_text_atomically(output, text)
     except OSError as error:
         raise UsageError(f"cannot write {output}: {error.strerror}") from None
+
+
+def _symlink_refusal(output: Path) -> str:
+    return f"refusing to write {output}: it is a symbolic link; name the file itself"
 
 

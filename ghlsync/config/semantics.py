@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ghlsync.config.custom_values import custom_value_problems
+from ghlsync.config.fleet import fleet_problems
 from ghlsync.config.models import ConfigModel, NaturalKeyModel
 from ghlsync.config.natural_keys import natural_key_problems
 from ghlsync.config.objects import object_problems
@@ -59,6 +60,7 @@ def document_problems(model: ConfigModel, file: str, lines: LineTable) -> list[C
         *natural_key_problems(model, file, lines),
         *custom_value_problems(model.custom_values, file, lines),
         *tag_problems(model.tags, file, lines),
+        *fleet_problems(model, file, lines),
     ]
 
 

@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from ghlsync.engine.checkup import Checkup
+from ghlsync.engine.doctor import examine_member
 from ghlsync.engine.executor import ApplyReport, Outcome, execute
 from ghlsync.engine.freshness import check_same_plan
 from ghlsync.engine.planfile import read_plan, write_plan
@@ -22,8 +24,11 @@ from ghlsync.engine.record_keys import check_same_resolution
 from ghlsync.engine.safety import gate as gate_one
 from ghlsync.engine.safety import warnings_for
 from ghlsync.errors import ConfigError, SafetyError, UsageError
+from ghlsync.kinds.associations.verify import verification_reads
 from ghlsync.kinds.protocol import Applier
 from ghlsync.kinds.registry import KINDS
+from ghlsync.plumbing.gc_pause import gc_paused
+from ghlsync.plumbing.runner import run_tasks, stop_on_sigint
 from ghlsync.values.plan import AssociationChange, Phase, Plan
 from ghlsync.values.state import DesiredState, LiveState
 
@@ -33,6 +38,7 @@ if TYPE_CHECKING:
 __all__ = [
     "ApplyReport",
     "AssociationChange",
+    "Checkup",
     "DesiredState",
     "LiveState",
     "Plan",
@@ -41,12 +47,16 @@ __all__ = [
     "check_same_resolution",
     "daily_quota_warning",
     "diff",
+    "examine_member",
     "gate",
     "live_digest",
     "plan",
     "read",
     "read_plan",
+    "run_tasks",
+    "stop_on_sigint",
     "target_only",
+    "verification_reads",
     "verify",
     "warnings_for",
     "write_plan",
@@ -96,9 +106,10 @@ def live_digest(live: LiveState) -> str:
     for kind in KINDS:
         document |= kind.digest_rows(live)
     canonical = json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    return hashlib.sha256(canonical.encode("utf-8", "surrogatepass")).hexdigest()
 
 
+@gc_paused
 def diff(desired: DesiredState, live: LiveState) -> Plan:
     """Pure: the plan that makes ``live`` match ``desired``; ConfigError lists every conflict
     of the file with the location, of every kind, at once."""
@@ -162,7 +173,19 @@ def apply(
     return execute(the_plan, appliers, client.pool, on_outcome)
 
 
-def verify(client: GhlClient, desired: DesiredState) -> Plan:
-    """Read the location again and plan: an empty plan means it matches ``desired``."""
-    remaining, _ = plan(client, desired)
-    return remaining
+def verify(
+    client: GhlClient, desired: DesiredState, applied: tuple[Plan, LiveState] | None = None
+) -> Plan:
+    """Read the location again and plan: an empty plan means it matches ``desired``.
+
+    With ``applied`` (the plan just applied and the live state it was made from), each kind
+    re-reads only what its changes wrote (docs/design.md, "Verification").
+    """
+    if applied is None:
+        remaining, _ = plan(client, desired)
+        return remaining
+    the_plan, live = applied
+    for kind in KINDS:
+        changes = [c for c in the_plan.changes if isinstance(c, kind.change_types)]
+        live = kind.reread(client, desired, live, changes)
+    return diff(desired, live)

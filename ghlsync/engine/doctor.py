@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from urllib.parse import quote
 
 from ghlsync.client import GhlClient
 from ghlsync.client.objects import LOCATION_FIELD_OBJECTS
@@ -12,6 +11,7 @@ from ghlsync.client.parse import Endpoint, association_page, relation_page
 from ghlsync.client.parse_objects import field_list, object_list
 from ghlsync.client.probe import Probe
 from ghlsync.client.records import parse_records
+from ghlsync.client.segment import path_segment
 from ghlsync.config import ConfigDocument, resolve
 from ghlsync.config.ids import check_location_option
 from ghlsync.config.natural_keys import used_keys
@@ -36,7 +36,7 @@ from ghlsync.engine.checkup import (
 from ghlsync.errors import ApiError
 from ghlsync.values.state import DesiredState, LiveAssociation, ResolvedRecord
 
-__all__ = ["Examined", "examine", "file_target", "location_only"]
+__all__ = ["Examined", "examine", "examine_member", "file_target", "location_only"]
 
 _PLACEHOLDER_START = "<natural key"
 _PLACEHOLDER = _PLACEHOLDER_START + " {}>"
@@ -130,7 +130,7 @@ def _settings(family: str, location: str) -> _Request:
         return [parse_item(item, endpoint) for item in listed_items(payload, endpoint, plural)]
 
     route = f"/locations/{{locationId}}/{plural}"
-    return route, f"/locations/{quote(location, safe='')}/{plural}", [], parse
+    return route, f"/locations/{path_segment(location, 'GET', route)}/{plural}", [], parse
 
 
 def _relations(desired: DesiredState, location: str) -> _Request:
@@ -139,7 +139,7 @@ def _relations(desired: DesiredState, location: str) -> _Request:
     ids = [record for pair in sides for record in pair] + list(desired.managed_records)
     record = next((i for i in ids if not i.startswith(_PLACEHOLDER_START)), "ghlsync-doctor")
     route = "/associations/relations/{recordId}"
-    path = f"/associations/relations/{quote(record, safe='')}"
+    path = f"/associations/relations/{path_segment(record, 'GET', route)}"
     params = [("locationId", location), ("skip", "0"), ("limit", "100")]
     return route, path, params, relation_page
 
@@ -167,10 +167,10 @@ def _fields(needs: FileNeeds, live: set[str], location: str) -> _Request:
     v2 = [key for key in needs.objects if key not in LOCATION_FIELD_OBJECTS and key in live]
     if v2:
         route = "/custom-fields/object-key/{objectKey}"
-        path = f"/custom-fields/object-key/{quote(v2[0], safe='')}"
+        path = f"/custom-fields/object-key/{path_segment(v2[0], 'GET', route)}"
         return route, path, [("locationId", location)], _parse_fields(v2[0])
     route = "/locations/{locationId}/customFields"
-    path = f"/locations/{quote(location, safe='')}/customFields"
+    path = f"/locations/{path_segment(location, 'GET', route)}/customFields"
     standard = next((key for key in needs.objects if key in LOCATION_FIELD_OBJECTS), "contact")
     return route, path, [("model", standard)], _parse_fields(standard)
 
@@ -236,3 +236,8 @@ def file_target(doc: ConfigDocument, environment: str | None, location: str | No
     desired = resolve(doc, environment, location, placeholders).desired
     needs = FileNeeds.of(desired, (r.key.object for r in requests))
     return Examined(access, desired, needs)
+
+
+def examine_member(doc: ConfigDocument, client: GhlClient) -> Checkup:
+    """``doctor`` for one fleet member: ``doc`` as the member sees it, through its client."""
+    return examine(client, file_target(doc, None, client.location_id))

@@ -15,9 +15,9 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ghlsync.plumbing.atomic import check_writable
+    from ghlsync.plumbing.atomic import check_writable, write_text_atomically
     from ghlsync.plumbing.canonical_json import dump_json
-    from ghlsync.render.checkup import render_checkup, render_checkup_json
+    from ghlsync.render.checkup import checkup_to_dict, render_checkup, render_checkup_json
     from ghlsync.render.comparison import render_comparison
     from ghlsync.render.comparison_json import render_comparison_json
     from ghlsync.render.export_objects import export_objects_lines
@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 __all__ = [
     "append_step_summary",
     "check_writable",
+    "checkup_to_dict",
     "comparison_summary",
     "done_counts",
     "dump_json",
@@ -57,11 +58,13 @@ __all__ = [
     "report_document",
     "report_summary",
     "write_report",
+    "write_text_atomically",
 ]
 
 _HOMES = {
     "append_step_summary": "ghlsync.render.summary",
     "check_writable": "ghlsync.plumbing.atomic",
+    "checkup_to_dict": "ghlsync.render.checkup",
     "comparison_summary": "ghlsync.render.summary",
     "done_counts": "ghlsync.render.report",
     "dump_json": "ghlsync.plumbing.canonical_json",
@@ -81,6 +84,7 @@ _HOMES = {
     "report_document": "ghlsync.render.report",
     "report_summary": "ghlsync.render.summary",
     "write_report": "ghlsync.render.report",
+    "write_text_atomically": "ghlsync.plumbing.atomic",
 }
 
 

@@ -13,6 +13,7 @@ from ghlsync.engine.compare import (
 )
 from ghlsync.kinds.objects.across import ObjectsDifference
 from ghlsync.render.colour import Role, paint
+from ghlsync.render.neutral import terminal
 from ghlsync.values.state import LiveAssociation
 
 __all__ = ["render_comparison"]
@@ -24,13 +25,13 @@ _ROLES = {"<": Role.DESTROY, ">": Role.ADD, "~": Role.CHANGE}
 def render_comparison(comparison: Comparison, out: TextIO, *, color: bool) -> None:
     """Print a terraform-like listing: ``<`` only in A, ``>`` only in B, ``~`` differs."""
     painted = _painter(color)
-    out.write(_heading(comparison) + "\n\n")
+    out.write(terminal(_heading(comparison)) + "\n\n")
     for line in _difference_lines(comparison):
-        out.write(f"  {painted(line)}\n")
+        out.write(f"  {painted(terminal(line))}\n")
     if not comparison.equal:
         out.write("\n")
     if note := _not_compared_note(comparison):
-        out.write(note + "\n\n")
+        out.write(terminal(note) + "\n\n")
     out.write(_summary(comparison) + "\n")
 
 

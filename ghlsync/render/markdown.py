@@ -3,7 +3,9 @@ long lists folded, and the whole comment kept under a size cap however big the p
 
 Every value taken from the plan (labels, keys, ids, aliases, addresses, reasons, sources)
 goes through ``render.escape`` (``markdown_text``, ``markdown_code``), so no value can open
-HTML, end a table row or code span, or hide the tables that follow it."""
+HTML, end a table row or code span, hide the tables that follow it, mention a person or team,
+link, reference an issue, or reorder text with a bidi control (docs/design.md, "Output
+boundaries")."""
 
 from __future__ import annotations
 

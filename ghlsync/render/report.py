@@ -15,6 +15,7 @@ from ghlsync.errors import UsageError
 from ghlsync.plumbing.atomic import write_text_atomically
 from ghlsync.plumbing.canonical_json import dump_json
 from ghlsync.render.colour import Role, paint
+from ghlsync.render.neutral import terminal
 from ghlsync.render.text import describe
 from ghlsync.values.plan import Action, summarise
 
@@ -45,7 +46,7 @@ _UNDONE_ROLES = {OutcomeStatus.FAILED: Role.ERROR, OutcomeStatus.SKIPPED: Role.W
 def outcome_line(outcome: Outcome, color: bool) -> str:
     """``+ relation k[a(id) -> b(id)]: created [id=r1]``, or the failure and its reason."""
     change = outcome.change
-    text = f"{change.action.symbol} {describe(change)}: {_result(outcome)}"
+    text = f"{change.action.symbol} {describe(change)}: {terminal(_result(outcome))}"
     role = _UNDONE_ROLES.get(outcome.status)
     return paint(text, role, color) if role is not None else text
 
@@ -92,7 +93,9 @@ def _has_permanent_failures(report: ApplyReport) -> bool:
 def _listing(status: OutcomeStatus, outcomes: list[Outcome]) -> Iterator[str]:
     if outcomes:
         yield f"{status.value.capitalize()}:"
-        yield from (f"  {describe(outcome.change)}: {outcome.detail}" for outcome in outcomes)
+        yield from (
+            f"  {describe(outcome.change)}: {terminal(outcome.detail)}" for outcome in outcomes
+        )
 
 
 def done_counts(prefix: str, report: ApplyReport) -> str:

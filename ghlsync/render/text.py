@@ -1,4 +1,8 @@
-"""The terraform-style text plan (README, "Commands"), coloured on a terminal."""
+"""The terraform-style text plan (README, "Commands"), coloured on a terminal.
+
+Every value from the plan goes through :func:`~ghlsync.render.neutral.terminal` (each kind's
+lines too), so no label, key, id or reason can add a line, an escape sequence or a bidi
+override (docs/design.md, "Output boundaries")."""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from typing import TextIO
 
 from ghlsync.kinds.protocol import TextStyle
 from ghlsync.render.colour import Role, paint
+from ghlsync.render.neutral import terminal
 from ghlsync.values.plan import (
     Action,
     AnyChange,
@@ -54,7 +59,7 @@ def _plan_lines(plan: Plan, color: bool) -> Iterator[str]:
 def _header(plan: Plan) -> str:
     environment = f" ({plan.environment})" if plan.environment else ""
     where = f"location {plan.location_id}{environment}"
-    return f"ghlsync will perform the following actions on {where}:"
+    return f"ghlsync will perform the following actions on {terminal(where)}:"
 
 
 def ignored_lines(notes: tuple[str, ...]) -> Iterator[str]:
@@ -68,7 +73,7 @@ def _warning_lines(warnings: tuple[str, ...], color: bool) -> Iterator[str]:
     if warnings:
         yield ""
     label = paint("Warning:", Role.WARNING, color)
-    yield from (f"{label} {warning}" for warning in warnings)
+    yield from (f"{label} {terminal(warning)}" for warning in warnings)
 
 
 def describe(change: AnyChange) -> str:

@@ -8,11 +8,11 @@ A custom object exists in a location when its key is listed under ``records``.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from ghlsync.sandbox.record_entries import Properties
 from ghlsync.sandbox.wire import Call, QueryInputs, Rejection
+from ghlsync.values.resolution import ascii_lower
 
 if TYPE_CHECKING:
     from ghlsync.sandbox.state import LocationState, SandboxState
@@ -20,8 +20,11 @@ if TYPE_CHECKING:
 __all__ = [
     "MAX_PAGE_LIMIT",
     "RECORD_SCOPES",
+    "entry_id",
     "list_businesses",
+    "parse_properties",
     "record_scope",
+    "records_json",
     "search_contacts",
     "search_custom_records",
     "search_duplicate_contact",
@@ -30,6 +33,7 @@ __all__ = [
 
 MAX_PAGE_LIMIT = 100
 Answer = tuple[int, object]
+Properties = dict[str, str]
 _SCOPE_BY_PREFIX = (
     ("/contacts/", "contacts.readonly"),
     ("/businesses", "businesses.readonly"),
@@ -43,6 +47,45 @@ RECORD_SCOPES = tuple(scope for _, scope in _SCOPE_BY_PREFIX)
 def record_scope(path: str) -> str | None:
     """The scope a record search at ``path`` needs; None for other paths."""
     return next((scope for prefix, scope in _SCOPE_BY_PREFIX if path.startswith(prefix)), None)
+
+
+def entry_id(entry: object) -> str:
+    """The id of a ``records`` entry: a string, or an object's ``id``."""
+    if isinstance(entry, Mapping):
+        entry = entry.get("id")
+    if not isinstance(entry, str) or not entry:
+        raise TypeError("a record is an id or an object with a non-empty string 'id'")
+    return entry
+
+
+def _entry_properties(entry: object) -> Properties:
+    if not isinstance(entry, Mapping):
+        return {}
+    properties = {k: v for k, v in entry.items() if k != "id"}
+    for name, value in properties.items():
+        if not isinstance(value, str):
+            raise TypeError(f"record {entry_id(entry)!r}: property {name!r} must be a string")
+    return properties
+
+
+def parse_properties(data: Mapping[str, list[object]]) -> dict[str, Properties]:
+    """Record id -> its properties, for the entries given as objects."""
+    return {
+        entry_id(entry): _entry_properties(entry)
+        for entries in data.values()
+        for entry in entries
+        if isinstance(entry, Mapping)
+    }
+
+
+def records_json(
+    records: Mapping[str, list[str]], properties: Mapping[str, Properties]
+) -> dict[str, list[object]]:
+    """The ``records`` of the state file: ids, or objects for records with properties."""
+    return {
+        object_key: [{"id": i, **properties[i]} if i in properties else i for i in ids]
+        for object_key, ids in records.items()
+    }
 
 
 # -- reading helpers ---------------------------------------------------------------------
@@ -131,7 +174,7 @@ def search_duplicate_contact(state: SandboxState, call: Call, _: str) -> Answer:
 
 def _same_contact(properties: Properties, email: str, number: str) -> bool:
     if email:
-        return properties.get("email", "").casefold() == email.strip().casefold()
+        return ascii_lower(properties.get("email", "")) == ascii_lower(email.strip())
     digits = "".join(c for c in properties.get("phone", "") if c.isdigit())
     return bool(digits) and digits == "".join(c for c in number if c.isdigit())
 

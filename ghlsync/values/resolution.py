@@ -2,8 +2,9 @@
 
 Per object, the fewest requests: one lookup per key, or one listing of all the object's
 records when its page count (known from the first page's ``total``) is no more than the
-keys. Equality is always checked here (searches are fuzzy). Every key must match exactly one
-record; all failures are reported at once, before anything is written.
+keys; the pages page 1 announces are then read concurrently. Equality is always checked here
+(searches are fuzzy). Every key must match exactly one record; all failures are reported at
+once, before anything is written.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from ghlsync.values.state import NaturalKey, ResolvedRecord, Source
 
 _NOT_ADVANCING = "the listing repeats records already read; pagination is not advancing"
 MAX_PAGES_PAST_SHORT = 1000
+DEFAULT_MAX_PAGES = 1000  # GHLSYNC_MAX_PAGES (client/limits.py)
 """Most pages read after a short page because ``total`` says there is more."""
 
 __all__ = [
@@ -30,6 +32,8 @@ __all__ = [
     "RecordValues",
     "ResolutionError",
     "all_pages",
+    "ascii_lower",
+    "known_pages",
     "normalised",
     "prefer_listing",
     "resolve_keys",
@@ -97,7 +101,12 @@ class Paged(Protocol[Item_co]):
 
 
 def all_pages(
-    fetch: Callable[[int], Paged[Item]], what: str, first: int = 1, *, already_read: int = 0
+    fetch: Callable[[int], Paged[Item]],
+    what: str,
+    first: int = 1,
+    *,
+    already_read: int = 0,
+    max_pages: int = DEFAULT_MAX_PAGES,
 ) -> list[Item]:
     """Every item from page ``first`` on (``already_read`` items came before it), for every
     paged listing.
@@ -106,12 +115,15 @@ def all_pages(
     then pages are read until ``total`` is reached, an empty page or one with nothing new
     comes, or a cap is hit (an error, so a lying ``total`` cannot loop forever nor leave a
     listing silently incomplete). A full page that brings nothing new is an error: a server
-    that repeats a page would otherwise be read forever.
+    that repeats a page would otherwise be read forever. Nor is any listing read past
+    ``max_pages`` pages (``GHLSYNC_MAX_PAGES``), whatever its ``total`` says.
     """
     items: list[Item] = []
     seen: set[str] = set()
     number, cap = first, None
     while True:
+        if number - first >= max_pages:
+            raise ApiError("GET", f"{what} page {number}", None, _too_many_pages(max_pages))
         page = fetch(number)
         fresh = [item for item in page.records if item.id not in seen]
         if page.records and not fresh and cap is None:
@@ -127,6 +139,44 @@ def all_pages(
             message = f"total says {page.total} but {read} were read; refusing a partial listing"
             raise ApiError("GET", f"{what} page {number}", None, message)
         number += 1
+
+
+def known_pages(
+    fetch_many: Callable[[Sequence[int]], list[ListingPage]],
+    fetch: Callable[[int], ListingPage],
+    first: ListingPage,
+    pages_left: int,
+    what: str,
+    max_pages: int = DEFAULT_MAX_PAGES,
+) -> list[RecordValues]:
+    """Every record, given page 1 and the ``pages_left`` it announces: those pages at once
+    (``fetch_many``; never more than ``max_pages`` in all), then, while the listing still
+    goes on (records added since page 1), the rest one by one as :func:`all_pages` reads
+    them."""
+    records = {record.id: record for record in first.records}
+    numbers = list(range(2, 2 + min(pages_left, max_pages - 1)))
+    pages = fetch_many(numbers) if numbers else []
+    for number, page in zip(numbers, pages, strict=True):
+        fresh = [record for record in page.records if record.id not in records]
+        if page.records and not fresh:
+            raise ApiError("GET", f"{what} page {number}", None, _NOT_ADVANCING)
+        records.update((record.id, record) for record in fresh)
+    last = pages[-1] if pages else first
+    if not last.records or _last_page(last, len(records)):
+        return list(records.values())
+    room = max_pages - 1 - len(numbers)
+    if room <= 0:
+        raise ApiError("GET", f"{what} page {2 + len(numbers)}", None, _too_many_pages(max_pages))
+    later = all_pages(fetch, what, 2 + len(numbers), already_read=len(records), max_pages=room)
+    records.update((record.id, record) for record in later if record.id not in records)
+    return list(records.values())
+
+
+def _too_many_pages(max_pages: int) -> str:
+    return (
+        f"the listing did not end within {max_pages} pages; refusing to read on "
+        "(raise the limit with GHLSYNC_MAX_PAGES)"
+    )
 
 
 def _last_page(page: Paged[_Identified], read: int) -> bool:
@@ -155,6 +205,10 @@ class RecordSource(Protocol):
 
     def list_page(self, object_key: str, number: int) -> ListingPage: ...
 
+    def list_pages(self, object_key: str, numbers: Sequence[int]) -> list[ListingPage]:
+        """``list_page`` of each number, in order (concurrently where the source can)."""
+        ...
+
 
 class ResolutionError(ConfigError):
     """Some natural keys matched no record or several; nothing was changed."""
@@ -167,14 +221,23 @@ class ResolutionError(ConfigError):
         self.args = ("\n".join([heading, *(f"  {p}" for p in self.problems)]),)
 
 
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
 def _digits(phone: str) -> str:
     return "".join(c for c in phone if c.isdigit() or c == "+")
 
 
+def ascii_lower(text: str) -> str:
+    """``text`` with A-Z lowered and nothing else touched (the Kelvin sign stays itself)."""
+    return text.translate(_ASCII_LOWER)
+
+
 def normalised(property_name: str, value: str) -> str:
-    """The form two values of a property are compared in (emails ignore case)."""
+    """The form two values of a property are compared in: emails ignore ASCII case only,
+    as GHL does (never ``casefold``, which would let ``\u212a`` match ``k``)."""
     if property_name == "email":
-        return value.strip().casefold()
+        return ascii_lower(value.strip())
     if property_name == "phone":
         return _digits(value)
     return value.strip()
@@ -214,13 +277,18 @@ class _ObjectResolver:
         first = self.source.list_page(self.object_key, 1)
         pages_left = first.pages_after(1)
         if prefer_listing(len(requests), pages_left):
-            later = self._pages_from(2, len(first.records)) if pages_left != 0 else []
-            return self._everyone(requests, [*first.records, *later])
+            return self._everyone(requests, self._listing(first, pages_left))
         return self._looked_up(requests)
 
     def _looked_up(self, requests: Sequence[KeyRequest]) -> dict[str, list[RecordValues]]:
         answers = self.source.look_up_all([request.key for request in requests])
         return {r.alias: answer for r, answer in zip(requests, answers, strict=True)}
+
+    def _listing(self, first: ListingPage, pages_left: int | None) -> list[RecordValues]:
+        """Every record: the pages page 1 announces, read at once, then any more one by one."""
+        fetch_many = functools.partial(self.source.list_pages, self.object_key)
+        fetch = functools.partial(self.source.list_page, self.object_key)
+        return known_pages(fetch_many, fetch, first, pages_left or 0, f"{self.object_key} records")
 
     def _pages_from(self, number: int, already_read: int = 0) -> list[RecordValues]:
         fetch = functools.partial(self.source.list_page, self.object_key)

@@ -252,8 +252,10 @@ def test_a_rate_limited_apply_paces_itself(served: Served) -> None:
     """~150 requests under 50 per second: a handful of 429s at most, time close to N / rate."""
     _create_associations(served)
     write_config(served.workdir, owner_config(_disjoint_pairs(RATE_PAIRS)))
+    started = time.perf_counter()
+    assert served.run("plan").code == 0  # unpaced: the command's own cost on this machine now
+    start_up = time.perf_counter() - started
     _set_faults(served, rate_max=RATE_MAX, rate_interval_ms=RATE_INTERVAL_MS)
-
     started = time.perf_counter()
     applied = served.run("apply", "--auto-approve", "-v")
     elapsed = time.perf_counter() - started
@@ -264,24 +266,26 @@ def test_a_rate_limited_apply_paces_itself(served: Served) -> None:
         f"\n[rate {RATE_MAX}/{RATE_INTERVAL_MS}ms] requests={attempts.total} "
         f"429s={attempts.statuses['429']} time={elapsed:.2f}s ideal={ideal:.2f}s"
     )
-    assert attempts.total >= 2 * (2 * RATE_PAIRS + 1) + RATE_PAIRS  # read, write, verify
+    # read (associations, both records of each pair), write, verify (one record per pair)
+    assert attempts.total >= (2 * RATE_PAIRS + 1) + RATE_PAIRS + RATE_PAIRS
     assert attempts.statuses["429"] <= 3
     assert "daily quota" not in applied.stderr
     # The first window is free (a burst of RATE_MAX), so the floor is one window less;
-    # the ceiling allows 15 % plus the command's own start-up.
-    assert ideal - RATE_INTERVAL_MS / 1000 <= elapsed <= 1.15 * ideal + 1.0
+    # the ceiling allows 15 % plus the command's own start-up, measured rather than guessed
+    # so that a loaded machine does not fail a pacer that is right.
+    assert ideal - RATE_INTERVAL_MS / 1000 <= elapsed <= 1.15 * ideal + start_up + 0.5
 
 
 def test_apply_warns_before_starting_when_the_daily_quota_is_short(served: Served) -> None:
     _create_associations(served)
     write_config(served.workdir, owner_config(_disjoint_pairs(10)))
-    _set_faults(served, daily_max=40)  # reading the plan takes 21, leaving 19: 10 + 21 > 19
+    _set_faults(served, daily_max=40)  # reading the plan takes 21, leaving 19: 10 + 10 > 19
     before = dump_location(served)
 
     refused = served.run("apply")  # no terminal: refuses after the warning
     assert refused.code == 1
     warning = refused.stderr.split("Warning: ", 1)[1]
-    assert "needs about 31 requests (10 writes + 21 reads to verify)" in warning
+    assert "needs about 20 requests (10 writes + 10 reads to verify)" in warning
     assert f"location {LOCATION} has only 19 left of its daily quota" in warning
     assert "nothing was changed" in refused.stderr
     assert dump_location(served) == before

@@ -12,13 +12,13 @@ import jsonschema  # type: ignore[import-untyped]
 import pytest
 from render_fixtures import sample_plan
 
-from ghlsync import __version__
 from ghlsync.engine.plan_document import json_schema
 from ghlsync.engine.planfile import plan_from_dict
 from ghlsync.errors import PlanFileError
 from ghlsync.render.json import plan_to_dict, render_json
 from ghlsync.values.objects import FieldValue
 from ghlsync.values.plan import Action, Kind, ObjectsChange, Plan
+from ghlsync.version import __version__
 
 
 def rendered(plan: Plan) -> str:

@@ -27,6 +27,7 @@ from ghlsync.values.plan import (
     RelationValue,
 )
 from ghlsync.values.state import (
+    AssociationType,
     DesiredAssociation,
     DesiredRelation,
     DesiredState,
@@ -148,16 +149,17 @@ def _system_conflicts(desired: DesiredState, live: LiveState) -> list[ConfigProb
     for declared in desired.associations.values():
         existing = live.associations.get(declared.key)
         owned = _owned_fields(desired, existing, declared) if existing else ((), ())
-        fields = owned[0] if existing and existing.is_system else ()
-        if fields:
-            problems.append(_problem(declared.source, _system_message(declared.key, fields)))
+        fields = owned[0] if existing and not existing.is_user_defined else ()
+        if existing and fields:
+            message = _system_message(declared.key, existing.association_type, fields)
+            problems.append(_problem(declared.source, message))
     return problems
 
 
-def _system_message(key: str, fields: Iterable[FieldChange]) -> str:
+def _system_message(key: str, kind: AssociationType, fields: Iterable[FieldChange]) -> str:
     differences = ", ".join(f'{f.path} "{f.old}" -> "{f.new}"' for f in fields)
     return (
-        f"association '{key}' is SYSTEM_DEFINED in the location and cannot be changed: "
+        f"association '{key}' is {kind.value} in the location and cannot be changed: "
         f"{differences}"
     )
 
@@ -243,7 +245,7 @@ def _declared_change(
     if existing is None:
         return AssociationChange(Action.CREATE, None, after, _NOT_IN_LOCATION, declared.source)
     fields, _ = _owned_fields(desired, existing, declared)
-    if existing.is_system or not fields:
+    if not existing.is_user_defined or not fields:
         return None
     before = _live_value(existing)
     replaced = _replace_reason(fields)
@@ -311,7 +313,7 @@ def _pruned_associations(
             limits=describe_limits(a),
         )
         for a in live.associations.values()
-        if not a.is_system and a.key not in managed
+        if a.is_user_defined and a.key not in managed
     ]
 
 
@@ -330,10 +332,15 @@ def _relation_changes(
     replaced = _keys_with(association_changes, Action.REPLACE)
     removed = replaced | _keys_with(association_changes, Action.DELETE)
     live = relations.of_keys(desired.managed_association_keys() - removed)
-    creates = _relation_creates(desired.relations, {_identity(k, r) for k, r in live}, replaced)
+    live_identities = [(key, r.first_record_id, r.second_record_id) for key, r in live]
+    declared = [(r.association_key, r.first.id, r.second.id) for r in desired.relations]
+    live_set = set(live_identities)
+    creates = _relation_creates(desired.relations, declared, live_set, replaced)
     if not desired.prune.relations:
         return creates
-    return creates + _relation_deletes(desired, live)
+    undeclared = live_set.difference(declared)
+    kept_out = [pair for pair, i in zip(live, live_identities, strict=True) if i in undeclared]
+    return creates + _relation_deletes(desired, kept_out)
 
 
 def _keys_with(changes: Iterable[AssociationChange], action: Action) -> frozenset[str]:
@@ -341,19 +348,22 @@ def _keys_with(changes: Iterable[AssociationChange], action: Action) -> frozense
 
 
 def _relation_creates(
-    declared: Iterable[DesiredRelation], live: set[RelationKey], replaced: frozenset[str]
+    declared: Sequence[DesiredRelation],
+    identities: Sequence[RelationKey],
+    live: set[RelationKey],
+    replaced: frozenset[str],
 ) -> list[RelationChange]:
+    """``identities`` are those of ``declared``, in the same order (computed once)."""
     return [
         RelationChange(Action.CREATE, None, _desired_value(r), _NOT_IN_LOCATION, r.source)
-        for r in declared
-        if r.association_key in replaced or r.identity not in live
+        for r, identity in zip(declared, identities, strict=True)
+        if identity not in live or r.association_key in replaced
     ]
 
 
 def _relation_deletes(
-    desired: DesiredState, live: list[tuple[str, LiveRelation]]
+    desired: DesiredState, undeclared: list[tuple[str, LiveRelation]]
 ) -> list[RelationChange]:
-    declared = {r.identity for r in desired.relations}
     return [
         RelationChange(
             Action.DELETE,
@@ -362,8 +372,7 @@ def _relation_deletes(
             _NOT_DECLARED,
             _delete_source(desired, key, relation),
         )
-        for key, relation in live
-        if _identity(key, relation) not in declared
+        for key, relation in undeclared
     ]
 
 
@@ -373,10 +382,6 @@ def _delete_source(desired: DesiredState, key: str, relation: LiveRelation) -> S
         or desired.managed_records.get(relation.first_record_id)
         or desired.managed_records.get(relation.second_record_id)
     )
-
-
-def _identity(key: str, relation: LiveRelation) -> RelationKey:
-    return (key, relation.first_record_id, relation.second_record_id)
 
 
 def _desired_value(relation: DesiredRelation) -> RelationValue:

@@ -1,7 +1,8 @@
 """How associations and relations appear in the text plan and the markdown comment.
 
 Every value taken from a change goes through :func:`~ghlsync.render.escape.markdown_text` or
-:func:`~ghlsync.render.escape.markdown_code` in markdown, and is quoted as JSON in text.
+:func:`~ghlsync.render.escape.markdown_code` in markdown, and through
+:func:`~ghlsync.render.neutral.terminal` (or JSON quoting) in text.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections.abc import Iterator, Sequence
 from ghlsync.kinds.protocol import MarkdownSection, TextStyle
 from ghlsync.render.escape import markdown_code as _code
 from ghlsync.render.escape import markdown_text as _text
+from ghlsync.render.neutral import terminal, visible
 from ghlsync.values.plan import Action, AnyChange, AssociationChange, FieldChange, RelationChange
 from ghlsync.values.state import RecordRef, Side
 
@@ -32,15 +34,15 @@ def association_lines(changes: Sequence[AnyChange], style: TextStyle) -> Iterato
 
 def _association_block(change: AssociationChange, style: TextStyle) -> Iterator[str]:
     symbol = style.symbol(change.action)
-    yield f"  # {change.address} {_consequence(change)}"
+    yield f"  # {terminal(f'{change.address} {_consequence(change)}')}"
     if change.limits:
-        yield f"  # {change.limits}"
+        yield f"  # {terminal(change.limits)}"
     if change.action is Action.REPLACE:
-        yield f'{symbol} association "{change.key}" {{'
+        yield f"{symbol} {describe(change)} {{"
         yield from (f"      {_replaced_field(f, style)}" for f in change.fields)
         yield "    }"
         return
-    yield f'  {symbol} association "{change.key}" {{'
+    yield f"  {symbol} {describe(change)} {{"
     yield from (f"      {symbol} {line}" for line in _association_body(change))
     yield "    }"
 
@@ -52,7 +54,7 @@ def _replaced_field(field: FieldChange, style: TextStyle) -> str:
 
 
 def _field_line(field: FieldChange) -> str:
-    return f"{field.path} = {_quoted(field.old)} -> {_quoted(field.new)}"
+    return f"{terminal(field.path)} = {_quoted(field.old)} -> {_quoted(field.new)}"
 
 
 def _consequence(change: AssociationChange) -> str:
@@ -75,11 +77,12 @@ def _association_body(change: AssociationChange) -> list[str]:
 
 
 def _side(side: Side) -> str:
-    return f"{side.object} {_quoted(side.label)}"
+    return f"{terminal(side.object)} {_quoted(side.label)}"
 
 
 def _quoted(text: str) -> str:
-    return json.dumps(text, ensure_ascii=False)
+    """``text`` in double quotes, JSON-escaped, with invisible characters made visible."""
+    return visible(json.dumps(text, ensure_ascii=False))
 
 
 def _relations_in_display_order(changes: Sequence[AnyChange]) -> list[RelationChange]:
@@ -95,11 +98,11 @@ def describe(change: AnyChange) -> str:
     """A change as the plan heads it, with aliases: ``relation key[alias(id) -> id]``,
     ``association "key"``."""
     if isinstance(change, AssociationChange):
-        return f'association "{change.key}"'
+        return f'association "{terminal(change.key)}"'
     assert isinstance(change, RelationChange)
     value = change.value
     pair = f"{value.first.display()} -> {value.second.display()}"
-    return f"relation {value.association_key}[{pair}]"
+    return terminal(f"relation {value.association_key}[{pair}]")
 
 
 # --- markdown ----------------------------------------------------------------------------

@@ -33,6 +33,16 @@ class CustomValues:
             return live
         return replace(live, custom_values=CustomValuesClient(client).list())
 
+    def reread(
+        self,
+        client: GhlClient,
+        desired: DesiredState,
+        live: LiveState,
+        applied: Sequence[AnyChange],
+    ) -> LiveState:
+        """The whole list again (one GET) when anything of it was applied."""
+        return self.read(client, desired, live) if applied else live
+
     def diff(self, desired: DesiredState, live: LiveState) -> KindDiff:
         from ghlsync.kinds.custom_values.diff import diff_custom_values
 

@@ -40,6 +40,16 @@ class Objects:
         schema = read_live_objects(ObjectsClient(client), desired.objects.objects)
         return with_live_objects(live, with_declared_keys(desired.objects, schema))
 
+    def reread(
+        self,
+        client: GhlClient,
+        desired: DesiredState,
+        live: LiveState,
+        applied: Sequence[AnyChange],
+    ) -> LiveState:
+        """The declared schema read again when a change of it was applied."""
+        return self.read(client, desired, live) if applied else live
+
     def diff(self, desired: DesiredState, live: LiveState) -> KindDiff:
         from ghlsync.kinds.objects.diff import destroy_reasons, owned_objects_diff
 

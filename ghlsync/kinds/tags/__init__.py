@@ -32,6 +32,16 @@ class Tags:
             return live
         return replace(live, tags=TagsClient(client).list())
 
+    def reread(
+        self,
+        client: GhlClient,
+        desired: DesiredState,
+        live: LiveState,
+        applied: Sequence[AnyChange],
+    ) -> LiveState:
+        """The whole list again (one GET) when anything of it was applied."""
+        return self.read(client, desired, live) if applied else live
+
     def diff(self, desired: DesiredState, live: LiveState) -> KindDiff:
         from ghlsync.kinds.tags.diff import diff_tags
 
