@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,7 +54,8 @@ def run(selection: Selection, output: PlanOutput, conn: ConnectionOptions, conso
 
 def plan_against(client: GhlClient, desired: DesiredState) -> tuple[Plan, LiveState]:
     """Read what ``desired`` needs from the location (objects and fields included) and diff."""
-    live = read_declared_schema(client, desired, read_live_state(client, read_scope(desired)))
+    relations = read_live_state(client, functools.partial(read_scope, desired))
+    live = read_declared_schema(client, desired, relations)
     check_record_sides(desired, live)
     return build_plan(desired, live), live
 
