@@ -18,6 +18,7 @@ from ghlsync.plan import AssociationChange, Plan
 from ghlsync.planfile import write_plan
 from ghlsync.planner import build_plan
 from ghlsync.reading import read_live_state
+from ghlsync.record_checks import check_records_exist
 from ghlsync.record_keys import check_record_sides
 from ghlsync.render import render_json, render_markdown, render_text
 from ghlsync.render.mermaid import render_mermaid_for_plan
@@ -53,11 +54,16 @@ def run(selection: Selection, output: PlanOutput, conn: ConnectionOptions, conso
 
 
 def plan_against(client: GhlClient, desired: DesiredState) -> tuple[Plan, LiveState]:
-    """Read what ``desired`` needs from the location (objects and fields included) and diff."""
+    """Read what ``desired`` needs from the location (objects and fields included) and diff.
+
+    Every record a planned relation create names is checked to exist (ConfigError if not).
+    """
     relations = read_live_state(client, functools.partial(read_scope, desired))
     live = read_declared_schema(client, desired, relations)
     check_record_sides(desired, live)
-    return build_plan(desired, live), live
+    the_plan = build_plan(desired, live)
+    check_records_exist(client, desired, live, the_plan)
+    return the_plan, live
 
 
 def render_plan(the_plan: Plan, output_format: str, console: Console) -> None:

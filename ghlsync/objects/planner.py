@@ -2,9 +2,9 @@
 
 What GHL cannot do is refused here, as problems at the ``FILE:LINE`` that asks for it:
 creating a custom object without labels and primary property, changing a primary
-property, removing an option, moving a field to another folder. A field type change is a replacement. Objects and fields
-not declared are never touched, except undeclared fields of declared objects with
-``prune.fields``.
+property, removing an option, moving a field to another folder. A field type change is a
+replacement. Objects and fields not declared are never touched, except undeclared fields of
+declared objects with ``prune.fields``.
 """
 
 from __future__ import annotations

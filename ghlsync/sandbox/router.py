@@ -78,6 +78,10 @@ _ROUTES = (
     _route("/businesses", GET=records.list_businesses),
     _route("/opportunities/search", GET=records.search_opportunities),
     _route("/objects/([^/]+)/records/search", POST=records.search_custom_records),
+    _route("/contacts/([^/]+)", GET=records.get_contact),
+    _route("/businesses/([^/]+)", GET=records.get_business),
+    _route("/opportunities/([^/]+)", GET=records.get_opportunity),
+    _route("/objects/([^/]+/records/[^/]+)", GET=records.get_custom_record),
 )
 
 
@@ -112,9 +116,13 @@ def location_of(state: SandboxState, call: Call) -> str:
         return call.path.split("/")[2]
     last_segment = call.path.rsplit("/", 1)[-1]
     found = state.find_association(last_segment)
-    return found[0].location_id if found else _schema_item_location(state, last_segment)
+    return found[0].location_id if found else _item_location(state, last_segment)
 
 
-def _schema_item_location(state: SandboxState, item_id: str) -> str:
-    owner = (loc for loc in state.locations.values() if loc.schema.owns(item_id))
+def _item_location(state: SandboxState, item_id: str) -> str:
+    """The location owning a field, folder or record with this id ("" when none does)."""
+    owner = (
+        loc for loc in state.locations.values()
+        if loc.schema.owns(item_id) or loc.object_of_record(item_id) is not None
+    )
     return next((loc.location_id for loc in owner), "")

@@ -39,8 +39,9 @@ The file is meant to be read and edited by people. Its shape::
   (``opportunity`` first, ``contact`` second; 25 contacts per opportunity, 1,000 opportunities
   per contact). See :mod:`ghlsync.sandbox.entities` for the limit and cardinality fields, which
   any association may carry and which relation creates obey.
-- ``records`` is optional. Without it any record id is accepted in a relation. With it, a
-  relation's records must be listed, under the object of the association side they are on.
+- ``records`` lists the records the location holds, per object. A relation's records must be
+  listed, under the object of the association side they are on: without ``records`` the
+  location has none, and every relation create is refused, as GHL refuses unknown records.
   A record may be an object with properties (``ghlsync.sandbox.records``) for the searches.
 - Relations keep their order of creation; listings return them in that order.
 """
@@ -190,7 +191,7 @@ class LocationState:
         records: Mapping[str, list[str]] | None,
         properties: Mapping[str, dict[str, str]] | None = None,
     ) -> None:
-        """Enforce these record lists (object key -> ids), or accept any id when None.
+        """The records the location holds (object key -> ids); None: none at all.
 
         ``properties`` gives record id -> its properties (email, name...) for the searches.
         """

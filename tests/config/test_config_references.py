@@ -34,7 +34,8 @@ def problems_of(tmp_path: Path, text: str) -> list[str]:
 
 
 def test_a_raw_id_two_edits_from_an_alias_is_refused_with_a_suggestion(tmp_path: Path) -> None:
-    text = BASE + "  property_owner:\n    - [sunset_villa, jane_doe]\n    - [sunset_villa, jane_do]\n"
+    pairs = "    - [sunset_villa, jane_doe]\n    - [sunset_villa, jane_do]\n"
+    text = BASE + "  property_owner:\n" + pairs
     assert problems_of(tmp_path, text) == [
         "13: relations.property_owner[1]: `jane_do` is not an alias; did you mean `jane_doe`?"
     ]
