@@ -205,6 +205,18 @@ class LocationState:
         self._object_by_record = object_by_record
         self._changes.bump()
 
+    def add_records(
+        self,
+        records: Mapping[str, list[str]],
+        properties: Mapping[str, dict[str, str]] | None = None,
+    ) -> None:
+        """Hold these records too (object key -> ids), keeping the ones held already."""
+        merged = {k: list(v) for k, v in (self.records or {}).items()}
+        for object_key, record_ids in records.items():
+            held = merged.setdefault(object_key, [])
+            held.extend(i for i in record_ids if i not in held)
+        self.set_records(merged, {**self.properties, **(properties or {})})
+
     def object_of_record(self, record_id: str) -> str | None:
         return self._object_by_record.get(record_id)
 
