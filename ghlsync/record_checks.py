@@ -50,7 +50,8 @@ def check_records_exist(
 
 
 def records_to_check(desired: DesiredState, live: LiveState, plan: Plan) -> list[RecordUse]:
-    """The record ends of planned creates not seen live nor resolved by natural key."""
+    """The record ends of planned creates not seen live nor resolved by natural key, as a
+    record of the object the create needs (a replacement may change it)."""
     known = _known_records(desired, live)
     sides = _side_objects(desired, live)
     return [
@@ -58,14 +59,23 @@ def records_to_check(desired: DesiredState, live: LiveState, plan: Plan) -> list
         for change in plan.changes
         if isinstance(change, RelationChange) and change.action is Action.CREATE
         for use in _uses(change, sides)
-        if use.record.id not in known
+        if (use.object_key, use.record.id) not in known
     ]
 
 
-def _known_records(desired: DesiredState, live: LiveState) -> set[str]:
-    seen = {r.first_record_id for r in live.relations.values()}
-    seen |= {r.second_record_id for r in live.relations.values()}
-    return seen | {record.id for record in desired.resolved}
+def _known_records(desired: DesiredState, live: LiveState) -> set[tuple[str, str]]:
+    """(object, record id) of the records seen live or resolved by natural key."""
+    by_id = live.association_by_id()
+    seen = {
+        pair
+        for relation in live.relations.values()
+        if relation.association_id in by_id
+        for pair in (
+            (by_id[relation.association_id].first.object, relation.first_record_id),
+            (by_id[relation.association_id].second.object, relation.second_record_id),
+        )
+    }
+    return seen | {(record.key.object, record.id) for record in desired.resolved}
 
 
 def _side_objects(desired: DesiredState, live: LiveState) -> dict[str, tuple[Side, Side]]:

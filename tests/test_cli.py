@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import click
 import pytest
@@ -26,11 +27,14 @@ relations:
 
 
 @pytest.fixture
-def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, hold_records: Any) -> Path:
     monkeypatch.chdir(tmp_path)
     for name in ("GHL_TOKEN", "GHL_BASE_URL", "GHLSYNC_SANDBOX_FAULTS"):
         monkeypatch.delenv(name, raising=False)
     (tmp_path / "ghlsync.yaml").write_text(textwrap.dedent(CONFIG))
+    for state in ("s.json", "state.json"):
+        hold_records(tmp_path / state, "loc_cli", {"custom_objects.property": ["p1"],
+                                                   "contact": ["c1"]})
     return tmp_path
 
 

@@ -50,10 +50,20 @@ def sandbox_state(workdir: Path) -> Any:
     return json.loads((workdir / "s.json").read_text())
 
 
+RECORDS = {
+    "custom_objects.property": ["p1", "p2"],
+    "custom_objects.car": ["car1"],
+    "contact": ["c1", "c2"],
+    "business": ["biz1"],
+}
+"""The records the file relates, held by the sandbox location ``s.json`` starts with."""
+
+
 @pytest.fixture
-def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, hold_records: Any) -> Path:
     monkeypatch.chdir(tmp_path)
     for name in ("GHL_TOKEN", "GHL_BASE_URL", "GHLSYNC_SANDBOX_FAULTS"):
         monkeypatch.delenv(name, raising=False)
     write(tmp_path)
+    hold_records(tmp_path / "s.json", "loc_cmd", RECORDS)
     return tmp_path

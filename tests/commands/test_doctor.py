@@ -162,11 +162,12 @@ def test_location_alone_checks_the_basics_without_a_file(
 def test_no_file_and_no_location_is_a_clear_error(
     workdir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    before = sandbox_state(workdir)
     (workdir / "ghlsync.yaml").unlink()
     code, out, err = run(capsys, "doctor")
     assert code == 1 and out == ""
     assert "ghlsync.yaml does not exist: pass -c FILE, or --location ID alone" in err
-    assert not (workdir / "s.json").exists()
+    assert sandbox_state(workdir) == before
 
 
 def _many_associations(workdir: Path) -> None:

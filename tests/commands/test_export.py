@@ -5,13 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from commands_fixtures import run
+from commands_fixtures import run, sandbox_state
 
 
 def test_a_key_without_natural_keys_is_refused_before_any_request(
     workdir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    before = sandbox_state(workdir)
     code, out, err = run(capsys, "export", "--key", "custom_objects.property=mls_number")
     assert code == 1 and out == ""
     assert "--key needs --natural-keys" in err
-    assert not (workdir / "s.json").exists()
+    assert sandbox_state(workdir) == before

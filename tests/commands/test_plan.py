@@ -40,11 +40,12 @@ def test_target_reads_only_the_records_of_its_association(
 def test_an_unknown_target_is_a_clear_error_and_reads_nothing(
     workdir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    before = sandbox_state(workdir)
     code, out, err = run(capsys, "apply", "--auto-approve", "--target", "nope")
     assert code == 1 and out == ""
     assert "--target nope: not an association or object key of" in err
     assert "(associations: car_driver, property_owner; objects: none)" in err
-    assert not (workdir / "s.json").exists() or not sandbox_state(workdir)["locations"]
+    assert sandbox_state(workdir) == before
 
 
 def test_a_saved_plan_records_its_targets_and_apply_keeps_to_them(
