@@ -63,6 +63,17 @@ class Served:
             for r in answer.json()["relations"]
         }
 
+    def hold(self, records: dict[str, list[str]], location: str = LOCATION) -> None:
+        """Make the location hold these records too (it refuses relations to others)."""
+        body = {"locationId": location, "records": records, "add": True}
+        with self.api() as api:
+            api.post("/_sandbox/records", json=body).raise_for_status()
+
+    def load_state(self, path: Path) -> None:
+        """Replace the sandbox's state with a state file's (an example's seed)."""
+        with self.api() as api:
+            api.put("/_sandbox/state", json=json.loads(path.read_text())).raise_for_status()
+
     def state_dump(self) -> Any:
         with self.api() as api:
             return api.get("/_sandbox/state").json()
