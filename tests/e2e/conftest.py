@@ -18,6 +18,9 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.conftest import write_records
+from tests.e2e.file_records import file_records
+
 GHLSYNC = str(Path(sys.executable).with_name("ghlsync"))
 TOKEN = "pit-e2e-secret-0123456789abcdef"
 LOCATION = "loc_e2e"
@@ -36,8 +39,20 @@ class Served:
     process: subprocess.Popen[str]
     workdir: Path
 
-    def run(self, *args: str, env: dict[str, str] | None = None, **kw: Any) -> Result:
-        return run_ghlsync(self.workdir, *args, "--base-url", self.url, env=env, **kw)
+    def run(
+        self,
+        *args: str,
+        env: dict[str, str] | None = None,
+        hold_records: bool = True,
+        **kw: Any,
+    ) -> Result:
+        if hold_records:
+            wanted = file_records(self.workdir, args)
+            if wanted is not None and wanted[1]:
+                self.hold(wanted[1], wanted[0])
+        return run_ghlsync(
+            self.workdir, *args, "--base-url", self.url, env=env, hold_records=False, **kw
+        )
 
     def api(self) -> httpx.Client:
         return httpx.Client(base_url=self.url, headers=HEADERS, timeout=10)
@@ -87,8 +102,18 @@ class Result:
 
 
 def run_ghlsync(
-    workdir: Path, *args: str, env: dict[str, str] | None = None, stdin: str | None = None
+    workdir: Path,
+    *args: str,
+    env: dict[str, str] | None = None,
+    stdin: str | None = None,
+    hold_records: bool = True,
 ) -> Result:
+    """Run the installed ghlsync; with ``--sandbox STATE`` the location first holds the
+    records the file relates (``hold_records``; ``tests/e2e/file_records.py``)."""
+    state = _option_value(args, "--sandbox")
+    wanted = file_records(workdir, args) if hold_records and state else None
+    if state is not None and wanted is not None and wanted[1]:
+        write_records(workdir / state, *wanted)
     inherited = ("GHL", "FORCE_COLOR", "GITHUB_STEP_SUMMARY")
     environment = {k: v for k, v in os.environ.items() if not k.startswith(inherited)}
     environment.update({"GHL_TOKEN": TOKEN, "NO_COLOR": "1"})
@@ -103,6 +128,10 @@ def run_ghlsync(
         timeout=60,
     )
     return Result(done.returncode, done.stdout, done.stderr)
+
+
+def _option_value(args: tuple[str, ...], name: str) -> str | None:
+    return next((args[i + 1] for i in range(len(args) - 1) if args[i] == name), None)
 
 
 def write_config(workdir: Path, body: str, name: str = "ghlsync.yaml") -> Path:

@@ -14,7 +14,7 @@ def test_a_mistyped_alias_fails_validate_and_apply_deletes_nothing(served: Serve
     config = served.workdir / "ghlsync.yaml"
     shutil.copy(QUICKSTART / "ghlsync.yaml", config)
     served.load_state(QUICKSTART / "sandbox-seed.json")
-    applied = served.run("apply", "--auto-approve")
+    applied = served.run("apply", "--auto-approve", hold_records=False)
     assert applied.code == 0, applied.stdout + applied.stderr
     before = served.state_dump()
 
@@ -24,7 +24,7 @@ def test_a_mistyped_alias_fails_validate_and_apply_deletes_nothing(served: Serve
     assert checked.code == 1
     assert "`jane_do` is not an alias; did you mean `jane_doe`?" in checked.stderr
     assert "ghlsync.yaml:47:" in checked.stderr
-    refused = served.run("apply", "--auto-approve")
+    refused = served.run("apply", "--auto-approve", hold_records=False)
     assert refused.code == 1
     assert "did you mean `jane_doe`?" in refused.stderr
     assert served.state_dump() == before
@@ -34,13 +34,13 @@ def test_a_raw_id_of_no_record_is_refused_before_any_write(served: Served) -> No
     config = served.workdir / "ghlsync.yaml"
     shutil.copy(QUICKSTART / "ghlsync.yaml", config)
     served.load_state(QUICKSTART / "sandbox-seed.json")
-    assert served.run("apply", "--auto-approve").code == 0
+    assert served.run("apply", "--auto-approve", hold_records=False).code == 0
     before = served.state_dump()
 
     config.write_text(config.read_text().replace(
         "- [sunset_villa, jane_doe]", "- [sunset_villa, contact_nobody]"))
     for command in (["plan"], ["apply", "--auto-approve"]):
-        refused = served.run(*command)
+        refused = served.run(*command, hold_records=False)
         assert refused.code == 1, refused.stdout
         assert (
             "ghlsync.yaml:47: relations.property_owner: contact record contact_nobody does not "
