@@ -84,6 +84,19 @@ class Served:
         with self.api() as api:
             api.post("/_sandbox/records", json=body).raise_for_status()
 
+    def hold_pair(
+        self, association_id: str, first: str, second: str, location: str = LOCATION
+    ) -> None:
+        """Make the location hold both records, of the association's side objects."""
+        with self.api() as api:
+            api.post("/_sandbox/records", json={"locationId": location, "records": {}, "add": True})
+        state = self.state_dump()["locations"][location]
+        (found,) = [a for a in state["associations"] if a["id"] == association_id]
+        records: dict[str, list[str]] = {}
+        for side, record in (("first", first), ("second", second)):
+            records.setdefault(found[f"{side}ObjectKey"], []).append(record)
+        self.hold(records, location)
+
     def load_state(self, path: Path) -> None:
         """Replace the sandbox's state with a state file's (an example's seed)."""
         with self.api() as api:

@@ -60,6 +60,7 @@ def _seed(served: Served, *pairs: tuple[str, str]) -> None:
 
 def _add_relation(served: Served, key: str, first: str, second: str) -> None:
     body = _relation_body(served, key, first, second)
+    served.hold_pair(body["associationId"], first, second)
     with served.api() as api:
         created = api.post("/associations/relations", json=body)
     assert created.status_code == 201, created.text
@@ -253,6 +254,7 @@ def test_verification_catches_a_change_made_during_apply(ci: Served) -> None:
     _seed(ci)
     write_config(ci.workdir, BASE.replace("[p2, c1]", "[p2, c1]\n    - [p3, c1]"))
     sneaky = _relation_body(ci, "property_owner", "p1", "c9")
+    ci.hold_pair(sneaky["associationId"], "p1", "c9")
     request = {"method": "POST", "path": "/associations/relations", "json": sneaky}
     with ci.api() as api:
         scheduled = api.post("/_sandbox/inject", json={"after_writes": 1, "request": request})

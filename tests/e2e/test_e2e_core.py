@@ -98,6 +98,7 @@ def test_pruning_deletes_only_in_scope_relations(served: Served) -> None:
             ("property_owner", "p7", "c8"),  # out of scope: neither record is listed
             (BUSINESSES, "b1", "c7"),  # in scope: b1 is listed for BUSINESSES
         ]:
+            served.hold_pair(ids[association], first, second)
             created = api.post(
                 "/associations/relations",
                 json={
@@ -163,6 +164,7 @@ def test_a_second_business_for_one_contact_is_refused_at_plan_time(served: Serve
 def test_the_sandbox_itself_refuses_a_relation_past_the_limit(served: Served) -> None:
     """What GHL answers when a relation past a limit is created anyway (another writer)."""
     body = {"locationId": LOCATION, "associationId": BUSINESSES}
+    served.hold({"business": ["b1", "b2"], "contact": ["c1"]})
     with served.api() as api:
         first, second = (
             api.post("/associations/relations", json={**body, **pair})

@@ -156,6 +156,7 @@ def _create_relations(served: Served, ids: dict[str, str], *groups: dict[str, An
         for group in groups:
             for key, pairs in group.items():
                 for first, second in pairs:
+                    served.hold_pair(ids[key], first, second)
                     body = {
                         "locationId": LOCATION,
                         "associationId": ids[key],
