@@ -213,6 +213,9 @@ def run_on_terminal(served: Served, args: list[str], answer: str) -> tuple[int, 
     inherited = ("GHL", "FORCE_COLOR", "GITHUB_STEP_SUMMARY")
     environment = {k: v for k, v in os.environ.items() if not k.startswith(inherited)}
     environment.update({"GHL_TOKEN": TOKEN, "NO_COLOR": "1"})
+    wanted = file_records(served.workdir, args)
+    if wanted is not None and wanted[1]:
+        served.hold(wanted[1], wanted[0])
     controller, terminal = os.openpty()
     process = subprocess.Popen(
         [GHLSYNC, *args, "--base-url", served.url],
