@@ -156,7 +156,7 @@ def test_saved_plan_for_another_location_is_refused(ci: Served) -> None:
     write_config(ci.workdir, BASE)
     plan_file = _saved_plan(ci)
     before = _state(ci)
-    refused = ci.run("apply", str(plan_file), "--location", "loc_other")
+    refused = ci.run("apply", str(plan_file), "--location", "loc_other", hold_records=False)
     assert refused.code == 1
     assert f"for location {LOCATION}, but the configuration targets loc_other" in refused.stderr
     assert _state(ci) == before
@@ -214,7 +214,8 @@ def test_gate_association_delete_with_prune(ci: Served) -> None:
 def test_gate_association_replace_names_its_known_relations(ci: Served) -> None:
     write_config(ci.workdir, BASE)
     _seed(ci)
-    write_config(ci.workdir, BASE.replace("custom_objects.property", "custom_objects.listing"))
+    listings = BASE.replace("custom_objects.property", "custom_objects.listing")
+    write_config(ci.workdir, listings.replace("[p", "[l"))  # records of the new object
     planned = ci.run("plan")
     assert "GHL deletes its 2 relations" in planned.stdout
     warning = "association.property_owner would be replaced; GHL deletes its 2"
@@ -241,7 +242,7 @@ def test_saved_plan_with_gated_changes_needs_allow_destroy(ci: Served) -> None:
     write_config(ci.workdir, BASE)
     _seed(ci)
     write_config(ci.workdir, BASE.replace("label: Property", "label: Home").replace(
-        "object: contact", "object: business"))
+        "object: contact", "object: business").replace(", c1]", ", b1]"))
     plan_file = _saved_plan(ci)
     _assert_gated(ci, "association.property_owner would be replaced", str(plan_file))
 
@@ -294,7 +295,7 @@ def test_saved_plan_verification_catches_an_undone_change(ci: Served) -> None:
 def test_markdown_plan_for_a_few_hundred_relations(ci: Served) -> None:
     write_config(ci.workdir, BASE)
     _seed(ci)
-    pairs = "\n".join(f"    - [p{i}, c{j}]" for i in range(20) for j in range(15))
+    pairs = "\n".join(f"    - [p{i}, b{j}]" for i in range(20) for j in range(15))
     replaced = BASE.replace("object: contact", "object: business").split("relations:")[0]
     write_config(ci.workdir, replaced + f"relations:\n  property_owner:\n{pairs}\n")
 
@@ -338,6 +339,7 @@ def _recipe_step(job: str, name: str) -> str:
 
 
 def _run_step(served: Served, script: str, fake_bin: Path) -> subprocess.CompletedProcess[str]:
+    served.hold({"business": ["b1"], "contact": ["c1"]})  # the records PRODUCTION relates
     environment = {
         "PATH": f"{fake_bin}:{Path(sys.executable).parent}:{os.environ['PATH']}",
         "GHL_BASE_URL": served.url,
