@@ -14,7 +14,7 @@ from typing import Any
 import click
 
 from ghlsync import __version__, exitcodes
-from ghlsync.cli_help import command_epilog, sectioned
+from ghlsync.cli_help import TOP_LEVEL_EPILOG, command_epilog, sectioned
 from ghlsync.cli_options import (
     color_option,
     common_options,
@@ -29,10 +29,11 @@ from ghlsync.commands.selection import Selection
 from ghlsync.connection import ConnectionOptions
 from ghlsync.console import Console, wants_color
 from ghlsync.errors import GhlsyncError
+from ghlsync.interrupts import INTERRUPTS, raise_on_sigterm
 
 __all__ = ["entry_point", "main"]
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=TOP_LEVEL_EPILOG)
 @click.version_option(__version__, "--version", prog_name="ghlsync")
 def cli() -> None:
     """Keep GoHighLevel associations and relations in version-controlled YAML."""
@@ -40,15 +41,24 @@ def cli() -> None:
 
 @cli.command(
     short_help="Check the file offline (no token, no network).",
-    epilog=command_epilog("ghlsync validate -c ghlsync.yaml --format json", token=False),
+    epilog=command_epilog("ghlsync validate crm/ghlsync.yaml ghlsync-staging.yml", token=False),
 )
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
 @config_option
 @format_option("text", "json")
 @color_option
-def validate(config: Path, output_format: str, color: bool | None) -> int:
-    """Check the file offline: schema and semantics, every problem with its line."""
+def validate(
+    files: tuple[Path, ...], config: Path, output_format: str, color: bool | None
+) -> int:
+    """Check the file offline: schema and semantics, every problem with its line.
+
+    FILES (as pre-commit passes them) are checked each in turn instead of -c's file; the
+    exit code is 1 if any is invalid.
+    """
     from ghlsync.commands import validate as command
 
+    if files:
+        return command.run_each(files, console_for(color), output_format)
     return command.run(config, console_for(color), output_format)
 
 
@@ -149,14 +159,22 @@ def show(planfile: Path, output_format: str, color: bool | None) -> int:
 
 @cli.command(
     short_help="Print a Mermaid diagram of the associations.",
-    epilog=command_epilog("ghlsync graph > schema.mmd", token=False),
+    epilog=command_epilog("ghlsync graph --format markdown >> README.md", token=False),
 )
 @config_option
-def graph(config: Path) -> int:
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["mermaid", "markdown"]),
+    default="mermaid",
+    show_default=True,
+    help="Bare Mermaid, or wrapped in a ```mermaid fence for a README or a pull request.",
+)
+def graph(config: Path, output_format: str) -> int:
     """Print a Mermaid diagram of the objects and declared associations."""
     from ghlsync.commands import graph as command
 
-    return command.run(config, console_for(color=False))
+    return command.run(config, console_for(color=False), output_format)
 
 
 @cli.command(
@@ -191,8 +209,9 @@ def graph(config: Path) -> int:
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Write the file here instead of stdout.",
+    help="Write the file here instead of stdout (an existing file needs --force).",
 )
+@click.option("--force", is_flag=True, help="With -o: overwrite an existing file.")
 @common_options
 def export(conn: ConnectionOptions, console: Console, **options: Any) -> int:
     """Write the live state as a ghlsync.yaml."""
@@ -252,7 +271,10 @@ def doctor(
     return command.run(selection, output_format, conn, console)
 
 
-@cli.command(short_help="Print the configuration file's JSON Schema.")
+@cli.command(
+    short_help="Print the configuration file's JSON Schema.",
+    epilog=command_epilog("ghlsync schema > ghlsync.schema.json", token=False),
+)
 @click.option("--plan", is_flag=True, help="The plan file's schema (`plan --out`) instead.")
 def schema(plan: bool) -> int:
     """Print the configuration file's JSON Schema (for editors and other tools)."""
@@ -305,18 +327,26 @@ def sandbox_serve(no_retry_after: bool, **options: Any) -> int:
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit code instead of exiting."""
     console = Console(color=wants_color(sys.stderr, _color_choice(argv or [])))
+    raise_on_sigterm()
     try:
         result = cli.main(args=argv, prog_name="ghlsync", standalone_mode=False)
     except (click.exceptions.Abort, KeyboardInterrupt):
-        console.error("interrupted")
-        return exitcodes.INTERRUPTED
+        console.error("terminated (SIGTERM)" if INTERRUPTS.terminated else "interrupted")
+        return _interrupted()
     except click.ClickException as error:
         error.show()
         return exitcodes.ERROR
     except GhlsyncError as error:
         console.error(str(error))
         return exitcodes.ERROR
+    if result == exitcodes.INTERRUPTED:
+        return _interrupted()
     return result if isinstance(result, int) else exitcodes.OK
+
+
+def _interrupted() -> int:
+    """130 after Ctrl-C, 143 after SIGTERM (a CI job cancelled or timed out)."""
+    return exitcodes.TERMINATED if INTERRUPTS.terminated else exitcodes.INTERRUPTED
 
 
 def _color_choice(argv: list[str]) -> bool | None:

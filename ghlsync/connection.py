@@ -15,9 +15,11 @@ import logging
 import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+import click
 
 from ghlsync.errors import UsageError
 
@@ -68,20 +70,26 @@ def connect(
     """
     from ghlsync.client import GhlClient, Pacer, build_http_client
     from ghlsync.client.deadline import request_deadline
+    from ghlsync.client.limits import limits_from_environment
     from ghlsync.runner import TaskPool
 
     variables = TokenVariables(token_env, read_token_env)
     transport, base_url, token = _endpoint(options, variables, environ)
     log = logging.getLogger("ghlsync.http") if options.verbose else None
+    limits = limits_from_environment(environ)
+    retry = replace(
+        retry_settings(environ), announce=_note_on_stderr, max_server_wait=limits.max_wait
+    )
     http = build_http_client(base_url, token, transport=transport, verbose_log=log)
     try:
         yield GhlClient(
             http,
             location_id,
-            pacer=Pacer(),
-            retry=retry_settings(environ),
+            pacer=Pacer(max_wait=limits.max_wait),
+            retry=retry,
             pool=TaskPool(options.parallelism),
             deadline=request_deadline(environ),
+            limits=limits,
         )
     finally:
         http.close()
@@ -103,6 +111,11 @@ def retry_settings(environ: Mapping[str, str] = os.environ) -> RetrySettings:
             f"{RETRY_BACKOFF_VARIABLE} must be a number of seconds between 0 and 60, got {raw!r}"
         )
     return RetrySettings(initial_backoff=initial)
+
+
+def _note_on_stderr(line: str) -> None:
+    """A retry notice: on stderr, so that stdout stays the plan or the JSON document."""
+    click.echo(line, err=True)
 
 
 @dataclass(frozen=True, slots=True)

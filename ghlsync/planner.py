@@ -14,8 +14,10 @@ from dataclasses import dataclass, replace
 from deepdiff import DeepDiff
 
 from ghlsync.cardinality import cardinality_problems, describe_limits
-from ghlsync.errors import ConfigError, ConfigProblem, UsageError
+from ghlsync.errors import ConfigProblem, UsageError
+from ghlsync.kinds.protocol import KindDiff
 from ghlsync.model import (
+    AssociationType,
     DesiredAssociation,
     DesiredRelation,
     DesiredState,
@@ -28,7 +30,7 @@ from ghlsync.model import (
     Source,
 )
 from ghlsync.objects.digest import schema_digest_rows
-from ghlsync.objects.planner import plan_schema, schema_for_targets
+from ghlsync.objects.planner import schema_for_targets
 from ghlsync.plan import (
     Action,
     AssociationChange,
@@ -38,11 +40,10 @@ from ghlsync.plan import (
     Plan,
     RelationChange,
     RelationValue,
-    SchemaChange,
 )
-from ghlsync.safety import assess, warnings_for
+from ghlsync.safety import assess
 
-__all__ = ["build_plan", "live_digest", "target_only"]
+__all__ = ["build_plan", "declared_values", "diff_associations", "live_digest", "target_only"]
 
 _NOT_IN_LOCATION = "not in location"
 _NOT_DECLARED = "not declared"
@@ -72,45 +73,37 @@ class _LiveRelations:
 
 
 def build_plan(desired: DesiredState, live: LiveState) -> Plan:
-    """Diff ``desired`` against ``live``; raise ConfigError listing every conflict found."""
-    schema_changes, schema_problems = _schema_changes(desired, live)
+    """Diff ``desired`` against ``live`` for every kind; raise ConfigError listing every
+    conflict found (the same as :func:`ghlsync.engine.diff`)."""
+    from ghlsync.engine import diff
+
+    return diff(desired, live)
+
+
+def diff_associations(desired: DesiredState, live: LiveState) -> KindDiff:
+    """The association and relation changes, conflicts and destruction reasons."""
     problems = [*_system_conflicts(desired, live), *_unknown_association_keys(desired, live)]
-    if problems or schema_problems:
-        raise ConfigError([*schema_problems, *problems])
+    if problems:
+        return KindDiff(problems=tuple(problems))
     relations = _LiveRelations.of(live)
     association_changes = _association_changes(desired, live, relations)
     changes: list[Change] = [*association_changes]
     changes += _relation_changes(desired, relations, association_changes)
     if over_limit := cardinality_problems(live, changes):
-        raise ConfigError(over_limit)
+        return KindDiff(problems=tuple(over_limit))
     in_scope = sum(relations.count(key) for key in desired.managed_association_keys())
-    reasons = assess([*schema_changes, *changes], in_scope, desired.safety)
-    return Plan(
-        location_id=live.location_id,
-        environment=desired.environment,
+    return KindDiff(
         changes=tuple(changes),
-        config_digest=desired.config_digest,
-        live_digest=live_digest(live),
-        scope=live.scope,
-        warnings=warnings_for(reasons),
-        needs_allow_destroy=reasons,
+        needs_allow_destroy=assess(changes, in_scope, desired.safety),
         live_relation_count=in_scope,
-        schema_changes=tuple(schema_changes),
-        resolved=desired.resolved,
-        targets=desired.targets,
-        declared=tuple(
-            AssociationValue(a.key, a.first, a.second)
-            for _, a in sorted(desired.associations.items())
-        ),
     )
 
 
-def _schema_changes(
-    desired: DesiredState, live: LiveState
-) -> tuple[list[SchemaChange], list[ConfigProblem]]:
-    if desired.schema is None or live.schema is None:
-        return [], []
-    return plan_schema(desired.schema, live.schema)
+def declared_values(desired: DesiredState) -> tuple[AssociationValue, ...]:
+    """The associations the file declares, by key (the schema picture draws them)."""
+    return tuple(
+        AssociationValue(a.key, a.first, a.second) for _, a in sorted(desired.associations.items())
+    )
 
 
 def target_only(desired: DesiredState, targets: Iterable[str]) -> DesiredState:
@@ -160,7 +153,7 @@ def live_digest(live: LiveState) -> str:
         ),
     } | schema_digest_rows(live.schema)
     canonical = json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    return hashlib.sha256(canonical.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _association_row(association: LiveAssociation) -> list[str]:
@@ -183,16 +176,21 @@ def _system_conflicts(desired: DesiredState, live: LiveState) -> list[ConfigProb
     problems = []
     for declared in desired.associations.values():
         existing = live.associations.get(declared.key)
-        fields = _field_changes(existing, declared) if existing and existing.is_system else ()
-        if fields:
-            problems.append(_problem(declared.source, _system_message(declared.key, fields)))
+        fields = (
+            _field_changes(existing, declared)
+            if existing and not existing.is_user_defined
+            else ()
+        )
+        if existing and fields:
+            message = _system_message(declared.key, existing.association_type, fields)
+            problems.append(_problem(declared.source, message))
     return problems
 
 
-def _system_message(key: str, fields: Iterable[FieldChange]) -> str:
+def _system_message(key: str, kind: AssociationType, fields: Iterable[FieldChange]) -> str:
     differences = ", ".join(f'{f.path} "{f.old}" -> "{f.new}"' for f in fields)
     return (
-        f"association '{key}' is SYSTEM_DEFINED in the location and cannot be changed: "
+        f"association '{key}' is {kind.value} in the location and cannot be changed: "
         f"{differences}"
     )
 
@@ -232,7 +230,7 @@ def _declared_change(
     if existing is None:
         return AssociationChange(Action.CREATE, None, after, _NOT_IN_LOCATION, declared.source)
     fields = _field_changes(existing, declared)
-    if existing.is_system or not fields:
+    if not existing.is_user_defined or not fields:
         return None
     before = _live_value(existing)
     replaced = _replace_reason(fields)
@@ -290,7 +288,7 @@ def _pruned_associations(
             limits=describe_limits(a),
         )
         for a in live.associations.values()
-        if not a.is_system and a.key not in managed
+        if a.is_user_defined and a.key not in managed
     ]
 
 

@@ -10,23 +10,29 @@ Thread-safe: one client may serve a whole thread pool.
 from __future__ import annotations
 
 import functools
+import threading
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, ParamSpec, TypeVar
+from dataclasses import dataclass
+from typing import Any, Generic, ParamSpec, TypeVar
 
 import httpx
 
 from ghlsync.client import adoption, interpret, parse
+from ghlsync.client.bounded import BodyRefused, fetch_bounded
 from ghlsync.client.deadline import DEFAULT_DEADLINE_SECONDS, run_within
 from ghlsync.client.endpoint import Endpoint
 from ghlsync.client.failures import error_from_response, json_or_none
-from ghlsync.client.pacing import Pacer
+from ghlsync.client.limits import DEFAULT_LIMITS, ClientLimits
+from ghlsync.client.pacing import Pacer, WaitTooLong
 from ghlsync.client.parse import Page
 from ghlsync.client.probe import Probe
 from ghlsync.client.redact import Redactor
 from ghlsync.client.retry import RetrySettings, send_with_retry
+from ghlsync.client.segment import check_path
 from ghlsync.client.stats import ClientStats
 from ghlsync.errors import ApiError
 from ghlsync.model import LiveAssociation, LiveRelation, Side
+from ghlsync.resolution import all_pages
 from ghlsync.runner import TaskPool
 
 __all__ = ["DEFAULT_PAGE_SIZE", "GhlClient"]
@@ -74,6 +80,7 @@ class GhlClient:
         page_size: int = DEFAULT_PAGE_SIZE,
         pool: TaskPool | None = None,
         deadline: float | None = None,
+        limits: ClientLimits = DEFAULT_LIMITS,
     ) -> None:
         self._http = http
         self.pool = pool if pool is not None else TaskPool()
@@ -83,7 +90,9 @@ class GhlClient:
         self._page_size = page_size
         self._deadline = deadline if deadline is not None else DEFAULT_DEADLINE_SECONDS
         self._redact = Redactor(_bearer_token(http))
+        self.limits = limits
         self.stats = ClientStats()
+        self._answered = threading.Event()  # a refused connection before it is final
 
     @property
     def location_id(self) -> str:
@@ -142,7 +151,7 @@ class GhlClient:
             "secondObjectLabel": second.label,
         }
         try:
-            payload, endpoint = self.request_json("POST", _ASSOCIATIONS, _ASSOCIATIONS, body=body)
+            payload, endpoint = self.request_write("POST", _ASSOCIATIONS, _ASSOCIATIONS, body=body)
         except ApiError as error:
             return adoption.adopt_association(self, key, first, second, error)
         created = interpret.parsed_or_none(parse.single_association, payload, endpoint)
@@ -218,7 +227,7 @@ class GhlClient:
         }
         wanted = (association_id, first_record_id, second_record_id)
         try:
-            payload, endpoint = self.request_json("POST", _RELATIONS, _RELATIONS, body=body)
+            payload, endpoint = self.request_write("POST", _RELATIONS, _RELATIONS, body=body)
         except ApiError as error:
             if not interpret.is_duplicate_relation(error):
                 raise interpret.explain_relation_failure(error) from None
@@ -255,6 +264,15 @@ class GhlClient:
         response, endpoint = self._send(method, route, path, params=params, body=body)
         return parse.json_body(response, endpoint), endpoint
 
+    @_redacting
+    def request_write(
+        self, method: str, route: str, path: str, *, body: dict[str, Any] | None = None
+    ) -> tuple[object, Endpoint]:
+        """Like :meth:`request_json` for a write, whose successful answer may be empty or not
+        JSON (GHL created the thing all the same): then its payload is None."""
+        response, endpoint = self._send(method, route, path, body=body)
+        return json_or_none(response), endpoint
+
     # -- plumbing -----------------------------------------------------------------------
 
     def _location_param(self) -> Params:
@@ -267,16 +285,18 @@ class GhlClient:
         params: Params,
         read_page: Callable[[object, Endpoint], Page[Item]],
     ) -> list[Item]:
-        items: list[Item] = []
+        """Every page by ``skip``/``limit`` (``resolution.all_pages`` decides when to stop);
+        an id met twice is an error naming the endpoint."""
         seen: set[str] = set()
-        while True:
-            paging = [("skip", str(len(items))), ("limit", str(self._page_size))]
+
+        def fetch(_: int) -> _SkipPage[Item]:
+            paging = [("skip", str(len(seen))), ("limit", str(self._page_size))]
             payload, endpoint = self.request_json("GET", route, path, params=params + paging)
             page = read_page(payload, endpoint)
             interpret.remember_new(page.items, seen, endpoint)
-            items.extend(page.items)
-            if len(page.items) < self._page_size or page.total == len(items):
-                return items
+            return _SkipPage(page.items, self._page_size, page.total)
+
+        return all_pages(fetch, path, max_pages=self.limits.max_pages)
 
     def _delete(self, route: str, path: str, params: Params | None) -> None:
         try:
@@ -296,29 +316,52 @@ class GhlClient:
         params: Params | None = None,
         body: dict[str, Any] | None = None,
     ) -> tuple[httpx.Response, Endpoint]:
+        check_path(path, method, route)
         endpoint = self._endpoint(method, route, path)
 
         def attempt() -> httpx.Response:
-            ticket = self._pacer.acquire()
+            try:
+                ticket = self._pacer.acquire()
+            except WaitTooLong as too_long:
+                raise endpoint.error(str(too_long)) from None
             self.stats.record_request(f"{method} {route}")
             query = tuple(params) if params is not None else None
             try:
                 response = run_within(
-                    lambda: self._http.request(method, path, params=query, json=body),
+                    lambda: self._fetch(method, path, query, body, endpoint),
                     self._deadline,
                     endpoint.error,
                 )
             finally:
                 self._pacer.settle(ticket)
+            self._answered.set()
             self._pacer.observe(response.headers, response.status_code)
             if response.status_code == 429:
                 self.stats.record_throttled()
             return response
 
-        response = send_with_retry(attempt, endpoint, self._retry, on_retry=self.stats.record_retry)
+        response = send_with_retry(
+            attempt,
+            endpoint,
+            self._retry,
+            on_retry=self.stats.record_retry,
+            answered_before=self._answered.is_set(),
+        )
         if not response.is_success:
             raise error_from_response(response, endpoint)
         return response, endpoint.answered(response.status_code)
+
+    def _fetch(
+        self, method: str, path: str, query: object, body: object, endpoint: Endpoint
+    ) -> httpx.Response:
+        try:
+            return fetch_bounded(
+                self._http, method, path, params=query, json=body,
+                max_bytes=self.limits.max_body_bytes,
+            )
+        except BodyRefused as refused:
+            answered = endpoint if refused.status is None else endpoint.answered(refused.status)
+            raise answered.error(str(refused)) from None
 
     @_redacting
     def probe(self, route: str, path: str, params: Params) -> Probe:
@@ -340,6 +383,13 @@ class GhlClient:
         return ApiError(error.method, path, error.status, message)
 
 
+
+
+@dataclass(frozen=True, slots=True)
+class _SkipPage(Generic[Item]):
+    records: tuple[Item, ...]
+    page_size: int
+    total: int | None
 
 
 def _bearer_token(http: httpx.Client) -> str:

@@ -14,11 +14,10 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping, Sequence
 from typing import Any
-from urllib.parse import quote
 
-from ghlsync.client import interpret
 from ghlsync.client.api import GhlClient
 from ghlsync.client.parse import Endpoint
+from ghlsync.client.segment import path_segment, segment_problem
 from ghlsync.errors import ApiError
 from ghlsync.model import NaturalKey
 from ghlsync.resolution import ListingPage, RecordValues, all_pages
@@ -41,11 +40,11 @@ _MISSING = (400, 404)
 def record_exists(client: GhlClient, object_key: str, record_id: str) -> bool:
     """Whether the location holds ``record_id`` as a record of ``object_key`` (one GET)."""
     route = _RECORD_ROUTES.get(object_key, _CUSTOM_RECORD_ROUTE)
-    segment = interpret.segment(record_id, "GET", route)
+    segment = path_segment(record_id, "GET", route)
     if object_key in _RECORD_ROUTES:
         path = route.rsplit("/", 1)[0] + f"/{segment}"
     else:
-        path = f"/objects/{quote(object_key, safe='')}/records/{segment}"
+        path = f"/objects/{path_segment(object_key, 'GET', route)}/records/{segment}"
     try:
         client.request_json("GET", route, path)
     except ApiError as error:
@@ -62,6 +61,9 @@ class RecordFinder:
         self._client = client
         self._location = client.location_id
         self.page_size = page_size
+        self._served: dict[int, int] = {}
+        """Business records served per page number: the next page's ``skip`` counts them, so
+        a short page that ``total`` says is not the last skips nothing."""
 
     def can_look_up(self, object_key: str) -> bool:
         return object_key != "business"
@@ -73,7 +75,7 @@ class RecordFinder:
         def search(number: int) -> ListingPage:
             return self._page(key.object, number, key.value)
 
-        return all_pages(search, f"{key.object} search")
+        return all_pages(search, f"{key.object} search", max_pages=self._client.limits.max_pages)
 
     def look_up_all(self, keys: Sequence[NaturalKey]) -> list[list[RecordValues]]:
         """Each key's ``look_up``, concurrently on the client's pool."""
@@ -99,6 +101,8 @@ class RecordFinder:
         else:
             payload, endpoint = self._custom_records(object_key, number, query)
         records = parse_records(payload, endpoint, object_key)
+        if object_key == "business":
+            self._served[number] = len(records)
         return ListingPage(records, self.page_size, _total(payload, len(records)))
 
     def _contacts(self, number: int) -> tuple[object, Endpoint]:
@@ -106,7 +110,7 @@ class RecordFinder:
         return self._client.request_json("POST", "/contacts/search", "/contacts/search", body=body)
 
     def _businesses(self, number: int) -> tuple[object, Endpoint]:
-        skip = (number - 1) * self.page_size
+        skip = sum(self._served.get(earlier, self.page_size) for earlier in range(1, number))
         params = [
             ("locationId", self._location), ("limit", str(self.page_size)), ("skip", str(skip))
         ]
@@ -131,10 +135,9 @@ class RecordFinder:
             "query": query or "",
             "searchAfter": [],
         }
-        path = f"/objects/{quote(object_key, safe='')}/records/search"
-        return self._client.request_json(
-            "POST", "/objects/{schemaKey}/records/search", path, body=body
-        )
+        route = "/objects/{schemaKey}/records/search"
+        path = f"/objects/{path_segment(object_key, 'POST', route)}/records/search"
+        return self._client.request_json("POST", route, path, body=body)
 
 
 def parse_records(payload: object, endpoint: Endpoint, object_key: str) -> tuple[RecordValues, ...]:
@@ -165,6 +168,9 @@ def _record(item: object, endpoint: Endpoint, object_key: str) -> RecordValues:
     record_id = item.get("id", item.get("_id"))
     if not isinstance(record_id, str) or not record_id:
         raise endpoint.error("a record has no string 'id'")
+    problem = segment_problem(record_id)
+    if problem is not None:
+        raise endpoint.error(f"unusable record id in the listing: {problem}")
     return RecordValues(record_id, _properties(item, object_key))
 
 
