@@ -75,6 +75,7 @@ def connect(
 
     variables = TokenVariables(token_env, read_token_env)
     transport, base_url, token = _endpoint(options, variables, environ)
+    _register_tokens(variables, environ)
     log = logging.getLogger("ghlsync.http") if options.verbose else None
     limits = limits_from_environment(environ)
     retry = replace(
@@ -93,6 +94,16 @@ def connect(
         )
     finally:
         http.close()
+
+
+def _register_tokens(variables: TokenVariables, environ: Mapping[str, str]) -> None:
+    """Every token this run can see (GHL_TOKEN, the write and the read-only one, whichever is
+    sent) is scrubbed from everything ghlsync prints or writes from now on (``redaction.py``).
+    The sandbox's stand-in token is no secret and is not registered."""
+    from ghlsync.redaction import register
+
+    names = (DEFAULT_TOKEN_ENV, variables.write, variables.read)
+    register(environ.get(name, "").strip() for name in names if name)
 
 
 def retry_settings(environ: Mapping[str, str] = os.environ) -> RetrySettings:

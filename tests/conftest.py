@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 import pytest
 
+from ghlsync.redaction import forget_all
 from ghlsync.sandbox.state import SandboxState
 
 _CI_VARIABLES = ("FORCE_COLOR", "NO_COLOR", "GITHUB_STEP_SUMMARY")
@@ -18,6 +19,13 @@ HoldRecords = Callable[[Path, str, Mapping[str, list[str]]], None]
 def _no_ci_variables(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in _CI_VARIABLES:
         monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture(autouse=True)
+def _no_registered_tokens() -> Iterator[None]:
+    """Tokens a test's run registered for scrubbing do not follow it into the next test."""
+    yield
+    forget_all()
 
 
 def write_records(state_file: Path, location: str, records: Mapping[str, list[str]]) -> None:

@@ -84,6 +84,11 @@ class RecordFinder:
     def list_page(self, object_key: str, number: int) -> ListingPage:
         return self._page(object_key, number, None)
 
+    def list_pages(self, object_key: str, numbers: Sequence[int]) -> list[ListingPage]:
+        """Those pages of the listing, concurrently on the client's pool."""
+        pages = [functools.partial(self.list_page, object_key, number) for number in numbers]
+        return self._client.pool.gather(pages)
+
     def _duplicate_contact(self, key: NaturalKey) -> list[RecordValues]:
         name = "number" if key.property == "phone" else "email"
         params = [("locationId", self._location), (name, key.value)]
