@@ -29,9 +29,15 @@ from ghlsync.errors import ApiError
 from ghlsync.model import LiveAssociation, LiveRelation, Side
 from ghlsync.runner import TaskPool
 
-__all__ = ["DEFAULT_PAGE_SIZE", "GhlClient"]
+__all__ = ["AGENCY_ROUTES", "DEFAULT_PAGE_SIZE", "NO_AGENCY_TOKEN", "GhlClient"]
 
 DEFAULT_PAGE_SIZE = 100
+AGENCY_ROUTES = frozenset({("POST", "/objects/")})
+"""The requests GHL documents as Agency-Access: sent with the agency token, never another."""
+NO_AGENCY_TOKEN = (
+    "creating a custom object needs an agency token (GHL documents POST /objects/ as "
+    "Agency-Access): set GHL_AGENCY_TOKEN"
+)
 _ASSOCIATIONS = "/associations/"
 _ONE_ASSOCIATION = "/associations/{associationId}"
 _RELATIONS = "/associations/relations"
@@ -74,20 +80,27 @@ class GhlClient:
         page_size: int = DEFAULT_PAGE_SIZE,
         pool: TaskPool | None = None,
         deadline: float | None = None,
+        agency_token: str | None = None,
     ) -> None:
         self._http = http
+        self._agency_token = agency_token or None
         self.pool = pool if pool is not None else TaskPool()
         self._location_id = location_id
         self._pacer = pacer if pacer is not None else Pacer()
         self._retry = retry if retry is not None else RetrySettings()
         self._page_size = page_size
         self._deadline = deadline if deadline is not None else DEFAULT_DEADLINE_SECONDS
-        self._redact = Redactor(_bearer_token(http))
+        self._redact = Redactor(_bearer_token(http), *([agency_token] if agency_token else []))
         self.stats = ClientStats()
 
     @property
     def location_id(self) -> str:
         return self._location_id
+
+    @property
+    def has_agency_token(self) -> bool:
+        """Whether the Agency-Access requests (creating a custom object) can be sent."""
+        return self._agency_token is not None
 
     @property
     def pacer(self) -> Pacer:
@@ -297,6 +310,7 @@ class GhlClient:
         body: dict[str, Any] | None = None,
     ) -> tuple[httpx.Response, Endpoint]:
         endpoint = self._endpoint(method, route, path)
+        headers = self._agency_headers(method, route, endpoint)
 
         def attempt() -> httpx.Response:
             ticket = self._pacer.acquire()
@@ -304,7 +318,9 @@ class GhlClient:
             query = tuple(params) if params is not None else None
             try:
                 response = run_within(
-                    lambda: self._http.request(method, path, params=query, json=body),
+                    lambda: self._http.request(
+                        method, path, params=query, json=body, headers=headers
+                    ),
                     self._deadline,
                     endpoint.error,
                 )
@@ -329,6 +345,14 @@ class GhlClient:
             return Probe(f"GET {route}", error.status, {}, None, error)
         headers = dict(response.headers.items())
         return Probe(f"GET {route}", response.status_code, headers, json_or_none(response), None)
+
+    def _agency_headers(self, method: str, route: str, endpoint: Endpoint) -> dict[str, str]:
+        """The agency token's Authorization for an Agency-Access route (never sent without)."""
+        if (method, route) not in AGENCY_ROUTES:
+            return {}
+        if self._agency_token is None:
+            raise endpoint.error(NO_AGENCY_TOKEN)
+        return {"Authorization": f"Bearer {self._agency_token}"}
 
     def _endpoint(self, method: str, route: str, path: str) -> Endpoint:
         return Endpoint(method, path, route=route, clean=self._redact)

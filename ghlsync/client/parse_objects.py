@@ -60,7 +60,17 @@ def field_list(payload: object, endpoint: Endpoint, object_key: str) -> list[Raw
         items = _items(payload, endpoint, "fields")
     if not isinstance(items, list):
         raise endpoint.error("expected a list of custom fields")
-    return [_field(item, endpoint, object_key) for item in items]
+    return [_field(item, endpoint, object_key) for item in items if not _unmanaged(item)]
+
+
+def _unmanaged(item: object) -> bool:
+    """Standard fields and properties, folder entries and unnamed entries: not custom fields
+    ghlsync manages (real listings hold them), so they are skipped rather than refused."""
+    if not isinstance(item, Mapping):
+        return False
+    kind = item.get("dataType")
+    return (item.get("documentType") == "folder" or item.get("standard") is True
+            or not isinstance(kind, str) or kind == "STANDARD_FIELD" or item.get("name") is None)
 
 
 def single_field(payload: object, endpoint: Endpoint, object_key: str) -> RawField:
@@ -162,7 +172,8 @@ def _label(labels: Mapping[str, object], name: str) -> str | None:
 
 def _field(item: object, endpoint: Endpoint, object_key: str) -> RawField:
     reader = _Reader(item, endpoint, "custom field")
-    options = reader.strings("options") or reader.strings("picklistOptions") or ()
+    options = (reader.strings("options") or reader.strings("picklistOptions")
+               or reader.strings("textBoxListOptions") or ())
     full_key = reader.text("fieldKey")
     value = FieldValue(
         object_key=object_key,

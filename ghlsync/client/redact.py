@@ -42,11 +42,14 @@ def _redact_part(text: str, secret: str) -> str:
 
 
 class Redactor:
-    """Removes one token (and its URL-encoded form) from any text; a callable."""
+    """Removes tokens (and their URL-encoded forms) from any text; a callable."""
 
-    def __init__(self, token: str) -> None:
-        encoded = quote(token, safe="")
-        self._forms = (token,) if encoded == token else (encoded, token)
+    def __init__(self, token: str, *others: str) -> None:
+        self._forms = tuple(
+            form
+            for secret in (token, *others)
+            for form in dict.fromkeys((quote(secret, safe=""), secret))
+        )
 
     def __call__(self, text: str) -> str:
         for form in self._forms:

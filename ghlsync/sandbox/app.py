@@ -15,7 +15,7 @@ from ghlsync.sandbox.faults import FaultDecision, FaultInjector, FaultSettings
 from ghlsync.sandbox.inject import Injection
 from ghlsync.sandbox.limits import RateLimiter
 from ghlsync.sandbox.router import dispatch, location_of
-from ghlsync.sandbox.shapes import refuse_scope, reshape, reshape_rejection
+from ghlsync.sandbox.shapes import SCOPE_MESSAGE, refuse_scope, reshape, reshape_rejection
 from ghlsync.sandbox.state import SandboxState, write_json_atomically
 from ghlsync.sandbox.wire import LOST_ANSWER, Call, Rejection, json_response
 
@@ -28,6 +28,7 @@ _GATEWAY_PAGE = (
     b"<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n"
     b"</body>\r\n</html>\r\n"
 )
+LOCATION_MESSAGE = "This location is not accessible from this token."
 _TRANSIENT_MESSAGES = {500: "Internal server error", 503: "Service Unavailable"}
 
 
@@ -128,7 +129,11 @@ class Sandbox:
 
     def _handle_api(self, call: Call) -> tuple[httpx.Response, FaultDecision]:
         location_id = location_of(self._state, call)
-        refusal = _refuse_headers(call) or refuse_scope(self.faults.scopes_lacking, call)
+        refusal = (
+            _refuse_headers(call)
+            or _refuse_token_kind(call, self.faults.agency_token)
+            or refuse_scope(self.faults.scopes_lacking, call)
+        )
         if refusal is not None:
             return self._rejected(refusal, location_id), FaultDecision()
         if self._limiter.is_exhausted(location_id):
@@ -182,6 +187,16 @@ class Sandbox:
 
     def _rate_headers(self, location_id: str | None) -> dict[str, str]:
         return {} if location_id is None else self._limiter.headers(location_id)
+
+
+def _refuse_token_kind(call: Call, agency_token: str) -> Rejection | None:
+    """``POST /objects/`` is Agency-Access: only the agency token creates an object, and
+    the agency token is no location token (it is refused everywhere else)."""
+    token = call.headers.get("Authorization", "").strip().removeprefix("Bearer").strip()
+    is_agency = token == agency_token
+    if (call.method, call.path) == ("POST", "/objects"):
+        return None if is_agency else Rejection(401, SCOPE_MESSAGE)
+    return Rejection(401, LOCATION_MESSAGE) if is_agency else None
 
 
 def _refuse_headers(call: Call) -> Rejection | None:
