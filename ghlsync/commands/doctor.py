@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from urllib.parse import quote
 
 from ghlsync import exitcodes
+from ghlsync.agency import AGENCY_TOKEN_ENV, missing_token_message
 from ghlsync.checkup import (
     KEY_SCOPES,
     Check,
@@ -154,8 +155,21 @@ def _schema_checks(client: GhlClient, needs: FileNeeds) -> list[Check]:
     listing = client.probe("/objects/", "/objects/", [("locationId", location)])
     checks = [access_check(f"scope {scope}", scope, listing, location)]
     checks += shape_checks(listing, object_list)
-    fields = _fields(needs, _object_keys(listing), location)
+    live = _object_keys(listing)
+    checks += _agency_check(client, needs, live) if listing.ok else []
+    fields = _fields(needs, live, location)
     return checks + _scope_probe(client, "locations/customFields.readonly", *fields)
+
+
+def _agency_check(client: GhlClient, needs: FileNeeds, live: set[str]) -> list[Check]:
+    """The custom objects the file would create need the agency token (Agency-Access)."""
+    created = sorted(k for k in needs.objects if k.startswith("custom_objects.") and k not in live)
+    if not created:
+        return []
+    if client.has_agency_token:
+        return [Check("agency token", Status.OK, f"set, for creating {', '.join(created)}")]
+    fix = f"set {AGENCY_TOKEN_ENV} to an agency token before apply"
+    return [Check("agency token", Status.FAIL, missing_token_message(created), fix)]
 
 
 def _object_keys(listing: Probe) -> set[str]:

@@ -153,12 +153,8 @@ def _fuzzy(
 
 
 def _searchable(location: LocationState, object_key: str) -> frozenset[str]:
-    """The object's searchable properties (short keys): those set with ``PUT /objects/{key}``
-    and its primary display property."""
-    store = location.schema
-    full = list(store.searchable.get(object_key, []))
-    if store.has_object(object_key):
-        full.append(str(store.object_json(object_key).get("primaryDisplayProperty", "")))
+    """The object's searchable properties (short keys), as set with ``PUT /objects/{key}``."""
+    full = location.schema.searchable.get(object_key, [])
     return frozenset(name.removeprefix(f"{object_key}.") for name in full if name)
 
 

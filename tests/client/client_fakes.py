@@ -10,6 +10,7 @@ import httpx
 from ghlsync.client import GhlClient, Pacer, RetrySettings, build_http_client
 
 TOKEN = "pit-secret-token-0123456789"
+AGENCY_TOKEN = "agency-secret-token-9876543210"
 BASE_URL = "https://services.leadconnectorhq.com"
 LOCATION = "loc_1"
 
@@ -68,7 +69,8 @@ def make_client(
     http = build_http_client(BASE_URL, TOKEN, transport=httpx.MockTransport(recorder))
     pacer = Pacer(clock=clock, sleep=clock.sleep)
     retry = RetrySettings(max_attempts=attempts, sleep=clock.sleep)
-    return GhlClient(http, LOCATION, pacer=pacer, retry=retry), recorder, clock
+    client = GhlClient(http, LOCATION, pacer=pacer, retry=retry, agency_token=AGENCY_TOKEN)
+    return client, recorder, clock
 
 
 def association_json(

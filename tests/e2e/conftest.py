@@ -20,6 +20,7 @@ import pytest
 
 GHLSYNC = str(Path(sys.executable).with_name("ghlsync"))
 TOKEN = "pit-e2e-secret-0123456789abcdef"
+AGENCY_TOKEN = "sandbox-agency-token"  # the one ``sandbox serve`` knows as the agency's
 LOCATION = "loc_e2e"
 HEADERS = {
     "Authorization": f"Bearer {TOKEN}",
@@ -80,7 +81,7 @@ def run_ghlsync(
 ) -> Result:
     inherited = ("GHL", "FORCE_COLOR", "GITHUB_STEP_SUMMARY")
     environment = {k: v for k, v in os.environ.items() if not k.startswith(inherited)}
-    environment.update({"GHL_TOKEN": TOKEN, "NO_COLOR": "1"})
+    environment.update({"GHL_TOKEN": TOKEN, "GHL_AGENCY_TOKEN": AGENCY_TOKEN, "NO_COLOR": "1"})
     environment.update(env or {})
     done = subprocess.run(
         [GHLSYNC, *args],
