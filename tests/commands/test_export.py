@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from commands_fixtures import run
+from commands_fixtures import run, state_untouched
 
 
 def test_a_key_without_natural_keys_is_refused_before_any_request(
@@ -14,4 +14,4 @@ def test_a_key_without_natural_keys_is_refused_before_any_request(
     code, out, err = run(capsys, "export", "--key", "custom_objects.property=mls_number")
     assert code == 1 and out == ""
     assert "--key needs --natural-keys" in err
-    assert not (workdir / "s.json").exists()
+    assert state_untouched(workdir)

@@ -93,7 +93,7 @@ def test_state_is_flushed_while_running_and_on_shutdown(
     with httpx.Client(base_url=running.url, headers=GOOD_HEADERS) as client:
         Api(client).association_id("property_agent")
     running.stop()
-    keys = [a.get("key", a["id"]) for a in json.loads(state_path.read_text())["locations"][LOCATION][
+    keys = [a["key"] for a in json.loads(state_path.read_text())["locations"][LOCATION][
         "associations"]]
     assert keys == [*SYSTEM_KEYS, "property_owner", "property_agent"]
 

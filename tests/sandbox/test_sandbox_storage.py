@@ -47,7 +47,7 @@ def test_two_processes_on_one_state_file_lose_no_write(tmp_path: Path) -> None:
     for writer in writers:
         _, errors = writer.communicate(timeout=50)
         assert writer.returncode == 0, errors
-    keys = {a.get("key", a["id"]) for a in json.loads(path.read_text())["locations"][LOCATION]["associations"]}
+    keys = {a["key"] for a in json.loads(path.read_text())["locations"][LOCATION]["associations"]}
     assert {f"{tag}_{n}" for tag in ("left", "right") for n in range(10)} <= keys
 
 
