@@ -101,14 +101,36 @@ def write_config(workdir: Path, body: str, name: str = "ghlsync.yaml") -> Path:
     return path
 
 
+SEEDED_OBJECTS = ("property", "car", "listing", "thing")
+SEEDED_LOCATIONS = (LOCATION, "loc_prod", "loc_other", "loc_stg", "loc_prd", "loc_x")
+
+
+def seeded_state(locations: tuple[str, ...] = SEEDED_LOCATIONS) -> dict[str, Any]:
+    """Locations holding the custom objects the tests' associations join (GHL refuses an
+    association to an object that does not exist); ``mls_number`` is searchable."""
+    objects = [
+        {"id": f"obj_{name}", "key": f"custom_objects.{name}", "standard": False,
+         "type": "USER_DEFINED", "labels": {"singular": name.title(), "plural": f"{name}s"},
+         "primaryDisplayProperty": f"custom_objects.{name}.name"}
+        for name in SEEDED_OBJECTS
+    ]
+    searchable = {"custom_objects.property": ["custom_objects.property.mls_number"]}
+    schema = {"objects": objects, "searchableProperties": searchable}
+    return {"version": 1, "next_id": 1,
+            "locations": {location: {"schema": schema} for location in locations}}
+
+
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[Served]:
-    yield from serve_sandbox(tmp_path)
+    yield from serve_sandbox(tmp_path, seed=True)
 
 
-def serve_sandbox(tmp_path: Path, *options: str) -> Iterator[Served]:
-    """Run ``ghlsync sandbox serve`` (with these extra options) until the generator closes."""
+def serve_sandbox(tmp_path: Path, *options: str, seed: bool = False) -> Iterator[Served]:
+    """Run ``ghlsync sandbox serve`` (with these extra options) until the generator closes;
+    with ``seed``, on a state whose locations hold the custom objects (``seeded_state``)."""
     state = tmp_path / "sandbox-state.json"
+    if seed:
+        state.write_text(json.dumps(seeded_state()))
     process = subprocess.Popen(
         [GHLSYNC, "sandbox", "serve", "--state", str(state), "--port", "0", *options],
         stdout=subprocess.PIPE,

@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
-from tests.e2e.conftest import LOCATION, Served, run_ghlsync, write_config
+import pytest
+
+from tests.e2e.conftest import LOCATION, Served, run_ghlsync, serve_sandbox, write_config
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "schema" / "ghlsync.yaml"
 SCHEMA = EXAMPLE.read_text().replace("location: loc_schema", f"location: {LOCATION}")
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[Served]:
+    """An empty sandbox: these tests create the objects they use."""
+    yield from serve_sandbox(tmp_path)
 
 
 def _schema(served: Served, location: str = LOCATION) -> dict[str, list[dict[str, object]]]:
