@@ -7,7 +7,9 @@ import os
 import tempfile
 from pathlib import Path
 
-__all__ = ["write_text_atomically"]
+from ghlsync.errors import UsageError
+
+__all__ = ["check_writable", "unwritable_reason", "write_text_atomically"]
 
 
 def write_text_atomically(path: Path, text: str) -> None:
@@ -24,3 +26,28 @@ def write_text_atomically(path: Path, text: str) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
+
+
+def check_writable(path: Path | None, what: str) -> None:
+    """Raise UsageError (nothing sent, nothing written) when ``what`` cannot go to ``path``."""
+    reason = None if path is None else unwritable_reason(path)
+    if reason is not None:
+        raise UsageError(f"cannot write {what} {path}: {reason}; nothing was sent")
+
+
+def unwritable_reason(path: Path) -> str | None:
+    """Why ``path`` could not be written by :func:`write_text_atomically`, or None if it can.
+
+    Checked before the first request, so that a typo in an output path costs nothing; it
+    creates nothing.
+    """
+    parent = path.parent
+    if not parent.is_dir():
+        return f"the directory {parent} does not exist"
+    if path.is_dir():
+        return "it is a directory"
+    if not os.access(parent, os.W_OK | os.X_OK):
+        return f"the directory {parent} is not writable"
+    if path.exists() and not os.access(path, os.W_OK):
+        return "the file is not writable"
+    return None

@@ -15,7 +15,7 @@ from ghlsync.objects.value_documents import (
     FolderValueDocument,
     ObjectValueDocument,
 )
-from ghlsync.plan import Action, FieldChange, Kind, SchemaChange
+from ghlsync.plan import Action, AnyChange, FieldChange, Kind, SchemaChange
 
 __all__ = [
     "SCHEMA_DOCUMENTS",
@@ -67,6 +67,10 @@ class ChangeDocumentBase(StrictDocument):
     action: Action
     reason: str
     source: SourceText | None
+
+    def to_change(self) -> AnyChange:
+        """The change this document describes (each kind's document overrides it)."""
+        raise NotImplementedError
 
     @model_validator(mode="after")
     def _before_and_after_match_action(self) -> Self:

@@ -29,6 +29,7 @@ from ghlsync.commands.selection import Selection
 from ghlsync.connection import ConnectionOptions
 from ghlsync.console import Console, wants_color
 from ghlsync.errors import GhlsyncError
+from ghlsync.interrupts import INTERRUPTS, raise_on_sigterm
 
 __all__ = ["entry_point", "main"]
 
@@ -191,8 +192,9 @@ def graph(config: Path) -> int:
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Write the file here instead of stdout.",
+    help="Write the file here instead of stdout (an existing file needs --force).",
 )
+@click.option("--force", is_flag=True, help="With -o: overwrite an existing file.")
 @common_options
 def export(conn: ConnectionOptions, console: Console, **options: Any) -> int:
     """Write the live state as a ghlsync.yaml."""
@@ -305,18 +307,26 @@ def sandbox_serve(no_retry_after: bool, **options: Any) -> int:
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit code instead of exiting."""
     console = Console(color=wants_color(sys.stderr, _color_choice(argv or [])))
+    raise_on_sigterm()
     try:
         result = cli.main(args=argv, prog_name="ghlsync", standalone_mode=False)
     except (click.exceptions.Abort, KeyboardInterrupt):
-        console.error("interrupted")
-        return exitcodes.INTERRUPTED
+        console.error("terminated (SIGTERM)" if INTERRUPTS.terminated else "interrupted")
+        return _interrupted()
     except click.ClickException as error:
         error.show()
         return exitcodes.ERROR
     except GhlsyncError as error:
         console.error(str(error))
         return exitcodes.ERROR
+    if result == exitcodes.INTERRUPTED:
+        return _interrupted()
     return result if isinstance(result, int) else exitcodes.OK
+
+
+def _interrupted() -> int:
+    """130 after Ctrl-C, 143 after SIGTERM (a CI job cancelled or timed out)."""
+    return exitcodes.TERMINATED if INTERRUPTS.terminated else exitcodes.INTERRUPTED
 
 
 def _color_choice(argv: list[str]) -> bool | None:

@@ -15,9 +15,11 @@ import logging
 import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+import click
 
 from ghlsync.errors import UsageError
 
@@ -87,7 +89,7 @@ def connect(
             http,
             location_id,
             pacer=Pacer(),
-            retry=retry_settings(environ),
+            retry=replace(retry_settings(environ), announce=_note_on_stderr),
             pool=TaskPool(options.parallelism),
             deadline=request_deadline(environ),
             agency_token=agency,
@@ -112,6 +114,11 @@ def retry_settings(environ: Mapping[str, str] = os.environ) -> RetrySettings:
             f"{RETRY_BACKOFF_VARIABLE} must be a number of seconds between 0 and 60, got {raw!r}"
         )
     return RetrySettings(initial_backoff=initial)
+
+
+def _note_on_stderr(line: str) -> None:
+    """A retry notice: on stderr, so that stdout stays the plan or the JSON document."""
+    click.echo(line, err=True)
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,12 +33,14 @@ CONFIRM_PROMPT = "Do you want to perform these actions? Only 'yes' will be accep
 def wants_color(
     stream: TextIO, choice: bool | None, environ: Mapping[str, str] = os.environ
 ) -> bool:
-    """``--color``/``--no-color`` first, then FORCE_COLOR, then NO_COLOR (when not empty), then
-    whether ``stream`` is a terminal."""
+    """``--color``/``--no-color`` first, then FORCE_COLOR, then ``TERM=dumb`` (no colour), then
+    NO_COLOR (when not empty), then whether ``stream`` is a terminal."""
     if choice is not None:
         return choice
     if environ.get("FORCE_COLOR", "") not in ("", "0", "false"):
         return True
+    if environ.get("TERM") == "dumb":
+        return False
     return not environ.get("NO_COLOR") and stream.isatty()
 
 
@@ -83,15 +85,21 @@ class Console:
 
     @contextmanager
     def progress(self, total: int) -> Iterator[Callable[[Outcome], None]]:
-        """A progress bar on a terminal, else one line per finished operation (on stdout)."""
+        """A progress bar on a terminal (operations done/total), else one line per finished
+        operation (on stdout). Operations an interruption kept from starting move neither: the
+        report counts them in one line."""
         from ghlsync.render.report import outcome_line
 
         if not self.err.isatty():
             self.print()
-            yield lambda outcome: self.print(outcome_line(outcome, self.color))
+            yield lambda outcome: None if outcome.cut_off else self.print(
+                outcome_line(outcome, self.color)
+            )
             return
-        with click.progressbar(length=total, label="Applying", file=self.err) as bar:
-            yield lambda _outcome: bar.update(1)
+        with click.progressbar(
+            length=total, label="Applying", file=self.err, show_pos=True, color=self.color
+        ) as bar:
+            yield lambda outcome: None if outcome.cut_off else bar.update(1)
 
     @contextmanager
     def reading(
@@ -103,13 +111,14 @@ class Console:
         pool = client.pool
         started = clock()
         last = [started]
+        reads_before = client.stats.reads  # this reading's GETs only, never an apply's writes
 
         def tell(done: int, total: int) -> None:
             now = clock()
             if now - last[0] >= READ_PROGRESS_SECONDS or (done == total and last[0] > started):
                 last[0] = now
-                line = read_progress_line(done, total, client.stats.requests, now - started)
-                self.note(line)
+                reads = client.stats.reads - reads_before
+                self.note(read_progress_line(done, total, reads, now - started))
 
         client.pool = replace(pool, on_progress=tell)
         try:

@@ -9,6 +9,7 @@ these into exit codes (every GhlsyncError is exit 1; Ctrl-C is 130).
     ├── UsageError           the command line or environment is wrong (flags, token, URL)
     ├── ApiError             the API (or the transport to it) answered with a failure
     ├── PlanFileError        a saved plan is unreadable, stale, or for another location
+    │   └── StalePlanError   planning again does not give the saved plan
     ├── SafetyError          a destructive change needs --allow-destroy
     ├── ApprovalDeclined     the user did not type 'yes' (or there was no terminal)
     └── ApplyError           some operations of an apply failed, were skipped or
@@ -29,6 +30,7 @@ __all__ = [
     "GhlsyncError",
     "PlanFileError",
     "SafetyError",
+    "StalePlanError",
     "UsageError",
 ]
 
@@ -77,6 +79,11 @@ class ApiError(GhlsyncError):
 
 class PlanFileError(GhlsyncError):
     """A saved plan cannot be applied (unreadable, stale, other location, newer format)."""
+
+
+class StalePlanError(PlanFileError):
+    """The location (or a natural key) changed since the plan was made: planning again gives
+    another plan, so nothing is applied."""
 
 
 class SafetyError(GhlsyncError):

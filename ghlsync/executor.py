@@ -1,57 +1,32 @@
 """Execute a plan against a location in the fixed apply order (docs/design.md, "Apply order").
 
-Phases run one after another; the operations of a phase run concurrently. A relation
-create whose association could not be created (or re-created) is skipped, and so is every
+Phases (:class:`~ghlsync.plan.Phase`) run one after another; the operations of a phase run
+concurrently. Each kind's applier gives the steps of its phases; a step whose prerequisite
+failed (a relation create whose association was not created) is skipped, and so is every
 operation after an interruption. The result is an :class:`ApplyReport` (plain data).
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Protocol
 
 from ghlsync.errors import ApiError, GhlsyncError
-from ghlsync.model import LiveAssociation, LiveRelation, Side
+from ghlsync.kinds.associations.apply import ASSOCIATION_PHASES, AssociationApplier, LiveWriter
+from ghlsync.kinds.objects.apply import SchemaApplier
+from ghlsync.kinds.protocol import Applier, Step
 from ghlsync.objects.apply import SchemaSteps, SchemaWriter
-from ghlsync.objects.model import LiveSchema, object_address
-from ghlsync.plan import (
-    SCHEMA_PHASES_AFTER,
-    SCHEMA_PHASES_BEFORE,
-    Action,
-    AssociationChange,
-    Change,
-    Plan,
-    RelationChange,
-    SchemaChange,
-)
+from ghlsync.objects.model import LiveSchema
+from ghlsync.plan import APPLY_ORDER, Action, AnyChange, Phase, Plan
 from ghlsync.runner import Status, TaskPool, TaskResult, stop_on_sigint
 
-__all__ = ["ApplyReport", "LiveWriter", "Outcome", "OutcomeStatus", "apply_plan"]
+__all__ = ["ApplyReport", "LiveWriter", "Outcome", "OutcomeStatus", "apply_plan", "execute"]
 
-PHASES = (1, 2, 3, 4, 5, 6)
-_AnyStep = tuple[Change | SchemaChange, str | None, Callable[[], str | None]]
+INTERRUPTED_DETAIL = "interrupted"
+ABANDONED_DETAIL = "interrupted on the wire: the server may have done it (`ghlsync plan` shows)"
 _TOO_MANY_REQUESTS = 429
-
-
-class LiveWriter(Protocol):
-    pool: TaskPool
-
-    def create_association(self, key: str, first: Side, second: Side) -> LiveAssociation: ...
-
-    def update_association_labels(
-        self, association_id: str, first_label: str, second_label: str
-    ) -> LiveAssociation: ...
-
-    def delete_association(self, association_id: str) -> None: ...
-
-    def create_relation(
-        self, association_id: str, first_record_id: str, second_record_id: str
-    ) -> LiveRelation: ...
-
-    def delete_relation(self, relation_id: str) -> None: ...
 
 
 class OutcomeStatus(StrEnum):
@@ -62,18 +37,28 @@ class OutcomeStatus(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
-    change: Change | SchemaChange
+    change: AnyChange
     status: OutcomeStatus
     detail: str = ""
     created_id: str | None = None
     permanent: bool = False
     """A failure that running apply again will not fix (a 404, or a 4xx other than 429)."""
+    started: bool = True
+    """False for an operation never sent (interrupted, or its prerequisite was not done)."""
+
+    @property
+    def cut_off(self) -> bool:
+        """Not started because the apply was interrupted (reported as one count, not a list)."""
+        return not self.started and self.detail == INTERRUPTED_DETAIL
 
 
 @dataclass(slots=True)
 class ApplyReport:
+    """Every operation's outcome; ``notes`` are what the kinds add (a field adopted by name)."""
+
     outcomes: list[Outcome] = field(default_factory=list)
     interrupted: bool = False
+    notes: list[str] = field(default_factory=list)
 
     def with_status(self, status: OutcomeStatus) -> list[Outcome]:
         return [o for o in self.outcomes if o.status is status]
@@ -97,146 +82,108 @@ def apply_plan(
     schema_writer: SchemaWriter | None = None,
     live_schema: LiveSchema | None = None,
 ) -> ApplyReport:
-    """Run every change of ``plan``; ``association_ids`` maps live keys to ids.
+    """Run every change of ``plan`` with the association and schema writers given;
+    ``association_ids`` maps live keys to ids, ``live_schema`` gives the folder ids.
 
-    Schema changes (objects, folders, fields) run through ``schema_writer`` before the
-    association phases, field deletes after them; ``live_schema`` gives the folder ids.
+    The engine (:func:`ghlsync.engine.apply`) builds the appliers from the kinds; this is
+    the same run with the writers handed in (tests pass fakes).
+    """
+    failed: set[str] = set()
+    appliers: dict[Phase, Applier] = {}
+    schema = SchemaApplier(SchemaSteps(schema_writer, live_schema))
+    associations = AssociationApplier(client, dict(association_ids))
+    for phase in Phase:
+        appliers[phase] = associations if phase in ASSOCIATION_PHASES else schema
+    return execute(plan, appliers, client.pool, on_outcome, failed=failed)
 
-    Ctrl-C (in the main thread) stops scheduling: operations in flight finish, the rest are
-    reported as skipped, and the report says it was interrupted.
+
+def execute(
+    plan: Plan,
+    appliers: Mapping[Phase, Applier],
+    pool: TaskPool,
+    on_outcome: Callable[[Outcome], None] = lambda _: None,
+    *,
+    failed: set[str] | None = None,
+) -> ApplyReport:
+    """Run the phases in order, each phase's steps concurrently on ``pool``.
+
+    A create or replace that does not finish puts its address in ``failed``; a step whose
+    prerequisite is there is skipped with the reason. Ctrl-C (in the main thread) stops
+    scheduling: operations in flight finish, the rest are reported as skipped, and the report
+    says it was interrupted.
     """
     stop = threading.Event()
-    schema = SchemaSteps(schema_writer, live_schema)
-    executor = _Executor(client, dict(association_ids), on_outcome, schema)
-    report = ApplyReport()
+    run = _Run(pool, on_outcome, set() if failed is None else failed, stop)
     with stop_on_sigint(stop):
-        for phase in (*SCHEMA_PHASES_BEFORE, *PHASES, *SCHEMA_PHASES_AFTER):
-            if phase in PHASES:
-                executor.run_phase(plan.in_phase(phase), report.outcomes, stop)
-            else:
-                executor.run_schema_phase(plan.schema_changes, phase, report.outcomes, stop)
-    report.interrupted = stop.is_set()
-    return report
+        for phase in APPLY_ORDER:
+            applier = appliers.get(phase)
+            if applier is not None:
+                run.phase(phase, applier.steps(phase, plan.changes, run.failed))
+    run.report.interrupted = stop.is_set()
+    run.report.notes = [note for each in _distinct(appliers.values()) for note in each.notes()]
+    return run.report
 
 
-class _Executor:
+def _distinct(appliers: Iterable[Applier]) -> list[Applier]:
+    return list({id(applier): applier for applier in appliers}.values())
+
+
+class _Run:
     def __init__(
         self,
-        client: LiveWriter,
-        association_ids: dict[str, str],
+        pool: TaskPool,
         on_outcome: Callable[[Outcome], None],
-        schema: SchemaSteps,
+        failed: set[str],
+        stop: threading.Event,
     ) -> None:
-        self.client = client
-        self.association_ids = association_ids
-        self.unavailable: set[str] = set()
+        self.pool = pool
         self.on_outcome = on_outcome
-        self.schema = schema
+        self.failed = failed
+        self.stop = stop
+        self.report = ApplyReport()
 
-    def run_phase(
-        self, changes: tuple[Change, ...], outcomes: list[Outcome], stop: threading.Event
-    ) -> None:
-        steps = [(c, self._blocked_by(c), self._task(c)) for c in changes]
-        self._run_steps(steps, lambda outcome: self._record(outcomes, outcome), stop)
-
-    def run_schema_phase(
-        self,
-        changes: tuple[SchemaChange, ...],
-        phase: int,
-        outcomes: list[Outcome],
-        stop: threading.Event,
-    ) -> None:
-        def record(outcome: Outcome) -> None:
-            assert isinstance(outcome.change, SchemaChange)
-            done = outcome.status is OutcomeStatus.DONE
-            self.schema.record(outcome.change, done, phase)
-            if not (done and self.schema.is_follow_up(outcome.change, phase)):
-                self._record(outcomes, outcome)
-
-        self._run_steps(self.schema.steps(changes, phase), record, stop)
-
-    def _run_steps(
-        self,
-        steps: Sequence[_AnyStep],
-        record: Callable[[Outcome], None],
-        stop: threading.Event,
-    ) -> None:
+    def phase(self, phase: Phase, steps: Sequence[Step]) -> None:
         runnable = []
-        for change, reason, task in steps:
-            if stop.is_set() or reason:
-                record(Outcome(change, OutcomeStatus.SKIPPED, reason or "interrupted"))
+        for step in steps:
+            if self.stop.is_set() or step.blocked_by:
+                reason = step.blocked_by or INTERRUPTED_DETAIL
+                skipped = Outcome(step.change, OutcomeStatus.SKIPPED, reason, started=False)
+                self._record(step, skipped)
             else:
-                runnable.append((change, task))
+                runnable.append(step)
 
         def finished(index: int, result: TaskResult[str | None]) -> None:
-            record(self._outcome(runnable[index][0], result))
+            step = runnable[index]
+            self._record(step, _outcome(step.change, result))
 
-        tasks = [task for _, task in runnable]
-        run = self.client.pool.run(tasks, stop=stop, on_result=finished)
-        for (change, _), result in zip(runnable, run.results, strict=True):
+        tasks = [step.call for step in runnable]
+        results = self.pool.run(tasks, stop=self.stop, on_result=finished).results
+        for step, result in zip(runnable, results, strict=True):
             if result.status is Status.NOT_RUN:
-                record(Outcome(change, OutcomeStatus.SKIPPED, "interrupted"))
+                self._record(step, _cut_off(step.change))
+            elif result.status is Status.ABANDONED:
+                self._record(step, Outcome(step.change, OutcomeStatus.SKIPPED, ABANDONED_DETAIL))
 
-    def _record(self, outcomes: list[Outcome], outcome: Outcome) -> None:
-        outcomes.append(outcome)
-        change = outcome.change
-        if outcome.status is not OutcomeStatus.DONE and _creates_association(change):
-            assert isinstance(change, AssociationChange)
-            self.unavailable.add(change.key)
+    def _record(self, step: Step, outcome: Outcome) -> None:
+        done = outcome.status is OutcomeStatus.DONE
+        if not done and not step.follow_up and _creates(step.change):
+            self.failed.add(step.change.address)
+        if done and step.follow_up:
+            return
+        self.report.outcomes.append(outcome)
         self.on_outcome(outcome)
 
-    @staticmethod
-    def _outcome(change: Change | SchemaChange, result: TaskResult[str | None]) -> Outcome:
-        if result.status is Status.DONE:
-            return Outcome(change, OutcomeStatus.DONE, created_id=result.value)
-        permanent = _is_permanent(result.error)
-        return Outcome(change, OutcomeStatus.FAILED, str(result.error), permanent=permanent)
 
-    def _blocked_by(self, change: Change) -> str | None:
-        """Why a change cannot run: a relation's association or an association's custom
-        object was not (re)created."""
-        if _creates_association(change):
-            assert isinstance(change, AssociationChange) and change.after is not None
-            sides = (change.after.first.object, change.after.second.object)
-            missing = self.schema.missing_objects(sides)
-            return f"{object_address(missing[0])} was not created" if missing else None
-        if not isinstance(change, RelationChange) or change.action is not Action.CREATE:
-            return None
-        key = change.value.association_key
-        if key in self.unavailable or key not in self.association_ids:
-            return f"association '{key}' was not created"
-        return None
+def _outcome(change: AnyChange, result: TaskResult[str | None]) -> Outcome:
+    if result.status is Status.DONE:
+        return Outcome(change, OutcomeStatus.DONE, created_id=result.value)
+    permanent = _is_permanent(result.error)
+    return Outcome(change, OutcomeStatus.FAILED, str(result.error), permanent=permanent)
 
-    def _task(self, change: Change) -> Callable[[], str | None]:
-        if isinstance(change, AssociationChange):
-            return lambda: self._association(change)
-        return lambda: self._relation(change)
 
-    def _association(self, change: AssociationChange) -> str | None:
-        """Run the change; the id of the association it created, if any."""
-        before, after = change.before, change.after
-        if change.action in (Action.DELETE, Action.REPLACE):
-            assert before is not None and before.id is not None
-            self.client.delete_association(before.id)
-        if change.action is Action.UPDATE:
-            assert before is not None and before.id is not None and after is not None
-            self.client.update_association_labels(before.id, after.first.label, after.second.label)
-        if change.action in (Action.CREATE, Action.REPLACE):
-            assert after is not None
-            created = self.client.create_association(after.key, after.first, after.second)
-            self.association_ids[after.key] = created.id
-            return created.id
-        return None
-
-    def _relation(self, change: RelationChange) -> str | None:
-        """Run the change; the id of the relation it created, if any."""
-        value = change.value
-        if change.action is Action.DELETE:
-            assert value.id is not None
-            self.client.delete_relation(value.id)
-            return None
-        association_id = self.association_ids[value.association_key]
-        return self.client.create_relation(association_id, value.first.id, value.second.id).id
+def _cut_off(change: AnyChange) -> Outcome:
+    """An operation an interruption kept from starting."""
+    return Outcome(change, OutcomeStatus.SKIPPED, INTERRUPTED_DETAIL, started=False)
 
 
 def _is_permanent(error: GhlsyncError | None) -> bool:
@@ -245,8 +192,5 @@ def _is_permanent(error: GhlsyncError | None) -> bool:
     return status is not None and 400 <= status < 500 and status != _TOO_MANY_REQUESTS
 
 
-def _creates_association(change: Change | SchemaChange) -> bool:
-    return isinstance(change, AssociationChange) and change.action in (
-        Action.CREATE,
-        Action.REPLACE,
-    )
+def _creates(change: AnyChange) -> bool:
+    return change.action in (Action.CREATE, Action.REPLACE)

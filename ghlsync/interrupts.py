@@ -2,15 +2,33 @@
 
 The first Ctrl-C stops every wait at once (pacing, retry backoff): the waiting call raises
 KeyboardInterrupt, so a task that had not yet been answered ends as not done. Requests on
-the wire are left to finish. A second Ctrl-C abandons those too. :mod:`ghlsync.runner`
-(which owns the thread pool and the SIGINT handler) sets these; the client only obeys.
+the wire get a short grace to finish (:data:`GRACE_SECONDS`), then are abandoned; a second
+Ctrl-C abandons them at once. SIGTERM (a CI job cancelled or timed out) means the same as
+Ctrl-C; the process then exits 143 instead of 130. :mod:`ghlsync.runner` (which owns the
+thread pool and the signal handlers) sets these; the client only obeys.
 """
 
 from __future__ import annotations
 
+import signal
 import threading
+from types import FrameType
 
-__all__ = ["INTERRUPTS", "Interrupts", "interruptible_sleep"]
+__all__ = [
+    "GRACE_SECONDS",
+    "INTERRUPTS",
+    "AbandonedRequest",
+    "Interrupts",
+    "interruptible_sleep",
+    "raise_on_sigterm",
+]
+
+GRACE_SECONDS = 1.0
+"""How long requests on the wire may still finish after the first Ctrl-C or SIGTERM."""
+
+
+class AbandonedRequest(KeyboardInterrupt):
+    """A request on the wire was given up after an interruption: the server may have done it."""
 
 
 class Interrupts:
@@ -19,10 +37,20 @@ class Interrupts:
     def __init__(self) -> None:
         self._stop_waiting = threading.Event()
         self._abandon = threading.Event()
+        self._terminated = threading.Event()
 
     @property
     def abandoned(self) -> bool:
         return self._abandon.is_set()
+
+    @property
+    def terminated(self) -> bool:
+        """Whether a SIGTERM arrived (never reset: the process is ending)."""
+        return self._terminated.is_set()
+
+    def note_signal(self, signum: int) -> None:
+        if signum == signal.SIGTERM:
+            self._terminated.set()
 
     def stop_waiting(self) -> None:
         self._stop_waiting.set()
@@ -47,3 +75,14 @@ INTERRUPTS = Interrupts()
 def interruptible_sleep(seconds: float) -> None:
     """The default sleep of pacing and retries: ends early (raising) on Ctrl-C."""
     INTERRUPTS.sleep(seconds)
+
+
+def raise_on_sigterm() -> None:
+    """From now on SIGTERM interrupts the main thread as Ctrl-C does (main thread only)."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _interrupt)
+
+
+def _interrupt(signum: int, _frame: FrameType | None) -> None:
+    INTERRUPTS.note_signal(signum)
+    raise KeyboardInterrupt

@@ -8,24 +8,28 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from enum import StrEnum
+from enum import IntEnum, StrEnum, auto
 from typing import ClassVar
 
 from ghlsync.model import ReadScope, RecordRef, ResolvedRecord, Side, Source
 from ghlsync.objects.model import SchemaValue
 
 __all__ = [
+    "APPLY_ORDER",
     "Action",
+    "AnyChange",
     "AssociationChange",
     "AssociationValue",
     "Change",
     "FieldChange",
     "Kind",
+    "Phase",
     "Plan",
     "RelationChange",
     "RelationValue",
     "SchemaChange",
     "Summary",
+    "phase_of",
     "summarise",
 ]
 
@@ -48,6 +52,60 @@ class Kind(StrEnum):
     OBJECT = "object"
     FIELD = "field"
     FOLDER = "folder"
+
+
+class Phase(IntEnum):
+    """The apply phases, in the order they run (docs/design.md, "Apply order").
+
+    Phases run one after another; the operations of one phase run concurrently. This class
+    and :data:`_PHASE_OF` are the one place the order is written.
+    """
+
+    CREATE_OBJECTS = auto()
+    CREATE_FOLDERS = auto()
+    CREATE_FIELDS = auto()
+    UPDATE_FIELDS = auto()
+    UPDATE_OBJECTS = auto()
+    CREATE_ASSOCIATIONS = auto()
+    UPDATE_ASSOCIATIONS = auto()
+    DELETE_RELATIONS = auto()
+    REPLACE_ASSOCIATIONS = auto()
+    CREATE_RELATIONS = auto()
+    DELETE_ASSOCIATIONS = auto()
+    DELETE_FIELDS = auto()
+
+    @property
+    def label(self) -> str:
+        """``create associations``"""
+        return self.name.lower().replace("_", " ")
+
+
+APPLY_ORDER: tuple[Phase, ...] = tuple(Phase)
+
+_PHASE_OF: dict[tuple[Kind, Action], Phase] = {
+    (Kind.OBJECT, Action.CREATE): Phase.CREATE_OBJECTS,
+    (Kind.FOLDER, Action.CREATE): Phase.CREATE_FOLDERS,
+    (Kind.FIELD, Action.CREATE): Phase.CREATE_FIELDS,
+    (Kind.FIELD, Action.REPLACE): Phase.CREATE_FIELDS,
+    (Kind.FIELD, Action.UPDATE): Phase.UPDATE_FIELDS,
+    (Kind.OBJECT, Action.UPDATE): Phase.UPDATE_OBJECTS,
+    (Kind.ASSOCIATION, Action.CREATE): Phase.CREATE_ASSOCIATIONS,
+    (Kind.ASSOCIATION, Action.UPDATE): Phase.UPDATE_ASSOCIATIONS,
+    (Kind.RELATION, Action.DELETE): Phase.DELETE_RELATIONS,
+    (Kind.ASSOCIATION, Action.REPLACE): Phase.REPLACE_ASSOCIATIONS,
+    (Kind.RELATION, Action.CREATE): Phase.CREATE_RELATIONS,
+    (Kind.ASSOCIATION, Action.DELETE): Phase.DELETE_ASSOCIATIONS,
+    (Kind.FIELD, Action.DELETE): Phase.DELETE_FIELDS,
+}
+
+
+def phase_of(kind: Kind, action: Action) -> Phase:
+    """The phase that applies ``action`` to a ``kind``; ValueError when none does."""
+    phase = _PHASE_OF.get((kind, action))
+    if phase is None:
+        raise ValueError(f"{'an' if kind.value[0] in 'aeiou' else 'a'} {kind.value} "
+                         f"cannot be {action.value}d")
+    return phase
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,10 +140,6 @@ class FieldChange:
     new: str
 
 
-_ASSOCIATION_PHASES = {Action.CREATE: 1, Action.UPDATE: 2, Action.REPLACE: 4, Action.DELETE: 6}
-_RELATION_PHASES = {Action.DELETE: 3, Action.CREATE: 5}
-
-
 @dataclass(frozen=True, slots=True)
 class AssociationChange:
     """Create, update labels of, replace or delete one association.
@@ -116,8 +170,8 @@ class AssociationChange:
         return f"association.{self.key}"
 
     @property
-    def phase(self) -> int:
-        return _ASSOCIATION_PHASES[self.action]
+    def phase(self) -> Phase:
+        return phase_of(self.kind, self.action)
 
     def cascade_note(self) -> str:
         """What GHL deletes with this association (only relations that were read are known)."""
@@ -148,31 +202,16 @@ class RelationChange:
         return self.value.address()
 
     @property
-    def phase(self) -> int:
-        if self.action not in _RELATION_PHASES:
-            raise ValueError(f"a relation cannot be {self.action.value}d")
-        return _RELATION_PHASES[self.action]
-
-
-_SCHEMA_PHASES = {
-    (Kind.OBJECT, Action.CREATE): -5,
-    (Kind.FOLDER, Action.CREATE): -4,
-    (Kind.FIELD, Action.CREATE): -3,
-    (Kind.FIELD, Action.REPLACE): -3,
-    (Kind.FIELD, Action.UPDATE): -2,
-    (Kind.OBJECT, Action.UPDATE): -1,
-    (Kind.FIELD, Action.DELETE): 7,
-}
-SCHEMA_PHASES_BEFORE = (-5, -4, -3, -2, -1)
-SCHEMA_PHASES_AFTER = (7,)
+    def phase(self) -> Phase:
+        return phase_of(self.kind, self.action)
 
 
 @dataclass(frozen=True, slots=True)
 class SchemaChange:
     """Create or update an object, create a folder, or create, update, replace or delete a field.
 
-    Schema changes run before the association phases (objects, folders, fields, field
-    updates, object updates) except field deletes, which run last.
+    Their phases (:class:`Phase`) come before the association phases, except field deletes,
+    which run last.
     """
 
     kind: Kind
@@ -184,8 +223,9 @@ class SchemaChange:
     fields: tuple[FieldChange, ...] = ()
 
     def __post_init__(self) -> None:
-        if (self.kind, self.action) not in _SCHEMA_PHASES:
-            raise ValueError(f"{self.kind.value} cannot be {self.action.value}d")
+        if self.kind in (Kind.ASSOCIATION, Kind.RELATION):
+            raise ValueError(f"a {self.kind.value} change is not a schema change")
+        phase_of(self.kind, self.action)
 
     @property
     def value(self) -> SchemaValue:
@@ -198,11 +238,13 @@ class SchemaChange:
         return self.value.address()
 
     @property
-    def phase(self) -> int:
-        return _SCHEMA_PHASES[(self.kind, self.action)]
+    def phase(self) -> Phase:
+        return phase_of(self.kind, self.action)
 
 
 Change = AssociationChange | RelationChange
+AnyChange = AssociationChange | RelationChange | SchemaChange
+"""A change of any kind: what a plan holds, in apply order."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,7 +254,7 @@ class Summary:
     destroy: int = 0
 
 
-def summarise(changes: Iterable[Change | SchemaChange]) -> Summary:
+def summarise(changes: Iterable[AnyChange]) -> Summary:
     """What ``changes`` add, change and destroy (a replacement adds one and destroys one)."""
     actions = [c.action for c in changes]
     replaced = actions.count(Action.REPLACE)
@@ -223,18 +265,18 @@ def summarise(changes: Iterable[Change | SchemaChange]) -> Summary:
     )
 
 
-def change_order(change: Change | SchemaChange) -> tuple[int, str]:
+def change_order(change: AnyChange) -> tuple[int, str]:
     return (change.phase, change.address)
 
 
 @dataclass(frozen=True, slots=True)
 class Plan:
-    """Everything ``apply`` needs, in apply order (phase, then address).
+    """Everything ``apply`` needs: ``changes`` of every kind, in apply order (phase, then
+    address).
 
     ``scope`` is what was read (re-read to check a saved plan is not stale);
     ``needs_allow_destroy`` gives the reasons ``apply`` needs ``--allow-destroy``;
     ``live_relation_count`` is how many in-scope relations were live when planned;
-    ``schema_changes`` are the object, folder and field changes (README "Objects and fields").
     ``resolved`` lists the natural-key aliases and the ids they resolved to.
     ``targets`` are the association keys planned (``--target``), empty for all;
     ``declared`` are the associations the file declares (the schema picture draws them).
@@ -244,14 +286,13 @@ class Plan:
 
     location_id: str
     environment: str | None
-    changes: tuple[Change, ...]
+    changes: tuple[AnyChange, ...]
     config_digest: str
     live_digest: str
     scope: ReadScope = field(default_factory=ReadScope)
     warnings: tuple[str, ...] = ()
     needs_allow_destroy: tuple[str, ...] = ()
     live_relation_count: int = 0
-    schema_changes: tuple[SchemaChange, ...] = ()
     resolved: tuple[ResolvedRecord, ...] = ()
     targets: tuple[str, ...] = ()
     declared: tuple[AssociationValue, ...] = ()
@@ -260,13 +301,16 @@ class Plan:
     def __post_init__(self) -> None:
         ordered = tuple(sorted(self.changes, key=change_order))
         object.__setattr__(self, "changes", ordered)
-        schema = tuple(sorted(self.schema_changes, key=change_order))
-        object.__setattr__(self, "schema_changes", schema)
-        object.__setattr__(self, "summary", summarise((*ordered, *schema)))
+        object.__setattr__(self, "summary", summarise(ordered))
 
     @property
     def has_changes(self) -> bool:
-        return bool(self.changes or self.schema_changes)
+        return bool(self.changes)
 
-    def in_phase(self, phase: int) -> tuple[Change, ...]:
-        return tuple(c for c in self.changes if c.phase == phase)
+    @property
+    def schema_changes(self) -> tuple[SchemaChange, ...]:
+        """The object, folder and field changes (a view of ``changes``)."""
+        return tuple(c for c in self.changes if isinstance(c, SchemaChange))
+
+    def in_phase(self, phase: Phase) -> tuple[AnyChange, ...]:
+        return tuple(c for c in self.changes if c.phase is phase)

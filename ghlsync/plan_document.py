@@ -5,61 +5,22 @@ They validate plan files on read and generate ``schemas/plan.schema.json``.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+import functools
+import operator
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import ConfigDict, Field
 
 from ghlsync import __version__
-from ghlsync.change_documents import (
-    SCHEMA_DOCUMENTS,
-    ChangeDocumentBase,
-    CustomFieldChangeDocument,
-    FieldChangeDocument,
-    FolderChangeDocument,
-    ObjectChangeDocument,
-    StrictDocument,
-    source_from_text,
-    source_text,
-)
-from ghlsync.model import NaturalKey, ReadScope, RecordRef, ResolvedRecord, Side
-from ghlsync.plan import (
-    Action,
-    AssociationChange,
-    AssociationValue,
-    Change,
-    Plan,
-    RelationChange,
-    RelationValue,
-    SchemaChange,
-)
+from ghlsync.change_documents import ChangeDocumentBase, StrictDocument
+from ghlsync.kinds.associations.documents import AssociationValueDocument, declared_document
+from ghlsync.kinds.registry import KINDS
+from ghlsync.model import NaturalKey, ReadScope, ResolvedRecord
+from ghlsync.plan import Plan
 
 __all__ = ["PlanDocument", "json_schema"]
 
 Count = Annotated[int, Field(ge=0)]
-
-class SideDocument(StrictDocument):
-    object: str
-    label: str
-
-    @classmethod
-    def of(cls, side: Side) -> SideDocument:
-        return cls(object=side.object, label=side.label)
-
-    def to_side(self) -> Side:
-        return Side(self.object, self.label)
-
-
-class RecordDocument(StrictDocument):
-    id: str
-    alias: str | None
-    natural_key: str | None = None
-
-    @classmethod
-    def of(cls, record: RecordRef) -> RecordDocument:
-        return cls(id=record.id, alias=record.alias, natural_key=record.natural_key)
-
-    def to_record(self) -> RecordRef:
-        return RecordRef(self.id, self.alias, self.natural_key)
 
 
 class ResolvedDocument(StrictDocument):
@@ -79,113 +40,16 @@ class ResolvedDocument(StrictDocument):
         return ResolvedRecord(alias, NaturalKey(self.object, self.property, self.value), self.id)
 
 
-class AssociationValueDocument(StrictDocument):
-    id: str | None
-    key: str
-    first: SideDocument
-    second: SideDocument
-
-    @classmethod
-    def of(cls, value: AssociationValue | None) -> AssociationValueDocument | None:
-        if value is None:
-            return None
-        first, second = SideDocument.of(value.first), SideDocument.of(value.second)
-        return cls(id=value.id, key=value.key, first=first, second=second)
-
-    def to_value(self) -> AssociationValue:
-        return AssociationValue(self.key, self.first.to_side(), self.second.to_side(), self.id)
+def _change_document_union() -> Any:
+    """Every kind's change documents, told apart by their ``kind``."""
+    documents = tuple(t for kind in KINDS for t in kind.document_types())
+    return Annotated[functools.reduce(operator.or_, documents), Field(discriminator="kind")]
 
 
-class RelationValueDocument(StrictDocument):
-    id: str | None
-    association_key: str
-    first: RecordDocument
-    second: RecordDocument
-
-    @classmethod
-    def of(cls, value: RelationValue | None) -> RelationValueDocument | None:
-        if value is None:
-            return None
-        first, second = RecordDocument.of(value.first), RecordDocument.of(value.second)
-        return cls(id=value.id, association_key=value.association_key, first=first, second=second)
-
-    def to_value(self) -> RelationValue:
-        first, second = self.first.to_record(), self.second.to_record()
-        return RelationValue(self.association_key, first, second, self.id)
-
-
-class AssociationChangeDocument(ChangeDocumentBase):
-    kind: Literal["association"]
-    before: AssociationValueDocument | None
-    after: AssociationValueDocument | None
-    fields: list[FieldChangeDocument]
-    cascade: Count
-    limits: str | None = None
-
-    @classmethod
-    def of(cls, change: AssociationChange) -> AssociationChangeDocument:
-        return cls(
-            kind="association",
-            address=change.address,
-            action=change.action,
-            before=AssociationValueDocument.of(change.before),
-            after=AssociationValueDocument.of(change.after),
-            reason=change.reason,
-            source=source_text(change.source),
-            fields=FieldChangeDocument.listed(change.fields),
-            cascade=change.cascade,
-            limits=change.limits,
-        )
-
-    def to_change(self) -> AssociationChange:
-        return AssociationChange(
-            action=self.action,
-            before=self.before.to_value() if self.before else None,
-            after=self.after.to_value() if self.after else None,
-            reason=self.reason,
-            source=source_from_text(self.source),
-            fields=FieldChangeDocument.changes(self.fields),
-            cascade=self.cascade,
-            limits=self.limits,
-        )
-
-
-class RelationChangeDocument(ChangeDocumentBase):
-    kind: Literal["relation"]
-    action: Literal[Action.CREATE, Action.DELETE]
-    before: RelationValueDocument | None
-    after: RelationValueDocument | None
-
-    @classmethod
-    def of(cls, change: RelationChange) -> RelationChangeDocument:
-        return cls(
-            kind="relation",
-            address=change.address,
-            action=_relation_action(change.action),
-            before=RelationValueDocument.of(change.before),
-            after=RelationValueDocument.of(change.after),
-            reason=change.reason,
-            source=source_text(change.source),
-        )
-
-    def to_change(self) -> RelationChange:
-        return RelationChange(
-            action=self.action,
-            before=self.before.to_value() if self.before else None,
-            after=self.after.to_value() if self.after else None,
-            reason=self.reason,
-            source=source_from_text(self.source),
-        )
-
-
-ChangeDocument = Annotated[
-    AssociationChangeDocument
-    | RelationChangeDocument
-    | ObjectChangeDocument
-    | CustomFieldChangeDocument
-    | FolderChangeDocument,
-    Field(discriminator="kind"),
-]
+if TYPE_CHECKING:
+    ChangeDocument = ChangeDocumentBase
+else:
+    ChangeDocument = _change_document_union()
 
 
 class SummaryDocument(StrictDocument):
@@ -237,7 +101,7 @@ class PlanDocument(StrictDocument):
             needs_allow_destroy=list(plan.needs_allow_destroy),
             live_relation_count=plan.live_relation_count,
             targets=list(plan.targets),
-            declared=[_declared_document(a) for a in plan.declared],
+            declared=[declared_document(a) for a in plan.declared],
             scope={record: sorted(keys) for record, keys in sorted(plan.scope.records.items())},
             scope_objects=sorted(plan.scope.objects),
             changes=_change_documents(plan),
@@ -249,8 +113,7 @@ class PlanDocument(StrictDocument):
         return Plan(
             location_id=self.location_id,
             environment=self.environment,
-            changes=tuple(c for c in changes if not isinstance(c, SchemaChange)),
-            schema_changes=tuple(c for c in changes if isinstance(c, SchemaChange)),
+            changes=tuple(changes),
             config_digest=self.config_digest,
             live_digest=self.live_digest,
             scope=ReadScope(
@@ -266,30 +129,10 @@ class PlanDocument(StrictDocument):
         )
 
 
-def _declared_document(value: AssociationValue) -> AssociationValueDocument:
-    document = AssociationValueDocument.of(value)
-    assert document is not None
-    return document
-
-
-def _relation_action(action: Action) -> Literal[Action.CREATE, Action.DELETE]:
-    if action is Action.CREATE or action is Action.DELETE:
-        return action
-    raise AssertionError(f"a relation cannot be {action.value}d")  # Plan() already refuses it
-
-
 def _change_documents(plan: Plan) -> list[Any]:
-    """Schema changes around the association ones, in apply order."""
-    schema = [SCHEMA_DOCUMENTS[c.kind].of(c) for c in plan.schema_changes]
-    before = [d for d, c in zip(schema, plan.schema_changes, strict=True) if c.phase < 0]
-    after = [d for d, c in zip(schema, plan.schema_changes, strict=True) if c.phase > 0]
-    return [*before, *(_change_document(c) for c in plan.changes), *after]
-
-
-def _change_document(change: Change) -> AssociationChangeDocument | RelationChangeDocument:
-    if isinstance(change, AssociationChange):
-        return AssociationChangeDocument.of(change)
-    return RelationChangeDocument.of(change)
+    """Each change as its kind's document, in apply order."""
+    owner = {change_type: kind for kind in KINDS for change_type in kind.change_types}
+    return [owner[type(change)].document(change) for change in plan.changes]
 
 
 def json_schema() -> dict[str, Any]:

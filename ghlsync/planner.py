@@ -14,7 +14,8 @@ from dataclasses import dataclass, replace
 from deepdiff import DeepDiff
 
 from ghlsync.cardinality import cardinality_problems, describe_limits
-from ghlsync.errors import ConfigError, ConfigProblem, UsageError
+from ghlsync.errors import ConfigProblem, UsageError
+from ghlsync.kinds.protocol import KindDiff
 from ghlsync.model import (
     DesiredAssociation,
     DesiredRelation,
@@ -28,7 +29,7 @@ from ghlsync.model import (
     Source,
 )
 from ghlsync.objects.digest import schema_digest_rows
-from ghlsync.objects.planner import plan_schema, schema_for_targets
+from ghlsync.objects.planner import schema_for_targets
 from ghlsync.plan import (
     Action,
     AssociationChange,
@@ -38,11 +39,10 @@ from ghlsync.plan import (
     Plan,
     RelationChange,
     RelationValue,
-    SchemaChange,
 )
-from ghlsync.safety import assess, warnings_for
+from ghlsync.safety import assess
 
-__all__ = ["build_plan", "live_digest", "target_only"]
+__all__ = ["build_plan", "declared_values", "diff_associations", "live_digest", "target_only"]
 
 _NOT_IN_LOCATION = "not in location"
 _NOT_DECLARED = "not declared"
@@ -72,45 +72,37 @@ class _LiveRelations:
 
 
 def build_plan(desired: DesiredState, live: LiveState) -> Plan:
-    """Diff ``desired`` against ``live``; raise ConfigError listing every conflict found."""
-    schema_changes, schema_problems = _schema_changes(desired, live)
+    """Diff ``desired`` against ``live`` for every kind; raise ConfigError listing every
+    conflict found (the same as :func:`ghlsync.engine.diff`)."""
+    from ghlsync.engine import diff
+
+    return diff(desired, live)
+
+
+def diff_associations(desired: DesiredState, live: LiveState) -> KindDiff:
+    """The association and relation changes, conflicts and destruction reasons."""
     problems = [*_system_conflicts(desired, live), *_unknown_association_keys(desired, live)]
-    if problems or schema_problems:
-        raise ConfigError([*schema_problems, *problems])
+    if problems:
+        return KindDiff(problems=tuple(problems))
     relations = _LiveRelations.of(live)
     association_changes = _association_changes(desired, live, relations)
     changes: list[Change] = [*association_changes]
     changes += _relation_changes(desired, relations, association_changes)
     if over_limit := cardinality_problems(live, changes):
-        raise ConfigError(over_limit)
+        return KindDiff(problems=tuple(over_limit))
     in_scope = sum(relations.count(key) for key in desired.managed_association_keys())
-    reasons = assess([*schema_changes, *changes], in_scope, desired.safety)
-    return Plan(
-        location_id=live.location_id,
-        environment=desired.environment,
+    return KindDiff(
         changes=tuple(changes),
-        config_digest=desired.config_digest,
-        live_digest=live_digest(live),
-        scope=live.scope,
-        warnings=warnings_for(reasons),
-        needs_allow_destroy=reasons,
+        needs_allow_destroy=assess(changes, in_scope, desired.safety),
         live_relation_count=in_scope,
-        schema_changes=tuple(schema_changes),
-        resolved=desired.resolved,
-        targets=desired.targets,
-        declared=tuple(
-            AssociationValue(a.key, a.first, a.second)
-            for _, a in sorted(desired.associations.items())
-        ),
     )
 
 
-def _schema_changes(
-    desired: DesiredState, live: LiveState
-) -> tuple[list[SchemaChange], list[ConfigProblem]]:
-    if desired.schema is None or live.schema is None:
-        return [], []
-    return plan_schema(desired.schema, live.schema)
+def declared_values(desired: DesiredState) -> tuple[AssociationValue, ...]:
+    """The associations the file declares, by key (the schema picture draws them)."""
+    return tuple(
+        AssociationValue(a.key, a.first, a.second) for _, a in sorted(desired.associations.items())
+    )
 
 
 def target_only(desired: DesiredState, targets: Iterable[str]) -> DesiredState:

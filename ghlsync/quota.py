@@ -7,25 +7,17 @@ The estimate is the plan's write requests plus the reads that verify the result 
 
 from __future__ import annotations
 
-from ghlsync.objects.model import ObjectValue
-from ghlsync.plan import Action, Plan, SchemaChange
+from ghlsync.kinds.registry import KINDS, changes_of
+from ghlsync.plan import Plan
 
 __all__ = ["daily_quota_warning", "write_requests"]
 
 
 def write_requests(plan: Plan) -> int:
-    """How many write requests applying ``plan`` sends (a replacement is a delete and a create;
-    a new object with searchable properties is a create and an update)."""
-    changes = (*plan.changes, *plan.schema_changes)
-    searchable = sum(1 for c in plan.schema_changes if _sets_searchable_later(c))
-    return sum(2 if change.action is Action.REPLACE else 1 for change in changes) + searchable
-
-
-def _sets_searchable_later(change: SchemaChange) -> bool:
-    value = change.after
-    return change.action is Action.CREATE and isinstance(value, ObjectValue) and bool(
-        value.searchable
-    )
+    """How many write requests applying ``plan`` sends: each kind counts its own (a
+    replacement is a delete and a create; a new object with searchable properties is a create
+    and an update)."""
+    return sum(kind.write_requests(changes_of(kind, plan.changes)) for kind in KINDS)
 
 
 def daily_quota_warning(

@@ -24,7 +24,7 @@ from ghlsync.client.records import RecordFinder
 from ghlsync.config import ConfigDocument, Resolved, resolve
 from ghlsync.config.natural_keys import used_keys, wrong_sides
 from ghlsync.config.resolve import checked_target
-from ghlsync.errors import ConfigError, ConfigProblem, PlanFileError, UsageError
+from ghlsync.errors import ConfigError, ConfigProblem, StalePlanError, UsageError
 from ghlsync.model import (
     DesiredRelation,
     DesiredState,
@@ -140,7 +140,7 @@ def check_same_resolution(
     if gone:
         moved.append(f"natural-key aliases differ from the plan's: {', '.join(gone)}")
     if moved:
-        raise PlanFileError(
+        raise StalePlanError(
             "saved plan is stale: " + "; ".join(moved) + " (run `ghlsync plan --out` again); "
             "nothing was changed"
         )

@@ -13,16 +13,19 @@ import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from ghlsync.errors import ApiError, ConfigError, ConfigProblem
 from ghlsync.model import NaturalKey, ResolvedRecord, Source
 
 _NOT_ADVANCING = "the listing repeats records already read; pagination is not advancing"
+MAX_PAGES_PAST_SHORT = 1000
+"""Most pages read after a short page because ``total`` says there is more."""
 
 __all__ = [
     "KeyRequest",
     "ListingPage",
+    "Paged",
     "RecordSource",
     "RecordValues",
     "ResolutionError",
@@ -60,35 +63,83 @@ class ListingPage:
     total: int | None = None
 
     def pages_after(self, number: int) -> int | None:
-        """How many pages follow page ``number``: 0 on the last, None when unknown."""
-        if len(self.records) < self.page_size:
+        """How many pages follow page ``number`` (an estimate, earlier pages taken as full):
+        0 on the last, None when unknown. A short page is the last unless ``total`` says
+        there is more."""
+        read = (number - 1) * self.page_size + len(self.records)
+        if self.total is not None and read < self.total:
+            return max(1, math.ceil((self.total - read) / self.page_size))
+        if len(self.records) < self.page_size or self.total is not None:
             return 0
-        if self.total is None:
-            return None
-        return max(0, math.ceil(self.total / self.page_size) - number)
+        return None
+
+
+class _Identified(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+Item = TypeVar("Item", bound=_Identified)
+Item_co = TypeVar("Item_co", bound=_Identified, covariant=True)
+
+
+class Paged(Protocol[Item_co]):
+    """One page of any listing: its items, the size asked for, the total when known."""
+
+    @property
+    def records(self) -> Sequence[Item_co]: ...
+
+    @property
+    def page_size(self) -> int: ...
+
+    @property
+    def total(self) -> int | None: ...
 
 
 def all_pages(
-    fetch: Callable[[int], ListingPage], what: str, first: int = 1
-) -> list[RecordValues]:
-    """Every record from page ``first`` on, until a page says it is the last.
+    fetch: Callable[[int], Paged[Item]], what: str, first: int = 1, *, already_read: int = 0
+) -> list[Item]:
+    """Every item from page ``first`` on (``already_read`` items came before it), for every
+    paged listing.
 
-    A full page that brings no record not read before is an error: a server that repeats a
-    page would otherwise be read forever.
+    An empty page ends the listing; a short page too, unless ``total`` says there is more:
+    then pages are read until ``total`` is reached, an empty page or one with nothing new
+    comes, or a cap is hit (an error, so a lying ``total`` cannot loop forever nor leave a
+    listing silently incomplete). A full page that brings nothing new is an error: a server
+    that repeats a page would otherwise be read forever.
     """
-    records: list[RecordValues] = []
+    items: list[Item] = []
     seen: set[str] = set()
-    number = first
+    number, cap = first, None
     while True:
         page = fetch(number)
-        fresh = [record for record in page.records if record.id not in seen]
-        if page.records and not fresh:
+        fresh = [item for item in page.records if item.id not in seen]
+        if page.records and not fresh and cap is None:
             raise ApiError("GET", f"{what} page {number}", None, _NOT_ADVANCING)
-        seen.update(record.id for record in fresh)
-        records.extend(fresh)
-        if page.pages_after(number) == 0 or not page.records:
-            return records
+        seen.update(item.id for item in fresh)
+        items.extend(fresh)
+        read = already_read + len(items)
+        if not fresh or _last_page(page, read):
+            return items
+        if len(page.records) < page.page_size and cap is None:
+            cap = number + _pages_cap(page, read)
+        if cap is not None and number >= cap:
+            message = f"total says {page.total} but {read} were read; refusing a partial listing"
+            raise ApiError("GET", f"{what} page {number}", None, message)
         number += 1
+
+
+def _last_page(page: Paged[_Identified], read: int) -> bool:
+    if page.total is not None:
+        return read >= page.total
+    return len(page.records) < page.page_size
+
+
+def _pages_cap(short: Paged[_Identified], read: int) -> int:
+    """How many more pages may follow the first short page: as many as ``total`` needs at
+    that page's length, and never more than MAX_PAGES_PAST_SHORT."""
+    missing = (short.total or read) - read
+    return min(math.ceil(missing / max(1, len(short.records))) + 1, MAX_PAGES_PAST_SHORT)
 
 
 class RecordSource(Protocol):
@@ -163,7 +214,7 @@ class _ObjectResolver:
         first = self.source.list_page(self.object_key, 1)
         pages_left = first.pages_after(1)
         if prefer_listing(len(requests), pages_left):
-            later = self._pages_from(2) if pages_left != 0 else []
+            later = self._pages_from(2, len(first.records)) if pages_left != 0 else []
             return self._everyone(requests, [*first.records, *later])
         return self._looked_up(requests)
 
@@ -171,9 +222,9 @@ class _ObjectResolver:
         answers = self.source.look_up_all([request.key for request in requests])
         return {r.alias: answer for r, answer in zip(requests, answers, strict=True)}
 
-    def _pages_from(self, number: int) -> list[RecordValues]:
+    def _pages_from(self, number: int, already_read: int = 0) -> list[RecordValues]:
         fetch = functools.partial(self.source.list_page, self.object_key)
-        return all_pages(fetch, f"{self.object_key} records", number)
+        return all_pages(fetch, f"{self.object_key} records", number, already_read=already_read)
 
     @staticmethod
     def _everyone(

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import signal
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager
@@ -20,7 +21,7 @@ from enum import StrEnum
 from typing import Generic, TypeVar, cast
 
 from ghlsync.errors import GhlsyncError
-from ghlsync.interrupts import INTERRUPTS
+from ghlsync.interrupts import GRACE_SECONDS, INTERRUPTS, AbandonedRequest
 
 __all__ = ["RunOutcome", "Status", "TaskPool", "TaskResult", "run_tasks", "stop_on_sigint"]
 
@@ -32,6 +33,8 @@ class Status(StrEnum):
     DONE = "done"
     FAILED = "failed"
     NOT_RUN = "not run"
+    ABANDONED = "abandoned"
+    """Sent, but no answer waited for after an interruption: the server may have done it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,20 +55,23 @@ class RunOutcome(Generic[T]):
 
 @contextmanager
 def stop_on_sigint(stop: threading.Event) -> Iterator[threading.Event]:
-    """While inside, Ctrl-C sets ``stop`` and ends waits instead of raising (main thread
-    only); a second Ctrl-C abandons requests in flight."""
+    """While inside, Ctrl-C or SIGTERM sets ``stop`` and ends waits instead of raising (main
+    thread only); a second one abandons requests in flight."""
     if threading.current_thread() is not threading.main_thread():
         yield stop
         return
-    previous = signal.signal(signal.SIGINT, lambda _signum, _frame: _escalate(stop))
+    signals = (signal.SIGINT, signal.SIGTERM)
+    previous = {s: signal.signal(s, lambda n, _frame: _escalate(stop, n)) for s in signals}
     try:
         yield stop
     finally:
-        signal.signal(signal.SIGINT, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
         INTERRUPTS.reset()
 
 
-def _escalate(stop: threading.Event) -> None:
+def _escalate(stop: threading.Event, signum: int) -> None:
+    INTERRUPTS.note_signal(signum)
     if stop.is_set():
         INTERRUPTS.abandon_requests()
     stop.set()
@@ -80,6 +86,7 @@ class _Pool(Generic[T]):
     on_result: Callable[[int, TaskResult[T]], None]
     stop: threading.Event
     in_flight: dict[Future[T], int] = field(default_factory=dict)
+    stopped_at: float | None = None
 
     def drain(self, pool: ThreadPoolExecutor) -> None:
         self.top_up(pool)
@@ -88,6 +95,17 @@ class _Pool(Generic[T]):
             for future in done:
                 self.record(future)
             self.top_up(pool)
+            self.abandon_after_grace()
+
+    def abandon_after_grace(self) -> None:
+        """Once stopped, requests on the wire get :data:`GRACE_SECONDS`, then are abandoned."""
+        if not self.stop.is_set() or INTERRUPTS.abandoned:
+            return
+        now = time.monotonic()
+        if self.stopped_at is None:
+            self.stopped_at = now
+        elif now - self.stopped_at >= GRACE_SECONDS:
+            INTERRUPTS.abandon_requests()
 
     def top_up(self, pool: ThreadPoolExecutor) -> None:
         while not self.stop.is_set() and len(self.in_flight) < self.parallelism:
@@ -101,15 +119,21 @@ class _Pool(Generic[T]):
         index = self.in_flight.pop(future)
         if isinstance(future.exception(), KeyboardInterrupt):
             self.stop.set()
+            if isinstance(future.exception(), AbandonedRequest):
+                self.results[index] = TaskResult(Status.ABANDONED)
             return
         self.results[index] = _result_of(future)
         self.on_result(index, self.results[index])
 
     def finish_in_flight(self) -> None:
-        """After Ctrl-C: waits end at once; a second Ctrl-C abandons requests on the wire."""
+        """After Ctrl-C: waits end at once; requests on the wire are abandoned after a grace,
+        or at a second Ctrl-C."""
         INTERRUPTS.stop_waiting()
         try:
-            wait(self.in_flight)
+            _, late = wait(self.in_flight, timeout=GRACE_SECONDS)
+            if late:
+                INTERRUPTS.abandon_requests()
+                wait(self.in_flight)
         except KeyboardInterrupt:
             INTERRUPTS.abandon_requests()
             wait(self.in_flight)

@@ -32,6 +32,8 @@ class Terminal(io.StringIO):
         (None, {"FORCE_COLOR": "1", "NO_COLOR": "1"}, False, True),
         (True, {"NO_COLOR": "1"}, False, True),
         (False, {"FORCE_COLOR": "1"}, True, False),
+        (None, {"TERM": "dumb"}, True, False),
+        (True, {"TERM": "dumb"}, True, True),
     ],
 )
 def test_wants_color(
@@ -100,3 +102,40 @@ def test_a_short_read_prints_nothing() -> None:
         assert client.pool.on_progress is not None
         client.pool.on_progress(1, 1)
     assert console.err.getvalue() == ""
+
+
+def test_reading_counts_its_own_reads_not_the_writes_before_it() -> None:
+    console, client = Console(out=io.StringIO(), err=io.StringIO()), FakeClient()
+    for _ in range(50):
+        client.stats.record_request("POST /associations/relations")  # an apply's writes
+    client.stats.record_request("GET /associations/")  # the plan before it
+    now = [0.0]
+    with console.reading(client, clock=lambda: now[0]):
+        client.stats.record_request("GET /associations/relations/{recordId}")
+        client.stats.record_request("DELETE /associations/relations/{id}")
+        tell = client.pool.on_progress
+        assert tell is not None
+        now[0] = 6.0
+        tell(1, 1)
+    assert console.err.getvalue() == "read 1/1 records, 1 request\n"
+
+
+def _cut_off() -> Outcome:
+    """An operation an interruption kept from starting."""
+    return Outcome(CHANGE, OutcomeStatus.SKIPPED, "interrupted", started=False)
+
+
+def test_an_interruption_neither_fills_the_bar_nor_floods_the_log() -> None:
+    terminal = Console(out=io.StringIO(), err=Terminal())
+    with terminal.progress(100) as advance:
+        advance(Outcome(CHANGE, OutcomeStatus.DONE, created_id="r1"))
+        for _ in range(99):
+            advance(_cut_off())
+    bar = terminal.err.getvalue()
+    assert "1/100" in bar and "100/100" not in bar and "100%" not in bar
+    log = Console(out=io.StringIO(), err=io.StringIO())
+    with log.progress(100) as advance:
+        advance(Outcome(CHANGE, OutcomeStatus.DONE, created_id="r1"))
+        for _ in range(99):
+            advance(_cut_off())
+    assert "interrupted" not in log.out.getvalue()

@@ -5,6 +5,7 @@ from ghlsync.plan import (
     Action,
     AssociationChange,
     AssociationValue,
+    Phase,
     Plan,
     RelationChange,
     RelationValue,
@@ -44,8 +45,15 @@ def test_changes_are_kept_in_apply_order() -> None:
         "cd",
         "ld",
     )
-    assert [c.phase for c in plan.changes] == [1, 2, 3, 4, 5, 6]
-    assert [len(plan.in_phase(p)) for p in range(1, 7)] == [1] * 6
+    assert [c.phase for c in plan.changes] == [
+        Phase.CREATE_ASSOCIATIONS,
+        Phase.UPDATE_ASSOCIATIONS,
+        Phase.DELETE_RELATIONS,
+        Phase.REPLACE_ASSOCIATIONS,
+        Phase.CREATE_RELATIONS,
+        Phase.DELETE_ASSOCIATIONS,
+    ]
+    assert [len(plan.in_phase(c.phase)) for c in plan.changes] == [1] * 6
 
 
 def test_a_replacement_counts_as_an_add_and_a_destroy() -> None:

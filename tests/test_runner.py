@@ -5,7 +5,7 @@ import time
 
 from ghlsync.client.deadline import run_within
 from ghlsync.errors import ApiError
-from ghlsync.interrupts import INTERRUPTS, interruptible_sleep
+from ghlsync.interrupts import GRACE_SECONDS, INTERRUPTS, interruptible_sleep
 from ghlsync.runner import Status, TaskPool, run_tasks, stop_on_sigint
 
 
@@ -142,7 +142,38 @@ def test_a_second_ctrl_c_abandons_requests_on_the_wire():
     with stop_on_sigint(stop):
         outcome = run_tasks([_blocked_request, interrupt_twice], parallelism=2, stop=stop)
     assert time.perf_counter() - began < 2
-    assert [r.status for r in outcome.results] == [Status.NOT_RUN, Status.DONE]
+    assert [r.status for r in outcome.results] == [Status.ABANDONED, Status.DONE]
+
+
+def test_one_ctrl_c_abandons_requests_on_the_wire_after_a_short_grace():
+    stop = threading.Event()
+
+    def interrupt_once() -> str:
+        time.sleep(0.2)
+        os.kill(os.getpid(), signal.SIGINT)
+        return "sent"
+
+    began = time.perf_counter()
+    with stop_on_sigint(stop):
+        outcome = run_tasks([_blocked_request, interrupt_once], parallelism=2, stop=stop)
+    assert time.perf_counter() - began < 0.2 + GRACE_SECONDS + 0.5
+    assert [r.status for r in outcome.results] == [Status.ABANDONED, Status.DONE]
+
+
+def test_sigterm_is_handled_as_ctrl_c_is_and_remembered(monkeypatch):
+    monkeypatch.setattr(INTERRUPTS, "_terminated", threading.Event())  # restored after
+    stop = threading.Event()
+
+    def terminate() -> str:
+        time.sleep(0.1)
+        os.kill(os.getpid(), signal.SIGTERM)
+        return "sent"
+
+    with stop_on_sigint(stop):
+        outcome = run_tasks([terminate, lambda: "later"], parallelism=1, stop=stop)
+    assert outcome.interrupted
+    assert [r.status for r in outcome.results] == [Status.DONE, Status.NOT_RUN]
+    assert INTERRUPTS.terminated
 
 
 def test_without_a_guard_a_first_ctrl_c_ends_waits_and_a_second_abandons_requests():
@@ -159,7 +190,7 @@ def test_without_a_guard_a_first_ctrl_c_ends_waits_and_a_second_abandons_request
     outcome = run_tasks([backing_off, _blocked_request], parallelism=2)
     assert time.perf_counter() - began < 2
     assert outcome.interrupted
-    assert [r.status for r in outcome.results] == [Status.NOT_RUN, Status.NOT_RUN]
+    assert [r.status for r in outcome.results] == [Status.NOT_RUN, Status.ABANDONED]
     assert not INTERRUPTS.abandoned  # reset for whatever runs next in this process
 def test_gather_tells_on_progress_as_each_task_ends() -> None:
     seen: list[tuple[int, int]] = []

@@ -3,8 +3,8 @@ create made when its answer did not describe it usably (README, "Apply")."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Protocol
+from collections.abc import Callable, Sequence
+from typing import Protocol, TypeVar
 
 from ghlsync.client import interpret
 from ghlsync.client.endpoint import Endpoint
@@ -15,9 +15,11 @@ __all__ = [
     "adopt_association",
     "adopt_relation",
     "created_association_by_key",
+    "created_by_reading",
     "created_relation_by_listing",
 ]
 
+Found = TypeVar("Found")
 RelationIdentity = tuple[str, str, str]
 """(association id, first record id, second record id)."""
 
@@ -55,12 +57,20 @@ def adopt_association(
     )
 
 
+def created_by_reading(find: Callable[[], Found | None], what: str, endpoint: Endpoint) -> Found:
+    """What a create made, read back when its answer did not describe it usably (an id
+    alone, ``{success: true}``, an empty or non-JSON body)."""
+    found = find()
+    if found is None:
+        raise endpoint.error(f"the create was accepted but {what} is not there")
+    return found
+
+
 def created_association_by_key(client: Reader, key: str, endpoint: Endpoint) -> LiveAssociation:
     """The association just created, when the answer did not describe it usably."""
-    found = client.get_association_by_key(key)
-    if found is None:
-        raise endpoint.error(f"the create was accepted but association {key!r} is not there")
-    return found
+    return created_by_reading(
+        lambda: client.get_association_by_key(key), f"association {key!r}", endpoint
+    )
 
 
 def created_relation_by_listing(

@@ -10,8 +10,10 @@ Thread-safe: one client may serve a whole thread pool.
 from __future__ import annotations
 
 import functools
+import threading
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, ParamSpec, TypeVar
+from dataclasses import dataclass
+from typing import Any, Generic, ParamSpec, TypeVar
 
 import httpx
 
@@ -27,6 +29,7 @@ from ghlsync.client.retry import RetrySettings, send_with_retry
 from ghlsync.client.stats import ClientStats
 from ghlsync.errors import ApiError
 from ghlsync.model import LiveAssociation, LiveRelation, Side
+from ghlsync.resolution import all_pages
 from ghlsync.runner import TaskPool
 
 __all__ = ["AGENCY_ROUTES", "DEFAULT_PAGE_SIZE", "NO_AGENCY_TOKEN", "GhlClient"]
@@ -92,6 +95,7 @@ class GhlClient:
         self._deadline = deadline if deadline is not None else DEFAULT_DEADLINE_SECONDS
         self._redact = Redactor(_bearer_token(http), *([agency_token] if agency_token else []))
         self.stats = ClientStats()
+        self._answered = threading.Event()  # a refused connection before it is final
 
     @property
     def location_id(self) -> str:
@@ -155,7 +159,7 @@ class GhlClient:
             "secondObjectLabel": second.label,
         }
         try:
-            payload, endpoint = self.request_json("POST", _ASSOCIATIONS, _ASSOCIATIONS, body=body)
+            payload, endpoint = self.request_write("POST", _ASSOCIATIONS, _ASSOCIATIONS, body=body)
         except ApiError as error:
             return adoption.adopt_association(self, key, first, second, error)
         created = interpret.parsed_or_none(parse.single_association, payload, endpoint)
@@ -231,7 +235,7 @@ class GhlClient:
         }
         wanted = (association_id, first_record_id, second_record_id)
         try:
-            payload, endpoint = self.request_json("POST", _RELATIONS, _RELATIONS, body=body)
+            payload, endpoint = self.request_write("POST", _RELATIONS, _RELATIONS, body=body)
         except ApiError as error:
             if not interpret.is_duplicate_relation(error):
                 raise interpret.explain_relation_failure(error) from None
@@ -268,6 +272,15 @@ class GhlClient:
         response, endpoint = self._send(method, route, path, params=params, body=body)
         return parse.json_body(response, endpoint), endpoint
 
+    @_redacting
+    def request_write(
+        self, method: str, route: str, path: str, *, body: dict[str, Any] | None = None
+    ) -> tuple[object, Endpoint]:
+        """Like :meth:`request_json` for a write, whose successful answer may be empty or not
+        JSON (GHL created the thing all the same): then its payload is None."""
+        response, endpoint = self._send(method, route, path, body=body)
+        return json_or_none(response), endpoint
+
     # -- plumbing -----------------------------------------------------------------------
 
     def _location_param(self) -> Params:
@@ -280,16 +293,18 @@ class GhlClient:
         params: Params,
         read_page: Callable[[object, Endpoint], Page[Item]],
     ) -> list[Item]:
-        items: list[Item] = []
+        """Every page by ``skip``/``limit`` (``resolution.all_pages`` decides when to stop);
+        an id met twice is an error naming the endpoint."""
         seen: set[str] = set()
-        while True:
-            paging = [("skip", str(len(items))), ("limit", str(self._page_size))]
+
+        def fetch(_: int) -> _SkipPage[Item]:
+            paging = [("skip", str(len(seen))), ("limit", str(self._page_size))]
             payload, endpoint = self.request_json("GET", route, path, params=params + paging)
             page = read_page(payload, endpoint)
             interpret.remember_new(page.items, seen, endpoint)
-            items.extend(page.items)
-            if len(page.items) < self._page_size or page.total == len(items):
-                return items
+            return _SkipPage(page.items, self._page_size, page.total)
+
+        return all_pages(fetch, path)
 
     def _delete(self, route: str, path: str, params: Params | None) -> None:
         try:
@@ -326,12 +341,19 @@ class GhlClient:
                 )
             finally:
                 self._pacer.settle(ticket)
+            self._answered.set()
             self._pacer.observe(response.headers, response.status_code)
             if response.status_code == 429:
                 self.stats.record_throttled()
             return response
 
-        response = send_with_retry(attempt, endpoint, self._retry, on_retry=self.stats.record_retry)
+        response = send_with_retry(
+            attempt,
+            endpoint,
+            self._retry,
+            on_retry=self.stats.record_retry,
+            answered_before=self._answered.is_set(),
+        )
         if not response.is_success:
             raise error_from_response(response, endpoint)
         return response, endpoint.answered(response.status_code)
@@ -364,6 +386,13 @@ class GhlClient:
         return ApiError(error.method, path, error.status, message)
 
 
+
+
+@dataclass(frozen=True, slots=True)
+class _SkipPage(Generic[Item]):
+    records: tuple[Item, ...]
+    page_size: int
+    total: int | None
 
 
 def _bearer_token(http: httpx.Client) -> str:

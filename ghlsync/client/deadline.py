@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from typing import TypeVar, cast
 
 from ghlsync.errors import UsageError
-from ghlsync.interrupts import INTERRUPTS
+from ghlsync.interrupts import INTERRUPTS, AbandonedRequest
 
 __all__ = ["DEADLINE_VARIABLE", "DEFAULT_DEADLINE_SECONDS", "request_deadline", "run_within"]
 
@@ -79,7 +79,7 @@ def _waited(done: threading.Event, deadline: float) -> bool:
     """Whether ``done`` was set before ``deadline``; raises if requests are abandoned."""
     while not done.wait(max(0.0, min(_POLL_SECONDS, deadline - time.monotonic()))):
         if INTERRUPTS.abandoned:
-            raise KeyboardInterrupt
+            raise AbandonedRequest
         if time.monotonic() >= deadline:
             return False
     return True

@@ -4,16 +4,21 @@ Built on :meth:`GhlClient.request_json` (paced, retried, token never quoted). Cu
 and business use the custom fields v2 API (with folders); contact and opportunity use
 ``/locations/{locationId}/customFields``. Writes are idempotent like the association ones:
 a create answered "already exists" (a lost answer, retried) adopts what it finds by key when
-it matches, a delete answered 404 is done.
+it matches, a delete answered 404 is done. A create whose answer does not describe what it
+made (``{id}``, ``{success: true}``, an empty or non-JSON body) is done: what it made is read
+back (:mod:`adoption`). A contact or opportunity field GHL keyed from its name is adopted by
+name, and ``matched`` says so.
 """
 
 from __future__ import annotations
 
+import functools
 import threading
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote
 
-from ghlsync.client import interpret
+from ghlsync.client import adoption, interpret
 from ghlsync.client.api import GhlClient
 from ghlsync.client.parse import Endpoint
 from ghlsync.client.parse_objects import (
@@ -22,28 +27,32 @@ from ghlsync.client.parse_objects import (
     field_list,
     folder_list,
     object_list,
+    primary_property,
     single_field,
     single_folder,
     single_object,
 )
 from ghlsync.errors import ApiError
 from ghlsync.objects.model import (
+    NAME_KEYED_OBJECTS,
     FieldValue,
     FolderValue,
     ObjectValue,
     PrimaryProperty,
     field_key_of,
+    same_field,
     short_key,
 )
 from ghlsync.runner import TaskPool
 
 __all__ = ["LOCATION_FIELD_OBJECTS", "OPTION_TYPES", "SchemaClient"]
 
-LOCATION_FIELD_OBJECTS = frozenset({"contact", "opportunity"})
+LOCATION_FIELD_OBJECTS = NAME_KEYED_OBJECTS
 OPTION_TYPES = frozenset(
     {"CHECKBOX", "SINGLE_OPTIONS", "MULTIPLE_OPTIONS", "RADIO", "TEXTBOX_LIST"}
 )
 """The field types that take options (the official ``options`` description lists them)."""
+_ANSWER_WRAPPERS = ("field", "customField", "object", "folder", "data")
 Fields = tuple[list[FieldValue], list[FolderValue]]
 
 
@@ -53,6 +62,9 @@ class SchemaClient:
     def __init__(self, client: GhlClient) -> None:
         self._client = client
         self._location = client.location_id
+        self.matched: list[str] = []
+        """How each field adopted other than by its key was matched, for the report."""
+        self._matched_lock = threading.Lock()
         self._object_ids: dict[str, str] = {}
         self._ids_lock = threading.Lock()
 
@@ -77,9 +89,7 @@ class SchemaClient:
             if interpret.already_gone(error):
                 return None
             raise
-        raw = single_object(payload, endpoint)
-        fields = _embedded_fields(payload, endpoint, key)
-        return self._remember(_with_primary(raw, fields))
+        return self._remember(_with_primary(single_object(payload, endpoint), payload))
 
     def list_fields(self, object_key: str) -> Fields:
         """The custom fields of an object and (v2 objects only) its folders."""
@@ -97,8 +107,7 @@ class SchemaClient:
         payload, endpoint = self._client.request_json(
             "GET", route, path, params=[("model", object_key)]
         )
-        raws = field_list(payload, endpoint, object_key)
-        return [r.value for r in raws if r.full_key.startswith(f"{object_key}.")]
+        return [r.value for r in field_list(payload, endpoint, object_key, prefixed=True)]
 
     # -- object writes --------------------------------------------------------------------
 
@@ -119,12 +128,16 @@ class SchemaClient:
         if value.description is not None:
             body["description"] = value.description
         try:
-            payload, endpoint = self._client.request_json(
+            payload, endpoint = self._client.request_write(
                 "POST", "/objects/", "/objects/", body=body
             )
         except ApiError as error:
             return self._remember(self._adopt_object(value, error))
-        return self._remember(single_object(payload, endpoint).value)
+        created = interpret.parsed_or_none(single_object, payload, endpoint)
+        if created is not None and created.value.key == value.key:
+            return self._remember(created.value)
+        find = functools.partial(self.get_object, value.key)
+        return adoption.created_by_reading(find, f"object {value.key!r}", endpoint)
 
     def _remember(self, value: ObjectValue) -> ObjectValue:
         if value.id:
@@ -184,34 +197,82 @@ class SchemaClient:
         body = {"locationId": self._location, "objectKey": object_key, "name": name}
         route = "/custom-fields/folder"
         try:
-            payload, endpoint = self._client.request_json("POST", route, route, body=body)
+            payload, endpoint = self._client.request_write("POST", route, route, body=body)
         except ApiError as error:
             if not interpret.may_mean_key_taken(error):
                 raise
-            found = [f for f in self.list_fields(object_key)[1] if f.name == name]
-            if not found:
+            found = self._folder_named(object_key, name)
+            if found is None:
                 raise
-            return found[0]
-        return single_folder(payload, endpoint, object_key)
+            return found
+        read = functools.partial(single_folder, object_key=object_key)
+        created = interpret.parsed_or_none(read, payload, endpoint)
+        if created is not None and created.name == name:
+            return created
+        answered = _answered_id(payload)
+        if created is None and answered is not None:
+            return FolderValue(object_key, name, answered)
+        find = functools.partial(self._folder_named, object_key, name)
+        return adoption.created_by_reading(find, f"folder {name!r} of {object_key}", endpoint)
+
+    def _folder_named(self, object_key: str, name: str) -> FolderValue | None:
+        return next((f for f in self.list_fields(object_key)[1] if f.name == name), None)
 
     def create_field(self, value: FieldValue, folder_id: str | None) -> FieldValue:
-        """Create a field; a field with its key and type already there is adopted."""
+        """Create a field; a field with its key and type already there is adopted (for
+        contact and opportunity, also one GHL keyed from its name: see ``matched``)."""
         try:
-            return self._post_field(value, folder_id)
+            payload, endpoint = self._post_field(value, folder_id)
         except ApiError as error:
             if not interpret.may_mean_key_taken(error):
                 raise
-            fields, _ = self.list_fields(value.object_key)
-            same = [f for f in fields if f.key == value.key]
-            if not same:
+            found = same_field(value, self.list_fields(value.object_key)[0])
+            if found is None:
                 raise
-            if same[0].type != value.type:
-                raise ApiError(error.method, error.path, 409, (
-                    f"field '{value.object_key}.{value.key}' already exists as {same[0].type}"
-                )) from None
-            return same[0]
+            return self._adopted(value, *found, error)
+        created = self._created_field(value, payload, endpoint)
+        if created.key != value.key:
+            if value.object_key not in NAME_KEYED_OBJECTS:
+                raise endpoint.error(
+                    f"GHL named the new field '{created.key}', not '{value.key}': "
+                    "use that key in the file"
+                )
+            self._note(value, f"as created: GHL keyed it {created.key!r}")
+        return created
 
-    def _post_field(self, value: FieldValue, folder_id: str | None) -> FieldValue:
+    def _created_field(self, value: FieldValue, payload: object, endpoint: Endpoint) -> FieldValue:
+        """The field a create made: from its answer, else read back by id, key or name."""
+        read = functools.partial(single_field, object_key=value.object_key)
+        created = interpret.parsed_or_none(read, payload, endpoint)
+        if created is not None:
+            return created.value
+        answered = _answered_id(payload)
+
+        def find() -> FieldValue | None:
+            fields = self.list_fields(value.object_key)[0]
+            by_id = next((f for f in fields if answered and f.id == answered), None)
+            found = same_field(value, fields)
+            return by_id or (found[0] if found else None)
+
+        return adoption.created_by_reading(find, f"field {value.address()!r}", endpoint)
+
+    def _adopted(
+        self, value: FieldValue, found: FieldValue, how: str, error: ApiError
+    ) -> FieldValue:
+        """``found`` (already there) as ``value``'s live field when their types agree."""
+        if found.type != value.type:
+            raise ApiError(error.method, error.path, 409, (
+                f"field '{value.object_key}.{found.key}' already exists as {found.type}"
+            )) from None
+        if how != "by key":
+            self._note(value, how)
+        return found
+
+    def _note(self, value: FieldValue, how: str) -> None:
+        with self._matched_lock:
+            self.matched.append(f"{value.address()}: matched {how}")
+
+    def _post_field(self, value: FieldValue, folder_id: str | None) -> tuple[object, Endpoint]:
         body = _field_body(value, creating=True)
         if value.object_key in LOCATION_FIELD_OBJECTS:
             path = f"/locations/{_quote(self._location)}/customFields"
@@ -221,14 +282,7 @@ class SchemaClient:
             body |= {"locationId": self._location, "objectKey": value.object_key,
                      "showInForms": True,
                      "parentId": self._parent_id(value.object_key, folder_id)}
-        payload, endpoint = self._client.request_json("POST", route, path, body=body)
-        created = single_field(payload, endpoint, value.object_key).value
-        if created.key != value.key:
-            raise endpoint.error(
-                f"GHL named the new field '{created.key}', not '{value.key}': "
-                "use that key in the file"
-            )
-        return created
+        return self._client.request_write("POST", route, path, body=body)
 
     def update_field(self, live: FieldValue, value: FieldValue, folder_id: str | None) -> None:
         """Update name, description, placeholder and options (added to) in place.
@@ -293,21 +347,29 @@ def _option_key(label: str) -> str:
     return "".join(c if c.isalnum() else "_" for c in label.lower()).strip("_") or label
 
 
-def _embedded_fields(payload: object, endpoint: Endpoint, key: str) -> list[RawField]:
-    if isinstance(payload, dict) and isinstance(payload.get("fields"), list):
-        return field_list({"fields": payload["fields"]}, endpoint, key)
-    return []
-
-
-def _with_primary(raw: RawObject, fields: list[RawField]) -> ObjectValue:
+def _with_primary(raw: RawObject, payload: object) -> ObjectValue:
+    """The object with its primary property (custom objects only: standard ones have none
+    ghlsync manages, and their embedded properties are not read)."""
     value = raw.value
     if raw.primary_key is None or value.is_standard:
         return value
     key = short_key(value.key, raw.primary_key)
-    match = next((f.value for f in fields if f.value.key == key), None)
-    name, kind = (match.name, match.type) if match else (key, "TEXT")
+    name, kind = primary_property(payload, raw.primary_key) or (key, "TEXT")
     return ObjectValue(value.key, value.singular, value.plural, value.description,
                        PrimaryProperty(key, name, kind), value.searchable, value.id)
+
+
+def _answered_id(payload: object) -> str | None:
+    """The id a create answer gives, bare or wrapped, when it gives one."""
+    if not isinstance(payload, Mapping):
+        return None
+    inner = [payload[n] for n in _ANSWER_WRAPPERS if isinstance(payload.get(n), Mapping)]
+    for holder in (*inner, payload):
+        for name in ("id", "_id"):
+            value = holder.get(name)
+            if isinstance(value, str) and value.strip():
+                return value
+    return None
 
 
 def _named_folder(raw: RawField, folders: list[FolderValue]) -> FieldValue:

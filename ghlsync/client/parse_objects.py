@@ -3,8 +3,15 @@
 Lists may come bare or wrapped (``{"objects": [...]}``, ``{"fields": [...]}``,
 ``{"customFields": [...]}``); single items bare or wrapped (``{"object": {...}}``,
 ``{"field": {...}}``, ``{"customField": {...}}``, ``{"folder": {...}}``). Options may be
-strings or ``{key, label}`` objects. A missing or mistyped field raises an ApiError naming
-the endpoint, so a misread schema is never planned against.
+strings, ``{key, label}`` or ``{value, name}`` objects.
+
+Field listings also hold entries ghlsync does not manage: standard fields (``dataType``
+``STANDARD_FIELD`` or ``standard: true``), folder entries (``documentType: "folder"``),
+entries without a ``name`` or with a ``dataType`` that is not text (``{id, label}``), and, in
+a contact or opportunity listing, other models' keys. They are skipped, so they never become
+managed fields (docs/design.md, "Reading with the fewest requests"). A custom field ghlsync
+would manage that is missing or mistyped raises an ApiError naming the endpoint and the
+entry, so a misread schema is never planned against.
 """
 
 from __future__ import annotations
@@ -20,6 +27,7 @@ __all__ = [
     "field_list",
     "folder_list",
     "object_list",
+    "primary_property",
     "single_field",
     "single_folder",
     "single_object",
@@ -53,24 +61,31 @@ class RawField:
         self.full_key = full_key
 
 
-def field_list(payload: object, endpoint: Endpoint, object_key: str) -> list[RawField]:
+def field_list(
+    payload: object, endpoint: Endpoint, object_key: str, *, prefixed: bool = False
+) -> list[RawField]:
+    """The custom fields ghlsync manages; with ``prefixed``, only keys ``<object_key>.*``
+    (or unprefixed keys of an entry whose ``model`` is ``object_key``)."""
     names = ("fields", "customFields")
     items = next((payload[n] for n in names if isinstance(payload, Mapping) and n in payload), None)
     if items is None:
         items = _items(payload, endpoint, "fields")
     if not isinstance(items, list):
         raise endpoint.error("expected a list of custom fields")
-    return [_field(item, endpoint, object_key) for item in items if not _unmanaged(item)]
+    managed = [item for item in items if _is_managed(item, endpoint, object_key, prefixed)]
+    return [_field(item, endpoint, object_key) for item in managed]
 
 
-def _unmanaged(item: object) -> bool:
-    """Standard fields and properties, folder entries and unnamed entries: not custom fields
-    ghlsync manages (real listings hold them), so they are skipped rather than refused."""
-    if not isinstance(item, Mapping):
-        return False
-    kind = item.get("dataType")
-    return (item.get("documentType") == "folder" or item.get("standard") is True
-            or not isinstance(kind, str) or kind == "STANDARD_FIELD" or item.get("name") is None)
+def primary_property(payload: object, full_key: str) -> tuple[str, str] | None:
+    """The name and type of the embedded property ``full_key`` of an object answer, when
+    readable; the other embedded properties (standard ones among them) are not read."""
+    fields = payload.get("fields") if isinstance(payload, Mapping) else None
+    for item in fields if isinstance(fields, list) else []:
+        if isinstance(item, Mapping) and item.get("fieldKey") == full_key:
+            name, kind = item.get("name"), item.get("dataType")
+            if isinstance(name, str) and name and isinstance(kind, str) and kind:
+                return name, kind
+    return None
 
 
 def single_field(payload: object, endpoint: Endpoint, object_key: str) -> RawField:
@@ -110,6 +125,33 @@ def _single(payload: object, endpoint: Endpoint, *names: str) -> Mapping[str, ob
     return payload
 
 
+_STANDARD_TYPE = "STANDARD_FIELD"
+
+
+def _is_managed(item: object, endpoint: Endpoint, object_key: str, prefixed: bool) -> bool:
+    """Whether a listed entry is a custom field of ``object_key`` (one ghlsync manages)."""
+    if not isinstance(item, Mapping):
+        raise endpoint.error(f"expected a custom field object, got {type(item).__name__}")
+    kind = item.get("dataType")
+    if item.get("documentType") == "folder" or item.get("standard") is True:
+        return False
+    if not isinstance(kind, str) or kind == _STANDARD_TYPE or item.get("name") is None:
+        return False
+    key = item.get("fieldKey")
+    if not prefixed or not isinstance(key, str):
+        return True
+    return key.startswith(f"{object_key}.") or ("." not in key and item.get("model") == object_key)
+
+
+def _entry_name(item: Mapping[str, object]) -> str:
+    """How an error names a listed entry: its key, else its id, else its name."""
+    for name in ("fieldKey", "id", "_id", "name"):
+        value = item.get(name)
+        if isinstance(value, str) and value:
+            return f" {value!r}"
+    return ""
+
+
 class _Reader:
     def __init__(self, item: object, endpoint: Endpoint, what: str) -> None:
         if not isinstance(item, Mapping):
@@ -143,8 +185,10 @@ class _Reader:
 def _option_label(value: object, reader: _Reader) -> str:
     if isinstance(value, str):
         return value
-    if isinstance(value, Mapping) and isinstance(value.get("label"), str):
-        return str(value["label"])
+    if isinstance(value, Mapping):
+        label = value.get("label", value.get("name"))
+        if isinstance(label, str):
+            return label
     raise reader.endpoint.error(f"malformed {reader.what}: an option is neither text nor a label")
 
 
@@ -171,7 +215,8 @@ def _label(labels: Mapping[str, object], name: str) -> str | None:
 
 
 def _field(item: object, endpoint: Endpoint, object_key: str) -> RawField:
-    reader = _Reader(item, endpoint, "custom field")
+    described = _entry_name(item) if isinstance(item, Mapping) else ""
+    reader = _Reader(item, endpoint, f"custom field{described}")
     options = (reader.strings("options") or reader.strings("picklistOptions")
                or reader.strings("textBoxListOptions") or ())
     full_key = reader.text("fieldKey")

@@ -43,6 +43,9 @@ class RecordFinder:
         self._lock = threading.Lock()
         self._searchable: dict[str, frozenset[str]] = {}
         self._listings: dict[str, list[RecordValues]] = {}
+        self._served: dict[int, int] = {}
+        """Business records served per page number: the next page's ``skip`` counts them, so
+        a short page that ``total`` says is not the last skips nothing."""
 
     def can_look_up(self, object_key: str) -> bool:
         return object_key != "business"
@@ -108,6 +111,8 @@ class RecordFinder:
         else:
             payload, endpoint = self._custom_records(object_key, number, query)
         records = parse_records(payload, endpoint, object_key)
+        if object_key == "business":
+            self._served[number] = len(records)
         return ListingPage(records, self.page_size, _total(payload, len(records)))
 
     def _contacts(self, number: int) -> tuple[object, Endpoint]:
@@ -115,7 +120,7 @@ class RecordFinder:
         return self._client.request_json("POST", "/contacts/search", "/contacts/search", body=body)
 
     def _businesses(self, number: int) -> tuple[object, Endpoint]:
-        skip = (number - 1) * self.page_size
+        skip = sum(self._served.get(earlier, self.page_size) for earlier in range(1, number))
         params = [
             ("locationId", self._location), ("limit", str(self.page_size)), ("skip", str(skip))
         ]

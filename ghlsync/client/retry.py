@@ -2,12 +2,18 @@
 
 Waits follow the server when it says how long (``Retry-After``, or for a 429 the rate-limit
 interval), else exponential backoff with jitter. Attempts are bounded; when they run out the
-last failure becomes an :class:`ApiError` that says how many attempts were made.
+last failure becomes an :class:`ApiError` that says how many attempts were made. Each wait is
+announced (``RetrySettings.announce``: one line, what and why, never a body or a token).
+
+What waiting cannot fix fails at once: a host name that does not resolve, a TLS failure, and a
+refused connection before anything has answered (a wrong ``--base-url``, a server not running).
 """
 
 from __future__ import annotations
 
 import random
+import socket
+import ssl
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -36,6 +42,7 @@ class RetrySettings:
     max_backoff: float = 30.0
     max_server_wait: float = 120.0
     sleep: Callable[[float], None] = interruptible_sleep
+    announce: Callable[[str], None] = lambda _line: None
 
 
 def send_with_retry(
@@ -44,25 +51,78 @@ def send_with_retry(
     settings: RetrySettings,
     *,
     on_retry: Callable[[], None] = lambda: None,
+    answered_before: bool = True,
 ) -> httpx.Response:
     """The first non-transient answer of ``send`` (success or a permanent error status).
 
     Raises ApiError when attempts run out, or at once for a transport failure that retrying
-    cannot fix (an invalid URL, an unsupported protocol, ...).
+    cannot fix (an invalid URL, an unsupported protocol, an unknown host, a TLS failure, a
+    refused connection when nothing has ``answered_before``).
     """
+
+    def before_sleep(state: tenacity.RetryCallState) -> None:
+        on_retry()
+        settings.announce(_retry_line(state, endpoint, settings.max_attempts))
+
     retrying = tenacity.Retrying(
         stop=tenacity.stop_after_attempt(settings.max_attempts),
         wait=_ServerAwareWait(settings),
-        retry=tenacity.retry_if_exception(_is_transient_error)
+        retry=tenacity.retry_if_exception(
+            lambda error: _is_transient_error(error) and not _final(error, answered_before)
+        )
         | tenacity.retry_if_result(_is_transient_response),
         sleep=settings.sleep,
-        before_sleep=lambda _state: on_retry(),
+        before_sleep=before_sleep,
         retry_error_callback=lambda state: _raise_exhausted(state, endpoint),
     )
     try:
         return retrying(send)
     except httpx.HTTPError as error:
-        raise endpoint.error(describe_transport_error(error)) from None
+        final = _final(error, answered_before) or ""
+        raise endpoint.error(describe_transport_error(error) + final) from None
+
+
+def _final(error: BaseException, answered_before: bool) -> str | None:
+    """Why retrying ``error`` cannot help (the end of its message), or None if it might."""
+    causes = _causes(error)
+    if any(isinstance(cause, socket.gaierror) for cause in causes):
+        return ": the host name does not resolve; check --base-url (or GHL_BASE_URL); not retried"
+    if any(isinstance(cause, ssl.SSLError) for cause in causes):
+        return ": TLS failed; check --base-url (or GHL_BASE_URL); not retried"
+    refused = any(isinstance(cause, ConnectionRefusedError) for cause in causes)
+    if refused and not answered_before:
+        return (
+            ": connection refused and nothing has answered yet; check --base-url "
+            "(or GHL_BASE_URL) and that the server is running; not retried"
+        )
+    return None
+
+
+def _causes(error: BaseException) -> list[BaseException]:
+    chain: list[BaseException] = []
+    current: BaseException | None = error
+    while current is not None and current not in chain:
+        chain.append(current)
+        current = current.__cause__ or current.__context__
+    return chain
+
+
+def _retry_line(state: tenacity.RetryCallState, endpoint: Endpoint, attempts: int) -> str:
+    """``retrying GET /associations/ in 2.1 s (attempt 2 of 8): HTTP 503``."""
+    wait = state.next_action.sleep if state.next_action is not None else 0.0
+    response = _last_response(state)
+    if response is not None:
+        why = f"HTTP {response.status_code}"
+    else:
+        error = state.outcome.exception() if state.outcome is not None else None
+        why = _transport_kind(error) if isinstance(error, httpx.HTTPError) else "failed"
+    request = f"{endpoint.method} {endpoint.route or endpoint.clean(endpoint.path)}"
+    attempt = f"attempt {state.attempt_number + 1} of {attempts}"
+    return f"retrying {request} in {wait:.1f} s ({attempt}): {why}"
+
+
+def _transport_kind(error: httpx.HTTPError) -> str:
+    return describe_transport_error(error).split(" (")[0] + f" ({type(error).__name__})"
 
 
 def describe_transport_error(error: httpx.HTTPError) -> str:

@@ -35,6 +35,12 @@ class ClientStats:
             return sum(self._by_endpoint.values())
 
     @property
+    def reads(self) -> int:
+        """How many requests sent were GETs (read progress must not count writes)."""
+        with self._lock:
+            return sum(n for name, n in self._by_endpoint.items() if name.startswith("GET "))
+
+    @property
     def throttled(self) -> int:
         """How many answers were 429."""
         with self._lock:

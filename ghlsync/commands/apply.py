@@ -11,11 +11,10 @@ import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ghlsync import exitcodes
+from ghlsync import engine, exitcodes
 from ghlsync.agency import refuse_without
-from ghlsync.atomic import write_text_atomically
+from ghlsync.atomic import check_writable, write_text_atomically
 from ghlsync.client import GhlClient
-from ghlsync.commands.plan import plan_against
 from ghlsync.commands.saved import (
     check_configuration,
     check_location,
@@ -28,18 +27,17 @@ from ghlsync.config import Resolved
 from ghlsync.connection import ConnectionOptions, connect
 from ghlsync.console import Console
 from ghlsync.errors import ApplyError, UsageError
-from ghlsync.executor import ApplyReport, apply_plan
+from ghlsync.executor import ApplyReport
 from ghlsync.model import LiveState
-from ghlsync.objects.steps import schema_apply_options
 from ghlsync.plan import Plan
 from ghlsync.planfile import read_plan
 from ghlsync.quota import daily_quota_warning
 from ghlsync.record_keys import check_same_resolution
 from ghlsync.render import render_text
 from ghlsync.render.json import dump_json
-from ghlsync.render.report import report_document
+from ghlsync.render.report import done_counts, report_document
 from ghlsync.render.summary import append_step_summary, plan_summary, report_summary
-from ghlsync.safety import gate, warnings_for
+from ghlsync.safety import warnings_for
 
 __all__ = ["ApplyOptions", "run"]
 
@@ -55,6 +53,7 @@ class ApplyOptions:
 def run(
     selection: Selection, options: ApplyOptions, conn: ConnectionOptions, console: Console
 ) -> int:
+    check_writable(options.report, "the apply report")
     saved = read_plan(options.planfile) if options.planfile is not None else None
     if saved is not None:
         selection = selection.with_environment(saved_environment(selection, saved))
@@ -75,7 +74,7 @@ def _apply(
     client: GhlClient, target: Resolved, saved: Plan | None, options: ApplyOptions, console: Console
 ) -> int:
     with console.reading(client):
-        the_plan, live = plan_against(client, target.desired)
+        the_plan, live = engine.plan(client, target.desired)
     if saved is not None:
         check_same_plan(saved, the_plan)
     render_text(_as_shown(the_plan, options.allow_destroy), console.out, color=console.color)
@@ -83,14 +82,18 @@ def _apply(
         _write_report(options.report, ApplyReport(), the_plan.location_id)
         append_step_summary(plan_summary(the_plan, "ghlsync apply"))
         return exitcodes.OK
-    gate(the_plan, options.allow_destroy)
+    engine.gate([the_plan], options.allow_destroy)
     refuse_without(the_plan, client.has_agency_token)
     _warn_daily_quota(the_plan, client, console)
     if saved is None:
         console.confirm(sys.stdin, options.auto_approve)
-    if _execute(the_plan, client, live, options, console) == exitcodes.INTERRUPTED:
+    report = _execute(the_plan, client, live, options, console)
+    if report.interrupted:
         return exitcodes.INTERRUPTED
-    return _verify(client, target, console)
+    _verify(client, target, console, report)
+    console.report(report)
+    _say_what_matches(the_plan.targets, console)
+    return exitcodes.OK
 
 
 def _as_shown(the_plan: Plan, allow_destroy: bool) -> Plan:
@@ -103,21 +106,20 @@ def _as_shown(the_plan: Plan, allow_destroy: bool) -> Plan:
 
 def _execute(
     the_plan: Plan, client: GhlClient, live: LiveState, options: ApplyOptions, console: Console
-) -> int:
-    """Apply and report; an incomplete apply is an error, an interrupted one exits 130."""
-    ids = {key: association.id for key, association in live.associations.items()}
-    steps = len(the_plan.changes) + len(the_plan.schema_changes)
-    with console.progress(steps) as advance:
-        schema = schema_apply_options(client, live)
-        report = apply_plan(the_plan, client, ids, on_outcome=advance, **schema)
-    console.report(report)
+) -> ApplyReport:
+    """Apply and write the report; an incomplete apply is an error. A complete one's verdict
+    waits for the verification."""
+    with console.progress(len(the_plan.changes)) as advance:
+        report = engine.apply(client, the_plan, live, on_outcome=advance)
+    if not report.complete:
+        console.report(report)
+    for note in report.notes:
+        console.warn(note)
     _write_report(options.report, report, the_plan.location_id)
     append_step_summary(plan_summary(the_plan, "ghlsync apply: plan") + report_summary(report))
-    if report.interrupted:
-        return exitcodes.INTERRUPTED
-    if not report.complete:
+    if not report.complete and not report.interrupted:
         raise ApplyError("some operations failed or were skipped (listed above)")
-    return exitcodes.OK
+    return report
 
 
 def _write_report(path: Path | None, report: ApplyReport, location_id: str) -> None:
@@ -136,13 +138,28 @@ def _warn_daily_quota(the_plan: Plan, client: GhlClient, console: Console) -> No
         console.warn(warning)
 
 
-def _verify(client: GhlClient, target: Resolved, console: Console) -> int:
-    """Re-read the location and plan again: an empty plan means it matches the file."""
+def _verify(client: GhlClient, target: Resolved, console: Console, report: ApplyReport) -> None:
+    """Re-read the location and plan again: an empty plan means it matches the file (within
+    ``--target``, when given)."""
+    console.print("\nVerifying: reading the location again and planning from the file...")
     with console.reading(client):
-        remaining, _ = plan_against(client, target.desired)
+        remaining = engine.verify(client, target.desired)
     if remaining.has_changes:
-        console.print("\nThe location does not match the configuration after applying:")
+        console.print(f"\n{done_counts('Applied:', report)}")
+        console.print("The location does not match the configuration after applying:")
         render_text(remaining, console.out, color=console.color)
         raise ApplyError("the location does not match the file after apply (see above)")
-    console.print("The location now matches the configuration.")
-    return exitcodes.OK
+
+
+def _say_what_matches(targets: tuple[str, ...], console: Console) -> None:
+    """The verdict; with ``--target`` only that part was applied and verified (Terraform warns
+    the same way)."""
+    if not targets:
+        console.print("The location now matches the configuration.")
+        return
+    named = ", ".join(targets)
+    console.print(f"The targeted part of the location ({named}) now matches the configuration.")
+    console.warn(
+        f"only --target {named} was applied; other changes the configuration asks for were "
+        "not planned nor applied. Run `ghlsync plan` without --target to see them."
+    )

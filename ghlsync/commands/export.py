@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from ghlsync import exitcodes
+from ghlsync.atomic import check_writable
 from ghlsync.client import GhlClient
 from ghlsync.client.objects import SchemaClient
 from ghlsync.client.records import RecordFinder
@@ -44,6 +45,18 @@ class ExportOptions:
     output: Path | None = None
     natural_keys: bool = False
     keys: tuple[str, ...] = ()
+    force: bool = False
+
+    def check_output(self) -> None:
+        """Before any request: ``-o`` must be writable, and an existing file needs --force."""
+        if self.output is None:
+            return
+        check_writable(self.output, "the export")
+        if self.output.exists() and not self.force:
+            raise UsageError(
+                f"{self.output} already exists: nothing was written (pass --force to "
+                "overwrite it, or choose another -o file)"
+            )
 
     def key_properties(self) -> dict[str, str] | None:
         """Object -> the property naming its records, or None without ``--natural-keys``."""
@@ -56,6 +69,7 @@ class ExportOptions:
 
 def run(options: ExportOptions, conn: ConnectionOptions, console: Console) -> int:
     key_properties = options.key_properties()
+    options.check_output()
     request = export_request(
         options.config,
         options.environment,

@@ -6,23 +6,19 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from ghlsync import exitcodes
+from ghlsync import engine, exitcodes
 from ghlsync.agency import created_objects, missing_token_message
+from ghlsync.atomic import check_writable
 from ghlsync.client import GhlClient
 from ghlsync.commands.selection import Selection
 from ghlsync.connection import ConnectionOptions, connect
 from ghlsync.console import Console
 from ghlsync.model import DesiredState, LiveState
-from ghlsync.objects.steps import read_declared_schema
 from ghlsync.plan import AssociationChange, Plan
 from ghlsync.planfile import write_plan
-from ghlsync.planner import build_plan
-from ghlsync.reading import read_live_state
-from ghlsync.record_keys import check_record_sides
 from ghlsync.render import render_json, render_markdown, render_text
 from ghlsync.render.mermaid import render_mermaid_for_plan
 from ghlsync.render.summary import append_step_summary, plan_summary
-from ghlsync.scope import read_scope
 
 __all__ = ["PlanOutput", "plan_against", "render_plan", "run"]
 
@@ -35,13 +31,14 @@ class PlanOutput:
 
 
 def run(selection: Selection, output: PlanOutput, conn: ConnectionOptions, console: Console) -> int:
+    check_writable(output.out, "the plan")
     doc = selection.document()
     access = selection.access(doc)
     with connect(
         conn, access.location_id, access.token_env, read_token_env=access.read_token_env
     ) as client, console.reading(client):
         target = selection.resolved(doc, client)
-        the_plan, _ = plan_against(client, target.desired)
+        the_plan, _ = engine.plan(client, target.desired)
         has_agency_token = client.has_agency_token
     render_plan(the_plan, output.format, console)
     objects = created_objects(the_plan)
@@ -57,10 +54,8 @@ def run(selection: Selection, output: PlanOutput, conn: ConnectionOptions, conso
 
 
 def plan_against(client: GhlClient, desired: DesiredState) -> tuple[Plan, LiveState]:
-    """Read what ``desired`` needs from the location (objects and fields included) and diff."""
-    live = read_declared_schema(client, desired, read_live_state(client, read_scope(desired)))
-    check_record_sides(desired, live)
-    return build_plan(desired, live), live
+    """Read what ``desired`` needs from the location and diff (:func:`ghlsync.engine.plan`)."""
+    return engine.plan(client, desired)
 
 
 def render_plan(the_plan: Plan, output_format: str, console: Console) -> None:

@@ -10,8 +10,8 @@ from __future__ import annotations
 from ghlsync.commands.selection import Selection
 from ghlsync.config import Resolved
 from ghlsync.errors import PlanFileError
+from ghlsync.freshness import check_same_plan
 from ghlsync.plan import Plan
-from ghlsync.render.json import plan_to_dict
 
 __all__ = [
     "check_configuration",
@@ -23,7 +23,6 @@ __all__ = [
 
 _NOTHING_CHANGED = "nothing was changed"
 _REPLAN = "run `ghlsync plan --out` again and review it"
-_SHOWN = 3
 
 
 def saved_environment(selection: Selection, saved: Plan) -> str | None:
@@ -64,47 +63,3 @@ def check_configuration(saved: Plan, target: Resolved) -> None:
             f"the configuration ({desired.config_path}) is not the one the saved plan was made "
             f"from: {_REPLAN}; {_NOTHING_CHANGED}"
         )
-
-
-def check_same_plan(saved: Plan, fresh: Plan) -> None:
-    """Refuse unless planning again gives exactly the saved plan."""
-    saved_document, fresh_document = _comparable(saved), _comparable(fresh)
-    if saved_document == fresh_document:
-        return
-    raise PlanFileError(
-        f"saved plan is stale: planning again gives a different plan "
-        f"({_difference(saved_document, fresh_document)}); {_REPLAN}; {_NOTHING_CHANGED}"
-    )
-
-
-def _comparable(plan: Plan) -> dict[str, object]:
-    document = plan_to_dict(plan)
-    document.pop("tool_version", None)
-    return document
-
-
-def _difference(saved: dict[str, object], fresh: dict[str, object]) -> str:
-    if saved.get("live_digest") != fresh.get("live_digest"):
-        return "the location changed since it was planned"
-    saved_changes = _addresses(saved) - _addresses(fresh)
-    fresh_changes = _addresses(fresh) - _addresses(saved)
-    if saved_changes or fresh_changes:
-        return "; ".join(
-            _listed(label, addresses)
-            for label, addresses in (("only saved", saved_changes), ("only now", fresh_changes))
-            if addresses
-        )
-    differing = sorted(key for key in saved if saved[key] != fresh.get(key))
-    return "it differs in " + ", ".join(differing)
-
-
-def _addresses(document: dict[str, object]) -> set[str]:
-    changes = document.get("changes")
-    assert isinstance(changes, list)
-    return {f"{change['action']} {change['address']}" for change in changes}
-
-
-def _listed(label: str, addresses: set[str]) -> str:
-    shown = sorted(addresses)[:_SHOWN]
-    more = f" and {len(addresses) - _SHOWN} more" if len(addresses) > _SHOWN else ""
-    return f"{label}: {', '.join(shown)}{more}"

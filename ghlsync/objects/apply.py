@@ -3,13 +3,14 @@ it waits for.
 
 A field waits for its object and its folder; an object's searchable properties wait for
 the fields they name; an association waits for the custom objects it joins. A step whose
-prerequisite failed is skipped with the reason. A new object's searchable properties are
+prerequisite failed (its address is in ``failed``) is skipped with
+the reason. A new object's searchable properties are
 set in the object-update phase, once its fields exist.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Set
 from typing import Protocol
 
 from ghlsync.objects.model import (
@@ -20,11 +21,11 @@ from ghlsync.objects.model import (
     field_address,
     object_address,
 )
-from ghlsync.plan import Action, Kind, SchemaChange
+from ghlsync.plan import Action, Kind, Phase, SchemaChange
 
 __all__ = ["SEARCHABLE_PHASE", "SchemaSteps", "SchemaWriter", "Step"]
 
-SEARCHABLE_PHASE = -1
+SEARCHABLE_PHASE = Phase.UPDATE_OBJECTS
 Step = tuple[SchemaChange, str | None, Callable[[], None]]
 """A change, why it cannot run (None when it can), and the call that performs it."""
 
@@ -52,31 +53,23 @@ class SchemaSteps:
         self.folder_ids: dict[tuple[str, str], str] = {
             k: f.id for k, f in folders.items() if f.id is not None
         }
-        self.failed: set[str] = set()
 
-    def steps(self, changes: Iterable[SchemaChange], phase: int) -> list[Step]:
-        """The steps of ``phase``: its changes, plus new objects' searchable properties."""
+    def steps(
+        self, changes: Iterable[SchemaChange], phase: Phase, failed: Set[str] = frozenset()
+    ) -> list[Step]:
+        """The steps of ``phase``: its changes, plus new objects' searchable properties;
+        ``failed`` holds the addresses of the creates that did not happen."""
         chosen = [c for c in changes if c.phase == phase]
         if phase == SEARCHABLE_PHASE:
             chosen += [c for c in changes if _created_with_searchable(c)]
-        return [(c, self._blocked_by(c, phase), self._call(c, phase)) for c in chosen]
-
-    def record(self, change: SchemaChange, done: bool, phase: int) -> None:
-        """Remember a failed create or replace (its dependants are skipped)."""
-        creates = change.action in (Action.CREATE, Action.REPLACE)
-        if not done and creates and change.phase == phase:
-            self.failed.add(change.address)
+        return [(c, self._blocked_by(c, phase, failed), self._call(c, phase)) for c in chosen]
 
     @staticmethod
-    def is_follow_up(change: SchemaChange, phase: int) -> bool:
+    def is_follow_up(change: SchemaChange, phase: Phase) -> bool:
         """Whether this step finishes a change reported already (a new object's searchable)."""
         return change.phase != phase
 
-    def missing_objects(self, object_keys: Iterable[str]) -> list[str]:
-        """Which of ``object_keys`` were to be created and were not."""
-        return [k for k in object_keys if object_address(k) in self.failed]
-
-    def _blocked_by(self, change: SchemaChange, phase: int) -> str | None:
+    def _blocked_by(self, change: SchemaChange, phase: Phase, failed: Set[str]) -> str | None:
         if self.writer is None:
             return "objects and fields cannot be written by this command"
         needed = [self._object_of(change)]
@@ -86,8 +79,8 @@ class SchemaSteps:
         if isinstance(value, ObjectValue) and phase == SEARCHABLE_PHASE:
             needed.append(value.address())
             needed += [field_address(value.key, name) for name in value.searchable or ()]
-        failed = [address for address in needed if address in self.failed]
-        return f"{failed[0]} was not created" if failed else None
+        missing = [address for address in needed if address in failed]
+        return f"{missing[0]} was not created" if missing else None
 
     @staticmethod
     def _object_of(change: SchemaChange) -> str:
@@ -95,7 +88,7 @@ class SchemaSteps:
         key = value.key if isinstance(value, ObjectValue) else value.object_key
         return object_address(key) if change.kind is not Kind.OBJECT else ""
 
-    def _call(self, change: SchemaChange, phase: int) -> Callable[[], None]:
+    def _call(self, change: SchemaChange, phase: Phase) -> Callable[[], None]:
         value = change.value
         if isinstance(value, ObjectValue):
             return self._object_call(change, value, phase)
@@ -104,7 +97,7 @@ class SchemaSteps:
         return self._field_call(change, value)
 
     def _object_call(
-        self, change: SchemaChange, value: ObjectValue, phase: int
+        self, change: SchemaChange, value: ObjectValue, phase: Phase
     ) -> Callable[[], None]:
         writer = self.writer
         assert writer is not None

@@ -7,12 +7,14 @@ has (``id`` set), so the planner compares like with like and the plan carries th
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from ghlsync.model import Source
 
 __all__ = [
+    "NAME_KEYED_OBJECTS",
     "STANDARD_OBJECTS",
     "DesiredSchema",
     "FieldValue",
@@ -23,7 +25,9 @@ __all__ = [
     "SchemaValue",
     "field_address",
     "field_key_of",
+    "key_from_name",
     "object_address",
+    "same_field",
     "short_key",
 ]
 
@@ -38,6 +42,36 @@ def field_key_of(object_key: str, key: str) -> str:
 def short_key(object_key: str, full_key: str) -> str:
     """The key the file uses: the last part of GHL's ``fieldKey`` (any prefix accepted)."""
     return full_key.removeprefix(f"{object_key}.").rsplit(".", 1)[-1]
+
+
+def key_from_name(name: str) -> str:
+    """The key GHL derives from a contact or opportunity field's name when it does not keep
+    the ``fieldKey`` sent: lower case, words joined by ``_`` ("Buyer budget" ->
+    ``buyer_budget``)."""
+    return re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
+
+
+NAME_KEYED_OBJECTS = frozenset({"contact", "opportunity"})
+"""Objects whose fields GHL may key from their name instead of the ``fieldKey`` sent."""
+
+
+def same_field(
+    wanted: FieldValue, candidates: Iterable[FieldValue]
+) -> tuple[FieldValue, str] | None:
+    """The live field that is ``wanted``, and how it was matched: by key; else, for
+    contact and opportunity fields only, the one field keyed from ``wanted``'s name or
+    carrying that name (docs/design.md, "Identity, scope and pruning")."""
+    pool = [f for f in candidates if f.object_key == wanted.object_key]
+    by_key = next((f for f in pool if f.key == wanted.key), None)
+    if by_key is not None:
+        return by_key, "by key"
+    if wanted.object_key not in NAME_KEYED_OBJECTS:
+        return None
+    derived = key_from_name(wanted.name)
+    named = [f for f in pool if f.key == derived or f.name == wanted.name]
+    if len(named) != 1:
+        return None
+    return named[0], f"by its name {wanted.name!r} (GHL keyed it {named[0].key!r})"
 
 
 def object_address(key: str) -> str:

@@ -1,5 +1,7 @@
 """Read the live schema of the declared objects: one object listing, then per declared
 object that exists, its schema and its fields (with folders), concurrently and paced.
+A contact or opportunity field GHL keyed from its name is read as the declared field it is
+(:func:`with_declared_keys`).
 """
 
 from __future__ import annotations
@@ -10,15 +12,18 @@ from typing import Protocol
 
 from ghlsync.model import LiveState
 from ghlsync.objects.model import (
+    NAME_KEYED_OBJECTS,
     STANDARD_OBJECTS,
+    DesiredSchema,
     FieldValue,
     FolderValue,
     LiveSchema,
     ObjectValue,
+    same_field,
 )
 from ghlsync.runner import TaskPool
 
-__all__ = ["SchemaReader", "read_live_schema", "with_live_schema"]
+__all__ = ["SchemaReader", "read_live_schema", "with_declared_keys", "with_live_schema"]
 
 _Read = tuple[ObjectValue | None, list[FieldValue], list[FolderValue]]
 
@@ -51,6 +56,22 @@ def read_live_schema(reader: SchemaReader, object_keys: Iterable[str] | None) ->
         fields |= {f.identity: f for f in object_fields}
         folders |= {(f.object_key, f.name): f for f in object_folders}
     return LiveSchema(objects, fields, folders, asked)
+
+
+def with_declared_keys(desired: DesiredSchema, live: LiveSchema) -> LiveSchema:
+    """``live`` with each declared contact or opportunity field that has no live field of its
+    key matched by name instead (``same_field``): the live field GHL keyed from the name is
+    read under the declared key, so it is updated, never created twice nor pruned."""
+    fields = dict(live.fields)
+    for identity, declared in sorted(desired.fields.items()):
+        if declared.object_key not in NAME_KEYED_OBJECTS or identity in fields:
+            continue
+        undeclared = [f for f in fields.values() if f.identity not in desired.fields]
+        found = same_field(declared, undeclared)
+        if found is not None and found[0].type == declared.type:
+            del fields[found[0].identity]
+            fields[identity] = replace(found[0], key=declared.key)
+    return replace(live, fields=fields)
 
 
 def with_live_schema(live: LiveState, schema: LiveSchema) -> LiveState:

@@ -12,11 +12,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TextIO
 
+from ghlsync.kinds.protocol import MarkdownSection
 from ghlsync.model import RecordRef, Side
-from ghlsync.plan import Action, AssociationChange, Plan, RelationChange
-from ghlsync.render.schema import consequence, markdown_rows
+from ghlsync.plan import Action, AnyChange, AssociationChange, Plan, RelationChange
 
-__all__ = ["DEFAULT_MAX_CHARS", "render_markdown"]
+__all__ = [
+    "DEFAULT_MAX_CHARS",
+    "association_destructive_items",
+    "association_sections",
+    "render_markdown",
+]
 
 DEFAULT_MAX_CHARS = 60_000
 _FOLD_AFTER = 10
@@ -26,7 +31,6 @@ _TRUNCATED = "\n\n… comment truncated to stay under the size limit\n"
 _SECTION_OMITTED = "_A section was omitted: it would not fit under the comment size limit._\n\n"
 _VERBS = {Action.CREATE: "create", Action.UPDATE: "update", Action.DELETE: "delete"}
 _ASSOCIATION_HEADER = ("| Action | Association | Details | Source |", "|---|---|---|---|")
-_SCHEMA_HEADER = ("| Action | Address | Details | Source |", "|---|---|---|---|")
 _RELATION_HEADER = ("| Association | First | Second | Source |", "|---|---|---|---|")
 _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 _MARKDOWN_ACTIVE = re.compile(r"[\\`*~\[\]|]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
@@ -94,17 +98,23 @@ def _destructive_callout(plan: Plan) -> str:
 
 
 def _destructive_items(plan: Plan) -> list[str]:
+    from ghlsync.kinds.registry import KINDS, changes_of
+
+    return [
+        item
+        for kind in KINDS
+        for item in kind.destructive(changes_of(kind, plan.changes), _text, _code)
+    ]
+
+
+def association_destructive_items(changes: Sequence[AnyChange]) -> list[str]:
+    """The call-out's association deletes and replacements, and the relation deletes."""
     items = [
         _destructive_association(c)
-        for c in plan.changes
+        for c in changes
         if isinstance(c, AssociationChange) and c.action in (Action.DELETE, Action.REPLACE)
     ]
-    items += [
-        f"{_code(c.address)} {_text(consequence(c))}"
-        for c in plan.schema_changes
-        if c.action in (Action.DELETE, Action.REPLACE)
-    ]
-    deletes = sum(1 for c in plan.changes if _is_relation(c, Action.DELETE))
+    deletes = sum(1 for c in changes if _is_relation(c, Action.DELETE))
     if deletes:
         items.append(f"{deletes:,} relation{'' if deletes == 1 else 's'} will be deleted")
     return items
@@ -128,18 +138,29 @@ def _bounded(items: Sequence[str]) -> list[str]:
 
 
 def _change_sections(plan: Plan, budget: _Budget) -> str:
-    associations = [_association_row(c) for c in plan.changes if isinstance(c, AssociationChange)]
-    relations = [c for c in plan.changes if isinstance(c, RelationChange)]
+    from ghlsync.kinds.registry import KINDS, changes_of
+
+    sections = [
+        section
+        for kind in KINDS
+        for section in kind.markdown(changes_of(kind, plan.changes), _text, _code)
+    ]
+    return "".join(
+        _section(s.title, s.noun, s.header, s.rows, budget) for s in sections if s.rows
+    )
+
+
+def association_sections(changes: Sequence[AnyChange]) -> list[MarkdownSection]:
+    """The association table, then the relations to delete and to create."""
+    associations = [_association_row(c) for c in changes if isinstance(c, AssociationChange)]
+    relations = [c for c in changes if isinstance(c, RelationChange)]
     deletes = [_relation_row(c) for c in relations if c.action is Action.DELETE]
     creates = [_relation_row(c) for c in relations if c.action is Action.CREATE]
-    schema = markdown_rows(plan.schema_changes, _text, _code)
-    sections = (
-        ("Objects and fields", "schema changes", _SCHEMA_HEADER, schema),
-        ("Associations", "association changes", _ASSOCIATION_HEADER, associations),
-        ("Relations to delete", "relation changes", _RELATION_HEADER, deletes),
-        ("Relations to create", "relation changes", _RELATION_HEADER, creates),
-    )
-    return "".join(_section(*section, budget) for section in sections if section[3])
+    return [
+        MarkdownSection("Associations", "association changes", _ASSOCIATION_HEADER, associations),
+        MarkdownSection("Relations to delete", "relation changes", _RELATION_HEADER, deletes),
+        MarkdownSection("Relations to create", "relation changes", _RELATION_HEADER, creates),
+    ]
 
 
 def _section(

@@ -9,7 +9,8 @@ _MINUTE = 60
 
 def read_progress_line(done: int, total: int, requests: int, elapsed: float) -> str:
     """``read 3,200/10,000 records, 412 requests, ~4 min left``."""
-    line = f"read {done:,}/{total:,} records, {requests:,} requests"
+    noun = "request" if requests == 1 else "requests"
+    line = f"read {done:,}/{total:,} records, {requests:,} {noun}"
     if 0 < done < total:
         line += f", ~{_duration(elapsed / done * (total - done))} left"
     return line

@@ -14,7 +14,7 @@ from ghlsync.plan import Action, summarise
 from ghlsync.render.colour import Role, paint
 from ghlsync.render.text import describe
 
-__all__ = ["outcome_line", "report_document", "report_lines"]
+__all__ = ["cut_off_line", "done_counts", "outcome_line", "report_document", "report_lines"]
 
 REPORT_FORMAT_VERSION = 1
 _RERUN = "Running `ghlsync apply` again converges: it plans only what is left."
@@ -54,12 +54,24 @@ def report_lines(report: ApplyReport, color: bool) -> Iterator[str]:
         yield paint(_counts("Apply complete!", report), Role.SUCCESS, color, bold=True)
         return
     for status in (OutcomeStatus.FAILED, OutcomeStatus.SKIPPED):
-        yield from _listing(status, report.with_status(status))
+        listed = [o for o in report.with_status(status) if not o.cut_off]
+        yield from _listing(status, listed)
+    if cut_off := cut_off_line(report):
+        yield cut_off
     done, failed, skipped = report.counts()
     headline = "Apply interrupted" if report.interrupted else "Apply incomplete"
     yield paint(f"{headline}: {done} done, {failed} failed, {skipped} not done.", Role.ERROR, color)
     yield _counts("Done so far", report)
     yield _FIX_FIRST if _has_permanent_failures(report) else _RERUN
+
+
+def cut_off_line(report: ApplyReport) -> str:
+    """``N operations not started (interrupted).``: one line instead of one per operation."""
+    count = sum(o.cut_off for o in report.outcomes)
+    if not count:
+        return ""
+    noun = "operation" if count == 1 else "operations"
+    return f"{count:,} {noun} not started (interrupted)."
 
 
 def _has_permanent_failures(report: ApplyReport) -> bool:
@@ -70,6 +82,11 @@ def _listing(status: OutcomeStatus, outcomes: list[Outcome]) -> Iterator[str]:
     if outcomes:
         yield f"{status.value.capitalize()}:"
         yield from (f"  {describe(outcome.change)}: {outcome.detail}" for outcome in outcomes)
+
+
+def done_counts(prefix: str, report: ApplyReport) -> str:
+    """``PREFIX 2 added, 0 changed, 1 destroyed.`` counting the operations done."""
+    return _counts(prefix, report)
 
 
 def _counts(prefix: str, report: ApplyReport) -> str:

@@ -50,7 +50,7 @@ def plan_summary(plan: Plan, title: str = "ghlsync plan") -> str:
 
 def report_summary(report: ApplyReport) -> str:
     """The apply result: each operation, then the closing lines of the report."""
-    operations = [outcome_line(outcome, color=False) for outcome in report.outcomes]
+    operations = [outcome_line(o, color=False) for o in report.outcomes if not o.cut_off]
     closing = [line for line in report_lines(report, color=False) if line]
     return "## ghlsync apply\n\n" + _code_block([*operations, "", *closing])
 

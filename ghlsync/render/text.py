@@ -3,23 +3,23 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import TextIO
 
+from ghlsync.kinds.protocol import TextStyle
 from ghlsync.model import Side
 from ghlsync.plan import (
     Action,
+    AnyChange,
     AssociationChange,
-    Change,
     FieldChange,
     Plan,
     RelationChange,
     SchemaChange,
 )
 from ghlsync.render.colour import Role, paint
-from ghlsync.render.schema import text_blocks
 
-__all__ = ["NO_CHANGES", "describe", "render_text"]
+__all__ = ["NO_CHANGES", "association_lines", "describe", "render_text"]
 
 NO_CHANGES = "No changes. The location matches the configuration."
 
@@ -45,19 +45,27 @@ def _symbol(action: Action, color: bool) -> str:
 
 
 def _plan_lines(plan: Plan, color: bool) -> Iterator[str]:
+    from ghlsync.kinds.registry import KINDS, changes_of
+
     yield _header(plan)
     yield ""
-    yield from text_blocks(plan.schema_changes, lambda action: _symbol(action, color))
-    for change in plan.changes:
+    style = TextStyle(lambda action: _symbol(action, color), color)
+    for kind in KINDS:
+        yield from kind.text(changes_of(kind, plan.changes), style)
+    summary = plan.summary
+    yield f"Plan: {summary.add} to add, {summary.change} to change, {summary.destroy} to destroy."
+
+
+def association_lines(changes: Sequence[AnyChange], color: bool) -> Iterator[str]:
+    """The association blocks, then one line per relation change (creates first)."""
+    for change in changes:
         if isinstance(change, AssociationChange):
             yield from _association_block(change, color)
             yield ""
-    relations = _relations_in_display_order(plan)
+    relations = _relations_in_display_order(changes)
     yield from (_relation_line(change, color) for change in relations)
     if relations:
         yield ""
-    summary = plan.summary
-    yield f"Plan: {summary.add} to add, {summary.change} to change, {summary.destroy} to destroy."
 
 
 def _header(plan: Plan) -> str:
@@ -118,8 +126,8 @@ def _quoted(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def _relations_in_display_order(plan: Plan) -> list[RelationChange]:
-    relations = [c for c in plan.changes if isinstance(c, RelationChange)]
+def _relations_in_display_order(changes: Sequence[AnyChange]) -> list[RelationChange]:
+    relations = [c for c in changes if isinstance(c, RelationChange)]
     return sorted(relations, key=lambda c: c.action is not Action.CREATE)
 
 
@@ -127,7 +135,7 @@ def _relation_line(change: RelationChange, color: bool) -> str:
     return f"  {_symbol(change.action, color)} {describe(change)}"
 
 
-def describe(change: Change | SchemaChange) -> str:
+def describe(change: AnyChange) -> str:
     """A change as the plan names it, with aliases: ``relation key[alias(id) -> id]``."""
     if isinstance(change, SchemaChange):
         return change.address

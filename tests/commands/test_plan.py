@@ -113,3 +113,23 @@ def test_a_live_association_shows_its_cardinality_in_every_plan_format(
     code, out, _ = run(capsys, "plan", "--format", "markdown")
     assert "<br>cardinality: MANY_TO_MANY |" in out
     assert '"~ car_driver: Car ↔ Chauffeur, cardinality: MANY_TO_MANY"' in out
+
+
+def test_a_targeted_apply_does_not_claim_the_whole_location_matches(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(capsys, "apply", "--auto-approve", "--target", "car_driver")
+    assert code == 0, err
+    assert "The location now matches the configuration." not in out
+    assert "The targeted part of the location (car_driver) now matches" in out
+    assert "only --target car_driver was applied" in err
+    assert "Run `ghlsync plan` without --target" in err
+
+
+def test_apply_complete_comes_after_the_verification(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(capsys, "apply", "--auto-approve")
+    assert code == 0
+    verifying = out.index("Verifying: reading the location again")
+    assert verifying < out.index("Apply complete!") < out.index("now matches the configuration.")

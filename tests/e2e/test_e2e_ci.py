@@ -260,7 +260,8 @@ def test_verification_catches_a_change_made_during_apply(ci: Served) -> None:
 
     applied = ci.run("apply", "--auto-approve")
     assert applied.code == 1
-    assert "Apply complete! 1 added, 0 changed, 0 destroyed." in applied.stdout
+    assert "Applied: 1 added, 0 changed, 0 destroyed." in applied.stdout
+    assert "Apply complete!" not in applied.stdout  # the verification said otherwise
     assert "does not match the configuration after applying" in applied.stdout
     assert "- relation property_owner[p1 -> c9]" in applied.stdout
     assert "does not match the file after apply" in applied.stderr

@@ -8,17 +8,14 @@ from pathlib import Path
 
 import httpx
 
+from ghlsync import engine
 from ghlsync.client.api import GhlClient
 from ghlsync.config import load_document, resolve
-from ghlsync.executor import ApplyReport, apply_plan
+from ghlsync.executor import ApplyReport
 from ghlsync.model import DesiredState, LiveState
-from ghlsync.objects.steps import read_declared_schema, schema_apply_options
 from ghlsync.plan import Plan
-from ghlsync.planner import build_plan
-from ghlsync.reading import read_live_state
 from ghlsync.runner import TaskPool
 from ghlsync.sandbox import FaultSettings, Sandbox, SandboxTransport
-from ghlsync.scope import read_scope
 
 BASE_URL = "https://sandbox.invalid"
 HEADERS = {
@@ -56,18 +53,15 @@ class Round:
     desired: DesiredState
 
     def read(self) -> LiveState:
-        live = read_live_state(self.client, read_scope(self.desired))
-        return read_declared_schema(self.client, self.desired, live)
+        return engine.read(self.client, self.desired)
 
     def plan(self) -> tuple[Plan, LiveState]:
         live = self.read()
-        return build_plan(self.desired, live), live
+        return engine.diff(self.desired, live), live
 
     def apply(self) -> tuple[Plan, ApplyReport]:
         plan, live = self.plan()
-        ids = {key: a.id for key, a in live.associations.items()}
-        report = apply_plan(plan, self.client, ids, **schema_apply_options(self.client, live))
-        return plan, report
+        return plan, engine.apply(self.client, plan, live)
 
 
 def round_for(sandbox: Sandbox, desired: DesiredState) -> Round:

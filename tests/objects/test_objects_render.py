@@ -22,7 +22,7 @@ NEW = FieldValue("custom_objects.property", "rooms", "Rooms", "NUMERICAL")
 
 
 def _plan(*changes: SchemaChange) -> Plan:
-    return Plan("loc", None, (), "c", "l", schema_changes=changes)
+    return Plan("loc", None, changes, "c", "l")
 
 
 def _replace() -> SchemaChange:

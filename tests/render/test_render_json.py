@@ -112,7 +112,8 @@ def test_a_newer_format_is_refused_with_upgrade_advice() -> None:
 def test_a_schema_change_whose_address_was_edited_is_refused() -> None:
     field = FieldValue("custom_objects.property", "rooms", "Rooms", "TEXT")
     change = SchemaChange(Kind.FIELD, Action.CREATE, None, field, "declared", None)
-    data = plan_to_dict(dataclasses.replace(sample_plan(), schema_changes=(change,)))
+    plan = sample_plan()
+    data = plan_to_dict(dataclasses.replace(plan, changes=(*plan.changes, change)))
     (document,) = [c for c in data["changes"] if c["kind"] == "field"]
     document["address"] = "field.custom_objects.property.bathrooms"
     with pytest.raises(PlanFileError, match="does not match its values"):

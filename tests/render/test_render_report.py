@@ -81,3 +81,17 @@ def test_the_json_report_lists_every_operation() -> None:
         "permanent_failure": False,
     }
     assert second["status"] == "not done" and second["created_id"] is None
+
+
+def test_operations_an_interruption_kept_from_starting_are_one_line_not_a_list() -> None:
+    cut_off = [
+        Outcome(CREATE, OutcomeStatus.SKIPPED, "interrupted", started=False) for _ in range(700)
+    ]
+    why = "association 'x' was not created"
+    blocked = Outcome(CREATE, OutcomeStatus.SKIPPED, why, started=False)
+    report = ApplyReport([Outcome(NEW, OutcomeStatus.DONE), blocked, *cut_off], interrupted=True)
+    lines = list(report_lines(report, color=False))
+    assert "700 operations not started (interrupted)." in lines
+    assert sum("interrupted" in line for line in lines) == 2  # that line and the headline
+    assert any("association 'x' was not created" in line for line in lines)
+    assert "Apply interrupted: 1 done, 0 failed, 701 not done." in lines

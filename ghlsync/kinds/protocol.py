@@ -1,0 +1,121 @@
+"""What a kind of managed thing brings: how it is read, diffed, applied, saved and shown.
+
+The engine calls these in a fixed pipeline (docs/design.md, "Kinds"); a kind never calls
+another kind. Cross-kind waits go through addresses: an applier's step may name the address
+of a create it needs (``object.custom_objects.property``), and the engine skips it when that
+create failed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence, Set
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
+
+from ghlsync.errors import ConfigProblem
+from ghlsync.plan import Action, AnyChange, Phase
+
+if TYPE_CHECKING:
+    from ghlsync.client import GhlClient
+    from ghlsync.model import DesiredState, LiveState
+
+__all__ = ["Applier", "KindDiff", "ManagedKind", "MarkdownSection", "Step", "TextStyle"]
+
+
+class Step(NamedTuple):
+    """One write of an apply: the change, why it cannot run (None when it can), the call
+    (returning the id it created, if any) and whether it finishes a change that an earlier
+    phase reported already (then only its failure is reported)."""
+
+    change: AnyChange
+    blocked_by: str | None
+    call: Callable[[], str | None]
+    follow_up: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class KindDiff:
+    """What a kind's diff found: its changes, the file's conflicts with the location, the
+    reasons applying needs ``--allow-destroy``, and how many in-scope relations were live."""
+
+    changes: tuple[AnyChange, ...] = ()
+    problems: tuple[ConfigProblem, ...] = ()
+    needs_allow_destroy: tuple[str, ...] = ()
+    live_relation_count: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class TextStyle:
+    """How the text plan marks an action (``+``, coloured on a terminal)."""
+
+    symbol: Callable[[Action], str]
+    color: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class MarkdownSection:
+    """One table of the markdown comment: title, what its rows are, header lines, rows."""
+
+    title: str
+    noun: str
+    header: tuple[str, str]
+    rows: list[str] = field(default_factory=list)
+
+
+class Applier(Protocol):
+    """One apply's writer for a kind: the steps of each of its phases."""
+
+    def steps(
+        self, phase: Phase, changes: Sequence[AnyChange], failed: Set[str]
+    ) -> list[Step]: ...
+
+    def notes(self) -> list[str]:
+        """After the apply: what the report should say beside the outcomes."""
+        ...
+
+
+class ManagedKind(Protocol):
+    """A kind of managed thing. ``phases`` are the apply phases it runs (their order is
+    :class:`~ghlsync.plan.Phase`'s); ``change_types`` the change classes it owns."""
+
+    name: str
+    phases: tuple[Phase, ...]
+    change_types: tuple[type, ...]
+
+    def read(self, client: GhlClient, desired: DesiredState, live: LiveState) -> LiveState:
+        """``live`` with what this kind needs read from the location."""
+        ...
+
+    def diff(self, desired: DesiredState, live: LiveState) -> KindDiff:
+        """Pure: the changes that make ``live`` match ``desired`` for this kind."""
+        ...
+
+    def applier(self, client: GhlClient, live: LiveState) -> Applier: ...
+
+    def write_requests(self, changes: Sequence[AnyChange]) -> int:
+        """How many write requests applying ``changes`` sends."""
+        ...
+
+    def document_types(self) -> tuple[type[Any], ...]:
+        """The pydantic documents of its changes in a saved plan (a ``kind`` literal each)."""
+        ...
+
+    def document(self, change: AnyChange) -> Any:
+        """``change`` as one of :meth:`document_types`."""
+        ...
+
+    def text(self, changes: Sequence[AnyChange], style: TextStyle) -> Iterator[str]:
+        """Its lines of the text plan."""
+        ...
+
+    def markdown(
+        self, changes: Sequence[AnyChange], text: Callable[[str], str], code: Callable[[str], str]
+    ) -> list[MarkdownSection]:
+        """Its tables of the markdown comment (cells escaped with ``text`` and ``code``)."""
+        ...
+
+    def destructive(
+        self, changes: Sequence[AnyChange], text: Callable[[str], str], code: Callable[[str], str]
+    ) -> list[str]:
+        """Its items of the markdown comment's "Destructive changes" call-out."""
+        ...

@@ -1,0 +1,65 @@
+"""A wrong or unreachable --base-url fails in seconds; retries say what they retry."""
+
+from __future__ import annotations
+
+import socket
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.conftest import TOKEN, Served, owner_config, run_ghlsync, write_config
+from tests.e2e.e2e_proxy import Exchange, doctoring_proxy
+
+CONFIG = owner_config([("p1", "c1")])
+
+
+def _closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.mark.parametrize(
+    ("url", "words"),
+    [
+        ("https://no-such-host.invalid", "does not resolve"),
+        (f"http://127.0.0.1:{_closed_port()}", "connection refused and nothing has answered"),
+    ],
+)
+def test_a_base_url_that_cannot_answer_fails_in_seconds(
+    tmp_path: Path, url: str, words: str
+) -> None:
+    write_config(tmp_path, CONFIG)
+    began = time.perf_counter()
+    result = run_ghlsync(tmp_path, "plan", "--base-url", url)
+    assert result.code == 1
+    assert time.perf_counter() - began < 10  # not 63 s of silent retries
+    assert words in result.stderr and "--base-url" in result.stderr
+    assert "retrying" not in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+class _FailFirstListing:
+    def __init__(self) -> None:
+        self.failed = False
+
+    def __call__(self, exchange: Exchange) -> tuple[int, bytes] | None:
+        if exchange.path.startswith("/associations/") and not self.failed:
+            self.failed = True
+            return 503, b'{"message": "Service Unavailable"}'
+        return None
+
+
+def test_a_retry_is_announced_on_stderr_without_the_token(served: Served) -> None:
+    write_config(served.workdir, CONFIG)
+    with doctoring_proxy(served.url, _FailFirstListing()) as (url, _log):
+        result = run_ghlsync(
+            served.workdir, "plan", "--base-url", url, env={"GHLSYNC_RETRY_BACKOFF": "0.05"}
+        )
+    assert result.code == 0, result.stderr
+    retried = [line for line in result.stderr.splitlines() if line.startswith("retrying ")]
+    assert len(retried) == 1
+    assert retried[0].startswith("retrying GET /associations/")
+    assert retried[0].endswith("(attempt 2 of 8): HTTP 503")
+    assert TOKEN not in result.stderr + result.stdout
