@@ -102,7 +102,8 @@ def write_config(workdir: Path, body: str, name: str = "ghlsync.yaml") -> Path:
 
 
 SEEDED_OBJECTS = ("property", "car", "listing", "thing")
-SEEDED_LOCATIONS = (LOCATION, "loc_prod", "loc_other", "loc_stg", "loc_prd", "loc_x")
+SEEDED_LOCATIONS = (LOCATION, "loc_prod", "loc_other", "loc_stg", "loc_prd", "loc_x", "loc_nk_stg",
+                    "loc_nk_prd", "loc_graph", "loc_export")
 
 
 def seeded_state(locations: tuple[str, ...] = SEEDED_LOCATIONS) -> dict[str, Any]:
@@ -115,7 +116,14 @@ def seeded_state(locations: tuple[str, ...] = SEEDED_LOCATIONS) -> dict[str, Any
         for name in SEEDED_OBJECTS
     ]
     searchable = {"custom_objects.property": ["custom_objects.property.mls_number"]}
-    schema = {"objects": objects, "searchableProperties": searchable}
+    fields = [
+        {"id": f"fld_{name}_{prop}", "objectKey": f"custom_objects.{name}",
+         "fieldKey": f"custom_objects.{name}.{prop}", "name": prop.replace("_", " ").title(),
+         "dataType": "TEXT"}
+        for name in SEEDED_OBJECTS for prop in ("name", "mls_number") if name == "property"
+        or prop == "name"
+    ]
+    schema = {"objects": objects, "searchableProperties": searchable, "customFields": fields}
     return {"version": 1, "next_id": 1,
             "locations": {location: {"schema": schema} for location in locations}}
 
