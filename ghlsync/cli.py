@@ -14,7 +14,7 @@ from typing import Any
 import click
 
 from ghlsync import __version__, exitcodes
-from ghlsync.cli_help import command_epilog, sectioned
+from ghlsync.cli_help import TOP_LEVEL_EPILOG, command_epilog, sectioned
 from ghlsync.cli_options import (
     color_option,
     common_options,
@@ -33,7 +33,7 @@ from ghlsync.interrupts import INTERRUPTS, raise_on_sigterm
 
 __all__ = ["entry_point", "main"]
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=TOP_LEVEL_EPILOG)
 @click.version_option(__version__, "--version", prog_name="ghlsync")
 def cli() -> None:
     """Keep GoHighLevel associations and relations in version-controlled YAML."""
@@ -41,15 +41,24 @@ def cli() -> None:
 
 @cli.command(
     short_help="Check the file offline (no token, no network).",
-    epilog=command_epilog("ghlsync validate -c ghlsync.yaml --format json", token=False),
+    epilog=command_epilog("ghlsync validate crm/ghlsync.yaml ghlsync-staging.yml", token=False),
 )
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
 @config_option
 @format_option("text", "json")
 @color_option
-def validate(config: Path, output_format: str, color: bool | None) -> int:
-    """Check the file offline: schema and semantics, every problem with its line."""
+def validate(
+    files: tuple[Path, ...], config: Path, output_format: str, color: bool | None
+) -> int:
+    """Check the file offline: schema and semantics, every problem with its line.
+
+    FILES (as pre-commit passes them) are checked each in turn instead of -c's file; the
+    exit code is 1 if any is invalid.
+    """
     from ghlsync.commands import validate as command
 
+    if files:
+        return command.run_each(files, console_for(color), output_format)
     return command.run(config, console_for(color), output_format)
 
 
@@ -150,14 +159,22 @@ def show(planfile: Path, output_format: str, color: bool | None) -> int:
 
 @cli.command(
     short_help="Print a Mermaid diagram of the associations.",
-    epilog=command_epilog("ghlsync graph > schema.mmd", token=False),
+    epilog=command_epilog("ghlsync graph --format markdown >> README.md", token=False),
 )
 @config_option
-def graph(config: Path) -> int:
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["mermaid", "markdown"]),
+    default="mermaid",
+    show_default=True,
+    help="Bare Mermaid, or wrapped in a ```mermaid fence for a README or a pull request.",
+)
+def graph(config: Path, output_format: str) -> int:
     """Print a Mermaid diagram of the objects and declared associations."""
     from ghlsync.commands import graph as command
 
-    return command.run(config, console_for(color=False))
+    return command.run(config, console_for(color=False), output_format)
 
 
 @cli.command(
@@ -254,7 +271,10 @@ def doctor(
     return command.run(selection, output_format, conn, console)
 
 
-@cli.command(short_help="Print the configuration file's JSON Schema.")
+@cli.command(
+    short_help="Print the configuration file's JSON Schema.",
+    epilog=command_epilog("ghlsync schema > ghlsync.schema.json", token=False),
+)
 @click.option("--plan", is_flag=True, help="The plan file's schema (`plan --out`) instead.")
 def schema(plan: bool) -> int:
     """Print the configuration file's JSON Schema (for editors and other tools)."""

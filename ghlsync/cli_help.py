@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-__all__ = ["SANDBOX_OPTIONS", "SectionedCommand", "command_epilog"]
+__all__ = ["SANDBOX_OPTIONS", "TOP_LEVEL_EPILOG", "SectionedCommand", "command_epilog"]
 
 SANDBOX_OPTIONS = frozenset({"sandbox", "sandbox_faults"})
 """Testing aids: listed under their own heading, apart from the production options."""
@@ -18,10 +18,19 @@ TOKENS = (
     "  (a Private Integration token; never in the file)."
 )
 _EXIT_CODES = {
-    "plain": "0 done, 1 error, 130 interrupted",
-    "changes": "0 no changes, 1 error, 2 changes (with --detailed-exitcode), 130 interrupted",
-    "differ": "0 same, 1 error, 2 the locations differ, 130 interrupted",
+    "plain": "0 done, 1 error, 130 interrupted, 143 terminated (SIGTERM)",
+    "changes": "0 no changes, 1 error, 2 changes (with --detailed-exitcode), 130 interrupted,\n"
+    "  143 terminated (SIGTERM)",
+    "differ": "0 same, 1 error, 2 the locations differ, 130 interrupted, 143 terminated",
 }
+TOP_LEVEL_EPILOG = (
+    "\b\nExample:\n"
+    "  ghlsync validate && ghlsync plan --env staging --out plan.json\n"
+    "  ghlsync apply plan.json --env staging\n\n"
+    "\b\nShell completion (bash; zsh and fish alike, see README):\n"
+    '  eval "$(_GHLSYNC_COMPLETE=bash_source ghlsync)"\n\n'
+    "\b\nEach command's --help has its own example."
+)
 
 
 def command_epilog(example: str, *, token: bool = True, exit_codes: str = "plain") -> str:

@@ -77,21 +77,27 @@ def connect(
     """
     from ghlsync.client import GhlClient, Pacer, build_http_client
     from ghlsync.client.deadline import request_deadline
+    from ghlsync.client.limits import limits_from_environment
     from ghlsync.runner import TaskPool
 
     variables = TokenVariables(token_env, read_token_env)
     agency = agency_token(environ, sandbox=options.sandbox is not None)
     transport, base_url, token = _endpoint(options, variables, environ, agency)
     log = logging.getLogger("ghlsync.http") if options.verbose else None
+    limits = limits_from_environment(environ)
+    retry = replace(
+        retry_settings(environ), announce=_note_on_stderr, max_server_wait=limits.max_wait
+    )
     http = build_http_client(base_url, token, transport=transport, verbose_log=log)
     try:
         yield GhlClient(
             http,
             location_id,
-            pacer=Pacer(),
-            retry=replace(retry_settings(environ), announce=_note_on_stderr),
+            pacer=Pacer(max_wait=limits.max_wait),
+            retry=retry,
             pool=TaskPool(options.parallelism),
             deadline=request_deadline(environ),
+            limits=limits,
             agency_token=agency,
         )
     finally:

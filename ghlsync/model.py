@@ -57,8 +57,11 @@ class Side:
 
 
 class AssociationType(StrEnum):
+    """UNKNOWN: the listing gave no type, or one ghlsync does not know; never changed."""
+
     USER_DEFINED = "USER_DEFINED"
     SYSTEM_DEFINED = "SYSTEM_DEFINED"
+    UNKNOWN = "UNKNOWN"
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,6 +187,11 @@ class LiveAssociation:
     @property
     def is_system(self) -> bool:
         return self.association_type is AssociationType.SYSTEM_DEFINED
+
+    @property
+    def is_user_defined(self) -> bool:
+        """Only these may be updated, replaced or pruned; relations may use any."""
+        return self.association_type is AssociationType.USER_DEFINED
 
 
 @dataclass(frozen=True, slots=True)

@@ -68,6 +68,8 @@ def _decode(path: Path) -> object:
         raise PlanFileError(
             f"{path}: not a plan file (invalid JSON at line {error.lineno} column {error.colno})"
         ) from None
+    except ValueError:  # Python refuses to convert integers of over 4,300 digits
+        raise PlanFileError(f"{path}: not a plan file (a number too long to read)") from None
     except RecursionError:
         raise PlanFileError(f"{path}: not a plan file (JSON nested too deeply)") from None
 

@@ -17,6 +17,7 @@ from ghlsync.cardinality import cardinality_problems, describe_limits
 from ghlsync.errors import ConfigProblem, UsageError
 from ghlsync.kinds.protocol import KindDiff
 from ghlsync.model import (
+    AssociationType,
     DesiredAssociation,
     DesiredRelation,
     DesiredState,
@@ -152,7 +153,7 @@ def live_digest(live: LiveState) -> str:
         ),
     } | schema_digest_rows(live.schema)
     canonical = json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    return hashlib.sha256(canonical.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _association_row(association: LiveAssociation) -> list[str]:
@@ -175,16 +176,21 @@ def _system_conflicts(desired: DesiredState, live: LiveState) -> list[ConfigProb
     problems = []
     for declared in desired.associations.values():
         existing = live.associations.get(declared.key)
-        fields = _field_changes(existing, declared) if existing and existing.is_system else ()
-        if fields:
-            problems.append(_problem(declared.source, _system_message(declared.key, fields)))
+        fields = (
+            _field_changes(existing, declared)
+            if existing and not existing.is_user_defined
+            else ()
+        )
+        if existing and fields:
+            message = _system_message(declared.key, existing.association_type, fields)
+            problems.append(_problem(declared.source, message))
     return problems
 
 
-def _system_message(key: str, fields: Iterable[FieldChange]) -> str:
+def _system_message(key: str, kind: AssociationType, fields: Iterable[FieldChange]) -> str:
     differences = ", ".join(f'{f.path} "{f.old}" -> "{f.new}"' for f in fields)
     return (
-        f"association '{key}' is SYSTEM_DEFINED in the location and cannot be changed: "
+        f"association '{key}' is {kind.value} in the location and cannot be changed: "
         f"{differences}"
     )
 
@@ -224,7 +230,7 @@ def _declared_change(
     if existing is None:
         return AssociationChange(Action.CREATE, None, after, _NOT_IN_LOCATION, declared.source)
     fields = _field_changes(existing, declared)
-    if existing.is_system or not fields:
+    if not existing.is_user_defined or not fields:
         return None
     before = _live_value(existing)
     replaced = _replace_reason(fields)
@@ -282,7 +288,7 @@ def _pruned_associations(
             limits=describe_limits(a),
         )
         for a in live.associations.values()
-        if not a.is_system and a.key not in managed
+        if a.is_user_defined and a.key not in managed
     ]
 
 

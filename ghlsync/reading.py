@@ -2,7 +2,9 @@
 
 One paginated listing of associations, then one paginated relations listing per record in
 the read scope, filtered with ``associationIds`` of the associations that exist live. A
-relation seen from both of its records is kept once (relations are keyed by id). The
+relation seen from both of its records is kept once (relations are keyed by id); two listings
+that disagree about one relation id (other association or records) are an error, raised before
+anything is planned or written, as is an association listing naming one key twice. The
 client's pool decides how many listings run at once.
 
 ``read_closure`` serves ``export``: a record that appears in a relation of association K is
@@ -16,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Protocol
 
+from ghlsync.errors import ApiError
 from ghlsync.model import LiveAssociation, LiveRelation, LiveState, ReadScope
 
 __all__ = ["LiveReader", "read_closure", "read_live_state", "read_whole_records"]
@@ -34,14 +37,14 @@ class LiveReader(Protocol):
 
 def read_live_state(client: LiveReader, scope: ReadScope) -> LiveState:
     """Read associations and the in-scope relations; raises the first ApiError met."""
-    associations = {a.key: a for a in client.list_associations()}
+    associations = _by_key(client.list_associations())
     relations = _relations(client, scope, associations)
     return LiveState(client.location_id, associations, relations, scope)
 
 
 def read_whole_records(client: LiveReader, records: Sequence[str]) -> LiveState:
     """Read associations and every relation of ``records``, whatever its association."""
-    associations = {a.key: a for a in client.list_associations()}
+    associations = _by_key(client.list_associations())
     scope = ReadScope({record: frozenset(associations) for record in records})
     return LiveState(
         client.location_id, associations, _relations(client, scope, associations), scope
@@ -56,7 +59,7 @@ def read_closure(client: LiveReader, records: Iterable[str]) -> LiveState:
     by_id = live.association_by_id()
     while pending := _reached(relations.values(), by_id) - read:
         read |= pending
-        relations.update(_relations(client, _scope_of(pending), live.associations))
+        _merge(relations, _relations(client, _scope_of(pending), live.associations).values())
     return LiveState(live.location_id, live.associations, relations, _scope_of(read))
 
 
@@ -67,7 +70,38 @@ def _relations(
         record: sorted(associations[k].id for k in keys if k in associations)
         for record, keys in scope.records.items()
     }
-    return {relation.id: relation for relation in client.list_relations_of(wanted)}
+    return _merge({}, client.list_relations_of(wanted))
+
+
+def _by_key(associations: Iterable[LiveAssociation]) -> dict[str, LiveAssociation]:
+    found: dict[str, LiveAssociation] = {}
+    for association in associations:
+        other = found.setdefault(association.key, association)
+        if other.id != association.id:
+            raise ApiError("GET", "/associations/", 200, (
+                f"the listing names association key {association.key!r} twice "
+                f"(ids {other.id!r} and {association.id!r}); refusing to plan against it"
+            ))
+    return found
+
+
+def _merge(
+    relations: dict[str, LiveRelation], listed: Iterable[LiveRelation]
+) -> dict[str, LiveRelation]:
+    """Add ``listed`` to ``relations`` by id; two listings disagreeing about one id is an error."""
+    for relation in listed:
+        known = relations.setdefault(relation.id, relation)
+        if known != relation:
+            raise ApiError("GET", "/associations/relations/{recordId}", 200, (
+                f"two listings disagree about relation {relation.id!r}: {_ends(known)} and "
+                f"{_ends(relation)}; refusing to plan against them"
+            ))
+    return relations
+
+
+def _ends(relation: LiveRelation) -> str:
+    first, second = relation.first_record_id, relation.second_record_id
+    return f"({relation.association_id!r}: {first!r} -> {second!r})"
 
 
 def _reached(

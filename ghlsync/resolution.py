@@ -20,6 +20,7 @@ from ghlsync.model import NaturalKey, ResolvedRecord, Source
 
 _NOT_ADVANCING = "the listing repeats records already read; pagination is not advancing"
 MAX_PAGES_PAST_SHORT = 1000
+DEFAULT_MAX_PAGES = 1000  # GHLSYNC_MAX_PAGES (client/limits.py)
 """Most pages read after a short page because ``total`` says there is more."""
 
 __all__ = [
@@ -30,6 +31,7 @@ __all__ = [
     "RecordValues",
     "ResolutionError",
     "all_pages",
+    "ascii_lower",
     "normalised",
     "prefer_listing",
     "resolve_keys",
@@ -97,7 +99,12 @@ class Paged(Protocol[Item_co]):
 
 
 def all_pages(
-    fetch: Callable[[int], Paged[Item]], what: str, first: int = 1, *, already_read: int = 0
+    fetch: Callable[[int], Paged[Item]],
+    what: str,
+    first: int = 1,
+    *,
+    already_read: int = 0,
+    max_pages: int = DEFAULT_MAX_PAGES,
 ) -> list[Item]:
     """Every item from page ``first`` on (``already_read`` items came before it), for every
     paged listing.
@@ -106,12 +113,15 @@ def all_pages(
     then pages are read until ``total`` is reached, an empty page or one with nothing new
     comes, or a cap is hit (an error, so a lying ``total`` cannot loop forever nor leave a
     listing silently incomplete). A full page that brings nothing new is an error: a server
-    that repeats a page would otherwise be read forever.
+    that repeats a page would otherwise be read forever. Nor is any listing read past
+    ``max_pages`` pages (``GHLSYNC_MAX_PAGES``), whatever its ``total`` says.
     """
     items: list[Item] = []
     seen: set[str] = set()
     number, cap = first, None
     while True:
+        if number - first >= max_pages:
+            raise ApiError("GET", f"{what} page {number}", None, _too_many_pages(max_pages))
         page = fetch(number)
         fresh = [item for item in page.records if item.id not in seen]
         if page.records and not fresh and cap is None:
@@ -127,6 +137,13 @@ def all_pages(
             message = f"total says {page.total} but {read} were read; refusing a partial listing"
             raise ApiError("GET", f"{what} page {number}", None, message)
         number += 1
+
+
+def _too_many_pages(max_pages: int) -> str:
+    return (
+        f"the listing did not end within {max_pages} pages; refusing to read on "
+        "(raise the limit with GHLSYNC_MAX_PAGES)"
+    )
 
 
 def _last_page(page: Paged[_Identified], read: int) -> bool:
@@ -167,14 +184,23 @@ class ResolutionError(ConfigError):
         self.args = ("\n".join([heading, *(f"  {p}" for p in self.problems)]),)
 
 
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
 def _digits(phone: str) -> str:
     return "".join(c for c in phone if c.isdigit() or c == "+")
 
 
+def ascii_lower(text: str) -> str:
+    """``text`` with A-Z lowered and nothing else touched (the Kelvin sign stays itself)."""
+    return text.translate(_ASCII_LOWER)
+
+
 def normalised(property_name: str, value: str) -> str:
-    """The form two values of a property are compared in (emails ignore case)."""
+    """The form two values of a property are compared in: emails ignore ASCII case only,
+    as GHL does (never ``casefold``, which would let ``\u212a`` match ``k``)."""
     if property_name == "email":
-        return value.strip().casefold()
+        return ascii_lower(value.strip())
     if property_name == "phone":
         return _digits(value)
     return value.strip()

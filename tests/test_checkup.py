@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 from ghlsync.checkup import (
     Check,
     Checkup,
@@ -170,7 +172,24 @@ def test_tolerated_variants_are_one_note() -> None:
     }
     ok, note = shape_checks(Probe(LISTING, 200, {}, payload), association_page)
     assert ok.status is Status.OK and note.status is Status.NOTE
-    assert "total and traceId" in note.message and "without key or labels" in note.message
+    assert "total" not in note.message and "without key or labels" in note.message
+
+
+def test_the_documented_listing_shape_is_no_note() -> None:
+    payload = {"associations": [], "total": 0, "traceId": "t"}
+    assert [c.status for c in shape_checks(Probe(LISTING, 200, {}, payload), association_page)] == [
+        Status.OK
+    ]
+
+
+def test_the_verdict_counts_requests_in_good_english() -> None:
+    from ghlsync.checkup import Checkup
+    from ghlsync.render.checkup import render_checkup
+
+    for requests, words in ((1, "(1 request)"), (2, "(2 requests)")):
+        out = io.StringIO()
+        render_checkup(Checkup("loc", (), requests), out)
+        assert words in out.getvalue()
 
 
 def test_an_unanswered_probe_has_no_shape_to_check() -> None:

@@ -183,7 +183,8 @@ def test_no_step_prints_or_traces_a_token(path: Path) -> None:
         assert "secrets." not in script, "secrets belong in env:, not in a script"
         assert not re.search(r"set\s+-[a-z]*x", script), "shell tracing would print values"
         for line in _logical_lines(script):
-            if re.match(r"\s*(echo|printf|cat|env|printenv)\b", line):
+            # `env -u NAME ... command` removes NAME, it prints nothing
+            if re.match(r"\s*(echo|printf|cat|printenv|env(?!\s+-u\b))\b", line):
                 assert not any(name in line for name in _token_names()), line
 
 
@@ -198,12 +199,33 @@ def test_pre_commit_hook() -> None:
     (hook,) = _load(PRE_COMMIT)
     assert hook["id"] == "ghlsync-validate"
     assert hook["language"] == "python"
-    assert hook["pass_filenames"] is False
+    assert hook["pass_filenames"] is True  # each changed file is validated, not ./ghlsync.yaml
+    assert "-c" not in hook.get("args", []) and "-c" not in hook["entry"]
     files = re.compile(hook["files"])
-    for name in ("ghlsync.yaml", "crm/ghlsync.yml", "ghlsync.production.yaml"):
+    names = ("ghlsync.yaml", "crm/ghlsync.yml", "ghlsync.production.yaml", "ghlsync-staging.yml")
+    for name in (*names, "crm/ghlsync.yaml", "a/b/ghlsync-staging.yaml"):
         assert files.search(name), name
     for name in ("other.yaml", "ghlsync.yaml.bak", "not-ghlsync.yaml"):
         assert not files.search(name), name
+
+
+def test_the_pre_commit_entry_validates_each_file_it_is_given(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """As pre-commit runs it: the entry, then the changed file names."""
+    from ghlsync.cli import main
+
+    (hook,) = _load(PRE_COMMIT)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "crm").mkdir()
+    (tmp_path / "crm/ghlsync.yaml").write_text("version: 1\nlocation: loc_a\n")
+    (tmp_path / "ghlsync-staging.yml").write_text("version: 1\nlocation: loc_b\ntoken: x\n")
+    argv = [*shlex.split(hook["entry"])[1:], "crm/ghlsync.yaml", "ghlsync-staging.yml"]
+    assert main(argv) == 1  # the second is invalid
+    output = capsys.readouterr()
+    assert "crm/ghlsync.yaml: valid" in output.out
+    assert "ghlsync-staging.yml:3" in output.err
+    assert main([*argv[:-1]]) == 0
 
 
 # --- installing ghlsync before a release exists ------------------------------------------------
@@ -232,7 +254,8 @@ def test_ci_recipes_install_from_the_repository_at_a_marked_commit() -> None:
 def test_pre_commit_header_names_a_commit_to_replace() -> None:
     header = PRE_COMMIT.read_text(encoding="utf-8")
     assert re.search(r"^#\s+rev: COMMIT_SHA\s+# REPLACE", header, re.MULTILINE)
-    assert "only a\n# warning for validate" in header  # validate warns; it does not fail
+    prose = " ".join(line.lstrip("# ") for line in header.splitlines())
+    assert "only a warning for validate" in prose  # validate warns; it does not fail
 
 
 def test_the_license_pyproject_names_is_there() -> None:
@@ -296,13 +319,115 @@ def _declared_token_variables(path: Path) -> dict[str, str]:
     return dict(found)
 
 
+def _step_variables(job: dict[str, Any]) -> set[str]:
+    return {name for step in job["steps"] for name in step.get("env", {})}
+
+
 def test_only_the_apply_job_holds_the_token_that_can_write() -> None:
     variables = _declared_token_variables(GITHUB)
     write, read = variables["token_env"], variables["read_token_env"]
     jobs = _github_jobs()
-    assert set(jobs["plan"]["env"]) == {read}
-    assert set(jobs["drift"]["env"]) == {read, "GH_TOKEN"}
-    assert write in jobs["apply"]["env"] and read not in jobs["apply"]["env"]
+    assert _step_variables(jobs["plan"]) == {read}
+    assert _step_variables(jobs["drift"]) == {read, "GH_TOKEN"}
+    assert write in _step_variables(jobs["apply"]) and read not in _step_variables(jobs["apply"])
+
+
+def test_secrets_reach_only_the_steps_that_run_ghlsync() -> None:
+    for name, job in _github_jobs().items():
+        assert "env" not in job, f"{name}: a job's env reaches every step (pip install too)"
+        for step in job["steps"]:
+            secret = any("secrets." in str(value) for value in step.get("env", {}).values())
+            if secret:
+                assert "ghlsync " in step.get("run", ""), (name, step.get("name"))
+            if "pip install" in step.get("run", ""):
+                assert "env" not in step, name
+
+
+def test_checkouts_keep_no_credentials() -> None:
+    for name, job in _github_jobs().items():
+        for step in job["steps"]:
+            if "actions/checkout" in step.get("uses", ""):
+                assert step["with"]["persist-credentials"] is False, name
+
+
+def test_the_pr_comment_is_found_by_the_bots_own_comment_not_the_marker_alone() -> None:
+    steps = _github_jobs()["plan"]["steps"]
+    script = next(s["with"]["script"] for s in steps if "github-script" in s.get("uses", ""))
+    predicate = script.split("const ours =", 1)[1].split(";", 1)[0]
+    assert "c.user.login === 'github-actions[bot]'" in predicate
+    assert "c.user.type === 'Bot'" in predicate and "startsWith(marker)" in predicate
+    assert "comments.find(ours)" in script
+
+
+def test_time_limits_follow_the_documented_rule() -> None:
+    rule = "(2 x requests + changes) / 10 / 60 + 5"
+    for path in (GITHUB, GITLAB):
+        assert rule in path.read_text(encoding="utf-8"), path.name
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "requests ÷ 10 per second" in readme
+    # 30 minutes, 5 of them set-up, at 10 requests per second: about 15,000 requests.
+    assert _github_jobs()["apply"]["timeout-minutes"] == 30
+    assert _load(GITLAB)["apply:production"]["timeout"] == "30 minutes"
+
+
+def test_gitlab_production_apply_waits_for_a_person() -> None:
+    job = _load(GITLAB)["apply:production"]
+    (rule,) = job["rules"]
+    assert rule["when"] == "manual" and job["allow_failure"] is False
+    assert job["needs"] == ["plan:production"]
+    assert "ghlsync apply plan.json --env production" in job["script"]
+
+
+def _install_lines() -> list[str]:
+    return [line for line in _github_scripts() + _gitlab_scripts() if "pip install" in line]
+
+
+def test_installs_are_pinned_by_the_constraints_file_and_cached() -> None:
+    assert all(" -c ci/constraints.txt " in line for line in _install_lines())
+    for name, job in _github_jobs().items():
+        (setup,) = [s for s in job["steps"] if "setup-python" in s.get("uses", "")]
+        assert setup["with"]["cache"] == "pip", name
+        assert setup["with"]["cache-dependency-path"] == "ci/constraints.txt", name
+    gitlab = _load(GITLAB)
+    assert gitlab["default"]["cache"]["key"]["files"] == ["ci/constraints.txt"]
+    assert gitlab["variables"]["PIP_CACHE_DIR"] == "$CI_PROJECT_DIR/.cache/pip"
+    assert gitlab["default"]["cache"]["paths"] == [".cache/pip"]
+
+
+def test_gitlab_installs_without_any_token_in_the_environment() -> None:
+    (install,) = [line for line in _gitlab_scripts() if "pip install" in line]
+    unset = set(re.findall(r"-u (\w+)", install.split("pip install")[0]))
+    assert unset == {"GHL_TOKEN_PRODUCTION", "GHL_TOKEN_PRODUCTION_READ", "GITLAB_NOTE_TOKEN"}
+
+
+def _runtime_requirements() -> dict[str, str]:
+    """ghlsync's dependencies and theirs, as installed where the tests run."""
+    from importlib.metadata import distribution, requires
+
+    from packaging.requirements import Requirement
+
+    found: dict[str, str] = {}
+    todo = ["ghlsync"]
+    while todo:
+        for text in requires(todo.pop()) or []:
+            requirement = Requirement(text)
+            if requirement.marker and not requirement.marker.evaluate({"extra": ""}):
+                continue
+            dist = distribution(requirement.name)
+            name = dist.metadata["Name"].lower().replace("_", "-")
+            if name not in found:
+                found[name] = dist.version
+                todo.append(requirement.name)
+    return found
+
+
+def test_the_constraints_file_pins_what_the_tests_pass_with() -> None:
+    lines = (GITHUB.with_name("constraints.txt")).read_text(encoding="utf-8").splitlines()
+    pins = dict(
+        line.split("==") for line in lines if line.strip() and not line.startswith("#")
+    )
+    pinned = {name.lower().replace("_", "-"): version for name, version in pins.items()}
+    assert pinned == _runtime_requirements()
 
 
 def test_the_environment_the_recipes_assume_is_valid(tmp_path: Path) -> None:
@@ -329,6 +454,10 @@ def _note_module() -> ModuleType:
     return module
 
 
+BOT_USER = 42
+"""The id of the user the note token acts as, in the fake GitLab."""
+
+
 class _FakeGitLab(BaseHTTPRequestHandler):
     notes: ClassVar[list[dict[str, Any]]] = []
     tokens: ClassVar[list[str]] = []
@@ -347,11 +476,14 @@ class _FakeGitLab(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         self.tokens.append(self.headers["PRIVATE-TOKEN"])
+        if urlparse(self.path).path.endswith("/user"):
+            self._answer({"id": BOT_USER, "username": "project_1_bot"})
+            return
         page = int(parse_qs(urlparse(self.path).query)["page"][0])
         self._answer(self.notes if page == 1 else [])
 
     def do_POST(self) -> None:
-        note = {"id": 7 + len(self.notes), "body": self._form_body()}
+        note = {"id": 7 + len(self.notes), "body": self._form_body(), "author": {"id": BOT_USER}}
         self.notes.append(note)
         self._answer(note)
 
@@ -367,7 +499,8 @@ class _FakeGitLab(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def fake_gitlab() -> Iterator[str]:
-    _FakeGitLab.notes = [{"id": 1, "body": "LGTM"}]
+    forged = {"id": 2, "body": "<!-- ghlsync-plan -->\nNo changes, merge away", "author": {"id": 5}}
+    _FakeGitLab.notes = [{"id": 1, "body": "LGTM", "author": {"id": 5}}, forged]
     _FakeGitLab.tokens = []
     server = HTTPServer(("127.0.0.1", 0), _FakeGitLab)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -396,10 +529,14 @@ def test_gitlab_note_is_posted_once_then_updated(
     assert module.main([str(plan)], environ) == 0
 
     bodies = [note["body"] for note in _FakeGitLab.notes]
-    assert bodies == ["LGTM", "<!-- ghlsync-plan -->\n**No changes.**"]
+    assert bodies == [  # another author's note with the marker is left alone
+        "LGTM",
+        "<!-- ghlsync-plan -->\nNo changes, merge away",
+        "<!-- ghlsync-plan -->\n**No changes.**",
+    ]
     assert set(_FakeGitLab.tokens) == {"glpat-secret-value"}
     printed = capsys.readouterr()
-    assert printed.out.splitlines() == ["posted the plan note", "updated plan note 8"]
+    assert printed.out.splitlines() == ["posted the plan note", "updated plan note 9"]
     assert "glpat-secret-value" not in printed.out + printed.err
 
 
@@ -411,3 +548,35 @@ def test_gitlab_note_without_a_token_keeps_the_artifact_only(
     assert "GITLAB_NOTE_TOKEN is not set" in capsys.readouterr().out
     assert module.main([], {}) == 1
     assert "usage:" in capsys.readouterr().err
+
+
+def test_a_failed_merge_request_plan_is_still_posted_then_fails_the_job(
+    fake_gitlab: str, tmp_path: Path
+) -> None:
+    """The job's script, run as GitLab runs it (bash -e), with a ghlsync that fails."""
+    import os
+    import shutil
+    import subprocess
+
+    (tmp_path / "ci").mkdir()
+    shutil.copy(GITLAB.with_name("gitlab_mr_note.py"), tmp_path / "ci")
+    fake = tmp_path / "bin" / "ghlsync"
+    fake.parent.mkdir()
+    failure = "echo 'Error: no API token: set GHL_TOKEN_PRODUCTION_READ' >&2"
+    fake.write_text(f"#!/bin/sh\n{failure}\nexit 1\n")
+    fake.chmod(0o755)
+    script = "\n".join(["set -eo pipefail", *_load(GITLAB)["plan:merge_request"]["script"]])
+    environ = {
+        "PATH": f"{fake.parent}{os.pathsep}{os.environ['PATH']}",
+        "CI_API_V4_URL": fake_gitlab,
+        "CI_PROJECT_ID": "group/project",
+        "CI_MERGE_REQUEST_IID": "12",
+        "GITLAB_NOTE_TOKEN": "glpat-secret-value",
+    }
+    done = subprocess.run(["bash", "-c", script], cwd=tmp_path, env=environ,
+                          capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 1, done.stdout + done.stderr
+    posted = _FakeGitLab.notes[-1]
+    assert posted["author"] == {"id": BOT_USER}
+    assert posted["body"].startswith("<!-- ghlsync-plan -->\n**ghlsync plan failed**")
+    assert "no API token" in posted["body"]

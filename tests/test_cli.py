@@ -153,6 +153,16 @@ def test_graph_prints_mermaid(workdir: Path, capsys: pytest.CaptureFixture[str])
     assert "flowchart LR" in out and "property_owner" in out
 
 
+def test_graph_as_markdown_is_fenced_and_the_default_stays_bare(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["graph", "--format", "markdown"]) == 0
+    fenced = capsys.readouterr().out
+    assert fenced.startswith("```mermaid\n") and fenced.endswith("\n```\n")
+    assert main(["graph"]) == 0
+    assert capsys.readouterr().out == fenced.removeprefix("```mermaid\n").removesuffix("```\n")
+
+
 def test_sandbox_serve_refuses_a_public_host(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["sandbox", "serve", "--host", "0.0.0.0", "--port", "0"]) == 1
     assert "loopback" in capsys.readouterr().err
@@ -206,7 +216,18 @@ def test_every_option_has_help(name: str, command: click.Command) -> None:
     assert undocumented == [], f"{name}: options without help"
 
 
-@pytest.mark.parametrize("name", ["validate", "plan", "apply", "show", "export", "diff", "graph"])
+def test_top_level_help_gives_an_example_and_shell_completion(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["--help"]) == 0
+    text = capsys.readouterr().out
+    assert "Example:\n    ghlsync validate" in text
+    assert '_GHLSYNC_COMPLETE=bash_source ghlsync' in text
+
+
+@pytest.mark.parametrize(
+    "name", ["validate", "plan", "apply", "show", "export", "diff", "graph", "schema"]
+)
 def test_help_gives_an_example_and_the_exit_codes(
     name: str, capsys: pytest.CaptureFixture[str]
 ) -> None:

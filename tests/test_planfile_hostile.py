@@ -47,3 +47,10 @@ def test_a_fifo_is_refused_without_blocking(tmp_path: Path) -> None:
 def test_a_directory_is_not_a_plan_file(tmp_path: Path) -> None:
     with pytest.raises(PlanFileError, match="plan file is a directory"):
         read_plan(tmp_path)
+
+
+def test_an_integer_of_5000_digits_is_a_clear_error_not_a_traceback(tmp_path: Path) -> None:
+    path = tmp_path / "plan.json"
+    path.write_text('{"format_version": ' + "9" * 5000 + "}")
+    with pytest.raises(PlanFileError, match="a number too long to read"):
+        read_plan(path)

@@ -198,3 +198,24 @@ def test_all_pages_reads_until_a_short_page() -> None:
         return ListingPage(tuple(every[(number - 1) * 10 : number * 10]), 10, None)
 
     assert all_pages(fetch, "contact records") == every
+
+
+@pytest.mark.parametrize(
+    ("declared", "live", "same"),
+    [
+        ("kim@example.com", "KIM@Example.COM", True),
+        ("kim@example.com", "\u212aim@example.com", False),  # KELVIN SIGN, casefolds to k
+        ("strasse@example.com", "stra\u00dfe@example.com", False),  # sharp s casefolds to ss
+        ("\u00e9lise@example.com", "\u00c9lise@example.com", False),  # only ASCII case is ignored
+    ],
+)
+def test_emails_compare_ignoring_ascii_case_only(declared: str, live: str, same: bool) -> None:
+    assert values_match(NaturalKey("contact", "email", declared), live) is same
+
+
+def test_listings_stop_at_the_page_cap() -> None:
+    def endless(number: int) -> ListingPage:
+        return ListingPage((RecordValues(f"r{number}", {}),), 1, None)
+
+    with pytest.raises(ApiError, match="did not end within 3 pages"):
+        all_pages(endless, "contact records", max_pages=3)

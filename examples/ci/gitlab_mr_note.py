@@ -26,10 +26,13 @@ def note_body(plan_markdown: str) -> str:
     return f"{MARKER}\n{plan_markdown}"
 
 
-def previous_note_id(notes: Iterable[Mapping[str, Any]]) -> int | None:
-    """The id of the note this script posted before, if any."""
+def previous_note_id(notes: Iterable[Mapping[str, Any]], author_id: int) -> int | None:
+    """The id of the note this script posted before, if any: written by the token's own user
+    (``author_id``) AND starting with the marker. Anyone can post the marker."""
     for note in notes:
-        if str(note.get("body", "")).startswith(MARKER):
+        author = note.get("author")
+        mine = isinstance(author, Mapping) and author.get("id") == author_id
+        if mine and str(note.get("body", "")).startswith(MARKER):
             return int(note["id"])
     return None
 
@@ -39,6 +42,7 @@ class MergeRequestNotes:
 
     def __init__(self, environ: Mapping[str, str], token: str) -> None:
         project = urllib.parse.quote(environ["CI_PROJECT_ID"], safe="")
+        self._user = f"{environ['CI_API_V4_URL']}/user"
         self._base = (
             f"{environ['CI_API_V4_URL']}/projects/{project}"
             f"/merge_requests/{environ['CI_MERGE_REQUEST_IID']}/notes"
@@ -61,8 +65,12 @@ class MergeRequestNotes:
                 break
         return notes
 
+    def token_user_id(self) -> int:
+        """The id of the user the token acts as (a project access token's bot user)."""
+        return int(self._call("GET", self._user)["id"])
+
     def post_or_update(self, body: str) -> str:
-        note_id = previous_note_id(self.all())
+        note_id = previous_note_id(self.all(), self.token_user_id())
         if note_id is None:
             self._call("POST", self._base, body)
             return "posted the plan note"

@@ -18,14 +18,17 @@ from typing import Any, Generic, ParamSpec, TypeVar
 import httpx
 
 from ghlsync.client import adoption, interpret, parse
+from ghlsync.client.bounded import BodyRefused, fetch_bounded
 from ghlsync.client.deadline import DEFAULT_DEADLINE_SECONDS, run_within
 from ghlsync.client.endpoint import Endpoint
 from ghlsync.client.failures import error_from_response, json_or_none
-from ghlsync.client.pacing import Pacer
+from ghlsync.client.limits import DEFAULT_LIMITS, ClientLimits
+from ghlsync.client.pacing import Pacer, WaitTooLong
 from ghlsync.client.parse import Page
 from ghlsync.client.probe import Probe
 from ghlsync.client.redact import Redactor
 from ghlsync.client.retry import RetrySettings, send_with_retry
+from ghlsync.client.segment import check_path
 from ghlsync.client.stats import ClientStats
 from ghlsync.errors import ApiError
 from ghlsync.model import LiveAssociation, LiveRelation, Side
@@ -83,6 +86,7 @@ class GhlClient:
         page_size: int = DEFAULT_PAGE_SIZE,
         pool: TaskPool | None = None,
         deadline: float | None = None,
+        limits: ClientLimits = DEFAULT_LIMITS,
         agency_token: str | None = None,
     ) -> None:
         self._http = http
@@ -94,6 +98,7 @@ class GhlClient:
         self._page_size = page_size
         self._deadline = deadline if deadline is not None else DEFAULT_DEADLINE_SECONDS
         self._redact = Redactor(_bearer_token(http), *([agency_token] if agency_token else []))
+        self.limits = limits
         self.stats = ClientStats()
         self._answered = threading.Event()  # a refused connection before it is final
 
@@ -304,7 +309,7 @@ class GhlClient:
             interpret.remember_new(page.items, seen, endpoint)
             return _SkipPage(page.items, self._page_size, page.total)
 
-        return all_pages(fetch, path)
+        return all_pages(fetch, path, max_pages=self.limits.max_pages)
 
     def _delete(self, route: str, path: str, params: Params | None) -> None:
         try:
@@ -324,18 +329,20 @@ class GhlClient:
         params: Params | None = None,
         body: dict[str, Any] | None = None,
     ) -> tuple[httpx.Response, Endpoint]:
+        check_path(path, method, route)
         endpoint = self._endpoint(method, route, path)
         headers = self._agency_headers(method, route, endpoint)
 
         def attempt() -> httpx.Response:
-            ticket = self._pacer.acquire()
+            try:
+                ticket = self._pacer.acquire()
+            except WaitTooLong as too_long:
+                raise endpoint.error(str(too_long)) from None
             self.stats.record_request(f"{method} {route}")
             query = tuple(params) if params is not None else None
             try:
                 response = run_within(
-                    lambda: self._http.request(
-                        method, path, params=query, json=body, headers=headers
-                    ),
+                    lambda: self._fetch(method, path, query, body, endpoint, headers),
                     self._deadline,
                     endpoint.error,
                 )
@@ -357,6 +364,24 @@ class GhlClient:
         if not response.is_success:
             raise error_from_response(response, endpoint)
         return response, endpoint.answered(response.status_code)
+
+    def _fetch(
+        self,
+        method: str,
+        path: str,
+        query: object,
+        body: object,
+        endpoint: Endpoint,
+        headers: dict[str, str] | None = None,
+    ) -> httpx.Response:
+        try:
+            return fetch_bounded(
+                self._http, method, path, params=query, json=body,
+                max_bytes=self.limits.max_body_bytes, extra_headers=headers,
+            )
+        except BodyRefused as refused:
+            answered = endpoint if refused.status is None else endpoint.answered(refused.status)
+            raise answered.error(str(refused)) from None
 
     @_redacting
     def probe(self, route: str, path: str, params: Params) -> Probe:

@@ -8,7 +8,6 @@ when the server's message is about scopes.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Mapping
 
@@ -16,6 +15,7 @@ import httpx
 
 from ghlsync.client import ratelimit
 from ghlsync.client.endpoint import Endpoint
+from ghlsync.client.wellformed import loads_well_formed
 from ghlsync.errors import ApiError
 
 __all__ = ["error_from_response", "error_message", "json_or_none", "required_scope", "snippet"]
@@ -39,7 +39,7 @@ def error_from_response(response: httpx.Response, endpoint: Endpoint) -> ApiErro
 def json_or_none(response: httpx.Response) -> object:
     """The answer's JSON, or None when it is not JSON (or nests too deeply to read)."""
     try:
-        return json.loads(response.content)
+        return loads_well_formed(response.content)
     except (ValueError, RecursionError):
         return None
 

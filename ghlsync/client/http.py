@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping
 import httpx
 
 from ghlsync import __version__
+from ghlsync.client.bounded import ACCEPTED_ENCODINGS
 from ghlsync.client.redact import Redactor
 from ghlsync.errors import UsageError
 
@@ -155,6 +156,7 @@ def _default_headers(token: str) -> dict[str, str]:
         "Authorization": f"Bearer {token}",
         "Version": API_VERSION,
         "Accept": "application/json",
+        "Accept-Encoding": ACCEPTED_ENCODINGS,
         "User-Agent": f"ghlsync/{__version__}",
     }
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from typing import Protocol, TypeVar
-from urllib.parse import quote
 
 from ghlsync.client.endpoint import Endpoint
+from ghlsync.client.segment import path_segment
 from ghlsync.errors import ApiError
 from ghlsync.model import LiveRelation, Side
 
@@ -30,7 +30,6 @@ __all__ = [
 ]
 
 Parsed = TypeVar("Parsed")
-_UNSENDABLE_SEGMENTS = ("", ".", "..")
 
 
 class Identified(Protocol):
@@ -96,11 +95,8 @@ def explain_relation_failure(error: ApiError) -> ApiError:
 
 
 def segment(value: str, method: str, route: str) -> str:
-    """``value`` percent-encoded as one path segment; refused when no encoding can keep it
-    one (httpx would resolve ``.`` and ``..`` against the path)."""
-    if value in _UNSENDABLE_SEGMENTS:
-        raise ApiError(method, route, None, f"refusing to send {value!r} as an id in the path")
-    return quote(value, safe="")
+    """``value`` percent-encoded as one path segment (see :mod:`ghlsync.client.segment`)."""
+    return path_segment(value, method, route)
 
 
 def explain_refused_pair(error: ApiError, first: Side, second: Side) -> ApiError:

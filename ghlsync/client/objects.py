@@ -16,7 +16,6 @@ import functools
 import threading
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import quote
 
 from ghlsync.client import adoption, interpret
 from ghlsync.client.api import GhlClient
@@ -32,6 +31,7 @@ from ghlsync.client.parse_objects import (
     single_folder,
     single_object,
 )
+from ghlsync.client.segment import path_segment
 from ghlsync.errors import ApiError
 from ghlsync.objects.model import (
     NAME_KEYED_OBJECTS,
@@ -381,4 +381,5 @@ def _named_folder(raw: RawField, folders: list[FolderValue]) -> FieldValue:
 
 
 def _quote(segment: str) -> str:
-    return quote(segment, safe="")
+    """One path segment; an unsafe id or key is refused (:mod:`ghlsync.client.segment`)."""
+    return path_segment(segment, "request", "/objects or /custom-fields path")

@@ -19,12 +19,18 @@ import time
 from collections.abc import Callable, Mapping
 
 from ghlsync.client import ratelimit
+from ghlsync.client.limits import WAIT_VARIABLE
+from ghlsync.errors import GhlsyncError
 from ghlsync.interrupts import interruptible_sleep
 
-__all__ = ["DEFAULT_INTERVAL_SECONDS", "DEFAULT_MAX_REQUESTS", "Pacer"]
+__all__ = ["DEFAULT_INTERVAL_SECONDS", "DEFAULT_MAX_REQUESTS", "Pacer", "WaitTooLong"]
 
 DEFAULT_MAX_REQUESTS = 100
 DEFAULT_INTERVAL_SECONDS = 10.0
+
+
+class WaitTooLong(GhlsyncError):
+    """The rate limit asks for a wait past ``GHLSYNC_MAX_WAIT``; the client names the request."""
 
 
 class Pacer:
@@ -34,7 +40,8 @@ class Pacer:
     answered or failed, and :meth:`observe` with the answer's headers and status.
     ``clock`` (seconds, monotonic) and ``sleep`` are injectable for deterministic tests.
     ``spare_requests`` and ``spare_fraction`` are the safety margins on count and window;
-    ``max_pause`` caps how long a single 429 may stop everyone.
+    ``max_pause`` caps how long a single 429 may stop everyone; a wait longer than
+    ``max_wait`` (``GHLSYNC_MAX_WAIT``) is not slept but raised as ``failure(message)``.
     """
 
     def __init__(
@@ -45,6 +52,7 @@ class Pacer:
         spare_requests: int = 1,
         spare_fraction: float = 0.01,
         max_pause: float = 120.0,
+        max_wait: float = 120.0,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = interruptible_sleep,
     ) -> None:
@@ -53,6 +61,7 @@ class Pacer:
         self._spare_requests = spare_requests
         self._spare_fraction = spare_fraction
         self._max_pause = max_pause
+        self._max_wait = max_wait
         self._clock = clock
         self._sleep = sleep
         self._lock = threading.Lock()
@@ -82,13 +91,25 @@ class Pacer:
         return max(1, self._max_requests - self._spare_requests)
 
     def acquire(self) -> int:
-        """Block until a request may be sent, count it as sent, and return its ticket."""
+        """Block until a request may be sent, count it as sent, and return its ticket.
+
+        Raises :class:`WaitTooLong` rather than wait longer than ``max_wait``.
+        """
         while True:
             with self._lock:
                 ticket, wait = self._take_slot_or_wait(self._clock())
             if ticket is not None:
                 return ticket
+            if wait > self._max_wait:
+                raise WaitTooLong(self._too_long(wait))
             self._sleep(wait)
+
+    def _too_long(self, wait: float) -> str:
+        return (
+            f"the server's rate limit ({self._max_requests} requests per {self._interval:g} s) "
+            f"would need a wait of {wait:.0f} s, longer than {WAIT_VARIABLE} "
+            f"({self._max_wait:g} s); stopping instead of waiting"
+        )
 
     def settle(self, ticket: int) -> None:
         """The request of ``ticket`` was answered (or failed): it counts from now on."""
@@ -137,7 +158,7 @@ class Pacer:
                 del self._stamps[ticket]
 
     def _learn_limits(self, headers: Mapping[str, str]) -> None:
-        maximum = ratelimit.header_int(headers, ratelimit.MAX_REQUESTS, minimum=1)
+        maximum = ratelimit.header_int(headers, ratelimit.MAX_REQUESTS, minimum=1, maximum=100_000)
         interval = ratelimit.interval_seconds(headers)
         daily = ratelimit.header_int(headers, ratelimit.DAILY_REMAINING)
         self._max_requests = maximum if maximum is not None else self._max_requests

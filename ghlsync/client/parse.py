@@ -8,7 +8,6 @@ what was wrong, so a partial or misread answer is never used.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Generic, TypeVar
@@ -17,6 +16,8 @@ import httpx
 
 from ghlsync.client.endpoint import Endpoint
 from ghlsync.client.failures import snippet
+from ghlsync.client.segment import segment_problem
+from ghlsync.client.wellformed import MalformedText, loads_well_formed
 from ghlsync.model import AssociationType, LiveAssociation, LiveRelation, Side
 
 __all__ = [
@@ -45,7 +46,9 @@ class Page(Generic[T]):
 def json_body(response: httpx.Response, endpoint: Endpoint) -> object:
     """The decoded JSON of a successful answer, or an ApiError saying why it is unusable."""
     try:
-        return json.loads(response.content)
+        return loads_well_formed(response.content)
+    except MalformedText as malformed:
+        raise endpoint.answered(response.status_code).error(str(malformed)) from None
     except ValueError:
         shown = snippet(response.text, endpoint.clean) or "an empty body"
         answered = endpoint.answered(response.status_code)
@@ -126,7 +129,7 @@ def _association(item: object, endpoint: Endpoint) -> LiveAssociation:
     fields = _FieldReader(item, endpoint, "association")
     kind = fields.association_type()
     identifier = fields.identifier()
-    system = kind is AssociationType.SYSTEM_DEFINED
+    system = kind is not AssociationType.USER_DEFINED
     association = LiveAssociation(
         id=identifier,
         key=(fields.optional_text("key") or identifier) if system else fields.text("key"),
@@ -147,8 +150,8 @@ def _relation(item: object, endpoint: Endpoint) -> LiveRelation:
     relation = LiveRelation(
         id=fields.identifier(),
         association_id=fields.text("associationId"),
-        first_record_id=fields.text("firstRecordId"),
-        second_record_id=fields.text("secondRecordId"),
+        first_record_id=fields.path_text("firstRecordId"),
+        second_record_id=fields.path_text("secondRecordId"),
     )
     fields.raise_problems()
     return relation
@@ -167,7 +170,15 @@ class _FieldReader:
 
     def identifier(self) -> str:
         name = next((n for n in _ID_FIELDS if n in self._item), _ID_FIELDS[0])
-        return self.text(name)
+        return self.path_text(name)
+
+    def path_text(self, name: str) -> str:
+        """A string that will be sent back in a URL path: refused unless it is a safe segment."""
+        value = self.text(name)
+        problem = segment_problem(value) if value else None
+        if problem is not None:
+            self._problems.append(f"field '{name}' cannot be an id: {problem}")
+        return value
 
     def label(self, name: str, optional: bool) -> str:
         """A label; "" when an optional one is absent or null."""
@@ -200,12 +211,10 @@ class _FieldReader:
         return ""
 
     def association_type(self) -> AssociationType:
-        value = self._item.get("associationType", AssociationType.USER_DEFINED.value)
-        known = {member.value: member for member in AssociationType}
-        if isinstance(value, str) and value in known:
-            return known[value]
-        self._problems.append(f"unknown associationType {value!r}")
-        return AssociationType.USER_DEFINED
+        """USER_DEFINED only when the listing says so: anything else is never changed."""
+        value = self._item.get("associationType")
+        known = (AssociationType.USER_DEFINED, AssociationType.SYSTEM_DEFINED)
+        return next((kind for kind in known if value == kind.value), AssociationType.UNKNOWN)
 
     def raise_problems(self) -> None:
         if self._problems:

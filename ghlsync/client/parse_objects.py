@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from ghlsync.client.parse import Endpoint
+from ghlsync.client.segment import segment_problem
 from ghlsync.objects.model import FieldValue, FolderValue, ObjectValue, short_key
 
 __all__ = [
@@ -166,6 +167,13 @@ class _Reader:
             raise self.endpoint.error(f"malformed {self.what}: field '{name}' missing or not text")
         return value
 
+    def path_text(self, value: str, name: str) -> str:
+        """``value`` (field ``name``), which will be sent back in a URL path."""
+        problem = segment_problem(value)
+        if problem is not None:
+            raise self.endpoint.error(f"malformed {self.what}: '{name}' cannot be an id: {problem}")
+        return value
+
     def optional(self, *names: str) -> str | None:
         for name in names:
             value = self.item.get(name)
@@ -194,7 +202,7 @@ def _option_label(value: object, reader: _Reader) -> str:
 
 def _object(item: object, endpoint: Endpoint) -> RawObject:
     reader = _Reader(item, endpoint, "object schema")
-    key = reader.text("key")
+    key = reader.path_text(reader.text("key"), "key")
     labels = reader.item.get("labels")
     labels = labels if isinstance(labels, Mapping) else {}
     searchable = reader.strings("searchableProperties")
@@ -228,7 +236,7 @@ def _field(item: object, endpoint: Endpoint, object_key: str) -> RawField:
         options=options,
         description=reader.optional("description") or None,
         placeholder=reader.optional("placeholder") or None,
-        id=reader.optional("id", "_id") or reader.text("id"),
+        id=reader.path_text(reader.optional("id", "_id") or reader.text("id"), "id"),
     )
     return RawField(value, reader.optional("parentId"), full_key)
 

@@ -28,18 +28,22 @@ REMAINING = "X-RateLimit-Remaining"
 INTERVAL_MS = "X-RateLimit-Interval-Milliseconds"
 DAILY_REMAINING = "X-RateLimit-Daily-Remaining"
 RETRY_AFTER = "Retry-After"
+_LARGEST = 10**12  # counts beyond any real quota: such a header is garbled, and ignored
+_ONE_DAY_MS = 86_400_000
 
 
-def header_int(headers: Mapping[str, str], name: str, *, minimum: int = 0) -> int | None:
-    """The header as an integer of at least ``minimum``, else None."""
+def header_int(
+    headers: Mapping[str, str], name: str, *, minimum: int = 0, maximum: int = _LARGEST
+) -> int | None:
+    """The header as an integer from ``minimum`` to ``maximum``, else None (ignored)."""
     raw = _lookup(headers, name)
-    if raw is None:
+    if raw is None or len(raw) > 20:
         return None
     try:
         value = int(raw.strip())
     except ValueError:
         return None
-    return value if value >= minimum else None
+    return value if minimum <= value <= maximum else None
 
 
 def daily_quota_exhausted(response_status: int, headers: Mapping[str, str]) -> bool:
@@ -48,8 +52,8 @@ def daily_quota_exhausted(response_status: int, headers: Mapping[str, str]) -> b
 
 
 def interval_seconds(headers: Mapping[str, str]) -> float | None:
-    """``X-RateLimit-Interval-Milliseconds`` in seconds, when present and positive."""
-    milliseconds = header_int(headers, INTERVAL_MS, minimum=1)
+    """``X-RateLimit-Interval-Milliseconds`` in seconds, when from 1 ms to one day."""
+    milliseconds = header_int(headers, INTERVAL_MS, minimum=1, maximum=_ONE_DAY_MS)
     return milliseconds / 1000 if milliseconds is not None else None
 
 

@@ -18,11 +18,11 @@ import functools
 import threading
 from collections.abc import Mapping, Sequence
 from typing import Any
-from urllib.parse import quote
 
 from ghlsync.client.api import GhlClient
 from ghlsync.client.parse import Endpoint
 from ghlsync.client.parse_objects import single_object
+from ghlsync.client.segment import path_segment, segment_problem
 from ghlsync.model import NaturalKey
 from ghlsync.resolution import ListingPage, RecordValues, all_pages
 
@@ -60,7 +60,7 @@ class RecordFinder:
         def search(number: int) -> ListingPage:
             return self._page(key.object, number, key.value)
 
-        return all_pages(search, f"{key.object} search")
+        return all_pages(search, f"{key.object} search", max_pages=self._client.limits.max_pages)
 
     def look_up_all(self, keys: Sequence[NaturalKey]) -> list[list[RecordValues]]:
         """Each key's ``look_up``, concurrently on the client's pool."""
@@ -79,9 +79,10 @@ class RecordFinder:
         return key.property in known
 
     def _read_searchable(self, object_key: str) -> frozenset[str]:
-        path = f"/objects/{quote(object_key, safe='')}"
+        route = "/objects/{key}"
+        path = f"/objects/{path_segment(object_key, 'GET', route)}"
         params = [("locationId", self._location)]
-        payload, endpoint = self._client.request_json("GET", "/objects/{key}", path, params=params)
+        payload, endpoint = self._client.request_json("GET", route, path, params=params)
         return frozenset(single_object(payload, endpoint).value.searchable or ())
 
     def _listing(self, object_key: str) -> list[RecordValues]:
@@ -145,10 +146,9 @@ class RecordFinder:
             "query": query or "",
             "searchAfter": [],
         }
-        path = f"/objects/{quote(object_key, safe='')}/records/search"
-        return self._client.request_json(
-            "POST", "/objects/{schemaKey}/records/search", path, body=body
-        )
+        route = "/objects/{schemaKey}/records/search"
+        path = f"/objects/{path_segment(object_key, 'POST', route)}/records/search"
+        return self._client.request_json("POST", route, path, body=body)
 
 
 def parse_records(payload: object, endpoint: Endpoint, object_key: str) -> tuple[RecordValues, ...]:
@@ -179,6 +179,9 @@ def _record(item: object, endpoint: Endpoint, object_key: str) -> RecordValues:
     record_id = item.get("id", item.get("_id"))
     if not isinstance(record_id, str) or not record_id:
         raise endpoint.error("a record has no string 'id'")
+    problem = segment_problem(record_id)
+    if problem is not None:
+        raise endpoint.error(f"unusable record id in the listing: {problem}")
     return RecordValues(record_id, _properties(item, object_key))
 
 

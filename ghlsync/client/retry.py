@@ -23,6 +23,7 @@ import tenacity
 from ghlsync.client import ratelimit
 from ghlsync.client.endpoint import Endpoint
 from ghlsync.client.failures import error_message
+from ghlsync.client.limits import WAIT_VARIABLE
 from ghlsync.errors import ApiError
 from ghlsync.interrupts import interruptible_sleep
 
@@ -66,7 +67,7 @@ def send_with_retry(
 
     retrying = tenacity.Retrying(
         stop=tenacity.stop_after_attempt(settings.max_attempts),
-        wait=_ServerAwareWait(settings),
+        wait=_ServerAwareWait(settings, endpoint),
         retry=tenacity.retry_if_exception(
             lambda error: _is_transient_error(error) and not _final(error, answered_before)
         )
@@ -138,13 +139,21 @@ def describe_transport_error(error: httpx.HTTPError) -> str:
 
 
 class _ServerAwareWait:
-    def __init__(self, settings: RetrySettings) -> None:
+    def __init__(self, settings: RetrySettings, endpoint: Endpoint) -> None:
         self._settings = settings
+        self._endpoint = endpoint
 
     def __call__(self, state: tenacity.RetryCallState) -> float:
         told = _server_wait(state)
+        if told is not None and told > self._settings.max_server_wait:
+            answered = _last_response(state)
+            endpoint = self._endpoint.answered(answered.status_code) if answered else self._endpoint
+            raise endpoint.error(
+                f"the server asks to wait {told:.0f} s before retrying, longer than "
+                f"{WAIT_VARIABLE} ({self._settings.max_server_wait:g} s); stopping instead"
+            )
         if told is not None:
-            return min(told, self._settings.max_server_wait)
+            return told
         return self._backoff(state.attempt_number)
 
     def _backoff(self, attempt: int) -> float:

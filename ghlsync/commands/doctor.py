@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from urllib.parse import quote
 
 from ghlsync import exitcodes
 from ghlsync.agency import AGENCY_TOKEN_ENV, missing_token_message
@@ -30,6 +29,7 @@ from ghlsync.client.parse import association_page, relation_page
 from ghlsync.client.parse_objects import field_list, object_list
 from ghlsync.client.probe import Probe
 from ghlsync.client.records import parse_records
+from ghlsync.client.segment import path_segment
 from ghlsync.commands.selection import Selection
 from ghlsync.config import resolve
 from ghlsync.config.ids import check_location_option
@@ -144,7 +144,7 @@ def _relations(desired: DesiredState, location: str) -> _Request:
     ids = [record for pair in sides for record in pair] + list(desired.managed_records)
     record = next((i for i in ids if not i.startswith(_PLACEHOLDER_START)), "ghlsync-doctor")
     route = "/associations/relations/{recordId}"
-    path = f"/associations/relations/{quote(record, safe='')}"
+    path = f"/associations/relations/{path_segment(record, 'GET', route)}"
     params = [("locationId", location), ("skip", "0"), ("limit", "100")]
     return route, path, params, relation_page
 
@@ -185,10 +185,10 @@ def _fields(needs: FileNeeds, live: set[str], location: str) -> _Request:
     v2 = [key for key in needs.objects if key not in LOCATION_FIELD_OBJECTS and key in live]
     if v2:
         route = "/custom-fields/object-key/{objectKey}"
-        path = f"/custom-fields/object-key/{quote(v2[0], safe='')}"
+        path = f"/custom-fields/object-key/{path_segment(v2[0], 'GET', route)}"
         return route, path, [("locationId", location)], _parse_fields(v2[0])
     route = "/locations/{locationId}/customFields"
-    path = f"/locations/{quote(location, safe='')}/customFields"
+    path = f"/locations/{path_segment(location, 'GET', route)}/customFields"
     standard = next((key for key in needs.objects if key in LOCATION_FIELD_OBJECTS), "contact")
     return route, path, [("model", standard)], _parse_fields(standard)
 

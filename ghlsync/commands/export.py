@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from ghlsync import exitcodes
-from ghlsync.atomic import check_writable
+from ghlsync.atomic import check_writable, write_text_atomically
 from ghlsync.client import GhlClient
 from ghlsync.client.objects import SchemaClient
 from ghlsync.client.records import RecordFinder
@@ -52,6 +52,8 @@ class ExportOptions:
         if self.output is None:
             return
         check_writable(self.output, "the export")
+        if self.output.is_symlink():
+            raise UsageError(_symlink_refusal(self.output))
         if self.output.exists() and not self.force:
             raise UsageError(
                 f"{self.output} already exists: nothing was written (pass --force to "
@@ -143,10 +145,17 @@ def _natural_keys(
 
 
 def _write(output: Path, text: str) -> None:
+    """Atomically (readers see the old file or the new); a symbolic link is not followed."""
+    if output.is_symlink():
+        raise UsageError(_symlink_refusal(output))
     try:
-        output.write_text(text, encoding="utf-8")
+        write_text_atomically(output, text)
     except OSError as error:
         raise UsageError(f"cannot write {output}: {error.strerror}") from None
+
+
+def _symlink_refusal(output: Path) -> str:
+    return f"refusing to write {output}: it is a symbolic link; name the file itself"
 
 
 def _records_section(document: ConfigDocument | None) -> dict[str, dict[str, str]] | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 from ghlsync import exitcodes
@@ -14,14 +15,18 @@ from ghlsync.render.mermaid import render_mermaid
 __all__ = ["run"]
 
 
-def run(config: Path, console: Console) -> int:
-    """A flowchart of the associations, or with ``objects:`` an erDiagram with the fields."""
+def run(config: Path, console: Console, output_format: str = "mermaid") -> int:
+    """A flowchart of the associations, or with ``objects:`` an erDiagram with the fields;
+    ``markdown`` wraps it in a ```mermaid fence."""
     document = load_document(config)
     associations = declared_associations(document)
     schema = declared_schema(document)
+    diagram = io.StringIO()
     if schema is None:
-        render_mermaid(associations.values(), console.out, title=str(config))
+        render_mermaid(associations.values(), diagram, title=str(config))
     else:
         objects, fields = schema.objects.values(), schema.fields.values()
-        render_er_diagram(objects, fields, associations.values(), console.out)
+        render_er_diagram(objects, fields, associations.values(), diagram)
+    text = diagram.getvalue()
+    console.out.write(f"```mermaid\n{text}```\n" if output_format == "markdown" else text)
     return exitcodes.OK

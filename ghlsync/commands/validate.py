@@ -14,10 +14,10 @@ from ghlsync import exitcodes
 from ghlsync.config import check_all_environments, load_document
 from ghlsync.config.interpolation import PlaceholderEnviron
 from ghlsync.console import Console
-from ghlsync.errors import ConfigError
+from ghlsync.errors import ConfigError, GhlsyncError
 from ghlsync.render.json import dump_json
 
-__all__ = ["run"]
+__all__ = ["run", "run_each"]
 
 
 def run(config: Path, console: Console, output_format: str = "text") -> int:
@@ -29,6 +29,25 @@ def run(config: Path, console: Console, output_format: str = "text") -> int:
     associations, relations = counts
     console.print(f"{config}: valid ({associations} associations, {relations} relations).")
     return exitcodes.OK
+
+
+def run_each(files: tuple[Path, ...], console: Console, output_format: str = "text") -> int:
+    """Validate every file, whatever the others gave: 1 if any is invalid. With JSON, stdout is
+    one array of the single-file documents."""
+    if output_format == "json":
+        documents = [_json_document(config, console) for config in files]
+        console.print(dump_json(documents).rstrip("\n"))
+        return exitcodes.OK if all(d["valid"] for d in documents) else exitcodes.ERROR
+    codes = [_run_reporting_errors(config, console) for config in files]
+    return max(codes)
+
+
+def _run_reporting_errors(config: Path, console: Console) -> int:
+    try:
+        return run(config, console)
+    except GhlsyncError as error:  # an invalid or unreadable file: say so, check the next
+        console.error(str(error))
+        return exitcodes.ERROR
 
 
 def _validate(config: Path) -> tuple[tuple[int, int], list[str]]:
@@ -45,16 +64,20 @@ def _validate(config: Path) -> tuple[tuple[int, int], list[str]]:
 
 
 def _run_json(config: Path, console: Console) -> int:
+    document = _json_document(config, console)
+    console.print(dump_json(document).rstrip("\n"))
+    return exitcodes.OK if document["valid"] else exitcodes.ERROR
+
+
+def _json_document(config: Path, console: Console) -> dict[str, Any]:
+    """The file's validation document; its errors also go to stderr."""
     try:
         (associations, relations), warnings = _validate(config)
     except ConfigError as error:
         console.error(str(error))
-        console.print(dump_json(_invalid(config, error)).rstrip("\n"))
-        return exitcodes.ERROR
+        return _invalid(config, error)
     counts = {"associations": associations, "relations": relations}
-    valid = {"file": str(config), "valid": True, "problems": [], "warnings": warnings, **counts}
-    console.print(dump_json(valid).rstrip("\n"))
-    return exitcodes.OK
+    return {"file": str(config), "valid": True, "problems": [], "warnings": warnings, **counts}
 
 
 def _invalid(config: Path, error: ConfigError) -> dict[str, Any]:

@@ -50,4 +50,4 @@ def canonical_desired_state(state: DesiredState) -> dict[str, Any]:
 def desired_state_digest(state: DesiredState) -> str:
     """sha256 hex of the canonical JSON of ``state``."""
     text = json.dumps(canonical_desired_state(state), sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()

@@ -145,6 +145,9 @@ class LineTrackingLoader(_SafeLoader):
         except yaml.YAMLError as error:
             self._problem(node, _describe(error))
             return None
+        except ValueError:  # Python refuses to convert integers of over 4,300 digits
+            self._problem(node, "a number too long to read (over 4,300 digits)")
+            return None
 
     def _build_sequence(self, node: SequenceNode, path: DocPath) -> list[Any]:
         items: list[Any] = []

@@ -35,7 +35,8 @@ def _summary(checkup: Checkup) -> str:
     counts = checkup.counts()
     tally = f"{counts['ok']} ok, {counts['warn']} warn, {counts['FAIL']} failed"
     verdict = "ready for ghlsync plan" if checkup.passed else "fix the FAIL lines first"
-    return f"Doctor: {tally} ({checkup.requests} requests): {verdict}."
+    noun = "request" if checkup.requests == 1 else "requests"
+    return f"Doctor: {tally} ({checkup.requests} {noun}): {verdict}."
 
 
 def checkup_to_dict(checkup: Checkup) -> dict[str, Any]:

@@ -25,7 +25,14 @@ from ghlsync import __version__
 from ghlsync.config.semantics import DEFAULT_ENVIRONMENT
 from ghlsync.model import LiveAssociation, LiveState, NaturalKey, RelationKey
 
-__all__ = ["SCHEMA_COMMENT", "export_document", "yaml_scalar", "yaml_string"]
+__all__ = [
+    "SCHEMA_COMMENT",
+    "export_document",
+    "yaml_quoted_value",
+    "yaml_scalar",
+    "yaml_string",
+    "yaml_value",
+]
 
 # Editors with the YAML language server check the file against the schema beside it, which
 # `ghlsync schema > ghlsync.schema.json` writes (the header says so).
@@ -104,6 +111,10 @@ def _quoted_value(text: str) -> str:
     return yaml_string(text.replace("${", "$${"))
 
 
+yaml_value = _value  # for the objects block (render/export_objects.py)
+yaml_quoted_value = _quoted_value
+
+
 def _reads_back(text: str) -> bool:
     return bool(yaml.safe_load(text) == text)
 
@@ -157,7 +168,7 @@ def _environment_value(field_name: str, value: str) -> str:
 
 
 def _association_lines(associations: Iterable[LiveAssociation]) -> list[str]:
-    declared = sorted((a for a in associations if not a.is_system), key=lambda a: a.key)
+    declared = sorted((a for a in associations if a.is_user_defined), key=lambda a: a.key)
     if not declared:
         return ["associations: []"]
     lines = ["associations:"]

@@ -9,7 +9,7 @@ from ghlsync.objects.model import FieldValue, FolderValue, ObjectValue, SchemaVa
 from ghlsync.plan import Action, SchemaChange
 from ghlsync.safety import FIELD_VALUES_DESTROYED
 
-__all__ = ["consequence", "markdown_rows", "text_blocks"]
+__all__ = ["consequence", "markdown_rows", "text_blocks", "title"]
 
 
 # --- text ---------------------------------------------------------------------------------
@@ -21,17 +21,22 @@ def text_blocks(
     """Terraform-style blocks, one per change, each followed by a blank line."""
     for change in changes:
         yield f"  # {change.address} {consequence(change)}"
-        mark = symbol(change.action)
-        title = f'{change.kind.value} "{_name(change.value)}"'
+        mark, heading = symbol(change.action), title(change)
         if change.action is Action.REPLACE:
-            yield f"{mark} {title} {{ ... }}"
+            yield f"{mark} {heading} {{ ... }}"
         elif change.action is Action.DELETE or isinstance(change.value, FolderValue):
-            yield f"  {mark} {title}"
+            yield f"  {mark} {heading}"
         else:
-            yield f"  {mark} {title} {{"
+            yield f"  {mark} {heading} {{"
             yield from (f"      {mark} {line}" for line in _body(change))
             yield "    }"
         yield ""
+
+
+def title(change: SchemaChange) -> str:
+    """``object "custom_objects.property"``, ``field "contact.budget"``: as the plan heads it,
+    and as the apply lines name it (the style of ``association "key"``)."""
+    return f'{change.kind.value} "{_name(change.value)}"'
 
 
 def consequence(change: SchemaChange) -> str:

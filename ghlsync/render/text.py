@@ -18,6 +18,7 @@ from ghlsync.plan import (
     SchemaChange,
 )
 from ghlsync.render.colour import Role, paint
+from ghlsync.render.schema import title
 
 __all__ = ["NO_CHANGES", "association_lines", "describe", "render_text"]
 
@@ -136,9 +137,10 @@ def _relation_line(change: RelationChange, color: bool) -> str:
 
 
 def describe(change: AnyChange) -> str:
-    """A change as the plan names it, with aliases: ``relation key[alias(id) -> id]``."""
+    """A change as the plan heads it, with aliases: ``relation key[alias(id) -> id]``,
+    ``association "key"``, ``object "custom_objects.property"``, ``field "contact.budget"``."""
     if isinstance(change, SchemaChange):
-        return change.address
+        return title(change)
     if isinstance(change, AssociationChange):
         return f'association "{change.key}"'
     value = change.value

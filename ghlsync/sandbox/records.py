@@ -11,6 +11,7 @@ import math
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from ghlsync.resolution import ascii_lower
 from ghlsync.sandbox.wire import Call, QueryInputs, Rejection
 
 if TYPE_CHECKING:
@@ -182,7 +183,7 @@ def search_duplicate_contact(state: SandboxState, call: Call, _: str) -> Answer:
 
 def _same_contact(properties: Properties, email: str, number: str) -> bool:
     if email:
-        return properties.get("email", "").casefold() == email.strip().casefold()
+        return ascii_lower(properties.get("email", "")) == ascii_lower(email.strip())
     digits = "".join(c for c in properties.get("phone", "") if c.isdigit())
     return bool(digits) and digits == "".join(c for c in number if c.isdigit())
 

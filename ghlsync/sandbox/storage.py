@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import IO
 
 from ghlsync.atomic import write_text_atomically
+from ghlsync.client.wellformed import is_well_formed
 from ghlsync.errors import UsageError
 
 __all__ = [
@@ -56,11 +57,14 @@ def read_json_file(path: Path) -> object | None:
 def parse_json_text(data: bytes | str, origin: str) -> object:
     """Parse JSON; UsageError naming ``origin`` when invalid or nested too deeply."""
     try:
-        return json.loads(data)
+        parsed = json.loads(data)
     except RecursionError:
         raise UsageError(f"{origin} is nested too deeply to be a sandbox state") from None
     except ValueError as error:
-        raise UsageError(f"{origin} is not valid JSON: {error}") from None
+        raise UsageError(f"{origin} is not valid JSON: {str(error)[:200]}") from None
+    if not is_well_formed(parsed):
+        raise UsageError(f"{origin} is not valid text: it holds a lone surrogate (\\ud800-\\udfff)")
+    return parsed
 
 
 def render_json(value: object, depth: int = 0) -> str:

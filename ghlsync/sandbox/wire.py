@@ -14,6 +14,8 @@ from typing import Any
 
 import httpx
 
+from ghlsync.client.wellformed import is_well_formed
+
 __all__ = [
     "LOST_ANSWER",
     "BodyInputs",
@@ -91,6 +93,8 @@ class Call:
             raise Rejection(400, "Request body is not valid JSON") from None
         if not isinstance(data, dict):
             raise Rejection(400, "Request body must be a JSON object")
+        if not is_well_formed(data):
+            raise Rejection(400, "Request body is not valid text: it holds a lone surrogate")
         return data
 
 

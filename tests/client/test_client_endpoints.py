@@ -96,15 +96,15 @@ def test_associations_are_parsed_into_model_values() -> None:
 
 
 def test_list_relations_repeats_association_ids_and_quotes_the_record() -> None:
-    listing = {"relations": _relations(2, record="rec/1 x")}
+    listing = {"relations": _relations(2, record="rec 1:x")}
     recorder = Recorder(lambda request: json_response(200, listing))
     client, _, _ = make_client(recorder)
-    relations = client.list_relations("rec/1 x", ["a1", "a2", "a1"])
+    relations = client.list_relations("rec 1:x", ["a1", "a2", "a1"])
     request = recorder.requests[0]
-    assert request.url.raw_path.startswith(b"/associations/relations/rec%2F1%20x?")
+    assert request.url.raw_path.startswith(b"/associations/relations/rec%201%3Ax?")
     assert request.url.params.get_list("associationIds") == ["a1", "a2"]
     assert request.url.params["locationId"] == LOCATION
-    assert relations[0] == LiveRelation("r0", "a1", "rec/1 x", "c0")
+    assert relations[0] == LiveRelation("r0", "a1", "rec 1:x", "c0")
 
 
 def test_list_relations_follows_pages() -> None:
@@ -167,13 +167,13 @@ def test_create_association_posts_every_field() -> None:
 
 
 def test_update_association_labels_puts_both_labels() -> None:
-    updated = association_json(id="a/1", second=("contact", "Tutor"))
+    updated = association_json(id="a:1", second=("contact", "Tutor"))
     recorder = Recorder(lambda request: json_response(200, {"association": updated}))
     client, _, _ = make_client(recorder)
-    result = client.update_association_labels("a/1", "Property", "Tutor")
+    result = client.update_association_labels("a:1", "Property", "Tutor")
     assert result.second == Side("contact", "Tutor")
     request = recorder.requests[0]
-    assert (request.method, request.url.raw_path) == ("PUT", b"/associations/a%2F1")
+    assert (request.method, request.url.raw_path) == ("PUT", b"/associations/a%3A1")
     assert _body(request) == {"firstObjectLabel": "Property", "secondObjectLabel": "Tutor"}
 
 

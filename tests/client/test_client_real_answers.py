@@ -287,7 +287,7 @@ def test_a_lying_total_cannot_keep_the_listing_going_forever() -> None:
         fresh = (RecordValues(f"r{number}", {}),)
         return ListingPage(fresh, page_size=100, total=10**9)
 
-    with pytest.raises(ApiError, match="refusing a partial listing"):
+    with pytest.raises(ApiError, match=r"refusing a partial listing|did not end within 1000"):
         all_pages(fetch, "contact records")
     assert len(served) <= 1001
 

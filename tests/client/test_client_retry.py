@@ -117,16 +117,18 @@ def test_backoff_grows_exponentially() -> None:
         assert 0.5 * 2**attempt <= slept <= 0.5 * 2**attempt + 0.5
 
 
-def test_retry_after_on_a_503_is_honoured_and_capped() -> None:
+def test_retry_after_on_a_503_is_honoured_and_past_the_cap_fails_at_once() -> None:
     sleeps: list[float] = []
     settings = RetrySettings(max_server_wait=30.0, sleep=sleeps.append)
     answers = iter(
         [httpx.Response(503, headers={"Retry-After": "4"}),
-         httpx.Response(503, headers={"Retry-After": "9999"}),
+         httpx.Response(503, headers={"Retry-After": "999999"}),
          httpx.Response(204)]
     )
-    send_with_retry(lambda: next(answers), Endpoint("GET", "/x"), settings)
-    assert sleeps == [4.0, 30.0]
+    with pytest.raises(ApiError, match=r"HTTP 503: the server asks to wait 999999 s .*"
+                       r"longer than GHLSYNC_MAX_WAIT \(30 s\)"):
+        send_with_retry(lambda: next(answers), Endpoint("GET", "/x"), settings)
+    assert sleeps == [4.0]
 
 
 def test_429_with_the_daily_quota_spent_fails_at_once_with_a_clear_message() -> None:

@@ -15,3 +15,24 @@ def test_a_key_without_natural_keys_is_refused_before_any_request(
     assert code == 1 and out == ""
     assert "--key needs --natural-keys" in err
     assert state_untouched(workdir)
+
+
+def test_export_refuses_to_follow_a_symlink_at_the_output(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = workdir / "elsewhere.txt"
+    target.write_text("keep me\n")
+    (workdir / "out.yaml").symlink_to(target)
+    code, _, err = run(capsys, "export", "--location", "loc_cmd", "-o", "out.yaml")
+    assert code != 0
+    assert "it is a symbolic link" in err
+    assert target.read_text() == "keep me\n"
+
+
+def test_export_writes_atomically_leaving_no_temporary_file(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(capsys, "export", "--location", "loc_cmd", "-o", "out.yaml")
+    assert code == 0, err
+    assert "version: 1" in (workdir / "out.yaml").read_text()
+    assert sorted(p.name for p in workdir.iterdir() if p.name.startswith(".out.yaml")) == []

@@ -44,3 +44,15 @@ def test_unset_variables_are_warnings_in_json(
     assert main(["validate", "-c", "v.yaml", "--format", "json"]) == 0
     warnings = json.loads(capsys.readouterr().out)["warnings"]
     assert warnings == ["GHL_LOCATION_ID is not set here; plan and apply will need it"]
+
+
+def test_several_files_as_json_are_one_array_and_any_invalid_exits_one(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (workdir / "bad.yaml").write_text("version: 1\nlocation: x\ntoken: abc\n")
+    assert main(["validate", "ghlsync.yaml", "bad.yaml", "--format", "json"]) == 1
+    documents = json.loads(capsys.readouterr().out)
+    assert [(d["file"], d["valid"]) for d in documents] == [
+        ("ghlsync.yaml", True),
+        ("bad.yaml", False),
+    ]

@@ -234,3 +234,8 @@ def test_a_fifo_is_refused_without_blocking(tmp_path: Path) -> None:
 def test_a_directory_is_refused(tmp_path: Path) -> None:
     with pytest.raises(UsageError, match=f"config file is a directory: {tmp_path}"):
         load_document(tmp_path, {})
+
+
+def test_an_integer_of_5000_digits_is_a_problem_not_a_traceback(tmp_path: Path) -> None:
+    path = write(tmp_path, f"version: 1\nsafety:\n  min_relations_for_fraction: {'9' * 5000}\n")
+    assert any("a number too long to read" in found for found in problems(path, {}))

@@ -15,8 +15,10 @@ from planner_fixtures import (
     src,
 )
 
+from ghlsync.client.endpoint import Endpoint
+from ghlsync.client.parse import association_page
 from ghlsync.errors import ConfigError
-from ghlsync.model import PruneSettings
+from ghlsync.model import AssociationType, LiveAssociation, PruneSettings
 from ghlsync.plan import Action, AssociationChange, FieldChange
 from ghlsync.plan_document import PlanDocument
 from ghlsync.planner import build_plan
@@ -197,3 +199,28 @@ def test_a_created_association_has_no_cardinality_to_show() -> None:
     plan = build_plan(desired_state([declared("owner", *OWNER)]), live_state())
     (change,) = only_association_changes(plan)
     assert change.limits is None
+
+
+def _read_untyped(key: str, kind: object) -> LiveAssociation:
+    """An association as parsed from a listing that gives no (or an unknown) type."""
+    item = {"id": f"id_{key}", "key": key, "firstObjectKey": "custom_objects.property",
+            "firstObjectLabel": "Property", "secondObjectKey": "contact",
+            "secondObjectLabel": "Owner"}
+    if kind is not None:
+        item["associationType"] = kind
+    [association] = association_page([item], Endpoint("GET", "/associations/")).items
+    return association
+
+
+@pytest.mark.parametrize("kind", [None, "GLOBAL", 7])
+def test_an_association_of_unknown_type_is_never_pruned(kind: object) -> None:
+    desired = desired_state(prune=PruneSettings(associations=True))
+    untyped = _read_untyped("BUSINESSES_CONTACTS_ASSOCIATION", kind)
+    assert untyped.association_type is AssociationType.UNKNOWN
+    assert not build_plan(desired, live_state([untyped])).has_changes
+
+
+def test_an_association_of_unknown_type_is_never_updated() -> None:
+    desired = desired_state([declared("owner", "custom_objects.property/Home", "contact/Owner")])
+    with pytest.raises(ConfigError, match="is UNKNOWN in the location and cannot be changed"):
+        build_plan(desired, live_state([_read_untyped("owner", None)]))

@@ -95,3 +95,15 @@ def test_operations_an_interruption_kept_from_starting_are_one_line_not_a_list()
     assert sum("interrupted" in line for line in lines) == 2  # that line and the headline
     assert any("association 'x' was not created" in line for line in lines)
     assert "Apply interrupted: 1 done, 0 failed, 701 not done." in lines
+
+
+def test_schema_changes_read_in_the_style_of_associations() -> None:
+    from ghlsync.objects.model import FieldValue
+    from ghlsync.plan import Kind, SchemaChange
+
+    field = FieldValue("contact", "budget", "Budget", "NUMERICAL")
+    change = SchemaChange(Kind.FIELD, Action.CREATE, None, field, "not in location", None)
+    line = outcome_line(Outcome(change, OutcomeStatus.DONE), color=False)
+    assert line == '+ field "contact.budget": created'
+    association = outcome_line(Outcome(NEW, OutcomeStatus.DONE), color=False)
+    assert association.startswith('+ association "car_driver": ')

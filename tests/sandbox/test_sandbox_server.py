@@ -145,3 +145,20 @@ def test_sigterm_flushes_and_returns(state_path: Path) -> None:
         if process.poll() is None:
             process.kill()
     assert "property_owner" in state_path.read_text()
+
+
+def test_a_lone_surrogate_in_a_request_is_refused_and_the_server_lives_on(
+    running: Running, state_path: Path
+) -> None:
+    fields = {"locationId": LOCATION, "key": "k-SURROGATE", "firstObjectKey": "contact",
+              "firstObjectLabel": "A", "secondObjectKey": "contact", "secondObjectLabel": "B"}
+    body = json.dumps(fields).replace("-SURROGATE", "\\ud800")
+    with httpx.Client(base_url=running.url, headers=GOOD_HEADERS) as client:
+        refused = client.post("/associations/", content=body,
+                              headers={"Content-Type": "application/json"})
+        assert refused.status_code == 400
+        assert "lone surrogate" in refused.text
+        time.sleep(1.2)  # past a state flush
+        assert Api(client).create_association("after").status_code == 201
+    running.stop()
+    assert "after" in state_path.read_text()

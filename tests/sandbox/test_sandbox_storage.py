@@ -148,3 +148,10 @@ def test_a_failed_state_write_names_the_file_and_leaves_it_unchanged(
         storage.write_json_atomically(path, {"a": 1})
     assert path.read_text(encoding="utf-8") == "{}\n"
     assert [p.name for p in tmp_path.iterdir()] == ["state.json"]
+
+
+def test_a_state_file_holding_a_lone_surrogate_is_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "surrogate.json"
+    path.write_text('{"locations": {"l": {"associations": [{"key": "k\\ud800"}]}}}')
+    with pytest.raises(UsageError, match=r"surrogate\.json is not valid text: .*lone surrogate"):
+        SandboxState.load(path)
