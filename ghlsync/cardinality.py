@@ -10,7 +10,7 @@ be refused by GHL; every record named in ``relations`` is read when pruning.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from ghlsync.errors import ConfigProblem
@@ -32,19 +32,32 @@ class _Link:
 
 def cardinality_problems(live: LiveState, changes: Sequence[Change]) -> list[ConfigProblem]:
     """One problem per record whose relations would exceed a live association's limit."""
-    problems: list[ConfigProblem] = []
     rebuilt = {c.key for c in changes if isinstance(c, AssociationChange)}
-    for key, links in _links_after_apply(live, changes).items():
-        association = live.associations.get(key)
-        if association is not None and key not in rebuilt:
-            problems += _over_limit(association, links)
+    limited = {
+        key: association
+        for key, association in live.associations.items()
+        if key not in rebuilt and _has_limit(association)
+    }
+    if not limited:
+        return []  # no link is built for the (many) relations no limit applies to
+    problems: list[ConfigProblem] = []
+    for key, links in _links_after_apply(live, changes, limited).items():
+        problems += _over_limit(limited[key], links)
     return problems
 
 
-def _links_after_apply(live: LiveState, changes: Sequence[Change]) -> dict[str, list[_Link]]:
+def _has_limit(association: LiveAssociation) -> bool:
+    limits = (association.first_to_second_limit, association.second_to_first_limit)
+    return any(limit is not None for limit in limits)
+
+
+def _links_after_apply(
+    live: LiveState, changes: Sequence[Change], limited: Mapping[str, LiveAssociation]
+) -> dict[str, list[_Link]]:
+    """The relations of the ``limited`` associations as they will be after apply."""
     relations = [c for c in changes if isinstance(c, RelationChange)]
     deleted = {c.value.id for c in relations if c.action is Action.DELETE}
-    key_by_id = {a.id: a.key for a in live.associations.values()}
+    key_by_id = {a.id: key for key, a in limited.items()}
     links: dict[str, list[_Link]] = defaultdict(list)
     for relation in live.relations.values():
         key = key_by_id.get(relation.association_id)
@@ -52,7 +65,7 @@ def _links_after_apply(live: LiveState, changes: Sequence[Change]) -> dict[str, 
             ids = (relation.first_record_id, relation.second_record_id)
             links[key].append(_Link(*ids, None, ids))
     for change in relations:
-        if change.action is Action.CREATE:
+        if change.action is Action.CREATE and change.value.association_key in limited:
             value = change.value
             display = (value.first.display(), value.second.display())
             links[value.association_key].append(

@@ -147,12 +147,43 @@ def write_scopes_note(needs: FileNeeds) -> Check:
     return Check("scopes", Status.NOTE, message)
 
 
+_BURST_HEADERS = ("X-RateLimit-Max", "X-RateLimit-Interval-Milliseconds")
+_DAILY_HEADERS = ("X-RateLimit-Daily-Remaining", "X-RateLimit-Limit-Daily")
+_MAX_HEADER_DIGITS = 15
+
+
 def rate_limit_checks(headers: Mapping[str, str]) -> list[Check]:
-    """The burst limit and today's remaining quota, from the rate-limit headers."""
+    """The burst limit and today's remaining quota, from the rate-limit headers.
+
+    Only whole numbers are shown; any other value is named by its header, never printed (a
+    server may put anything there, the token included)."""
     lowered = {name.lower(): value for name, value in headers.items()}
-    burst = lowered.get("x-ratelimit-max"), lowered.get("x-ratelimit-interval-milliseconds")
-    daily = lowered.get("x-ratelimit-daily-remaining"), lowered.get("x-ratelimit-limit-daily")
-    return [_burst_check(*burst), _daily_check(*daily)]
+    burst = _unreadable("rate limit", lowered, _BURST_HEADERS) or _burst_check(
+        *(_count(lowered.get(name.lower())) for name in _BURST_HEADERS)
+    )
+    daily = _unreadable("daily quota", lowered, _DAILY_HEADERS) or _daily_check(
+        *(_count(lowered.get(name.lower())) for name in _DAILY_HEADERS)
+    )
+    return [burst, daily]
+
+
+def _unreadable(topic: str, lowered: Mapping[str, str], names: Sequence[str]) -> Check | None:
+    bad = [name for name in names if _not_a_count(lowered.get(name.lower()))]
+    if not bad:
+        return None
+    message = f"{' and '.join(bad)}: not a whole number (the value is not shown)"
+    return Check(topic, Status.WARN, message, "ghlsync ignores them and paces by backoff only")
+
+
+def _not_a_count(value: str | None) -> bool:
+    return value is not None and _count(value) is None
+
+
+def _count(value: str | None) -> str | None:
+    """``value`` as plain ASCII digits (at most 15), or None."""
+    text = (value or "").strip()
+    digits = text.isascii() and text.isdigit() and len(text) <= _MAX_HEADER_DIGITS
+    return str(int(text)) if digits else None
 
 
 def _burst_check(most: str | None, interval: str | None) -> Check:
@@ -166,7 +197,7 @@ def _daily_check(remaining: str | None, limit: str | None) -> Check:
     if remaining is None or limit is None:
         message = "no X-RateLimit-Daily-Remaining / X-RateLimit-Limit-Daily headers"
         return Check("daily quota", Status.WARN, message, "none: today's quota is unknown")
-    if remaining.strip() == "0":
+    if remaining == "0":
         fix = "wait until the daily quota resets"
         return Check("daily quota", Status.FAIL, f"0 of {limit} requests left today", fix)
     return Check("daily quota", Status.OK, f"{remaining} of {limit} requests left today")

@@ -2,14 +2,15 @@
 place errors become exit codes (``ghlsync.exitcodes``).
 
 A command's module is imported only when that command runs, so ``validate`` (run by
-pre-commit on every commit) does not load the HTTP client or the sandbox.
+pre-commit on every commit) does not load the HTTP client or the sandbox, and ``--version`` or
+``--help`` load no configuration models.
 """
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -21,17 +22,30 @@ from ghlsync.cli_options import (
     config_option,
     console_for,
     env_option,
+    fleet_options,
     format_option,
     location_option,
     target_option,
 )
-from ghlsync.commands.selection import Selection
 from ghlsync.connection import ConnectionOptions
 from ghlsync.console import Console, wants_color
 from ghlsync.errors import GhlsyncError
 from ghlsync.interrupts import INTERRUPTS, raise_on_sigterm
 
+if TYPE_CHECKING:
+    from ghlsync.commands.fleet import FleetSelection
+    from ghlsync.commands.selection import Selection
+
 __all__ = ["entry_point", "main"]
+
+def _selection(
+    config: Path, environment: str | None, location: str | None, targets: tuple[str, ...] = ()
+) -> Selection:
+    """Imported when a command runs: the configuration models are not needed for --version."""
+    from ghlsync.commands.selection import Selection
+
+    return Selection(config, environment, location, targets)
+
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=TOP_LEVEL_EPILOG)
 @click.version_option(__version__, "--version", prog_name="ghlsync")
@@ -77,12 +91,15 @@ def validate(
 @target_option
 @format_option("text", "json", "markdown")
 @click.option(
-    "--out", type=click.Path(dir_okay=False, path_type=Path), help="Also save the plan (JSON)."
+    "--out",
+    type=click.Path(path_type=Path),
+    help="Also save the plan (JSON); with --fleet, a directory: a plan per member + fleet.json.",
 )
 @click.option(
     "--detailed-exitcode", is_flag=True, help="Exit 2 when there are changes (0 when none)."
 )
 @common_options
+@fleet_options
 def plan(
     config: Path,
     environment: str | None,
@@ -91,14 +108,22 @@ def plan(
     output_format: str,
     out: Path | None,
     detailed_exitcode: bool,
+    fleet: FleetSelection | None,
     conn: ConnectionOptions,
     console: Console,
 ) -> int:
     """Show what apply would change: read the location, diff it against the file."""
+    if fleet is not None:
+        from ghlsync.commands import fleet as fleet_command
+
+        _single_target_options(environment, location, targets)
+        return fleet_command.plan(fleet, output_format, out, detailed_exitcode, conn, console)
+    if out is not None and out.is_dir():
+        raise click.UsageError(f"--out {out} is a directory (a directory is for --fleet)")
     from ghlsync.commands import plan as command
 
     output = command.PlanOutput(output_format, out, detailed_exitcode)
-    selection = Selection(config, environment, location, targets)
+    selection = _selection(config, environment, location, targets)
     return command.run(selection, output, conn, console)
 
 
@@ -122,7 +147,19 @@ def plan(
     type=click.Path(dir_okay=False, path_type=Path),
     help="Also write the JSON apply report: each operation done, failed or not done, with ids.",
 )
+@click.option(
+    "--canary",
+    multiple=True,
+    metavar="NAME|GROUP",
+    help="With --fleet: apply and verify these members first; the rest only if they succeed.",
+)
+@click.option(
+    "--max-failures",
+    type=click.IntRange(1),
+    help="With --fleet: start no more members once this many have failed (default: no limit).",
+)
 @common_options
+@fleet_options
 def apply(
     planfile: Path | None,
     config: Path,
@@ -132,14 +169,29 @@ def apply(
     auto_approve: bool,
     allow_destroy: bool,
     report: Path | None,
+    canary: tuple[str, ...],
+    max_failures: int | None,
+    fleet: FleetSelection | None,
     conn: ConnectionOptions,
     console: Console,
 ) -> int:
     """Make the location match the file, or apply a reviewed PLANFILE if it is still exact."""
+    if fleet is not None:
+        from ghlsync.commands import fleet as fleet_command
+
+        _single_target_options(environment, location, targets)
+        if planfile is not None:
+            raise click.UsageError("apply --fleet plans every member afresh: drop PLANFILE")
+        fleet_options = fleet_command.FleetApply(
+            auto_approve, allow_destroy, canary, max_failures, report
+        )
+        return fleet_command.apply(fleet, fleet_options, conn, console)
+    if canary or max_failures is not None:
+        raise click.UsageError("--canary and --max-failures need --fleet")
     from ghlsync.commands import apply as command
 
     options = command.ApplyOptions(planfile, auto_approve, allow_destroy, report)
-    selection = Selection(config, environment, location, targets)
+    selection = _selection(config, environment, location, targets)
     return command.run(selection, options, conn, console)
 
 
@@ -256,18 +308,25 @@ def diff(
 @location_option
 @format_option("text", "json")
 @common_options
+@fleet_options
 def doctor(
     config: Path,
     environment: str | None,
     location: str | None,
     output_format: str,
+    fleet: FleetSelection | None,
     conn: ConnectionOptions,
     console: Console,
 ) -> int:
     """Check the token, scopes, rate limits and answer shapes the file needs: GETs only."""
+    if fleet is not None:
+        from ghlsync.commands import fleet as fleet_command
+
+        _single_target_options(environment, location, ())
+        return fleet_command.doctor(fleet, output_format, conn, console)
     from ghlsync.commands import doctor as command
 
-    selection = Selection(config, environment, location)
+    selection = _selection(config, environment, location)
     return command.run(selection, output_format, conn, console)
 
 
@@ -322,6 +381,15 @@ def sandbox_serve(no_retry_after: bool, **options: Any) -> int:
     from ghlsync.commands import sandbox as command
 
     return command.run(send_retry_after=not no_retry_after, **options)
+
+
+def _single_target_options(
+    environment: str | None, location: str | None, targets: tuple[str, ...]
+) -> None:
+    """--env, --location and --target name one location: not a fleet's members."""
+    if environment or location or targets:
+        raise click.UsageError("--env, --location and --target do not go with --fleet "
+                               "(choose members with --only NAME|GROUP)")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -20,6 +20,7 @@ __all__ = [
     "config_option",
     "console_for",
     "env_option",
+    "fleet_options",
     "format_option",
     "location_option",
     "target_option",
@@ -105,6 +106,42 @@ target_option = click.option(
     help="Only this association key (its association and relations) or object key (its object "
     "and fields); repeatable.",
 )
+
+
+def fleet_options(command: F) -> F:
+    """--fleet, --only, --shard and --members-at-once, as one ``fleet`` value (None without
+    --fleet)."""
+
+    @click.option("--fleet", "fleet", is_flag=True, help="Work on the file's fleet members.")
+    @click.option(
+        "--only",
+        multiple=True,
+        metavar="NAME|GROUP",
+        help="With --fleet: only these members or groups; repeatable.",
+    )
+    @click.option(
+        "--shard", metavar="I/N", help="With --fleet: the I-th of N even shares of the members."
+    )
+    @click.option(
+        "--members-at-once",
+        type=click.IntRange(1, 256),
+        default=32,
+        show_default=True,
+        help="With --fleet: most members worked on at once.",
+    )
+    @functools.wraps(command)
+    def wrapper(**kwargs: Any) -> Any:
+        from ghlsync.commands.fleet import FleetSelection
+
+        fleet, only, shard = kwargs.pop("fleet"), kwargs.pop("only"), kwargs.pop("shard")
+        at_once = kwargs.pop("members_at_once")
+        if not fleet and (only or shard):
+            raise click.UsageError("--only and --shard need --fleet")
+        config = kwargs["config"]
+        kwargs["fleet"] = FleetSelection(config, tuple(only), shard, at_once) if fleet else None
+        return command(**kwargs)
+
+    return wrapper  # type: ignore[return-value]
 
 
 def format_option(*choices: str) -> Callable[[F], F]:

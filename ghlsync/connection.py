@@ -83,6 +83,7 @@ def connect(
     variables = TokenVariables(token_env, read_token_env)
     agency = agency_token(environ, sandbox=options.sandbox is not None)
     transport, base_url, token = _endpoint(options, variables, environ, agency)
+    _register_tokens(variables, environ)
     log = logging.getLogger("ghlsync.http") if options.verbose else None
     limits = limits_from_environment(environ)
     retry = replace(
@@ -102,6 +103,16 @@ def connect(
         )
     finally:
         http.close()
+
+
+def _register_tokens(variables: TokenVariables, environ: Mapping[str, str]) -> None:
+    """Every token this run can see (GHL_TOKEN, the write and the read-only one, whichever is
+    sent) is scrubbed from everything ghlsync prints or writes from now on (``redaction.py``).
+    The sandbox's stand-in token is no secret and is not registered."""
+    from ghlsync.redaction import register
+
+    names = (DEFAULT_TOKEN_ENV, variables.write, variables.read, AGENCY_TOKEN_ENV)
+    register(environ.get(name, "").strip() for name in names if name)
 
 
 def retry_settings(environ: Mapping[str, str] = os.environ) -> RetrySettings:

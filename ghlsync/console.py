@@ -9,15 +9,17 @@ from __future__ import annotations
 import os
 import sys
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Protocol, TextIO
+from typing import TYPE_CHECKING, Any, Protocol, TextIO, cast
 
 import click
 
 from ghlsync.errors import ApprovalDeclined
+from ghlsync.redaction import scrub
 from ghlsync.render.colour import Role, paint
+from ghlsync.render.neutral import terminal, workflow_safe
 
 if TYPE_CHECKING:  # validate (pre-commit) must not load the client or the executor
     from ghlsync.client.stats import ClientStats
@@ -51,11 +53,45 @@ class Pooled(Protocol):
     def stats(self) -> ClientStats: ...
 
 
+class _Scrubbed:
+    """A text stream that scrubs known tokens from every write and defuses workflow commands
+    (an output boundary: every renderer writes whole lines or documents, and a token holds no
+    newline)."""
+
+    def __init__(self, inner: TextIO) -> None:
+        self._inner = inner
+
+    def write(self, text: str) -> int:
+        return self._inner.write(workflow_safe(scrub(text)))
+
+    def writelines(self, lines: Iterable[str]) -> None:
+        for line in lines:
+            self.write(line)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._inner, name)
+
+
+def _scrubbed(stream: TextIO) -> TextIO:
+    return stream if isinstance(stream, _Scrubbed) else cast(TextIO, _Scrubbed(stream))
+
+
+def _lines(text: str) -> str:
+    """A message's own lines kept, each neutralised (it may quote a server or a file)."""
+    return "\n".join(terminal(line) for line in text.split("\n"))
+
+
 @dataclass(slots=True)
 class Console:
+    """Where a command prints; both streams scrub known tokens (``redaction.scrub``)."""
+
     color: bool = False
     out: TextIO = field(default_factory=lambda: sys.stdout)
     err: TextIO = field(default_factory=lambda: sys.stderr)
+
+    def __post_init__(self) -> None:
+        self.out = _scrubbed(self.out)
+        self.err = _scrubbed(self.err)
 
     def print(self, text: str = "") -> None:
         click.echo(text, file=self.out, color=self.color)
@@ -64,10 +100,10 @@ class Console:
         click.echo(text, file=self.err, color=self.color)
 
     def warn(self, text: str) -> None:
-        self.note(paint(f"Warning: {text}", Role.WARNING, self.color))
+        self.note(paint(f"Warning: {_lines(text)}", Role.WARNING, self.color))
 
     def error(self, text: str) -> None:
-        self.note(paint(f"Error: {text}", Role.ERROR, self.color))
+        self.note(paint(f"Error: {_lines(text)}", Role.ERROR, self.color))
 
     def confirm(self, stdin: TextIO, auto_approve: bool) -> None:
         """Ask for 'yes' on a terminal; refuse without one unless auto-approved."""

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from ghlsync.errors import ConfigError, SafetyError
 from ghlsync.executor import ApplyReport, Outcome, execute
+from ghlsync.gc_pause import gc_paused
 from ghlsync.kinds.protocol import Applier
 from ghlsync.kinds.registry import KINDS
 from ghlsync.model import DesiredState, LiveState
@@ -32,6 +33,7 @@ def read(client: GhlClient, desired: DesiredState) -> LiveState:
     return live
 
 
+@gc_paused
 def diff(desired: DesiredState, live: LiveState) -> Plan:
     """Pure: the plan that makes ``live`` match ``desired``; ConfigError lists every conflict
     of the file with the location, of every kind, at once."""
@@ -100,7 +102,19 @@ def apply(
     return execute(the_plan, appliers, client.pool, on_outcome)
 
 
-def verify(client: GhlClient, desired: DesiredState) -> Plan:
-    """Read the location again and plan: an empty plan means it matches ``desired``."""
-    remaining, _ = plan(client, desired)
-    return remaining
+def verify(
+    client: GhlClient, desired: DesiredState, applied: tuple[Plan, LiveState] | None = None
+) -> Plan:
+    """Read the location again and plan: an empty plan means it matches ``desired``.
+
+    With ``applied`` (the plan just applied and the live state it was made from), each kind
+    re-reads only what its changes wrote (docs/design.md, "Verification").
+    """
+    if applied is None:
+        remaining, _ = plan(client, desired)
+        return remaining
+    the_plan, live = applied
+    for kind in KINDS:
+        changes = [c for c in the_plan.changes if isinstance(c, kind.change_types)]
+        live = kind.reread(client, desired, live, changes)
+    return diff(desired, live)

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from ghlsync.client import GhlClient
     from ghlsync.config import ConfigDocument, Resolved
     from ghlsync.executor import ApplyReport
+    from ghlsync.fleet import Member, MemberOutcome
     from ghlsync.plan import Plan as PlanValue
 
 __all__ = ["Plan", "Project", "Report", "load"]
@@ -53,6 +54,8 @@ class _Origin:
     sandbox: Path | None
     base_url: str | None
     token: str | None = field(default=None, repr=False)
+    member: Member | None = None
+    """The fleet member the plan is for (its vars and excluded keys)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,18 +177,63 @@ class Project:
             engine.gate([fresh], allow_destroy)
             refuse_without(fresh, client.has_agency_token)
             outcome = engine.apply(client, fresh, live)
-            remaining = engine.verify(client, desired) if outcome.complete else None
+            applied = (fresh, live)
+            remaining = engine.verify(client, desired, applied) if outcome.complete else None
         return Report(fresh.location_id, outcome, remaining)
 
-    def plan_fleet(self, *, only: Iterable[str] = ()) -> dict[str, Plan]:
-        """One plan per fleet member (name -> Plan): not available yet."""
-        raise GhlsyncError("fleets are not supported yet: plan each location with plan()")
+    def plan_fleet(
+        self,
+        *,
+        only: Iterable[str] = (),
+        shard: tuple[int, int] | None = None,
+        sandbox: str | os.PathLike[str] | None = None,
+        base_url: str | None = None,
+    ) -> dict[str, Plan]:
+        """One plan per fleet member (name -> Plan), members planned concurrently.
+
+        ``only`` names members or groups; ``shard`` is (I, N). A member that cannot be
+        planned raises GhlsyncError naming every such member. Each plan keeps its member's
+        token in memory, so ``apply(plan)`` needs nothing more.
+        """
+        from ghlsync.connection import ConnectionOptions
+        from ghlsync.fleet import FleetConnection, FleetRun, declared_members, plan_fleet, select
+        from ghlsync.fleet.members import all_members
+
+        document = self._fleet_document()
+        fleet = document.model.fleet
+        assert fleet is not None
+        box = Path(sandbox) if sandbox is not None else None
+        options = ConnectionOptions(base_url=base_url, sandbox=box)
+        with FleetConnection(options, fleet, self._environ) as connection:
+            listed = declared_members(fleet) or all_members(connection.sub_accounts())
+            members = select(listed, fleet.groups, tuple(only), shard)
+            result = plan_fleet(FleetRun(document, members, connection, self._environ))
+        _raise_failures(result.failed)
+        return {
+            outcome.member.name: Plan(outcome.plan, _Origin(
+                None, outcome.member.location, (), box, base_url, member=outcome.member
+            ))
+            for outcome in result.outcomes
+            if outcome.plan is not None
+        }
+
+    def _fleet_document(self) -> ConfigDocument:
+        from ghlsync.config import load_document
+
+        document = load_document(self.path, self._environ, fleet=True)
+        if document.model.fleet is None:
+            raise GhlsyncError(f"{self.path} declares no fleet (add a 'fleet:' section)")
+        return document
 
     @contextmanager
     def _connected(self, origin: _Origin) -> Iterator[GhlClient]:
         from ghlsync.config.resolve import checked_target
         from ghlsync.connection import ConnectionOptions, connect
 
+        if origin.member is not None:
+            with self._member_connected(origin, origin.member) as client:
+                yield client
+            return
         access = checked_target(self.document, origin.environment, origin.location)
         options = ConnectionOptions(base_url=origin.base_url, sandbox=origin.sandbox)
         environ, token_env = self._environ, access.token_env
@@ -194,9 +242,32 @@ class Project:
         with connect(options, access.location_id, token_env, environ) as client:
             yield client
 
+    @contextmanager
+    def _member_connected(self, origin: _Origin, member: Member) -> Iterator[GhlClient]:
+        """A fleet member's client: its own token, or one minted afresh."""
+        from ghlsync.connection import ConnectionOptions
+        from ghlsync.fleet import FleetConnection
+
+        fleet = self._fleet_document().model.fleet
+        assert fleet is not None
+        options = ConnectionOptions(base_url=origin.base_url, sandbox=origin.sandbox)
+        with FleetConnection(options, fleet, self._environ) as connection:
+            yield connection.client(member, read_only=False)
+
     def _resolved(self, origin: _Origin, client: GhlClient) -> Resolved:
         from ghlsync.planner import target_only
         from ghlsync.record_keys import resolve_target
 
-        resolved = resolve_target(self.document, origin.environment, origin.location, client)
+        document = self.document
+        if origin.member is not None:
+            from ghlsync.fleet.documents import member_document
+
+            document = member_document(self._fleet_document(), origin.member, self._environ)
+        resolved = resolve_target(document, origin.environment, origin.location, client)
         return replace(resolved, desired=target_only(resolved.desired, origin.targets))
+
+
+def _raise_failures(failed: list[MemberOutcome]) -> None:
+    if failed:
+        lines = [f"{o.member.name} ({o.member.location}): {o.error}" for o in failed]
+        raise GhlsyncError("fleet members could not be planned:\n" + "\n".join(lines))

@@ -307,10 +307,15 @@ def _relation_changes(
     replaced = _keys_with(association_changes, Action.REPLACE)
     removed = replaced | _keys_with(association_changes, Action.DELETE)
     live = relations.of_keys(desired.managed_association_keys() - removed)
-    creates = _relation_creates(desired.relations, {_identity(k, r) for k, r in live}, replaced)
+    live_identities = [(key, r.first_record_id, r.second_record_id) for key, r in live]
+    declared = [(r.association_key, r.first.id, r.second.id) for r in desired.relations]
+    live_set = set(live_identities)
+    creates = _relation_creates(desired.relations, declared, live_set, replaced)
     if not desired.prune.relations:
         return creates
-    return creates + _relation_deletes(desired, live)
+    undeclared = live_set.difference(declared)
+    kept_out = [pair for pair, i in zip(live, live_identities, strict=True) if i in undeclared]
+    return creates + _relation_deletes(desired, kept_out)
 
 
 def _keys_with(changes: Iterable[AssociationChange], action: Action) -> frozenset[str]:
@@ -318,19 +323,22 @@ def _keys_with(changes: Iterable[AssociationChange], action: Action) -> frozense
 
 
 def _relation_creates(
-    declared: Iterable[DesiredRelation], live: set[RelationKey], replaced: frozenset[str]
+    declared: Sequence[DesiredRelation],
+    identities: Sequence[RelationKey],
+    live: set[RelationKey],
+    replaced: frozenset[str],
 ) -> list[RelationChange]:
+    """``identities`` are those of ``declared``, in the same order (computed once)."""
     return [
         RelationChange(Action.CREATE, None, _desired_value(r), _NOT_IN_LOCATION, r.source)
-        for r in declared
-        if r.association_key in replaced or r.identity not in live
+        for r, identity in zip(declared, identities, strict=True)
+        if identity not in live or r.association_key in replaced
     ]
 
 
 def _relation_deletes(
-    desired: DesiredState, live: list[tuple[str, LiveRelation]]
+    desired: DesiredState, undeclared: list[tuple[str, LiveRelation]]
 ) -> list[RelationChange]:
-    declared = {r.identity for r in desired.relations}
     return [
         RelationChange(
             Action.DELETE,
@@ -339,8 +347,7 @@ def _relation_deletes(
             _NOT_DECLARED,
             _delete_source(desired, key, relation),
         )
-        for key, relation in live
-        if _identity(key, relation) not in declared
+        for key, relation in undeclared
     ]
 
 
@@ -350,10 +357,6 @@ def _delete_source(desired: DesiredState, key: str, relation: LiveRelation) -> S
         or desired.managed_records.get(relation.first_record_id)
         or desired.managed_records.get(relation.second_record_id)
     )
-
-
-def _identity(key: str, relation: LiveRelation) -> RelationKey:
-    return (key, relation.first_record_id, relation.second_record_id)
 
 
 def _desired_value(relation: DesiredRelation) -> RelationValue:

@@ -1,7 +1,7 @@
 """Will an apply fit in the location's daily request quota? (GHL: 200,000 per day.)
 
 The estimate is the plan's write requests plus the reads that verify the result afterwards
-(the same scope the plan was read from). It is compared with the last
+(what the writes changed, ``ghlsync.verification``). It is compared with the last
 ``X-RateLimit-Daily-Remaining`` the server sent.
 """
 

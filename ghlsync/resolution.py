@@ -2,8 +2,9 @@
 
 Per object, the fewest requests: one lookup per key, or one listing of all the object's
 records when its page count (known from the first page's ``total``) is no more than the
-keys. Equality is always checked here (searches are fuzzy). Every key must match exactly one
-record; all failures are reported at once, before anything is written.
+keys; the pages page 1 announces are then read concurrently. Equality is always checked here
+(searches are fuzzy). Every key must match exactly one record; all failures are reported at
+once, before anything is written.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ __all__ = [
     "ResolutionError",
     "all_pages",
     "ascii_lower",
+    "known_pages",
     "normalised",
     "prefer_listing",
     "resolve_keys",
@@ -139,6 +141,37 @@ def all_pages(
         number += 1
 
 
+def known_pages(
+    fetch_many: Callable[[Sequence[int]], list[ListingPage]],
+    fetch: Callable[[int], ListingPage],
+    first: ListingPage,
+    pages_left: int,
+    what: str,
+    max_pages: int = DEFAULT_MAX_PAGES,
+) -> list[RecordValues]:
+    """Every record, given page 1 and the ``pages_left`` it announces: those pages at once
+    (``fetch_many``; never more than ``max_pages`` in all), then, while the listing still
+    goes on (records added since page 1), the rest one by one as :func:`all_pages` reads
+    them."""
+    records = {record.id: record for record in first.records}
+    numbers = list(range(2, 2 + min(pages_left, max_pages - 1)))
+    pages = fetch_many(numbers) if numbers else []
+    for number, page in zip(numbers, pages, strict=True):
+        fresh = [record for record in page.records if record.id not in records]
+        if page.records and not fresh:
+            raise ApiError("GET", f"{what} page {number}", None, _NOT_ADVANCING)
+        records.update((record.id, record) for record in fresh)
+    last = pages[-1] if pages else first
+    if not last.records or _last_page(last, len(records)):
+        return list(records.values())
+    room = max_pages - 1 - len(numbers)
+    if room <= 0:
+        raise ApiError("GET", f"{what} page {2 + len(numbers)}", None, _too_many_pages(max_pages))
+    later = all_pages(fetch, what, 2 + len(numbers), already_read=len(records), max_pages=room)
+    records.update((record.id, record) for record in later if record.id not in records)
+    return list(records.values())
+
+
 def _too_many_pages(max_pages: int) -> str:
     return (
         f"the listing did not end within {max_pages} pages; refusing to read on "
@@ -171,6 +204,10 @@ class RecordSource(Protocol):
         ...
 
     def list_page(self, object_key: str, number: int) -> ListingPage: ...
+
+    def list_pages(self, object_key: str, numbers: Sequence[int]) -> list[ListingPage]:
+        """``list_page`` of each number, in order (concurrently where the source can)."""
+        ...
 
 
 class ResolutionError(ConfigError):
@@ -240,13 +277,18 @@ class _ObjectResolver:
         first = self.source.list_page(self.object_key, 1)
         pages_left = first.pages_after(1)
         if prefer_listing(len(requests), pages_left):
-            later = self._pages_from(2, len(first.records)) if pages_left != 0 else []
-            return self._everyone(requests, [*first.records, *later])
+            return self._everyone(requests, self._listing(first, pages_left))
         return self._looked_up(requests)
 
     def _looked_up(self, requests: Sequence[KeyRequest]) -> dict[str, list[RecordValues]]:
         answers = self.source.look_up_all([request.key for request in requests])
         return {r.alias: answer for r, answer in zip(requests, answers, strict=True)}
+
+    def _listing(self, first: ListingPage, pages_left: int | None) -> list[RecordValues]:
+        """Every record: the pages page 1 announces, read at once, then any more one by one."""
+        fetch_many = functools.partial(self.source.list_pages, self.object_key)
+        fetch = functools.partial(self.source.list_page, self.object_key)
+        return known_pages(fetch_many, fetch, first, pages_left or 0, f"{self.object_key} records")
 
     def _pages_from(self, number: int, already_read: int = 0) -> list[RecordValues]:
         fetch = functools.partial(self.source.list_page, self.object_key)

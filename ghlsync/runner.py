@@ -165,8 +165,16 @@ def run_tasks(
             try:
                 state.finish_in_flight()
             finally:
+                _abandon_the_rest(pool)
                 INTERRUPTS.reset()
     return RunOutcome(results, interrupted=state.stop.is_set())
+
+
+def _abandon_the_rest(pool: ThreadPoolExecutor) -> None:
+    """A task submitted just as the interrupt arrived may not be tracked yet: it must not hold
+    the exit either. Its request is abandoned, and tasks not started are cancelled."""
+    INTERRUPTS.abandon_requests()
+    pool.shutdown(wait=True, cancel_futures=True)
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,7 @@ import heapq
 from collections import defaultdict, deque
 from collections.abc import Iterable, Mapping
 
+from ghlsync.gc_pause import gc_paused
 from ghlsync.model import DesiredState, ReadScope
 
 __all__ = ["minimum_vertex_cover", "read_scope"]
@@ -20,6 +21,7 @@ __all__ = ["minimum_vertex_cover", "read_scope"]
 Edge = tuple[str, str]
 
 
+@gc_paused
 def read_scope(desired: DesiredState) -> ReadScope:
     """The records to read for ``desired``, each with the association keys to filter on."""
     if desired.prune.relations:
@@ -28,14 +30,27 @@ def read_scope(desired: DesiredState) -> ReadScope:
 
 
 def _pruning_scope(desired: DesiredState) -> ReadScope:
-    keys_by_record: dict[str, set[str]] = defaultdict(set)
+    """Records share their key sets (most have the same one): no set is built per record."""
+    scope: dict[str, frozenset[str]] = {}
+    alone: dict[str, frozenset[str]] = {}
     for relation in desired.relations:
-        keys_by_record[relation.first.id].add(relation.association_key)
-        keys_by_record[relation.second.id].add(relation.association_key)
+        key = relation.association_key
+        keys = alone.get(key) or alone.setdefault(key, frozenset((key,)))
+        _add_keys(scope, relation.first.id, keys)
+        _add_keys(scope, relation.second.id, keys)
     managed = desired.managed_association_keys()
-    for record in desired.managed_records:
-        keys_by_record[record] |= managed
-    return _freeze(keys_by_record)
+    if managed:
+        for record in desired.managed_records:
+            _add_keys(scope, record, managed)
+    return ReadScope(scope)
+
+
+def _add_keys(scope: dict[str, frozenset[str]], record: str, keys: frozenset[str]) -> None:
+    known = scope.get(record)
+    if known is None:
+        scope[record] = keys
+    elif not keys <= known:
+        scope[record] = known | keys
 
 
 def _covering_scope(desired: DesiredState) -> ReadScope:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 
+import pytest
+
 from ghlsync.checkup import (
     Check,
     Checkup,
@@ -255,3 +257,26 @@ def test_a_checkup_passes_unless_a_check_fails() -> None:
     assert warned.passed and warned.counts() == {"ok": 1, "note": 0, "warn": 1, "FAIL": 0}
     failed = Checkup("loc_1", (Check("t", Status.FAIL, "m"),), 1)
     assert not failed.passed
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        "Bearer pit-0123456789abcdef", "\x1b[2J100", "1e3", "-5", "٣", "²", "1" * 16,
+        "100\n::error::x",
+    ],
+)
+def test_rate_limit_headers_that_are_not_whole_numbers_are_named_never_printed(
+    hostile: str,
+) -> None:
+    for name in ("X-RateLimit-Max", "X-RateLimit-Daily-Remaining"):
+        checks = rate_limit_checks({**RATE_HEADERS, name: hostile})
+        shown = " ".join(f"{check.message} {check.fix}" for check in checks)
+        assert hostile.strip() not in shown and "\x1b" not in shown
+        assert f"{name}: not a whole number" in shown
+        assert sum(check.status is Status.OK for check in checks) == 1  # the other one is read
+
+
+def test_rate_limit_numbers_are_shown_in_plain_digits() -> None:
+    burst, _ = rate_limit_checks({**RATE_HEADERS, "X-RateLimit-Max": " 0100 "})
+    assert burst.message == "100 requests per 10000 ms"

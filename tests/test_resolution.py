@@ -14,6 +14,7 @@ from ghlsync.resolution import (
     RecordValues,
     ResolutionError,
     all_pages,
+    known_pages,
     prefer_listing,
     resolve_keys,
     values_match,
@@ -29,6 +30,7 @@ class FakeSource:
         self.records = records
         self.page_size = page_size
         self.requests: list[str] = []
+        self.batches: list[list[int]] = []
         self.missing: set[str] = set()
 
     def can_look_up(self, object_key: str) -> bool:
@@ -52,6 +54,10 @@ class FakeSource:
         every = self.records[object_key]
         page = every[(number - 1) * self.page_size : number * self.page_size]
         return ListingPage(tuple(page), self.page_size, len(every))
+
+    def list_pages(self, object_key: str, numbers: Sequence[int]) -> list[ListingPage]:
+        self.batches.append(list(numbers))
+        return [self.list_page(object_key, number) for number in numbers]
 
     def _check(self, object_key: str) -> None:
         if object_key in self.missing:
@@ -82,6 +88,35 @@ def test_many_keys_against_few_pages_read_the_listing() -> None:
     resolved = resolve_keys(source, [email(i) for i in range(5)], "loc")
     assert [r.id for r in resolved] == ["c0", "c1", "c2", "c3", "c4"]
     assert source.requests == ["list contact 1", "list contact 2", "list contact 3"]
+
+
+def test_the_pages_the_first_announces_are_read_in_one_batch() -> None:
+    source = FakeSource({"contact": contacts(25)})
+    resolve_keys(source, [email(i) for i in range(5)], "loc")
+    assert source.batches == [[2, 3]]
+
+
+def test_records_added_after_the_first_page_are_read_one_page_more() -> None:
+    source = FakeSource({"contact": contacts(30)})
+    first = source.list_page("contact", 1)
+    source.records["contact"] += contacts(35)[30:]  # 5 more since page 1 said 30
+    source.requests.clear()
+    found = known_pages(
+        lambda numbers: source.list_pages("contact", numbers),
+        lambda number: source.list_page("contact", number),
+        first,
+        2,
+        "contact records",
+    )
+    assert len(found) == 35
+    assert source.batches == [[2, 3]] and source.requests[-1] == "list contact 4"
+
+
+def test_a_batched_page_that_repeats_the_first_is_refused() -> None:
+    source = FakeSource({"contact": contacts(25)})
+    repeat = source.list_page("contact", 1)
+    with pytest.raises(ApiError, match="pagination is not advancing"):
+        known_pages(lambda numbers: [repeat for _ in numbers], source.list_page, repeat, 2, "c")
 
 
 def test_few_keys_against_many_pages_look_each_up_after_the_first_page() -> None:
@@ -219,3 +254,15 @@ def test_listings_stop_at_the_page_cap() -> None:
 
     with pytest.raises(ApiError, match="did not end within 3 pages"):
         all_pages(endless, "contact records", max_pages=3)
+
+
+def test_a_batch_never_reads_past_the_page_cap() -> None:
+    source = FakeSource({"contact": contacts(100)})
+    first = source.list_page("contact", 1)
+    with pytest.raises(ApiError, match="did not end within 3 pages"):
+        known_pages(
+            lambda numbers: source.list_pages("contact", numbers),
+            lambda number: source.list_page("contact", number),
+            first, 9, "contact records", max_pages=3,
+        )
+    assert source.batches == [[2, 3]]

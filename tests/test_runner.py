@@ -3,6 +3,8 @@ import signal
 import threading
 import time
 
+import pytest
+
 from ghlsync.client.deadline import run_within
 from ghlsync.errors import ApiError
 from ghlsync.interrupts import GRACE_SECONDS, INTERRUPTS, interruptible_sleep
@@ -201,3 +203,23 @@ def test_gather_tells_on_progress_as_each_task_ends() -> None:
 
 def test_gather_keeps_every_value_in_task_order_none_included() -> None:
     assert TaskPool(2).gather([lambda: None, lambda: 1, lambda: None]) == [None, 1, None]
+
+
+def test_an_interrupt_between_submit_and_tracking_does_not_wait_for_that_request(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The signal lands right after the pool accepted a task, before it was recorded."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    real_submit = ThreadPoolExecutor.submit
+
+    def submit_then_interrupt(self, fn, /, *args, **kwargs):  # type: ignore[no-untyped-def]
+        real_submit(self, fn, *args, **kwargs)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(ThreadPoolExecutor, "submit", submit_then_interrupt)
+    began = time.perf_counter()
+    outcome = run_tasks([_blocked_request, _blocked_request], parallelism=2)
+    assert time.perf_counter() - began < 2  # not the minute the untracked request would take
+    assert outcome.interrupted
+    assert not INTERRUPTS.abandoned  # reset for whatever runs next in this process

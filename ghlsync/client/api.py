@@ -97,7 +97,7 @@ class GhlClient:
         self._retry = retry if retry is not None else RetrySettings()
         self._page_size = page_size
         self._deadline = deadline if deadline is not None else DEFAULT_DEADLINE_SECONDS
-        self._redact = Redactor(_bearer_token(http), *([agency_token] if agency_token else []))
+        self._redact = _both(Redactor(_bearer_token(http)), Redactor(agency_token or ""))
         self.limits = limits
         self.stats = ClientStats()
         self._answered = threading.Event()  # a refused connection before it is final
@@ -423,3 +423,8 @@ class _SkipPage(Generic[Item]):
 def _bearer_token(http: httpx.Client) -> str:
     authorization = str(http.headers.get("Authorization", ""))
     return authorization.removeprefix("Bearer ").strip()
+
+
+def _both(first: Callable[[str], str], second: Callable[[str], str]) -> Callable[[str], str]:
+    """A cleaner that applies ``first`` then ``second`` (the location and agency tokens)."""
+    return lambda text: second(first(text))

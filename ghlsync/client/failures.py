@@ -1,9 +1,9 @@
 """Turning an unsuccessful GHL answer into an ApiError a user can act on.
 
 The message is the server's own (``message`` arrays, as 422 sends, joined with '; '), else
-a short snippet of the body. Secrets are removed before the snippet is cut, so a cut cannot
-leave part of the token behind. A 401 or 403 says which scope the Private Integration lacks
-when the server's message is about scopes.
+a short snippet of the body. Secrets are removed from the whole body before anything is cut
+or flattened, so a cut cannot leave part of the token behind. A 401 or 403 says which scope
+the Private Integration lacks when the server's message is about scopes.
 """
 
 from __future__ import annotations
@@ -21,8 +21,6 @@ from ghlsync.errors import ApiError
 __all__ = ["error_from_response", "error_message", "json_or_none", "required_scope", "snippet"]
 
 SNIPPET_LENGTH = 200
-# Bodies are read this far at most; redacting megabytes of an error page helps nobody.
-_READ_LENGTH = 8 * SNIPPET_LENGTH
 _ASSOCIATIONS_ROUTE = "/associations"
 _RELATIONS_ROUTE = "/associations/relations"
 _AUTH_STATUSES = (401, 403)
@@ -58,8 +56,8 @@ def error_message(response: httpx.Response, clean: Callable[[str], str] = str) -
 
 
 def snippet(text: str, clean: Callable[[str], str] = str) -> str:
-    """``text`` without markup, on one line, with secrets removed, then cut short."""
-    flat = clean(" ".join(re.sub(r"<[^>]*>", " ", text[:_READ_LENGTH]).split()))
+    """``text`` with secrets removed, then without markup, on one line, then cut short."""
+    flat = clean(" ".join(re.sub(r"<[^>]*>", " ", clean(text)).split()))
     if len(flat) <= SNIPPET_LENGTH:
         return flat
     return flat[: SNIPPET_LENGTH - 1] + "…"

@@ -1,13 +1,15 @@
 """Client-side pacing so that concurrent requests stay inside GHL's rate limit.
 
 GHL allows a burst of ``X-RateLimit-Max`` requests per ``X-RateLimit-Interval-Milliseconds``
-(documented as 100 per 10,000 ms). :class:`Pacer` keeps a sliding window of its own
-requests, a little stricter than the server's (one request fewer, a slightly longer window),
-so that a steady run never draws a 429. The server counts a request when it arrives, some
-moment between our send and its answer; so a request counts here from its send and, once
-:meth:`Pacer.settle` is called, from its answer: however unevenly requests travel, ours
-expire no sooner than the server's. After a 429 every caller waits, not just the one that
-was refused.
+(documented as 100 per 10,000 ms). :class:`Pacer` keeps a sliding window of its own requests
+with the server's count and length, so a run of at most ``max`` requests goes out in one burst.
+The server counts a request when it arrives, some moment between our send and its answer; so a
+request counts here from its send and, once :meth:`Pacer.settle` is called, from its answer:
+however unevenly requests travel, ours expire no sooner than the server's. Then no window of
+the server's (sliding, or fixed and reset on the clock) ever holds more than ``max`` of ours,
+and a steady run never draws a 429. When the server has less left than we think, someone else
+spends the same budget, and we count that too. After a 429 every caller waits, not just the one
+that was refused.
 """
 
 from __future__ import annotations
@@ -39,7 +41,8 @@ class Pacer:
     Call :meth:`acquire` before sending, :meth:`settle` with its ticket once the request was
     answered or failed, and :meth:`observe` with the answer's headers and status.
     ``clock`` (seconds, monotonic) and ``sleep`` are injectable for deterministic tests.
-    ``spare_requests`` and ``spare_fraction`` are the safety margins on count and window;
+    ``spare_requests`` and ``spare_fraction`` are optional margins on count and window (none
+    by default: counting from answers is what keeps us inside the server's window);
     ``max_pause`` caps how long a single 429 may stop everyone; a wait longer than
     ``max_wait`` (``GHLSYNC_MAX_WAIT``) is not slept but raised as ``failure(message)``.
     """
@@ -49,8 +52,8 @@ class Pacer:
         *,
         max_requests: int = DEFAULT_MAX_REQUESTS,
         interval: float = DEFAULT_INTERVAL_SECONDS,
-        spare_requests: int = 1,
-        spare_fraction: float = 0.01,
+        spare_requests: int = 0,
+        spare_fraction: float = 0.0,
         max_pause: float = 120.0,
         max_wait: float = 120.0,
         clock: Callable[[], float] = time.monotonic,

@@ -95,6 +95,11 @@ class RecordFinder:
                 self._listings[object_key] = known
         return known
 
+    def list_pages(self, object_key: str, numbers: Sequence[int]) -> list[ListingPage]:
+        """Those pages of the listing, concurrently on the client's pool."""
+        pages = [functools.partial(self.list_page, object_key, number) for number in numbers]
+        return self._client.pool.gather(pages)
+
     def _duplicate_contact(self, key: NaturalKey) -> list[RecordValues]:
         name = "number" if key.property == "phone" else "email"
         params = [("locationId", self._location), (name, key.value)]

@@ -38,6 +38,7 @@ from ghlsync.render.json import dump_json
 from ghlsync.render.report import done_counts, report_document
 from ghlsync.render.summary import append_step_summary, plan_summary, report_summary
 from ghlsync.safety import warnings_for
+from ghlsync.verification import verification_reads
 
 __all__ = ["ApplyOptions", "run"]
 
@@ -90,7 +91,7 @@ def _apply(
     report = _execute(the_plan, client, live, options, console)
     if report.interrupted:
         return exitcodes.INTERRUPTED
-    _verify(client, target, console, report)
+    _verify(client, target, console, report, (the_plan, live))
     console.report(report)
     _say_what_matches(the_plan.targets, console)
     return exitcodes.OK
@@ -132,18 +133,25 @@ def _write_report(path: Path | None, report: ApplyReport, location_id: str) -> N
 
 
 def _warn_daily_quota(the_plan: Plan, client: GhlClient, console: Console) -> None:
-    """Before applying: the reads so far estimate the verification reads that follow."""
-    warning = daily_quota_warning(the_plan, client.pacer.daily_remaining, client.stats.requests)
+    """Before applying: will the writes and the verification reads fit in today's quota?"""
+    reads = verification_reads(the_plan)
+    warning = daily_quota_warning(the_plan, client.pacer.daily_remaining, reads)
     if warning is not None:
         console.warn(warning)
 
 
-def _verify(client: GhlClient, target: Resolved, console: Console, report: ApplyReport) -> None:
-    """Re-read the location and plan again: an empty plan means it matches the file (within
-    ``--target``, when given)."""
-    console.print("\nVerifying: reading the location again and planning from the file...")
+def _verify(
+    client: GhlClient,
+    target: Resolved,
+    console: Console,
+    report: ApplyReport,
+    applied: tuple[Plan, LiveState],
+) -> None:
+    """Re-read what the apply wrote and plan again: an empty plan means it matches the file
+    (within ``--target``, when given)."""
+    console.print("\nVerifying: reading the location again where it was written...")
     with console.reading(client):
-        remaining = engine.verify(client, target.desired)
+        remaining = engine.verify(client, target.desired, applied)
     if remaining.has_changes:
         console.print(f"\n{done_counts('Applied:', report)}")
         console.print("The location does not match the configuration after applying:")

@@ -31,7 +31,7 @@ from ghlsync.client.probe import Probe
 from ghlsync.client.records import parse_records
 from ghlsync.client.segment import path_segment
 from ghlsync.commands.selection import Selection
-from ghlsync.config import resolve
+from ghlsync.config import ConfigDocument, resolve
 from ghlsync.config.ids import check_location_option
 from ghlsync.config.natural_keys import used_keys
 from ghlsync.config.resolve import TargetAccess, checked_target
@@ -41,7 +41,7 @@ from ghlsync.errors import ApiError, UsageError
 from ghlsync.model import DesiredState, LiveAssociation, ResolvedRecord
 from ghlsync.render.checkup import render_checkup, render_checkup_json
 
-__all__ = ["run"]
+__all__ = ["examine_member", "run"]
 
 _PLACEHOLDER_START = "<natural key"
 _PLACEHOLDER = _PLACEHOLDER_START + " {}>"
@@ -76,13 +76,21 @@ def _target(selection: Selection) -> _Target:
         return _Target(TargetAccess(check_location_option(selection.location)))
     if not selection.config.exists():
         raise UsageError(f"{selection.config} does not exist: pass -c FILE, or --location ID alone")
-    doc = selection.document()
-    access = checked_target(doc, selection.environment, selection.location)
+    return _document_target(selection.document(), selection.environment, selection.location)
+
+
+def _document_target(doc: ConfigDocument, environment: str | None, location: str | None) -> _Target:
+    access = checked_target(doc, environment, location)
     requests = used_keys(doc)
     placeholders = [ResolvedRecord(r.alias, r.key, _PLACEHOLDER.format(r.alias)) for r in requests]
-    desired = resolve(doc, selection.environment, selection.location, placeholders).desired
+    desired = resolve(doc, environment, location, placeholders).desired
     needs = FileNeeds.of(desired, (r.key.object for r in requests))
     return _Target(access, desired, needs)
+
+
+def examine_member(doc: ConfigDocument, client: GhlClient) -> Checkup:
+    """``doctor`` for one fleet member: ``doc`` as the member sees it, through its client."""
+    return _examine(client, _document_target(doc, None, client.location_id))
 
 
 def _examine(client: GhlClient, target: _Target) -> Checkup:

@@ -28,6 +28,7 @@ from ghlsync.record_keys import (
     record_objects,
     resolved_keys,
 )
+from ghlsync.redaction import scrub
 from ghlsync.render.export_objects import export_objects_lines
 from ghlsync.render.export_yaml import export_document
 from ghlsync.targets import ExportRequest, export_check_command, export_request
@@ -85,7 +86,7 @@ def run(options: ExportOptions, conn: ConnectionOptions, console: Console) -> in
         file_keys = _file_keys(client, request.document)
         request = replace(request, records=tuple(sorted({*request.records, *file_keys})))
         schema = read_whole_schema(SchemaClient(client))
-        text = export_text(client, request, key_properties, file_keys, schema)
+        text = scrub(export_text(client, request, key_properties, file_keys, schema))
     if options.output is None:
         console.out.write(text)
         return exitcodes.OK

@@ -53,7 +53,7 @@ def _run_reporting_errors(config: Path, console: Console) -> int:
 def _validate(config: Path) -> tuple[tuple[int, int], list[str]]:
     """(associations, relations) and the warnings; raises ConfigError listing every problem."""
     environ = PlaceholderEnviron(os.environ)
-    document = load_document(config, environ)
+    document = load_document(config, environ, fleet=True)
     warnings = list(check_all_environments(document))
     warnings += [
         f"{name} is not set here; plan and apply will need it" for name in sorted(environ.missing)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from ghlsync.config.fleet import fleet_variable_names
 from ghlsync.config.interpolation import interpolate
 from ghlsync.config.models import ConfigModel
 from ghlsync.config.reading import MAX_CONFIG_BYTES, read_bounded
@@ -36,6 +37,34 @@ class ConfigDocument:
         return str(self.path)
 
 
+class StandIns(Mapping[str, str]):
+    """``environ``, where each of ``names`` that is unset reads ``unset-NAME``."""
+
+    def __init__(self, environ: Mapping[str, str], names: frozenset[str]) -> None:
+        self._environ = environ
+        self._names = names
+
+    @property
+    def actual(self) -> Mapping[str, str]:
+        """The environment without stand-ins (nor placeholders)."""
+        actual: Mapping[str, str] = getattr(self._environ, "actual", self._environ)
+        return actual
+
+    def __getitem__(self, name: str) -> str:
+        if name in self._names and name not in self.actual:
+            return f"unset-{name}"
+        return self._environ[name]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._environ or name in self._names
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._environ)
+
+    def __len__(self) -> int:
+        return len(self._environ)
+
+
 def _read(path: Path) -> bytes:
     return read_bounded(path, MAX_CONFIG_BYTES, "config file", UsageError)
 
@@ -49,10 +78,12 @@ def _without_echoes(
 
 
 def _validated(
-    raw: bytes, file: str, environ: Mapping[str, str]
+    raw: bytes, file: str, environ: Mapping[str, str], fleet: bool = False
 ) -> tuple[ConfigModel, LineTable]:
     parsed = parse_yaml(raw, file)
     data, token_problems = strip_tokens(parsed.data, file, parsed.lines)
+    if fleet:
+        environ = StandIns(environ, fleet_variable_names(data))
     data, variable_problems = interpolate(data, file, parsed.lines, environ)
     model, model_problems = validate_model(data, file, parsed.lines)
     model_problems = _without_echoes(model_problems, variable_problems)
@@ -62,15 +93,20 @@ def _validated(
     return model, parsed.lines
 
 
-def load_document(path: Path, environ: Mapping[str, str] | None = None) -> ConfigDocument:
+def load_document(
+    path: Path, environ: Mapping[str, str] | None = None, *, fleet: bool = False
+) -> ConfigDocument:
     """Load and check ``path``; raise ConfigError listing every problem found.
 
-    ``environ`` supplies ``${VAR}`` values (default: the process environment).
+    ``environ`` supplies ``${VAR}`` values (default: the process environment). With ``fleet``,
+    a variable that fleet members' ``vars`` give may be unset (each member loads the file
+    again with its own values).
     A missing file raises UsageError.
     """
     raw = _read(path)
     file = str(path)
-    model, lines = _validated(raw, file, os.environ if environ is None else environ)
+    values = os.environ if environ is None else environ
+    model, lines = _validated(raw, file, values, fleet)
     problems: list[ConfigProblem] = document_problems(model, file, lines)
     if problems:
         raise ConfigError(problems)

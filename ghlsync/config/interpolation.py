@@ -1,8 +1,9 @@
 """``${VAR}`` substitution in string values (never in keys, never changing a type).
 
 ``$${`` writes a literal ``${``. A variable that is not set is a problem at its line, and so
-is a variable that holds a token (``GHL_TOKEN``, any ``token_env`` or ``read_token_env``):
-its value would reach plans, URLs and pull-request comments.
+is a variable that holds a token (``GHL_TOKEN``, any ``token_env`` or ``read_token_env``, with
+``${VAR}`` in those names resolved), and so is any variable whose value contains a token (see
+``config/token_guard.py``): its value would reach plans, URLs and pull-request comments.
 """
 
 from __future__ import annotations
@@ -11,39 +12,22 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from ghlsync.config.token_guard import DEFAULT_TOKEN_VARIABLE, holds_a_token, token_variable_names
 from ghlsync.config.yaml_loader import DocPath, LineTable, format_path
 from ghlsync.errors import ConfigProblem
 
 __all__ = ["DEFAULT_TOKEN_VARIABLE", "PlaceholderEnviron", "interpolate", "token_variables"]
 
 _REFERENCE = re.compile(r"\$\$\{|\$\{(?:([A-Za-z_][A-Za-z0-9_]*)\})?")
-DEFAULT_TOKEN_VARIABLE = "GHL_TOKEN"
-_TOKEN_KEYS = ("token_env", "read_token_env")
-_MIN_TOKEN_CHARS_TO_MATCH_INSIDE = 16
 _TOKEN_REFUSED = (
     "tokens are never written into the configuration "
     "(they would reach plans, URLs and pull-request comments)"
 )
 
 
-def token_variables(data: Any) -> frozenset[str]:
+def token_variables(data: Any, environ: Mapping[str, str] | None = None) -> frozenset[str]:
     """GHL_TOKEN and every ``token_env``/``read_token_env`` the raw document names."""
-    environments = data.get("environments") if isinstance(data, dict) else None
-    if not isinstance(environments, dict):
-        return frozenset({DEFAULT_TOKEN_VARIABLE})
-    named = {
-        environment.get(key)
-        for environment in environments.values() if isinstance(environment, dict)
-        for key in _TOKEN_KEYS
-    }
-    return frozenset({DEFAULT_TOKEN_VARIABLE, *(n for n in named if isinstance(n, str))})
-
-
-def _holds_a_token(value: str, tokens: frozenset[str]) -> bool:
-    return any(
-        value == token or (len(token) >= _MIN_TOKEN_CHARS_TO_MATCH_INSIDE and token in value)
-        for token in tokens
-    )
+    return token_variable_names(data, _actual(environ or {}))
 
 
 class _Substituter:
@@ -84,7 +68,7 @@ class _Substituter:
 
     def _checked_value(self, name: str, text: str, path: DocPath) -> str:
         value = self._environ[name]
-        if _holds_a_token(value, self._secret_values):
+        if holds_a_token(value, self._secret_values):
             self._report(path, f"${{{name}}} contains the value of a token variable: "
                          f"{_TOKEN_REFUSED}")
             return text
@@ -127,8 +111,15 @@ class PlaceholderEnviron(Mapping[str, str]):
         return len(self._environ)
 
 
+def _actual(environ: Mapping[str, str]) -> Mapping[str, str]:
+    """The environment without placeholders or stand-ins (``PlaceholderEnviron``, a fleet's
+    ``StandIns``)."""
+    actual: Mapping[str, str] = getattr(environ, "actual", environ)
+    return actual
+
+
 def _token_values(environ: Mapping[str, str], names: frozenset[str]) -> frozenset[str]:
-    actual = environ.actual if isinstance(environ, PlaceholderEnviron) else environ
+    actual = _actual(environ)
     return frozenset(value for name in names if (value := actual.get(name)))
 
 
@@ -139,5 +130,5 @@ def interpolate(
 
     Variables that hold a token (see :func:`token_variables`) are refused, not replaced.
     """
-    substituter = _Substituter(environ, file, lines, token_variables(data))
+    substituter = _Substituter(environ, file, lines, token_variables(data, environ))
     return substituter.walk(data, ()), substituter.problems

@@ -31,6 +31,8 @@ __all__ = [
     "AssociationModel",
     "ConfigModel",
     "EnvironmentModel",
+    "FleetMemberModel",
+    "FleetModel",
     "NaturalKeyModel",
     "PruneModel",
     "RelationMapping",
@@ -112,6 +114,66 @@ class EnvironmentModel(_Strict):
         default=None,
         description="Name of the environment variable holding a read-only token; commands "
         "that only read (plan, diff, export, doctor) use it when it is set.",
+    )
+
+
+class FleetMemberModel(_Strict):
+    """One sub-account of a fleet."""
+
+    model_config = ConfigDict(title="Fleet member")
+
+    location: Identifier = Field(description="The member's GHL location (sub-account) id.")
+    token_env: EnvVarName | None = Field(
+        default=None,
+        description="Variable holding this sub-account's Private Integration Token; without "
+        "it a location token is minted from the fleet's agency token.",
+    )
+    read_token_env: EnvVarName | None = Field(
+        default=None,
+        description="Variable holding a read-only token for this member (plan, doctor).",
+    )
+    vars: dict[EnvVarName, str] = Field(
+        default_factory=dict,
+        description="`${NAME}` values for this member, over the process environment.",
+    )
+    exclude: list[Annotated[str, StringConstraints(min_length=1)]] = Field(
+        default_factory=list,
+        description="Association, object, custom value or tag keys this member skips.",
+    )
+
+
+def _members_shape(value: Any) -> str:
+    return "all" if isinstance(value, str) else "named"
+
+
+FleetMembers = Annotated[
+    Annotated[Literal["all"], Tag("all")]
+    | Annotated[dict[Identifier, FleetMemberModel], Tag("named")],
+    Discriminator(_members_shape),
+]
+
+
+class FleetModel(_Strict):
+    """Many sub-accounts run from this one file with `--fleet` (README, "Fleets")."""
+
+    model_config = ConfigDict(title="Fleet")
+
+    company_id: Identifier | None = Field(
+        default=None,
+        description="The agency (company) id: needed to mint location tokens and for "
+        "`members: all`.",
+    )
+    agency_token_env: EnvVarName | None = Field(
+        default=None,
+        description="Variable holding an agency OAuth token that mints location tokens.",
+    )
+    members: FleetMembers = Field(
+        description="Member name -> member, or `all` (every sub-account of the agency, each "
+        "named by its location id)."
+    )
+    groups: dict[Identifier, list[Identifier]] = Field(
+        default_factory=dict,
+        description="Group name -> member names, for `--only` and `--canary`.",
     )
 
 
@@ -228,6 +290,10 @@ class ConfigModel(_Strict):
         default_factory=dict,
         description="Custom objects (created when missing) and custom fields, by object key.",
     )
+    fleet: FleetModel | None = Field(
+        default=None,
+        description="Sub-accounts that `plan --fleet` and `apply --fleet` work on.",
+    )
 
 
 STANDARD_KEY_PROPERTIES: dict[str, tuple[str, ...]] = {
@@ -298,5 +364,6 @@ def all_field_names() -> frozenset[str]:
     models: list[type[BaseModel]] = [
         ConfigModel, EnvironmentModel, PruneModel, SafetyModel, AssociationModel, SideModel,
         RelationMapping, ObjectModel, FieldModel, LabelsModel, PrimaryPropertyModel,
+        FleetModel, FleetMemberModel,
     ]
     return frozenset(name for model in models for name in model.model_fields)

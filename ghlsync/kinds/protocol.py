@@ -86,6 +86,18 @@ class ManagedKind(Protocol):
         """``live`` with what this kind needs read from the location."""
         ...
 
+    def reread(
+        self,
+        client: GhlClient,
+        desired: DesiredState,
+        live: LiveState,
+        applied: Sequence[AnyChange],
+    ) -> LiveState:
+        """After an apply of ``applied`` (this kind's changes) to the location ``live`` was
+        read from: ``live`` with what they changed read again, enough for :meth:`diff` to see
+        any write that did not stick (docs/design.md, "Verification")."""
+        ...
+
     def diff(self, desired: DesiredState, live: LiveState) -> KindDiff:
         """Pure: the changes that make ``live`` match ``desired`` for this kind."""
         ...

@@ -1,5 +1,6 @@
 """Read the live schema of the declared objects: one object listing, then per declared
-object that exists, its schema and its fields (with folders), concurrently and paced.
+object that exists, its schema and its fields (with folders). Those two reads of every object
+run at once on the pool (paced), so the schema costs two round trips, not one per object.
 A contact or opportunity field GHL keyed from its name is read as the declared field it is
 (:func:`with_declared_keys`).
 """
@@ -26,6 +27,8 @@ from ghlsync.runner import TaskPool
 __all__ = ["SchemaReader", "read_live_schema", "with_declared_keys", "with_live_schema"]
 
 _Read = tuple[ObjectValue | None, list[FieldValue], list[FolderValue]]
+_Fields = tuple[list[FieldValue], list[FolderValue]]
+_Answer = ObjectValue | _Fields | None
 
 
 class SchemaReader(Protocol):
@@ -47,7 +50,7 @@ def read_live_schema(reader: SchemaReader, object_keys: Iterable[str] | None) ->
     listed = {o.key: o for o in reader.list_objects()}
     asked = frozenset(listed) | STANDARD_OBJECTS if object_keys is None else frozenset(object_keys)
     present = sorted(k for k in asked if k in listed or k in STANDARD_OBJECTS)
-    results = reader.pool.gather([_reading(reader, key) for key in present])
+    results = _read_each(reader, present)
     objects = dict(listed)
     fields: dict[tuple[str, str], FieldValue] = {}
     folders: dict[tuple[str, str], FolderValue] = {}
@@ -80,10 +83,20 @@ def with_live_schema(live: LiveState, schema: LiveSchema) -> LiveState:
     return replace(live, schema=schema, scope=scope)
 
 
-def _reading(reader: SchemaReader, key: str) -> Callable[[], _Read]:
-    def read() -> _Read:
-        detail = reader.get_object(key)
-        fields, folders = reader.list_fields(key)
-        return detail, fields, folders
+def _read_each(reader: SchemaReader, keys: list[str]) -> list[_Read]:
+    """Each object's schema and its fields, every read of every object concurrently."""
+    tasks: list[Callable[[], _Answer]] = []
+    for key in keys:
+        tasks += [_bound(reader.get_object, key), _bound(reader.list_fields, key)]
+    answers = reader.pool.gather(tasks)
+    return [_as_read(answers[2 * n], answers[2 * n + 1]) for n in range(len(keys))]
 
-    return read
+
+def _bound(read: Callable[[str], _Answer], key: str) -> Callable[[], _Answer]:
+    return lambda: read(key)
+
+
+def _as_read(detail: _Answer, listed: _Answer) -> _Read:
+    assert not isinstance(detail, tuple) and isinstance(listed, tuple)
+    fields, folders = listed
+    return detail, fields, folders

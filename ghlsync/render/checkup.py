@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from ghlsync.render.colour import Role, paint
 from ghlsync.render.json import dump_json
+from ghlsync.render.neutral import terminal
 
 if TYPE_CHECKING:
     from ghlsync.checkup import Check, Checkup
@@ -17,7 +18,7 @@ _WIDTH = len("FAIL")
 
 
 def render_checkup(checkup: Checkup, out: TextIO, *, color: bool = False) -> None:
-    out.write(f"ghlsync doctor: location {checkup.location_id}\n\n")
+    out.write(f"ghlsync doctor: location {terminal(checkup.location_id)}\n\n")
     for check in checkup.checks:
         out.write(_line(check, color))
     out.write(f"\n{_summary(checkup)}\n")
@@ -27,8 +28,8 @@ def _line(check: Check, color: bool) -> str:
     status = check.status.value
     role = _ROLES.get(status)
     shown = paint(status.ljust(_WIDTH), role, color) if role else status.ljust(_WIDTH)
-    fix = f"\n{' ' * (_WIDTH + 2)}-> {check.fix}" if check.fix else ""
-    return f"{shown}  {check.topic}: {check.message}{fix}\n"
+    fix = f"\n{' ' * (_WIDTH + 2)}-> {terminal(check.fix)}" if check.fix else ""
+    return f"{shown}  {terminal(f'{check.topic}: {check.message}')}{fix}\n"
 
 
 def _summary(checkup: Checkup) -> str:

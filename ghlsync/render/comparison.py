@@ -9,6 +9,7 @@ from ghlsync.compare import AssociationDifference, Comparison, DifferenceKind, R
 from ghlsync.model import LiveAssociation
 from ghlsync.objects.across import SchemaDifference
 from ghlsync.render.colour import Role, paint
+from ghlsync.render.neutral import terminal
 
 __all__ = ["render_comparison"]
 
@@ -19,13 +20,13 @@ _ROLES = {"<": Role.DESTROY, ">": Role.ADD, "~": Role.CHANGE}
 def render_comparison(comparison: Comparison, out: TextIO, *, color: bool) -> None:
     """Print a terraform-like listing: ``<`` only in A, ``>`` only in B, ``~`` differs."""
     painted = _painter(color)
-    out.write(_heading(comparison) + "\n\n")
+    out.write(terminal(_heading(comparison)) + "\n\n")
     for line in _difference_lines(comparison):
-        out.write(f"  {painted(line)}\n")
+        out.write(f"  {painted(terminal(line))}\n")
     if not comparison.equal:
         out.write("\n")
     if note := _not_compared_note(comparison):
-        out.write(note + "\n\n")
+        out.write(terminal(note) + "\n\n")
     out.write(_summary(comparison) + "\n")
 
 

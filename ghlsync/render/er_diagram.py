@@ -1,4 +1,8 @@
-"""`ghlsync graph` with `objects:`: a Mermaid erDiagram of objects, fields and associations."""
+"""`ghlsync graph` with `objects:`: a Mermaid erDiagram of objects, fields and associations.
+
+Names and labels are quoted through :func:`~ghlsync.render.mermaid.mermaid_text`, keys and
+types written bare through :func:`~ghlsync.render.mermaid.mermaid_word`: no value can end a
+string, add a line or close the markdown fence around the diagram."""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ from typing import TextIO
 
 from ghlsync.model import DesiredAssociation
 from ghlsync.objects.model import FieldValue, ObjectValue, PrimaryProperty
-from ghlsync.render.mermaid import mermaid_node_ids
+from ghlsync.render.mermaid import mermaid_node_ids, mermaid_text, mermaid_word
 
 __all__ = ["render_er_diagram"]
 
@@ -36,9 +40,13 @@ def render_er_diagram(
 def _entity(
     node: str, key: str, primary: PrimaryProperty | None, fields: list[FieldValue]
 ) -> list[str]:
-    rows = [f'        {primary.type} {primary.key} PK "{_label(primary.name)}"'] if primary else []
-    rows += [f'        {f.type} {f.key} "{_label(f.name)}"' for f in sorted(fields, key=_key)]
+    rows = [_row(primary.type, primary.key, primary.name, " PK")] if primary else []
+    rows += [_row(f.type, f.key, f.name) for f in sorted(fields, key=_key)]
     return [f'    {node}["{_label(key)}"] {{', *rows, "    }"]
+
+
+def _row(kind: str, key: str, name: str, marker: str = "") -> str:
+    return f'        {mermaid_word(kind)} {mermaid_word(key)}{marker} "{_label(name)}"'
 
 
 def _key(field: FieldValue) -> str:
@@ -46,4 +54,4 @@ def _key(field: FieldValue) -> str:
 
 
 def _label(text: str) -> str:
-    return text.replace('"', "'")
+    return mermaid_text(text)

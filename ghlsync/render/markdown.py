@@ -3,7 +3,8 @@ long lists folded, and the whole comment kept under a size cap however big the p
 
 Every value taken from the plan (labels, keys, ids, aliases, addresses, reasons, sources)
 goes through :func:`_text` or :func:`_code`, so no value can open HTML, end a table row or
-code span, or hide the tables that follow it."""
+code span, hide the tables that follow it, mention a person or team, link, reference an issue,
+or reorder text with a bidi control (docs/design.md, "Output boundaries")."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from typing import TextIO
 from ghlsync.kinds.protocol import MarkdownSection
 from ghlsync.model import RecordRef, Side
 from ghlsync.plan import Action, AnyChange, AssociationChange, Plan, RelationChange
+from ghlsync.render.neutral import INVISIBLE, visible
 
 __all__ = [
     "DEFAULT_MAX_CHARS",
@@ -36,6 +38,13 @@ _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 _MARKDOWN_ACTIVE = re.compile(r"[\\`*~\[\]|]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]+")
 _CODE_SPAN_UNSAFE = re.compile(r"[`|<&\x00-\x1f\x7f\u2028\u2029]")
+# What GitHub turns into mentions, links and references in comment text: @name, scheme:// and
+# www. links, owner/repo#1 and #1, GH-1. A zero-width space (as an entity, visible in the
+# source) after the trigger keeps the text and defuses it.
+_GITHUB_ACTIVE = re.compile(
+    r"@(?=[A-Za-z0-9])|(?<=[A-Za-z])(?=://)|(?i:\bwww)(?=\.)|#(?=\d)|(?i:\bGH)(?=-\d)"
+)
+_DEFUSE = "&#8203;"
 
 
 def render_markdown(
@@ -238,15 +247,18 @@ def _is_relation(change: object, action: Action) -> bool:
 
 
 def _text(value: str) -> str:
-    """``value`` as inert inline text: no HTML, no table cell break, no markup, one line."""
-    flat = _CONTROL.sub(" ", value)
+    """``value`` as inert inline text: no HTML, no table cell break, no markup, one line, no
+    mention, link or reference, no invisible character."""
+    flat = visible(_CONTROL.sub(" ", value))
     escaped = "".join(_ENTITIES.get(char, char) for char in flat)
-    return _MARKDOWN_ACTIVE.sub(lambda match: "\\" + match.group(0), escaped)
+    marked_down = _MARKDOWN_ACTIVE.sub(lambda match: "\\" + match.group(0), escaped)
+    return _GITHUB_ACTIVE.sub(lambda match: match.group(0) + _DEFUSE, marked_down)
 
 
 def _code(value: str) -> str:
     """``value`` in monospace: a code span when that is safe, else escaped ``<code>`` text."""
-    if value and not _CODE_SPAN_UNSAFE.search(value) and value.strip() == value:
+    safe = not _CODE_SPAN_UNSAFE.search(value) and not INVISIBLE.search(value)
+    if value and safe and value.strip() == value:
         return f"`{value}`"
     return f"<code>{_text(value)}</code>"
 

@@ -19,8 +19,16 @@ from typing import TextIO
 
 from ghlsync.model import DesiredAssociation, Side
 from ghlsync.plan import Action, AssociationChange, AssociationValue, Plan
+from ghlsync.render.neutral import visible
 
-__all__ = ["escape_label", "mermaid_node_ids", "render_mermaid", "render_mermaid_for_plan"]
+__all__ = [
+    "escape_label",
+    "mermaid_node_ids",
+    "mermaid_text",
+    "mermaid_word",
+    "render_mermaid",
+    "render_mermaid_for_plan",
+]
 
 _UNSAFE_ID_CHARS = re.compile(r"[^A-Za-z0-9_]")
 _SAFE_LABEL_CHARS = re.compile(r"[A-Za-z0-9 _.,:/+=@!?'~↔-]")
@@ -133,9 +141,23 @@ def _unique(base: str, taken: set[str]) -> str:
 
 
 def escape_label(text: str) -> str:
-    """Quote ``text`` for Mermaid, turning every risky character into a ``#code;`` entity."""
-    escaped = "".join(ch if _SAFE_LABEL_CHARS.fullmatch(ch) else f"#{ord(ch)};" for ch in text)
+    """Quote ``text`` for a flowchart, turning every risky character into a ``#code;`` entity
+    (invisible and control characters first become visible escapes)."""
+    escaped = "".join(
+        ch if _SAFE_LABEL_CHARS.fullmatch(ch) else f"#{ord(ch)};" for ch in visible(text)
+    )
     return f'"{escaped}"'
+
+
+def mermaid_text(text: str) -> str:
+    """``text`` made safe inside a double-quoted Mermaid string of any diagram: one line (so no
+    fence can close), no double quote or backtick, no invisible character."""
+    return visible(text).replace('"', "'").replace("`", "'")
+
+
+def mermaid_word(text: str) -> str:
+    """``text`` as a bare Mermaid word (an attribute name or type): ``[A-Za-z0-9_]+``."""
+    return _UNSAFE_ID_CHARS.sub("_", text) or "_"
 
 
 def _write_chart(edges: Sequence[_Edge], out: TextIO, title: str | None) -> None:
@@ -150,7 +172,7 @@ def _write_chart(edges: Sequence[_Edge], out: TextIO, title: str | None) -> None
 def _title_lines(title: str | None) -> list[str]:
     if title is None:
         return []
-    return ["---", f"title: {json.dumps(title)}", "---"]
+    return ["---", f"title: {json.dumps(visible(title).replace('`', chr(39)))}", "---"]
 
 
 def _edge_line(edge: _Edge, ids: Mapping[str, str]) -> str:

@@ -12,6 +12,7 @@ from typing import Any
 from ghlsync.executor import ApplyReport, Outcome, OutcomeStatus
 from ghlsync.plan import Action, summarise
 from ghlsync.render.colour import Role, paint
+from ghlsync.render.neutral import terminal
 from ghlsync.render.text import describe
 
 __all__ = ["cut_off_line", "done_counts", "outcome_line", "report_document", "report_lines"]
@@ -34,7 +35,7 @@ _UNDONE_ROLES = {OutcomeStatus.FAILED: Role.ERROR, OutcomeStatus.SKIPPED: Role.W
 def outcome_line(outcome: Outcome, color: bool) -> str:
     """``+ relation k[a(id) -> b(id)]: created [id=r1]``, or the failure and its reason."""
     change = outcome.change
-    text = f"{change.action.symbol} {describe(change)}: {_result(outcome)}"
+    text = f"{change.action.symbol} {describe(change)}: {terminal(_result(outcome))}"
     role = _UNDONE_ROLES.get(outcome.status)
     return paint(text, role, color) if role is not None else text
 
@@ -81,7 +82,9 @@ def _has_permanent_failures(report: ApplyReport) -> bool:
 def _listing(status: OutcomeStatus, outcomes: list[Outcome]) -> Iterator[str]:
     if outcomes:
         yield f"{status.value.capitalize()}:"
-        yield from (f"  {describe(outcome.change)}: {outcome.detail}" for outcome in outcomes)
+        yield from (
+            f"  {describe(outcome.change)}: {terminal(outcome.detail)}" for outcome in outcomes
+        )
 
 
 def done_counts(prefix: str, report: ApplyReport) -> str:

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 
 from ghlsync.objects.model import FieldValue, FolderValue, ObjectValue, SchemaValue
 from ghlsync.plan import Action, SchemaChange
+from ghlsync.render.neutral import terminal
 from ghlsync.safety import FIELD_VALUES_DESTROYED
 
 __all__ = ["consequence", "markdown_rows", "text_blocks", "title"]
@@ -18,9 +19,10 @@ __all__ = ["consequence", "markdown_rows", "text_blocks", "title"]
 def text_blocks(
     changes: tuple[SchemaChange, ...], symbol: Callable[[Action], str]
 ) -> Iterator[str]:
-    """Terraform-style blocks, one per change, each followed by a blank line."""
+    """Terraform-style blocks, one per change, each followed by a blank line; every value is
+    neutralised for a terminal (:func:`~ghlsync.render.neutral.terminal`)."""
     for change in changes:
-        yield f"  # {change.address} {consequence(change)}"
+        yield f"  # {terminal(f'{change.address} {consequence(change)}')}"
         mark, heading = symbol(change.action), title(change)
         if change.action is Action.REPLACE:
             yield f"{mark} {heading} {{ ... }}"
@@ -28,15 +30,16 @@ def text_blocks(
             yield f"  {mark} {heading}"
         else:
             yield f"  {mark} {heading} {{"
-            yield from (f"      {mark} {line}" for line in _body(change))
+            yield from (f"      {mark} {terminal(line)}" for line in _body(change))
             yield "    }"
         yield ""
 
 
 def title(change: SchemaChange) -> str:
     """``object "custom_objects.property"``, ``field "contact.budget"``: as the plan heads it,
-    and as the apply lines name it (the style of ``association "key"``)."""
-    return f'{change.kind.value} "{_name(change.value)}"'
+    and as the apply lines name it (the style of ``association "key"``); neutralised for a
+    terminal."""
+    return terminal(f'{change.kind.value} "{_name(change.value)}"')
 
 
 def consequence(change: SchemaChange) -> str:

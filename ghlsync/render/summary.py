@@ -15,6 +15,7 @@ from ghlsync.compare import Comparison
 from ghlsync.errors import UsageError
 from ghlsync.executor import ApplyReport
 from ghlsync.plan import Plan
+from ghlsync.redaction import scrub
 from ghlsync.render.comparison import render_comparison
 from ghlsync.render.markdown import render_markdown
 from ghlsync.render.report import outcome_line, report_lines
@@ -37,7 +38,7 @@ def append_step_summary(markdown: str, environ: Mapping[str, str] = os.environ) 
         return
     try:
         with Path(name).open("a", encoding="utf-8") as summary:
-            summary.write(markdown.rstrip("\n") + "\n\n")
+            summary.write(scrub(markdown.rstrip("\n")) + "\n\n")
     except OSError as error:
         raise UsageError(f"cannot append to {STEP_SUMMARY_VARIABLE} ({name}): {error}") from error
 

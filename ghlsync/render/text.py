@@ -1,4 +1,8 @@
-"""The terraform-style text plan (README, "Commands"), coloured on a terminal."""
+"""The terraform-style text plan (README, "Commands"), coloured on a terminal.
+
+Every value from the plan goes through :func:`~ghlsync.render.neutral.terminal` (or
+:func:`_quoted`), so no label, key, id or reason can add a line, an escape sequence or a
+bidi override (docs/design.md, "Output boundaries")."""
 
 from __future__ import annotations
 
@@ -18,6 +22,7 @@ from ghlsync.plan import (
     SchemaChange,
 )
 from ghlsync.render.colour import Role, paint
+from ghlsync.render.neutral import terminal, visible
 from ghlsync.render.schema import title
 
 __all__ = ["NO_CHANGES", "association_lines", "describe", "render_text"]
@@ -72,20 +77,20 @@ def association_lines(changes: Sequence[AnyChange], color: bool) -> Iterator[str
 def _header(plan: Plan) -> str:
     environment = f" ({plan.environment})" if plan.environment else ""
     where = f"location {plan.location_id}{environment}"
-    return f"ghlsync will perform the following actions on {where}:"
+    return f"ghlsync will perform the following actions on {terminal(where)}:"
 
 
 def _association_block(change: AssociationChange, color: bool) -> Iterator[str]:
     symbol = _symbol(change.action, color)
-    yield f"  # {change.address} {_consequence(change)}"
+    yield f"  # {terminal(f'{change.address} {_consequence(change)}')}"
     if change.limits:
-        yield f"  # {change.limits}"
+        yield f"  # {terminal(change.limits)}"
     if change.action is Action.REPLACE:
-        yield f'{symbol} association "{change.key}" {{'
+        yield f"{symbol} {describe(change)} {{"
         yield from (f"      {_replaced_field(f, color)}" for f in change.fields)
         yield "    }"
         return
-    yield f'  {symbol} association "{change.key}" {{'
+    yield f"  {symbol} {describe(change)} {{"
     yield from (f"      {symbol} {line}" for line in _association_body(change))
     yield "    }"
 
@@ -97,7 +102,7 @@ def _replaced_field(field: FieldChange, color: bool) -> str:
 
 
 def _field_line(field: FieldChange) -> str:
-    return f"{field.path} = {_quoted(field.old)} -> {_quoted(field.new)}"
+    return f"{terminal(field.path)} = {_quoted(field.old)} -> {_quoted(field.new)}"
 
 
 def _consequence(change: AssociationChange) -> str:
@@ -120,11 +125,12 @@ def _association_body(change: AssociationChange) -> list[str]:
 
 
 def _side(side: Side) -> str:
-    return f"{side.object} {_quoted(side.label)}"
+    return f"{terminal(side.object)} {_quoted(side.label)}"
 
 
 def _quoted(text: str) -> str:
-    return json.dumps(text, ensure_ascii=False)
+    """``text`` in double quotes, JSON-escaped, with invisible characters made visible."""
+    return visible(json.dumps(text, ensure_ascii=False))
 
 
 def _relations_in_display_order(changes: Sequence[AnyChange]) -> list[RelationChange]:
@@ -138,18 +144,19 @@ def _relation_line(change: RelationChange, color: bool) -> str:
 
 def describe(change: AnyChange) -> str:
     """A change as the plan heads it, with aliases: ``relation key[alias(id) -> id]``,
-    ``association "key"``, ``object "custom_objects.property"``, ``field "contact.budget"``."""
+    ``association "key"``, ``object "custom_objects.property"``, ``field "contact.budget"``;
+    neutralised for a terminal."""
     if isinstance(change, SchemaChange):
         return title(change)
     if isinstance(change, AssociationChange):
-        return f'association "{change.key}"'
+        return f'association "{terminal(change.key)}"'
     value = change.value
     pair = f"{value.first.display()} -> {value.second.display()}"
-    return f"relation {value.association_key}[{pair}]"
+    return terminal(f"relation {value.association_key}[{pair}]")
 
 
 def _warning_lines(warnings: tuple[str, ...], color: bool) -> Iterator[str]:
     if warnings:
         yield ""
     label = paint("Warning:", Role.WARNING, color)
-    yield from (f"{label} {warning}" for warning in warnings)
+    yield from (f"{label} {terminal(warning)}" for warning in warnings)

@@ -11,6 +11,7 @@ from pathlib import Path
 import httpx
 
 from ghlsync.sandbox.admin import ADMIN_PREFIX, dispatch_admin
+from ghlsync.sandbox.agency import AGENCY_PATHS
 from ghlsync.sandbox.faults import FaultDecision, FaultInjector, FaultSettings
 from ghlsync.sandbox.inject import Injection
 from ghlsync.sandbox.limits import RateLimiter
@@ -76,7 +77,11 @@ class Sandbox:
         with self._lock:
             self._injector = FaultInjector(settings)
             self._limiter = RateLimiter(
-                settings.rate_max, settings.rate_interval_ms, settings.daily_max, self._clock
+                settings.rate_max,
+                settings.rate_interval_ms,
+                settings.daily_max,
+                self._clock,
+                fixed=settings.rate_window == "fixed",
             )
 
     def schedule_injection(self, injection: Injection) -> None:
@@ -131,8 +136,9 @@ class Sandbox:
         location_id = location_of(self._state, call)
         refusal = (
             _refuse_headers(call)
-            or _refuse_token_kind(call, self.faults.agency_token)
+            or self._refuse_token_kind(call)
             or refuse_scope(self.faults.scopes_lacking, call)
+            or self._refuse_token(call, location_id)
         )
         if refusal is not None:
             return self._rejected(refusal, location_id), FaultDecision()
@@ -144,11 +150,36 @@ class Sandbox:
         self._limiter.record(location_id)
         if decision.status is not None:
             return self._transient(decision.status, location_id), decision
+        snapshot = self._state.to_json() if decision.drop_write else None
         response = self._answer(lambda: self._dispatch_shaped(call), location_id)
+        if snapshot is not None:
+            self._forget_write(snapshot)
         self._run_due_injections(call)
         if decision.lose_answer:
             response.extensions[LOST_ANSWER] = True
         return response, decision
+
+    def _refuse_token_kind(self, call: Call) -> Rejection | None:
+        """Object creation takes the agency token (the simulated agency's when there is one)."""
+        if call.path in AGENCY_PATHS:
+            return None
+        agency = self._state.agency
+        return _refuse_token_kind(call, agency.token if agency else self.faults.agency_token)
+
+    def _refuse_token(self, call: Call, location_id: str) -> Rejection | None:
+        agency = self._state.agency
+        if agency is None or (call.method, call.path) == ("POST", "/objects"):
+            return None  # an object create was judged by _refuse_token_kind
+        agency.clock = self._clock
+        return agency.refuse(call, location_id)
+
+    def _forget_write(self, snapshot: dict[str, object]) -> None:
+        """Back to the state before the write (its answer stands; ids are not reused; tokens
+        minted so far stay valid)."""
+        next_id, agency = self._state.next_id, self._state.agency
+        self.replace_state(SandboxState.from_json(snapshot))
+        self._state.next_id = max(self._state.next_id, next_id)
+        self._state.agency = agency
 
     def _dispatch_shaped(self, call: Call) -> tuple[int, object]:
         shape = self.faults.answer_shape

@@ -4,7 +4,11 @@ A spec string for the command line is a comma-separated list of ``name=value`` i
 
     latency_ms=20,jitter_ms=5,fault_rate=0.2,lost_rate=0.1,seed=3,rate=100/10000,daily=200000
 
-``rate=N/MS`` sets ``rate_max`` and ``rate_interval_ms`` at once; ``retry_after=off`` stops
+``dropped_rate`` is the share of writes answered as done whose change is then not kept (a
+write that did not stick, which only verification after apply can notice).
+
+``rate=N/MS`` sets ``rate_max`` and ``rate_interval_ms`` at once; ``rate_window=fixed`` counts
+them per interval of the clock instead of in a sliding window; ``retry_after=off`` stops
 429 answers from carrying a ``Retry-After`` header. Two items change the answers rather than
 inject faults: ``shape=captured`` picks a response-shape variant and
 ``missing_scopes=associations.write+associations/relation.write`` takes scopes away from the
@@ -27,6 +31,7 @@ from ghlsync.sandbox.shapes import SHAPES, Shape, parse_scopes
 __all__ = ["TRANSIENT_STATUSES", "FaultDecision", "FaultInjector", "FaultSettings"]
 
 TRANSIENT_STATUSES = (500, 502, 503, 429)
+RATE_WINDOWS = ("sliding", "fixed")
 _TRUE_WORDS = {"1", "true", "yes", "on"}
 _FALSE_WORDS = {"0", "false", "no", "off"}
 
@@ -37,9 +42,11 @@ class FaultSettings:
     jitter_ms: float = 0.0
     fault_rate: float = 0.0
     lost_rate: float = 0.0
+    dropped_rate: float = 0.0
     seed: int = 0
     rate_max: int = 100
     rate_interval_ms: int = 10_000
+    rate_window: str = "sliding"
     daily_max: int = 200_000
     send_retry_after: bool = True
     shape: str = "captured"
@@ -51,11 +58,15 @@ class FaultSettings:
             raise UsageError(
                 f"unknown sandbox shape {self.shape!r} (known: {', '.join(SHAPES)})"
             )
+        if self.rate_window not in RATE_WINDOWS:
+            raise UsageError(
+                f"fault setting rate_window must be one of {', '.join(RATE_WINDOWS)}"
+            )
         try:
             parse_scopes(self.missing_scopes)
         except ValueError as error:
             raise UsageError(f"fault setting missing_scopes: {error}") from None
-        for name in ("fault_rate", "lost_rate"):
+        for name in ("fault_rate", "lost_rate", "dropped_rate"):
             if not 0.0 <= getattr(self, name) <= 1.0:
                 raise UsageError(f"fault setting {name} must be between 0 and 1")
         for name in ("latency_ms", "jitter_ms"):
@@ -166,11 +177,13 @@ _CONVERTERS: dict[str, Callable[[object], object]] = {
 
 @dataclass(frozen=True, slots=True)
 class FaultDecision:
-    """What to do to one request: wait, answer with a transient error, and/or lose the answer."""
+    """What to do to one request: wait, answer with a transient error, lose the answer, and/or
+    answer a write without keeping its change."""
 
     delay_seconds: float = 0.0
     status: int | None = None
     lose_answer: bool = False
+    drop_write: bool = False
 
 
 class FaultInjector:
@@ -187,4 +200,9 @@ class FaultInjector:
         if self._random.random() < settings.fault_rate:
             status = self._random.choice(TRANSIENT_STATUSES)
         lose = is_write and status is None and self._random.random() < settings.lost_rate
-        return FaultDecision(delay_seconds=delay_ms / 1000.0, status=status, lose_answer=lose)
+        drop = is_write and status is None and self._roll(settings.dropped_rate)
+        return FaultDecision(delay_ms / 1000.0, status, lose, drop)
+
+    def _roll(self, rate: float) -> bool:
+        """A die only thrown when the fault is on, so older seeds keep their sequences."""
+        return rate > 0 and self._random.random() < rate

@@ -1,4 +1,10 @@
-"""GHL-style rate limiting per location: a sliding burst window plus a daily quota."""
+"""GHL-style rate limiting per location: a burst window plus a daily quota.
+
+The burst window slides by default (a request counts for the interval after it arrived);
+``fixed=True`` counts per interval of the clock instead (all counts reset at each multiple of
+the interval), the other way a server may implement "N per interval". GHL does not say which
+it uses, so the client must stay inside both.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +21,7 @@ _DAY_SECONDS = 86_400.0
 @dataclass(slots=True)
 class _Usage:
     recent: deque[float] = field(default_factory=deque)
+    window: int = 0
     day: int = 0
     today: int = 0
 
@@ -23,11 +30,18 @@ class RateLimiter:
     """Counts admitted requests per location. The caller serializes calls (the sandbox lock)."""
 
     def __init__(
-        self, burst_max: int, interval_ms: int, daily_max: int, clock: Callable[[], float]
+        self,
+        burst_max: int,
+        interval_ms: int,
+        daily_max: int,
+        clock: Callable[[], float],
+        *,
+        fixed: bool = False,
     ) -> None:
         self.burst_max = burst_max
         self.interval_seconds = interval_ms / 1000.0
         self.daily_max = daily_max
+        self.fixed = fixed
         self._clock = clock
         self._usage: dict[str, _Usage] = {}
 
@@ -57,19 +71,33 @@ class RateLimiter:
         if usage.today >= self.daily_max:
             wait = (usage.day + 1) * _DAY_SECONDS - now
         elif len(usage.recent) >= self.burst_max:
-            wait = usage.recent[len(usage.recent) - self.burst_max] + self.interval_seconds - now
+            wait = self._window_frees(usage, now)
         else:
             wait = 0.0
         return max(1, math.ceil(wait))
 
+    def _window_frees(self, usage: _Usage, now: float) -> float:
+        """Seconds until the full burst window admits a request again."""
+        if self.fixed:
+            return (usage.window + 1) * self.interval_seconds - now
+        return usage.recent[len(usage.recent) - self.burst_max] + self.interval_seconds - now
+
     def _current(self, location_id: str) -> _Usage:
         now = self._clock()
         usage = self._usage.setdefault(location_id, _Usage(day=self._day(now)))
+        if self.fixed:
+            self._reset_fixed_window(usage, now)
         while usage.recent and usage.recent[0] <= now - self.interval_seconds:
             usage.recent.popleft()
         if usage.day != self._day(now):
             usage.day, usage.today = self._day(now), 0
         return usage
+
+    def _reset_fixed_window(self, usage: _Usage, now: float) -> None:
+        window = math.floor(now / self.interval_seconds)
+        if usage.window != window:
+            usage.window = window
+            usage.recent.clear()
 
     @staticmethod
     def _day(now: float) -> int:

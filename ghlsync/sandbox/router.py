@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ghlsync.sandbox import associations, custom_fields, objects, records, relations
+from ghlsync.sandbox.agency import AGENCY_PATHS
 from ghlsync.sandbox.associations import Answer
 from ghlsync.sandbox.request_rules import unknown_properties
 from ghlsync.sandbox.state import SandboxState
@@ -53,7 +54,21 @@ _SCHEMA_ROUTES = (
     ),
 )
 
+def _mint_token(state: SandboxState, call: Call, _: str) -> Answer:
+    if state.agency is None:
+        raise Rejection(401, "Invalid JWT")
+    return state.agency.mint(call, frozenset(state.locations))
+
+
+def _search_locations(state: SandboxState, call: Call, _: str) -> Answer:
+    if state.agency is None:
+        raise Rejection(401, "Invalid JWT")
+    return state.agency.search(call, list(state.locations))
+
+
 _ROUTES = (
+    _route("/oauth/locationToken", POST=_mint_token),
+    _route("/locations/search", GET=_search_locations),
     _route(
         "/associations",
         GET=associations.list_associations,
@@ -110,6 +125,8 @@ def _refuse_unknown_properties(call: Call) -> None:
 
 def location_of(state: SandboxState, call: Call) -> str:
     """The location a request is rate-limited under ("" when it names none)."""
+    if call.path in AGENCY_PATHS:
+        return ""
     named: str = call.query.get("locationId", "") or call.query.get("location_id", "")
     if named:
         return named

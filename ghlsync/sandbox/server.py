@@ -18,7 +18,7 @@ from ghlsync.errors import UsageError
 from ghlsync.sandbox.admin import ADMIN_PREFIX
 from ghlsync.sandbox.app import Sandbox, is_lost_answer
 from ghlsync.sandbox.faults import FaultSettings
-from ghlsync.sandbox.guard import allowed_hosts, refuse_admin_request
+from ghlsync.sandbox.guard import allowed_hosts, refuse_admin_request, refuse_foreign_request
 from ghlsync.sandbox.state import SandboxState
 from ghlsync.sandbox.storage import StateFileLock
 from ghlsync.sandbox.wire import json_response
@@ -32,6 +32,7 @@ SHUTDOWN_PATH = "/_sandbox/shutdown"
 class _SandboxServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    request_queue_size = 128  # the listen backlog: 32 parallel clients connect at once
 
     def __init__(self, address: tuple[str, int], sandbox: Sandbox, stop: threading.Event) -> None:
         if ":" in address[0]:
@@ -61,11 +62,10 @@ class _RelayHandler(BaseHTTPRequestHandler):
     def _relay(self) -> None:
         server = cast(_SandboxServer, self.server)
         request = self._as_httpx_request(server.url)
-        if request.url.path.startswith(ADMIN_PREFIX):
-            refusal = refuse_admin_request(request.method, request.headers, server.admin_hosts)
-            if refusal is not None:
-                self._write(json_response(403, {"statusCode": 403, "message": refusal}))
-                return
+        refusal = _refusal(request, server.admin_hosts)
+        if refusal is not None:
+            self._write(json_response(403, {"statusCode": 403, "message": refusal}))
+            return
         if request.url.path.rstrip("/") == SHUTDOWN_PATH and request.method == "POST":
             self._write(json_response(200, {"shutdown": True}))
             server.stop.set()
@@ -96,6 +96,14 @@ class _RelayHandler(BaseHTTPRequestHandler):
         """Quiet: the sandbox does not log every request."""
 
 
+def _refusal(request: httpx.Request, hosts: frozenset[str]) -> str | None:
+    """Why a request is refused before it reaches the sandbox: DNS rebinding and cross-site
+    pages (every endpoint), and cross-site forms (admin endpoints); see ``sandbox/guard.py``."""
+    if request.url.path.startswith(ADMIN_PREFIX):
+        return refuse_admin_request(request.method, request.headers, hosts)
+    return refuse_foreign_request(request.headers, hosts)
+
+
 def serve(
     state_path: Path | None,
     host: str,
@@ -107,7 +115,7 @@ def serve(
     _require_loopback(host)
     lock = StateFileLock(state_path) if state_path is not None else None
     try:
-        _serve_state(state_path, host, port, faults, ready)
+        _serve_state(lock.state_path if lock else None, host, port, faults, ready)
     finally:
         if lock is not None:
             lock.release()

@@ -43,6 +43,8 @@ The file is meant to be read and edited by people. Its shape::
   relation's records must be listed, under the object of the association side they are on.
   A record may be an object with properties (``ghlsync.sandbox.records``) for the searches.
 - Relations keep their order of creation; listings return them in that order.
+- ``agency`` is optional: the company whose sub-accounts the locations are, and its token
+  (:mod:`ghlsync.sandbox.agency`).
 """
 
 from __future__ import annotations
@@ -51,6 +53,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from ghlsync.errors import UsageError
+from ghlsync.sandbox.agency import Agency
 from ghlsync.sandbox.entities import (
     Association,
     JsonObject,
@@ -226,6 +229,7 @@ class SandboxState:
         self.changes = ChangeCounter()
         self.locations: dict[str, LocationState] = {}
         self.next_id = 1
+        self.agency: Agency | None = None
 
     @property
     def revision(self) -> int:
@@ -281,11 +285,14 @@ class SandboxState:
     # persistence
 
     def to_json(self) -> JsonObject:
-        return {
+        data: JsonObject = {
             "version": STATE_VERSION,
             "next_id": self.next_id,
             "locations": {lid: loc.to_json() for lid, loc in self.locations.items()},
         }
+        if self.agency is not None:
+            data["agency"] = self.agency.to_json()
+        return data
 
     @classmethod
     def from_json(cls, data: object, origin: str = "sandbox state") -> SandboxState:
@@ -305,6 +312,8 @@ class SandboxState:
         for location_id, location_data in dict(data.get("locations", {})).items():
             _load_location(state._loaded_location(str(location_id), location_data), location_data)
         state.next_id = max(state.next_id, int(data.get("next_id", 1)))
+        if data.get("agency") is not None:
+            state.agency = Agency.from_json(data["agency"])
         return state
 
     def _loaded_location(self, location_id: str, data: object) -> LocationState:

@@ -6,12 +6,20 @@ that: every user of a state file (``--sandbox`` runs, ``ghlsync sandbox serve --
 an exclusive ``fcntl.flock`` on a sidecar ``<file>.lock`` for as long as it uses the file. A
 second user waits up to ``wait_seconds`` for the first to finish, then fails with a message
 naming the file.
+
+The lock belongs to the file, not to the name it was reached by: the sidecar sits beside the
+resolved path (a symlink, or a symlinked directory, finds the same lock), users read and write
+that resolved path (:attr:`StateFileLock.state_path`: saving through a symlink would replace
+the link), a state file with more than one hard link is refused (an atomic save would split
+the names into two files), and this process keys the locks it holds by the lock file's device
+and inode.
 """
 
 from __future__ import annotations
 
 import fcntl
 import json
+import os
 import time
 from pathlib import Path
 from typing import IO
@@ -33,8 +41,8 @@ __all__ = [
 MAX_STATE_BYTES = 256 * 1024 * 1024
 LOCK_WAIT_SECONDS = 30.0
 _LOCK_POLL_SECONDS = 0.05
-_HELD_HERE: set[Path] = set()
-"""Lock files this process holds: a second open here would wait for itself."""
+_HELD_HERE: set[tuple[int, int]] = set()
+"""Lock files (device, inode) this process holds: a second open here would wait for itself."""
 
 
 def read_json_file(path: Path) -> object | None:
@@ -89,36 +97,64 @@ def write_json_atomically(path: Path, data: object) -> None:
 
 
 class StateFileLock:
-    """An exclusive lock on ``<state file>.lock``, held until :meth:`release`."""
+    """An exclusive lock on ``<resolved state file>.lock``, held until :meth:`release`."""
 
     def __init__(self, state_path: Path, wait_seconds: float | None = None) -> None:
-        self.path = state_path.with_name(state_path.name + ".lock")
+        self.state_path = _resolved(state_path)
+        self.path = self.state_path.with_name(self.state_path.name + ".lock")
         wait = LOCK_WAIT_SECONDS if wait_seconds is None else wait_seconds
-        self._stream: IO[str] | None = self._acquire(state_path, wait)
+        _refuse_hard_links(self.state_path, state_path)
+        self._stream: IO[str] | None = None
+        self._identity = (0, 0)
+        self._stream = self._acquire(state_path, wait)
 
     def _acquire(self, state_path: Path, wait_seconds: float) -> IO[str]:
-        if self.path.resolve() in _HELD_HERE:
-            raise UsageError(f"sandbox state {state_path} is already open in this process")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             stream = self.path.open("a+", encoding="utf-8")
+            status = os.fstat(stream.fileno())
         except OSError as error:
             raise UsageError(f"cannot lock sandbox state {state_path}: {error.strerror}") from None
+        self._identity = (status.st_dev, status.st_ino)
+        if self._identity in _HELD_HERE:
+            stream.close()
+            raise UsageError(f"sandbox state {state_path} is already open in this process")
         if not _wait_for_lock(stream, wait_seconds):
             stream.close()
             raise UsageError(
                 f"sandbox state {state_path} is in use by another ghlsync process "
                 f"(waited {wait_seconds:g}s for {self.path}); run one at a time"
             )
-        _HELD_HERE.add(self.path.resolve())
+        _HELD_HERE.add(self._identity)
         return stream
 
     def release(self) -> None:
         if self._stream is not None:
-            _HELD_HERE.discard(self.path.resolve())
+            _HELD_HERE.discard(self._identity)
             fcntl.flock(self._stream, fcntl.LOCK_UN)
             self._stream.close()
             self._stream = None
+
+
+def _resolved(state_path: Path) -> Path:
+    try:
+        return state_path.resolve()
+    except (OSError, RuntimeError) as error:  # a symlink loop
+        raise UsageError(f"cannot resolve sandbox state {state_path}: {error}") from None
+
+
+def _refuse_hard_links(resolved: Path, given: Path) -> None:
+    try:
+        links = resolved.stat().st_nlink
+    except FileNotFoundError:
+        return
+    except OSError as error:
+        raise UsageError(f"cannot read sandbox state {given}: {error.strerror}") from None
+    if links > 1:
+        raise UsageError(
+            f"sandbox state {given} has {links} hard links: each name would be a separate file "
+            "after a save, with no common lock; use one file (or a symlink to it)"
+        )
 
 
 def _wait_for_lock(stream: IO[str], wait_seconds: float) -> bool:

@@ -37,7 +37,8 @@ class SandboxTransport(httpx.BaseTransport):
         """
         lock = StateFileLock(path)
         try:
-            return cls(Sandbox(SandboxState.load(path), faults), path, lock)
+            real = lock.state_path
+            return cls(Sandbox(SandboxState.load(real), faults), real, lock)
         except BaseException:
             lock.release()
             raise

@@ -2,6 +2,7 @@
 
     .venv/bin/python tests/benchmarks/bench.py                 # 100, 1,000, 10,000 records
     .venv/bin/python tests/benchmarks/bench.py --quick         # 100 and 1,000, smaller planner
+    .venv/bin/python tests/benchmarks/bench.py --real-rate     # GHL's 100 / 10 s, 100 and 1,000
 
 Everything runs the real command (``ghlsync plan -v``) against ``ghlsync sandbox serve`` with
 latency and a scaled rate limit, and prints markdown tables. Formulas:
@@ -9,13 +10,18 @@ latency and a scaled rate limit, and prints markdown tables. Formulas:
 - minimum = association pages + sum over in-scope records of (matching relations // 100 + 1)
   (GHL gives no total: a listing ends on a short page, so exactly 100 needs a second page);
 - rate bound = requests x interval / max (requests / allowed rate, docs/design.md);
-- burst bound = (requests - max)+ x interval / max + mean latency: the sliding window admits
-  ``max`` requests at once at the start, so this is the true lower bound of the request phase.
+- burst bound = (requests - max)+ x interval / max + mean latency: the fluid limit once the
+  first burst of ``max`` is spent;
+- sliding bound = max(batches x round trip, floor((requests - 1) / max) x interval + round trip)
+  with batches = ceil(min(requests, max) / parallelism): a sliding window admits ``max`` at once,
+  then request k + max only a window after request k; this is the true lower bound of the
+  request phase (round trip = mean latency; parallelism = the tool's default, 32, if not given).
 """
 
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 import tempfile
 from collections.abc import Iterable, Sequence
@@ -46,6 +52,8 @@ class Settings:
     naive_max: int
     planner_sizes: list[int]
     cover: tuple[int, int]
+    real_rate: bool = False
+    rate_window: str = "sliding"
 
     @property
     def rate(self) -> str:
@@ -62,6 +70,11 @@ class Settings:
         excess = max(0, requests - self.rate_max)
         return excess * self.rate_interval_ms / 1000 / self.rate_max + self.mean_latency
 
+    def sliding_bound(self, requests: int) -> float:
+        batches = math.ceil(min(requests, self.rate_max) / (self.parallelism or 32))
+        windows = (requests - 1) // self.rate_max * self.rate_interval_ms / 1000
+        return max(batches * self.mean_latency, windows + self.mean_latency)
+
 
 @dataclass
 class SizeResult:
@@ -76,11 +89,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     settings = _parse(argv)
     _header(settings)
     with tempfile.TemporaryDirectory() as work, sandbox_server(
-        settings.latency_ms, settings.jitter_ms, settings.rate
+        settings.latency_ms, settings.jitter_ms, settings.rate, settings.rate_window
     ) as server:
         results = [_measure_size(server, Path(work), size, settings) for size in settings.sizes]
         _estimate_naive_walls(results, settings)
         _print_served(results, settings)
+        if settings.real_rate:
+            return 0
         _print_naive(results, settings)
         _print_cover(_measure_cover(server, Path(work), settings))
     _print_planner([measure_planner(n) for n in settings.planner_sizes])
@@ -90,27 +105,39 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _parse(argv: Sequence[str] | None) -> Settings:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="sizes 100,1000; planner 10k")
-    parser.add_argument("--sizes", default="100,1000,10000", help="in-scope records per run")
+    parser.add_argument(
+        "--real-rate", action="store_true",
+        help="GHL's 100 per 10,000 ms; sizes 100,1000 unless given; plan only",
+    )
+    parser.add_argument("--sizes", default=None, help="in-scope records (100,1000,10000)")
+    parser.add_argument(
+        "--rate-window", choices=("sliding", "fixed"), default="sliding",
+        help="how the sandbox counts its rate limit",
+    )
     parser.add_argument("--latency-ms", type=float, default=40.0)
     parser.add_argument("--jitter-ms", type=float, default=40.0)
-    parser.add_argument("--rate", default="200/1000", help="sandbox rate limit N/MS")
+    parser.add_argument("--rate", default=None, help="sandbox rate limit N/MS (200/1000)")
     parser.add_argument("--parallelism", type=int, default=None, help="default: the tool's")
     parser.add_argument("--naive-max", type=int, default=1000, help="largest naive run")
     parser.add_argument("--planner", default="10000,100000", help="relations for the planner")
     parser.add_argument("--cover", default="2000x20", help="skewed graph PROPERTIESxAGENTS")
     args = parser.parse_args(argv)
-    rate_max, rate_interval = (int(part) for part in args.rate.split("/"))
+    rate = args.rate or ("100/10000" if args.real_rate else "200/1000")
+    sizes = args.sizes or ("100,1000" if args.real_rate or args.quick else "100,1000,10000")
+    rate_max, rate_interval = (int(part) for part in rate.split("/"))
     properties, agents = (int(part) for part in args.cover.split("x"))
     return Settings(
-        sizes=[100, 1000] if args.quick else _ints(args.sizes),
+        sizes=_ints(sizes),
         latency_ms=args.latency_ms,
         jitter_ms=args.jitter_ms,
         rate_max=rate_max,
         rate_interval_ms=rate_interval,
         parallelism=args.parallelism,
-        naive_max=args.naive_max,
+        naive_max=0 if args.real_rate else args.naive_max,
         planner_sizes=[10_000] if args.quick else _ints(args.planner),
         cover=(properties, agents),
+        real_rate=args.real_rate,
+        rate_window=args.rate_window,
     )
 
 
@@ -122,7 +149,8 @@ def _header(settings: Settings) -> None:
     parallel = settings.parallelism if settings.parallelism is not None else "default"
     print(
         f"sandbox: latency {settings.latency_ms:g}-{settings.latency_ms + settings.jitter_ms:g} ms,"
-        f" rate limit {settings.rate_max} per {settings.rate_interval_ms} ms;"
+        f" rate limit {settings.rate_max} per {settings.rate_interval_ms} ms"
+        f" ({settings.rate_window} window);"
         f" ghlsync plan --parallelism {parallel}\n",
         flush=True,
     )
@@ -210,7 +238,8 @@ def _table(head: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
 def _print_served(results: list[SizeResult], settings: Settings) -> None:
     print("ghlsync plan (prune.relations: true), requests counted from the -v log:\n")
     head = ["records", "requests", "minimum", "req/min", "429s", "wall s", "request phase s",
-            "rate bound s", "wall/bound", "phase/bound", "burst bound s"]
+            "rate bound s", "wall/bound", "phase/bound", "burst bound s", "sliding bound s",
+            "phase/sliding"]
     _table(head, (_served_row(r, settings) for r in results))
 
 
@@ -218,11 +247,13 @@ def _served_row(result: SizeResult, settings: Settings) -> list[object]:
     plan = result.plan
     rate_bound = settings.rate_bound(plan.requests)
     burst_bound = settings.burst_bound(plan.requests)
+    sliding_bound = settings.sliding_bound(plan.requests)
     return [
         f"{len(result.scenario.records):,}", f"{plan.requests:,}", f"{result.minimum:,}",
         f"{plan.requests / result.minimum:.3f}", plan.throttled, f"{plan.wall:.1f}",
         f"{plan.request_phase:.1f}", f"{rate_bound:.1f}", f"{plan.wall / rate_bound:.2f}",
         f"{plan.request_phase / rate_bound:.2f}", f"{burst_bound:.1f}",
+        f"{sliding_bound:.1f}", f"{plan.request_phase / sliding_bound:.2f}",
     ]
 
 
@@ -253,9 +284,11 @@ def _print_cover(rows: list[CoverRow]) -> None:
 
 def _print_planner(runs: list[PlannerRun]) -> None:
     print("planner (read_scope + build_plan), N declared vs N live relations, fresh process:\n")
-    head = ["relations", "changes", "CPU s", "traced peak MB", "process max RSS MB"]
+    head = ["relations", "changes", "CPU s", "traced peak MB", "process max RSS MB",
+            "of which inputs MB"]
     _table(head, ([f"{r.relations:,}", f"{r.changes:,}", f"{r.cpu_seconds:.2f}",
-                   f"{r.traced_peak_mb:.0f}", f"{r.max_rss_mb:.0f}"] for r in runs))
+                   f"{r.traced_peak_mb:.0f}", f"{r.max_rss_mb:.0f}", f"{r.inputs_rss_mb:.0f}"]
+                  for r in runs))
 
 
 if __name__ == "__main__":

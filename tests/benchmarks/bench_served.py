@@ -22,7 +22,7 @@ from typing import Any
 
 import httpx
 
-__all__ = ["GHLSYNC", "TOKEN", "PlanRun", "Server", "run_plan", "sandbox_server"]
+__all__ = ["GHLSYNC", "TOKEN", "PlanRun", "Server", "run_command", "run_plan", "sandbox_server"]
 
 GHLSYNC = str(Path(sys.executable).with_name("ghlsync"))
 TOKEN = "pit-bench-0123456789abcdef"
@@ -33,21 +33,31 @@ _LOG_LINE = re.compile(r"^(GET|POST|PUT|DELETE) (\S+) (\S+) (\d+)ms$")
 class Server:
     url: str
     process: subprocess.Popen[str]
+    rate_window: str = "sliding"
 
     def put_state(self, state: dict[str, Any]) -> None:
+        faults = {"rate_window": self.rate_window}  # also restarts rate counting
         with httpx.Client(base_url=self.url, timeout=120) as admin:
             admin.put("/_sandbox/state", json=state).raise_for_status()
-            admin.put("/_sandbox/faults", json={}).raise_for_status()  # restart rate counting
+            admin.put("/_sandbox/faults", json=faults).raise_for_status()
 
 
 @contextmanager
-def sandbox_server(latency_ms: float, jitter_ms: float, rate: str) -> Iterator[Server]:
-    """``ghlsync sandbox serve`` in memory on a free loopback port."""
+def sandbox_server(
+    latency_ms: float, jitter_ms: float, rate: str, rate_window: str = "sliding"
+) -> Iterator[Server]:
+    """``ghlsync sandbox serve`` in memory on a free loopback port.
+
+    The server ignores ``PYTHONPATH``, so measuring an older ghlsync (``PYTHONPATH=old/tree``)
+    runs it against the same simulator. ``rate_window``: ``sliding`` or ``fixed``."""
     command = [GHLSYNC, "sandbox", "serve", "--port", "0", "--latency-ms", str(latency_ms)]
     command += ["--jitter-ms", str(jitter_ms), "--rate", rate]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    environment = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}  # same simulator
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environment
+    )
     try:
-        yield Server(_wait_for_url(process), process)
+        yield Server(_wait_for_url(process), process, rate_window)
     finally:
         process.terminate()
         process.wait(timeout=10)
@@ -76,6 +86,7 @@ class PlanRun:
     last_answer_at: float = 0.0
     first_latency: float = 0.0
     stderr_tail: str = ""
+    log: list[tuple[str, str]] = field(default_factory=list)  # (method, status) per attempt
 
     @property
     def request_phase(self) -> float:
@@ -85,7 +96,14 @@ class PlanRun:
 
 def run_plan(config: Path, server_url: str, parallelism: int | None) -> PlanRun:
     """``ghlsync plan -v`` on ``config``; stdout is discarded, stderr is parsed live."""
-    command = [GHLSYNC, "plan", "-c", str(config), "-v", "--base-url", server_url]
+    return run_command(["plan"], config, server_url, parallelism)
+
+
+def run_command(
+    arguments: list[str], config: Path, server_url: str, parallelism: int | None
+) -> PlanRun:
+    """``ghlsync ARGUMENTS -v`` on ``config``; stdout is discarded, stderr is parsed live."""
+    command = [GHLSYNC, *arguments, "-c", str(config), "-v", "--base-url", server_url]
     if parallelism is not None:
         command += ["--parallelism", str(parallelism)]
     environment = {k: v for k, v in os.environ.items() if not k.startswith("GHL")}
@@ -121,6 +139,7 @@ def _count(run: PlanRun, match: re.Match[str], at: float) -> None:
         run.first_answer_at = at
         run.first_latency = int(match.group(4)) / 1000
     run.requests += 1
+    run.log.append((match.group(1), status))
     run.last_answer_at = at
     run.statuses[status] = run.statuses.get(status, 0) + 1
     if status == "429":

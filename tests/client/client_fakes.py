@@ -9,7 +9,7 @@ import httpx
 
 from ghlsync.client import GhlClient, Pacer, RetrySettings, build_http_client
 
-TOKEN = "pit-secret-token-0123456789"
+TOKEN = "pit-0c4b8d2f-1a37-4e6a-9d17-5be07f3c2a91"
 AGENCY_TOKEN = "agency-secret-token-9876543210"
 BASE_URL = "https://services.leadconnectorhq.com"
 LOCATION = "loc_1"

@@ -31,15 +31,26 @@ def test_many_requests_over_several_windows_never_exceed_the_limit() -> None:
     clock = FakeClock()
     pacer = _pacer(clock)
     times = _send_times(pacer, clock, 350)
-    assert _busiest_window(times, 10.0) <= 99
+    assert _busiest_window(times, 10.0) <= 100
     elapsed = times[-1] - times[0]
     assert 30.0 <= elapsed <= 1.15 * 350 / (100 / 10.0)
 
 
-def test_requests_inside_the_capacity_do_not_wait() -> None:
+def test_a_whole_window_of_requests_goes_out_in_one_burst() -> None:
     clock = FakeClock()
-    _send_times(_pacer(clock), clock, 99)
+    _send_times(_pacer(clock), clock, 100)
     assert clock.sleeps == []
+
+
+def test_the_request_after_the_burst_waits_for_the_first_answer_plus_the_window() -> None:
+    clock = FakeClock()
+    pacer = _pacer(clock)
+    tickets = [pacer.acquire() for _ in range(100)]
+    clock.now += 0.05
+    for ticket in tickets:
+        pacer.settle(ticket)
+    pacer.acquire()
+    assert clock.now == pytest.approx(1000.0 + 0.05 + 10.0)
 
 
 def test_adapts_to_the_servers_limit_headers() -> None:
@@ -53,7 +64,7 @@ def test_adapts_to_the_servers_limit_headers() -> None:
     pacer.observe(headers, 200)
     assert (pacer.max_requests, pacer.interval, pacer.daily_remaining) == (10, 1.0, 199000)
     times = _send_times(pacer, clock, 40)
-    assert _busiest_window(times, 1.0) <= 9
+    assert _busiest_window(times, 1.0) <= 10
     assert times[-1] - times[0] <= 1.15 * 40 / 10
 
 
@@ -75,9 +86,9 @@ def test_server_remaining_lower_than_the_local_estimate_is_respected() -> None:
     clock = FakeClock()
     pacer = _pacer(clock)
     pacer.observe({"X-RateLimit-Remaining": "4"}, 200)
-    times = _send_times(pacer, clock, 4)
-    assert times[:3] == [1000.0] * 3
-    assert times[3] >= 1000.0 + 10.0
+    times = _send_times(pacer, clock, 5)
+    assert times[:4] == [1000.0] * 4
+    assert times[4] >= 1000.0 + 10.0
 
 
 def test_server_remaining_higher_than_the_local_estimate_changes_nothing() -> None:
@@ -85,7 +96,7 @@ def test_server_remaining_higher_than_the_local_estimate_changes_nothing() -> No
     pacer = _pacer(clock)
     _send_times(pacer, clock, 50)
     pacer.observe({"X-RateLimit-Remaining": "80"}, 200)
-    _send_times(pacer, clock, 49)
+    _send_times(pacer, clock, 50)
     assert clock.sleeps == []
 
 

@@ -19,7 +19,7 @@ def _pacer(clock: FakeClock, max_requests: int) -> Pacer:
 
 def test_a_settled_request_counts_from_its_answer() -> None:
     clock = FakeClock()
-    pacer = _pacer(clock, max_requests=2)
+    pacer = _pacer(clock, max_requests=1)
     ticket = pacer.acquire()
     clock.now += 0.4
     pacer.settle(ticket)
@@ -30,7 +30,7 @@ def test_a_settled_request_counts_from_its_answer() -> None:
 
 def test_an_unsettled_request_counts_from_its_send() -> None:
     clock = FakeClock()
-    pacer = _pacer(clock, max_requests=2)
+    pacer = _pacer(clock, max_requests=1)
     pacer.acquire()
     clock.now += 1.2
     pacer.acquire()
@@ -39,7 +39,7 @@ def test_an_unsettled_request_counts_from_its_send() -> None:
 
 def test_settling_a_request_slower_than_the_window_counts_it_again() -> None:
     clock = FakeClock()
-    pacer = _pacer(clock, max_requests=2)
+    pacer = _pacer(clock, max_requests=1)
     ticket = pacer.acquire()
     clock.now += 3.0
     pacer.settle(ticket)

@@ -36,7 +36,7 @@ def test_prefix_suffix_and_middle_fragments_are_replaced(piece: str) -> None:
 
 
 def test_runs_shorter_than_the_fragment_length_are_ordinary_text() -> None:
-    text = "Invalid JWT for pit-7 at 5be0"
+    text = "Invalid JWT for pit at 5be"
     assert redact(text, TOKEN) == text
 
 
@@ -103,3 +103,84 @@ def test_cleaning_twice_reads_the_same_as_once(secret: str) -> None:
     once = redact(text, secret)
     assert redact(once, secret) == once
     assert "[redac[" not in once
+
+
+def _pieces(token: str, size: int) -> list[str]:
+    return [token[i : i + size] for i in range(0, len(token), size)]
+
+
+_TOKENS = [
+    "abcd", "pit-1", "a1b2c3d4e", TOKEN, "x" * 7 + "Q9", "k" + "0123456789abcdef" * 8,
+    'quo"te\\back/sl+sh=', "0123456789" * 3,
+]
+
+
+@pytest.mark.parametrize("token", _TOKENS)
+@pytest.mark.parametrize("size", [4, 5, 7])
+def test_a_token_echoed_in_pieces_of_four_or_more_leaves_no_piece(token: str, size: int) -> None:
+    if len(token) < FRAGMENT_LENGTH:
+        return
+    text = "echo: " + " | ".join(_pieces(token, size)) + " end"
+    cleaned = Redactor(token)(text)
+    assert all(piece not in cleaned for piece in _pieces(token, size) if len(piece) >= 4)
+
+
+@pytest.mark.parametrize("token", _TOKENS)
+def test_a_token_cut_at_any_point_of_an_error_page_leaves_at_most_three_characters(
+    token: str,
+) -> None:
+    from ghlsync.client.failures import SNIPPET_LENGTH, snippet
+
+    for lead in range(SNIPPET_LENGTH - len(token) - 2, SNIPPET_LENGTH + 2):
+        shown = snippet("x" * max(lead, 0) + " " + token + " tail", Redactor(token))
+        assert _longest_run_of_token(shown.replace(REDACTED, " "), token) < FRAGMENT_LENGTH
+
+
+def test_a_token_that_straddles_the_old_read_limit_is_removed_whole() -> None:
+    from ghlsync.client.failures import snippet
+
+    # Markup that flattens to nothing, so that a cut at 1,600 characters left "pit-7" shown.
+    body = "<i></i>" * 227 + "<br/> " + f"{TOKEN}</p>"
+    assert body.index(TOKEN) == 1595
+    shown = snippet(body, Redactor(TOKEN))
+    assert shown == REDACTED
+
+
+@pytest.mark.parametrize("token", _TOKENS)
+def test_scrub_removes_every_registered_form_and_long_piece(token: str) -> None:
+    import json
+
+    from ghlsync.client import redact as redaction
+
+    redaction.forget_all()
+    try:
+        redaction.register([token])
+        text = json.dumps({"label": f"Bearer {token}", "id": token[: max(len(token) - 1, 8)]})
+        cleaned = redaction.scrub(text)
+        assert token not in cleaned and json.dumps(token)[1:-1] not in cleaned
+        if len(token) >= 9:
+            assert token[:8] not in cleaned
+    finally:
+        redaction.forget_all()
+
+
+def test_scrub_keeps_ids_that_share_only_short_pieces_with_a_token() -> None:
+    from ghlsync.client import redact as redaction
+
+    redaction.forget_all()
+    try:
+        redaction.register([TOKEN])
+        text = "association 65f3c2a91d4b8e0000aa 7f3c2a9 stays"
+        assert redaction.scrub(text) == text
+    finally:
+        redaction.forget_all()
+
+
+def test_redacting_a_large_text_is_fast() -> None:
+    import time
+
+    text = ("lorem ipsum 0123456789abcdef " * 40_000) + TOKEN
+    started = time.perf_counter()
+    cleaned = Redactor(TOKEN)(text)
+    assert time.perf_counter() - started < 5
+    assert cleaned.endswith(REDACTED)

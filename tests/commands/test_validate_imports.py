@@ -33,3 +33,26 @@ def test_validate_loads_no_http_client_diff_library_retry_policy_or_sandbox() ->
     loaded = {name for name in modules for top in NEVER_LOADED
               if name == top or name.startswith(f"{top}.")}
     assert loaded == set()
+
+
+VERSION_PROBE = """
+import json, sys
+from ghlsync.cli import main
+try:
+    main(["--version"])
+except SystemExit:
+    pass
+print(json.dumps(sorted(sys.modules)))
+"""
+
+
+def test_version_loads_no_configuration_models_yaml_or_http_client() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", VERSION_PROBE], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.startswith("ghlsync, version ")
+    modules = set(json.loads(done.stdout.splitlines()[-1]))
+    heavy = ("pydantic", "yaml", "httpx", "deepdiff", "ghlsync.config", "ghlsync.commands")
+    loaded = {name for name in modules for top in heavy
+              if name == top or name.startswith(f"{top}.")}
+    assert loaded == set()

@@ -79,6 +79,32 @@ def test_another_variable_carrying_a_token_value_is_refused(tmp_path: Path) -> N
     assert TOKEN not in problem
 
 
+def test_a_token_env_given_by_reference_still_guards_its_variable(tmp_path: Path) -> None:
+    path = write(tmp_path, """\
+        version: 1
+        environments:
+          prod: {location: loc_p, token_env: "${WHICH}"}
+        records:
+          jane: {prod: "${MY_TOKEN}"}
+        """)
+    [problem] = problems(path, {"WHICH": "MY_TOKEN", "MY_TOKEN": TOKEN})
+    assert f"{path}:5: records.jane.prod: ${{MY_TOKEN}} holds an API token" in problem
+    assert TOKEN not in problem
+
+
+@pytest.mark.parametrize(
+    ("token", "innocent"),
+    [("sh0rt", "loc-sh0rt-x"), ("abc", "abc"), (TOKEN, f"x{TOKEN[3:15]}y")],
+)
+def test_a_variable_containing_a_short_token_or_a_long_piece_is_refused(
+    tmp_path: Path, token: str, innocent: str
+) -> None:
+    path = write(tmp_path, "version: 1\nlocation: ${INNOCENT}\n")
+    [problem] = problems(path, {"GHL_TOKEN": token, "INNOCENT": innocent})
+    assert "${INNOCENT} contains the value of a token variable" in problem
+    assert innocent not in problem
+
+
 def test_ordinary_variables_still_interpolate(tmp_path: Path) -> None:
     path = write(tmp_path, "version: 1\nlocation: ${LOC}\n")
     document = load_document(path, {"LOC": "loc_1", "GHL_TOKEN": TOKEN})

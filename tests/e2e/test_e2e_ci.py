@@ -248,25 +248,37 @@ def test_saved_plan_with_gated_changes_needs_allow_destroy(ci: Served) -> None:
 # --- verification after apply -----------------------------------------------------------------
 
 
-def test_verification_catches_a_change_made_during_apply(ci: Served) -> None:
+def test_verification_catches_writes_that_did_not_stick(ci: Served) -> None:
     write_config(ci.workdir, BASE)
     _seed(ci)
+    _add_relation(ci, "property_owner", "p1", "c9")
     write_config(ci.workdir, BASE.replace("[p2, c1]", "[p2, c1]\n    - [p3, c1]"))
-    sneaky = _relation_body(ci, "property_owner", "p1", "c9")
-    request = {"method": "POST", "path": "/associations/relations", "json": sneaky}
     with ci.api() as api:
-        scheduled = api.post("/_sandbox/inject", json={"after_writes": 1, "request": request})
-    assert scheduled.status_code == 200, scheduled.text
+        assert api.put("/_sandbox/faults", json={"dropped_rate": 1.0}).status_code == 200
 
     applied = ci.run("apply", "--auto-approve")
     assert applied.code == 1
-    assert "Applied: 1 added, 0 changed, 0 destroyed." in applied.stdout
+    assert "Applied: 1 added, 0 changed, 1 destroyed." in applied.stdout
     assert "Apply complete!" not in applied.stdout  # the verification said otherwise
-    assert "does not match the configuration after applying" in applied.stdout
-    assert "- relation property_owner[p1 -> c9]" in applied.stdout
+    remaining = applied.stdout.split("does not match the configuration after applying:")[1]
+    assert "+ relation property_owner[p3 -> c1]" in remaining
+    assert "- relation property_owner[p1 -> c9]" in remaining
     assert "does not match the file after apply" in applied.stderr
-    with ci.api() as api:
-        assert api.get("/_sandbox/inject").json()["done"][0]["status"] == 201
+
+
+def test_verification_reads_a_cover_of_the_changed_records_only(ci: Served) -> None:
+    write_config(ci.workdir, BASE)
+    _seed(ci)
+    write_config(ci.workdir, owner_config([(f"p{i}", "c1") for i in range(1, 7)]))
+
+    applied = ci.run("apply", "--auto-approve", "-v")
+    assert applied.code == 0, applied.stderr
+    assert "The location now matches the configuration." in applied.stdout
+    requests = re.findall(r"^(GET|POST|DELETE) (\S+) ", applied.stderr, re.M)
+    plan_reads = 1 + 7  # associations; p1..p6 and c1
+    writes = 4
+    assert len(requests) == plan_reads + writes + 1  # verification reads c1 alone
+    assert requests[-1][1].startswith("/associations/relations/c1?")
 
 
 def test_saved_plan_verification_catches_an_undone_change(ci: Served) -> None:
@@ -401,7 +413,10 @@ def test_a_saved_plan_takes_its_token_from_the_chosen_environment(served: Served
             - [b1, c1]
         """,
     )
-    only_production = {"GHL_TOKEN": "", "GHL_TOKEN_PRODUCTION": "pit-production-token"}
+    # A token shaped like a real one: output scrubs every 8-character piece of a token, so a
+    # token spelling "production" would hide the environment's name.
+    production_token = "pit-5e0c1d7a-40b2-4f39-8a61-c2d94e7b3f08"
+    only_production = {"GHL_TOKEN": "", "GHL_TOKEN_PRODUCTION": production_token}
     planned = served.run("plan", "--env", "production", "--out", "plan.json", env=only_production)
     assert planned.code == 0, planned.stderr
 

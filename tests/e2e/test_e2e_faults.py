@@ -291,7 +291,8 @@ def test_a_rate_limited_apply_paces_itself(served: Served) -> None:
         f"\n[rate {RATE_MAX}/{RATE_INTERVAL_MS}ms] requests={attempts.total} "
         f"429s={attempts.statuses['429']} time={elapsed:.2f}s ideal={ideal:.2f}s"
     )
-    assert attempts.total >= 2 * (2 * RATE_PAIRS + 1) + RATE_PAIRS  # read, write, verify
+    # read (associations, both records of each pair), write, verify (one record per pair)
+    assert attempts.total >= (2 * RATE_PAIRS + 1) + RATE_PAIRS + RATE_PAIRS
     assert attempts.statuses["429"] <= 3
     assert "daily quota" not in applied.stderr
     # The first window is free (a burst of RATE_MAX), so the floor is one window less;
@@ -302,13 +303,13 @@ def test_a_rate_limited_apply_paces_itself(served: Served) -> None:
 def test_apply_warns_before_starting_when_the_daily_quota_is_short(served: Served) -> None:
     _create_associations(served)
     write_config(served.workdir, owner_config(_disjoint_pairs(10)))
-    _set_faults(served, daily_max=40)  # reading the plan takes 21, leaving 19: 10 + 21 > 19
+    _set_faults(served, daily_max=40)  # reading the plan takes 21, leaving 19: 10 + 10 > 19
     before = dump_location(served)
 
     refused = served.run("apply")  # no terminal: refuses after the warning
     assert refused.code == 1
     warning = refused.stderr.split("Warning: ", 1)[1]
-    assert "needs about 31 requests (10 writes + 21 reads to verify)" in warning
+    assert "needs about 20 requests (10 writes + 10 reads to verify)" in warning
     assert f"location {LOCATION} has only 19 left of its daily quota" in warning
     assert "nothing was changed" in refused.stderr
     assert dump_location(served) == before

@@ -111,7 +111,7 @@ def test_json_plan_lists_every_resolution(both: Served) -> None:
         "acme": "p_acme", "deal": "p_deal",
     }
     markdown = both.run("plan", "--env", "production", "--format", "markdown")
-    assert "jane &lt;JANE@example.com&gt;" in markdown.stdout  # shown as jane <JANE@…>
+    assert "jane &lt;JANE@&#8203;example.com&gt;" in markdown.stdout  # jane <JANE@…>, no link
 
 
 def verbose_requests(result: Result) -> list[str]:

@@ -94,3 +94,49 @@ def test_plain_http_is_refused_off_loopback_before_any_request(served: Served) -
         assert f"refusing plain http:// base URL {url!r}: use https://" in refused.stderr
     allowed = run_ghlsync(served.workdir, "plan", "--base-url", served.url)
     assert allowed.code == 0, allowed.stderr
+
+
+def _reflect_token_into_labels(exchange: Exchange) -> tuple[int, bytes] | None:
+    """A server that puts the Authorization header it received into association labels."""
+    if exchange.method != "GET" or not exchange.path.startswith("/associations/?"):
+        return None
+    payload = json.loads(exchange.body)
+
+    def reflect(value: object) -> None:
+        if isinstance(value, dict):
+            if value.get("key") == "property_owner":
+                value["firstObjectLabel"] = f"Property {exchange.authorization}"
+                value["secondObjectLabel"] = exchange.authorization.removeprefix("Bearer ")[:20]
+            for item in value.values():
+                reflect(item)
+        elif isinstance(value, list):
+            for item in value:
+                reflect(item)
+
+    reflect(payload)
+    return exchange.status, json.dumps(payload).encode()
+
+
+def test_a_server_reflecting_the_token_into_labels_never_gets_it_printed_or_written(
+    served: Served,
+) -> None:
+    write_config(served.workdir, CONFIG)
+    assert served.run("apply", "--auto-approve").code == 0
+    summary = served.workdir / "summary.md"
+    env = {"GITHUB_STEP_SUMMARY": str(summary)}
+    with doctoring_proxy(served.url, _reflect_token_into_labels) as (url, log):
+        results = {
+            fmt: run_ghlsync(served.workdir, "plan", "--format", fmt, "--base-url", url, env=env)
+            for fmt in ("text", "json", "markdown")
+        }
+        results["out"] = run_ghlsync(
+            served.workdir, "plan", "--out", "reflected.json", "--base-url", url
+        )
+        results["show"] = run_ghlsync(served.workdir, "show", "reflected.json")
+        assert any(e.authorization == f"Bearer {TOKEN}" for e in log.exchanges)
+    assert "[redacted]" in results["text"].stdout  # the label change is shown, scrubbed
+    for name, result in results.items():
+        assert "Traceback" not in result.stderr, name
+        assert TOKEN[:12] not in result.stdout + result.stderr, name
+    for name in ("reflected.json", "summary.md"):
+        assert TOKEN[:12] not in (served.workdir / name).read_text(), name

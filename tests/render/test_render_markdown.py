@@ -7,6 +7,7 @@ import io
 import re
 from collections.abc import Sequence
 
+import pytest
 from render_fixtures import sample_plan
 
 from ghlsync.model import RecordRef, Side, Source
@@ -201,7 +202,9 @@ def test_hostile_values_cannot_hide_or_break_any_table() -> None:
 def test_hostile_values_leave_code_spans_balanced_and_text_escaped() -> None:
     text = rendered(hostile_plan())
     assert all(line.count("`") % 2 == 0 for line in text.splitlines())
-    assert "Owner &lt;!-- \\`x\\` \\| y ## z \\[l\\](http://e) \\*b\\* \\_i\\_ \\~s\\~" in text
+    assert (
+        "Owner &lt;!-- \\`x\\` \\| y ## z \\[l\\](http&#8203;://e) \\*b\\* \\_i\\_ \\~s\\~"
+    ) in text
     assert "&amp;amp; &lt;/details&gt; \\\\" in text
     assert "<code>locOwner &lt;!--" in text.splitlines()[0]
 
@@ -220,3 +223,40 @@ def test_association_rows_show_a_live_cardinality() -> None:
     rows = [line for line in text.splitlines() if "`association." in line and line.startswith("|")]
     assert "cardinality: MANY_TO_MANY" in rows[0] and "student_teacher" in rows[0]
     assert "at most 1 business per contact" in rows[1] and "old_link" in rows[1]
+
+
+GITHUB_ACTIVE = [
+    "@acme/owners please look", "see https://evil.example/login", "www.evil.example",
+    "acme/infra#12", "fixes #3", "GH-7", "mail kim@evil.example", "HTTP://X.EXAMPLE",
+    "abc\u202eevil", "zero\u200bwidth", "iso\u2066late", "<img src=x onerror=alert(1)>",
+]
+LIVE_MARKUP = re.compile(
+    r"@[A-Za-z0-9]|[A-Za-z]://|(?i:\bwww\.)|#\d|GH-\d|[\u202a-\u202e\u2066-\u2069\u200b<]"
+)
+
+
+def _outside_code_spans(text: str) -> str:
+    """The text GitHub would scan for mentions and links (the defusing entity shown as |)."""
+    text = re.sub(r"</?(details|summary|code)>|<br>", "", text).replace("&#8203;", "|")
+    return re.sub(r"`[^`\n]*`", "", text)
+
+
+@pytest.mark.parametrize("value", GITHUB_ACTIVE)
+def test_github_mentions_links_references_and_bidi_controls_are_inert(value: str) -> None:
+    plan = _poisoned(value)
+    text = rendered(plan)
+    assert not LIVE_MARKUP.search(_outside_code_spans(text)), text
+    assert not re.search(r"[\u202a-\u202e\u2066-\u2069\u200b]", text)
+
+
+def _poisoned(value: str) -> Plan:
+    owner = AssociationValue("k", Side("contact", value), Side("business", value), "a1")
+    change = AssociationChange(Action.DELETE, owner, None, value, Source(value, 1), cascade=1)
+    relation = RelationChange(
+        Action.CREATE, None, RelationValue(value, RecordRef(value, value), RecordRef("c")),
+        value, Source(value, 2),
+    )
+    return sample_plan(
+        location_id=value, environment=value, changes=(change, relation),
+        needs_allow_destroy=(value,),
+    )

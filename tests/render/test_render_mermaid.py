@@ -195,3 +195,17 @@ def test_plan_edges_of_live_associations_show_their_cardinality() -> None:
         "- gone: A ↔ B, at most 1 business per contact",
         "~ relabelled: A ↔ B, cardinality: MANY_TO_MANY",
     ]
+
+
+def test_bidi_and_invisible_characters_are_shown_not_encoded_into_a_label() -> None:
+    from ghlsync.render.mermaid import escape_label
+
+    label = escape_label("Owner\u202eevil\u200b\n```")
+    assert "#8238;" not in label and "#8203;" not in label and "#10;" not in label
+    assert "`" not in label and "\n" not in label
+
+
+def test_a_title_cannot_close_the_fence_or_add_a_line() -> None:
+    text = render(SCHEMA, title="x\n```\n@team\u202e")
+    assert text.splitlines()[1].startswith("title: ") and text.splitlines()[2] == "---"
+    assert "`" not in text and "\u202e" not in text

@@ -37,7 +37,8 @@ def test_markdown_shows_the_natural_key() -> None:
     text = out.getvalue()
     # escaped, so GitHub shows "villa <A-1001>" as text rather than swallowing a tag
     assert "villa &lt;A-1001&gt; (`p_1`)" in text
-    assert "jane &lt;jane@example.com&gt; (`c_prd_9`)" in text
+    # the zero-width space keeps GitHub from turning the address into a link
+    assert "jane &lt;jane@&#8203;example.com&gt; (`c_prd_9`)" in text
 
 
 def test_json_lists_every_resolution() -> None:

@@ -108,3 +108,18 @@ def test_lost_answer_commits_the_write_then_raises(clock: FakeClock) -> None:
 def test_reads_are_never_lost(clock: FakeClock) -> None:
     api = Api(_client(clock, "lost_rate=1,seed=1"))
     assert len(api.associations()) == 2
+
+
+def test_a_dropped_write_is_answered_as_done_but_not_kept(clock: FakeClock) -> None:
+    api = Api(_client(clock, "dropped_rate=1,seed=1"))
+    api.location = "loc_dropping"
+    created = api.create_association("property_owner")
+    assert created.status_code == 201 and created.json()["id"]
+    assert [a["key"] for a in api.associations()] == SYSTEM_KEYS
+    again = api.create_association("property_owner")
+    assert again.json()["id"] != created.json()["id"]  # ids are not handed out twice
+
+
+def test_dropped_rate_is_checked_like_the_other_rates() -> None:
+    with pytest.raises(UsageError, match="dropped_rate must be between 0 and 1"):
+        FaultSettings.parse("dropped_rate=2")

@@ -84,10 +84,29 @@ def test_localhost_and_same_origin_json_requests_are_allowed(url: str) -> None:
     assert LOCATION in answer.json()["locations"]
 
 
-def test_the_api_itself_is_not_subject_to_the_admin_guard(url: str) -> None:
-    headers = {**GOOD_HEADERS, "Host": "services.example"}
+def test_the_api_refuses_a_rebound_host_or_a_cross_site_origin(url: str) -> None:
+    before = _keys(url)
+    association = next(a for a in _associations(url) if a["key"] == "property_owner")
+    target = f"{url}/associations/{association['id']}"
+    rebound = {**GOOD_HEADERS, "Host": f"attacker.example:{_port(url)}"}
+    cross_site = {**GOOD_HEADERS, "Origin": "https://evil.example"}
+    for headers in (rebound, cross_site):
+        answer = httpx.delete(target, headers=headers)
+        assert answer.status_code == 403, answer.text
+    query = {"locationId": LOCATION, "skip": 0, "limit": 10}
+    assert httpx.get(url + "/associations/", params=query, headers=rebound).status_code == 403
+    assert _keys(url) == before
+
+
+def test_the_api_answers_its_own_host_and_origin(url: str) -> None:
+    headers = {**GOOD_HEADERS, "Host": f"localhost:{_port(url)}", "Origin": url}
     query = {"locationId": LOCATION, "skip": 0, "limit": 10}
     assert httpx.get(url + "/associations/", params=query, headers=headers).status_code == 200
+
+
+def _associations(url: str) -> list[dict[str, str]]:
+    with httpx.Client(base_url=url, headers=GOOD_HEADERS) as client:
+        return Api(client).associations()
 
 
 def test_an_empty_state_put_over_http_keeps_the_state(url: str) -> None:

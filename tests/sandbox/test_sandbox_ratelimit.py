@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import httpx
+import pytest
 from sandbox_helpers import LOCATION, FakeClock, make_client
 
+from ghlsync.errors import UsageError
 from ghlsync.sandbox import FaultSettings, Sandbox, SandboxTransport
 
 
@@ -81,3 +83,19 @@ def test_daily_quota(clock: FakeClock) -> None:
     assert refused.status_code == 429
     assert int(refused.headers["Retry-After"]) > 1
     assert refused.headers["X-RateLimit-Limit-Daily"] == "2"
+
+
+def test_a_fixed_window_resets_on_the_clock_not_per_request(clock: FakeClock) -> None:
+    clock.now = 1_000.9
+    client = _client(clock, rate_window="fixed")
+    assert [_list(client).status_code for _ in range(4)] == [200, 200, 200, 429]
+    assert _list(client).headers["Retry-After"] == "1"
+    clock.now = 1_001.0  # 0.1 s later: a sliding window would still hold all three
+    admitted = _list(client)
+    assert admitted.status_code == 200
+    assert admitted.headers["X-RateLimit-Remaining"] == "2"
+
+
+def test_the_rate_window_must_be_sliding_or_fixed() -> None:
+    with pytest.raises(UsageError, match="rate_window must be one of sliding, fixed"):
+        FaultSettings.parse("rate_window=hourly")

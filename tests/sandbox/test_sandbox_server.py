@@ -6,6 +6,7 @@ import json
 import os
 import queue
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -145,6 +146,26 @@ def test_sigterm_flushes_and_returns(state_path: Path) -> None:
         if process.poll() is None:
             process.kill()
     assert "property_owner" in state_path.read_text()
+
+
+def test_many_clients_connecting_at_once_are_all_queued() -> None:
+    """The listen backlog holds 32 parallel clients even before the server accepts one."""
+    from ghlsync.sandbox.app import Sandbox
+    from ghlsync.sandbox.server import _SandboxServer
+
+    server = _SandboxServer(("127.0.0.1", 0), Sandbox(), threading.Event())
+    connected = []
+    try:
+        for _ in range(32):
+            try:
+                connected.append(socket.create_connection(server.socket.getsockname(), 0.5))
+            except OSError:
+                break
+        assert len(connected) == 32
+    finally:
+        for connection in connected:
+            connection.close()
+        server.server_close()
 
 
 def test_a_lone_surrogate_in_a_request_is_refused_and_the_server_lives_on(

@@ -92,6 +92,47 @@ def test_a_second_open_in_the_same_process_fails_at_once(tmp_path: Path) -> None
     SandboxTransport.open(path).close()
 
 
+def test_two_processes_through_a_symlink_and_the_real_name_lose_no_write(
+    tmp_path: Path,
+) -> None:
+    real = tmp_path / "real" / "shared.json"
+    real.parent.mkdir()
+    SandboxState().save(real)
+    linked = tmp_path / "linked.json"
+    linked.symlink_to(real)
+    writers = [
+        subprocess.Popen([sys.executable, "-c", WRITER, str(path), tag],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for path, tag in ((real, "left"), (linked, "right"))
+    ]
+    for writer in writers:
+        _, errors = writer.communicate(timeout=50)
+        assert writer.returncode == 0, errors
+    assert linked.is_symlink()  # saved through the link, not over it
+    keys = {a["key"] for a in json.loads(real.read_text())["locations"][LOCATION]["associations"]}
+    assert {f"{tag}_{n}" for tag in ("left", "right") for n in range(10)} <= keys
+
+
+def test_a_symlink_to_a_state_file_open_here_is_the_same_file(tmp_path: Path) -> None:
+    path = tmp_path / "state.json"
+    first = SandboxTransport.open(path)
+    (tmp_path / "alias.json").symlink_to(path)
+    try:
+        with pytest.raises(UsageError, match="already open in this process"):
+            SandboxTransport.open(tmp_path / "alias.json")
+    finally:
+        first.close()
+
+
+def test_a_hard_linked_state_file_is_refused_before_anything_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "state.json"
+    SandboxState().save(path)
+    os.link(path, tmp_path / "twin.json")
+    for name in ("state.json", "twin.json"):
+        with pytest.raises(UsageError, match="has 2 hard links"):
+            SandboxTransport.open(tmp_path / name)
+
+
 def test_a_deeply_nested_state_file_is_a_clear_error(tmp_path: Path) -> None:
     path = tmp_path / "deep.json"
     path.write_text("[" * 200_000 + "]" * 200_000)

@@ -31,6 +31,17 @@ class Associations:
         return replace(live, associations=fresh.associations, relations=fresh.relations,
                        scope=scope)
 
+    def reread(
+        self,
+        client: GhlClient,
+        desired: DesiredState,
+        live: LiveState,
+        applied: Sequence[AnyChange],
+    ) -> LiveState:
+        from ghlsync.verification import reread_changes
+
+        return reread_changes(client, live, applied) if applied else live
+
     def diff(self, desired: DesiredState, live: LiveState) -> KindDiff:
         from ghlsync.planner import diff_associations
 

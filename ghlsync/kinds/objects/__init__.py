@@ -35,6 +35,16 @@ class Objects:
         schema = read_live_schema(SchemaClient(client), desired.schema.objects)
         return with_live_schema(live, with_declared_keys(desired.schema, schema))
 
+    def reread(
+        self,
+        client: GhlClient,
+        desired: DesiredState,
+        live: LiveState,
+        applied: Sequence[AnyChange],
+    ) -> LiveState:
+        """The declared schema read again when a change of it was applied."""
+        return self.read(client, desired, live) if applied else live
+
     def diff(self, desired: DesiredState, live: LiveState) -> KindDiff:
         from ghlsync.objects.planner import plan_schema
         from ghlsync.safety import assess

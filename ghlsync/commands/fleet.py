@@ -1,0 +1,243 @@
+"""``plan --fleet``, ``apply --fleet`` and ``doctor --fleet``: the command-line face of
+:mod:`ghlsync.fleet` (render, write files, exit codes)."""
+
+from __future__ import annotations
+
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ghlsync import exitcodes
+from ghlsync.atomic import check_writable, write_text_atomically
+from ghlsync.config import ConfigDocument, load_document
+from ghlsync.connection import ConnectionOptions
+from ghlsync.console import Console
+from ghlsync.errors import UsageError
+from ghlsync.fleet import (
+    DEFAULT_MEMBERS_AT_ONCE,
+    FleetConnection,
+    FleetResult,
+    FleetRun,
+    Member,
+    MemberOutcome,
+    apply_fleet,
+    declared_members,
+    parse_shard,
+    plan_fleet,
+    select,
+)
+from ghlsync.fleet.members import all_members, named_members
+from ghlsync.fleet.render import (
+    FLEET_INDEX,
+    fleet_document,
+    fleet_index,
+    fleet_report,
+    render_fleet_markdown,
+    render_fleet_text,
+)
+from ghlsync.planfile import write_plan
+from ghlsync.render.json import dump_json
+from ghlsync.runner import run_tasks, stop_on_sigint
+
+if TYPE_CHECKING:
+    from ghlsync.checkup import Checkup
+
+__all__ = ["FleetApply", "FleetSelection", "apply", "doctor", "plan"]
+
+@dataclass(frozen=True, slots=True)
+class FleetSelection:
+    """``-c FILE --fleet [--only NAME|GROUP ...] [--shard I/N]``."""
+
+    config: Path
+    only: tuple[str, ...] = ()
+    shard: str | None = None
+    members_at_once: int = DEFAULT_MEMBERS_AT_ONCE
+
+    def document(self) -> ConfigDocument:
+        document = load_document(self.config, fleet=True)
+        if document.model.fleet is None:
+            raise UsageError(f"{self.config} declares no fleet: add a 'fleet:' section "
+                             "(README, \"Fleets\")")
+        return document
+
+    def members(self, document: ConfigDocument, connection: FleetConnection) -> list[Member]:
+        fleet = document.model.fleet
+        assert fleet is not None
+        shard = parse_shard(self.shard) if self.shard is not None else None
+        listed = declared_members(fleet) or all_members(connection.sub_accounts())
+        chosen = select(listed, fleet.groups, self.only, shard)
+        if not chosen:
+            raise UsageError("no fleet member is selected (check --only and --shard)")
+        return chosen
+
+
+@dataclass(frozen=True, slots=True)
+class FleetApply:
+    auto_approve: bool = False
+    allow_destroy: bool = False
+    canary: tuple[str, ...] = ()
+    max_failures: int | None = None
+    report: Path | None = None
+
+
+@contextmanager
+def _fleet_run(selection: FleetSelection, conn: ConnectionOptions) -> Iterator[FleetRun]:
+    if selection.shard is not None:
+        parse_shard(selection.shard)
+    document = selection.document()
+    assert document.model.fleet is not None
+    with FleetConnection(conn, document.model.fleet) as connection, stop_on_sigint(
+        threading.Event()
+    ) as stop:
+        members = selection.members(document, connection)
+        yield FleetRun(document, members, connection, members_at_once=selection.members_at_once,
+                       stop=stop)
+
+
+def plan(
+    selection: FleetSelection,
+    output_format: str,
+    out: Path | None,
+    detailed_exitcode: bool,
+    conn: ConnectionOptions,
+    console: Console,
+) -> int:
+    """``plan --fleet``: every member's plan, the summary table; exit 1 if any failed."""
+    if out is not None and out.exists() and not out.is_dir():
+        raise UsageError(f"--out {out}: with --fleet, --out names a directory")
+    with _fleet_run(selection, conn) as run:
+        result = plan_fleet(run)
+    _render(result, output_format, console)
+    if out is not None:
+        _write_plans(result, out)
+        console.note(f"Saved {len(result.outcomes)} member plan(s) and {FLEET_INDEX} to {out}")
+    if result.interrupted:
+        return exitcodes.INTERRUPTED
+    if result.failed:
+        return exitcodes.ERROR
+    return exitcodes.CHANGES if detailed_exitcode and result.has_changes else exitcodes.OK
+
+
+def _render(result: FleetResult, output_format: str, console: Console) -> None:
+    if output_format == "json":
+        console.out.write(dump_json(fleet_document(result)))
+    elif output_format == "markdown":
+        render_fleet_markdown(result, console.out)
+    else:
+        render_fleet_text(result, console.out, color=console.color)
+
+
+def _write_plans(result: FleetResult, out: Path) -> None:
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise UsageError(f"cannot create {out}: {error.strerror}") from None
+    files: dict[str, str] = {}
+    for outcome in result.outcomes:
+        if outcome.plan is not None:
+            files[outcome.member.name] = f"{outcome.member.name}.json"
+            write_plan(outcome.plan, out / files[outcome.member.name])
+    write_text_atomically(out / FLEET_INDEX, dump_json(fleet_index(result, files)))
+
+
+def apply(
+    selection: FleetSelection, options: FleetApply, conn: ConnectionOptions, console: Console
+) -> int:
+    """``apply --fleet``: all plans and gates first, canaries, the rest; exit 1 if any failed."""
+    check_writable(options.report, "the apply report")
+    with _fleet_run(selection, conn) as run:
+        canary = [m.name for m in named_members(run.members, _groups(run), options.canary)]
+        result = apply_fleet(
+            run,
+            allow_destroy=options.allow_destroy,
+            canary=canary if options.canary else (),
+            max_failures=options.max_failures,
+            approve=_approval(console, options.auto_approve),
+        )
+    render_fleet_text(result, console.out, color=console.color)
+    if options.report is not None:
+        write_text_atomically(options.report, dump_json(fleet_report(result)))
+    if result.interrupted:
+        return exitcodes.INTERRUPTED
+    return exitcodes.OK if result.ok else exitcodes.ERROR
+
+
+def _groups(run: FleetRun) -> dict[str, list[str]]:
+    fleet = run.document.model.fleet
+    return {} if fleet is None else dict(fleet.groups)
+
+
+def _approval(console: Console, auto_approve: bool) -> Callable[[list[MemberOutcome]], None]:
+    def approve(planned: list[MemberOutcome]) -> None:
+        if not any(outcome.has_changes for outcome in planned):
+            return
+        changed = [o.member.name for o in planned if o.has_changes]
+        console.print(f"Members with changes: {', '.join(changed)}")
+        console.confirm(sys.stdin, auto_approve)
+
+    return approve
+
+
+def doctor(
+    selection: FleetSelection, output_format: str, conn: ConnectionOptions, console: Console
+) -> int:
+    """``doctor --fleet``: each member's token and scopes; exit 1 if any member fails."""
+    with _fleet_run(selection, conn) as run:
+        tasks = [_checkup_task(run, member) for member in run.members]
+        outcome = run_tasks(tasks, run.members_at_once, stop=run.stop)
+    rows = [
+        _MemberCheckup(member, result.value, None if result.error is None else str(result.error))
+        for member, result in zip(run.members, outcome.results, strict=True)
+    ]
+    if output_format == "json":
+        console.out.write(dump_json({"members": [row.to_dict() for row in rows]}))
+    else:
+        _render_checkups(rows, console)
+    return exitcodes.OK if all(row.passed for row in rows) else exitcodes.ERROR
+
+
+@dataclass(frozen=True, slots=True)
+class _MemberCheckup:
+    member: Member
+    checkup: Checkup | None
+    error: str | None
+
+    @property
+    def passed(self) -> bool:
+        return self.checkup is not None and self.checkup.passed
+
+    def to_dict(self) -> dict[str, object]:
+        from ghlsync.render.checkup import checkup_to_dict
+
+        checkup = None if self.checkup is None else checkup_to_dict(self.checkup)
+        return {"name": self.member.name, "location": self.member.location,
+                "passed": self.passed, "error": self.error, "checkup": checkup}
+
+
+def _checkup_task(run: FleetRun, member: Member) -> Callable[[], Checkup]:
+    from ghlsync.commands.doctor import examine_member
+    from ghlsync.fleet.documents import member_document
+
+    def task() -> Checkup:
+        document = member_document(run.document, member, run.environ)
+        return examine_member(document, run.connection.client(member, read_only=True))
+
+    return task
+
+
+def _render_checkups(rows: list[_MemberCheckup], console: Console) -> None:
+    from ghlsync.render.checkup import render_checkup
+
+    for row in rows:
+        console.out.write(f"\n== {row.member.name} ({row.member.location}) ==\n")
+        if row.checkup is not None:
+            render_checkup(row.checkup, console.out, color=console.color)
+        else:
+            console.out.write(f"Error: {row.error}\n")
+    failed = [row.member.name for row in rows if not row.passed]
+    listed = f": {', '.join(failed)}" if failed else ""
+    console.out.write(f"\nFleet doctor: {len(rows)} member(s), {len(failed)} failing{listed}\n")
