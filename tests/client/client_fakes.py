@@ -10,7 +10,7 @@ import httpx
 from ghlsync.client import GhlClient, Pacer, RetrySettings, build_http_client
 
 TOKEN = "pit-0c4b8d2f-1a37-4e6a-9d17-5be07f3c2a91"
-AGENCY_TOKEN = "agency-secret-token-9876543210"
+AGENCY_TOKEN = "agy-7f3e9c21-b84d-4a0e-9c55-1d2e3f4a5b6c"
 BASE_URL = "https://services.leadconnectorhq.com"
 LOCATION = "loc_1"
 
