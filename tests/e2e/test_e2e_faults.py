@@ -279,8 +279,10 @@ def test_a_rate_limited_apply_paces_itself(served: Served) -> None:
     """~150 requests under 50 per second: a handful of 429s at most, time close to N / rate."""
     _create_associations(served)
     write_config(served.workdir, owner_config(_disjoint_pairs(RATE_PAIRS)))
+    started = time.perf_counter()
+    assert served.run("plan").code == 0  # unpaced: the command's own cost on this machine now
+    start_up = time.perf_counter() - started
     _set_faults(served, rate_max=RATE_MAX, rate_interval_ms=RATE_INTERVAL_MS)
-
     started = time.perf_counter()
     applied = served.run("apply", "--auto-approve", "-v")
     elapsed = time.perf_counter() - started
@@ -296,8 +298,9 @@ def test_a_rate_limited_apply_paces_itself(served: Served) -> None:
     assert attempts.statuses["429"] <= 3
     assert "daily quota" not in applied.stderr
     # The first window is free (a burst of RATE_MAX), so the floor is one window less;
-    # the ceiling allows 15 % plus the command's own start-up.
-    assert ideal - RATE_INTERVAL_MS / 1000 <= elapsed <= 1.15 * ideal + 1.0
+    # the ceiling allows 15 % plus the command's own start-up, measured rather than guessed
+    # so that a loaded machine does not fail a pacer that is right.
+    assert ideal - RATE_INTERVAL_MS / 1000 <= elapsed <= 1.15 * ideal + start_up + 0.5
 
 
 def test_apply_warns_before_starting_when_the_daily_quota_is_short(served: Served) -> None:
