@@ -39,7 +39,14 @@ def config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, hold_records: Any) -
                                                    "contact": ["c1"]})
     path = tmp_path / "ghlsync.yaml"
     path.write_text(textwrap.dedent(CONFIG).lstrip(), encoding="utf-8")
+    (tmp_path / "state.json").write_text(json.dumps(SEEDED))  # the location has the object
     return path
+
+
+SEEDED = {"locations": {"loc_lib": {"schema": {"objects": [
+    {"id": "obj_property", "key": "custom_objects.property", "standard": False,
+     "labels": {"singular": "Property", "plural": "Properties"}},
+]}}}}
 
 
 def test_the_public_face_is_pinned() -> None:

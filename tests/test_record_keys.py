@@ -75,6 +75,10 @@ def sandbox() -> Sandbox:
         {k: [e if isinstance(e, str) else e["id"] for e in v] for k, v in RECORDS.items()},
         {e["id"]: {k: v for k, v in e.items() if k != "id"} for v in RECORDS.values() for e in v},
     )
+    schema = box.state.location(LOCATION).schema
+    schema.add_object({"id": "o_property", "key": PROPERTY, "standard": False,
+                       "labels": {"singular": "Property", "plural": "Properties"}})
+    schema.update_object(PROPERTY, {}, [f"{PROPERTY}.mls_number"])
     return box
 
 
@@ -107,6 +111,7 @@ def test_every_kind_of_key_resolves_in_the_location(tmp_path: Path, client: GhlC
         "POST /contacts/search": 1,
         "GET /businesses/": 1,
         "GET /opportunities/search": 1,
+        "GET /objects/{key}": 1,
         "POST /objects/{schemaKey}/records/search": 1,
     }
 

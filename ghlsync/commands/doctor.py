@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ghlsync import exitcodes
+from ghlsync.agency import AGENCY_TOKEN_ENV, missing_token_message
 from ghlsync.checkup import (
     KEY_SCOPES,
     Check,
@@ -167,11 +168,24 @@ def _schema_checks(client: GhlClient, needs: FileNeeds) -> list[Check]:
     listing = client.probe("/objects/", "/objects/", [("locationId", location)])
     checks = [access_check(f"scope {scope}", scope, listing, location)]
     checks += shape_checks(listing, object_list)
-    for object_key, request in _field_listings(needs, _object_keys(listing), location):
+    live = _object_keys(listing)
+    checks += _agency_check(client, needs, live) if listing.ok else []
+    for object_key, request in _field_listings(needs, live, location):
         answer = client.probe(*request[:3])
         checks += [field_listing_check(object_key, answer, location),
                    *shape_checks(answer, request[3])]
     return checks
+
+
+def _agency_check(client: GhlClient, needs: FileNeeds, live: set[str]) -> list[Check]:
+    """The custom objects the file would create need the agency token (Agency-Access)."""
+    created = sorted(k for k in needs.objects if k.startswith("custom_objects.") and k not in live)
+    if not created:
+        return []
+    if client.has_agency_token:
+        return [Check("agency token", Status.OK, f"set, for creating {', '.join(created)}")]
+    fix = f"set {AGENCY_TOKEN_ENV} to an agency token before apply"
+    return [Check("agency token", Status.FAIL, missing_token_message(created), fix)]
 
 
 def _object_keys(listing: Probe) -> set[str]:

@@ -145,8 +145,11 @@ def _page(items: list[Any], page: int, size: int) -> list[Any]:
     return items[(page - 1) * size : page * size]
 
 
-def _fuzzy(records: Iterable[tuple[str, Properties]], query: str) -> list[tuple[str, Properties]]:
-    """GHL-like search: ``property:value`` or a bare value, case-insensitive substring."""
+def _fuzzy(
+    records: Iterable[tuple[str, Properties]], query: str, searchable: frozenset[str]
+) -> list[tuple[str, Properties]]:
+    """GHL-like search: ``property:value`` or a bare value, case-insensitive substring, over
+    the ``searchable`` properties only (another property is never matched)."""
     name, _, wanted = query.partition(":") if ":" in query else ("", "", query)
     needle = wanted.strip().casefold()
     return [
@@ -155,9 +158,15 @@ def _fuzzy(records: Iterable[tuple[str, Properties]], query: str) -> list[tuple[
         if any(
             needle in value.casefold()
             for key, value in record[1].items()
-            if not name or key == name
+            if (not name or key == name) and key in searchable
         )
     ]
+
+
+def _searchable(location: LocationState, object_key: str) -> frozenset[str]:
+    """The object's searchable properties (short keys), as set with ``PUT /objects/{key}``."""
+    full = location.schema.searchable.get(object_key, [])
+    return frozenset(name.removeprefix(f"{object_key}.") for name in full if name)
 
 
 # -- contacts ----------------------------------------------------------------------------
@@ -252,7 +261,8 @@ def search_custom_records(state: SandboxState, call: Call, object_key: str) -> A
     if not object_key.startswith("custom_objects.") or object_key not in (location.records or {}):
         raise Rejection(404, f"Object schema with key {object_key} not found")
     every = _records_of(location, object_key)
-    found = _fuzzy(every, str(query)) if str(query).strip() else every
+    searchable = _searchable(location, object_key)
+    found = _fuzzy(every, str(query), searchable) if str(query).strip() else every
     shown = [
         {"id": i, "locationId": location_id, "properties": p}
         for i, p in _page(found, page, limit)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from ghlsync.sandbox import associations, custom_fields, objects, records, relations
 from ghlsync.sandbox.agency import AGENCY_PATHS
 from ghlsync.sandbox.associations import Answer
+from ghlsync.sandbox.request_rules import unknown_properties
 from ghlsync.sandbox.state import SandboxState
 from ghlsync.sandbox.wire import Call, Rejection
 
@@ -101,7 +102,9 @@ _ROUTES = (
 
 
 def dispatch(state: SandboxState, call: Call) -> Answer:
-    """Run the handler for the call; Rejection 404 for unknown paths, 405 for wrong methods."""
+    """Run the handler for the call; Rejection 404 for unknown paths, 405 for wrong methods,
+    422 for a body or query property the endpoint does not accept (as GHL does)."""
+    _refuse_unknown_properties(call)
     path_matched = False
     for route in _ROUTES:
         match = route.pattern.fullmatch(call.path)
@@ -114,6 +117,14 @@ def dispatch(state: SandboxState, call: Call) -> Answer:
     if path_matched:
         raise Rejection(405, f"Cannot {call.method} {call.path}")
     raise Rejection(404, f"Cannot {call.method} {call.path}")
+
+
+def _refuse_unknown_properties(call: Call) -> None:
+    names = [name for name, _ in call.query.multi_items()]
+    body = dict(call.body) if call.method in ("POST", "PUT") else {}
+    unknown = unknown_properties(call.method, call.path, body, names)
+    if unknown:
+        raise Rejection(422, [f"property {name} should not exist" for name in unknown])
 
 
 def location_of(state: SandboxState, call: Call) -> str:

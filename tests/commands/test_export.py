@@ -5,17 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from commands_fixtures import run, sandbox_state
+from commands_fixtures import run, state_untouched
 
 
 def test_a_key_without_natural_keys_is_refused_before_any_request(
     workdir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    before = sandbox_state(workdir)
     code, out, err = run(capsys, "export", "--key", "custom_objects.property=mls_number")
     assert code == 1 and out == ""
     assert "--key needs --natural-keys" in err
-    assert sandbox_state(workdir) == before
+    assert state_untouched(workdir)
 
 
 def test_export_refuses_to_follow_a_symlink_at_the_output(

@@ -7,7 +7,7 @@ import logging
 from pathlib import Path
 
 import pytest
-from commands_fixtures import run, sandbox_state
+from commands_fixtures import run, sandbox_state, state_untouched
 
 from ghlsync.cli import main
 
@@ -40,12 +40,11 @@ def test_target_reads_only_the_records_of_its_association(
 def test_an_unknown_target_is_a_clear_error_and_reads_nothing(
     workdir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    before = sandbox_state(workdir)
     code, out, err = run(capsys, "apply", "--auto-approve", "--target", "nope")
     assert code == 1 and out == ""
     assert "--target nope: not an association or object key of" in err
     assert "(associations: car_driver, property_owner; objects: none)" in err
-    assert sandbox_state(workdir) == before
+    assert state_untouched(workdir)
 
 
 def test_a_saved_plan_records_its_targets_and_apply_keeps_to_them(

@@ -23,6 +23,7 @@ from tests.e2e.file_records import file_records
 
 GHLSYNC = str(Path(sys.executable).with_name("ghlsync"))
 TOKEN = "pit-e2e-secret-0123456789abcdef"
+AGENCY_TOKEN = "sandbox-agency-token"  # the one ``sandbox serve`` knows as the agency's
 LOCATION = "loc_e2e"
 HEADERS = {
     "Authorization": f"Bearer {TOKEN}",
@@ -129,7 +130,7 @@ def run_ghlsync(
         write_records(workdir / state, *wanted)
     inherited = ("GHL", "FORCE_COLOR", "GITHUB_STEP_SUMMARY")
     environment = {k: v for k, v in os.environ.items() if not k.startswith(inherited)}
-    environment.update({"GHL_TOKEN": TOKEN, "NO_COLOR": "1"})
+    environment.update({"GHL_TOKEN": TOKEN, "GHL_AGENCY_TOKEN": AGENCY_TOKEN, "NO_COLOR": "1"})
     environment.update(env or {})
     done = subprocess.run(
         [GHLSYNC, *args],
@@ -153,14 +154,44 @@ def write_config(workdir: Path, body: str, name: str = "ghlsync.yaml") -> Path:
     return path
 
 
+SEEDED_OBJECTS = ("property", "car", "listing", "thing")
+SEEDED_LOCATIONS = (LOCATION, "loc_prod", "loc_other", "loc_stg", "loc_prd", "loc_x", "loc_nk_stg",
+                    "loc_nk_prd", "loc_graph", "loc_export")
+
+
+def seeded_state(locations: tuple[str, ...] = SEEDED_LOCATIONS) -> dict[str, Any]:
+    """Locations holding the custom objects the tests' associations join (GHL refuses an
+    association to an object that does not exist); ``mls_number`` is searchable."""
+    objects = [
+        {"id": f"obj_{name}", "key": f"custom_objects.{name}", "standard": False,
+         "type": "USER_DEFINED", "labels": {"singular": name.title(), "plural": f"{name}s"},
+         "primaryDisplayProperty": f"custom_objects.{name}.name"}
+        for name in SEEDED_OBJECTS
+    ]
+    searchable = {"custom_objects.property": ["custom_objects.property.mls_number"]}
+    fields = [
+        {"id": f"fld_{name}_{prop}", "objectKey": f"custom_objects.{name}",
+         "fieldKey": f"custom_objects.{name}.{prop}", "name": prop.replace("_", " ").title(),
+         "dataType": "TEXT"}
+        for name in SEEDED_OBJECTS for prop in ("name", "mls_number") if name == "property"
+        or prop == "name"
+    ]
+    schema = {"objects": objects, "searchableProperties": searchable, "customFields": fields}
+    return {"version": 1, "next_id": 1,
+            "locations": {location: {"schema": schema} for location in locations}}
+
+
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[Served]:
-    yield from serve_sandbox(tmp_path)
+    yield from serve_sandbox(tmp_path, seed=True)
 
 
-def serve_sandbox(tmp_path: Path, *options: str) -> Iterator[Served]:
-    """Run ``ghlsync sandbox serve`` (with these extra options) until the generator closes."""
+def serve_sandbox(tmp_path: Path, *options: str, seed: bool = False) -> Iterator[Served]:
+    """Run ``ghlsync sandbox serve`` (with these extra options) until the generator closes;
+    with ``seed``, on a state whose locations hold the custom objects (``seeded_state``)."""
     state = tmp_path / "sandbox-state.json"
+    if seed:
+        state.write_text(json.dumps(seeded_state()))
     process = subprocess.Popen(
         [GHLSYNC, "sandbox", "serve", "--state", str(state), "--port", "0", *options],
         stdout=subprocess.PIPE,

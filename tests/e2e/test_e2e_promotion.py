@@ -170,8 +170,9 @@ def test_diff_reports_a_label_difference_and_a_missing_relation(served: Served) 
             params={"locationId": PRODUCTION, "skip": 0, "limit": 100},
         )
         (relation,) = listed.json()["relations"]
+        relation_id = relation.get("relationId", relation.get("id"))  # captured: relationId
         api.delete(
-            f"/associations/relations/{relation['id']}", params={"locationId": PRODUCTION}
+            f"/associations/relations/{relation_id}", params={"locationId": PRODUCTION}
         ).raise_for_status()
 
     result = run(served, "diff", "--env", "staging", "--env", "production")

@@ -70,5 +70,6 @@ class Round:
 
 
 def round_for(sandbox: Sandbox, desired: DesiredState) -> Round:
-    client = GhlClient(http_client(sandbox), desired.location_id, pool=TaskPool(4))
+    client = GhlClient(http_client(sandbox), desired.location_id, pool=TaskPool(4),
+                       agency_token="sandbox-agency-token")
     return Round(client, desired)

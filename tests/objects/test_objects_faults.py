@@ -37,6 +37,7 @@ def _round(sandbox: Sandbox, desired: DesiredState) -> Round:
         pacer=Pacer(clock=clock, sleep=clock.sleep),
         retry=RetrySettings(sleep=clock.sleep),
         pool=TaskPool(4),
+        agency_token="sandbox-agency-token",
     )
     return Round(client, desired)
 

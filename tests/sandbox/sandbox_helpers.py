@@ -15,6 +15,8 @@ GOOD_HEADERS = {
     "User-Agent": "ghlsync-tests",
     "Accept": "application/json",
 }
+AGENCY = {"Authorization": "Bearer sandbox-agency-token"}
+"""The headers of a request sent with the token the sandbox knows as the agency's."""
 
 
 class FakeClock:
@@ -38,10 +40,14 @@ class Api:
     def __init__(self, client: httpx.Client, location: str = LOCATION) -> None:
         self.client = client
         self.location = location
+        self._objects: set[str] = set()
 
     def create_association(
         self, key: str, first: str = "custom_objects.property", second: str = "contact"
     ) -> httpx.Response:
+        """Create it (its custom objects first: GHL refuses associations to missing ones)."""
+        for object_key in {first, second}:
+            self.create_object(object_key)
         body = {
             "locationId": self.location,
             "key": key,
@@ -51,6 +57,22 @@ class Api:
             "secondObjectLabel": second.title() if second != first else f"Other {first}",
         }
         return self.client.post("/associations/", json=body)
+
+    def create_object(self, object_key: str) -> None:
+        """Create a custom object (with the agency token) unless it exists; others exist."""
+        if not object_key.startswith("custom_objects.") or object_key in self._objects:
+            return
+        name = object_key.removeprefix("custom_objects.")
+        body = {
+            "locationId": self.location, "key": object_key,
+            "labels": {"singular": name.title(), "plural": f"{name.title()}s"},
+            "primaryDisplayPropertyDetails": {
+                "key": f"{object_key}.name", "name": "Name", "dataType": "TEXT"
+            },
+        }
+        response = self.client.post("/objects/", json=body, headers=AGENCY)
+        assert response.status_code in (201, 400), response.text
+        self._objects.add(object_key)
 
     def association_id(self, key: str, **objects: str) -> str:
         response = self.create_association(key, **objects)

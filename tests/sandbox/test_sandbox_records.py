@@ -105,10 +105,16 @@ def test_opportunity_search_is_fuzzy_with_meta(seeded: Api) -> None:
     assert wrong_name.status_code == 422
 
 
-def test_custom_record_search_is_fuzzy_over_properties(seeded: Api) -> None:
+def test_custom_record_search_is_fuzzy_over_searchable_properties(
+    seeded: Api, sandbox: Sandbox
+) -> None:
     body = {"locationId": LOCATION, "page": 1, "pageLimit": 10, "query": "A-1001",
             "searchAfter": []}
-    answer = seeded.client.post(f"/objects/{PROPERTY}/records/search", json=body).json()
+    search = f"/objects/{PROPERTY}/records/search"
+    assert seeded.client.post(search, json=body).json()["records"] == []
+    schema = sandbox.state.location(LOCATION).schema
+    schema.update_object(PROPERTY, {}, [f"{PROPERTY}.mls_number"])
+    answer = seeded.client.post(search, json=body).json()
     assert ids(answer["records"]) == ["p1", "p2"] and answer["total"] == 2
     assert answer["records"][0]["properties"] == {"mls_number": "A-1001"}
 
