@@ -98,7 +98,9 @@ def test_plain_http_is_refused_for_remote_hosts(
 def test_sandbox_plan_apply_plan(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     property_object = {"id": "obj_property", "key": "custom_objects.property", "standard": False,
                        "labels": {"singular": "Property", "plural": "Properties"}}
-    seeded = {"locations": {"loc_cli": {"schema": {"objects": [property_object]}}}}
+    records = {"custom_objects.property": ["p1"], "contact": ["c1"]}  # the ones it relates
+    seeded = {"locations": {"loc_cli": {"schema": {"objects": [property_object]},
+                                        "records": records}}}
     (workdir / "state.json").write_text(json.dumps(seeded))  # GHL joins existing objects only
     assert main(["plan", "--sandbox", "state.json", "--detailed-exitcode"]) == 2
     assert "Plan: 2 to add, 0 to change, 0 to destroy." in capsys.readouterr().out

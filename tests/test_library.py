@@ -34,12 +34,12 @@ relations:
 def config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, hold_records: Any) -> Path:
     for name in ("GHL_TOKEN", "GHL_BASE_URL", "GHLSYNC_SANDBOX_FAULTS"):
         monkeypatch.delenv(name, raising=False)
-    for state in ("state.json", "s.json"):  # the location holds the records the file relates
-        hold_records(tmp_path / state, "loc_lib", {"custom_objects.property": ["p1"],
-                                                   "contact": ["c1"]})
     path = tmp_path / "ghlsync.yaml"
     path.write_text(textwrap.dedent(CONFIG).lstrip(), encoding="utf-8")
     (tmp_path / "state.json").write_text(json.dumps(SEEDED))  # the location has the object
+    for state in ("state.json", "s.json"):  # the location holds the records the file relates
+        hold_records(tmp_path / state, "loc_lib", {"custom_objects.property": ["p1"],
+                                                   "contact": ["c1"]})
     return path
 
 
