@@ -10,6 +10,11 @@ from tests.e2e.conftest import Served, run_ghlsync
 QUICKSTART = Path(__file__).parents[2] / "examples" / "quickstart"
 
 
+def _line_of(config: Path, text: str) -> int:
+    lines = config.read_text().splitlines()
+    return next(number for number, line in enumerate(lines, start=1) if text in line)
+
+
 def test_a_mistyped_alias_fails_validate_and_apply_deletes_nothing(served: Served) -> None:
     config = served.workdir / "ghlsync.yaml"
     shutil.copy(QUICKSTART / "ghlsync.yaml", config)
@@ -23,7 +28,7 @@ def test_a_mistyped_alias_fails_validate_and_apply_deletes_nothing(served: Serve
     checked = run_ghlsync(served.workdir, "validate")
     assert checked.code == 1
     assert "`jane_do` is not an alias; did you mean `jane_doe`?" in checked.stderr
-    assert "ghlsync.yaml:47:" in checked.stderr
+    assert f"ghlsync.yaml:{_line_of(config, 'jane_do]')}:" in checked.stderr
     refused = served.run("apply", "--auto-approve", hold_records=False)
     assert refused.code == 1
     assert "did you mean `jane_doe`?" in refused.stderr
@@ -43,7 +48,8 @@ def test_a_raw_id_of_no_record_is_refused_before_any_write(served: Served) -> No
         refused = served.run(*command, hold_records=False)
         assert refused.code == 1, refused.stdout
         assert (
-            "ghlsync.yaml:47: relations.property_owner: contact record contact_nobody does not "
-            "exist in location loc_quickstart; nothing was changed"
+            f"ghlsync.yaml:{_line_of(config, 'contact_nobody]')}: relations.property_owner: "
+            "contact record contact_nobody does not exist in location loc_quickstart; "
+            "nothing was changed"
         ) in refused.stderr
     assert served.state_dump() == before
