@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 import click
 
 from ghlsync.errors import UsageError
+from ghlsync.values.token_variables import AGENCY_TOKEN_ENV
 
 if TYPE_CHECKING:
     import httpx
@@ -45,7 +46,6 @@ __all__ = [
 SANDBOX_BASE_URL = "https://sandbox.ghlsync.invalid"
 DEFAULT_PARALLELISM = 32
 DEFAULT_TOKEN_ENV = "GHL_TOKEN"
-AGENCY_TOKEN_ENV = "GHL_AGENCY_TOKEN"
 SANDBOX_AGENCY_TOKEN = "sandbox-agency-token"
 SANDBOX_FAULTS_VARIABLE = "GHLSYNC_SANDBOX_FAULTS"
 RETRY_BACKOFF_VARIABLE = "GHLSYNC_RETRY_BACKOFF"

@@ -165,7 +165,7 @@ class Project:
         """Apply exactly ``plan`` if planning again gives it, else StalePlanError; a change
         that needs ``allow_destroy`` raises SafetyError. Nothing is written in either case."""
         from ghlsync import engine
-        from ghlsync.agency import refuse_without
+        from ghlsync.engine.agency import refuse_without
         from ghlsync.engine.freshness import check_same_plan
         from ghlsync.engine.record_keys import check_same_resolution
 

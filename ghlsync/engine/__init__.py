@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from ghlsync.agency import created_objects, missing_token_message, refuse_without
+from ghlsync.engine.agency import created_objects, missing_token_message, refuse_without
 from ghlsync.engine.checkup import Checkup
 from ghlsync.engine.doctor import examine_member
 from ghlsync.engine.executor import ApplyReport, Outcome, execute
@@ -141,9 +141,9 @@ def diff(desired: DesiredState, live: LiveState) -> Plan:
 def plan(client: GhlClient, desired: DesiredState) -> tuple[Plan, LiveState]:
     """Read what ``desired`` needs from ``client``'s location and diff; also the live state
     read (the apply that follows needs its ids). Every record a planned relation create names
-    is checked to exist (``ghlsync.record_checks``): ConfigError, before any write, if not."""
+    is checked to exist (``engine.record_checks``): ConfigError, before any write, if not."""
+    from ghlsync.engine.record_checks import check_records_exist
     from ghlsync.engine.record_keys import check_record_sides
-    from ghlsync.record_checks import check_records_exist
 
     live = read(client, desired)
     check_record_sides(desired, live)

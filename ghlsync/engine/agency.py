@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ghlsync.connection import AGENCY_TOKEN_ENV
 from ghlsync.errors import UsageError
 from ghlsync.values.plan import Action, Kind, Plan
+from ghlsync.values.token_variables import AGENCY_TOKEN_ENV
 
 __all__ = ["AGENCY_TOKEN_ENV", "created_objects", "missing_token_message", "refuse_without"]
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ghlsync.agency import AGENCY_TOKEN_ENV, missing_token_message
 from ghlsync.client import GhlClient
 from ghlsync.client.objects import LOCATION_FIELD_OBJECTS
 from ghlsync.client.parse import association_page, relation_page
@@ -17,6 +16,7 @@ from ghlsync.config import ConfigDocument, resolve
 from ghlsync.config.ids import check_location_option
 from ghlsync.config.natural_keys import used_keys
 from ghlsync.config.resolve import LocationAccess, checked_location
+from ghlsync.engine.agency import AGENCY_TOKEN_ENV, missing_token_message
 from ghlsync.engine.checkup import (
     KEY_SCOPES,
     Check,

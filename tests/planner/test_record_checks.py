@@ -5,7 +5,7 @@ from __future__ import annotations
 from planner_fixtures import declared, desired_state, live_assoc, live_rel, live_state, relation
 
 from ghlsync.engine import diff as build_plan
-from ghlsync.record_checks import records_to_check
+from ghlsync.engine.record_checks import records_to_check
 from ghlsync.values.state import NaturalKey, ResolvedRecord
 
 OWNER = declared("owner", "custom_objects.property/Property", "contact/Owner")
