@@ -224,7 +224,10 @@ def _checkup_task(run: FleetRun, member: Member) -> Callable[[], Checkup]:
 
     def task() -> Checkup:
         document = member_document(run.document, member, run.environ)
-        return examine_member(document, run.connection.client(member, read_only=True))
+        client = run.connection.client(
+            member, read_only=True, parallelism=run.member_parallelism
+        )
+        return examine_member(document, client)
 
     return task
 

@@ -97,7 +97,13 @@ class FleetConnection:
         assert self._fleet.company_id is not None
         return list_sub_accounts(self._agency(), self._fleet.company_id)
 
-    def client(self, member: Member, *, read_only: bool) -> GhlClient:
+    @property
+    def parallelism(self) -> int:
+        return self._options.parallelism
+
+    def client(
+        self, member: Member, *, read_only: bool, parallelism: int | None = None
+    ) -> GhlClient:
         """A client for ``member`` (closed with the connection). Its token: the member's
         ``token_env`` (``read_token_env`` for reads, when set), else one minted for it."""
         from ghlsync.client import GhlClient, Pacer, build_http_client
@@ -120,7 +126,7 @@ class FleetConnection:
             member.location,
             pacer=Pacer(max_wait=limits.max_wait),
             retry=retry,
-            pool=TaskPool(self._options.parallelism),
+            pool=TaskPool(parallelism or self._options.parallelism),
             deadline=request_deadline(self._environ),
             limits=limits,
         )
@@ -152,7 +158,8 @@ class FleetConnection:
             raise UsageError("minting a location token needs fleet.company_id and "
                              "fleet.agency_token_env in the file")
         token = self._agency_token(self._fleet.agency_token_env)
-        http = build_http_client(self.base_url, token, transport=self._transport)
+        log = logging.getLogger("ghlsync.http") if self._options.verbose else None
+        http = build_http_client(self.base_url, token, transport=self._transport, verbose_log=log)
         self._stack.callback(http.close)
         self._minter = TokenMinter(http, self._fleet.company_id)
         return self._minter

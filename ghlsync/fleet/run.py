@@ -40,6 +40,10 @@ __all__ = [
 ]
 
 DEFAULT_MEMBERS_AT_ONCE = 32
+FLEET_IN_FLIGHT = 96
+"""Requests in flight across the whole fleet (split between the members at work): a member is
+paced to 100 requests per 10 s, which a few connections keep busy; hundreds of threads
+contending for one interpreter would only slow every member down."""
 
 
 class MemberStatus(StrEnum):
@@ -106,6 +110,13 @@ class FleetRun:
     environ: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
     members_at_once: int = DEFAULT_MEMBERS_AT_ONCE
     stop: threading.Event = field(default_factory=threading.Event)
+
+    @property
+    def member_parallelism(self) -> int:
+        """Each member's share of :data:`FLEET_IN_FLIGHT` (at least 2, at most
+        ``--parallelism``): one member alone keeps the whole of ``--parallelism``."""
+        at_work = max(1, min(len(self.members), self.members_at_once))
+        return max(2, min(self.connection.parallelism, FLEET_IN_FLIGHT // at_work))
 
 
 def plan_fleet(run: FleetRun) -> FleetResult:
@@ -179,7 +190,8 @@ def _plan_member(run: FleetRun, member: Member, read_only: bool) -> _Session:
 
     document = member_document(run.document, member, run.environ)
     checked_target(document, None, member.location)
-    client = run.connection.client(member, read_only=read_only)
+    client = run.connection.client(member, read_only=read_only,
+                                   parallelism=run.member_parallelism)
     desired = resolve_target(document, None, member.location, client).desired
     plan, live = engine.plan(client, desired)
     return _Session(member, client, desired, _without_excluded(plan, member), live)
