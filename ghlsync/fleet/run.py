@@ -133,15 +133,20 @@ def apply_fleet(
     canary: Sequence[str] = (),
     max_failures: int | None = None,
     approve: Callable[[list[MemberOutcome]], None] = lambda _planned: None,
+    saved: Mapping[str, Plan] | None = None,
 ) -> FleetResult:
     """Plan all, check all gates and record references, then apply canaries and the rest.
 
     ``canary`` names members applied (and verified) first; the rest only if all succeed.
     After ``max_failures`` failed members no more are started. ``approve`` sees every
     member's plan before the first write and may raise to stop (a declined confirmation).
+    ``saved`` (member name -> reviewed plan) must each equal a fresh plan, or nothing is
+    applied anywhere.
     """
     planned = _plan_all(run, read_only=False)
     outcomes = {m.name: _planned(m, s) for m, s in planned}
+    if saved is not None:
+        _check_saved(planned, saved, outcomes)
     refusal = _refusals(planned, allow_destroy, outcomes)
     if refusal is not None or run.stop.is_set():
         return _left_not_run(outcomes, refusal, run.stop.is_set())
@@ -246,8 +251,32 @@ def _refusals(
     refused = [o.member.name for o in outcomes.values() if o.status is MemberStatus.REFUSED]
     if not refused:
         return None
-    return (f"nothing was applied: {', '.join(refused)} refused by a safety gate or a record "
-            "reference (every member is checked before the first write)")
+    return (f"nothing was applied: {', '.join(refused)} refused by a safety gate, a record "
+            "reference or a stale saved plan (every member is checked before the first write)")
+
+
+def _check_saved(
+    planned: list[tuple[Member, _Session | GhlsyncError]],
+    saved: Mapping[str, Plan],
+    outcomes: dict[str, MemberOutcome],
+) -> None:
+    """Each reviewed plan must be for the member's location and equal its fresh plan."""
+    from ghlsync.freshness import check_same_plan
+    from ghlsync.record_keys import check_same_resolution
+
+    for member, found in planned:
+        if not isinstance(found, _Session):
+            continue
+        reviewed = saved[member.name]
+        try:
+            if reviewed.location_id != member.location:
+                raise GhlsyncError(f"the saved plan is for location {reviewed.location_id}")
+            check_same_resolution(reviewed.resolved, found.desired.resolved)
+            check_same_plan(reviewed, found.plan)
+        except GhlsyncError as stale:
+            outcomes[member.name] = replace(
+                outcomes[member.name], status=MemberStatus.REFUSED, error=_clean(str(stale))
+            )
 
 
 def _left_not_run(
