@@ -374,9 +374,9 @@ def sandbox() -> None:
 @click.option("--no-retry-after", is_flag=True, help="Send 429s without Retry-After.")
 @click.option(
     "--shape",
-    default="spec",
+    default="captured",
     show_default=True,
-    help="Answer shape: spec, captured, wrapped, terse or minimal.",
+    help="Answer shape: captured (as real locations answer), or spec, wrapped, terse, minimal.",
 )
 def sandbox_serve(no_retry_after: bool, **options: Any) -> int:
     """Serve the sandbox over HTTP on loopback (point --base-url at it)."""

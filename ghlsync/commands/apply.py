@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ghlsync import engine, exitcodes
+from ghlsync.agency import refuse_without
 from ghlsync.atomic import check_writable, write_text_atomically
 from ghlsync.client import GhlClient
 from ghlsync.commands.saved import (
@@ -83,6 +84,7 @@ def _apply(
         append_step_summary(plan_summary(the_plan, "ghlsync apply"))
         return exitcodes.OK
     engine.gate([the_plan], options.allow_destroy)
+    refuse_without(the_plan, client.has_agency_token)
     _warn_daily_quota(the_plan, client, console)
     if saved is None:
         console.confirm(sys.stdin, options.auto_approve)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ghlsync import engine, exitcodes
+from ghlsync.agency import created_objects, missing_token_message
 from ghlsync.atomic import check_writable
 from ghlsync.client import GhlClient
 from ghlsync.commands.selection import Selection
@@ -38,7 +39,11 @@ def run(selection: Selection, output: PlanOutput, conn: ConnectionOptions, conso
     ) as client, console.reading(client):
         target = selection.resolved(doc, client)
         the_plan, _ = engine.plan(client, target.desired)
+        has_agency_token = client.has_agency_token
     render_plan(the_plan, output.format, console)
+    objects = created_objects(the_plan)
+    if objects and not has_agency_token:
+        console.warn(f"apply will need an agency token: {missing_token_message(objects)}")
     append_step_summary(plan_summary(the_plan))
     if output.out is not None:
         write_plan(the_plan, output.out)
