@@ -19,7 +19,12 @@ from ghlsync.config.models import FleetModel
 from ghlsync.connection import SANDBOX_BASE_URL, ConnectionOptions, retry_settings
 from ghlsync.errors import UsageError
 from ghlsync.fleet.members import Member
-from ghlsync.fleet.tokens import LocationAuth, TokenMinter, list_sub_accounts
+from ghlsync.fleet.tokens import (
+    MINTED_PLACEHOLDER,
+    LocationAuth,
+    TokenMinter,
+    list_sub_accounts,
+)
 
 if TYPE_CHECKING:
     from ghlsync.client import GhlClient
@@ -129,7 +134,19 @@ class FleetConnection:
             pool=TaskPool(parallelism or self._options.parallelism),
             deadline=request_deadline(self._environ),
             limits=limits,
+            agency_token=self._object_token(),
         )
+
+    def _object_token(self) -> str | None:
+        """The agency token for the Agency-Access requests (creating a custom object): the
+        fleet's, else ``GHL_AGENCY_TOKEN`` as for one location."""
+        from ghlsync.connection import agency_token
+
+        variable = self._fleet.agency_token_env
+        if variable is not None and (self._sandbox is not None or self._environ.get(variable)):
+            with self._lock:
+                return self._agency_token(variable)
+        return agency_token(self._environ, sandbox=self._sandbox is not None)
 
     def _credentials(self, member: Member, read_only: bool) -> tuple[str, httpx.Auth | None]:
         variable = _token_variable(member, read_only, self._environ)
@@ -138,7 +155,7 @@ class FleetConnection:
         auth = self._auths.get(member.location)
         if auth is None:
             auth = self._auths[member.location] = LocationAuth(self._agency(), member.location)
-        return "minted-on-first-use", auth
+        return MINTED_PLACEHOLDER, auth
 
     def _member_token(self, variable: str) -> str:
         from ghlsync.redaction import register

@@ -19,7 +19,7 @@ from ghlsync import engine
 from ghlsync.client import GhlClient
 from ghlsync.config import ConfigDocument
 from ghlsync.config.resolve import checked_target
-from ghlsync.errors import ConfigError, GhlsyncError, SafetyError
+from ghlsync.errors import ConfigError, GhlsyncError, SafetyError, UsageError
 from ghlsync.executor import ApplyReport
 from ghlsync.fleet.connect import FleetConnection
 from ghlsync.fleet.documents import member_document
@@ -238,13 +238,15 @@ def _refusals(
     allow_destroy: bool,
     outcomes: dict[str, MemberOutcome],
 ) -> str | None:
+    from ghlsync.agency import refuse_without
     from ghlsync.safety import gate
 
     for member, found in planned:
         if isinstance(found, _Session):
             try:
                 gate(found.plan, allow_destroy)
-            except SafetyError as refusal:
+                refuse_without(found.plan, found.client.has_agency_token)
+            except (SafetyError, UsageError) as refusal:
                 outcomes[member.name] = replace(
                     outcomes[member.name], status=MemberStatus.REFUSED, error=str(refusal)
                 )
