@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 import click
 
 from ghlsync.errors import UsageError
+from ghlsync.values.token_variables import AGENCY_TOKEN_ENV
 
 if TYPE_CHECKING:
     import httpx
@@ -29,12 +30,14 @@ if TYPE_CHECKING:
     from ghlsync.client import GhlClient, RetrySettings
 
 __all__ = [
+    "AGENCY_TOKEN_ENV",
     "DEFAULT_PARALLELISM",
     "DEFAULT_TOKEN_ENV",
     "SANDBOX_BASE_URL",
     "ConnectionOptions",
     "GhlClient",
     "TokenVariables",
+    "agency_token",
     "api_token",
     "connect",
     "retry_settings",
@@ -43,6 +46,7 @@ __all__ = [
 SANDBOX_BASE_URL = "https://sandbox.ghlsync.invalid"
 DEFAULT_PARALLELISM = 32
 DEFAULT_TOKEN_ENV = "GHL_TOKEN"
+SANDBOX_AGENCY_TOKEN = "sandbox-agency-token"
 SANDBOX_FAULTS_VARIABLE = "GHLSYNC_SANDBOX_FAULTS"
 RETRY_BACKOFF_VARIABLE = "GHLSYNC_RETRY_BACKOFF"
 
@@ -68,6 +72,9 @@ def connect(
     """A client for ``location_id``; closing it saves the sandbox state when there is one.
 
     Read-only commands pass the environment's ``read_token_env`` too (see :func:`api_token`).
+    The agency token (``GHL_AGENCY_TOKEN``, optional) is used for the Agency-Access requests
+    only (creating a custom object); against the sandbox it defaults to the one the sandbox
+    knows as the agency's.
     """
     from ghlsync.client import GhlClient, Pacer, build_http_client
     from ghlsync.client.deadline import request_deadline
@@ -75,7 +82,8 @@ def connect(
     from ghlsync.plumbing.runner import TaskPool
 
     variables = TokenVariables(token_env, read_token_env)
-    transport, base_url, token = _endpoint(options, variables, environ)
+    agency = agency_token(environ, sandbox=options.sandbox is not None)
+    transport, base_url, token = _endpoint(options, variables, environ, agency)
     _register_tokens(variables, environ)
     log = logging.getLogger("ghlsync.http") if options.verbose else None
     limits = limits_from_environment(environ)
@@ -92,6 +100,7 @@ def connect(
             pool=TaskPool(options.parallelism),
             deadline=request_deadline(environ),
             limits=limits,
+            agency_token=agency,
         )
     finally:
         http.close()
@@ -103,7 +112,7 @@ def _register_tokens(variables: TokenVariables, environ: Mapping[str, str]) -> N
     The sandbox's stand-in token is no secret and is not registered."""
     from ghlsync.plumbing.redaction import register
 
-    names = (DEFAULT_TOKEN_ENV, variables.write, variables.read)
+    names = (DEFAULT_TOKEN_ENV, variables.write, variables.read, AGENCY_TOKEN_ENV)
     register(environ.get(name, "").strip() for name in names if name)
 
 
@@ -138,8 +147,20 @@ class TokenVariables:
     read: str | None = None
 
 
+def agency_token(environ: Mapping[str, str], *, sandbox: bool = False) -> str | None:
+    """The agency token from GHL_AGENCY_TOKEN; None when unset (the sandbox's own then)."""
+    from ghlsync.client import token_from_environment
+
+    if not environ.get(AGENCY_TOKEN_ENV, "").strip():
+        return SANDBOX_AGENCY_TOKEN if sandbox else None
+    return token_from_environment(environ, AGENCY_TOKEN_ENV)
+
+
 def _endpoint(
-    options: ConnectionOptions, variables: TokenVariables, environ: Mapping[str, str]
+    options: ConnectionOptions,
+    variables: TokenVariables,
+    environ: Mapping[str, str],
+    agency: str | None,
 ) -> tuple[httpx.BaseTransport | None, str, str]:
     from ghlsync.client import DEFAULT_BASE_URL
 
@@ -147,7 +168,8 @@ def _endpoint(
         from ghlsync.sandbox import FaultSettings, SandboxTransport  # only sandbox runs need it
 
         faults_spec = options.sandbox_faults or environ.get(SANDBOX_FAULTS_VARIABLE)
-        faults = FaultSettings.parse(faults_spec) if faults_spec else None
+        faults = FaultSettings.parse(faults_spec) if faults_spec else FaultSettings()
+        faults = faults.updated({"agency_token": agency or SANDBOX_AGENCY_TOKEN})
         token = environ.get(variables.write or DEFAULT_TOKEN_ENV) or "sandbox-token"
         return SandboxTransport.open(options.sandbox, faults), SANDBOX_BASE_URL, token
     base_url = options.base_url or environ.get("GHL_BASE_URL") or DEFAULT_BASE_URL

@@ -165,6 +165,7 @@ class Project:
         """Apply exactly ``plan`` if planning again gives it, else StalePlanError; a change
         that needs ``allow_destroy`` raises SafetyError. Nothing is written in either case."""
         from ghlsync import engine
+        from ghlsync.engine.agency import refuse_without
         from ghlsync.engine.freshness import check_same_plan
         from ghlsync.engine.record_keys import check_same_resolution
 
@@ -174,6 +175,7 @@ class Project:
             fresh, live = engine.plan(client, desired)
             check_same_plan(plan.value, fresh)
             engine.gate([fresh], allow_destroy)
+            refuse_without(fresh, client.has_agency_token)
             outcome = engine.apply(client, fresh, live)
             applied = (fresh, live)
             remaining = engine.verify(client, desired, applied) if outcome.complete else None

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 import ghlsync
+from tests.conftest import write_records
 
 CONFIG = """
 version: 1
@@ -29,12 +32,22 @@ relations:
 
 
 @pytest.fixture
-def config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, hold_records: Any) -> Path:
     for name in ("GHL_TOKEN", "GHL_BASE_URL", "GHLSYNC_SANDBOX_FAULTS"):
         monkeypatch.delenv(name, raising=False)
     path = tmp_path / "ghlsync.yaml"
     path.write_text(textwrap.dedent(CONFIG).lstrip(), encoding="utf-8")
+    (tmp_path / "state.json").write_text(json.dumps(SEEDED))  # the location has the object
+    for state in ("state.json", "s.json"):  # the location holds the records the file relates
+        hold_records(tmp_path / state, "loc_lib", {"custom_objects.property": ["p1"],
+                                                   "contact": ["c1"]})
     return path
+
+
+SEEDED = {"locations": {"loc_lib": {"schema": {"objects": [
+    {"id": "obj_property", "key": "custom_objects.property", "standard": False,
+     "labels": {"singular": "Property", "plural": "Properties"}},
+]}}}}
 
 
 def test_the_public_face_is_pinned() -> None:
@@ -72,9 +85,21 @@ def test_importing_ghlsync_loads_nothing_else() -> None:
     assert loaded.strip() == "['ghlsync', 'ghlsync.version']"
 
 
+class _NoInput(io.StringIO):
+    def read(self, size: int | None = -1) -> str:
+        raise AssertionError("the library read standard input")
+
+    def readline(self, size: int | None = -1) -> str:
+        raise AssertionError("the library read standard input")
+
+
 def test_the_readme_example_plans_applies_and_converges(
-    config: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    config: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    monkeypatch.setattr(sys, "stdin", _NoInput())
     state = tmp_path / "state.json"
     project = ghlsync.load(config)
     plan = project.plan(sandbox=state)
@@ -109,7 +134,8 @@ def test_a_destructive_plan_needs_allow_destroy(config: Path, tmp_path: Path) ->
     state = tmp_path / "state.json"
     ghlsync.load(config).apply(ghlsync.load(config).plan(sandbox=state))
     changed = config.read_text().replace("second: {object: contact", "second: {object: business")
-    config.write_text(changed)
+    config.write_text(changed.replace("jane: {default: c1}", "jane: {default: b1}"))
+    write_records(state, "loc_lib", {"business": ["b1"]})
     project = ghlsync.load(config)
     plan = project.plan(sandbox=state)
     before = state.read_bytes()

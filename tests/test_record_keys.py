@@ -75,6 +75,10 @@ def sandbox() -> Sandbox:
         {k: [e if isinstance(e, str) else e["id"] for e in v] for k, v in RECORDS.items()},
         {e["id"]: {k: v for k, v in e.items() if k != "id"} for v in RECORDS.values() for e in v},
     )
+    schema = box.state.location(LOCATION).schema
+    schema.add_object({"id": "o_property", "key": PROPERTY, "standard": False,
+                       "labels": {"singular": "Property", "plural": "Properties"}})
+    schema.update_object(PROPERTY, {}, [f"{PROPERTY}.mls_number"])
     return box
 
 
@@ -107,6 +111,7 @@ def test_every_kind_of_key_resolves_in_the_location(tmp_path: Path, client: GhlC
         "POST /contacts/search": 1,
         "GET /businesses/": 1,
         "GET /opportunities/search": 1,
+        "GET /objects/{key}": 1,
         "POST /objects/{schemaKey}/records/search": 1,
     }
 
@@ -232,6 +237,16 @@ def test_a_natural_key_on_the_wrong_side_of_a_live_association_is_refused(
         "but the first object of association 'company_staff' in the location is business",
     ]
     check_record_sides(desired, LiveState(LOCATION))
+
+
+def test_a_replacement_checks_natural_keys_against_the_declared_sides(
+    tmp_path: Path, client: GhlClient
+) -> None:
+    """The live association still links businesses; the file moves it to properties."""
+    doc = load_document(write(tmp_path, CONFIG))
+    desired = resolve_in_location(doc, None, None, client).desired
+    old = LiveAssociation("a1", "property_owner", Side("business", "B"), Side("contact", "C"))
+    check_record_sides(desired, LiveState(LOCATION, {"property_owner": old}))
 
 
 def test_a_looked_up_email_shared_by_two_contacts_is_refused(

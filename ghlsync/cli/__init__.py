@@ -134,7 +134,7 @@ def plan(
         epilog=command_epilog("ghlsync apply plan.json --report apply-report.json"),
     )
 )
-@click.argument("planfile", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("planfile", required=False, type=click.Path(path_type=Path))
 @config_option
 @env_option
 @location_option
@@ -181,14 +181,16 @@ def apply(
         from ghlsync.commands import fleet as fleet_command
 
         _single_target_options(environment, location, targets)
-        if planfile is not None:
-            raise click.UsageError("apply --fleet plans every member afresh: drop PLANFILE")
+        if planfile is not None and not planfile.is_dir():
+            raise click.UsageError("with --fleet, PLANFILE is the directory of plan --fleet --out")
         fleet_options = fleet_command.FleetApply(
             auto_approve, allow_destroy, canary, max_failures, report
         )
-        return fleet_command.apply(fleet, fleet_options, conn, console)
+        return fleet_command.apply(fleet, fleet_options, conn, console, planfile)
     if canary or max_failures is not None:
         raise click.UsageError("--canary and --max-failures need --fleet")
+    if planfile is not None and planfile.is_dir():
+        raise click.UsageError(f"{planfile} is a directory: a fleet's saved plans need --fleet")
     from ghlsync.commands import apply as command
 
     options = command.ApplyOptions(planfile, auto_approve, allow_destroy, report)
@@ -373,9 +375,9 @@ def sandbox() -> None:
 @click.option("--no-retry-after", is_flag=True, help="Send 429s without Retry-After.")
 @click.option(
     "--shape",
-    default="spec",
+    default="captured",
     show_default=True,
-    help="Answer shape: spec, captured, wrapped, terse or minimal.",
+    help="Answer shape: captured (as real locations answer), or spec, wrapped, terse, minimal.",
 )
 def sandbox_serve(no_retry_after: bool, **options: Any) -> int:
     """Serve the sandbox over HTTP on loopback (point --base-url at it)."""

@@ -35,9 +35,15 @@ from ghlsync.plumbing.runner import TaskPool
 from ghlsync.values.resolution import all_pages
 from ghlsync.values.state import LiveAssociation, LiveRelation, Side
 
-__all__ = ["DEFAULT_PAGE_SIZE", "GhlClient"]
+__all__ = ["AGENCY_ROUTES", "DEFAULT_PAGE_SIZE", "NO_AGENCY_TOKEN", "GhlClient"]
 
 DEFAULT_PAGE_SIZE = 100
+AGENCY_ROUTES = frozenset({("POST", "/objects/")})
+"""The requests GHL documents as Agency-Access: sent with the agency token, never another."""
+NO_AGENCY_TOKEN = (
+    "creating a custom object needs an agency token (GHL documents POST /objects/ as "
+    "Agency-Access): set GHL_AGENCY_TOKEN"
+)
 _ASSOCIATIONS = "/associations/"
 _ONE_ASSOCIATION = "/associations/{associationId}"
 _RELATIONS = "/associations/relations"
@@ -81,15 +87,17 @@ class GhlClient:
         pool: TaskPool | None = None,
         deadline: float | None = None,
         limits: ClientLimits = DEFAULT_LIMITS,
+        agency_token: str | None = None,
     ) -> None:
         self._http = http
+        self._agency_token = agency_token or None
         self.pool = pool if pool is not None else TaskPool()
         self._location_id = location_id
         self._pacer = pacer if pacer is not None else Pacer()
         self._retry = retry if retry is not None else RetrySettings()
         self._page_size = page_size
         self._deadline = deadline if deadline is not None else DEFAULT_DEADLINE_SECONDS
-        self._redact = Redactor(_bearer_token(http))
+        self._redact = _both(Redactor(_bearer_token(http)), Redactor(agency_token or ""))
         self.limits = limits
         self.stats = ClientStats()
         self._answered = threading.Event()  # a refused connection before it is final
@@ -97,6 +105,11 @@ class GhlClient:
     @property
     def location_id(self) -> str:
         return self._location_id
+
+    @property
+    def has_agency_token(self) -> bool:
+        """Whether the Agency-Access requests (creating a custom object) can be sent."""
+        return self._agency_token is not None
 
     @property
     def pacer(self) -> Pacer:
@@ -318,6 +331,7 @@ class GhlClient:
     ) -> tuple[httpx.Response, Endpoint]:
         check_path(path, method, route)
         endpoint = self._endpoint(method, route, path)
+        headers = self._agency_headers(method, route, endpoint)
 
         def attempt() -> httpx.Response:
             try:
@@ -328,7 +342,7 @@ class GhlClient:
             query = tuple(params) if params is not None else None
             try:
                 response = run_within(
-                    lambda: self._fetch(method, path, query, body, endpoint),
+                    lambda: self._fetch(method, path, query, body, endpoint, headers),
                     self._deadline,
                     endpoint.error,
                 )
@@ -352,12 +366,18 @@ class GhlClient:
         return response, endpoint.answered(response.status_code)
 
     def _fetch(
-        self, method: str, path: str, query: object, body: object, endpoint: Endpoint
+        self,
+        method: str,
+        path: str,
+        query: object,
+        body: object,
+        endpoint: Endpoint,
+        headers: dict[str, str] | None = None,
     ) -> httpx.Response:
         try:
             return fetch_bounded(
                 self._http, method, path, params=query, json=body,
-                max_bytes=self.limits.max_body_bytes,
+                max_bytes=self.limits.max_body_bytes, extra_headers=headers,
             )
         except BodyRefused as refused:
             answered = endpoint if refused.status is None else endpoint.answered(refused.status)
@@ -372,6 +392,14 @@ class GhlClient:
             return Probe(f"GET {route}", error.status, {}, None, error)
         headers = dict(response.headers.items())
         return Probe(f"GET {route}", response.status_code, headers, json_or_none(response), None)
+
+    def _agency_headers(self, method: str, route: str, endpoint: Endpoint) -> dict[str, str]:
+        """The agency token's Authorization for an Agency-Access route (never sent without)."""
+        if (method, route) not in AGENCY_ROUTES:
+            return {}
+        if self._agency_token is None:
+            raise endpoint.error(NO_AGENCY_TOKEN)
+        return {"Authorization": f"Bearer {self._agency_token}"}
 
     def _endpoint(self, method: str, route: str, path: str) -> Endpoint:
         return Endpoint(method, path, route=route, clean=self._redact)
@@ -395,3 +423,8 @@ class _SkipPage(Generic[Item]):
 def _bearer_token(http: httpx.Client) -> str:
     authorization = str(http.headers.get("Authorization", ""))
     return authorization.removeprefix("Bearer ").strip()
+
+
+def _both(first: Callable[[str], str], second: Callable[[str], str]) -> Callable[[str], str]:
+    """A cleaner that applies ``first`` then ``second`` (the location and agency tokens)."""
+    return lambda text: second(first(text))

@@ -10,6 +10,7 @@ encodings ghlsync asks for) are accepted.
 from __future__ import annotations
 
 import zlib
+from collections.abc import Mapping
 from typing import Any
 
 import httpx
@@ -37,9 +38,10 @@ def fetch_bounded(
     params: Any = None,
     json: Any = None,
     max_bytes: int,
+    extra_headers: Mapping[str, str] | None = None,
 ) -> httpx.Response:
     """The answer to one request, its body read whole but never beyond ``max_bytes``."""
-    request = http.build_request(method, path, params=params, json=json)
+    request = http.build_request(method, path, params=params, json=json, headers=extra_headers)
     streamed = http.send(request, stream=True)
     try:
         content = _read(streamed, max_bytes)

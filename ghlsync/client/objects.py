@@ -45,9 +45,13 @@ from ghlsync.values.objects import (
     short_key,
 )
 
-__all__ = ["LOCATION_FIELD_OBJECTS", "ObjectsClient"]
+__all__ = ["LOCATION_FIELD_OBJECTS", "OPTION_TYPES", "ObjectsClient"]
 
 LOCATION_FIELD_OBJECTS = NAME_KEYED_OBJECTS
+OPTION_TYPES = frozenset(
+    {"CHECKBOX", "SINGLE_OPTIONS", "MULTIPLE_OPTIONS", "RADIO", "TEXTBOX_LIST"}
+)
+"""The field types that take options (the official ``options`` description lists them)."""
 _ANSWER_WRAPPERS = ("field", "customField", "object", "folder", "data")
 Fields = tuple[list[FieldValue], list[FolderValue]]
 
@@ -61,6 +65,8 @@ class ObjectsClient:
         self.matched: list[str] = []
         """How each field adopted other than by its key was matched, for the report."""
         self._matched_lock = threading.Lock()
+        self._object_ids: dict[str, str] = {}
+        self._ids_lock = threading.Lock()
 
     @property
     def pool(self) -> TaskPool:
@@ -72,7 +78,7 @@ class ObjectsClient:
     def list_objects(self) -> list[ObjectValue]:
         """Every object schema of the location (standard and custom), without fields."""
         payload, endpoint = self._get("/objects/", "/objects/", [])
-        return [raw.value for raw in object_list(payload, endpoint)]
+        return [self._remember(raw.value) for raw in object_list(payload, endpoint)]
 
     def get_object(self, key: str) -> ObjectValue | None:
         """One object with its primary property and searchable keys; None when missing."""
@@ -83,7 +89,7 @@ class ObjectsClient:
             if interpret.already_gone(error):
                 return None
             raise
-        return _with_primary(single_object(payload, endpoint), payload)
+        return self._remember(_with_primary(single_object(payload, endpoint), payload))
 
     def list_fields(self, object_key: str) -> Fields:
         """The custom fields of an object and (v2 objects only) its folders."""
@@ -126,12 +132,37 @@ class ObjectsClient:
                 "POST", "/objects/", "/objects/", body=body
             )
         except ApiError as error:
-            return self._adopt_object(value, error)
+            return self._remember(self._adopt_object(value, error))
         created = interpret.parsed_or_none(single_object, payload, endpoint)
         if created is not None and created.value.key == value.key:
-            return created.value
+            return self._remember(created.value)
         find = functools.partial(self.get_object, value.key)
         return adoption.created_by_reading(find, f"object {value.key!r}", endpoint)
+
+    def _remember(self, value: ObjectValue) -> ObjectValue:
+        if value.id:
+            with self._ids_lock:
+                self._object_ids[value.key] = value.id
+        return value
+
+    def _parent_id(self, object_key: str, folder_id: str | None) -> str:
+        """What a v2 field create names as ``parentId``: its folder, else its object's id.
+
+        GHL requires ``parentId`` (docs/design.md); for ``business``, whose fields have no
+        custom object, it is the business object's id as ``GET /objects/business`` lists it.
+        """
+        if folder_id is not None:
+            return folder_id
+        with self._ids_lock:
+            known = self._object_ids.get(object_key)
+        if known is not None:
+            return known
+        found = self.get_object(object_key)
+        if found is None or not found.id:
+            raise ApiError("POST", "/custom-fields/", 404, (
+                f"object '{object_key}' was not found: its fields cannot be created"
+            ))
+        return found.id
 
     def update_object(self, value: ObjectValue) -> None:
         """Set labels and description (custom objects) and the searchable properties."""
@@ -242,23 +273,26 @@ class ObjectsClient:
             self.matched.append(f"{value.address()}: matched {how}")
 
     def _post_field(self, value: FieldValue, folder_id: str | None) -> tuple[object, Endpoint]:
-        body = _field_body(value, folder_id, creating=True)
+        body = _field_body(value, creating=True)
         if value.object_key in LOCATION_FIELD_OBJECTS:
             path = f"/locations/{_quote(self._location)}/customFields"
             route = "/locations/{locationId}/customFields"
-            body |= {"model": value.object_key, "options": list(value.options)}
         else:
             path = route = "/custom-fields/"
             body |= {"locationId": self._location, "objectKey": value.object_key,
-                     "showInForms": True}
+                     "showInForms": True,
+                     "parentId": self._parent_id(value.object_key, folder_id)}
         return self._client.request_write("POST", route, path, body=body)
 
     def update_field(self, live: FieldValue, value: FieldValue, folder_id: str | None) -> None:
-        """Update name, description, placeholder, options (added to) and folder in place."""
+        """Update name, description, placeholder and options (added to) in place.
+
+        The official update has no ``parentId``: a field's folder is set at creation only,
+        so ``folder_id`` is not sent.
+        """
         assert live.id is not None
-        body = _field_body(value, folder_id, creating=False)
+        body = _field_body(value, creating=False)
         if value.object_key in LOCATION_FIELD_OBJECTS:
-            body |= {"model": value.object_key, "options": list(value.options)}
             route = "/locations/{locationId}/customFields/{id}"
             path = f"/locations/{_quote(self._location)}/customFields/{_quote(live.id)}"
         else:
@@ -285,17 +319,28 @@ class ObjectsClient:
         return self._client.request_json("GET", route, path, params=params)
 
 
-def _field_body(value: FieldValue, folder_id: str | None, *, creating: bool) -> dict[str, Any]:
-    body: dict[str, Any] = {"name": value.name}
+def _field_body(value: FieldValue, *, creating: bool) -> dict[str, Any]:
+    """What both field APIs share: name, placeholder, options (only for types with options);
+    the key and type on creates; the description (v2) or the model (contact, opportunity)."""
+    body: dict[str, Any] = {"name": value.name, "placeholder": value.placeholder or ""}
     if creating:
         body |= {"dataType": value.type, "fieldKey": field_key_of(value.object_key, value.key)}
-    if value.object_key not in LOCATION_FIELD_OBJECTS:
+    if value.object_key in LOCATION_FIELD_OBJECTS:
+        return body | {"model": value.object_key} | _location_options(value)
+    body["description"] = value.description or ""
+    if value.type in OPTION_TYPES:
         body["options"] = [{"key": _option_key(o), "label": o} for o in value.options]
-        body["description"] = value.description or ""
-        if folder_id is not None:
-            body["parentId"] = folder_id
-    body["placeholder"] = value.placeholder or ""
     return body
+
+
+def _location_options(value: FieldValue) -> dict[str, Any]:
+    """TEXTBOX_LIST takes the documented ``textBoxListOptions``; picklists take ``options``
+    as strings (accepted though undocumented, see docs/design.md); other types take none."""
+    if value.type == "TEXTBOX_LIST":
+        return {"textBoxListOptions": [{"label": o, "prefillValue": ""} for o in value.options]}
+    if value.type in OPTION_TYPES:
+        return {"options": list(value.options)}
+    return {}
 
 
 def _option_key(label: str) -> str:

@@ -225,7 +225,8 @@ def _label(labels: Mapping[str, object], name: str) -> str | None:
 def _field(item: object, endpoint: Endpoint, object_key: str) -> RawField:
     described = _entry_name(item) if isinstance(item, Mapping) else ""
     reader = _Reader(item, endpoint, f"custom field{described}")
-    options = reader.strings("options") or reader.strings("picklistOptions") or ()
+    options = (reader.strings("options") or reader.strings("picklistOptions")
+               or reader.strings("textBoxListOptions") or ())
     full_key = reader.text("fieldKey")
     value = FieldValue(
         object_key=object_key,

@@ -5,25 +5,60 @@ opportunities by ``GET /opportunities/search?q=``, custom-object records by
 ``POST /objects/{key}/records/search`` (fuzzy: equality is checked by the caller).
 Listings: ``POST /contacts/search``, ``GET /businesses/``, ``GET /opportunities/search``,
 ``POST /objects/{key}/records/search``. Businesses have no search, only the listing.
+One record: ``GET /contacts/{id}``, ``/businesses/{id}``, ``/opportunities/{id}``,
+``/objects/{schemaKey}/records/{id}`` (``record_exists``).
+
+GHL's record search runs over an object's searchable properties only: a key on another
+property would silently find nothing. So a custom object's searchable properties are read
+first (``GET /objects/{key}``, once per object), and a key on a property that is not
+searchable is looked for in the object's listing (read once, filtered by the caller).
 """
 
 from __future__ import annotations
 
 import functools
+import threading
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ghlsync.client.api import GhlClient
 from ghlsync.client.parse import Endpoint
+from ghlsync.client.parse_objects import single_object
 from ghlsync.client.segment import path_segment, segment_problem
+from ghlsync.errors import ApiError
 from ghlsync.values.resolution import ListingPage, RecordValues, all_pages
 from ghlsync.values.state import NaturalKey
 
-__all__ = ["PAGE_SIZE", "RecordFinder", "parse_records"]
+__all__ = ["PAGE_SIZE", "RecordFinder", "parse_records", "record_exists"]
 
 PAGE_SIZE = 100
 _LISTS = ("contacts", "businesses", "opportunities", "records", "data")
 _SINGLES = ("contact", "business", "opportunity", "record")
+_RECORD_ROUTES = {
+    "contact": "/contacts/{contactId}",
+    "business": "/businesses/{businessId}",
+    "opportunity": "/opportunities/{id}",
+}
+_CUSTOM_RECORD_ROUTE = "/objects/{schemaKey}/records/{id}"
+_MISSING = (400, 404)
+"""What GHL answers for an unknown record id (both are seen)."""
+
+
+def record_exists(client: GhlClient, object_key: str, record_id: str) -> bool:
+    """Whether the location holds ``record_id`` as a record of ``object_key`` (one GET)."""
+    route = _RECORD_ROUTES.get(object_key, _CUSTOM_RECORD_ROUTE)
+    segment = path_segment(record_id, "GET", route)
+    if object_key in _RECORD_ROUTES:
+        path = route.rsplit("/", 1)[0] + f"/{segment}"
+    else:
+        path = f"/objects/{path_segment(object_key, 'GET', route)}/records/{segment}"
+    try:
+        client.request_json("GET", route, path)
+    except ApiError as error:
+        if error.status in _MISSING:
+            return False
+        raise
+    return True
 
 
 class RecordFinder:
@@ -33,6 +68,9 @@ class RecordFinder:
         self._client = client
         self._location = client.location_id
         self.page_size = page_size
+        self._lock = threading.Lock()
+        self._searchable: dict[str, frozenset[str]] = {}
+        self._listings: dict[str, list[RecordValues]] = {}
         self._served: dict[int, int] = {}
         """Business records served per page number: the next page's ``skip`` counts them, so
         a short page that ``total`` says is not the last skips nothing."""
@@ -44,6 +82,9 @@ class RecordFinder:
         """Records that may have ``key``'s value (a superset: the search may be fuzzy)."""
         if key.object == "contact":
             return self._duplicate_contact(key)
+        if key.object.startswith("custom_objects.") and not self._is_searchable(key):
+            return self._listing(key.object)
+
         def search(number: int) -> ListingPage:
             return self._page(key.object, number, key.value)
 
@@ -55,6 +96,32 @@ class RecordFinder:
 
     def list_page(self, object_key: str, number: int) -> ListingPage:
         return self._page(object_key, number, None)
+
+    def _is_searchable(self, key: NaturalKey) -> bool:
+        with self._lock:
+            known = self._searchable.get(key.object)
+        if known is None:
+            known = self._read_searchable(key.object)
+            with self._lock:
+                self._searchable[key.object] = known
+        return key.property in known
+
+    def _read_searchable(self, object_key: str) -> frozenset[str]:
+        route = "/objects/{key}"
+        path = f"/objects/{path_segment(object_key, 'GET', route)}"
+        params = [("locationId", self._location)]
+        payload, endpoint = self._client.request_json("GET", route, path, params=params)
+        return frozenset(single_object(payload, endpoint).value.searchable or ())
+
+    def _listing(self, object_key: str) -> list[RecordValues]:
+        with self._lock:
+            known = self._listings.get(object_key)
+        if known is None:
+            fetch = functools.partial(self.list_page, object_key)
+            known = all_pages(fetch, f"{object_key} records")
+            with self._lock:
+                self._listings[object_key] = known
+        return known
 
     def list_pages(self, object_key: str, numbers: Sequence[int]) -> list[ListingPage]:
         """Those pages of the listing, concurrently on the client's pool."""

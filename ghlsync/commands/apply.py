@@ -85,6 +85,7 @@ def _apply(
         append_step_summary(plan_summary(the_plan, "ghlsync apply"))
         return exitcodes.OK
     engine.gate([the_plan], options.allow_destroy)
+    engine.refuse_without(the_plan, client.has_agency_token)
     _warn_daily_quota(the_plan, client, console)
     if saved is None:
         console.confirm(sys.stdin, options.auto_approve)

@@ -39,7 +39,11 @@ def run(selection: Selection, output: PlanOutput, conn: ConnectionOptions, conso
     ) as client, console.reading(client):
         resolved = selection.resolved(doc, client)
         the_plan, _ = engine.plan(client, resolved.desired)
+        has_agency_token = client.has_agency_token
     render_plan(the_plan, output.format, console)
+    objects = engine.created_objects(the_plan)
+    if objects and not has_agency_token:
+        console.warn(f"apply will need an agency token: {engine.missing_token_message(objects)}")
     append_step_summary(plan_summary(the_plan))
     if output.out is not None:
         engine.write_plan(the_plan, output.out)

@@ -7,6 +7,7 @@ from ghlsync.config.fleet import fleet_problems
 from ghlsync.config.models import ConfigModel, NaturalKeyModel
 from ghlsync.config.natural_keys import natural_key_problems
 from ghlsync.config.objects import object_problems
+from ghlsync.config.references import reference_problems
 from ghlsync.config.tags import tag_problems
 from ghlsync.config.yaml_loader import LineTable
 from ghlsync.errors import ConfigProblem
@@ -60,6 +61,7 @@ def document_problems(model: ConfigModel, file: str, lines: LineTable) -> list[C
         *natural_key_problems(model, file, lines),
         *custom_value_problems(model.custom_values, file, lines),
         *tag_problems(model.tags, file, lines),
+        *reference_problems(model, file, lines),
         *fleet_problems(model, file, lines),
     ]
 

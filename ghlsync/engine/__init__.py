@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from ghlsync.engine.agency import created_objects, missing_token_message, refuse_without
 from ghlsync.engine.checkup import Checkup
 from ghlsync.engine.doctor import examine_member
 from ghlsync.engine.executor import ApplyReport, Outcome, execute
@@ -45,14 +46,17 @@ __all__ = [
     "apply",
     "check_same_plan",
     "check_same_resolution",
+    "created_objects",
     "daily_quota_warning",
     "diff",
     "examine_member",
     "gate",
     "live_digest",
+    "missing_token_message",
     "plan",
     "read",
     "read_plan",
+    "refuse_without",
     "run_tasks",
     "stop_on_sigint",
     "target_only",
@@ -137,12 +141,16 @@ def diff(desired: DesiredState, live: LiveState) -> Plan:
 
 def plan(client: GhlClient, desired: DesiredState) -> tuple[Plan, LiveState]:
     """Read what ``desired`` needs from ``client``'s location and diff; also the live state
-    read (the apply that follows needs its ids)."""
+    read (the apply that follows needs its ids). Every record a planned relation create names
+    is checked to exist (``engine.record_checks``): ConfigError, before any write, if not."""
+    from ghlsync.engine.record_checks import check_records_exist
     from ghlsync.engine.record_keys import check_record_sides
 
     live = read(client, desired)
     check_record_sides(desired, live)
-    return diff(desired, live), live
+    the_plan = diff(desired, live)
+    check_records_exist(client, desired, live, the_plan)
+    return the_plan, live
 
 
 def gate(plans: Iterable[Plan], allow_destroy: bool) -> None:

@@ -18,8 +18,15 @@ Choices where GHL's behaviour is undocumented:
   ``{"statusCode": 400, "message": "Association limit reached: ...", "error": "Bad Request"}``;
 - equal labels on an association create or update answer 422 with
   ``message: ["Both object labels can not be same"]`` (an array, as for every 422);
-- the answers' shape is switchable (``shape=spec|captured|wrapped|terse|minimal``) and the
-  token can be made to lack scopes (``missing_scopes=...``): see :mod:`ghlsync.sandbox.shapes`.
+- the answers' shape is switchable (``shape=captured|spec|wrapped|terse|minimal``, captured
+  from real locations by default) and the token can be made to lack scopes
+  (``missing_scopes=...``): see :mod:`ghlsync.sandbox.shapes`.
+
+It is never friendlier than a real location: body and query properties an endpoint does not
+list are refused (:mod:`ghlsync.sandbox.request_rules`), custom-field creates need
+``parentId``, only the agency token (setting ``agency_token``) creates a custom object,
+associations join existing objects only, record searches look at searchable properties only,
+and field listings show standard fields (:mod:`ghlsync.sandbox.standard_fields`).
 
 Security of the served sandbox: admin requests must name the loopback address and port the
 server listens on in ``Host`` (defeats DNS rebinding), must not come from another ``Origin``,
@@ -38,8 +45,9 @@ Admin endpoints, without auth, faults or rate limits (all JSON):
 - ``POST /_sandbox/associations``: ``{"locationId": "...", "association": {...}}`` adds any
   association in the state file's format (``id`` optional; SYSTEM_DEFINED allowed; limit and
   cardinality fields accepted, see :mod:`ghlsync.sandbox.entities`);
-- ``POST /_sandbox/records``: ``{"locationId": "...", "records": {"contact": ["c1"]}}`` makes
-  relation creates in that location enforce those records; ``"records": null`` accepts any id;
+- ``POST /_sandbox/records``: ``{"locationId": "...", "records": {"contact": ["c1"]}}`` sets
+  the records the location holds (relations may name only those); ``"records": null`` empties it;
+  with ``"add": true`` the records are added to those it holds;
 - ``POST /_sandbox/inject``: ``{"after_writes": N, "request": {"method": "POST", "path":
   "/associations/relations", "json": {...}, "params": {...}}}`` makes the sandbox perform that
   API request itself, once, right after the N-th write (``after_requests``: any API request)

@@ -11,11 +11,12 @@ from pathlib import Path
 import httpx
 
 from ghlsync.sandbox.admin import ADMIN_PREFIX, dispatch_admin
+from ghlsync.sandbox.agency import AGENCY_PATHS
 from ghlsync.sandbox.faults import FaultDecision, FaultInjector, FaultSettings
 from ghlsync.sandbox.inject import Injection
 from ghlsync.sandbox.limits import RateLimiter
 from ghlsync.sandbox.router import dispatch, location_of
-from ghlsync.sandbox.shapes import refuse_scope, reshape, reshape_rejection
+from ghlsync.sandbox.shapes import SCOPE_MESSAGE, refuse_scope, reshape, reshape_rejection
 from ghlsync.sandbox.state import SandboxState, write_json_atomically
 from ghlsync.sandbox.wire import LOST_ANSWER, Call, Rejection, json_response
 
@@ -28,6 +29,7 @@ _GATEWAY_PAGE = (
     b"<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n"
     b"</body>\r\n</html>\r\n"
 )
+LOCATION_MESSAGE = "This location is not accessible from this token."
 _TRANSIENT_MESSAGES = {500: "Internal server error", 503: "Service Unavailable"}
 
 
@@ -134,6 +136,7 @@ class Sandbox:
         location_id = location_of(self._state, call)
         refusal = (
             _refuse_headers(call)
+            or self._refuse_token_kind(call)
             or refuse_scope(self.faults.scopes_lacking, call)
             or self._refuse_token(call, location_id)
         )
@@ -156,10 +159,17 @@ class Sandbox:
             response.extensions[LOST_ANSWER] = True
         return response, decision
 
+    def _refuse_token_kind(self, call: Call) -> Rejection | None:
+        """Object creation takes the agency token (the simulated agency's when there is one)."""
+        if call.path in AGENCY_PATHS:
+            return None
+        agency = self._state.agency
+        return _refuse_token_kind(call, agency.token if agency else self.faults.agency_token)
+
     def _refuse_token(self, call: Call, location_id: str) -> Rejection | None:
         agency = self._state.agency
-        if agency is None:
-            return None
+        if agency is None or (call.method, call.path) == ("POST", "/objects"):
+            return None  # an object create was judged by _refuse_token_kind
         agency.clock = self._clock
         return agency.refuse(call, location_id)
 
@@ -208,6 +218,16 @@ class Sandbox:
 
     def _rate_headers(self, location_id: str | None) -> dict[str, str]:
         return {} if location_id is None else self._limiter.headers(location_id)
+
+
+def _refuse_token_kind(call: Call, agency_token: str) -> Rejection | None:
+    """``POST /objects/`` is Agency-Access: only the agency token creates an object, and
+    the agency token is no location token (it is refused everywhere else)."""
+    token = call.headers.get("Authorization", "").strip().removeprefix("Bearer").strip()
+    is_agency = token == agency_token
+    if (call.method, call.path) == ("POST", "/objects"):
+        return None if is_agency else Rejection(401, SCOPE_MESSAGE)
+    return Rejection(401, LOCATION_MESSAGE) if is_agency else None
 
 
 def _refuse_headers(call: Call) -> Rejection | None:

@@ -61,6 +61,7 @@ def create_association(state: SandboxState, call: Call, _: str) -> Answer:
     _check_labels(fields["firstObjectLabel"], fields["secondObjectLabel"])
     _check_object_keys(fields["firstObjectKey"], fields["secondObjectKey"])
     location = state.location(location_id)
+    _check_objects_exist(location, fields["firstObjectKey"], fields["secondObjectKey"])
     if location.association_by_key(fields["key"]) is not None:
         raise Rejection(400, f"Association with key '{fields['key']}' already exists")
     association = Association(
@@ -88,6 +89,15 @@ def _check_object_keys(*object_keys: str) -> None:
                 f"Invalid object key '{object_key}': expected contact, opportunity, business "
                 "or custom_objects.<name>",
             )
+
+
+def _check_objects_exist(location: LocationState, *object_keys: str) -> None:
+    """A custom object exists when its schema does, or (older state files) when its records
+    are listed; associations to any other object are refused like GHL does."""
+    for object_key in object_keys:
+        listed = object_key in (location.records or {})
+        if not (location.schema.has_object(object_key) or listed):
+            raise Rejection(404, f"Object schema with key '{object_key}' not found")
 
 
 def get_association_by_key(state: SandboxState, call: Call, key: str) -> Answer:

@@ -16,6 +16,7 @@ from typing import Any
 from ghlsync.sandbox.associations import Answer
 from ghlsync.sandbox.objects import present_field, queried_schema
 from ghlsync.sandbox.schema_store import SchemaStore
+from ghlsync.sandbox.standard_fields import listed_standard_fields
 from ghlsync.sandbox.state import SandboxState
 from ghlsync.sandbox.wire import BodyInputs, Call, Rejection
 
@@ -30,7 +31,7 @@ DATA_TYPES = frozenset({
 })
 _V2_OBJECT = re.compile(r"business|custom_objects\.[a-z0-9_]+")
 _LOCATION_MODELS = ("contact", "opportunity")
-_UPDATABLE = ("name", "description", "placeholder", "showInForms", "parentId")
+_UPDATABLE = ("name", "description", "placeholder", "showInForms")
 
 
 # --- v2: custom objects and business ----------------------------------------------------
@@ -49,13 +50,15 @@ def create_field(state: SandboxState, call: Call, _: str) -> Answer:
     inputs = BodyInputs(call)
     location_id, name = inputs.text("locationId"), inputs.text("name")
     object_key, field_key = inputs.text("objectKey"), inputs.text("fieldKey")
+    parent_id = inputs.text("parentId")
     data_type = _data_type(call.body, inputs)
     inputs.done()
     store = state.location(location_id).schema
     _require_v2_object(store, object_key)
     _check_new_key(store, object_key, field_key)
     field = {"id": state.new_id(), "objectKey": object_key, "fieldKey": field_key,
-             "name": name, "dataType": data_type, "parentId": _folder(store, call.body),
+             "name": name, "dataType": data_type,
+             "parentId": _parent(store, object_key, parent_id),
              "showInForms": bool(call.body.get("showInForms", True)),
              "options": _v2_options(call.body.get("options"), [])}
     field.update({k: call.body[k] for k in ("description", "placeholder") if k in call.body})
@@ -73,8 +76,6 @@ def update_field(state: SandboxState, call: Call, field_id: str) -> Answer:
     fixed = [n for n in ("dataType", "fieldKey", "objectKey") if n in call.body]
     if fixed:
         raise Rejection(400, f"{', '.join(fixed)} cannot be changed once a field is created")
-    if "parentId" in call.body:
-        _folder(store, call.body)
     updated = {**field, **{k: call.body[k] for k in _UPDATABLE if k in call.body}}
     if "options" in call.body:
         updated["options"] = _v2_options(call.body["options"], field.get("options", []))
@@ -117,8 +118,9 @@ def list_location_fields(state: SandboxState, call: Call, location_id: str) -> A
     model = call.query.get("model", "all")
     store = state.location(location_id).schema
     models = _LOCATION_MODELS if model == "all" else (model,)
+    standard = [f for m in models for f in listed_standard_fields(m, location_id)]
     fields = [_location_json(store, f) for m in models for f in store.fields_of(m)]
-    return 200, {"customFields": fields}
+    return 200, {"customFields": [*standard, *fields]}
 
 
 def create_location_field(state: SandboxState, call: Call, location_id: str) -> Answer:
@@ -135,6 +137,7 @@ def create_location_field(state: SandboxState, call: Call, location_id: str) -> 
     field = {"id": state.new_id(), "objectKey": model, "fieldKey": field_key, "name": name,
              "dataType": data_type, "placeholder": call.body.get("placeholder", ""),
              "picklistOptions": _strings(call.body.get("options"), [])}
+    field |= _text_box_list(call.body, [])
     store.put_field(field)
     return 201, {"customField": _location_json(store, field)}
 
@@ -158,6 +161,7 @@ def _update_location_field(store: SchemaStore, field: dict[str, Any], body: Any)
     updated = {**field, **{k: body[k] for k in ("name", "placeholder") if k in body}}
     if "options" in body:
         updated["picklistOptions"] = _strings(body["options"], field.get("picklistOptions", []))
+    updated |= _text_box_list(body, field.get("textBoxListOptions", []))
     store.put_field(updated)
     return updated
 
@@ -195,11 +199,15 @@ def _data_type(body: Any, inputs: BodyInputs) -> str:
     return str(value)
 
 
-def _folder(store: SchemaStore, body: Any) -> str | None:
-    parent = body.get("parentId")
-    if parent is not None and parent not in store.folders:
-        raise Rejection(400, f"Folder with id '{parent}' not found")
-    return None if parent is None else str(parent)
+def _parent(store: SchemaStore, object_key: str, parent_id: str) -> str | None:
+    """The folder a new field goes in: ``parentId`` names one of the object's folders, or
+    the object itself (its id) for a field in no folder."""
+    if parent_id == store.object_json(object_key)["id"]:
+        return None
+    folder = store.folders.get(parent_id)
+    if folder is None or folder["objectKey"] != object_key:
+        raise Rejection(400, f"Folder with id '{parent_id}' not found")
+    return parent_id
 
 
 def _find_field(state: SandboxState, field_id: str) -> tuple[SchemaStore, dict[str, Any]]:
@@ -217,6 +225,17 @@ def _v2_options(value: object, kept: list[dict[str, str]]) -> list[dict[str, str
                for o in wanted if isinstance(o, dict)]
     labels = {o["label"] for o in options}
     return [*options, *(o for o in kept if o["label"] not in labels)]
+
+
+def _text_box_list(body: Any, kept: list[dict[str, str]]) -> dict[str, Any]:
+    """``textBoxListOptions`` (``[{label, prefillValue}]``), kept ones added back."""
+    value = body.get("textBoxListOptions")
+    if not isinstance(value, list):
+        return {"textBoxListOptions": kept} if kept else {}
+    wanted = [{"label": str(o.get("label")), "prefillValue": str(o.get("prefillValue", ""))}
+              for o in value if isinstance(o, dict)]
+    labels = {o["label"] for o in wanted}
+    return {"textBoxListOptions": [*wanted, *(o for o in kept if o["label"] not in labels)]}
 
 
 def _strings(value: object, kept: list[str]) -> list[str]:

@@ -12,7 +12,9 @@ them per interval of the clock instead of in a sliding window; ``retry_after=off
 429 answers from carrying a ``Retry-After`` header. Two items change the answers rather than
 inject faults: ``shape=captured`` picks a response-shape variant and
 ``missing_scopes=associations.write+associations/relation.write`` takes scopes away from the
-token (see :mod:`ghlsync.sandbox.shapes`).
+token (see :mod:`ghlsync.sandbox.shapes`). ``agency_token=TOKEN`` names the token the sandbox
+knows as the agency's (default ``sandbox-agency-token``): only it may create a custom object
+(``POST /objects/`` is Agency-Access), and it is refused everywhere else.
 """
 
 from __future__ import annotations
@@ -47,8 +49,9 @@ class FaultSettings:
     rate_window: str = "sliding"
     daily_max: int = 200_000
     send_retry_after: bool = True
-    shape: str = "spec"
+    shape: str = "captured"
     missing_scopes: str = ""
+    agency_token: str = "sandbox-agency-token"
 
     def __post_init__(self) -> None:
         if self.shape not in SHAPES:
@@ -96,7 +99,10 @@ class FaultSettings:
         return parse_scopes(self.missing_scopes)
 
     def to_json(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)
+        """The settings, without the agency token (a token is never shown)."""
+        shown = dataclasses.asdict(self)
+        del shown["agency_token"]
+        return shown
 
 
 def _parse_item(item: str) -> dict[str, object]:

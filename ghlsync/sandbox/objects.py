@@ -8,10 +8,12 @@ there is no DELETE for a schema.
 from __future__ import annotations
 
 import re
+import uuid
 from typing import Any
 
 from ghlsync.sandbox.associations import Answer
 from ghlsync.sandbox.schema_store import MAX_CUSTOM_OBJECTS, SchemaStore
+from ghlsync.sandbox.standard_fields import standard_properties
 from ghlsync.sandbox.state import SandboxState
 from ghlsync.sandbox.wire import BodyInputs, Call, QueryInputs, Rejection
 
@@ -42,8 +44,9 @@ def get_object(state: SandboxState, call: Call, key: str) -> Answer:
     _require_object(store, key)
     answer: dict[str, Any] = {"object": store.object_json(key), "cache": False}
     if call.query.get("fetchProperties", "").lower() == "true":
-        answer["fields"] = [present_field(store, f) for f in store.fields_of(key)]
-    return 200, answer
+        custom = [present_field(store, f) for f in store.fields_of(key)]
+        answer["fields"] = [*standard_properties(key, store.location_id), *custom]
+    return 200, answer | {"traceId": str(uuid.uuid4())}
 
 
 def create_object(state: SandboxState, call: Call, _: str) -> Answer:

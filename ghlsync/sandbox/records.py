@@ -2,7 +2,13 @@
 
 In the state file a location's ``records`` lists ids per object; an entry may instead be an
 object with properties: ``{"contact": [{"id": "c_1", "email": "jane@example.com"}, "c_2"]}``.
-A custom object exists in a location when its key is listed under ``records``.
+A custom object exists in a location when its key is listed under ``records``. A location
+without ``records`` has no records: like GHL, it refuses relations naming any.
+
+The single-record reads (``GET /contacts/{id}``, ``/businesses/{id}``, ``/opportunities/{id}``,
+``/objects/{schemaKey}/records/{id}``) take no ``locationId`` (the token names the location);
+the sandbox finds the location holding the record. An unknown id answers 400, or 404 for a
+custom-object record (both are seen on GHL).
 """
 
 from __future__ import annotations
@@ -21,6 +27,10 @@ __all__ = [
     "MAX_PAGE_LIMIT",
     "RECORD_SCOPES",
     "entry_id",
+    "get_business",
+    "get_contact",
+    "get_custom_record",
+    "get_opportunity",
     "list_businesses",
     "parse_properties",
     "record_scope",
@@ -135,8 +145,11 @@ def _page(items: list[Any], page: int, size: int) -> list[Any]:
     return items[(page - 1) * size : page * size]
 
 
-def _fuzzy(records: Iterable[tuple[str, Properties]], query: str) -> list[tuple[str, Properties]]:
-    """GHL-like search: ``property:value`` or a bare value, case-insensitive substring."""
+def _fuzzy(
+    records: Iterable[tuple[str, Properties]], query: str, searchable: frozenset[str]
+) -> list[tuple[str, Properties]]:
+    """GHL-like search: ``property:value`` or a bare value, case-insensitive substring, over
+    the ``searchable`` properties only (another property is never matched)."""
     name, _, wanted = query.partition(":") if ":" in query else ("", "", query)
     needle = wanted.strip().casefold()
     return [
@@ -145,9 +158,15 @@ def _fuzzy(records: Iterable[tuple[str, Properties]], query: str) -> list[tuple[
         if any(
             needle in value.casefold()
             for key, value in record[1].items()
-            if not name or key == name
+            if (not name or key == name) and key in searchable
         )
     ]
+
+
+def _searchable(location: LocationState, object_key: str) -> frozenset[str]:
+    """The object's searchable properties (short keys), as set with ``PUT /objects/{key}``."""
+    full = location.schema.searchable.get(object_key, [])
+    return frozenset(name.removeprefix(f"{object_key}.") for name in full if name)
 
 
 # -- contacts ----------------------------------------------------------------------------
@@ -242,9 +261,58 @@ def search_custom_records(state: SandboxState, call: Call, object_key: str) -> A
     if not object_key.startswith("custom_objects.") or object_key not in (location.records or {}):
         raise Rejection(404, f"Object schema with key {object_key} not found")
     every = _records_of(location, object_key)
-    found = _fuzzy(every, str(query)) if str(query).strip() else every
+    searchable = _searchable(location, object_key)
+    found = _fuzzy(every, str(query), searchable) if str(query).strip() else every
     shown = [
         {"id": i, "locationId": location_id, "properties": p}
         for i, p in _page(found, page, limit)
     ]
     return 200, {"records": shown, "total": len(found)}
+
+
+# -- single records ----------------------------------------------------------------------
+
+
+def _holder(state: SandboxState, object_key: str, record_id: str) -> str | None:
+    """The id of the location holding ``record_id`` as a record of ``object_key``."""
+    return next(
+        (lid for lid, loc in state.locations.items()
+         if loc.object_of_record(record_id) == object_key),
+        None,
+    )
+
+
+def _single(state: SandboxState, call: Call, object_key: str, record_id: str) -> Answer:
+    QueryInputs(call).done()
+    location_id = _holder(state, object_key, record_id)
+    if location_id is None:
+        status = 400 if object_key in ("contact", "business", "opportunity") else 404
+        raise Rejection(status, f"{object_key} with id {record_id} not found")
+    properties = state.locations[location_id].properties.get(record_id, {})
+    return 200, {"contact" if object_key == "contact" else _wrapper(object_key):
+                 _present((record_id, properties), location_id)}
+
+
+def _wrapper(object_key: str) -> str:
+    return object_key if object_key in ("business", "opportunity") else "record"
+
+
+def get_contact(state: SandboxState, call: Call, record_id: str) -> Answer:
+    """``GET /contacts/{contactId}``: ``{"contact": {...}}``."""
+    return _single(state, call, "contact", record_id)
+
+
+def get_business(state: SandboxState, call: Call, record_id: str) -> Answer:
+    """``GET /businesses/{businessId}``: ``{"business": {...}}``."""
+    return _single(state, call, "business", record_id)
+
+
+def get_opportunity(state: SandboxState, call: Call, record_id: str) -> Answer:
+    """``GET /opportunities/{id}``: ``{"opportunity": {...}}``."""
+    return _single(state, call, "opportunity", record_id)
+
+
+def get_custom_record(state: SandboxState, call: Call, key_and_id: str) -> Answer:
+    """``GET /objects/{schemaKey}/records/{id}``: ``{"record": {...}}``."""
+    object_key, _, record_id = key_and_id.partition("/records/")
+    return _single(state, call, object_key, record_id)

@@ -5,14 +5,14 @@ sandbox can answer in any of these named shapes (``shape=NAME`` in the settings 
 ``ghlsync sandbox serve --shape NAME``):
 
 ============  ======================================================================
-``spec``      (default) everything the spec and webhook docs list: SYSTEM_DEFINED
+``captured``  (default) as captured from real locations: SYSTEM_DEFINED associations
+              without ``key``, labels or ``locationId`` (their ``id`` is their key);
+              relations name their id ``relationId``; deleting a missing one answers
+              400 ``Association not found`` / ``Relation not found``.
+``spec``      friendlier: everything the spec and webhook docs list: SYSTEM_DEFINED
               associations with ``key``, labels and ``locationId``; relation ``id``;
               listings with ``total`` and ``traceId``; full bodies on writes; deleting
               a missing association or relation answers 404.
-``captured``  as captured from real locations: SYSTEM_DEFINED associations without
-              ``key``, labels or ``locationId`` (their ``id`` is their key); relations
-              name their id ``relationId``; deleting a missing one answers
-              400 ``Association not found`` / ``Relation not found``.
 ``wrapped``   like ``spec`` but single objects come wrapped (``{"association": {...}}``,
               ``{"relation": {...}}``) and listings carry no ``total`` nor ``traceId``.
 ``terse``     like ``captured``, listings without ``total``, and writes answer only the
@@ -70,9 +70,9 @@ class Shape:
 
 
 SHAPES: dict[str, Shape] = {
-    "spec": Shape(),
     "captured": Shape(system_details=False, relation_id_field="relationId",
                       missing_delete_status=400),
+    "spec": Shape(),
     "wrapped": Shape(wrap_single=True, listing_total=False, listing_trace=False),
     "terse": Shape(system_details=False, relation_id_field="relationId", listing_total=False,
                    write_body="partial", missing_delete_status=400),

@@ -1,7 +1,8 @@
 """The plan: an immutable, ordered list of changes plus what it was computed from.
 
-A plan does no I/O. The planner builds it, renderers print it, the safety module judges
-it, the applier executes it, and ``ghlsync.engine.planfile`` turns it into JSON and back.
+A plan does no I/O. The engine builds it from every kind's diff, the renderers print it, the
+gate judges it, the executor runs it phase by phase (:class:`Phase`), and
+``ghlsync.engine.planfile`` turns it into JSON and back.
 """
 
 from __future__ import annotations

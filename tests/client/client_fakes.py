@@ -10,6 +10,7 @@ import httpx
 from ghlsync.client import GhlClient, Pacer, RetrySettings, build_http_client
 
 TOKEN = "pit-0c4b8d2f-1a37-4e6a-9d17-5be07f3c2a91"
+AGENCY_TOKEN = "agy-7f3e9c21-b84d-4a0e-9c55-1d2e3f4a5b6c"
 BASE_URL = "https://services.leadconnectorhq.com"
 LOCATION = "loc_1"
 
@@ -68,7 +69,8 @@ def make_client(
     http = build_http_client(BASE_URL, TOKEN, transport=httpx.MockTransport(recorder))
     pacer = Pacer(clock=clock, sleep=clock.sleep)
     retry = RetrySettings(max_attempts=attempts, sleep=clock.sleep)
-    return GhlClient(http, LOCATION, pacer=pacer, retry=retry), recorder, clock
+    client = GhlClient(http, LOCATION, pacer=pacer, retry=retry, agency_token=AGENCY_TOKEN)
+    return client, recorder, clock
 
 
 def association_json(

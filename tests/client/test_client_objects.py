@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
 import httpx
 import pytest
-from client_fakes import TOKEN, json_response, make_client, scripted
+from client_fakes import AGENCY_TOKEN, TOKEN, json_response, make_client, scripted
 
 from ghlsync.client.api import GhlClient
 from ghlsync.client.objects import ObjectsClient
@@ -24,13 +26,13 @@ def _schema_client(*answers: httpx.Response) -> ObjectsClient:
     return ObjectsClient(client)
 
 
-def _sandbox_client(shape: str = "spec") -> ObjectsClient:
+def _sandbox_client(shape: str = "captured") -> ObjectsClient:
     sandbox = Sandbox(faults=FaultSettings(rate_max=100_000, shape=shape))
     http = httpx.Client(
         transport=SandboxTransport(sandbox), base_url="https://sandbox.invalid",
         headers={"Authorization": "Bearer t", "Version": "2021-07-28", "User-Agent": "tests"},
     )
-    return ObjectsClient(GhlClient(http, "loc_1"))
+    return ObjectsClient(GhlClient(http, "loc_1", agency_token="sandbox-agency-token"))
 
 
 def test_objects_are_read_bare_or_wrapped_with_short_searchable_keys() -> None:
@@ -148,3 +150,86 @@ def test_a_field_delete_answered_400_not_found_counts_as_deleted() -> None:
     _schema_client(json_response(400, gone)).delete_field(
         FieldValue("custom_objects.property", "mls", "MLS", "TEXT", folder=None, id="f1")
     )
+
+
+def _created_property() -> httpx.Response:
+    return json_response(201, {"object": {
+        "id": "o1", "key": PROPERTY.key, "labels": {"singular": "Property", "plural": "Properties"},
+        "primaryDisplayProperty": "custom_objects.property.address",
+    }})
+
+
+def test_only_the_object_create_carries_the_agency_token() -> None:
+    client, recorder, _ = make_client(scripted([
+        _created_property(), json_response(201, {"field": {
+            "id": "f1", "fieldKey": "custom_objects.property.mls", "name": "MLS",
+            "dataType": "TEXT"}}),
+    ]))
+    schema = ObjectsClient(client)
+    schema.create_object(PROPERTY)
+    schema.create_field(MLS, None)
+    created, field = recorder.requests
+    assert created.headers["Authorization"] == f"Bearer {AGENCY_TOKEN}"
+    assert field.headers["Authorization"] == f"Bearer {TOKEN}"
+
+
+def test_without_an_agency_token_no_object_create_is_sent() -> None:
+    recorder_answers: list[httpx.Response] = []
+    client, recorder, _ = make_client(scripted(recorder_answers))
+    bare = GhlClient(client._http, "loc_1")  # the same transport, no agency token
+    assert not bare.has_agency_token
+    with pytest.raises(ApiError, match="needs an agency token") as caught:
+        ObjectsClient(bare).create_object(PROPERTY)
+    assert recorder.requests == []
+    assert TOKEN[:8] not in str(caught.value)
+
+
+def test_the_agency_token_is_redacted_from_errors() -> None:
+    echo = json_response(401, {"statusCode": 401, "message": f"bad token {AGENCY_TOKEN}"})
+    client, _, _ = make_client(scripted([echo]))
+    with pytest.raises(ApiError) as caught:
+        ObjectsClient(client).create_object(PROPERTY)
+    assert AGENCY_TOKEN[:10] not in str(caught.value)
+
+
+def _field_answer(object_key: str, key: str, data_type: str = "TEXT") -> httpx.Response:
+    return json_response(201, {"field": {"id": "f1", "fieldKey": f"{object_key}.{key}",
+                                         "name": key, "dataType": data_type}})
+
+
+def test_a_field_in_no_folder_names_its_object_as_parent_and_sends_no_options() -> None:
+    business = {"object": {"id": "biz_schema_1", "key": "business", "standard": True}}
+    client, recorder, _ = make_client(scripted([
+        json_response(200, business), _field_answer("business", "industry"),
+    ]))
+    industry = FieldValue("business", "industry", "Industry", "TEXT")
+    ObjectsClient(client).create_field(industry, None)
+    looked_up, created = recorder.requests
+    assert looked_up.url.path == "/objects/business"
+    body = json.loads(created.content)
+    assert body["parentId"] == "biz_schema_1"
+    assert "options" not in body
+
+
+def test_a_field_in_a_folder_names_the_folder_as_parent() -> None:
+    client, recorder, _ = make_client(scripted([_field_answer(PROPERTY.key, "mls")]))
+    ObjectsClient(client).create_field(MLS, "folder_1")
+    assert json.loads(recorder.requests[0].content)["parentId"] == "folder_1"
+
+
+def test_a_text_box_list_contact_field_sends_text_box_list_options() -> None:
+    client, recorder, _ = make_client(scripted([_field_answer("contact", "rooms", "TEXTBOX_LIST")]))
+    rooms = FieldValue("contact", "rooms", "Rooms", "TEXTBOX_LIST", ("Kitchen", "Bath"))
+    ObjectsClient(client).create_field(rooms, None)
+    body = json.loads(recorder.requests[0].content)
+    assert body["textBoxListOptions"] == [{"label": "Kitchen", "prefillValue": ""},
+                                          {"label": "Bath", "prefillValue": ""}]
+    assert "options" not in body and "parentId" not in body
+
+
+def test_a_field_update_sends_no_parent() -> None:
+    client, recorder, _ = make_client(scripted([json_response(200, {})]))
+    live = FieldValue(PROPERTY.key, "mls", "MLS", "TEXT", id="f1")
+    ObjectsClient(client).update_field(live, live, "folder_1")
+    body = json.loads(recorder.requests[0].content)
+    assert "parentId" not in body and "options" not in body

@@ -127,7 +127,7 @@ def test_a_custom_object_field_create_with_a_terse_answer_is_read_back(answer: o
         "POST /custom-fields/": answer,
         f"GET /custom-fields/object-key/{PROPERTY_KEY}": {"fields": [listed], "folders": []},
     })
-    created = client.create_field(MLS, None)
+    created = client.create_field(MLS, "folder_1")  # a folder: no object read for parentId
     assert (created.key, created.id) == ("mls", "new_1")
     assert _calls(recorder)[-1] == f"GET /custom-fields/object-key/{PROPERTY_KEY}"
 
@@ -195,7 +195,7 @@ def test_a_terse_create_of_a_field_that_is_not_there_afterwards_is_an_error() ->
         f"GET /custom-fields/object-key/{PROPERTY_KEY}": {"fields": [], "folders": []},
     })
     with pytest.raises(ApiError, match=r"create was accepted but field 'field\.custom_objects"):
-        client.create_field(MLS, None)
+        client.create_field(MLS, "folder_1")  # a folder: no object read for parentId
 
 
 # -- contact fields GHL keys from their name ------------------------------------------------
@@ -252,7 +252,7 @@ def test_a_custom_object_field_is_never_adopted_by_name() -> None:
         f"GET /custom-fields/object-key/{PROPERTY_KEY}": {"fields": [other], "folders": []},
     })
     with pytest.raises(ApiError, match="Field already exists"):
-        client.create_field(MLS, None)
+        client.create_field(MLS, "folder_1")  # a folder: no object read for parentId
 
 
 # -- pagination -----------------------------------------------------------------------------

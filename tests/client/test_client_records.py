@@ -73,13 +73,32 @@ def test_custom_records_are_searched_with_every_required_field() -> None:
     answer = {"records": [{"_id": "p1", "properties": {f"{PROPERTY}.mls_number": "A-1",
                                                         "beds": 3, "tags": ["x"]}}],
               "total": 1}
-    finder, sent = finder_answering(json_response(200, answer))
+    finder, sent = finder_answering(_schema(f"{PROPERTY}.mls_number"), json_response(200, answer))
     found = finder.look_up(NaturalKey(PROPERTY, "mls_number", "A-1"))
     assert found == [RecordValues("p1", {"mls_number": "A-1", "beds": "3"})]
-    assert sent[0].url.path == f"/objects/{PROPERTY}/records/search"
-    assert json.loads(sent[0].content) == {
+    assert sent[0].url.path == f"/objects/{PROPERTY}"
+    assert dict(sent[0].url.params) == {"locationId": LOCATION}
+    assert sent[1].url.path == f"/objects/{PROPERTY}/records/search"
+    assert json.loads(sent[1].content) == {
         "locationId": LOCATION, "page": 1, "pageLimit": 100, "query": "A-1", "searchAfter": []
     }
+
+
+def _schema(*searchable: str) -> httpx.Response:
+    return json_response(200, {"object": {"id": "o1", "key": PROPERTY,
+                                          "searchableProperties": list(searchable)}})
+
+
+def test_a_key_on_a_property_that_is_not_searchable_is_found_in_the_listing() -> None:
+    """GHL's search finds nothing by such a property: the listing, read once, is filtered."""
+    listing = {"records": [{"id": "p1", "properties": {"mls_number": "A-1"}},
+                           {"id": "p2", "properties": {"mls_number": "B-2"}}], "total": 2}
+    finder, sent = finder_answering(_schema(f"{PROPERTY}.address"), json_response(200, listing))
+    first = finder.look_up(NaturalKey(PROPERTY, "mls_number", "A-1"))
+    second = finder.look_up(NaturalKey(PROPERTY, "mls_number", "B-2"))
+    assert {r.id for r in first} == {r.id for r in second} == {"p1", "p2"}
+    assert len(sent) == 2  # one schema read, one listing: neither repeated
+    assert json.loads(sent[1].content)["query"] == ""
 
 
 @pytest.mark.parametrize(

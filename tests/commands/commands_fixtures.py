@@ -46,8 +46,47 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     return code, output.out, output.err
 
 
+SEEDED_LOCATIONS = ("loc_cmd", "loc_other", "loc_1", "loc_2", "loc_x", "loc_y")
+
+
+def seed_custom_objects(workdir: Path, locations: tuple[str, ...] = SEEDED_LOCATIONS) -> None:
+    """The custom objects CONFIG's associations join, existing in each location (GHL refuses
+    associations to objects that do not exist)."""
+    (workdir / "s.json").write_text(json.dumps(_seeded(locations)))
+
+
+def _seeded(locations: tuple[str, ...]) -> dict[str, Any]:
+    objects = [
+        {"id": f"obj_{name}", "key": f"custom_objects.{name}", "standard": False,
+         "type": "USER_DEFINED", "labels": {"singular": name.title(), "plural": f"{name}s"},
+         "primaryDisplayProperty": f"custom_objects.{name}.name"}
+        for name in ("property", "car")
+    ]
+    return {"version": 1, "next_id": 1,
+            "locations": {loc: {"schema": {"objects": objects}, **_records(loc)}
+                          for loc in locations}}
+
+
+def _records(location: str) -> dict[str, Any]:
+    return {"records": RECORDS} if location == "loc_cmd" else {}
+
+
+def state_untouched(workdir: Path) -> bool:
+    """Whether the sandbox state is still the seeded one (nothing was written)."""
+    return bool(sandbox_state(workdir) == _seeded(SEEDED_LOCATIONS))
+
+
 def sandbox_state(workdir: Path) -> Any:
     return json.loads((workdir / "s.json").read_text())
+
+
+RECORDS = {
+    "custom_objects.property": ["p1", "p2"],
+    "custom_objects.car": ["car1"],
+    "contact": ["c1", "c2"],
+    "business": ["biz1"],
+}
+"""The records the file relates, held by the sandbox location ``s.json`` starts with."""
 
 
 @pytest.fixture
@@ -56,4 +95,5 @@ def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     for name in ("GHL_TOKEN", "GHL_BASE_URL", "GHLSYNC_SANDBOX_FAULTS"):
         monkeypatch.delenv(name, raising=False)
     write(tmp_path)
+    seed_custom_objects(tmp_path)
     return tmp_path

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from commands_fixtures import run, sandbox_state, write
+from commands_fixtures import run, sandbox_state, state_untouched, write
 
 from ghlsync.client import GhlClient
 from ghlsync.errors import ApiError
@@ -166,7 +166,7 @@ def test_no_file_and_no_location_is_a_clear_error(
     code, out, err = run(capsys, "doctor")
     assert code == 1 and out == ""
     assert "ghlsync.yaml does not exist: pass -c FILE, or --location ID alone" in err
-    assert not (workdir / "s.json").exists()
+    assert state_untouched(workdir)
 
 
 def _many_associations(workdir: Path) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from commands_fixtures import run
+from commands_fixtures import run, state_untouched
 
 
 def test_a_key_without_natural_keys_is_refused_before_any_request(
@@ -14,7 +14,7 @@ def test_a_key_without_natural_keys_is_refused_before_any_request(
     code, out, err = run(capsys, "export", "--key", "custom_objects.property=mls_number")
     assert code == 1 and out == ""
     assert "--key needs --natural-keys" in err
-    assert not (workdir / "s.json").exists()
+    assert state_untouched(workdir)
 
 
 def test_export_refuses_to_follow_a_symlink_at_the_output(

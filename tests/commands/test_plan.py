@@ -7,7 +7,7 @@ import logging
 from pathlib import Path
 
 import pytest
-from commands_fixtures import run, sandbox_state
+from commands_fixtures import run, sandbox_state, state_untouched
 
 from ghlsync.cli import main
 
@@ -45,7 +45,7 @@ def test_an_unknown_target_is_a_clear_error_and_reads_nothing(
     assert "--target nope: not an association or custom value or object or tag key of" in err
     assert "(associations: car_driver, property_owner; custom_values: none; objects: none; " \
         "tags: none)" in err
-    assert not (workdir / "s.json").exists() or not sandbox_state(workdir)["locations"]
+    assert state_untouched(workdir)
 
 
 def test_a_saved_plan_records_its_targets_and_apply_keeps_to_them(

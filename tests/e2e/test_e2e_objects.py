@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
-from tests.e2e.conftest import LOCATION, Served, run_ghlsync, write_config
+import pytest
+
+from tests.e2e.conftest import LOCATION, Served, run_ghlsync, serve_sandbox, write_config
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "schema" / "ghlsync.yaml"
 SCHEMA = EXAMPLE.read_text().replace("location: loc_schema", f"location: {LOCATION}")
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[Served]:
+    """An empty sandbox: these tests create the objects they use."""
+    yield from serve_sandbox(tmp_path)
 
 
 def _schema(served: Served, location: str = LOCATION) -> dict[str, list[dict[str, object]]]:
@@ -132,7 +141,9 @@ def test_an_association_target_with_an_object_target_applies_both(served: Served
 
 def test_an_unknown_target_names_both_kinds_of_key_and_changes_nothing(served: Served) -> None:
     write_config(served.workdir, SCHEMA)
-    refused = served.run("apply", "--auto-approve", "--target", "custom_objects.car")
+    refused = served.run(
+        "apply", "--auto-approve", "--target", "custom_objects.car", hold_records=False
+    )
     assert refused.code == 1 and refused.stdout == ""
     assert (
         "--target custom_objects.car: not an association or custom value or object or tag key "
@@ -140,3 +151,38 @@ def test_an_unknown_target_names_both_kinds_of_key_and_changes_nothing(served: S
         "objects: contact, custom_objects.property; tags: none)"
     ) in refused.stderr
     assert LOCATION not in served.state_dump()["locations"]  # nothing was read or written
+
+
+def test_without_an_agency_token_plan_warns_apply_refuses_and_doctor_fails(
+    served: Served,
+) -> None:
+    """POST /objects/ is Agency-Access: without GHL_AGENCY_TOKEN nothing is written."""
+    write_config(served.workdir, SCHEMA)
+    no_agency = {"GHL_AGENCY_TOKEN": ""}
+    planned = served.run("plan", env=no_agency)
+    assert planned.code == 0, planned.stderr
+    assert "apply will need an agency token" in planned.stderr
+    assert "GHL_AGENCY_TOKEN" in planned.stderr
+    refused = served.run("apply", "--auto-approve", env=no_agency)
+    assert refused.code == 1, refused.stdout + refused.stderr
+    assert "nothing was applied: creating object.custom_objects.property needs an agency token" in (
+        refused.stderr
+    )
+    location = served.state_dump()["locations"].get(LOCATION, {})
+    assert not location.get("schema", {}).get("objects")
+    assert not location.get("schema", {}).get("customFields")
+    checked = served.run("doctor", env=no_agency)
+    assert checked.code == 1, checked.stdout
+    assert "agency token" in checked.stdout and "GHL_AGENCY_TOKEN" in checked.stdout
+
+
+def test_the_agency_token_is_never_shown(served: Served) -> None:
+    write_config(served.workdir, SCHEMA)
+    secret = "agency-e2e-secret-0123456789"
+    with served.api() as api:
+        assert api.put("/_sandbox/faults", json={"agency_token": secret}).status_code == 200
+    applied = served.run("apply", "--auto-approve", "-v", env={"GHL_AGENCY_TOKEN": secret})
+    assert applied.code == 0, applied.stdout + applied.stderr
+    assert "e2e-secret" not in applied.stdout + applied.stderr
+    with served.api() as api:
+        assert "agency_token" not in api.get("/_sandbox/faults").json()

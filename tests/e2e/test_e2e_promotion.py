@@ -62,6 +62,7 @@ def promote_both(served: Served) -> None:
 def api_relation(served: Served, location: str, key: str, first: str, second: str) -> None:
     association_id = served.associations(location)[key]["id"]
     body = {"locationId": location, "associationId": association_id}
+    served.hold_pair(association_id, first, second, location)
     with served.api() as api:
         answer = api.post(
             "/associations/relations",
@@ -169,8 +170,9 @@ def test_diff_reports_a_label_difference_and_a_missing_relation(served: Served) 
             params={"locationId": PRODUCTION, "skip": 0, "limit": 100},
         )
         (relation,) = listed.json()["relations"]
+        relation_id = relation.get("relationId", relation.get("id"))  # captured: relationId
         api.delete(
-            f"/associations/relations/{relation['id']}", params={"locationId": PRODUCTION}
+            f"/associations/relations/{relation_id}", params={"locationId": PRODUCTION}
         ).raise_for_status()
 
     result = run(served, "diff", "--env", "staging", "--env", "production")

@@ -28,10 +28,10 @@ def shaped(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Served]:
 def _assert_quickstart_converges(run: Callable[..., Result]) -> None:
     planned = run("plan", "--detailed-exitcode")
     assert planned.code == 2, planned.stdout + planned.stderr
-    assert "Plan: 8 to add, 0 to change, 0 to destroy." in planned.stdout
+    assert "Plan: 9 to add, 0 to change, 0 to destroy." in planned.stdout
     applied = run("apply", "--auto-approve")
     assert applied.code == 0, applied.stdout + applied.stderr
-    assert "Apply complete! 8 added, 0 changed, 0 destroyed." in applied.stdout
+    assert "Apply complete! 9 added, 0 changed, 0 destroyed." in applied.stdout
     again = run("plan", "--detailed-exitcode")
     assert again.code == 0, again.stdout + again.stderr
     assert again.stdout.startswith("No changes.")
@@ -58,7 +58,9 @@ def test_a_token_without_the_read_scope_is_a_clear_error(tmp_path: Path) -> None
     shutil.copy(QUICKSTART, tmp_path / "ghlsync.yaml")
     state = tmp_path / "state.json"
     environment = {FAULTS_VARIABLE: "missing_scopes=associations.readonly"}
-    planned = run_ghlsync(tmp_path, "plan", "--sandbox", str(state), env=environment)
+    planned = run_ghlsync(
+        tmp_path, "plan", "--sandbox", str(state), env=environment, hold_records=False
+    )
     assert planned.code == 1
     assert "not authorized for this scope" in planned.stderr
     assert "Traceback" not in planned.stderr

@@ -24,6 +24,7 @@ from tests.e2e.conftest import (
     write_config,
 )
 from tests.e2e.e2e_proxy import Exchange, doctoring_proxy
+from tests.e2e.file_records import file_records
 
 PAIRS = [(f"p{i}", f"c{i}") for i in range(40)]
 CONFIG = owner_config(PAIRS)
@@ -46,6 +47,9 @@ class _HoldRelationCreates:
 def _signal_apply_once(
     served: Served, url: str, reached: threading.Event, signum: int, *args: str
 ) -> tuple[int, str, str, float]:
+    wanted = file_records(served.workdir, ("apply",))
+    if wanted is not None and wanted[1]:
+        served.hold(wanted[1], wanted[0])
     environment = {k: v for k, v in os.environ.items() if not k.startswith("GHL")}
     environment.update({"GHL_TOKEN": TOKEN, "NO_COLOR": "1"})
     process = subprocess.Popen(
@@ -141,7 +145,9 @@ def test_an_output_path_that_cannot_be_written_sends_no_request(
     assert result.code == 1, result.stdout + result.stderr
     assert "missing-dir" in result.stderr and "does not exist" in result.stderr
     assert log.methods() == []
-    assert served.state_dump()["locations"].get(LOCATION, {}).get("associations", {}) in ({}, [])
+    listed = served.state_dump()["locations"].get(LOCATION, {}).get("associations", [])
+    system = {"BUSINESSES_CONTACTS_ASSOCIATION", "OPPORTUNITIES_CONTACTS_ASSOCIATION"}
+    assert {a["key"] for a in listed} <= system  # the location as seeded, no more
 
 
 def test_export_refuses_to_overwrite_a_file_without_force(served: Served) -> None:

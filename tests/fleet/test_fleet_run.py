@@ -20,7 +20,7 @@ version: 1
 prune: { associations: true }
 associations:
   - key: property_owner
-    first: { object: custom_objects.property, label: Property }
+    first: { object: business, label: Company }
     second: { object: contact, label: Owner }
 fleet:
   company_id: comp_1

@@ -14,6 +14,7 @@ from ghlsync.config import load_document, resolve
 from ghlsync.engine.executor import ApplyReport
 from ghlsync.plumbing.runner import TaskPool
 from ghlsync.sandbox import FaultSettings, Sandbox, SandboxTransport
+from ghlsync.sandbox.state import SandboxState
 from ghlsync.values.plan import Plan
 from ghlsync.values.state import DesiredState, LiveState
 
@@ -25,6 +26,8 @@ HEADERS = {
     "Accept": "application/json",
 }
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "schema" / "ghlsync.yaml"
+EXAMPLE_SEED = EXAMPLE.with_name("sandbox-seed.json")
+"""The records the example relates (a location holds only the records it lists)."""
 
 
 def http_client(sandbox: Sandbox) -> httpx.Client:
@@ -32,7 +35,9 @@ def http_client(sandbox: Sandbox) -> httpx.Client:
 
 
 def quiet_sandbox(faults: FaultSettings | None = None) -> Sandbox:
-    return Sandbox(faults=faults or FaultSettings(rate_max=100_000))
+    """A sandbox holding the example's records."""
+    state = SandboxState.load(EXAMPLE_SEED)
+    return Sandbox(state, faults=faults or FaultSettings(rate_max=100_000))
 
 
 def desired_from(path: Path, location: str | None = None) -> DesiredState:
@@ -65,5 +70,6 @@ class Round:
 
 
 def round_for(sandbox: Sandbox, desired: DesiredState) -> Round:
-    client = GhlClient(http_client(sandbox), desired.location_id, pool=TaskPool(4))
+    client = GhlClient(http_client(sandbox), desired.location_id, pool=TaskPool(4),
+                       agency_token="sandbox-agency-token")
     return Round(client, desired)

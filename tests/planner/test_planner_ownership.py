@@ -106,9 +106,8 @@ def test_an_ignored_folder_lets_a_folder_move_drift(tmp_path: Path) -> None:
     plan = engine.diff(desired, _live_field())
     assert plan.changes == ()
     assert plan.ignored == ("field.business.region: ignored: folder differs live",)
-    without = engine.diff(_desired(tmp_path, FIELD.format(type="TEXT")), _live_field())
-    assert {c.address for c in without.changes} == {"folder.business[Sales]",
-                                                     "field.business.region"}
+    with pytest.raises(ConfigError, match="so it cannot be moved"):
+        engine.diff(_desired(tmp_path, FIELD.format(type="TEXT")), _live_field())
 
 
 def test_prevent_destroy_refuses_a_field_type_change(tmp_path: Path) -> None:

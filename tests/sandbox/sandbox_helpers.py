@@ -15,6 +15,8 @@ GOOD_HEADERS = {
     "User-Agent": "ghlsync-tests",
     "Accept": "application/json",
 }
+AGENCY = {"Authorization": "Bearer sandbox-agency-token"}
+"""The headers of a request sent with the token the sandbox knows as the agency's."""
 
 
 class FakeClock:
@@ -38,10 +40,14 @@ class Api:
     def __init__(self, client: httpx.Client, location: str = LOCATION) -> None:
         self.client = client
         self.location = location
+        self._objects: set[str] = set()
 
     def create_association(
         self, key: str, first: str = "custom_objects.property", second: str = "contact"
     ) -> httpx.Response:
+        """Create it (its custom objects first: GHL refuses associations to missing ones)."""
+        for object_key in {first, second}:
+            self.create_object(object_key)
         body = {
             "locationId": self.location,
             "key": key,
@@ -52,12 +58,33 @@ class Api:
         }
         return self.client.post("/associations/", json=body)
 
+    def create_object(self, object_key: str) -> None:
+        """Create a custom object (with the agency token) unless it exists; others exist."""
+        if not object_key.startswith("custom_objects.") or object_key in self._objects:
+            return
+        name = object_key.removeprefix("custom_objects.")
+        body = {
+            "locationId": self.location, "key": object_key,
+            "labels": {"singular": name.title(), "plural": f"{name.title()}s"},
+            "primaryDisplayPropertyDetails": {
+                "key": f"{object_key}.name", "name": "Name", "dataType": "TEXT"
+            },
+        }
+        response = self.client.post("/objects/", json=body, headers=AGENCY)
+        assert response.status_code in (201, 400), response.text
+        self._objects.add(object_key)
+
     def association_id(self, key: str, **objects: str) -> str:
         response = self.create_association(key, **objects)
         assert response.status_code == 201, response.text
         return str(response.json()["id"])
 
-    def create_relation(self, association_id: str, first: str, second: str) -> httpx.Response:
+    def create_relation(
+        self, association_id: str, first: str, second: str, *, seed: bool = True
+    ) -> httpx.Response:
+        """Create a relation; ``seed``: first make the location hold both records."""
+        if seed:
+            self.hold_records(association_id, first, second)
         body = {
             "locationId": self.location,
             "associationId": association_id,
@@ -65,6 +92,24 @@ class Api:
             "secondRecordId": second,
         }
         return self.client.post("/associations/relations", json=body)
+
+    def hold_records(self, association_id: str, first: str, second: str) -> None:
+        """Add the records to the location, under the association's side objects (admin)."""
+        self._add_records({})  # a new location is created, with its system associations
+        state = self.client.get("/_sandbox/state").json()["locations"][self.location]
+        found = [a for a in state.get("associations", []) if a["id"] == association_id]
+        if not found:
+            return
+        sides = (found[0]["firstObjectKey"], found[0]["secondObjectKey"])
+        records: dict[str, list[str]] = {}
+        for object_key, record_id in zip(sides, (first, second), strict=True):
+            records.setdefault(object_key, []).append(record_id)
+        self._add_records(records)
+
+    def _add_records(self, records: dict[str, list[str]]) -> None:
+        body = {"locationId": self.location, "records": records, "add": True}
+        answer = self.client.post("/_sandbox/records", json=body)
+        assert answer.status_code == 200, answer.text
 
     def relations_of(
         self, record_id: str, **params: str | int | list[str]

@@ -11,13 +11,13 @@ from ghlsync.sandbox import Sandbox, SandboxTransport
 def test_state_dump_and_replace(api: Api) -> None:
     api.association_id("property_owner")
     dumped = api.client.get("/_sandbox/state").json()
-    assert [a["key"] for a in dumped["locations"][LOCATION]["associations"]] == [
+    assert [a.get("key", a["id"]) for a in dumped["locations"][LOCATION]["associations"]] == [
         *SYSTEM_KEYS, "property_owner"]
     api.client.post("/_sandbox/reset")
     assert api.client.get("/_sandbox/state").json()["locations"] == {}
     restored = api.client.put("/_sandbox/state", json=dumped)
     assert restored.status_code == 200
-    assert [a["key"] for a in api.associations()] == [*SYSTEM_KEYS, "property_owner"]
+    assert [a.get("key", a["id"]) for a in api.associations()] == [*SYSTEM_KEYS, "property_owner"]
 
 
 def test_replacing_with_an_invalid_state_is_400(api: Api) -> None:
@@ -35,7 +35,7 @@ def test_an_empty_state_body_is_400_and_wipes_nothing(api: Api) -> None:
         assert response.status_code == 400
         assert "needs a whole state" in response.json()["message"]
         assert "left unchanged" in response.json()["message"]
-    assert [a["key"] for a in api.associations()] == [*SYSTEM_KEYS, "property_owner"]
+    assert [a.get("key", a["id"]) for a in api.associations()] == [*SYSTEM_KEYS, "property_owner"]
 
 
 def test_faults_can_be_read_and_changed(api: Api, sandbox: Sandbox) -> None:
@@ -66,10 +66,13 @@ def test_records_can_be_set_and_cleared(api: Api) -> None:
     association_id = api.association_id("property_owner")
     body = {"locationId": LOCATION, "records": {"contact": ["c1"]}}
     assert api.client.post("/_sandbox/records", json=body).status_code == 200
-    assert api.create_relation(association_id, "p1", "c1").status_code == 404
+    assert api.create_relation(association_id, "p1", "c1", seed=False).status_code == 404
+    added = {"locationId": LOCATION, "records": {"custom_objects.property": ["p1"]}, "add": True}
+    assert api.client.post("/_sandbox/records", json=added).status_code == 200
+    assert api.create_relation(association_id, "p1", "c1", seed=False).status_code == 201
     cleared = api.client.post("/_sandbox/records", json={"locationId": LOCATION, "records": None})
     assert cleared.json() == {"locationId": LOCATION, "records": None}
-    assert api.create_relation(association_id, "p1", "c1").status_code == 201
+    assert api.create_relation(association_id, "p2", "c1", seed=False).status_code == 404
 
 
 def test_bad_records_are_rejected(api: Api) -> None:

@@ -42,8 +42,8 @@ def test_create_returns_201_and_the_bare_association(api: Api) -> None:
 
 
 def test_ids_are_deterministic(api: Api) -> None:
-    assert api.association_id("a_b") == "65a000000000000000000001"
-    assert api.association_id("c_d") == "65a000000000000000000002"
+    assert api.association_id("a_b", first="contact") == "65a000000000000000000001"
+    assert api.association_id("c_d", first="contact") == "65a000000000000000000002"
 
 
 def test_duplicate_key_is_400_saying_it_exists(api: Api) -> None:
@@ -85,7 +85,7 @@ def test_list_paginates_with_skip_and_limit_and_carries_total_and_trace_id(api: 
         api.association_id(key)
     first_page = api.associations(skip=0, limit=4)
     second_page = api.associations(skip=4, limit=4)
-    assert [a["key"] for a in first_page + second_page] == [*SYSTEM_KEYS, *keys]
+    assert [a.get("key", a["id"]) for a in first_page + second_page] == [*SYSTEM_KEYS, *keys]
     assert len(second_page) == 3
     response = api.client.get("/associations/", params={"locationId": LOCATION, "skip": 0,
                                                          "limit": 1})
@@ -135,18 +135,18 @@ def test_get_by_object_key_lists_those_involving_it(api: Api) -> None:
     api.association_id("deal_company", first="opportunity", second="business")
     response = api.client.get("/associations/objectKey/contact", params={"locationId": LOCATION})
     assert response.status_code == 200
-    keys = {a["key"] for a in response.json()["associations"]}
+    keys = {a.get("key", a["id"]) for a in response.json()["associations"]}
     assert keys == {*SYSTEM_KEYS, "property_owner"}
 
 
 def test_internal_associations_only_when_asked_for(api: Api) -> None:
     query = {"locationId": LOCATION, "includeInternalAssociations": "true"}
     response = api.client.get("/associations/objectKey/contact", params=query)
-    keys = [a["key"] for a in response.json()["associations"]]
+    keys = [a.get("key", a["id"]) for a in response.json()["associations"]]
     assert keys == [*SYSTEM_KEYS, "TASK_CONTACT_ASSOCIATION"]
-    assert "TASK_CONTACT_ASSOCIATION" not in {a["key"] for a in api.associations()}
+    assert "TASK_CONTACT_ASSOCIATION" not in {a.get("key", a["id"]) for a in api.associations()}
     business = api.client.get("/associations/objectKey/business", params=query).json()
-    assert [a["key"] for a in business["associations"]] == [SYSTEM_KEYS[0]]
+    assert [a.get("key", a["id"]) for a in business["associations"]] == [SYSTEM_KEYS[0]]
 
 
 def test_get_by_id_and_unknown_id(api: Api) -> None:
@@ -174,10 +174,12 @@ def test_update_needs_both_labels(api: Api) -> None:
     assert "secondObjectLabel should not be empty" in response.json()["message"]
 
 
-def test_update_with_another_locations_id_is_404(api: Api) -> None:
+def test_an_update_naming_a_location_is_422_as_the_official_body_has_none(api: Api) -> None:
     association_id = api.association_id("property_owner")
     body = {"firstObjectLabel": "a", "secondObjectLabel": "b", "locationId": "loc_other"}
-    assert api.client.put(f"/associations/{association_id}", json=body).status_code == 404
+    response = api.client.put(f"/associations/{association_id}", json=body)
+    assert response.status_code == 422
+    assert response.json()["message"] == ["property locationId should not exist"]
 
 
 def test_system_defined_cannot_be_updated_or_deleted(api: Api) -> None:
@@ -207,8 +209,8 @@ def test_delete_answers_deleted_and_cascades_to_relations(api: Api) -> None:
 def test_locations_are_separate(api: Api) -> None:
     api.association_id("property_owner")
     other = Api(api.client, "loc_other")
-    assert [a["key"] for a in other.associations()] == SYSTEM_KEYS
-    assert [a["key"] for a in api.associations()] == [*SYSTEM_KEYS, "property_owner"]
+    assert [a.get("key", a["id"]) for a in other.associations()] == SYSTEM_KEYS
+    assert [a.get("key", a["id"]) for a in api.associations()] == [*SYSTEM_KEYS, "property_owner"]
 
 
 def test_trailing_slash_is_optional(api: Api) -> None:

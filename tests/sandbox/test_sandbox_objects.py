@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
-from sandbox_helpers import LOCATION
+from sandbox_helpers import AGENCY, LOCATION
 
 from ghlsync.sandbox import Sandbox, SandboxState
 
@@ -19,15 +19,20 @@ PROPERTY = {
 }
 
 
+_PROPERTY_ID: list[str] = []
+
+
 def _field(key: str = "mls", data_type: str = "TEXT", **extra: Any) -> dict[str, Any]:
+    """A field create; in no folder, ``parentId`` is the object's own id (GHL requires it)."""
     return {"locationId": LOCATION, "name": key.title(), "dataType": data_type,
             "fieldKey": f"custom_objects.property.{key}", "objectKey": "custom_objects.property",
-            "showInForms": True, **extra}
+            "showInForms": True, "parentId": _PROPERTY_ID[-1], **extra}
 
 
 def _create_property(client: httpx.Client) -> None:
-    response = client.post("/objects/", json=PROPERTY)
+    response = client.post("/objects/", json=PROPERTY, headers=AGENCY)
     assert response.status_code == 201, response.text
+    _PROPERTY_ID.append(response.json()["object"]["id"])
 
 
 def test_a_new_location_lists_the_standard_objects(client: httpx.Client) -> None:
@@ -49,7 +54,7 @@ def test_an_object_is_created_with_its_primary_property_as_a_field(client: httpx
 
 def test_a_second_create_of_the_same_key_is_a_400(client: httpx.Client) -> None:
     _create_property(client)
-    response = client.post("/objects/", json=PROPERTY)
+    response = client.post("/objects/", json=PROPERTY, headers=AGENCY)
     assert response.status_code == 400
     assert "already exists" in response.json()["message"]
 
@@ -57,8 +62,9 @@ def test_a_second_create_of_the_same_key_is_a_400(client: httpx.Client) -> None:
 def test_the_eleventh_custom_object_is_refused(client: httpx.Client) -> None:
     for index in range(10):
         body = {**PROPERTY, "key": f"custom_objects.o{index}"}
-        assert client.post("/objects/", json=body).status_code == 201
-    response = client.post("/objects/", json={**PROPERTY, "key": "custom_objects.more"})
+        assert client.post("/objects/", json=body, headers=AGENCY).status_code == 201
+    more = {**PROPERTY, "key": "custom_objects.more"}
+    response = client.post("/objects/", json=more, headers=AGENCY)
     assert response.status_code == 400
     assert "at most 10 custom objects" in response.json()["message"]
 
@@ -99,8 +105,10 @@ def test_an_update_that_drops_options_keeps_them(client: httpx.Client) -> None:
 def test_a_data_type_change_is_refused(client: httpx.Client) -> None:
     _create_property(client)
     field_id = client.post("/custom-fields/", json=_field()).json()["field"]["id"]
-    response = client.put(f"/custom-fields/{field_id}", json={"dataType": "NUMERICAL"})
-    assert response.status_code == 400
+    body = {"locationId": LOCATION, "showInForms": True, "dataType": "NUMERICAL"}
+    response = client.put(f"/custom-fields/{field_id}", json=body)
+    assert response.status_code == 422
+    assert response.json()["message"] == ["property dataType should not exist"]
 
 
 def test_folders_and_fields_are_listed_together(client: httpx.Client) -> None:
@@ -123,9 +131,11 @@ def test_contact_fields_live_under_the_location(client: httpx.Client) -> None:
     field = created.json()["customField"]
     assert field["fieldKey"] == "contact.buyer_budget" and field["model"] == "contact"
     listed = client.get(path, params={"model": "contact"}).json()["customFields"]
-    assert [f["id"] for f in listed] == [field["id"]]
+    assert [f["id"] for f in listed if f["id"].startswith("65a")] == [field["id"]]
     assert client.delete(f"{path}/{field['id']}").status_code == 200
-    assert client.get(path, params={"model": "contact"}).json()["customFields"] == []
+    listed = client.get(path, params={"model": "contact"}).json()["customFields"]
+    assert all(f.get("dataType") == "STANDARD_FIELD" or f.get("documentType") == "folder"
+               for f in listed)
 
 
 def test_the_schema_survives_the_state_file(client: httpx.Client, sandbox: Sandbox) -> None:

@@ -31,8 +31,15 @@ def _relation_body(first: str, second: str) -> dict[str, str]:
             "secondRecordId": second}
 
 
-def test_spec_shape_is_the_default_and_answers_everything() -> None:
+def test_captured_shape_is_the_default() -> None:
     api = _api("")
+    listing = _listing(api)
+    assert "key" not in listing["associations"][0]
+    assert "relationId" in api.create_relation(BUSINESSES, "b1", "c1").json()
+
+
+def test_spec_shape_answers_everything() -> None:
+    api = _api("shape=spec")
     listing = _listing(api)
     assert {"associations", "total", "traceId"} <= set(listing)
     assert listing["associations"][0]["key"] == BUSINESSES
@@ -117,7 +124,7 @@ def test_unknown_shape_is_a_usage_error_naming_the_known_ones() -> None:
 
 def test_missing_write_scope_is_401_and_changes_nothing() -> None:
     api = _api("missing_scopes=associations.write")
-    refused = api.create_association("property_owner")
+    refused = api.create_association("property_owner", first="contact")
     assert refused.status_code == 401
     assert refused.json() == {"statusCode": 401,
                               "message": "The token is not authorized for this scope.",
