@@ -3,8 +3,9 @@
 Real associations may limit how many records of one object a record of the other may be
 linked to (``BUSINESSES_CONTACTS_ASSOCIATION``: one business per contact). After the planned
 deletes and creates, each record's count through such an association must stay within the
-limit. Only relations that were read can be counted, so a record that was not read may still
-be refused by GHL; every record named in ``relations`` is read when pruning.
+limit. Only relations that were read can be counted: every record named in ``relations`` is
+read when pruning, and without pruning every record on a limited side (``scope.read_scope``),
+so relations kept in the location count too.
 """
 
 from __future__ import annotations

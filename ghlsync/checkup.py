@@ -27,6 +27,7 @@ __all__ = [
     "access_check",
     "association_checks",
     "cardinality_checks",
+    "field_listing_check",
     "parse_answer",
     "rate_limit_checks",
     "record_scope",
@@ -139,6 +140,25 @@ def _refusal(scope: str, probe: Probe, location_id: str) -> tuple[str, str]:
         fix = "use a token of this location (or a Private Integration installed in it)"
         return f"no access to location {location_id}: {said}", fix
     return f"{probe.request} answered HTTP {probe.status}: {said}", REPORT_IT
+
+
+FIELD_SCOPE = "locations/customFields.readonly"
+
+
+def field_listing_check(object_key: str, probe: Probe, location_id: str) -> Check:
+    """Whether ``object_key``'s field listing answered; an error ``plan`` would meet too."""
+    topic = f"scope {FIELD_SCOPE}"
+    if probe.ok:
+        return Check(topic, Status.OK, f"{probe.request} answered for {object_key} ({FIELD_SCOPE})")
+    if probe.status in (None, 401, 403, 429):
+        return access_check(topic, FIELD_SCOPE, probe, location_id)
+    said = probe.error.message if probe.error else ""
+    message = (
+        f"{probe.request} answered HTTP {probe.status}: {said}; ghlsync cannot read "
+        f"{object_key} fields in this location, so plan and apply would stop there"
+    )
+    fix = f"declare no fields of {object_key} for this location, or {REPORT_IT}"
+    return Check(f"fields of {object_key}", Status.FAIL, message, fix)
 
 
 def write_scopes_note(needs: FileNeeds) -> Check:

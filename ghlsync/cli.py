@@ -133,7 +133,7 @@ def plan(
         epilog=command_epilog("ghlsync apply plan.json --report apply-report.json"),
     )
 )
-@click.argument("planfile", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("planfile", required=False, type=click.Path(path_type=Path))
 @config_option
 @env_option
 @location_option
@@ -180,14 +180,16 @@ def apply(
         from ghlsync.commands import fleet as fleet_command
 
         _single_target_options(environment, location, targets)
-        if planfile is not None:
-            raise click.UsageError("apply --fleet plans every member afresh: drop PLANFILE")
+        if planfile is not None and not planfile.is_dir():
+            raise click.UsageError("with --fleet, PLANFILE is the directory of plan --fleet --out")
         fleet_options = fleet_command.FleetApply(
             auto_approve, allow_destroy, canary, max_failures, report
         )
-        return fleet_command.apply(fleet, fleet_options, conn, console)
+        return fleet_command.apply(fleet, fleet_options, conn, console, planfile)
     if canary or max_failures is not None:
         raise click.UsageError("--canary and --max-failures need --fleet")
+    if planfile is not None and planfile.is_dir():
+        raise click.UsageError(f"{planfile} is a directory: a fleet's saved plans need --fleet")
     from ghlsync.commands import apply as command
 
     options = command.ApplyOptions(planfile, auto_approve, allow_destroy, report)

@@ -64,12 +64,16 @@ def diff(desired: DesiredState, live: LiveState) -> Plan:
 
 def plan(client: GhlClient, desired: DesiredState) -> tuple[Plan, LiveState]:
     """Read what ``desired`` needs from ``client``'s location and diff; also the live state
-    read (the apply that follows needs its ids)."""
+    read (the apply that follows needs its ids). Every record a planned relation create names
+    is checked to exist (``ghlsync.record_checks``): ConfigError, before any write, if not."""
+    from ghlsync.record_checks import check_records_exist
     from ghlsync.record_keys import check_record_sides
 
     live = read(client, desired)
     check_record_sides(desired, live)
-    return diff(desired, live), live
+    the_plan = diff(desired, live)
+    check_records_exist(client, desired, live, the_plan)
+    return the_plan, live
 
 
 def gate(plans: Iterable[Plan], allow_destroy: bool) -> None:

@@ -15,13 +15,13 @@ relations it finds, per association, until no new record is reached.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Protocol
 
 from ghlsync.errors import ApiError
 from ghlsync.model import LiveAssociation, LiveRelation, LiveState, ReadScope
 
-__all__ = ["LiveReader", "read_closure", "read_live_state", "read_whole_records"]
+__all__ = ["LiveReader", "ScopeFor", "read_closure", "read_live_state", "read_whole_records"]
 
 ScopePair = tuple[str, str]  # (record id, association key) whose relations were read
 
@@ -35,9 +35,15 @@ class LiveReader(Protocol):
     def list_relations_of(self, wanted: Mapping[str, Sequence[str]]) -> list[LiveRelation]: ...
 
 
-def read_live_state(client: LiveReader, scope: ReadScope) -> LiveState:
+ScopeFor = Callable[[Mapping[str, LiveAssociation]], ReadScope]
+"""The read scope once the live associations are known (``scope.read_scope``)."""
+
+
+def read_live_state(client: LiveReader, scope: ReadScope | ScopeFor) -> LiveState:
     """Read associations and the in-scope relations; raises the first ApiError met."""
     associations = _by_key(client.list_associations())
+    if not isinstance(scope, ReadScope):
+        scope = scope(associations)
     relations = _relations(client, scope, associations)
     return LiveState(client.location_id, associations, relations, scope)
 

@@ -95,14 +95,18 @@ def resolved_keys(
 
 
 def check_record_sides(desired: DesiredState, live: LiveState) -> None:
-    """Refuse relations naming a natural-key record of another object than the live
-    association's side (the file cannot tell for associations it does not declare)."""
+    """Refuse relations naming a natural-key record of another object than its side.
+
+    A declared association's sides are the file's (validate checked them; a replacement
+    changes them); only associations the file does not declare are checked against the
+    location."""
     objects = {record.alias: record.key.object for record in desired.resolved}
     associations = live.associations
     problems = [
         problem
         for relation in desired.relations
         if relation.association_key in associations
+        and relation.association_key not in desired.associations
         for problem in _side_problems(relation, associations[relation.association_key], objects)
     ]
     if problems:

@@ -4,17 +4,19 @@ With ``prune.relations`` every in-scope record is read, each filtered to the ass
 is in scope for. Without it, only declared relations matter, so a small set of records
 whose listings cover every declared relation is read: a minimum vertex cover of the
 declared relation graph (exact, by König's theorem, on bipartite components; greedy by
-degree on the others).
+degree on the others), plus, once the live associations are known, every record on the limited
+side of an association with a cardinality limit, so the kept relations are counted too
+(``ghlsync.cardinality``).
 """
 
 from __future__ import annotations
 
 import heapq
 from collections import defaultdict, deque
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 
 from ghlsync.gc_pause import gc_paused
-from ghlsync.model import DesiredState, ReadScope
+from ghlsync.model import DesiredRelation, DesiredState, LiveAssociation, ReadScope
 
 __all__ = ["minimum_vertex_cover", "read_scope"]
 
@@ -22,11 +24,17 @@ Edge = tuple[str, str]
 
 
 @gc_paused
-def read_scope(desired: DesiredState) -> ReadScope:
-    """The records to read for ``desired``, each with the association keys to filter on."""
+def read_scope(
+    desired: DesiredState, associations: Mapping[str, LiveAssociation] | None = None
+) -> ReadScope:
+    """The records to read for ``desired``, each with the association keys to filter on.
+
+    ``associations`` (the live ones, when known) adds the records whose relations a
+    cardinality limit counts.
+    """
     if desired.prune.relations:
         return _pruning_scope(desired)
-    return _covering_scope(desired)
+    return _covering_scope(desired, associations or {})
 
 
 def _pruning_scope(desired: DesiredState) -> ReadScope:
@@ -53,14 +61,30 @@ def _add_keys(scope: dict[str, frozenset[str]], record: str, keys: frozenset[str
         scope[record] = known | keys
 
 
-def _covering_scope(desired: DesiredState) -> ReadScope:
+def _covering_scope(
+    desired: DesiredState, associations: Mapping[str, LiveAssociation]
+) -> ReadScope:
     edges = {(r.first.id, r.second.id) for r in desired.relations}
     cover = minimum_vertex_cover(edges)
     keys_by_record: dict[str, set[str]] = defaultdict(set)
     for relation in desired.relations:
         reader = relation.first.id if relation.first.id in cover else relation.second.id
         keys_by_record[reader].add(relation.association_key)
+        for limited in _limited_records(relation, associations.get(relation.association_key)):
+            keys_by_record[limited].add(relation.association_key)
     return _freeze(keys_by_record)
+
+
+def _limited_records(
+    relation: DesiredRelation, association: LiveAssociation | None
+) -> Iterator[str]:
+    """The ends of ``relation`` whose number of relations the association limits."""
+    if association is None:
+        return
+    if association.first_to_second_limit is not None:
+        yield relation.first.id
+    if association.second_to_first_limit is not None:
+        yield relation.second.id
 
 
 def _freeze(keys_by_record: Mapping[str, set[str]]) -> ReadScope:

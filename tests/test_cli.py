@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import click
 import pytest
@@ -26,11 +27,14 @@ relations:
 
 
 @pytest.fixture
-def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, hold_records: Any) -> Path:
     monkeypatch.chdir(tmp_path)
     for name in ("GHL_TOKEN", "GHL_BASE_URL", "GHLSYNC_SANDBOX_FAULTS"):
         monkeypatch.delenv(name, raising=False)
     (tmp_path / "ghlsync.yaml").write_text(textwrap.dedent(CONFIG))
+    for state in ("s.json", "state.json"):
+        hold_records(tmp_path / state, "loc_cli", {"custom_objects.property": ["p1"],
+                                                   "contact": ["c1"]})
     return tmp_path
 
 
@@ -94,7 +98,9 @@ def test_plain_http_is_refused_for_remote_hosts(
 def test_sandbox_plan_apply_plan(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     property_object = {"id": "obj_property", "key": "custom_objects.property", "standard": False,
                        "labels": {"singular": "Property", "plural": "Properties"}}
-    seeded = {"locations": {"loc_cli": {"schema": {"objects": [property_object]}}}}
+    records = {"custom_objects.property": ["p1"], "contact": ["c1"]}  # the ones it relates
+    seeded = {"locations": {"loc_cli": {"schema": {"objects": [property_object]},
+                                        "records": records}}}
     (workdir / "state.json").write_text(json.dumps(seeded))  # GHL joins existing objects only
     assert main(["plan", "--sandbox", "state.json", "--detailed-exitcode"]) == 2
     assert "Plan: 2 to add, 0 to change, 0 to destroy." in capsys.readouterr().out

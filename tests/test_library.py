@@ -7,10 +7,12 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 import ghlsync
+from tests.conftest import write_records
 
 CONFIG = """
 version: 1
@@ -29,12 +31,15 @@ relations:
 
 
 @pytest.fixture
-def config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, hold_records: Any) -> Path:
     for name in ("GHL_TOKEN", "GHL_BASE_URL", "GHLSYNC_SANDBOX_FAULTS"):
         monkeypatch.delenv(name, raising=False)
     path = tmp_path / "ghlsync.yaml"
     path.write_text(textwrap.dedent(CONFIG).lstrip(), encoding="utf-8")
     (tmp_path / "state.json").write_text(json.dumps(SEEDED))  # the location has the object
+    for state in ("state.json", "s.json"):  # the location holds the records the file relates
+        hold_records(tmp_path / state, "loc_lib", {"custom_objects.property": ["p1"],
+                                                   "contact": ["c1"]})
     return path
 
 
@@ -116,7 +121,8 @@ def test_a_destructive_plan_needs_allow_destroy(config: Path, tmp_path: Path) ->
     state = tmp_path / "state.json"
     ghlsync.load(config).apply(ghlsync.load(config).plan(sandbox=state))
     changed = config.read_text().replace("second: {object: contact", "second: {object: business")
-    config.write_text(changed)
+    config.write_text(changed.replace("jane: {default: c1}", "jane: {default: b1}"))
+    write_records(state, "loc_lib", {"business": ["b1"]})
     project = ghlsync.load(config)
     plan = project.plan(sandbox=state)
     before = state.read_bytes()

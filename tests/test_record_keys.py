@@ -239,6 +239,16 @@ def test_a_natural_key_on_the_wrong_side_of_a_live_association_is_refused(
     check_record_sides(desired, LiveState(LOCATION))
 
 
+def test_a_replacement_checks_natural_keys_against_the_declared_sides(
+    tmp_path: Path, client: GhlClient
+) -> None:
+    """The live association still links businesses; the file moves it to properties."""
+    doc = load_document(write(tmp_path, CONFIG))
+    desired = resolve_target(doc, None, None, client).desired
+    old = LiveAssociation("a1", "property_owner", Side("business", "B"), Side("contact", "C"))
+    check_record_sides(desired, LiveState(LOCATION, {"property_owner": old}))
+
+
 def test_a_looked_up_email_shared_by_two_contacts_is_refused(
     tmp_path: Path, client: GhlClient
 ) -> None:

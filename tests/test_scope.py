@@ -100,3 +100,18 @@ def test_large_skewed_graph_is_fast_and_small():
     edges = {(f"prop{i}", f"agent{i % 20}") for i in range(20_000)}
     cover = minimum_vertex_cover(edges)
     assert cover == frozenset(f"agent{i}" for i in range(20))
+
+
+def test_without_pruning_the_limited_side_is_read_too():
+    """One business per contact: the contact's listing shows the business it keeps."""
+    from ghlsync.model import LiveAssociation, Side
+
+    links = LiveAssociation(
+        "BCA", "BUSINESSES_CONTACTS_ASSOCIATION", Side("business", "B"), Side("contact", "C"),
+        second_to_first_limit=1,
+    )
+    relations = (relation("BUSINESSES_CONTACTS_ASSOCIATION", "biz1", f"con{i}") for i in range(3))
+    wanted = desired(*relations, prune=False)
+    assert set(read_scope(wanted).records) == {"biz1"}
+    limited = read_scope(wanted, {"BUSINESSES_CONTACTS_ASSOCIATION": links})
+    assert set(limited.records) == {"biz1", "con0", "con1", "con2"}

@@ -5,6 +5,8 @@ opportunities by ``GET /opportunities/search?q=``, custom-object records by
 ``POST /objects/{key}/records/search`` (fuzzy: equality is checked by the caller).
 Listings: ``POST /contacts/search``, ``GET /businesses/``, ``GET /opportunities/search``,
 ``POST /objects/{key}/records/search``. Businesses have no search, only the listing.
+One record: ``GET /contacts/{id}``, ``/businesses/{id}``, ``/opportunities/{id}``,
+``/objects/{schemaKey}/records/{id}`` (``record_exists``).
 
 GHL's record search runs over an object's searchable properties only: a key on another
 property would silently find nothing. So a custom object's searchable properties are read
@@ -23,14 +25,40 @@ from ghlsync.client.api import GhlClient
 from ghlsync.client.parse import Endpoint
 from ghlsync.client.parse_objects import single_object
 from ghlsync.client.segment import path_segment, segment_problem
+from ghlsync.errors import ApiError
 from ghlsync.model import NaturalKey
 from ghlsync.resolution import ListingPage, RecordValues, all_pages
 
-__all__ = ["PAGE_SIZE", "RecordFinder", "parse_records"]
+__all__ = ["PAGE_SIZE", "RecordFinder", "parse_records", "record_exists"]
 
 PAGE_SIZE = 100
 _LISTS = ("contacts", "businesses", "opportunities", "records", "data")
 _SINGLES = ("contact", "business", "opportunity", "record")
+_RECORD_ROUTES = {
+    "contact": "/contacts/{contactId}",
+    "business": "/businesses/{businessId}",
+    "opportunity": "/opportunities/{id}",
+}
+_CUSTOM_RECORD_ROUTE = "/objects/{schemaKey}/records/{id}"
+_MISSING = (400, 404)
+"""What GHL answers for an unknown record id (both are seen)."""
+
+
+def record_exists(client: GhlClient, object_key: str, record_id: str) -> bool:
+    """Whether the location holds ``record_id`` as a record of ``object_key`` (one GET)."""
+    route = _RECORD_ROUTES.get(object_key, _CUSTOM_RECORD_ROUTE)
+    segment = path_segment(record_id, "GET", route)
+    if object_key in _RECORD_ROUTES:
+        path = route.rsplit("/", 1)[0] + f"/{segment}"
+    else:
+        path = f"/objects/{path_segment(object_key, 'GET', route)}/records/{segment}"
+    try:
+        client.request_json("GET", route, path)
+    except ApiError as error:
+        if error.status in _MISSING:
+            return False
+        raise
+    return True
 
 
 class RecordFinder:

@@ -16,6 +16,7 @@ from ghlsync.checkup import (
     access_check,
     association_checks,
     cardinality_checks,
+    field_listing_check,
     needs_line,
     parse_answer,
     rate_limit_checks,
@@ -158,15 +159,22 @@ def _relations(desired: DesiredState, location: str) -> _Request:
 
 
 def _schema_checks(client: GhlClient, needs: FileNeeds) -> list[Check]:
-    """The objects listing, then the fields of one declared object that exists already."""
+    """The objects listing, then the field listing of each declared object that exists.
+
+    Every listing ``plan`` will read is asked once, so one that answers an error (the
+    business fields answer 400 on some locations) or a shape ghlsync cannot read fails here.
+    """
     scope, location = "objects/schema.readonly", client.location_id
     listing = client.probe("/objects/", "/objects/", [("locationId", location)])
     checks = [access_check(f"scope {scope}", scope, listing, location)]
     checks += shape_checks(listing, object_list)
     live = _object_keys(listing)
     checks += _agency_check(client, needs, live) if listing.ok else []
-    fields = _fields(needs, live, location)
-    return checks + _scope_probe(client, "locations/customFields.readonly", *fields)
+    for object_key, request in _field_listings(needs, live, location):
+        answer = client.probe(*request[:3])
+        checks += [field_listing_check(object_key, answer, location),
+                   *shape_checks(answer, request[3])]
+    return checks
 
 
 def _agency_check(client: GhlClient, needs: FileNeeds, live: set[str]) -> list[Check]:
@@ -188,17 +196,23 @@ def _object_keys(listing: Probe) -> set[str]:
     return {raw.value.key for raw in objects}
 
 
-def _fields(needs: FileNeeds, live: set[str], location: str) -> _Request:
-    """The fields of a declared custom object (or business) that exists, else of contacts."""
-    v2 = [key for key in needs.objects if key not in LOCATION_FIELD_OBJECTS and key in live]
-    if v2:
-        route = "/custom-fields/object-key/{objectKey}"
-        path = f"/custom-fields/object-key/{path_segment(v2[0], 'GET', route)}"
-        return route, path, [("locationId", location)], _parse_fields(v2[0])
-    route = "/locations/{locationId}/customFields"
-    path = f"/locations/{path_segment(location, 'GET', route)}/customFields"
-    standard = next((key for key in needs.objects if key in LOCATION_FIELD_OBJECTS), "contact")
-    return route, path, [("model", standard)], _parse_fields(standard)
+def _field_listings(
+    needs: FileNeeds, live: set[str], location: str
+) -> list[tuple[str, _Request]]:
+    """The field listing of each declared object that exists (custom objects not yet created
+    have none to read); contacts' when no declared object has one yet."""
+    keys = [key for key in needs.objects if key in LOCATION_FIELD_OBJECTS or key in live]
+    return [(key, _field_listing(key, location)) for key in keys or ["contact"]]
+
+
+def _field_listing(object_key: str, location: str) -> _Request:
+    if object_key in LOCATION_FIELD_OBJECTS:
+        route = "/locations/{locationId}/customFields"
+        path = f"/locations/{path_segment(location, 'GET', route)}/customFields"
+        return route, path, [("model", object_key)], _parse_fields(object_key)
+    route = "/custom-fields/object-key/{objectKey}"
+    path = f"/custom-fields/object-key/{path_segment(object_key, 'GET', route)}"
+    return route, path, [("locationId", location)], _parse_fields(object_key)
 
 
 def _parse_fields(object_key: str) -> Parser:

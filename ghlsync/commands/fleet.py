@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 import threading
 from collections.abc import Callable, Iterator
@@ -39,7 +40,8 @@ from ghlsync.fleet.render import (
     render_fleet_markdown,
     render_fleet_text,
 )
-from ghlsync.planfile import write_plan
+from ghlsync.plan import Plan
+from ghlsync.planfile import read_plan, write_plan
 from ghlsync.render.json import dump_json
 from ghlsync.runner import run_tasks, stop_on_sigint
 
@@ -84,8 +86,26 @@ class FleetApply:
     report: Path | None = None
 
 
+def _saved_plans(directory: Path) -> dict[str, Plan]:
+    """The member plans ``plan --fleet --out DIR`` wrote, by member name (from fleet.json)."""
+    index_path = directory / FLEET_INDEX
+    try:
+        index = json.loads(index_path.read_text(encoding="utf-8"))
+        entries = [(str(m["name"]), m.get("plan_file")) for m in index["members"]]
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise UsageError(f"{index_path}: not a fleet index written by plan --fleet --out "
+                         f"({type(error).__name__}); nothing was sent") from None
+    plans = {}
+    for name, plan_file in entries:
+        if isinstance(plan_file, str) and plan_file == f"{name}.json":
+            plans[name] = read_plan(directory / plan_file)
+    return plans
+
+
 @contextmanager
-def _fleet_run(selection: FleetSelection, conn: ConnectionOptions) -> Iterator[FleetRun]:
+def _fleet_run(
+    selection: FleetSelection, conn: ConnectionOptions, saved: dict[str, Plan] | None = None
+) -> Iterator[FleetRun]:
     if selection.shard is not None:
         parse_shard(selection.shard)
     document = selection.document()
@@ -94,6 +114,10 @@ def _fleet_run(selection: FleetSelection, conn: ConnectionOptions) -> Iterator[F
         threading.Event()
     ) as stop:
         members = selection.members(document, connection)
+        if saved is not None:
+            members = [member for member in members if member.name in saved]
+            if not members:
+                raise UsageError("the saved plans name none of the selected members")
         yield FleetRun(document, members, connection, members_at_once=selection.members_at_once,
                        stop=stop)
 
@@ -145,18 +169,26 @@ def _write_plans(result: FleetResult, out: Path) -> None:
 
 
 def apply(
-    selection: FleetSelection, options: FleetApply, conn: ConnectionOptions, console: Console
+    selection: FleetSelection,
+    options: FleetApply,
+    conn: ConnectionOptions,
+    console: Console,
+    saved_dir: Path | None = None,
 ) -> int:
-    """``apply --fleet``: all plans and gates first, canaries, the rest; exit 1 if any failed."""
+    """``apply --fleet [DIR]``: all plans and gates first, canaries, the rest; exit 1 if any
+    failed. With DIR (``plan --fleet --out DIR``) its members' reviewed plans are applied,
+    each only if planning again gives it exactly, and nobody is asked."""
     check_writable(options.report, "the apply report")
-    with _fleet_run(selection, conn) as run:
+    saved = _saved_plans(saved_dir) if saved_dir is not None else None
+    with _fleet_run(selection, conn, saved) as run:
         canary = [m.name for m in named_members(run.members, _groups(run), options.canary)]
         result = apply_fleet(
             run,
             allow_destroy=options.allow_destroy,
             canary=canary if options.canary else (),
             max_failures=options.max_failures,
-            approve=_approval(console, options.auto_approve),
+            approve=_approval(console, options.auto_approve or saved is not None),
+            saved=saved,
         )
     render_fleet_text(result, console.out, color=console.color)
     if options.report is not None:
@@ -224,7 +256,10 @@ def _checkup_task(run: FleetRun, member: Member) -> Callable[[], Checkup]:
 
     def task() -> Checkup:
         document = member_document(run.document, member, run.environ)
-        return examine_member(document, run.connection.client(member, read_only=True))
+        client = run.connection.client(
+            member, read_only=True, parallelism=run.member_parallelism
+        )
+        return examine_member(document, client)
 
     return task
 

@@ -6,6 +6,7 @@ from ghlsync.config.fleet import fleet_problems
 from ghlsync.config.models import ConfigModel, NaturalKeyModel
 from ghlsync.config.natural_keys import natural_key_problems
 from ghlsync.config.objects import object_problems
+from ghlsync.config.references import reference_problems
 from ghlsync.config.yaml_loader import LineTable
 from ghlsync.errors import ConfigProblem
 
@@ -56,6 +57,7 @@ def document_problems(model: ConfigModel, file: str, lines: LineTable) -> list[C
         *_unknown_record_environments(model, file, lines),
         *object_problems(model.objects, file, lines),
         *natural_key_problems(model, file, lines),
+        *reference_problems(model, file, lines),
         *fleet_problems(model, file, lines),
     ]
 

@@ -19,7 +19,12 @@ from ghlsync.config.models import FleetModel
 from ghlsync.connection import SANDBOX_BASE_URL, ConnectionOptions, retry_settings
 from ghlsync.errors import UsageError
 from ghlsync.fleet.members import Member
-from ghlsync.fleet.tokens import LocationAuth, TokenMinter, list_sub_accounts
+from ghlsync.fleet.tokens import (
+    MINTED_PLACEHOLDER,
+    LocationAuth,
+    TokenMinter,
+    list_sub_accounts,
+)
 
 if TYPE_CHECKING:
     from ghlsync.client import GhlClient
@@ -97,7 +102,13 @@ class FleetConnection:
         assert self._fleet.company_id is not None
         return list_sub_accounts(self._agency(), self._fleet.company_id)
 
-    def client(self, member: Member, *, read_only: bool) -> GhlClient:
+    @property
+    def parallelism(self) -> int:
+        return self._options.parallelism
+
+    def client(
+        self, member: Member, *, read_only: bool, parallelism: int | None = None
+    ) -> GhlClient:
         """A client for ``member`` (closed with the connection). Its token: the member's
         ``token_env`` (``read_token_env`` for reads, when set), else one minted for it."""
         from ghlsync.client import GhlClient, Pacer, build_http_client
@@ -120,10 +131,22 @@ class FleetConnection:
             member.location,
             pacer=Pacer(max_wait=limits.max_wait),
             retry=retry,
-            pool=TaskPool(self._options.parallelism),
+            pool=TaskPool(parallelism or self._options.parallelism),
             deadline=request_deadline(self._environ),
             limits=limits,
+            agency_token=self._object_token(),
         )
+
+    def _object_token(self) -> str | None:
+        """The agency token for the Agency-Access requests (creating a custom object): the
+        fleet's, else ``GHL_AGENCY_TOKEN`` as for one location."""
+        from ghlsync.connection import agency_token
+
+        variable = self._fleet.agency_token_env
+        if variable is not None and (self._sandbox is not None or self._environ.get(variable)):
+            with self._lock:
+                return self._agency_token(variable)
+        return agency_token(self._environ, sandbox=self._sandbox is not None)
 
     def _credentials(self, member: Member, read_only: bool) -> tuple[str, httpx.Auth | None]:
         variable = _token_variable(member, read_only, self._environ)
@@ -132,7 +155,7 @@ class FleetConnection:
         auth = self._auths.get(member.location)
         if auth is None:
             auth = self._auths[member.location] = LocationAuth(self._agency(), member.location)
-        return "minted-on-first-use", auth
+        return MINTED_PLACEHOLDER, auth
 
     def _member_token(self, variable: str) -> str:
         from ghlsync.redaction import register
@@ -152,7 +175,8 @@ class FleetConnection:
             raise UsageError("minting a location token needs fleet.company_id and "
                              "fleet.agency_token_env in the file")
         token = self._agency_token(self._fleet.agency_token_env)
-        http = build_http_client(self.base_url, token, transport=self._transport)
+        log = logging.getLogger("ghlsync.http") if self._options.verbose else None
+        http = build_http_client(self.base_url, token, transport=self._transport, verbose_log=log)
         self._stack.callback(http.close)
         self._minter = TokenMinter(http, self._fleet.company_id)
         return self._minter

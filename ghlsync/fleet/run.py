@@ -19,7 +19,7 @@ from ghlsync import engine
 from ghlsync.client import GhlClient
 from ghlsync.config import ConfigDocument
 from ghlsync.config.resolve import checked_target
-from ghlsync.errors import ConfigError, GhlsyncError, SafetyError
+from ghlsync.errors import ConfigError, GhlsyncError, SafetyError, UsageError
 from ghlsync.executor import ApplyReport
 from ghlsync.fleet.connect import FleetConnection
 from ghlsync.fleet.documents import member_document
@@ -40,6 +40,10 @@ __all__ = [
 ]
 
 DEFAULT_MEMBERS_AT_ONCE = 32
+FLEET_IN_FLIGHT = 96
+"""Requests in flight across the whole fleet (split between the members at work): a member is
+paced to 100 requests per 10 s, which a few connections keep busy; hundreds of threads
+contending for one interpreter would only slow every member down."""
 
 
 class MemberStatus(StrEnum):
@@ -107,6 +111,13 @@ class FleetRun:
     members_at_once: int = DEFAULT_MEMBERS_AT_ONCE
     stop: threading.Event = field(default_factory=threading.Event)
 
+    @property
+    def member_parallelism(self) -> int:
+        """Each member's share of :data:`FLEET_IN_FLIGHT` (at least 2, at most
+        ``--parallelism``): one member alone keeps the whole of ``--parallelism``."""
+        at_work = max(1, min(len(self.members), self.members_at_once))
+        return max(2, min(self.connection.parallelism, FLEET_IN_FLIGHT // at_work))
+
 
 def plan_fleet(run: FleetRun) -> FleetResult:
     """Plan every member concurrently (read tokens); a member's failure is its own."""
@@ -122,15 +133,20 @@ def apply_fleet(
     canary: Sequence[str] = (),
     max_failures: int | None = None,
     approve: Callable[[list[MemberOutcome]], None] = lambda _planned: None,
+    saved: Mapping[str, Plan] | None = None,
 ) -> FleetResult:
     """Plan all, check all gates and record references, then apply canaries and the rest.
 
     ``canary`` names members applied (and verified) first; the rest only if all succeed.
     After ``max_failures`` failed members no more are started. ``approve`` sees every
     member's plan before the first write and may raise to stop (a declined confirmation).
+    ``saved`` (member name -> reviewed plan) must each equal a fresh plan, or nothing is
+    applied anywhere.
     """
     planned = _plan_all(run, read_only=False)
     outcomes = {m.name: _planned(m, s) for m, s in planned}
+    if saved is not None:
+        _check_saved(planned, saved, outcomes)
     refusal = _refusals(planned, allow_destroy, outcomes)
     if refusal is not None or run.stop.is_set():
         return _left_not_run(outcomes, refusal, run.stop.is_set())
@@ -179,7 +195,8 @@ def _plan_member(run: FleetRun, member: Member, read_only: bool) -> _Session:
 
     document = member_document(run.document, member, run.environ)
     checked_target(document, None, member.location)
-    client = run.connection.client(member, read_only=read_only)
+    client = run.connection.client(member, read_only=read_only,
+                                   parallelism=run.member_parallelism)
     desired = resolve_target(document, None, member.location, client).desired
     plan, live = engine.plan(client, desired)
     return _Session(member, client, desired, _without_excluded(plan, member), live)
@@ -221,21 +238,47 @@ def _refusals(
     allow_destroy: bool,
     outcomes: dict[str, MemberOutcome],
 ) -> str | None:
+    from ghlsync.agency import refuse_without
     from ghlsync.safety import gate
 
     for member, found in planned:
         if isinstance(found, _Session):
             try:
                 gate(found.plan, allow_destroy)
-            except SafetyError as refusal:
+                refuse_without(found.plan, found.client.has_agency_token)
+            except (SafetyError, UsageError) as refusal:
                 outcomes[member.name] = replace(
                     outcomes[member.name], status=MemberStatus.REFUSED, error=str(refusal)
                 )
     refused = [o.member.name for o in outcomes.values() if o.status is MemberStatus.REFUSED]
     if not refused:
         return None
-    return (f"nothing was applied: {', '.join(refused)} refused by a safety gate or a record "
-            "reference (every member is checked before the first write)")
+    return (f"nothing was applied: {', '.join(refused)} refused by a safety gate, a record "
+            "reference or a stale saved plan (every member is checked before the first write)")
+
+
+def _check_saved(
+    planned: list[tuple[Member, _Session | GhlsyncError]],
+    saved: Mapping[str, Plan],
+    outcomes: dict[str, MemberOutcome],
+) -> None:
+    """Each reviewed plan must be for the member's location and equal its fresh plan."""
+    from ghlsync.freshness import check_same_plan
+    from ghlsync.record_keys import check_same_resolution
+
+    for member, found in planned:
+        if not isinstance(found, _Session):
+            continue
+        reviewed = saved[member.name]
+        try:
+            if reviewed.location_id != member.location:
+                raise GhlsyncError(f"the saved plan is for location {reviewed.location_id}")
+            check_same_resolution(reviewed.resolved, found.desired.resolved)
+            check_same_plan(reviewed, found.plan)
+        except GhlsyncError as stale:
+            outcomes[member.name] = replace(
+                outcomes[member.name], status=MemberStatus.REFUSED, error=_clean(str(stale))
+            )
 
 
 def _left_not_run(

@@ -20,7 +20,11 @@ from ghlsync.config.ids import is_safe_id
 from ghlsync.errors import ApiError, GhlsyncError
 from ghlsync.redaction import Redactor, register
 
-__all__ = ["LocationAuth", "MintedToken", "TokenMinter", "list_sub_accounts"]
+__all__ = ["MINTED_PLACEHOLDER", "LocationAuth", "MintedToken", "TokenMinter", "list_sub_accounts"]
+
+MINTED_PLACEHOLDER = "minted-on-first-use"
+"""What a member client's default Authorization carries until :class:`LocationAuth` puts the
+minted token there; a request carrying another token (the agency's) is left as it is."""
 
 _MINT_PATH = "/oauth/locationToken"
 _SEARCH_PATH = "/locations/search"
@@ -159,6 +163,9 @@ class LocationAuth(httpx.Auth):
             return self._token.value
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        if request.headers.get("Authorization") != f"Bearer {MINTED_PLACEHOLDER}":
+            yield request  # an Agency-Access request: it carries the agency token
+            return
         token = self.current()
         request.headers["Authorization"] = f"Bearer {token}"
         response = yield request

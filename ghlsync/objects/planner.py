@@ -2,9 +2,9 @@
 
 What GHL cannot do is refused here, as problems at the ``FILE:LINE`` that asks for it:
 creating a custom object without labels and primary property, changing a primary
-property, removing an option. A field type change is a replacement. Objects and fields
-not declared are never touched, except undeclared fields of declared objects with
-``prune.fields``.
+property, removing an option, moving a field to another folder. A field type change is a
+replacement. Objects and fields not declared are never touched, except undeclared fields of
+declared objects with ``prune.fields``.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from ghlsync.plan import Action, FieldChange, Kind, SchemaChange
 __all__ = ["plan_schema", "schema_for_targets"]
 
 _OBJECT_TEXTS = ("singular", "plural", "description")
-_FIELD_TEXTS = ("name", "description", "placeholder", "folder")
+_FIELD_TEXTS = ("name", "description", "placeholder")
 
 
 def plan_schema(
@@ -115,6 +115,15 @@ class _SchemaPlanner:
                 f"({', '.join(json.dumps(o) for o in removed)}); declare them again"
             ))
             return
+        if _moves_folder(declared, existing):
+            self._refuse(declared.address(), (
+                f"field '{declared.object_key}.{declared.key}' is in folder "
+                f"{_folder_text(existing.folder)} and the file puts it in "
+                f"{_folder_text(declared.folder)}: a folder is set when a field is created and "
+                "GHL's field update (PUT /custom-fields/{id}) has no parentId, so it cannot be "
+                "moved; move it in GHL or declare the folder it is in"
+            ))
+            return
         differences = list(_field_differences(declared, existing))
         if differences:
             self._need_folder(declared)
@@ -169,6 +178,14 @@ def _object_differences(declared: ObjectValue, existing: ObjectValue) -> Iterato
     wanted = declared.searchable
     if wanted is not None and sorted(wanted) != sorted(existing.searchable or ()):
         yield FieldChange("searchable", _list(existing.searchable or ()), _list(wanted))
+
+
+def _moves_folder(declared: FieldValue, existing: FieldValue) -> bool:
+    return declared.folder is not None and (declared.folder or None) != (existing.folder or None)
+
+
+def _folder_text(folder: str | None) -> str:
+    return json.dumps(folder) if folder else "(none)"
 
 
 def _field_differences(declared: FieldValue, existing: FieldValue) -> Iterator[FieldChange]:

@@ -45,8 +45,9 @@ Admin endpoints, without auth, faults or rate limits (all JSON):
 - ``POST /_sandbox/associations``: ``{"locationId": "...", "association": {...}}`` adds any
   association in the state file's format (``id`` optional; SYSTEM_DEFINED allowed; limit and
   cardinality fields accepted, see :mod:`ghlsync.sandbox.entities`);
-- ``POST /_sandbox/records``: ``{"locationId": "...", "records": {"contact": ["c1"]}}`` makes
-  relation creates in that location enforce those records; ``"records": null`` accepts any id;
+- ``POST /_sandbox/records``: ``{"locationId": "...", "records": {"contact": ["c1"]}}`` sets
+  the records the location holds (relations may name only those); ``"records": null`` empties it;
+  with ``"add": true`` the records are added to those it holds;
 - ``POST /_sandbox/inject``: ``{"after_writes": N, "request": {"method": "POST", "path":
   "/associations/relations", "json": {...}, "params": {...}}}`` makes the sandbox perform that
   API request itself, once, right after the N-th write (``after_requests``: any API request)

@@ -90,12 +90,15 @@ def _set_records(target: AdminTarget, call: Call) -> Answer:
     inputs = BodyInputs(call)
     location_id = inputs.text("locationId")
     inputs.done()
-    raw = call.body.get("records")
+    raw, add = call.body.get("records"), call.body.get("add") is True
     try:
         records = None if raw is None else parse_records(raw)
         properties = None if raw is None else parse_properties(raw)
         location = target.state.location(location_id)
-        location.set_records(records, properties)
+        if add:
+            location.add_records(records or {}, properties)
+        else:
+            location.set_records(records, properties)
     except (TypeError, ValueError) as error:
         raise Rejection(400, str(error)) from None
     return 200, {"locationId": location_id, "records": location.to_json().get("records")}

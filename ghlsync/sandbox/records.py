@@ -2,7 +2,13 @@
 
 In the state file a location's ``records`` lists ids per object; an entry may instead be an
 object with properties: ``{"contact": [{"id": "c_1", "email": "jane@example.com"}, "c_2"]}``.
-A custom object exists in a location when its key is listed under ``records``.
+A custom object exists in a location when its key is listed under ``records``. A location
+without ``records`` has no records: like GHL, it refuses relations naming any.
+
+The single-record reads (``GET /contacts/{id}``, ``/businesses/{id}``, ``/opportunities/{id}``,
+``/objects/{schemaKey}/records/{id}``) take no ``locationId`` (the token names the location);
+the sandbox finds the location holding the record. An unknown id answers 400, or 404 for a
+custom-object record (both are seen on GHL).
 """
 
 from __future__ import annotations
@@ -21,6 +27,10 @@ __all__ = [
     "MAX_PAGE_LIMIT",
     "RECORD_SCOPES",
     "entry_id",
+    "get_business",
+    "get_contact",
+    "get_custom_record",
+    "get_opportunity",
     "list_businesses",
     "parse_properties",
     "record_scope",
@@ -258,3 +268,51 @@ def search_custom_records(state: SandboxState, call: Call, object_key: str) -> A
         for i, p in _page(found, page, limit)
     ]
     return 200, {"records": shown, "total": len(found)}
+
+
+# -- single records ----------------------------------------------------------------------
+
+
+def _holder(state: SandboxState, object_key: str, record_id: str) -> str | None:
+    """The id of the location holding ``record_id`` as a record of ``object_key``."""
+    return next(
+        (lid for lid, loc in state.locations.items()
+         if loc.object_of_record(record_id) == object_key),
+        None,
+    )
+
+
+def _single(state: SandboxState, call: Call, object_key: str, record_id: str) -> Answer:
+    QueryInputs(call).done()
+    location_id = _holder(state, object_key, record_id)
+    if location_id is None:
+        status = 400 if object_key in ("contact", "business", "opportunity") else 404
+        raise Rejection(status, f"{object_key} with id {record_id} not found")
+    properties = state.locations[location_id].properties.get(record_id, {})
+    return 200, {"contact" if object_key == "contact" else _wrapper(object_key):
+                 _present((record_id, properties), location_id)}
+
+
+def _wrapper(object_key: str) -> str:
+    return object_key if object_key in ("business", "opportunity") else "record"
+
+
+def get_contact(state: SandboxState, call: Call, record_id: str) -> Answer:
+    """``GET /contacts/{contactId}``: ``{"contact": {...}}``."""
+    return _single(state, call, "contact", record_id)
+
+
+def get_business(state: SandboxState, call: Call, record_id: str) -> Answer:
+    """``GET /businesses/{businessId}``: ``{"business": {...}}``."""
+    return _single(state, call, "business", record_id)
+
+
+def get_opportunity(state: SandboxState, call: Call, record_id: str) -> Answer:
+    """``GET /opportunities/{id}``: ``{"opportunity": {...}}``."""
+    return _single(state, call, "opportunity", record_id)
+
+
+def get_custom_record(state: SandboxState, call: Call, key_and_id: str) -> Answer:
+    """``GET /objects/{schemaKey}/records/{id}``: ``{"record": {...}}``."""
+    object_key, _, record_id = key_and_id.partition("/records/")
+    return _single(state, call, object_key, record_id)

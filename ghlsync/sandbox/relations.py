@@ -53,9 +53,7 @@ def create_relation(state: SandboxState, call: Call, _: str) -> Answer:
 def _check_record(
     location: LocationState, record_id: str, expected: str, association: Association, side: str
 ) -> None:
-    """Enforce the location's record lists, when it has them."""
-    if location.records is None:
-        return
+    """A relation names records the location holds, each of its side's object."""
     actual = location.object_of_record(record_id)
     if actual is None:
         raise Rejection(404, f"Record '{record_id}' not found")

@@ -90,6 +90,7 @@ OFFICIAL: dict[tuple[str, str], Accepted] = {
         _LOCATION_FIELD + "textBoxListOptions position model"
     ),
     ("DELETE", "/locations/{locationId}/customFields/{id}"): _rule(),
+    ("GET", "/locations/search"): _rule(query="companyId skip limit order email"),
     # apps/contacts.json, businesses.json, opportunities.json
     ("GET", "/contacts/search/duplicate"): _rule(query="locationId number email"),
     ("POST", "/contacts/search"): _rule(),

@@ -94,6 +94,10 @@ _ROUTES = (
     _route("/businesses", GET=records.list_businesses),
     _route("/opportunities/search", GET=records.search_opportunities),
     _route("/objects/([^/]+)/records/search", POST=records.search_custom_records),
+    _route("/contacts/([^/]+)", GET=records.get_contact),
+    _route("/businesses/([^/]+)", GET=records.get_business),
+    _route("/opportunities/([^/]+)", GET=records.get_opportunity),
+    _route("/objects/([^/]+/records/[^/]+)", GET=records.get_custom_record),
 )
 
 
@@ -120,7 +124,8 @@ def _refuse_unknown_properties(call: Call) -> None:
     if route_of(call.method, call.path) is None:
         return
     names = [name for name, _ in call.query.multi_items()]
-    body = dict(call.body) if call.method in ("POST", "PUT") else {}
+    form = call.path in AGENCY_PATHS  # a form body, checked by the agency itself
+    body = dict(call.body) if call.method in ("POST", "PUT") and not form else {}
     unknown = unknown_properties(call.method, call.path, body, names)
     if unknown:
         raise Rejection(422, [f"property {name} should not exist" for name in unknown])
@@ -143,9 +148,13 @@ def location_of(state: SandboxState, call: Call) -> str:
         return call.path.split("/")[2]
     last_segment = call.path.rsplit("/", 1)[-1]
     found = state.find_association(last_segment)
-    return found[0].location_id if found else _schema_item_location(state, last_segment)
+    return found[0].location_id if found else _item_location(state, last_segment)
 
 
-def _schema_item_location(state: SandboxState, item_id: str) -> str:
-    owner = (loc for loc in state.locations.values() if loc.schema.owns(item_id))
+def _item_location(state: SandboxState, item_id: str) -> str:
+    """The location owning a field, folder or record with this id ("" when none does)."""
+    owner = (
+        loc for loc in state.locations.values()
+        if loc.schema.owns(item_id) or loc.object_of_record(item_id) is not None
+    )
     return next((loc.location_id for loc in owner), "")

@@ -32,7 +32,7 @@ SHUTDOWN_PATH = "/_sandbox/shutdown"
 class _SandboxServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
-    request_queue_size = 128  # the listen backlog: 32 parallel clients connect at once
+    request_queue_size = 1024  # the listen backlog: a fleet's members connect at once
 
     def __init__(self, address: tuple[str, int], sandbox: Sandbox, stop: threading.Event) -> None:
         if ":" in address[0]:

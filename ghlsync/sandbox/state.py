@@ -39,8 +39,9 @@ The file is meant to be read and edited by people. Its shape::
   (``opportunity`` first, ``contact`` second; 25 contacts per opportunity, 1,000 opportunities
   per contact). See :mod:`ghlsync.sandbox.entities` for the limit and cardinality fields, which
   any association may carry and which relation creates obey.
-- ``records`` is optional. Without it any record id is accepted in a relation. With it, a
-  relation's records must be listed, under the object of the association side they are on.
+- ``records`` lists the records the location holds, per object. A relation's records must be
+  listed, under the object of the association side they are on: without ``records`` the
+  location has none, and every relation create is refused, as GHL refuses unknown records.
   A record may be an object with properties (``ghlsync.sandbox.records``) for the searches.
 - Relations keep their order of creation; listings return them in that order.
 - ``agency`` is optional: the company whose sub-accounts the locations are, and its token
@@ -193,7 +194,7 @@ class LocationState:
         records: Mapping[str, list[str]] | None,
         properties: Mapping[str, dict[str, str]] | None = None,
     ) -> None:
-        """Enforce these record lists (object key -> ids), or accept any id when None.
+        """The records the location holds (object key -> ids); None: none at all.
 
         ``properties`` gives record id -> its properties (email, name...) for the searches.
         """
@@ -206,6 +207,18 @@ class LocationState:
         self.properties = {k: dict(v) for k, v in (properties or {}).items()}
         self._object_by_record = object_by_record
         self._changes.bump()
+
+    def add_records(
+        self,
+        records: Mapping[str, list[str]],
+        properties: Mapping[str, dict[str, str]] | None = None,
+    ) -> None:
+        """Hold these records too (object key -> ids), keeping the ones held already."""
+        merged = {k: list(v) for k, v in (self.records or {}).items()}
+        for object_key, record_ids in records.items():
+            held = merged.setdefault(object_key, [])
+            held.extend(i for i in record_ids if i not in held)
+        self.set_records(merged, {**self.properties, **(properties or {})})
 
     def object_of_record(self, record_id: str) -> str | None:
         return self._object_by_record.get(record_id)

@@ -63,7 +63,12 @@ def _seeded(locations: tuple[str, ...]) -> dict[str, Any]:
         for name in ("property", "car")
     ]
     return {"version": 1, "next_id": 1,
-            "locations": {loc: {"schema": {"objects": objects}} for loc in locations}}
+            "locations": {loc: {"schema": {"objects": objects}, **_records(loc)}
+                          for loc in locations}}
+
+
+def _records(location: str) -> dict[str, Any]:
+    return {"records": RECORDS} if location == "loc_cmd" else {}
 
 
 def state_untouched(workdir: Path) -> bool:
@@ -73,6 +78,15 @@ def state_untouched(workdir: Path) -> bool:
 
 def sandbox_state(workdir: Path) -> Any:
     return json.loads((workdir / "s.json").read_text())
+
+
+RECORDS = {
+    "custom_objects.property": ["p1", "p2"],
+    "custom_objects.car": ["car1"],
+    "contact": ["c1", "c2"],
+    "business": ["biz1"],
+}
+"""The records the file relates, held by the sandbox location ``s.json`` starts with."""
 
 
 @pytest.fixture

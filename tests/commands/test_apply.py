@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 from commands_fixtures import CONFIG, run, sandbox_state, write
 
-REPLACED = CONFIG.replace("object: custom_objects.car, label: Car", "object: business, label: Car")
+REPLACED = CONFIG.replace(
+    "object: custom_objects.car, label: Car", "object: business, label: Car"
+).replace("[car1, jane]", "[biz1, jane]")
 
 
 def test_off_a_terminal_each_finished_operation_gets_a_line(

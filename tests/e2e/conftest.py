@@ -18,6 +18,9 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.conftest import write_records
+from tests.e2e.file_records import file_records
+
 GHLSYNC = str(Path(sys.executable).with_name("ghlsync"))
 TOKEN = "pit-e2e-secret-0123456789abcdef"
 AGENCY_TOKEN = "sandbox-agency-token"  # the one ``sandbox serve`` knows as the agency's
@@ -37,8 +40,20 @@ class Served:
     process: subprocess.Popen[str]
     workdir: Path
 
-    def run(self, *args: str, env: dict[str, str] | None = None, **kw: Any) -> Result:
-        return run_ghlsync(self.workdir, *args, "--base-url", self.url, env=env, **kw)
+    def run(
+        self,
+        *args: str,
+        env: dict[str, str] | None = None,
+        hold_records: bool = True,
+        **kw: Any,
+    ) -> Result:
+        if hold_records:
+            wanted = file_records(self.workdir, args)
+            if wanted is not None and wanted[1]:
+                self.hold(wanted[1], wanted[0])
+        return run_ghlsync(
+            self.workdir, *args, "--base-url", self.url, env=env, hold_records=False, **kw
+        )
 
     def api(self) -> httpx.Client:
         return httpx.Client(base_url=self.url, headers=HEADERS, timeout=10)
@@ -64,6 +79,30 @@ class Served:
             for r in answer.json()["relations"]
         }
 
+    def hold(self, records: dict[str, list[str]], location: str = LOCATION) -> None:
+        """Make the location hold these records too (it refuses relations to others)."""
+        body = {"locationId": location, "records": records, "add": True}
+        with self.api() as api:
+            api.post("/_sandbox/records", json=body).raise_for_status()
+
+    def hold_pair(
+        self, association_id: str, first: str, second: str, location: str = LOCATION
+    ) -> None:
+        """Make the location hold both records, of the association's side objects."""
+        with self.api() as api:
+            api.post("/_sandbox/records", json={"locationId": location, "records": {}, "add": True})
+        state = self.state_dump()["locations"][location]
+        (found,) = [a for a in state["associations"] if a["id"] == association_id]
+        records: dict[str, list[str]] = {}
+        for side, record in (("first", first), ("second", second)):
+            records.setdefault(found[f"{side}ObjectKey"], []).append(record)
+        self.hold(records, location)
+
+    def load_state(self, path: Path) -> None:
+        """Replace the sandbox's state with a state file's (an example's seed)."""
+        with self.api() as api:
+            api.put("/_sandbox/state", json=json.loads(path.read_text())).raise_for_status()
+
     def state_dump(self) -> Any:
         with self.api() as api:
             return api.get("/_sandbox/state").json()
@@ -77,8 +116,18 @@ class Result:
 
 
 def run_ghlsync(
-    workdir: Path, *args: str, env: dict[str, str] | None = None, stdin: str | None = None
+    workdir: Path,
+    *args: str,
+    env: dict[str, str] | None = None,
+    stdin: str | None = None,
+    hold_records: bool = True,
 ) -> Result:
+    """Run the installed ghlsync; with ``--sandbox STATE`` the location first holds the
+    records the file relates (``hold_records``; ``tests/e2e/file_records.py``)."""
+    state = _option_value(args, "--sandbox")
+    wanted = file_records(workdir, args) if hold_records and state else None
+    if state is not None and wanted is not None and wanted[1]:
+        write_records(workdir / state, *wanted)
     inherited = ("GHL", "FORCE_COLOR", "GITHUB_STEP_SUMMARY")
     environment = {k: v for k, v in os.environ.items() if not k.startswith(inherited)}
     environment.update({"GHL_TOKEN": TOKEN, "GHL_AGENCY_TOKEN": AGENCY_TOKEN, "NO_COLOR": "1"})
@@ -93,6 +142,10 @@ def run_ghlsync(
         timeout=60,
     )
     return Result(done.returncode, done.stdout, done.stderr)
+
+
+def _option_value(args: tuple[str, ...], name: str) -> str | None:
+    return next((args[i + 1] for i in range(len(args) - 1) if args[i] == name), None)
 
 
 def write_config(workdir: Path, body: str, name: str = "ghlsync.yaml") -> Path:
@@ -191,6 +244,9 @@ def run_on_terminal(served: Served, args: list[str], answer: str) -> tuple[int, 
     inherited = ("GHL", "FORCE_COLOR", "GITHUB_STEP_SUMMARY")
     environment = {k: v for k, v in os.environ.items() if not k.startswith(inherited)}
     environment.update({"GHL_TOKEN": TOKEN, "NO_COLOR": "1"})
+    wanted = file_records(served.workdir, args)
+    if wanted is not None and wanted[1]:
+        served.hold(wanted[1], wanted[0])
     controller, terminal = os.openpty()
     process = subprocess.Popen(
         [GHLSYNC, *args, "--base-url", served.url],

@@ -53,6 +53,7 @@ class _FailFirstListing:
 
 def test_a_retry_is_announced_on_stderr_without_the_token(served: Served) -> None:
     write_config(served.workdir, CONFIG)
+    served.hold({"custom_objects.property": ["p1"], "contact": ["c1"]})
     with doctoring_proxy(served.url, _FailFirstListing()) as (url, _log):
         result = run_ghlsync(
             served.workdir, "plan", "--base-url", url, env={"GHLSYNC_RETRY_BACKOFF": "0.05"}

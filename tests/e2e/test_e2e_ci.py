@@ -60,6 +60,7 @@ def _seed(served: Served, *pairs: tuple[str, str]) -> None:
 
 def _add_relation(served: Served, key: str, first: str, second: str) -> None:
     body = _relation_body(served, key, first, second)
+    served.hold_pair(body["associationId"], first, second)
     with served.api() as api:
         created = api.post("/associations/relations", json=body)
     assert created.status_code == 201, created.text
@@ -155,7 +156,7 @@ def test_saved_plan_for_another_location_is_refused(ci: Served) -> None:
     write_config(ci.workdir, BASE)
     plan_file = _saved_plan(ci)
     before = _state(ci)
-    refused = ci.run("apply", str(plan_file), "--location", "loc_other")
+    refused = ci.run("apply", str(plan_file), "--location", "loc_other", hold_records=False)
     assert refused.code == 1
     assert f"for location {LOCATION}, but the configuration targets loc_other" in refused.stderr
     assert _state(ci) == before
@@ -213,7 +214,8 @@ def test_gate_association_delete_with_prune(ci: Served) -> None:
 def test_gate_association_replace_names_its_known_relations(ci: Served) -> None:
     write_config(ci.workdir, BASE)
     _seed(ci)
-    write_config(ci.workdir, BASE.replace("custom_objects.property", "custom_objects.listing"))
+    listings = BASE.replace("custom_objects.property", "custom_objects.listing")
+    write_config(ci.workdir, listings.replace("[p", "[l"))  # records of the new object
     planned = ci.run("plan")
     assert "GHL deletes its 2 relations" in planned.stdout
     warning = "association.property_owner would be replaced; GHL deletes its 2"
@@ -240,7 +242,7 @@ def test_saved_plan_with_gated_changes_needs_allow_destroy(ci: Served) -> None:
     write_config(ci.workdir, BASE)
     _seed(ci)
     write_config(ci.workdir, BASE.replace("label: Property", "label: Home").replace(
-        "object: contact", "object: business"))
+        "object: contact", "object: business").replace(", c1]", ", b1]"))
     plan_file = _saved_plan(ci)
     _assert_gated(ci, "association.property_owner would be replaced", str(plan_file))
 
@@ -276,8 +278,9 @@ def test_verification_reads_a_cover_of_the_changed_records_only(ci: Served) -> N
     assert "The location now matches the configuration." in applied.stdout
     requests = re.findall(r"^(GET|POST|DELETE) (\S+) ", applied.stderr, re.M)
     plan_reads = 1 + 7  # associations; p1..p6 and c1
+    record_reads = 4  # p3..p6, which no relation listing showed, are read once before writing
     writes = 4
-    assert len(requests) == plan_reads + writes + 1  # verification reads c1 alone
+    assert len(requests) == plan_reads + record_reads + writes + 1  # verification: c1 alone
     assert requests[-1][1].startswith("/associations/relations/c1?")
 
 
@@ -305,7 +308,7 @@ def test_saved_plan_verification_catches_an_undone_change(ci: Served) -> None:
 def test_markdown_plan_for_a_few_hundred_relations(ci: Served) -> None:
     write_config(ci.workdir, BASE)
     _seed(ci)
-    pairs = "\n".join(f"    - [p{i}, c{j}]" for i in range(20) for j in range(15))
+    pairs = "\n".join(f"    - [p{i}, b{j}]" for i in range(20) for j in range(15))
     replaced = BASE.replace("object: contact", "object: business").split("relations:")[0]
     write_config(ci.workdir, replaced + f"relations:\n  property_owner:\n{pairs}\n")
 
@@ -349,6 +352,7 @@ def _recipe_step(job: str, name: str) -> str:
 
 
 def _run_step(served: Served, script: str, fake_bin: Path) -> subprocess.CompletedProcess[str]:
+    served.hold({"business": ["b1"], "contact": ["c1"]})  # the records PRODUCTION relates
     environment = {
         "PATH": f"{fake_bin}:{Path(sys.executable).parent}:{os.environ['PATH']}",
         "GHL_BASE_URL": served.url,

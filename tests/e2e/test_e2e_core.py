@@ -67,6 +67,7 @@ def test_object_change_is_a_gated_replacement(served: Served) -> None:
     assert served.run("apply", "--auto-approve").code == 0
     old_id = served.associations()["property_owner"]["id"]
     changed = BASE.replace("object: custom_objects.property", "object: custom_objects.listing")
+    changed = changed.replace("[p1, c1]", "[l1, c1]").replace("[p2, c1]", "[l2, c1]")  # listings
     write_config(served.workdir, changed)
 
     planned = served.run("plan")
@@ -84,7 +85,7 @@ def test_object_change_is_a_gated_replacement(served: Served) -> None:
     association = served.associations()["property_owner"]
     assert association["id"] != old_id
     assert association["firstObjectKey"] == "custom_objects.listing"
-    assert ("property_owner", "p1", "c1") in served.relations("c1")
+    assert ("property_owner", "l1", "c1") in served.relations("c1")
     assert served.run("plan", "--detailed-exitcode").code == 0
 
 
@@ -98,6 +99,7 @@ def test_pruning_deletes_only_in_scope_relations(served: Served) -> None:
             ("property_owner", "p7", "c8"),  # out of scope: neither record is listed
             (BUSINESSES, "b1", "c7"),  # in scope: b1 is listed for BUSINESSES
         ]:
+            served.hold_pair(ids[association], first, second)
             created = api.post(
                 "/associations/relations",
                 json={
@@ -148,7 +150,7 @@ def test_a_second_business_for_one_contact_is_refused_at_plan_time(served: Serve
         - [b2, c1]
     """
     write_config(served.workdir, config)
-    served.associations()  # the location exists (seeded) before the commands run
+    served.hold({"business": ["b1", "b2"], "contact": ["c1"]})  # the location exists, seeded
     before = dump(served.state_dump())
     for command in (["plan"], ["apply", "--auto-approve"]):
         refused = served.run(*command)
@@ -163,6 +165,7 @@ def test_a_second_business_for_one_contact_is_refused_at_plan_time(served: Serve
 def test_the_sandbox_itself_refuses_a_relation_past_the_limit(served: Served) -> None:
     """What GHL answers when a relation past a limit is created anyway (another writer)."""
     body = {"locationId": LOCATION, "associationId": BUSINESSES}
+    served.hold({"business": ["b1", "b2"], "contact": ["c1"]})
     with served.api() as api:
         first, second = (
             api.post("/associations/relations", json={**body, **pair})

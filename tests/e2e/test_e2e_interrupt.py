@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from tests.e2e.conftest import GHLSYNC, LOCATION, TOKEN, Served, owner_config, write_config
 from tests.e2e.e2e_proxy import Exchange, doctoring_proxy
+from tests.e2e.file_records import file_records
 
 PAIRS = [(f"p{i}", f"c{i}") for i in range(40)]
 CONFIG = owner_config(PAIRS)
@@ -25,10 +26,17 @@ class Interrupted:
     seconds_to_exit: float
 
 
+def _hold_file_records(served: Served, args: tuple[str, ...]) -> None:
+    wanted = file_records(served.workdir, args)
+    if wanted is not None and wanted[1]:
+        served.hold(wanted[1], wanted[0])
+
+
 def _interrupt_when(
     served: Served, trigger: str, *args: str, url: str | None = None, **env: str
 ) -> Interrupted:
     """Run ghlsync with ``-v``; send SIGINT once a log line contains ``trigger``."""
+    _hold_file_records(served, args)
     environment = {k: v for k, v in os.environ.items() if not k.startswith("GHL")}
     environment.update({"GHL_TOKEN": TOKEN, "NO_COLOR": "1", **env})
     process = subprocess.Popen(
@@ -49,6 +57,7 @@ def _interrupt_when(
 
 def _interrupt_twice_when(served: Served, ready: threading.Event, url: str) -> Interrupted:
     """Apply; once ``ready`` is set send SIGINT, check it is still running, SIGINT again."""
+    _hold_file_records(served, ("apply",))
     environment = {k: v for k, v in os.environ.items() if not k.startswith("GHL")}
     environment.update({"GHL_TOKEN": TOKEN, "NO_COLOR": "1"})
     process = subprocess.Popen(

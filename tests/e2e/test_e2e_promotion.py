@@ -62,6 +62,7 @@ def promote_both(served: Served) -> None:
 def api_relation(served: Served, location: str, key: str, first: str, second: str) -> None:
     association_id = served.associations(location)[key]["id"]
     body = {"locationId": location, "associationId": association_id}
+    served.hold_pair(association_id, first, second, location)
     with served.api() as api:
         answer = api.post(
             "/associations/relations",

@@ -22,10 +22,12 @@ ONLY_THE_READ_TOKEN = {"GHL_TOKEN": "", "GHL_TOKEN_READ": READ_TOKEN}
 
 def test_plan_reads_with_only_the_read_token(served: Served) -> None:
     write_config(served.workdir, CONFIG)
+    served.hold({"custom_objects.property": ["p1"], "contact": ["c1"]})
     with doctoring_proxy(served.url, lambda _exchange: None) as (url, log):
         served.url = url
         result = served.run(
-            "plan", "--env", "production", "--detailed-exitcode", env=ONLY_THE_READ_TOKEN
+            "plan", "--env", "production", "--detailed-exitcode", env=ONLY_THE_READ_TOKEN,
+            hold_records=False,
         )
     assert result.code == 2, result.stderr
     assert "Plan: 2 to add, 0 to change, 0 to destroy." in result.stdout
@@ -36,7 +38,10 @@ def test_plan_reads_with_only_the_read_token(served: Served) -> None:
 def test_apply_refuses_without_the_write_token_and_changes_nothing(served: Served) -> None:
     write_config(served.workdir, CONFIG)
     before = dump(served.state_dump())
-    result = served.run("apply", "--env", "production", "--auto-approve", env=ONLY_THE_READ_TOKEN)
+    result = served.run(
+        "apply", "--env", "production", "--auto-approve", env=ONLY_THE_READ_TOKEN,
+        hold_records=False,
+    )
     assert result.code == 1
     assert "Error: no API token: set the environment variable GHL_TOKEN_WRITE" in result.stderr
     assert READ_TOKEN not in result.stdout + result.stderr

@@ -92,7 +92,7 @@ def test_plain_http_is_refused_off_loopback_before_any_request(served: Served) -
         assert "Traceback" not in refused.stderr
         assert "GET " not in refused.stderr  # the -v log shows every attempt: there was none
         assert f"refusing plain http:// base URL {url!r}: use https://" in refused.stderr
-    allowed = run_ghlsync(served.workdir, "plan", "--base-url", served.url)
+    allowed = served.run("plan")
     assert allowed.code == 0, allowed.stderr
 
 

@@ -58,7 +58,9 @@ def test_a_token_without_the_read_scope_is_a_clear_error(tmp_path: Path) -> None
     shutil.copy(QUICKSTART, tmp_path / "ghlsync.yaml")
     state = tmp_path / "state.json"
     environment = {FAULTS_VARIABLE: "missing_scopes=associations.readonly"}
-    planned = run_ghlsync(tmp_path, "plan", "--sandbox", str(state), env=environment)
+    planned = run_ghlsync(
+        tmp_path, "plan", "--sandbox", str(state), env=environment, hold_records=False
+    )
     assert planned.code == 1
     assert "not authorized for this scope" in planned.stderr
     assert "Traceback" not in planned.stderr

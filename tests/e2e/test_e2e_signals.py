@@ -24,6 +24,7 @@ from tests.e2e.conftest import (
     write_config,
 )
 from tests.e2e.e2e_proxy import Exchange, doctoring_proxy
+from tests.e2e.file_records import file_records
 
 PAIRS = [(f"p{i}", f"c{i}") for i in range(40)]
 CONFIG = owner_config(PAIRS)
@@ -46,6 +47,9 @@ class _HoldRelationCreates:
 def _signal_apply_once(
     served: Served, url: str, reached: threading.Event, signum: int, *args: str
 ) -> tuple[int, str, str, float]:
+    wanted = file_records(served.workdir, ("apply",))
+    if wanted is not None and wanted[1]:
+        served.hold(wanted[1], wanted[0])
     environment = {k: v for k, v in os.environ.items() if not k.startswith("GHL")}
     environment.update({"GHL_TOKEN": TOKEN, "NO_COLOR": "1"})
     process = subprocess.Popen(

@@ -23,7 +23,7 @@ CONFIG = """
 version: 1
 associations:
   - key: property_owner
-    first: { object: custom_objects.property, label: Property }
+    first: { object: business, label: Company }
     second: { object: contact, label: "${OWNER_LABEL}" }
 fleet:
   company_id: comp_1

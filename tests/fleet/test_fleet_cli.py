@@ -146,3 +146,38 @@ def test_the_markdown_comment_has_the_table_first_and_stays_under_its_cap() -> N
     assert text.index("| Member |") < text.index("<details>")
     assert "<script>" not in text
     assert text.count("| `m") == 100
+
+
+def test_apply_fleet_dir_applies_the_reviewed_plans_when_still_exact(
+    fleet_dir: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _, state = fleet_dir
+    assert _cli(state, "plan", "--fleet", "--only", "globex", "--only", "acme",
+                "--out", "plans") == 0
+    assert _cli(state, "apply", "--fleet", "plans") == 0, capsys.readouterr().err
+    assert set(associations(state, "loc_glbx")) == {"property_owner"}
+    assert associations(state, "loc_init") == {}  # not in the saved plans
+
+
+def test_apply_fleet_dir_refuses_everything_when_one_plan_is_stale(
+    fleet_dir: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config, state = fleet_dir
+    assert _cli(state, "plan", "--fleet", "--out", "plans") == 0
+    globex = tmp_path / "plans" / "globex.json"
+    stale = json.loads(globex.read_text())
+    config.write_text(config.read_text().replace("OWNER_LABEL: Landlord", "OWNER_LABEL: Lessor"))
+    capsys.readouterr()
+    assert _cli(state, "apply", "--fleet", "plans") == 1
+    out = capsys.readouterr().out
+    assert "globex   loc_glbx  1    0       0        refused" in out
+    assert associations(state, "loc_acme") == {}
+    assert json.loads(globex.read_text()) == stale
+
+
+def test_a_directory_without_fleet_is_a_usage_error(
+    fleet_dir: tuple[Path, Path], tmp_path: Path
+) -> None:
+    _, state = fleet_dir
+    (tmp_path / "plans").mkdir()
+    assert _cli(state, "apply", "plans") == 1

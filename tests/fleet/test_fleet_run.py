@@ -20,7 +20,7 @@ version: 1
 prune: { associations: true }
 associations:
   - key: property_owner
-    first: { object: custom_objects.property, label: Property }
+    first: { object: business, label: Company }
     second: { object: contact, label: Owner }
 fleet:
   company_id: comp_1
@@ -196,3 +196,18 @@ def test_members_are_planned_at_the_same_time(tmp_path: Path) -> None:
         run.connection._transport = Watch(inner, set())  # type: ignore[arg-type]
         plan_fleet(run)
     assert len(seen) >= 2
+
+
+def test_the_text_output_names_a_members_failed_operations(tmp_path: Path) -> None:
+    import io
+
+    from ghlsync.fleet.render import render_fleet_text
+
+    config, state = write_fleet(tmp_path)
+    with fleet_run(config, state) as run:
+        _fail_writes(run, {"loc_glbx"})
+        result = apply_fleet(run)
+    out = io.StringIO()
+    render_fleet_text(result, out, color=False)
+    assert "Error: some operations failed or were not done\n  association.property_owner: " \
+        "POST /associations/: HTTP 400: refused" in out.getvalue()

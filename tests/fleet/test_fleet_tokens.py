@@ -9,7 +9,12 @@ import httpx
 import pytest
 
 from ghlsync.errors import ApiError
-from ghlsync.fleet.tokens import LocationAuth, TokenMinter, list_sub_accounts
+from ghlsync.fleet.tokens import (
+    MINTED_PLACEHOLDER,
+    LocationAuth,
+    TokenMinter,
+    list_sub_accounts,
+)
 from ghlsync.redaction import scrub
 from ghlsync.sandbox import Sandbox, SandboxState
 from tests.fleet.fleet_helpers import AGENCY_TOKEN, COMPANY
@@ -76,7 +81,7 @@ def test_the_auth_mints_once_then_again_when_the_token_nears_expiry() -> None:
     sandbox = _sandbox(clock, token_seconds=100)
     minter = _minter(sandbox, clock)
     auth = LocationAuth(minter, "loc_0")
-    with _client(sandbox, "placeholder") as api:
+    with _client(sandbox, MINTED_PLACEHOLDER) as api:
         api.auth = auth
         assert api.get("/associations/", params=LISTING).status_code == 200
         clock.now += 50
@@ -94,7 +99,7 @@ def test_a_401_mid_run_mints_a_new_token_and_resends() -> None:
     auth = LocationAuth(minter, "loc_0")
     stale = auth.current()
     sandbox.state.agency._minted.clear()  # type: ignore[union-attr]  # revoked server-side
-    with _client(sandbox, "placeholder") as api:
+    with _client(sandbox, MINTED_PLACEHOLDER) as api:
         api.auth = auth
         answer = api.get("/associations/", params=LISTING)
     assert answer.status_code == 200
@@ -145,3 +150,16 @@ def test_a_listing_with_an_unusable_id_is_refused(tmp_path: Path) -> None:
     with pytest.raises(Exception, match="1 sub-account"):
         list_sub_accounts(TokenMinter(agency, COMPANY), COMPANY)
     assert json.dumps(answer)
+
+
+def test_a_request_carrying_the_agency_token_is_sent_as_it_is() -> None:
+    clock, log = Clock(), []
+    sandbox = _sandbox(clock)
+    minter = _minter(sandbox, clock)
+    with _client(sandbox, MINTED_PLACEHOLDER, log) as api:
+        api.auth = LocationAuth(minter, "loc_0")
+        api.get("/associations/", params=LISTING)
+        api.get("/associations/", params=LISTING, headers={"Authorization": "Bearer agency-x"})
+    assert log[0].headers["Authorization"].startswith("Bearer sbxL.")
+    assert log[1].headers["Authorization"] == "Bearer agency-x"
+    assert minter.minted == 1

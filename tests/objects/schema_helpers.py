@@ -16,6 +16,7 @@ from ghlsync.model import DesiredState, LiveState
 from ghlsync.plan import Plan
 from ghlsync.runner import TaskPool
 from ghlsync.sandbox import FaultSettings, Sandbox, SandboxTransport
+from ghlsync.sandbox.state import SandboxState
 
 BASE_URL = "https://sandbox.invalid"
 HEADERS = {
@@ -25,6 +26,8 @@ HEADERS = {
     "Accept": "application/json",
 }
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "schema" / "ghlsync.yaml"
+EXAMPLE_SEED = EXAMPLE.with_name("sandbox-seed.json")
+"""The records the example relates (a location holds only the records it lists)."""
 
 
 def http_client(sandbox: Sandbox) -> httpx.Client:
@@ -32,7 +35,9 @@ def http_client(sandbox: Sandbox) -> httpx.Client:
 
 
 def quiet_sandbox(faults: FaultSettings | None = None) -> Sandbox:
-    return Sandbox(faults=faults or FaultSettings(rate_max=100_000))
+    """A sandbox holding the example's records."""
+    state = SandboxState.load(EXAMPLE_SEED)
+    return Sandbox(state, faults=faults or FaultSettings(rate_max=100_000))
 
 
 def desired_from(path: Path, location: str | None = None) -> DesiredState:

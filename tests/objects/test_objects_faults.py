@@ -7,7 +7,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from schema_helpers import EXAMPLE, Round, desired_from, http_client
+from schema_helpers import EXAMPLE, Round, desired_from, http_client, quiet_sandbox
 
 from ghlsync.client.api import GhlClient
 from ghlsync.client.pacing import Pacer
@@ -61,7 +61,7 @@ def _assert_no_duplicates(sandbox: Sandbox) -> None:
 @pytest.mark.parametrize("seed", [1, 2, 3, 4, 5, 6])
 def test_schema_writes_converge_under_faults_and_lost_answers(seed: int, tmp_path: Path) -> None:
     faults = FaultSettings(fault_rate=0.2, lost_rate=0.3, seed=seed, rate_max=100_000)
-    sandbox = Sandbox(faults=faults)
+    sandbox = quiet_sandbox(faults)
     desired = desired_from(EXAMPLE)
     assert _converge(sandbox, desired) <= 2
     _assert_no_duplicates(sandbox)

@@ -364,8 +364,11 @@ def test_export_with_environments_reads_back_for_that_environment(tmp_path: Path
     assert set(desired.managed_records) == {"orphan"}
 
 
-def test_export_from_a_sandbox_location_writes_the_business_first(tmp_path: Path) -> None:
+def test_export_from_a_sandbox_location_writes_the_business_first(
+    tmp_path: Path, hold_records: Any
+) -> None:
     state = tmp_path / "state.json"
+    hold_records(state, "loc_x", {"business": ["b1"], "contact": ["c1"]})
     transport = SandboxTransport.open(state)
     with httpx.Client(transport=transport, base_url="https://sandbox.invalid",
                       headers=SANDBOX_HEADERS) as client:

@@ -79,7 +79,12 @@ class Api:
         assert response.status_code == 201, response.text
         return str(response.json()["id"])
 
-    def create_relation(self, association_id: str, first: str, second: str) -> httpx.Response:
+    def create_relation(
+        self, association_id: str, first: str, second: str, *, seed: bool = True
+    ) -> httpx.Response:
+        """Create a relation; ``seed``: first make the location hold both records."""
+        if seed:
+            self.hold_records(association_id, first, second)
         body = {
             "locationId": self.location,
             "associationId": association_id,
@@ -87,6 +92,24 @@ class Api:
             "secondRecordId": second,
         }
         return self.client.post("/associations/relations", json=body)
+
+    def hold_records(self, association_id: str, first: str, second: str) -> None:
+        """Add the records to the location, under the association's side objects (admin)."""
+        self._add_records({})  # a new location is created, with its system associations
+        state = self.client.get("/_sandbox/state").json()["locations"][self.location]
+        found = [a for a in state.get("associations", []) if a["id"] == association_id]
+        if not found:
+            return
+        sides = (found[0]["firstObjectKey"], found[0]["secondObjectKey"])
+        records: dict[str, list[str]] = {}
+        for object_key, record_id in zip(sides, (first, second), strict=True):
+            records.setdefault(object_key, []).append(record_id)
+        self._add_records(records)
+
+    def _add_records(self, records: dict[str, list[str]]) -> None:
+        body = {"locationId": self.location, "records": records, "add": True}
+        answer = self.client.post("/_sandbox/records", json=body)
+        assert answer.status_code == 200, answer.text
 
     def relations_of(
         self, record_id: str, **params: str | int | list[str]

@@ -66,10 +66,13 @@ def test_records_can_be_set_and_cleared(api: Api) -> None:
     association_id = api.association_id("property_owner")
     body = {"locationId": LOCATION, "records": {"contact": ["c1"]}}
     assert api.client.post("/_sandbox/records", json=body).status_code == 200
-    assert api.create_relation(association_id, "p1", "c1").status_code == 404
+    assert api.create_relation(association_id, "p1", "c1", seed=False).status_code == 404
+    added = {"locationId": LOCATION, "records": {"custom_objects.property": ["p1"]}, "add": True}
+    assert api.client.post("/_sandbox/records", json=added).status_code == 200
+    assert api.create_relation(association_id, "p1", "c1", seed=False).status_code == 201
     cleared = api.client.post("/_sandbox/records", json={"locationId": LOCATION, "records": None})
     assert cleared.json() == {"locationId": LOCATION, "records": None}
-    assert api.create_relation(association_id, "p1", "c1").status_code == 201
+    assert api.create_relation(association_id, "p2", "c1", seed=False).status_code == 404
 
 
 def test_bad_records_are_rejected(api: Api) -> None:

@@ -30,6 +30,7 @@ def _create(association_id: str, first: str, second: str) -> dict[str, Any]:
 
 def test_injection_runs_once_after_the_nth_write(api: Api) -> None:
     association_id = api.association_id("property_owner")
+    api.hold_records(association_id, "p9", "c9")
     listed = _inject(api, "after_writes", 2, _create(association_id, "p9", "c9"))
     assert listed["pending"][0] == {
         "after_writes": 2, "seen": 0, "method": "POST", "path": "/associations/relations"}

@@ -180,3 +180,36 @@ def test_a_token_without_the_contacts_scope_is_refused_like_ghl() -> None:
     assert refused.status_code == 401
     assert refused.json()["message"] == "The token is not authorized for this scope."
     assert allowed.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("path", "wrapper", "record_id"),
+    [
+        ("/contacts/c1", "contact", "c1"),
+        ("/businesses/b2", "business", "b2"),
+        ("/opportunities/o1", "opportunity", "o1"),
+        (f"/objects/{PROPERTY}/records/p1", "record", "p1"),
+    ],
+)
+def test_a_single_record_is_read_without_location(
+    seeded: Api, path: str, wrapper: str, record_id: str
+) -> None:
+    answer = seeded.client.get(path)
+    assert answer.status_code == 200, answer.text
+    assert answer.json()[wrapper]["id"] == record_id
+    assert answer.json()[wrapper]["locationId"] == LOCATION
+
+
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [
+        ("/contacts/c_nobody", 400),
+        ("/contacts/b1", 400),
+        ("/businesses/c1", 400),
+        ("/opportunities/o9", 400),
+        (f"/objects/{PROPERTY}/records/p9", 404),
+        ("/objects/custom_objects.car/records/p1", 404),
+    ],
+)
+def test_an_unknown_single_record_is_400_or_404(seeded: Api, path: str, status: int) -> None:
+    assert seeded.client.get(path).status_code == status

@@ -61,9 +61,12 @@ def test_create_with_missing_fields_is_422(api: Api) -> None:
     ]
 
 
-def test_any_record_is_accepted_without_record_lists(api: Api) -> None:
+def test_a_location_without_records_refuses_every_relation(api: Api) -> None:
     association_id = api.association_id("property_owner")
-    assert api.create_relation(association_id, "anything", "goes").status_code == 201
+    refused = api.create_relation(association_id, "anything", "goes", seed=False)
+    assert refused.status_code == 404
+    assert refused.json()["message"] == "Record 'anything' not found"
+    assert api.relations_of("anything") == []
 
 
 def test_record_lists_are_enforced_when_present(api: Api) -> None:
@@ -72,10 +75,10 @@ def test_record_lists_are_enforced_when_present(api: Api) -> None:
     response = api.client.post("/_sandbox/records",
                                json={"locationId": LOCATION, "records": records})
     assert response.status_code == 200
-    unknown = api.create_relation(association_id, "p1", "c_nobody")
+    unknown = api.create_relation(association_id, "p1", "c_nobody", seed=False)
     assert unknown.status_code == 404
     assert unknown.json()["message"] == "Record 'c_nobody' not found"
-    wrong_side = api.create_relation(association_id, "c1", "c1")
+    wrong_side = api.create_relation(association_id, "c1", "c1", seed=False)
     assert wrong_side.status_code == 400
     assert "'c1' is a contact" in wrong_side.json()["message"]
     assert "must be a custom_objects.property" in wrong_side.json()["message"]

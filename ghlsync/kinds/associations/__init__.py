@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
@@ -26,7 +27,7 @@ class Associations:
         from ghlsync.reading import read_live_state
         from ghlsync.scope import read_scope
 
-        fresh = read_live_state(client, read_scope(desired))
+        fresh = read_live_state(client, functools.partial(read_scope, desired))
         scope = replace(fresh.scope, objects=live.scope.objects)
         return replace(live, associations=fresh.associations, relations=fresh.relations,
                        scope=scope)
