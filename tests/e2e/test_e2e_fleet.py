@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import Served, serve_sandbox, write_config
+from tests.e2e.conftest import Served, seeded_state, serve_sandbox, write_config
 
 AGENCY_TOKEN = "agency-e2e-secret-0123456789abcdef"
 PIT = "pit-globex-secret-0123456789abcdef"
@@ -36,7 +36,8 @@ def agency(tmp_path: Path) -> Iterator[Served]:
     state = {
         "version": 1,
         "agency": {"company_id": "comp_e2e", "token": AGENCY_TOKEN, "token_seconds": 3600},
-        "locations": {"loc_acme": {}, "loc_glbx": {}, "loc_init": {}},
+        # each member holds the custom object its association joins
+        "locations": seeded_state(("loc_acme", "loc_glbx", "loc_init"))["locations"],
     }
     (tmp_path / "sandbox-state.json").write_text(json.dumps(state))
     yield from serve_sandbox(tmp_path)
