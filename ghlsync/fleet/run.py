@@ -206,9 +206,20 @@ def _without_excluded(plan: Plan, member: Member) -> Plan:
     """An excluded key is not this member's: nothing of it is pruned either."""
     if not member.exclude:
         return plan
+    from ghlsync.safety import warnings_for
+
     excluded = frozenset(member.exclude)
-    kept = tuple(c for c in plan.changes if c.address.split(".", 1)[-1] not in excluded)
-    return plan if len(kept) == len(plan.changes) else replace(plan, changes=kept)
+    dropped = [c.address for c in plan.changes if c.address.split(".", 1)[-1] in excluded]
+    if not dropped:
+        return plan
+    reasons = tuple(r for r in plan.needs_allow_destroy if not r.startswith(tuple(dropped)))
+    gone = set(warnings_for(plan.needs_allow_destroy)) - set(warnings_for(reasons))
+    return replace(
+        plan,
+        changes=tuple(c for c in plan.changes if c.address not in dropped),
+        needs_allow_destroy=reasons,
+        warnings=tuple(w for w in plan.warnings if w not in gone),
+    )
 
 
 def _planned(member: Member, found: _Session | GhlsyncError) -> MemberOutcome:

@@ -211,3 +211,21 @@ def test_the_text_output_names_a_members_failed_operations(tmp_path: Path) -> No
     render_fleet_text(result, out, color=False)
     assert "Error: some operations failed or were not done\n  association.property_owner: " \
         "POST /associations/: HTTP 400: refused" in out.getvalue()
+
+
+def test_an_excluded_key_is_neither_applied_nor_pruned(tmp_path: Path) -> None:
+    text = PRUNING.replace("""associations:
+""", """associations:
+  - key: old_key
+    first: { object: contact, label: A2 }
+    second: { object: contact, label: B2 }
+""", 1).replace("globex: { location: loc_glbx }",
+                "globex: { location: loc_glbx, exclude: [old_key] }")
+    places = {loc: {} for loc in LOCATIONS.values()}
+    places["loc_glbx"] = {"associations": [OLD_ASSOCIATION]}
+    config, state = write_fleet(tmp_path, text, locations=places)
+    with fleet_run(config, state) as run:
+        result = apply_fleet(run)
+    assert result.ok, [o.error for o in result.outcomes]
+    assert associations(state, "loc_glbx")["old_key"]["firstObjectLabel"] == "A"
+    assert associations(state, "loc_acme")["old_key"]["firstObjectLabel"] == "A2"
