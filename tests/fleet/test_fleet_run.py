@@ -229,3 +229,13 @@ def test_an_excluded_key_is_neither_applied_nor_pruned(tmp_path: Path) -> None:
     assert result.ok, [o.error for o in result.outcomes]
     assert associations(state, "loc_glbx")["old_key"]["firstObjectLabel"] == "A"
     assert associations(state, "loc_acme")["old_key"]["firstObjectLabel"] == "A2"
+
+
+def test_an_interruption_after_planning_writes_nothing(tmp_path: Path) -> None:
+    config, state = write_fleet(tmp_path)
+    before = state.read_text()
+    with fleet_run(config, state) as run:
+        result = apply_fleet(run, approve=lambda _planned: run.stop.set())
+    assert result.interrupted and not result.ok
+    assert set(_statuses(result).values()) == {"not run"}
+    assert json.loads(state.read_text()) == json.loads(before)
