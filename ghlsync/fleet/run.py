@@ -218,7 +218,7 @@ def _without_excluded(plan: Plan, member: Member) -> Plan:
     """An excluded key is not this member's: nothing of it is pruned either."""
     if not member.exclude:
         return plan
-    from ghlsync.safety import warnings_for
+    from ghlsync.engine.safety import warnings_for
 
     excluded = frozenset(member.exclude)
     dropped = [c.address for c in plan.changes if c.address.split(".", 1)[-1] in excluded]
