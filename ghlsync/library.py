@@ -39,9 +39,25 @@ def load(path: str | os.PathLike[str], environ: Mapping[str, str] | None = None)
     ``environ`` gives the ``${VAR}`` values (default: the process environment).
     """
     from ghlsync.config import load_document
+    from ghlsync.errors import ConfigError
 
     values = os.environ if environ is None else environ
-    return Project(load_document(Path(path), values), values)
+    try:
+        return Project(load_document(Path(path), values), values)
+    except ConfigError as strict:
+        fleet_only = _fleet_only_problems(strict)
+        if not fleet_only:
+            raise
+        document = load_document(Path(path), values, fleet=True)  # raises the rest, if any
+        if document.model.fleet is None:
+            raise
+        return Project(document, values, fleet_only=strict)
+
+
+def _fleet_only_problems(error: GhlsyncError) -> bool:
+    """Whether every problem is a variable that is not set (fleet members may give them)."""
+    problems = getattr(error, "problems", [])
+    return bool(problems) and all(str(p).endswith(" is not set") for p in problems)
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,9 +139,16 @@ class Report:
 class Project:
     """A loaded configuration file: plan it against a location, apply a plan."""
 
-    def __init__(self, document: ConfigDocument, environ: Mapping[str, str]) -> None:
+    def __init__(
+        self,
+        document: ConfigDocument,
+        environ: Mapping[str, str],
+        fleet_only: GhlsyncError | None = None,
+    ) -> None:
         self.document = document
         self._environ = environ
+        self._fleet_only = fleet_only
+        """Why the file cannot be planned for one location: variables only members give."""
 
     @property
     def path(self) -> Path:
@@ -146,6 +169,11 @@ class Project:
         The token is ``token`` when given, else the environment's ``token_env`` (or
         ``GHL_TOKEN``); ``sandbox`` plans against a sandbox state file instead of GHL.
         """
+        if self._fleet_only is not None:
+            raise GhlsyncError(
+                f"{self.path} uses variables that are not set, which only its fleet members' "
+                f"vars give: use plan_fleet(), or set them ({self._fleet_only})"
+            )
         origin = _Origin(
             env,
             location,

@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterable
 from typing import Any, TextIO
 
+from ghlsync.engine.executor import OutcomeStatus
 from ghlsync.fleet.run import FleetResult, MemberOutcome
 from ghlsync.render import render_markdown, render_text
 from ghlsync.render.json import plan_to_dict
@@ -75,11 +76,26 @@ def render_fleet_text(result: FleetResult, out: TextIO, *, color: bool) -> None:
             render_text(outcome.plan, out, color=color)
         if outcome.error is not None:
             out.write(f"Error: {_flat(outcome.error)}\n")
+            out.writelines(f"  {line}\n" for line in _failed_operations(outcome))
         elif outcome.plan is None:
             out.write(f"{outcome.status.value}\n")
     out.write("\n")
     out.writelines(f"{line}\n" for line in _table(summary_rows(result)))
     out.write(f"\n{_verdict(result)}\n")
+
+
+_SHOWN_FAILURES = 5
+
+
+def _failed_operations(outcome: MemberOutcome) -> list[str]:
+    """The member's failed operations, each with why (the first few; --report has all)."""
+    if outcome.report is None:
+        return []
+    failed = outcome.report.with_status(OutcomeStatus.FAILED)
+    lines = [f"{o.change.address}: {_flat(o.detail)}" for o in failed[:_SHOWN_FAILURES]]
+    if len(failed) > _SHOWN_FAILURES:
+        lines.append(f"... and {len(failed) - _SHOWN_FAILURES} more (see --report)")
+    return lines
 
 
 def fleet_document(result: FleetResult) -> dict[str, Any]:

@@ -152,18 +152,30 @@ def apply_fleet(
         return _left_not_run(outcomes, refusal, run.stop.is_set())
     approve(list(outcomes.values()))
     sessions = [s for _, s in planned if isinstance(s, _Session)]
-    budget = _Budget(max_failures, sum(o.status is MemberStatus.FAILED for o in outcomes.values()))
+    already_failed = sum(o.status is MemberStatus.FAILED for o in outcomes.values())
+    return _apply_in_waves(run, sessions, outcomes, canary, _Budget(max_failures, already_failed))
+
+
+def _apply_in_waves(
+    run: FleetRun,
+    sessions: list[_Session],
+    outcomes: dict[str, MemberOutcome],
+    canary: Sequence[str],
+    budget: _Budget,
+) -> FleetResult:
+    """The canary members, then (if they all succeeded) the rest; each wave concurrent."""
     first = [s for s in sessions if s.member.name in canary]
     rest = [s for s in sessions if s.member.name not in canary]
-    for wave, name in ((first, "canary"), (rest, None)):
+    for wave, is_canary in ((first, True), (rest, False)):
         if budget.exhausted():
             return _left_not_run(outcomes, budget.reason(), run.stop.is_set())
         _apply_wave(run, wave, outcomes, budget)
-        canary_failed = name and any(outcomes[s.member.name].status is not
-                                     MemberStatus.APPLIED for s in wave)
+        canary_failed = is_canary and any(
+            outcomes[s.member.name].status is not MemberStatus.APPLIED for s in wave
+        )
         if canary_failed or run.stop.is_set():
-            return _left_not_run(outcomes, "a canary member failed" if canary_failed else None,
-                                 run.stop.is_set())
+            reason = "a canary member failed" if canary_failed else None
+            return _left_not_run(outcomes, reason, run.stop.is_set())
     stopped = _stopped(outcomes, budget)
     return FleetResult(list(outcomes.values()), run.stop.is_set(), stopped)
 
@@ -206,9 +218,20 @@ def _without_excluded(plan: Plan, member: Member) -> Plan:
     """An excluded key is not this member's: nothing of it is pruned either."""
     if not member.exclude:
         return plan
+    from ghlsync.engine.safety import warnings_for
+
     excluded = frozenset(member.exclude)
-    kept = tuple(c for c in plan.changes if c.address.split(".", 1)[-1] not in excluded)
-    return plan if len(kept) == len(plan.changes) else replace(plan, changes=kept)
+    dropped = [c.address for c in plan.changes if c.address.split(".", 1)[-1] in excluded]
+    if not dropped:
+        return plan
+    reasons = tuple(r for r in plan.needs_allow_destroy if not r.startswith(tuple(dropped)))
+    gone = set(warnings_for(plan.needs_allow_destroy)) - set(warnings_for(reasons))
+    return replace(
+        plan,
+        changes=tuple(c for c in plan.changes if c.address not in dropped),
+        needs_allow_destroy=reasons,
+        warnings=tuple(w for w in plan.warnings if w not in gone),
+    )
 
 
 def _planned(member: Member, found: _Session | GhlsyncError) -> MemberOutcome:

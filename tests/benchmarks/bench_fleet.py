@@ -11,14 +11,16 @@ requests per 10 s by default (``--rate``: no time scaling unless asked). ``ghlsy
 window, so one member alone takes a little over 10 s, and a fleet should too. Memory: the
 peak RSS of the ghlsync process (getrusage), so per member = (fleet - single) / (N - 1).
 
-Printed: members, wall s, wall / single, requests, sum of the members' minimums (+ the
-location tokens minted, one per member, on the agency's own limit), 429s, peak RSS MB and MB
-per extra member.
+Printed: members, wall s, wall / single, requests, N x one member's requests, the sum of the
+members' minimums (``bench_scenario.minimum_requests``: the reads; a plan with creates also
+reads each new record once to check it exists), the location tokens minted (one per member,
+on the agency's own limit), 429s, peak RSS MB, MB per extra member and ghlsync's CPU seconds.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import subprocess
@@ -31,7 +33,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_scenario import LOCATION, minimum_requests, portfolio
+from bench_scenario import _ASSOCIATIONS, LOCATION, Scenario, minimum_requests, portfolio
 from bench_served import sandbox_server
 
 AGENCY_TOKEN = "agency-bench-0123456789abcdef"
@@ -62,18 +64,46 @@ class FleetRun:
     cpu: float = 0.0
 
 
+_RECORD_ID = re.compile(r"(?<![\w])((?:prop|c|agent|biz|client|rel)_\w+)")
+"""The portfolio's record ids: made unique per member (record ids are unique across GHL, and
+the sandbox finds a record's location, and so its rate limit, by its id)."""
+
+
+def _prefix(member: int) -> str:
+    return f"m{member:03d}_"
+
+
 def _config(records: int, members: int) -> str:
     text = portfolio(records).config_yaml().replace(f"location: {LOCATION}\n", "")
+    text = _RECORD_ID.sub(lambda m: '"${P}' + m.group(1) + '"', text)
     lines = [text, "fleet:", f"  company_id: {COMPANY}", "  agency_token_env: GHL_AGENCY_TOKEN",
              "  members:"]
-    lines += [f"    m{i:03d}: {{ location: loc_{i:03d} }}" for i in range(members)]
+    lines += [f"    m{i:03d}: {{ location: loc_{i:03d}, vars: {{ P: {_prefix(i)} }} }}"
+              for i in range(members)]
     return "\n".join(lines) + "\n"
 
 
+def _records(scenario: Scenario) -> dict[str, list[str]]:
+    """Every record the links name, under its object (plans check that related records exist)."""
+    found: dict[str, list[str]] = {}
+    for key, first, second in [*scenario.declared, *scenario.live]:
+        first_object, _, second_object, _ = _ASSOCIATIONS[key]
+        for object_key, record in ((first_object, first), (second_object, second)):
+            if record not in found.setdefault(object_key, []):
+                found[object_key].append(record)
+    return found
+
+
 def _state(records: int, members: int) -> dict[str, object]:
-    state = portfolio(records).state_json()
+    scenario = portfolio(records)
+    state = scenario.state_json()
     location = state["locations"][LOCATION]  # type: ignore[index]
-    state["locations"] = {f"loc_{i:03d}": location for i in range(members)}
+    location["records"] = _records(scenario)
+    text = json.dumps(location)
+    state["locations"] = {
+        f"loc_{i:03d}": json.loads(_RECORD_ID.sub(lambda m, i=i: _prefix(i) + m.group(1), text))
+        for i in range(members)
+    }
     state["agency"] = {"company_id": COMPANY, "token": AGENCY_TOKEN, "token_seconds": 86399}
     return state
 
@@ -136,7 +166,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _print(runs: list[FleetRun], minimum: int) -> None:
     single = runs[0]
-    head = ["members", "wall s", "wall/single", "requests", "sum of minimums", "tokens minted",
+    head = ["members", "wall s", "wall/single", "requests", "N x one member's",
+            "sum of minimums", "tokens minted",
             "429s", "peak RSS MB", "MB per extra member", "ghlsync CPU s"]
     print("| " + " | ".join(head) + " |")
     print("|" + "|".join("---:" for _ in head) + "|")
@@ -144,7 +175,8 @@ def _print(runs: list[FleetRun], minimum: int) -> None:
         extra = (run.peak_rss_mb - single.peak_rss_mb) / (run.members - 1) if run.members > 1 \
             else 0.0
         row = [run.members, f"{run.wall:.1f}", f"{run.wall / single.wall:.2f}",
-               f"{run.requests:,}", f"{minimum * run.members:,}", run.mints, run.throttled,
+               f"{run.requests:,}", f"{single.requests * run.members:,}",
+               f"{minimum * run.members:,}", run.mints, run.throttled,
                f"{run.peak_rss_mb:.0f}", f"{extra:.2f}", f"{run.cpu:.1f}"]
         print("| " + " | ".join(str(cell) for cell in row) + " |")
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import Served, serve_sandbox, write_config
+from tests.e2e.conftest import Served, seeded_state, serve_sandbox, write_config
 
 AGENCY_TOKEN = "agency-e2e-secret-0123456789abcdef"
 PIT = "pit-globex-secret-0123456789abcdef"
@@ -36,7 +36,8 @@ def agency(tmp_path: Path) -> Iterator[Served]:
     state = {
         "version": 1,
         "agency": {"company_id": "comp_e2e", "token": AGENCY_TOKEN, "token_seconds": 3600},
-        "locations": {"loc_acme": {}, "loc_glbx": {}, "loc_init": {}},
+        # each member holds the custom object its association joins
+        "locations": seeded_state(("loc_acme", "loc_glbx", "loc_init"))["locations"],
     }
     (tmp_path / "sandbox-state.json").write_text(json.dumps(state))
     yield from serve_sandbox(tmp_path)
@@ -88,3 +89,26 @@ def test_a_pit_cannot_mint_location_tokens(agency: Served) -> None:
     assert result.code == 1
     assert "HTTP 401" in result.stdout
     assert PIT not in result.stdout + result.stderr
+
+
+@pytest.fixture
+def short_lived(tmp_path: Path) -> Iterator[Served]:
+    """An agency whose location tokens live 1 s, behind 450 ms of latency per request."""
+    state = {
+        "version": 1,
+        "agency": {"company_id": "comp_e2e", "token": AGENCY_TOKEN, "token_seconds": 1},
+        "locations": {"loc_acme": {}, "loc_glbx": {}, "loc_init": {}},
+    }
+    (tmp_path / "sandbox-state.json").write_text(json.dumps(state))
+    yield from serve_sandbox(tmp_path, "--latency-ms", "450")
+
+
+def test_tokens_that_expire_mid_run_are_minted_again(short_lived: Served) -> None:
+    write_config(short_lived.workdir, CONFIG)
+    result = short_lived.run("apply", "--fleet", "--only", "acme", "--auto-approve",
+                             "--parallelism", "1", "-v", env=ENV)
+    assert result.code == 0, result.stdout + result.stderr
+    mints = result.stderr.count("POST /oauth/locationToken 200")
+    assert mints >= 2, result.stderr
+    assert " 401 " not in result.stderr
+    assert short_lived.associations("loc_acme")["property_owner"]["secondObjectLabel"] == "Owner"

@@ -35,3 +35,20 @@ def test_members_that_cannot_be_planned_are_all_named(tmp_path: Path) -> None:
     with pytest.raises(ghlsync.GhlsyncError) as raised:
         project.plan_fleet(sandbox=state)
     assert "globex (loc_glbx)" in str(raised.value) and "initech (loc_init)" in str(raised.value)
+
+
+def test_a_fleet_file_loads_without_its_member_variables_but_plans_only_as_a_fleet(
+    tmp_path: Path,
+) -> None:
+    config, state = write_fleet(tmp_path)
+    project = ghlsync.load(config, environ())
+    assert sorted(project.plan_fleet(sandbox=state)) == ["acme", "globex", "initech"]
+    with pytest.raises(ghlsync.GhlsyncError, match="only its fleet members' vars give"):
+        project.plan(location="loc_acme", sandbox=state)
+
+
+def test_other_problems_still_fail_the_load(tmp_path: Path) -> None:
+    config, _ = write_fleet(tmp_path)
+    config.write_text(config.read_text().replace("version: 1", "version: 2"))
+    with pytest.raises(ghlsync.ConfigError):
+        ghlsync.load(config, environ())

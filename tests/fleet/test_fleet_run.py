@@ -196,3 +196,46 @@ def test_members_are_planned_at_the_same_time(tmp_path: Path) -> None:
         run.connection._transport = Watch(inner, set())  # type: ignore[arg-type]
         plan_fleet(run)
     assert len(seen) >= 2
+
+
+def test_the_text_output_names_a_members_failed_operations(tmp_path: Path) -> None:
+    import io
+
+    from ghlsync.fleet.render import render_fleet_text
+
+    config, state = write_fleet(tmp_path)
+    with fleet_run(config, state) as run:
+        _fail_writes(run, {"loc_glbx"})
+        result = apply_fleet(run)
+    out = io.StringIO()
+    render_fleet_text(result, out, color=False)
+    assert "Error: some operations failed or were not done\n  association.property_owner: " \
+        "POST /associations/: HTTP 400: refused" in out.getvalue()
+
+
+def test_an_excluded_key_is_neither_applied_nor_pruned(tmp_path: Path) -> None:
+    text = PRUNING.replace("""associations:
+""", """associations:
+  - key: old_key
+    first: { object: contact, label: A2 }
+    second: { object: contact, label: B2 }
+""", 1).replace("globex: { location: loc_glbx }",
+                "globex: { location: loc_glbx, exclude: [old_key] }")
+    places = {loc: {} for loc in LOCATIONS.values()}
+    places["loc_glbx"] = {"associations": [OLD_ASSOCIATION]}
+    config, state = write_fleet(tmp_path, text, locations=places)
+    with fleet_run(config, state) as run:
+        result = apply_fleet(run)
+    assert result.ok, [o.error for o in result.outcomes]
+    assert associations(state, "loc_glbx")["old_key"]["firstObjectLabel"] == "A"
+    assert associations(state, "loc_acme")["old_key"]["firstObjectLabel"] == "A2"
+
+
+def test_an_interruption_after_planning_writes_nothing(tmp_path: Path) -> None:
+    config, state = write_fleet(tmp_path)
+    before = state.read_text()
+    with fleet_run(config, state) as run:
+        result = apply_fleet(run, approve=lambda _planned: run.stop.set())
+    assert result.interrupted and not result.ok
+    assert set(_statuses(result).values()) == {"not run"}
+    assert json.loads(state.read_text()) == json.loads(before)
