@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 import click
 
 from ghlsync.errors import UsageError
+from ghlsync.values.token_variables import AGENCY_TOKEN_ENV
 
 if TYPE_CHECKING:
     import httpx
@@ -34,6 +35,7 @@ __all__ = [
     "DEFAULT_TOKEN_ENV",
     "SANDBOX_BASE_URL",
     "ConnectionOptions",
+    "GhlClient",
     "TokenVariables",
     "agency_token",
     "api_token",
@@ -44,7 +46,6 @@ __all__ = [
 SANDBOX_BASE_URL = "https://sandbox.ghlsync.invalid"
 DEFAULT_PARALLELISM = 32
 DEFAULT_TOKEN_ENV = "GHL_TOKEN"
-AGENCY_TOKEN_ENV = "GHL_AGENCY_TOKEN"
 SANDBOX_AGENCY_TOKEN = "sandbox-agency-token"
 SANDBOX_FAULTS_VARIABLE = "GHLSYNC_SANDBOX_FAULTS"
 RETRY_BACKOFF_VARIABLE = "GHLSYNC_RETRY_BACKOFF"
@@ -78,7 +79,7 @@ def connect(
     from ghlsync.client import GhlClient, Pacer, build_http_client
     from ghlsync.client.deadline import request_deadline
     from ghlsync.client.limits import limits_from_environment
-    from ghlsync.runner import TaskPool
+    from ghlsync.plumbing.runner import TaskPool
 
     variables = TokenVariables(token_env, read_token_env)
     agency = agency_token(environ, sandbox=options.sandbox is not None)
@@ -109,7 +110,7 @@ def _register_tokens(variables: TokenVariables, environ: Mapping[str, str]) -> N
     """Every token this run can see (GHL_TOKEN, the write and the read-only one, whichever is
     sent) is scrubbed from everything ghlsync prints or writes from now on (``redaction.py``).
     The sandbox's stand-in token is no secret and is not registered."""
-    from ghlsync.redaction import register
+    from ghlsync.plumbing.redaction import register
 
     names = (DEFAULT_TOKEN_ENV, variables.write, variables.read, AGENCY_TOKEN_ENV)
     register(environ.get(name, "").strip() for name in names if name)

@@ -17,14 +17,14 @@ from typing import TYPE_CHECKING, Any, Protocol, TextIO, cast
 import click
 
 from ghlsync.errors import ApprovalDeclined
-from ghlsync.redaction import scrub
+from ghlsync.plumbing.redaction import scrub
 from ghlsync.render.colour import Role, paint
 from ghlsync.render.neutral import terminal, workflow_safe
 
 if TYPE_CHECKING:  # validate (pre-commit) must not load the client or the executor
     from ghlsync.client.stats import ClientStats
-    from ghlsync.executor import ApplyReport, Outcome
-    from ghlsync.runner import TaskPool
+    from ghlsync.engine.executor import ApplyReport, Outcome
+    from ghlsync.plumbing.runner import TaskPool
 
 __all__ = ["CONFIRM_PROMPT", "Console", "wants_color"]
 

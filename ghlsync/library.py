@@ -23,9 +23,9 @@ from ghlsync.errors import GhlsyncError
 if TYPE_CHECKING:
     from ghlsync.client import GhlClient
     from ghlsync.config import ConfigDocument, Resolved
-    from ghlsync.executor import ApplyReport
+    from ghlsync.engine.executor import ApplyReport
     from ghlsync.fleet import Member, MemberOutcome
-    from ghlsync.plan import Plan as PlanValue
+    from ghlsync.values.plan import Plan as PlanValue
 
 __all__ = ["Plan", "Project", "Report", "load"]
 
@@ -193,9 +193,9 @@ class Project:
         """Apply exactly ``plan`` if planning again gives it, else StalePlanError; a change
         that needs ``allow_destroy`` raises SafetyError. Nothing is written in either case."""
         from ghlsync import engine
-        from ghlsync.agency import refuse_without
-        from ghlsync.freshness import check_same_plan
-        from ghlsync.record_keys import check_same_resolution
+        from ghlsync.engine.agency import refuse_without
+        from ghlsync.engine.freshness import check_same_plan
+        from ghlsync.engine.record_keys import check_same_resolution
 
         with self._connected(plan.origin) as client:
             desired = self._resolved(plan.origin, client).desired
@@ -255,14 +255,14 @@ class Project:
 
     @contextmanager
     def _connected(self, origin: _Origin) -> Iterator[GhlClient]:
-        from ghlsync.config.resolve import checked_target
+        from ghlsync.config.resolve import checked_location
         from ghlsync.connection import ConnectionOptions, connect
 
         if origin.member is not None:
             with self._member_connected(origin, origin.member) as client:
                 yield client
             return
-        access = checked_target(self.document, origin.environment, origin.location)
+        access = checked_location(self.document, origin.environment, origin.location)
         options = ConnectionOptions(base_url=origin.base_url, sandbox=origin.sandbox)
         environ, token_env = self._environ, access.token_env
         if origin.token is not None:
@@ -283,15 +283,15 @@ class Project:
             yield connection.client(member, read_only=False)
 
     def _resolved(self, origin: _Origin, client: GhlClient) -> Resolved:
-        from ghlsync.planner import target_only
-        from ghlsync.record_keys import resolve_target
+        from ghlsync.engine import target_only
+        from ghlsync.engine.record_keys import resolve_in_location
 
         document = self.document
         if origin.member is not None:
             from ghlsync.fleet.documents import member_document
 
             document = member_document(self._fleet_document(), origin.member, self._environ)
-        resolved = resolve_target(document, origin.environment, origin.location, client)
+        resolved = resolve_in_location(document, origin.environment, origin.location, client)
         return replace(resolved, desired=target_only(resolved.desired, origin.targets))
 
 

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from ghlsync.config.json_schema import render_schema as render_config_schema
-from ghlsync.planfile import plan_schema
+from ghlsync.engine.planfile import plan_schema
 from ghlsync.render.json import dump_json
 
 __all__ = ["PACKAGE_SCHEMA_DIR", "SCHEMAS", "SCHEMA_DIR", "main"]

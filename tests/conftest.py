@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from ghlsync.redaction import forget_all
+from ghlsync.plumbing.redaction import forget_all
 from ghlsync.sandbox.state import SandboxState
 
 _CI_VARIABLES = ("FORCE_COLOR", "NO_COLOR", "GITHUB_STEP_SUMMARY")

@@ -1,4 +1,4 @@
-"""The doctor's conclusions from plain answers: ``ghlsync.checkup``."""
+"""The doctor's conclusions from plain answers: ``ghlsync.engine.checkup``."""
 
 from __future__ import annotations
 
@@ -6,7 +6,9 @@ import io
 
 import pytest
 
-from ghlsync.checkup import (
+from ghlsync.client.parse import association_page, relation_page
+from ghlsync.client.probe import Probe
+from ghlsync.engine.checkup import (
     Check,
     Checkup,
     FileNeeds,
@@ -18,10 +20,8 @@ from ghlsync.checkup import (
     shape_checks,
     system_checks,
 )
-from ghlsync.client.parse import association_page, relation_page
-from ghlsync.client.probe import Probe
 from ghlsync.errors import ApiError
-from ghlsync.model import (
+from ghlsync.values.state import (
     AssociationType,
     DesiredAssociation,
     DesiredRelation,
@@ -185,7 +185,7 @@ def test_the_documented_listing_shape_is_no_note() -> None:
 
 
 def test_the_verdict_counts_requests_in_good_english() -> None:
-    from ghlsync.checkup import Checkup
+    from ghlsync.engine.checkup import Checkup
     from ghlsync.render.checkup import render_checkup
 
     for requests, words in ((1, "(1 request)"), (2, "(2 requests)")):

@@ -10,8 +10,8 @@ from typing import Any
 import click
 import pytest
 
-from ghlsync import __version__
 from ghlsync.cli import cli, main
+from ghlsync.version import __version__
 
 CONFIG = """
 version: 1

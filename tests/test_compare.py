@@ -7,13 +7,13 @@ from collections.abc import Sequence
 
 import click
 
-from ghlsync.compare import (
+from ghlsync.engine.compare import (
     Comparison,
     DifferenceKind,
     compare_locations,
 )
-from ghlsync.model import AssociationType, LiveAssociation, LiveRelation, LiveState, Side
 from ghlsync.render.comparison import render_comparison
+from ghlsync.values.state import AssociationType, LiveAssociation, LiveRelation, LiveState, Side
 
 NAMES = ("staging", "production")
 SYSTEM = AssociationType.SYSTEM_DEFINED

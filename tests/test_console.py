@@ -9,10 +9,10 @@ import pytest
 
 from ghlsync.client.stats import ClientStats
 from ghlsync.console import Console, wants_color
-from ghlsync.executor import Outcome, OutcomeStatus
-from ghlsync.model import RecordRef
-from ghlsync.plan import Action, RelationChange, RelationValue
-from ghlsync.runner import TaskPool
+from ghlsync.engine.executor import Outcome, OutcomeStatus
+from ghlsync.plumbing.runner import TaskPool
+from ghlsync.values.plan import Action, RelationChange, RelationValue
+from ghlsync.values.state import RecordRef
 
 
 class Terminal(io.StringIO):

@@ -5,25 +5,25 @@ from __future__ import annotations
 import pytest
 
 from ghlsync import engine
+from ghlsync.engine.executor import OutcomeStatus, execute
 from ghlsync.errors import SafetyError
-from ghlsync.executor import OutcomeStatus, execute
 from ghlsync.kinds.protocol import Step
 from ghlsync.kinds.registry import KINDS, changes_of, kind_of_phase
-from ghlsync.model import DesiredState, LiveState, Side, Source
-from ghlsync.objects.model import ObjectValue
-from ghlsync.plan import (
+from ghlsync.plumbing.runner import TaskPool
+from ghlsync.values.objects import ObjectValue
+from ghlsync.values.plan import (
     APPLY_ORDER,
     Action,
     AnyChange,
     AssociationChange,
     AssociationValue,
     Kind,
+    ObjectsChange,
     Phase,
     Plan,
-    SchemaChange,
     phase_of,
 )
-from ghlsync.runner import TaskPool
+from ghlsync.values.state import DesiredState, LiveState, Side, Source
 
 SRC = Source("f.yaml", 3)
 P, C = Side("custom_objects.property", "Property"), Side("contact", "Owner")
@@ -62,7 +62,7 @@ def test_every_change_type_belongs_to_one_kind() -> None:
     owned = [t for kind in KINDS for t in kind.change_types]
     assert len(owned) == len(set(owned))
     value = ObjectValue("custom_objects.p")
-    change = SchemaChange(Kind.OBJECT, Action.CREATE, None, value, "", None)
+    change = ObjectsChange(Kind.OBJECT, Action.CREATE, None, value, "", None)
     assert [k.name for k in KINDS if changes_of(k, (change,))] == ["objects"]
 
 
@@ -120,7 +120,7 @@ class _Recorder:
 
 
 def test_a_failed_create_skips_what_waits_for_it_in_a_later_phase() -> None:
-    created = SchemaChange(
+    created = ObjectsChange(
         Kind.OBJECT, Action.CREATE, None, ObjectValue("custom_objects.property"), "", None
     )
     association = AssociationChange(Action.CREATE, None, AssociationValue("k", P, C), "", SRC)

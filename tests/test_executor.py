@@ -3,10 +3,11 @@ import signal
 import threading
 import time
 
+from ghlsync.engine.executor import OutcomeStatus, execute
 from ghlsync.errors import ApiError
-from ghlsync.executor import OutcomeStatus, apply_plan
-from ghlsync.model import LiveAssociation, LiveRelation, RecordRef, Side, Source
-from ghlsync.plan import (
+from ghlsync.kinds.associations.apply import ASSOCIATION_PHASES, AssociationApplier
+from ghlsync.plumbing.runner import TaskPool
+from ghlsync.values.plan import (
     Action,
     AssociationChange,
     AssociationValue,
@@ -14,7 +15,7 @@ from ghlsync.plan import (
     RelationChange,
     RelationValue,
 )
-from ghlsync.runner import TaskPool
+from ghlsync.values.state import LiveAssociation, LiveRelation, RecordRef, Side, Source
 
 SRC = Source("f.yaml", 3)
 P, C = Side("custom_objects.property", "Property"), Side("contact", "Owner")
@@ -63,6 +64,12 @@ def rel(action, key, a, b, rid=None):
     if action is Action.CREATE:
         return RelationChange(action, None, value, "r", SRC)
     return RelationChange(action, value, None, "r", SRC)
+
+
+def apply_plan(plan, writer, association_ids, on_outcome=lambda _: None):
+    """The associations kind's applier over ``writer`` (a fake), run by the executor."""
+    applier = AssociationApplier(writer, dict(association_ids))
+    return execute(plan, dict.fromkeys(ASSOCIATION_PHASES, applier), writer.pool, on_outcome)
 
 
 def plan(*changes):

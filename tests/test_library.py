@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
@@ -81,12 +82,24 @@ def test_importing_ghlsync_loads_nothing_else() -> None:
     loaded = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
-    assert loaded.strip() == "['ghlsync']"
+    assert loaded.strip() == "['ghlsync', 'ghlsync.version']"
+
+
+class _NoInput(io.StringIO):
+    def read(self, size: int | None = -1) -> str:
+        raise AssertionError("the library read standard input")
+
+    def readline(self, size: int | None = -1) -> str:
+        raise AssertionError("the library read standard input")
 
 
 def test_the_readme_example_plans_applies_and_converges(
-    config: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    config: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    monkeypatch.setattr(sys, "stdin", _NoInput())
     state = tmp_path / "state.json"
     project = ghlsync.load(config)
     plan = project.plan(sandbox=state)

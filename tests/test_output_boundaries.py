@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from ghlsync.atomic import write_text_atomically
 from ghlsync.connection import ConnectionOptions, connect
 from ghlsync.console import Console
-from ghlsync.redaction import REDACTED, register
+from ghlsync.plumbing.atomic import write_text_atomically
+from ghlsync.plumbing.redaction import REDACTED, register
 from ghlsync.render.summary import append_step_summary
 
 TOKEN = "pit-0c4b8d2f-1a37-4e6a-9d17-5be07f3c2a91"

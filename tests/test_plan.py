@@ -1,7 +1,6 @@
 import pytest
 
-from ghlsync.model import RecordRef, Side, Source
-from ghlsync.plan import (
+from ghlsync.values.plan import (
     Action,
     AssociationChange,
     AssociationValue,
@@ -11,6 +10,7 @@ from ghlsync.plan import (
     RelationValue,
     Summary,
 )
+from ghlsync.values.state import RecordRef, Side, Source
 
 P, C = Side("custom_objects.property", "Property"), Side("contact", "Owner")
 SRC = Source("f.yaml", 2)

@@ -7,8 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from ghlsync.engine import diff as build_plan
+from ghlsync.engine.planfile import plan_schema, read_plan, write_plan
 from ghlsync.errors import PlanFileError
-from ghlsync.model import (
+from ghlsync.render.json import dump_json
+from ghlsync.values.plan import Plan
+from ghlsync.values.state import (
     DesiredAssociation,
     DesiredRelation,
     DesiredState,
@@ -21,10 +25,6 @@ from ghlsync.model import (
     Side,
     Source,
 )
-from ghlsync.plan import Plan
-from ghlsync.planfile import plan_schema, read_plan, write_plan
-from ghlsync.planner import build_plan
-from ghlsync.render.json import dump_json
 
 REPO = Path(__file__).resolve().parent.parent
 SRC = Source("ghlsync.yaml", 3)

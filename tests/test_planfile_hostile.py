@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from ghlsync import planfile
+from ghlsync.engine import planfile
+from ghlsync.engine.planfile import read_plan
 from ghlsync.errors import PlanFileError
-from ghlsync.planfile import read_plan
 
 
 def test_deeply_nested_json_is_not_a_plan(tmp_path: Path) -> None:

@@ -7,8 +7,8 @@ from collections.abc import Mapping, Sequence
 import pytest
 
 from ghlsync.errors import ApiError
-from ghlsync.model import LiveAssociation, LiveRelation, ReadScope, Side
-from ghlsync.reading import read_closure, read_live_state
+from ghlsync.kinds.associations.read import read_closure, read_live_state
+from ghlsync.values.state import LiveAssociation, LiveRelation, ReadScope, Side
 
 OWNER = LiveAssociation("a1", "owner", Side("custom_objects.property", "P"), Side("contact", "O"))
 TUTOR = LiveAssociation("a2", "tutor", Side("contact", "T"), Side("contact", "S"))

@@ -12,8 +12,19 @@ import pytest
 from ghlsync.client import GhlClient, build_http_client
 from ghlsync.client.records import RecordFinder
 from ghlsync.config import load_document
+from ghlsync.engine.record_keys import (
+    check_record_sides,
+    check_same_resolution,
+    natural_key_names,
+    parse_key_options,
+    record_objects,
+    resolve_in_location,
+)
 from ghlsync.errors import ConfigError, PlanFileError, UsageError
-from ghlsync.model import (
+from ghlsync.plumbing.runner import TaskPool
+from ghlsync.sandbox import FaultSettings, Sandbox, SandboxTransport
+from ghlsync.values.resolution import ListingPage, RecordValues, ResolutionError
+from ghlsync.values.state import (
     LiveAssociation,
     LiveRelation,
     LiveState,
@@ -22,17 +33,6 @@ from ghlsync.model import (
     ResolvedRecord,
     Side,
 )
-from ghlsync.record_keys import (
-    check_record_sides,
-    check_same_resolution,
-    natural_key_names,
-    parse_key_options,
-    record_objects,
-    resolve_target,
-)
-from ghlsync.resolution import ListingPage, RecordValues, ResolutionError
-from ghlsync.runner import TaskPool
-from ghlsync.sandbox import FaultSettings, Sandbox, SandboxTransport
 
 LOCATION = "loc_prd"
 PROPERTY = "custom_objects.property"
@@ -97,7 +97,7 @@ def write(tmp_path: Path, text: str) -> Path:
 
 def test_every_kind_of_key_resolves_in_the_location(tmp_path: Path, client: GhlClient) -> None:
     doc = load_document(write(tmp_path, CONFIG))
-    desired = resolve_target(doc, None, None, client).desired
+    desired = resolve_in_location(doc, None, None, client).desired
     pairs = [(r.first, r.second) for r in desired.relations]
     assert pairs == [
         (RecordRef("p_villa", "villa", "A-1001"), RecordRef("c_jane", "jane", "JANE@example.com")),
@@ -118,7 +118,7 @@ def test_every_kind_of_key_resolves_in_the_location(tmp_path: Path, client: GhlC
 
 def test_without_natural_keys_no_request_is_sent(tmp_path: Path, client: GhlClient) -> None:
     doc = load_document(write(tmp_path, "version: 1\nlocation: loc_prd\n"))
-    resolve_target(doc, None, None, client)
+    resolve_in_location(doc, None, None, client)
     assert client.stats.requests == 0
 
 
@@ -133,13 +133,13 @@ def test_bad_keys_fail_together_and_nothing_is_written(
     doc = load_document(write(tmp_path, text))
     before = sandbox.state.revision
     with pytest.raises(ResolutionError) as caught:
-        resolve_target(doc, None, None, client)
+        resolve_in_location(doc, None, None, client)
     message = str(caught.value)
     assert "3 record keys could not be resolved" in message
     assert "record 'jane' (contact email 'twin@example.com'): 2 records match" in message
     assert "c_twin1, c_twin2" in message
     assert "record 'acme' (business name 'Acme Corp'): no record matches in location" in message
-    assert "custom object custom_objects.boat does not exist in the target location" in message
+    assert "custom object custom_objects.boat does not exist in the location" in message
     assert sandbox.state.revision == before
 
 
@@ -224,7 +224,7 @@ def test_a_natural_key_on_the_wrong_side_of_a_live_association_is_refused(
         - [jane, acme]
     """
     doc = load_document(write(tmp_path, text))
-    desired = resolve_target(doc, None, None, client).desired
+    desired = resolve_in_location(doc, None, None, client).desired
     staff = LiveAssociation("a9", "company_staff", Side("business", "B"), Side("contact", "C"))
     live = LiveState(LOCATION, {"company_staff": staff})
     with pytest.raises(ConfigError) as caught:
@@ -244,7 +244,7 @@ def test_a_replacement_checks_natural_keys_against_the_declared_sides(
 ) -> None:
     """The live association still links businesses; the file moves it to properties."""
     doc = load_document(write(tmp_path, CONFIG))
-    desired = resolve_target(doc, None, None, client).desired
+    desired = resolve_in_location(doc, None, None, client).desired
     old = LiveAssociation("a1", "property_owner", Side("business", "B"), Side("contact", "C"))
     check_record_sides(desired, LiveState(LOCATION, {"property_owner": old}))
 
@@ -258,6 +258,6 @@ def test_a_looked_up_email_shared_by_two_contacts_is_refused(
     )
     doc = load_document(write(tmp_path, text))
     with pytest.raises(ResolutionError) as caught:
-        resolve_target(doc, None, None, client)
+        resolve_in_location(doc, None, None, client)
     assert "2 records match in location loc_prd: c_twin1, c_twin2" in str(caught.value)
     assert client.stats.by_endpoint() == {"GET /contacts/search/duplicate": 1}

@@ -6,9 +6,9 @@ import pytest
 
 from ghlsync.client import RetrySettings
 from ghlsync.connection import retry_settings
+from ghlsync.engine.quota import daily_quota_warning, write_requests
 from ghlsync.errors import UsageError
-from ghlsync.model import RecordRef, Side
-from ghlsync.plan import (
+from ghlsync.values.plan import (
     Action,
     AssociationChange,
     AssociationValue,
@@ -17,7 +17,7 @@ from ghlsync.plan import (
     RelationChange,
     RelationValue,
 )
-from ghlsync.quota import daily_quota_warning, write_requests
+from ghlsync.values.state import RecordRef, Side
 
 PROPERTY, OWNER = Side("custom_objects.property", "Property"), Side("contact", "Owner")
 

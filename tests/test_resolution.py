@@ -7,8 +7,7 @@ from collections.abc import Sequence
 import pytest
 
 from ghlsync.errors import ApiError
-from ghlsync.model import NaturalKey, Source
-from ghlsync.resolution import (
+from ghlsync.values.resolution import (
     KeyRequest,
     ListingPage,
     RecordValues,
@@ -19,6 +18,7 @@ from ghlsync.resolution import (
     resolve_keys,
     values_match,
 )
+from ghlsync.values.state import NaturalKey, Source
 
 PROPERTY = "custom_objects.property"
 
@@ -186,7 +186,7 @@ def test_a_custom_object_missing_from_the_location_is_named() -> None:
     source.missing.add(PROPERTY)
     with pytest.raises(ResolutionError) as caught:
         resolve_keys(source, [request("villa", PROPERTY, "mls_number", "A-1")], "loc")
-    assert "the custom object custom_objects.property does not exist in the target location" in str(
+    assert "the custom object custom_objects.property does not exist in the location" in str(
         caught.value
     )
 

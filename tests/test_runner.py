@@ -7,8 +7,8 @@ import pytest
 
 from ghlsync.client.deadline import run_within
 from ghlsync.errors import ApiError
-from ghlsync.interrupts import GRACE_SECONDS, INTERRUPTS, interruptible_sleep
-from ghlsync.runner import Status, TaskPool, run_tasks, stop_on_sigint
+from ghlsync.plumbing.interrupts import GRACE_SECONDS, INTERRUPTS, interruptible_sleep
+from ghlsync.plumbing.runner import Status, TaskPool, run_tasks, stop_on_sigint
 
 
 def test_results_come_back_in_task_order():

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from ghlsync.engine.safety import gate, warnings_for
 from ghlsync.errors import SafetyError
-from ghlsync.model import RecordRef, SafetySettings, Side
-from ghlsync.plan import (
+from ghlsync.kinds.associations.safety import assess
+from ghlsync.values.plan import (
     Action,
     AssociationChange,
     AssociationValue,
@@ -15,7 +16,7 @@ from ghlsync.plan import (
     RelationChange,
     RelationValue,
 )
-from ghlsync.safety import assess, gate, warnings_for
+from ghlsync.values.state import RecordRef, SafetySettings, Side
 
 DEFAULTS = SafetySettings()
 VALUE = AssociationValue("owner", Side("contact", "A"), Side("contact", "B"), "a1")

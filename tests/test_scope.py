@@ -1,14 +1,14 @@
 import itertools
 import random
 
-from ghlsync.model import (
+from ghlsync.kinds.associations.scope import minimum_vertex_cover, read_scope
+from ghlsync.values.state import (
     DesiredRelation,
     DesiredState,
     PruneSettings,
     RecordRef,
     Source,
 )
-from ghlsync.scope import minimum_vertex_cover, read_scope
 
 SRC = Source("ghlsync.yaml", 1)
 
@@ -104,7 +104,7 @@ def test_large_skewed_graph_is_fast_and_small():
 
 def test_without_pruning_the_limited_side_is_read_too():
     """One business per contact: the contact's listing shows the business it keeps."""
-    from ghlsync.model import LiveAssociation, Side
+    from ghlsync.values.state import LiveAssociation, Side
 
     links = LiveAssociation(
         "BCA", "BUSINESSES_CONTACTS_ASSOCIATION", Side("business", "B"), Side("contact", "C"),

@@ -1,4 +1,5 @@
-"""ghlsync.targets (which location, token and records export and diff use) and the export read."""
+"""Which location, token and records export and diff use (commands/locations.py), and the
+export read."""
 
 from __future__ import annotations
 
@@ -14,16 +15,16 @@ from ghlsync import cli
 from ghlsync.commands import diff as diff_command
 from ghlsync.commands import export as export_command
 from ghlsync.commands.export import export_text
-from ghlsync.errors import ApiError, ConfigError, UsageError
-from ghlsync.model import LiveAssociation, LiveRelation, Side
-from ghlsync.reading import read_closure, read_whole_records
-from ghlsync.targets import (
+from ghlsync.commands.locations import (
     ComparisonSide,
     ExportRequest,
     comparison_sides,
     export_check_command,
     export_request,
 )
+from ghlsync.errors import ApiError, ConfigError, UsageError
+from ghlsync.kinds.associations.read import read_closure, read_whole_records
+from ghlsync.values.state import LiveAssociation, LiveRelation, Side
 
 CONFIG = """
 version: 1

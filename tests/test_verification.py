@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from ghlsync.model import LiveAssociation, LiveRelation, LiveState, ReadScope, RecordRef, Side
-from ghlsync.plan import (
+from ghlsync.kinds.associations.verify import changed_cover, reread_changes, verification_reads
+from ghlsync.values.plan import (
     Action,
     AssociationChange,
     AssociationValue,
@@ -14,7 +14,14 @@ from ghlsync.plan import (
     RelationChange,
     RelationValue,
 )
-from ghlsync.verification import changed_cover, reread_changes, verification_reads
+from ghlsync.values.state import (
+    LiveAssociation,
+    LiveRelation,
+    LiveState,
+    ReadScope,
+    RecordRef,
+    Side,
+)
 
 OWNER = LiveAssociation("a1", "owner", Side("custom_objects.property", "P"), Side("contact", "O"))
 OWNER_AGAIN = LiveAssociation("a2", "owner", OWNER.first, OWNER.second)

@@ -9,7 +9,7 @@ from typing import Protocol, TypeVar
 from ghlsync.client import interpret
 from ghlsync.client.endpoint import Endpoint
 from ghlsync.errors import ApiError
-from ghlsync.model import LiveAssociation, LiveRelation, Side
+from ghlsync.values.state import LiveAssociation, LiveRelation, Side
 
 __all__ = [
     "adopt_association",

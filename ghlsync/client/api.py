@@ -1,7 +1,7 @@
 """``GhlClient``: the association and relation endpoints of one GHL location.
 
 Every call is paced (:class:`Pacer`), retried when transient (:mod:`retry`), parsed
-tolerantly (:mod:`parse`), and returns ghlsync.model values. Writes are idempotent: a
+tolerantly (:mod:`parse`), and returns ghlsync.values.state values. Writes are idempotent: a
 create that finds its target already there adopts it, and a delete of something already
 gone counts as done, so a retried or re-run apply converges without duplicates.
 Thread-safe: one client may serve a whole thread pool.
@@ -31,9 +31,9 @@ from ghlsync.client.retry import RetrySettings, send_with_retry
 from ghlsync.client.segment import check_path
 from ghlsync.client.stats import ClientStats
 from ghlsync.errors import ApiError
-from ghlsync.model import LiveAssociation, LiveRelation, Side
-from ghlsync.resolution import all_pages
-from ghlsync.runner import TaskPool
+from ghlsync.plumbing.runner import TaskPool
+from ghlsync.values.resolution import all_pages
+from ghlsync.values.state import LiveAssociation, LiveRelation, Side
 
 __all__ = ["AGENCY_ROUTES", "DEFAULT_PAGE_SIZE", "NO_AGENCY_TOKEN", "GhlClient"]
 

@@ -3,7 +3,7 @@
 httpx times out a read that receives nothing, but a server that trickles a byte every few
 seconds never trips it. So each request runs in a daemon thread and the caller waits at
 most the deadline for the complete answer; past it, or when Ctrl-C abandons requests in
-flight (:mod:`ghlsync.interrupts`), the caller stops waiting and the thread is left
+flight (:mod:`ghlsync.plumbing.interrupts`), the caller stops waiting and the thread is left
 to die with the process. The deadline is ``GHLSYNC_REQUEST_DEADLINE`` seconds (default 120).
 """
 
@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from typing import TypeVar, cast
 
 from ghlsync.errors import UsageError
-from ghlsync.interrupts import INTERRUPTS, AbandonedRequest
+from ghlsync.plumbing.interrupts import INTERRUPTS, AbandonedRequest
 
 __all__ = ["DEADLINE_VARIABLE", "DEFAULT_DEADLINE_SECONDS", "request_deadline", "run_within"]
 

@@ -15,10 +15,10 @@ from collections.abc import Callable, Mapping
 
 import httpx
 
-from ghlsync import __version__
 from ghlsync.client.bounded import ACCEPTED_ENCODINGS
 from ghlsync.client.redact import Redactor
 from ghlsync.errors import UsageError
+from ghlsync.version import __version__
 
 __all__ = [
     "API_VERSION",

@@ -13,7 +13,7 @@ from typing import Protocol, TypeVar
 from ghlsync.client.endpoint import Endpoint
 from ghlsync.client.segment import path_segment
 from ghlsync.errors import ApiError
-from ghlsync.model import LiveRelation, Side
+from ghlsync.values.state import LiveRelation, Side
 
 __all__ = [
     "Identified",

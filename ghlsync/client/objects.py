@@ -1,4 +1,4 @@
-"""``SchemaClient``: custom object schemas, custom fields and folders of one location.
+"""``ObjectsClient``: custom object schemas, custom fields and folders of one location.
 
 Built on :meth:`GhlClient.request_json` (paced, retried, token never quoted). Custom objects
 and business use the custom fields v2 API (with folders); contact and opportunity use
@@ -33,7 +33,8 @@ from ghlsync.client.parse_objects import (
 )
 from ghlsync.client.segment import path_segment
 from ghlsync.errors import ApiError
-from ghlsync.objects.model import (
+from ghlsync.plumbing.runner import TaskPool
+from ghlsync.values.objects import (
     NAME_KEYED_OBJECTS,
     FieldValue,
     FolderValue,
@@ -43,9 +44,8 @@ from ghlsync.objects.model import (
     same_field,
     short_key,
 )
-from ghlsync.runner import TaskPool
 
-__all__ = ["LOCATION_FIELD_OBJECTS", "OPTION_TYPES", "SchemaClient"]
+__all__ = ["LOCATION_FIELD_OBJECTS", "OPTION_TYPES", "ObjectsClient"]
 
 LOCATION_FIELD_OBJECTS = NAME_KEYED_OBJECTS
 OPTION_TYPES = frozenset(
@@ -56,7 +56,7 @@ _ANSWER_WRAPPERS = ("field", "customField", "object", "folder", "data")
 Fields = tuple[list[FieldValue], list[FolderValue]]
 
 
-class SchemaClient:
+class ObjectsClient:
     """The schema endpoints of ``client``'s location."""
 
     def __init__(self, client: GhlClient) -> None:

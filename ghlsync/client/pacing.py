@@ -23,7 +23,7 @@ from collections.abc import Callable, Mapping
 from ghlsync.client import ratelimit
 from ghlsync.client.limits import WAIT_VARIABLE
 from ghlsync.errors import GhlsyncError
-from ghlsync.interrupts import interruptible_sleep
+from ghlsync.plumbing.interrupts import interruptible_sleep
 
 __all__ = ["DEFAULT_INTERVAL_SECONDS", "DEFAULT_MAX_REQUESTS", "Pacer", "WaitTooLong"]
 

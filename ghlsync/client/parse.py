@@ -1,4 +1,4 @@
-"""Tolerant reading of GHL responses into ghlsync.model values.
+"""Tolerant reading of GHL responses into ghlsync.values.state values.
 
 Lists may come bare or wrapped (``{"associations": [...]}``, ``{"data": [...]}``); single
 objects bare or wrapped (``{"association": {...}}``). Anything else, a missing field, a
@@ -18,7 +18,7 @@ from ghlsync.client.endpoint import Endpoint
 from ghlsync.client.failures import snippet
 from ghlsync.client.segment import segment_problem
 from ghlsync.client.wellformed import MalformedText, loads_well_formed
-from ghlsync.model import AssociationType, LiveAssociation, LiveRelation, Side
+from ghlsync.values.state import AssociationType, LiveAssociation, LiveRelation, Side
 
 __all__ = [
     "Endpoint",

@@ -20,7 +20,7 @@ from collections.abc import Mapping
 
 from ghlsync.client.parse import Endpoint
 from ghlsync.client.segment import segment_problem
-from ghlsync.objects.model import FieldValue, FolderValue, ObjectValue, short_key
+from ghlsync.values.objects import FieldValue, FolderValue, ObjectValue, short_key
 
 __all__ = [
     "RawField",

@@ -26,8 +26,8 @@ from ghlsync.client.parse import Endpoint
 from ghlsync.client.parse_objects import single_object
 from ghlsync.client.segment import path_segment, segment_problem
 from ghlsync.errors import ApiError
-from ghlsync.model import NaturalKey
-from ghlsync.resolution import ListingPage, RecordValues, all_pages
+from ghlsync.values.resolution import ListingPage, RecordValues, all_pages
+from ghlsync.values.state import NaturalKey
 
 __all__ = ["PAGE_SIZE", "RecordFinder", "parse_records", "record_exists"]
 

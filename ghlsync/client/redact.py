@@ -1,8 +1,8 @@
-"""The client's name for :mod:`ghlsync.redaction` (which lives outside ``client/`` so that
+"""The client's name for :mod:`ghlsync.plumbing.redaction` (which lives outside ``client/`` so that
 commands that never connect, such as ``validate``, can scrub their output without loading the
 HTTP client)."""
 
-from ghlsync.redaction import (
+from ghlsync.plumbing.redaction import (
     DATA_FRAGMENT_LENGTH,
     FRAGMENT_LENGTH,
     REDACTED,

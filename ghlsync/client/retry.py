@@ -25,7 +25,7 @@ from ghlsync.client.endpoint import Endpoint
 from ghlsync.client.failures import error_message
 from ghlsync.client.limits import WAIT_VARIABLE
 from ghlsync.errors import ApiError
-from ghlsync.interrupts import interruptible_sleep
+from ghlsync.plumbing.interrupts import interruptible_sleep
 
 __all__ = ["TRANSIENT_STATUSES", "RetrySettings", "describe_transport_error", "send_with_retry"]
 
@@ -36,7 +36,7 @@ _TRANSIENT_ERRORS = (httpx.TimeoutException, httpx.NetworkError, httpx.RemotePro
 @dataclass(frozen=True, slots=True)
 class RetrySettings:
     """How hard to try. ``sleep`` is injectable so tests need not wait; the default one
-    ends at once on Ctrl-C (:mod:`ghlsync.interrupts`)."""
+    ends at once on Ctrl-C (:mod:`ghlsync.plumbing.interrupts`)."""
 
     max_attempts: int = 8
     initial_backoff: float = 0.5

@@ -10,35 +10,32 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ghlsync import engine, exitcodes
-from ghlsync.agency import refuse_without
-from ghlsync.atomic import check_writable, write_text_atomically
-from ghlsync.client import GhlClient
 from ghlsync.commands.saved import (
     check_configuration,
     check_location,
-    check_same_plan,
     saved_environment,
     saved_targets,
 )
 from ghlsync.commands.selection import Selection
-from ghlsync.config import Resolved
 from ghlsync.connection import ConnectionOptions, connect
 from ghlsync.console import Console
-from ghlsync.errors import ApplyError, UsageError
-from ghlsync.executor import ApplyReport
-from ghlsync.model import LiveState
-from ghlsync.plan import Plan
-from ghlsync.planfile import read_plan
-from ghlsync.quota import daily_quota_warning
-from ghlsync.record_keys import check_same_resolution
-from ghlsync.render import render_text
-from ghlsync.render.json import dump_json
-from ghlsync.render.report import done_counts, report_document
-from ghlsync.render.summary import append_step_summary, plan_summary, report_summary
-from ghlsync.safety import warnings_for
-from ghlsync.verification import verification_reads
+from ghlsync.errors import ApplyError
+from ghlsync.render import (
+    append_step_summary,
+    check_writable,
+    done_counts,
+    plan_summary,
+    render_text,
+    report_summary,
+    write_report,
+)
+
+if TYPE_CHECKING:
+    from ghlsync.connection import GhlClient
+    from ghlsync.engine import ApplyReport, DesiredState, LiveState, Plan
 
 __all__ = ["ApplyOptions", "run"]
 
@@ -55,7 +52,7 @@ def run(
     selection: Selection, options: ApplyOptions, conn: ConnectionOptions, console: Console
 ) -> int:
     check_writable(options.report, "the apply report")
-    saved = read_plan(options.planfile) if options.planfile is not None else None
+    saved = engine.read_plan(options.planfile) if options.planfile is not None else None
     if saved is not None:
         selection = selection.with_environment(saved_environment(selection, saved))
         selection = selection.with_targets(saved_targets(selection, saved))
@@ -64,34 +61,38 @@ def run(
     if saved is not None:
         check_location(saved, location_id)
     with connect(conn, location_id, token_env) as client:
-        target = selection.resolved(doc, client)
+        resolved = selection.resolved(doc, client)
         if saved is not None:
-            check_same_resolution(saved.resolved, target.desired.resolved)
-            check_configuration(saved, target)
-        return _apply(client, target, saved, options, console)
+            engine.check_same_resolution(saved.resolved, resolved.desired.resolved)
+            check_configuration(saved, resolved)
+        return _apply(client, resolved.desired, saved, options, console)
 
 
 def _apply(
-    client: GhlClient, target: Resolved, saved: Plan | None, options: ApplyOptions, console: Console
+    client: GhlClient,
+    desired: DesiredState,
+    saved: Plan | None,
+    options: ApplyOptions,
+    console: Console,
 ) -> int:
     with console.reading(client):
-        the_plan, live = engine.plan(client, target.desired)
+        the_plan, live = engine.plan(client, desired)
     if saved is not None:
-        check_same_plan(saved, the_plan)
+        engine.check_same_plan(saved, the_plan)
     render_text(_as_shown(the_plan, options.allow_destroy), console.out, color=console.color)
     if not the_plan.has_changes:
-        _write_report(options.report, ApplyReport(), the_plan.location_id)
+        write_report(options.report, engine.ApplyReport(), the_plan.location_id)
         append_step_summary(plan_summary(the_plan, "ghlsync apply"))
         return exitcodes.OK
     engine.gate([the_plan], options.allow_destroy)
-    refuse_without(the_plan, client.has_agency_token)
+    engine.refuse_without(the_plan, client.has_agency_token)
     _warn_daily_quota(the_plan, client, console)
     if saved is None:
         console.confirm(sys.stdin, options.auto_approve)
     report = _execute(the_plan, client, live, options, console)
     if report.interrupted:
         return exitcodes.INTERRUPTED
-    _verify(client, target, console, report, (the_plan, live))
+    _verify(client, desired, console, report, (the_plan, live))
     console.report(report)
     _say_what_matches(the_plan.targets, console)
     return exitcodes.OK
@@ -101,7 +102,7 @@ def _as_shown(the_plan: Plan, allow_destroy: bool) -> Plan:
     """With --allow-destroy given, the warnings that it will be needed are noise."""
     if not allow_destroy:
         return the_plan
-    needed = set(warnings_for(the_plan.needs_allow_destroy))
+    needed = set(engine.warnings_for(the_plan.needs_allow_destroy))
     return replace(the_plan, warnings=tuple(w for w in the_plan.warnings if w not in needed))
 
 
@@ -116,33 +117,24 @@ def _execute(
         console.report(report)
     for note in report.notes:
         console.warn(note)
-    _write_report(options.report, report, the_plan.location_id)
+    write_report(options.report, report, the_plan.location_id)
     append_step_summary(plan_summary(the_plan, "ghlsync apply: plan") + report_summary(report))
     if not report.complete and not report.interrupted:
         raise ApplyError("some operations failed or were skipped (listed above)")
     return report
 
 
-def _write_report(path: Path | None, report: ApplyReport, location_id: str) -> None:
-    if path is None:
-        return
-    try:
-        write_text_atomically(path, dump_json(report_document(report, location_id)))
-    except OSError as error:
-        raise UsageError(f"cannot write the apply report {path}: {error.strerror}") from error
-
-
 def _warn_daily_quota(the_plan: Plan, client: GhlClient, console: Console) -> None:
     """Before applying: will the writes and the verification reads fit in today's quota?"""
-    reads = verification_reads(the_plan)
-    warning = daily_quota_warning(the_plan, client.pacer.daily_remaining, reads)
+    reads = engine.verification_reads(the_plan)
+    warning = engine.daily_quota_warning(the_plan, client.pacer.daily_remaining, reads)
     if warning is not None:
         console.warn(warning)
 
 
 def _verify(
     client: GhlClient,
-    target: Resolved,
+    desired: DesiredState,
     console: Console,
     report: ApplyReport,
     applied: tuple[Plan, LiveState],
@@ -151,7 +143,7 @@ def _verify(
     (within ``--target``, when given)."""
     console.print("\nVerifying: reading the location again where it was written...")
     with console.reading(client):
-        remaining = engine.verify(client, target.desired, applied)
+        remaining = engine.verify(client, desired, applied)
     if remaining.has_changes:
         console.print(f"\n{done_counts('Applied:', report)}")
         console.print("The location does not match the configuration after applying:")

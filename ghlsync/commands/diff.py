@@ -3,21 +3,22 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ghlsync import exitcodes
-from ghlsync.client.objects import SchemaClient
-from ghlsync.compare import compare_locations
+from ghlsync.commands.locations import ComparisonSide, comparison_sides
 from ghlsync.connection import ConnectionOptions, connect
 from ghlsync.console import Console
-from ghlsync.model import LiveState
-from ghlsync.objects.across import read_whole_schema
-from ghlsync.objects.read import with_live_schema
-from ghlsync.reading import read_whole_records
-from ghlsync.record_keys import resolved_aliases
-from ghlsync.render.comparison import render_comparison
-from ghlsync.render.comparison_json import render_comparison_json
-from ghlsync.render.summary import append_step_summary, comparison_summary
-from ghlsync.targets import ComparisonSide, comparison_sides
+from ghlsync.engine.compare import compare_locations, read_compared
+from ghlsync.render import (
+    append_step_summary,
+    comparison_summary,
+    render_comparison,
+    render_comparison_json,
+)
+
+if TYPE_CHECKING:
+    from ghlsync.engine.compare import LiveState
 
 __all__ = ["run"]
 
@@ -55,6 +56,4 @@ def _read(
     with connect(
         conn, side.location_id, side.token_env, read_token_env=side.read_token_env
     ) as client, console.reading(client):
-        aliases = {**side.aliases, **resolved_aliases(client, side.natural_keys)}
-        live = read_whole_records(client, sorted(aliases))
-        return with_live_schema(live, read_whole_schema(SchemaClient(client))), aliases
+        return read_compared(client, side.aliases, side.natural_keys)

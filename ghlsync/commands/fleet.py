@@ -12,41 +12,37 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ghlsync import exitcodes
-from ghlsync.atomic import check_writable, write_text_atomically
+from ghlsync import engine, exitcodes
 from ghlsync.config import ConfigDocument, load_document
 from ghlsync.connection import ConnectionOptions
 from ghlsync.console import Console
 from ghlsync.errors import UsageError
 from ghlsync.fleet import (
     DEFAULT_MEMBERS_AT_ONCE,
+    FLEET_INDEX,
     FleetConnection,
     FleetResult,
     FleetRun,
     Member,
     MemberOutcome,
+    all_members,
     apply_fleet,
     declared_members,
-    parse_shard,
-    plan_fleet,
-    select,
-)
-from ghlsync.fleet.members import all_members, named_members
-from ghlsync.fleet.render import (
-    FLEET_INDEX,
     fleet_document,
     fleet_index,
     fleet_report,
+    member_document,
+    named_members,
+    parse_shard,
+    plan_fleet,
     render_fleet_markdown,
     render_fleet_text,
+    select,
 )
-from ghlsync.plan import Plan
-from ghlsync.planfile import read_plan, write_plan
-from ghlsync.render.json import dump_json
-from ghlsync.runner import run_tasks, stop_on_sigint
+from ghlsync.render import check_writable, dump_json, write_text_atomically
 
 if TYPE_CHECKING:
-    from ghlsync.checkup import Checkup
+    from ghlsync.engine import Checkup
 
 __all__ = ["FleetApply", "FleetSelection", "apply", "doctor", "plan"]
 
@@ -86,7 +82,7 @@ class FleetApply:
     report: Path | None = None
 
 
-def _saved_plans(directory: Path) -> dict[str, Plan]:
+def _saved_plans(directory: Path) -> dict[str, engine.Plan]:
     """The member plans ``plan --fleet --out DIR`` wrote, by member name (from fleet.json)."""
     index_path = directory / FLEET_INDEX
     try:
@@ -98,19 +94,19 @@ def _saved_plans(directory: Path) -> dict[str, Plan]:
     plans = {}
     for name, plan_file in entries:
         if isinstance(plan_file, str) and plan_file == f"{name}.json":
-            plans[name] = read_plan(directory / plan_file)
+            plans[name] = engine.read_plan(directory / plan_file)
     return plans
 
 
 @contextmanager
 def _fleet_run(
-    selection: FleetSelection, conn: ConnectionOptions, saved: dict[str, Plan] | None = None
+    selection: FleetSelection, conn: ConnectionOptions, saved: dict[str, engine.Plan] | None = None
 ) -> Iterator[FleetRun]:
     if selection.shard is not None:
         parse_shard(selection.shard)
     document = selection.document()
     assert document.model.fleet is not None
-    with FleetConnection(conn, document.model.fleet) as connection, stop_on_sigint(
+    with FleetConnection(conn, document.model.fleet) as connection, engine.stop_on_sigint(
         threading.Event()
     ) as stop:
         members = selection.members(document, connection)
@@ -164,7 +160,7 @@ def _write_plans(result: FleetResult, out: Path) -> None:
     for outcome in result.outcomes:
         if outcome.plan is not None:
             files[outcome.member.name] = f"{outcome.member.name}.json"
-            write_plan(outcome.plan, out / files[outcome.member.name])
+            engine.write_plan(outcome.plan, out / files[outcome.member.name])
     write_text_atomically(out / FLEET_INDEX, dump_json(fleet_index(result, files)))
 
 
@@ -220,7 +216,7 @@ def doctor(
     """``doctor --fleet``: each member's token and scopes; exit 1 if any member fails."""
     with _fleet_run(selection, conn) as run:
         tasks = [_checkup_task(run, member) for member in run.members]
-        outcome = run_tasks(tasks, run.members_at_once, stop=run.stop)
+        outcome = engine.run_tasks(tasks, run.members_at_once, stop=run.stop)
     rows = [
         _MemberCheckup(member, result.value, None if result.error is None else str(result.error))
         for member, result in zip(run.members, outcome.results, strict=True)
@@ -243,7 +239,7 @@ class _MemberCheckup:
         return self.checkup is not None and self.checkup.passed
 
     def to_dict(self) -> dict[str, object]:
-        from ghlsync.render.checkup import checkup_to_dict
+        from ghlsync.render import checkup_to_dict
 
         checkup = None if self.checkup is None else checkup_to_dict(self.checkup)
         return {"name": self.member.name, "location": self.member.location,
@@ -251,21 +247,18 @@ class _MemberCheckup:
 
 
 def _checkup_task(run: FleetRun, member: Member) -> Callable[[], Checkup]:
-    from ghlsync.commands.doctor import examine_member
-    from ghlsync.fleet.documents import member_document
-
     def task() -> Checkup:
         document = member_document(run.document, member, run.environ)
         client = run.connection.client(
             member, read_only=True, parallelism=run.member_parallelism
         )
-        return examine_member(document, client)
+        return engine.examine_member(document, client)
 
     return task
 
 
 def _render_checkups(rows: list[_MemberCheckup], console: Console) -> None:
-    from ghlsync.render.checkup import render_checkup
+    from ghlsync.render import render_checkup
 
     for row in rows:
         console.out.write(f"\n== {row.member.name} ({row.member.location}) ==\n")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ghlsync import exitcodes
 from ghlsync.config import declared_associations, load_document
-from ghlsync.config.declared_objects import declared_schema
+from ghlsync.config.declared_objects import declared_objects_of
 from ghlsync.console import Console
 from ghlsync.render.er_diagram import render_er_diagram
 from ghlsync.render.mermaid import render_mermaid
@@ -20,7 +20,7 @@ def run(config: Path, console: Console, output_format: str = "mermaid") -> int:
     ``markdown`` wraps it in a ```mermaid fence."""
     document = load_document(config)
     associations = declared_associations(document)
-    schema = declared_schema(document)
+    schema = declared_objects_of(document)
     diagram = io.StringIO()
     if schema is None:
         render_mermaid(associations.values(), diagram, title=str(config))

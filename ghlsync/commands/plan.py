@@ -7,20 +7,20 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ghlsync import engine, exitcodes
-from ghlsync.agency import created_objects, missing_token_message
-from ghlsync.atomic import check_writable
-from ghlsync.client import GhlClient
 from ghlsync.commands.selection import Selection
 from ghlsync.connection import ConnectionOptions, connect
 from ghlsync.console import Console
-from ghlsync.model import DesiredState, LiveState
-from ghlsync.plan import AssociationChange, Plan
-from ghlsync.planfile import write_plan
-from ghlsync.render import render_json, render_markdown, render_text
-from ghlsync.render.mermaid import render_mermaid_for_plan
-from ghlsync.render.summary import append_step_summary, plan_summary
+from ghlsync.render import (
+    append_step_summary,
+    check_writable,
+    plan_summary,
+    render_json,
+    render_markdown,
+    render_mermaid_for_plan,
+    render_text,
+)
 
-__all__ = ["PlanOutput", "plan_against", "render_plan", "run"]
+__all__ = ["PlanOutput", "render_plan", "run"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,33 +37,28 @@ def run(selection: Selection, output: PlanOutput, conn: ConnectionOptions, conso
     with connect(
         conn, access.location_id, access.token_env, read_token_env=access.read_token_env
     ) as client, console.reading(client):
-        target = selection.resolved(doc, client)
-        the_plan, _ = engine.plan(client, target.desired)
+        resolved = selection.resolved(doc, client)
+        the_plan, _ = engine.plan(client, resolved.desired)
         has_agency_token = client.has_agency_token
     render_plan(the_plan, output.format, console)
-    objects = created_objects(the_plan)
+    objects = engine.created_objects(the_plan)
     if objects and not has_agency_token:
-        console.warn(f"apply will need an agency token: {missing_token_message(objects)}")
+        console.warn(f"apply will need an agency token: {engine.missing_token_message(objects)}")
     append_step_summary(plan_summary(the_plan))
     if output.out is not None:
-        write_plan(the_plan, output.out)
+        engine.write_plan(the_plan, output.out)
         console.note(f"Saved the plan to {output.out}: {_apply_hint(selection, output.out)}")
     if output.detailed_exitcode and the_plan.has_changes:
         return exitcodes.CHANGES
     return exitcodes.OK
 
 
-def plan_against(client: GhlClient, desired: DesiredState) -> tuple[Plan, LiveState]:
-    """Read what ``desired`` needs from the location and diff (:func:`ghlsync.engine.plan`)."""
-    return engine.plan(client, desired)
-
-
-def render_plan(the_plan: Plan, output_format: str, console: Console) -> None:
+def render_plan(the_plan: engine.Plan, output_format: str, console: Console) -> None:
     """The plan as ``plan`` prints it (and ``show`` again, from the saved plan alone)."""
     if output_format == "json":
         render_json(the_plan, console.out)
     elif output_format == "markdown":
-        render_markdown(the_plan, console.out, extra_sections=_schema_picture(the_plan))
+        render_markdown(the_plan, console.out, extra_sections=_diagram(the_plan))
     else:
         render_text(the_plan, console.out, color=console.color)
 
@@ -75,9 +70,9 @@ def _apply_hint(selection: Selection, out: Path) -> str:
     return f"apply exactly it with `ghlsync apply {out}{config}{location}`."
 
 
-def _schema_picture(the_plan: Plan) -> list[str]:
+def _diagram(the_plan: engine.Plan) -> list[str]:
     """A Mermaid diagram of the schema when the plan changes associations."""
-    if not any(isinstance(change, AssociationChange) for change in the_plan.changes):
+    if not any(isinstance(change, engine.AssociationChange) for change in the_plan.changes):
         return []
     diagram = io.StringIO()
     render_mermaid_for_plan(the_plan, the_plan.declared, diagram)

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from ghlsync.commands.selection import Selection
 from ghlsync.config import Resolved
+from ghlsync.engine.freshness import check_same_plan
 from ghlsync.errors import PlanFileError
-from ghlsync.freshness import check_same_plan
-from ghlsync.plan import Plan
+from ghlsync.values.plan import Plan
 
 __all__ = [
     "check_configuration",
@@ -37,7 +37,7 @@ def saved_environment(selection: Selection, saved: Plan) -> str | None:
 
 
 def check_location(saved: Plan, location_id: str) -> None:
-    """The target must be the plan's location (checked before any request)."""
+    """The location must be the plan's (checked before any request)."""
     if location_id != saved.location_id:
         raise PlanFileError(
             f"the saved plan is for location {saved.location_id}, but the configuration "
@@ -54,10 +54,10 @@ def saved_targets(selection: Selection, saved: Plan) -> tuple[str, ...]:
     )
 
 
-def check_configuration(saved: Plan, target: Resolved) -> None:
+def check_configuration(saved: Plan, resolved: Resolved) -> None:
     """The configuration must be the one the plan was made from (its location is checked
     before connecting, by :func:`check_location`)."""
-    desired = target.desired
+    desired = resolved.desired
     if desired.config_digest != saved.config_digest:
         raise PlanFileError(
             f"the configuration ({desired.config_path}) is not the one the saved plan was made "

@@ -7,7 +7,7 @@ from pathlib import Path
 from ghlsync import exitcodes
 from ghlsync.commands.plan import render_plan
 from ghlsync.console import Console
-from ghlsync.planfile import read_plan
+from ghlsync.engine.planfile import read_plan
 
 __all__ = ["run"]
 

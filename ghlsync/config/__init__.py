@@ -1,10 +1,10 @@
-"""The configuration file (docs/design.md, "The file"): load, validate, resolve for a target.
+"""The configuration file (docs/design.md, "The file"): load, validate, resolve for a location.
 
 Typical use::
 
     doc = load_document(Path("ghlsync.yaml"))
     resolved = resolve(doc, environment="production", location=None)
-    resolved.desired   # ghlsync.model.DesiredState
+    resolved.desired   # ghlsync.values.state.DesiredState
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Turn the validated ``objects:`` section into a :class:`DesiredSchema` with sources."""
+"""Turn the validated ``objects:`` section into a :class:`DesiredObjects` with sources."""
 
 from __future__ import annotations
 
@@ -7,13 +7,13 @@ from collections.abc import Mapping
 from ghlsync.config.document import ConfigDocument
 from ghlsync.config.objects import FieldModel, ObjectModel
 from ghlsync.config.yaml_loader import LineTable
-from ghlsync.model import Source
-from ghlsync.objects.model import DesiredSchema, FieldValue, ObjectValue, PrimaryProperty
+from ghlsync.values.objects import DesiredObjects, FieldValue, ObjectValue, PrimaryProperty
+from ghlsync.values.state import Source
 
-__all__ = ["declared_schema", "desired_schema"]
+__all__ = ["declared_objects_of", "desired_schema"]
 
 
-def declared_schema(doc: ConfigDocument) -> DesiredSchema | None:
+def declared_objects_of(doc: ConfigDocument) -> DesiredObjects | None:
     """The document's objects and fields, or None when it declares none."""
     model = doc.model
     if not model.objects:
@@ -23,7 +23,7 @@ def declared_schema(doc: ConfigDocument) -> DesiredSchema | None:
 
 def desired_schema(
     objects: Mapping[str, ObjectModel], prune_fields: bool, file: str, lines: LineTable
-) -> DesiredSchema:
+) -> DesiredObjects:
     """The declared objects and fields, each with the ``FILE:LINE`` it was written at."""
     values: dict[str, ObjectValue] = {}
     fields: dict[tuple[str, str], FieldValue] = {}
@@ -37,7 +37,7 @@ def desired_schema(
             fields[field_value.identity] = field_value
             line = lines.line(("objects", key, "fields", field_key))
             sources[field_value.address()] = Source(file, line)
-    return DesiredSchema(values, fields, sources, prune_fields)
+    return DesiredObjects(values, fields, sources, prune_fields)
 
 
 def _object_value(key: str, declared: ObjectModel) -> ObjectValue:

@@ -7,7 +7,7 @@ import json
 from dataclasses import asdict
 from typing import Any
 
-from ghlsync.model import DesiredAssociation, DesiredState
+from ghlsync.values.state import DesiredAssociation, DesiredState
 
 __all__ = ["canonical_desired_state", "desired_state_digest"]
 
@@ -20,7 +20,7 @@ def _association(association: DesiredAssociation) -> dict[str, Any]:
 
 
 def _schema(state: DesiredState) -> dict[str, Any]:
-    schema = state.schema
+    schema = state.objects
     if schema is None:
         return {}
     return {

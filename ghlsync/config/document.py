@@ -7,10 +7,10 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from ghlsync.config.bounded import MAX_CONFIG_BYTES, read_bounded
 from ghlsync.config.fleet import fleet_variable_names
 from ghlsync.config.interpolation import interpolate
 from ghlsync.config.models import ConfigModel
-from ghlsync.config.reading import MAX_CONFIG_BYTES, read_bounded
 from ghlsync.config.semantics import document_problems, document_warnings
 from ghlsync.config.token_guard import strip_tokens
 from ghlsync.config.validation import validate_model

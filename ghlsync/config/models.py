@@ -305,7 +305,7 @@ STANDARD_KEY_PROPERTIES: dict[str, tuple[str, ...]] = {
 
 
 class NaturalKeyModel(BaseModel):
-    """A record named by its object and exactly one property, resolved in the target location."""
+    """A record named by its object and exactly one property, resolved in the location."""
 
     model_config = ConfigDict(
         strict=True,

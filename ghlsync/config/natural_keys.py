@@ -2,22 +2,32 @@
 
 The file-level checks that need no location: a natural-key record used on a relation side
 must be of that side's object. Resolving the keys to ids needs the location: see
-``ghlsync.resolution``.
+``ghlsync.values.resolution``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from ghlsync.config.models import ConfigModel, NaturalKeyModel, relation_pair
 from ghlsync.config.yaml_loader import LineTable
 from ghlsync.errors import ConfigProblem
-from ghlsync.model import NaturalKey, Source
-from ghlsync.resolution import KeyRequest
+from ghlsync.values.resolution import KeyRequest
+from ghlsync.values.state import NaturalKey, Source
 
-if TYPE_CHECKING:
-    from ghlsync.config.document import ConfigDocument
+
+class LoadedFile(Protocol):
+    """What :func:`used_keys` reads of a loaded file (a ``ConfigDocument``)."""
+
+    @property
+    def file(self) -> str: ...
+
+    @property
+    def model(self) -> ConfigModel: ...
+
+    @property
+    def lines(self) -> LineTable: ...
 
 __all__ = [
     "SYSTEM_ASSOCIATION_OBJECTS",
@@ -86,7 +96,7 @@ def _used_names(model: ConfigModel) -> Iterator[str]:
     yield from model.managed_records
 
 
-def used_keys(doc: ConfigDocument) -> list[KeyRequest]:
+def used_keys(doc: LoadedFile) -> list[KeyRequest]:
     """The natural-key aliases the file uses (relations, managed_records), in file order."""
     requests: dict[str, KeyRequest] = {}
     for name in _used_names(doc.model):

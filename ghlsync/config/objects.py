@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from ghlsync.config.yaml_loader import LineTable
 from ghlsync.errors import ConfigProblem
-from ghlsync.objects.model import STANDARD_OBJECTS
+from ghlsync.values.objects import STANDARD_OBJECTS
 
 __all__ = [
     "FIELD_KEY_PATTERN",

@@ -1,4 +1,4 @@
-"""Resolve a loaded document for one target: environment, location, aliases -> DesiredState."""
+"""Resolve a loaded document for one location: environment, location, aliases -> DesiredState."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import NamedTuple
 
-from ghlsync.config.declared_objects import declared_schema
+from ghlsync.config.declared_objects import declared_objects_of
 from ghlsync.config.digest import desired_state_digest
 from ghlsync.config.document import ConfigDocument
 from ghlsync.config.ids import check_location_option
@@ -15,7 +15,7 @@ from ghlsync.config.natural_keys import natural_key
 from ghlsync.config.semantics import DEFAULT_ENVIRONMENT
 from ghlsync.config.yaml_loader import DocPath
 from ghlsync.errors import ConfigError, ConfigProblem, UsageError
-from ghlsync.model import (
+from ghlsync.values.state import (
     DesiredAssociation,
     DesiredRelation,
     DesiredState,
@@ -29,23 +29,23 @@ from ghlsync.model import (
 )
 
 __all__ = [
+    "LocationAccess",
     "Resolved",
-    "TargetAccess",
     "check_all_environments",
     "check_environment",
-    "checked_target",
+    "checked_location",
     "declared_associations",
     "environment_names",
+    "location_access",
     "record_aliases",
     "record_ids",
     "resolve",
-    "target_location",
 ]
 
 
 @dataclass(frozen=True, slots=True)
 class Resolved:
-    """The desired state for one target, and where the token lives."""
+    """The desired state for one location, and where the token lives."""
 
     desired: DesiredState
     token_env: str | None = None
@@ -85,7 +85,7 @@ def _location(doc: ConfigDocument, env: EnvironmentModel | None, override: str |
         return chosen
     choices = environment_names(doc)
     pick = f", choose --env ({', '.join(choices)})" if choices else ""
-    raise UsageError(f"no target location: set `location` in {doc.file}{pick} or pass --location")
+    raise UsageError(f"no location: set `location` in {doc.file}{pick} or pass --location")
 
 
 class _Resolver:
@@ -134,12 +134,12 @@ class _Resolver:
         return RecordRef(record_id, name, natural_key(entry).value)
 
     def refuse_unresolved(self) -> None:
-        """Natural keys stand for records only once resolved in the target location."""
+        """Natural keys stand for records only once resolved in the location."""
         for name in self.unresolved:
             self.report(
                 ("records", name),
-                f"record '{name}' is a natural key and was not resolved in the target "
-                "location (this command cannot resolve natural keys; name it by id)",
+                f"record '{name}' is a natural key and was not resolved in the location "
+                "(this command cannot resolve natural keys; name it by id)",
             )
 
     def _missing_id_message(self, alias: str) -> str:
@@ -237,13 +237,13 @@ def _desired(
         aliases={**record_aliases(resolver.doc, resolver.environment), **resolver.aliases},
         prune=prune,
         safety=safety,
-        schema=declared_schema(resolver.doc),
+        objects=declared_objects_of(resolver.doc),
         resolved=tuple(sorted(resolved, key=lambda record: record.alias)),
     )
     return replace(state, config_digest=desired_state_digest(state))
 
 
-class TargetAccess(NamedTuple):
+class LocationAccess(NamedTuple):
     """Where a command goes and which variables hold its tokens, before records are resolved."""
 
     location_id: str
@@ -251,14 +251,14 @@ class TargetAccess(NamedTuple):
     read_token_env: str | None = None
 
 
-def target_location(
+def location_access(
     doc: ConfigDocument, environment: str | None, location: str | None
-) -> TargetAccess:
-    """The target's location id and token variables, before any record is resolved."""
+) -> LocationAccess:
+    """The location id and token variables, before any record is resolved."""
     env = _environment(doc, environment)
     if env is None:
-        return TargetAccess(_location(doc, env, location))
-    return TargetAccess(_location(doc, env, location), env.token_env, env.read_token_env)
+        return LocationAccess(_location(doc, env, location))
+    return LocationAccess(_location(doc, env, location), env.token_env, env.read_token_env)
 def _require_environment(resolver: _Resolver) -> None:
     """One error, not one per alias, when a file with environments is used without --env."""
     names = environment_names(resolver.doc)
@@ -294,12 +294,12 @@ def check_environment(doc: ConfigDocument, environment: str | None) -> None:
         raise ConfigError(resolver.problems)
 
 
-def checked_target(
+def checked_location(
     doc: ConfigDocument, environment: str | None, location: str | None
-) -> TargetAccess:
-    """Raise every file problem for the target, then give its location id and token variable."""
+) -> LocationAccess:
+    """Raise every file problem for the location, then give its location id and token variable."""
     check_environment(doc, environment)
-    return target_location(doc, environment, location)
+    return location_access(doc, environment, location)
 
 
 def check_all_environments(doc: ConfigDocument) -> tuple[str, ...]:
@@ -327,7 +327,7 @@ def resolve(
 ) -> Resolved:
     """Resolve ``doc`` for ``--env environment`` and ``--location location`` (either None).
 
-    ``resolved`` gives the ids of natural-key aliases (``ghlsync.record_keys``); a used
+    ``resolved`` gives the ids of natural-key aliases (``ghlsync.engine.record_keys``); a used
     natural key missing from it is a problem. An unknown environment or no location at all
     raises UsageError; alias and duplicate problems raise one ConfigError listing them all.
     """

@@ -123,7 +123,7 @@ class FleetConnection:
         from ghlsync.client import GhlClient, Pacer, build_http_client
         from ghlsync.client.deadline import request_deadline
         from ghlsync.client.limits import limits_from_environment
-        from ghlsync.runner import TaskPool
+        from ghlsync.plumbing.runner import TaskPool
 
         with self._lock:
             token, auth = self._credentials(member, read_only)
@@ -167,7 +167,7 @@ class FleetConnection:
         return MINTED_PLACEHOLDER, auth
 
     def _member_token(self, variable: str) -> str:
-        from ghlsync.redaction import register
+        from ghlsync.plumbing.redaction import register
 
         if self._sandbox is not None and not self._environ.get(variable, "").strip():
             return SANDBOX_MEMBER_TOKEN
@@ -191,7 +191,7 @@ class FleetConnection:
         return self._minter
 
     def _agency_token(self, variable: str) -> str:
-        from ghlsync.redaction import register
+        from ghlsync.plumbing.redaction import register
 
         if self._sandbox is not None:
             # the sandbox's own agency token: no secret, and registering it would scrub it

@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterable
 from typing import Any, TextIO
 
-from ghlsync.executor import OutcomeStatus
+from ghlsync.engine.executor import OutcomeStatus
 from ghlsync.fleet.run import FleetResult, MemberOutcome
 from ghlsync.render import render_markdown, render_text
 from ghlsync.render.json import plan_to_dict

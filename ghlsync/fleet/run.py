@@ -18,16 +18,16 @@ from enum import StrEnum
 from ghlsync import engine
 from ghlsync.client import GhlClient
 from ghlsync.config import ConfigDocument
-from ghlsync.config.resolve import checked_target
+from ghlsync.config.resolve import checked_location
+from ghlsync.engine.executor import ApplyReport
 from ghlsync.errors import ConfigError, GhlsyncError, SafetyError, UsageError
-from ghlsync.executor import ApplyReport
 from ghlsync.fleet.connect import FleetConnection
 from ghlsync.fleet.documents import member_document
 from ghlsync.fleet.members import Member
-from ghlsync.model import DesiredState, LiveState
-from ghlsync.plan import Plan
-from ghlsync.redaction import scrub
-from ghlsync.runner import run_tasks
+from ghlsync.plumbing.redaction import scrub
+from ghlsync.plumbing.runner import run_tasks
+from ghlsync.values.plan import Plan
+from ghlsync.values.state import DesiredState, LiveState
 
 __all__ = [
     "DEFAULT_MEMBERS_AT_ONCE",
@@ -203,13 +203,13 @@ def _plan_task(run: FleetRun, member: Member, read_only: bool) -> Callable[[], _
 
 
 def _plan_member(run: FleetRun, member: Member, read_only: bool) -> _Session:
-    from ghlsync.record_keys import resolve_target
+    from ghlsync.engine.record_keys import resolve_in_location
 
     document = member_document(run.document, member, run.environ)
-    checked_target(document, None, member.location)
+    checked_location(document, None, member.location)
     client = run.connection.client(member, read_only=read_only,
                                    parallelism=run.member_parallelism)
-    desired = resolve_target(document, None, member.location, client).desired
+    desired = resolve_in_location(document, None, member.location, client).desired
     plan, live = engine.plan(client, desired)
     return _Session(member, client, desired, _without_excluded(plan, member), live)
 
@@ -218,7 +218,7 @@ def _without_excluded(plan: Plan, member: Member) -> Plan:
     """An excluded key is not this member's: nothing of it is pruned either."""
     if not member.exclude:
         return plan
-    from ghlsync.safety import warnings_for
+    from ghlsync.engine.safety import warnings_for
 
     excluded = frozenset(member.exclude)
     dropped = [c.address for c in plan.changes if c.address.split(".", 1)[-1] in excluded]
@@ -261,8 +261,8 @@ def _refusals(
     allow_destroy: bool,
     outcomes: dict[str, MemberOutcome],
 ) -> str | None:
-    from ghlsync.agency import refuse_without
-    from ghlsync.safety import gate
+    from ghlsync.engine.agency import refuse_without
+    from ghlsync.engine.safety import gate
 
     for member, found in planned:
         if isinstance(found, _Session):
@@ -286,8 +286,8 @@ def _check_saved(
     outcomes: dict[str, MemberOutcome],
 ) -> None:
     """Each reviewed plan must be for the member's location and equal its fresh plan."""
-    from ghlsync.freshness import check_same_plan
-    from ghlsync.record_keys import check_same_resolution
+    from ghlsync.engine.freshness import check_same_plan
+    from ghlsync.engine.record_keys import check_same_resolution
 
     for member, found in planned:
         if not isinstance(found, _Session):

@@ -2,7 +2,7 @@
 
 ``POST /oauth/locationToken`` (form-encoded ``companyId``, ``locationId``) turns the agency's
 OAuth token into a token for one sub-account. Each minted token stays in memory, is registered
-for redaction (:func:`ghlsync.redaction.register`) before it is used, and is minted
+for redaction (:func:`ghlsync.plumbing.redaction.register`) before it is used, and is minted
 again when it nears its ``expires_in`` or is refused with 401 mid-run (:class:`LocationAuth`).
 """
 
@@ -18,7 +18,7 @@ import httpx
 
 from ghlsync.config.ids import is_safe_id
 from ghlsync.errors import ApiError, GhlsyncError
-from ghlsync.redaction import Redactor, register
+from ghlsync.plumbing.redaction import Redactor, register
 
 __all__ = ["MINTED_PLACEHOLDER", "LocationAuth", "MintedToken", "TokenMinter", "list_sub_accounts"]
 

@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from ghlsync.errors import ConfigProblem
-from ghlsync.plan import Action, AnyChange, Phase
+from ghlsync.values.plan import Action, AnyChange, AssociationValue, Phase
 
 if TYPE_CHECKING:
     from ghlsync.client import GhlClient
-    from ghlsync.model import DesiredState, LiveState
+    from ghlsync.values.state import DesiredState, LiveState
 
 __all__ = ["Applier", "KindDiff", "ManagedKind", "MarkdownSection", "Step", "TextStyle"]
 
@@ -36,12 +36,14 @@ class Step(NamedTuple):
 @dataclass(frozen=True, slots=True)
 class KindDiff:
     """What a kind's diff found: its changes, the file's conflicts with the location, the
-    reasons applying needs ``--allow-destroy``, and how many in-scope relations were live."""
+    reasons applying needs ``--allow-destroy``; for the plan document, how many in-scope
+    relations were live and the associations declared (the schema picture draws them)."""
 
     changes: tuple[AnyChange, ...] = ()
     problems: tuple[ConfigProblem, ...] = ()
     needs_allow_destroy: tuple[str, ...] = ()
     live_relation_count: int = 0
+    declared: tuple[AssociationValue, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,9 +78,10 @@ class Applier(Protocol):
 
 class ManagedKind(Protocol):
     """A kind of managed thing. ``phases`` are the apply phases it runs (their order is
-    :class:`~ghlsync.plan.Phase`'s); ``change_types`` the change classes it owns."""
+    :class:`~ghlsync.values.plan.Phase`'s); ``change_types`` the change classes it owns."""
 
     name: str
+    noun: str
     phases: tuple[Phase, ...]
     change_types: tuple[type, ...]
 
@@ -102,6 +105,18 @@ class ManagedKind(Protocol):
         """Pure: the changes that make ``live`` match ``desired`` for this kind."""
         ...
 
+    def target_keys(self, desired: DesiredState) -> frozenset[str]:
+        """The keys ``--target`` may name for this kind."""
+        ...
+
+    def narrowed(self, desired: DesiredState, keep: frozenset[str]) -> DesiredState:
+        """``desired`` with only this kind's things named in ``keep`` (and what they own)."""
+        ...
+
+    def digest_rows(self, live: LiveState) -> dict[str, Any]:
+        """Canonical rows of what was read (the plan's ``live_digest``); {} when nothing."""
+        ...
+
     def applier(self, client: GhlClient, live: LiveState) -> Applier: ...
 
     def write_requests(self, changes: Sequence[AnyChange]) -> int:
@@ -118,6 +133,10 @@ class ManagedKind(Protocol):
 
     def text(self, changes: Sequence[AnyChange], style: TextStyle) -> Iterator[str]:
         """Its lines of the text plan."""
+        ...
+
+    def describe(self, change: AnyChange) -> str:
+        """``change`` as the plan and the apply report name it (with aliases)."""
         ...
 
     def markdown(

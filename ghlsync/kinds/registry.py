@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from ghlsync.kinds import associations, objects
 from ghlsync.kinds.protocol import ManagedKind
-from ghlsync.plan import AnyChange, Phase
+from ghlsync.values.plan import AnyChange, Phase
 
 __all__ = ["KINDS", "changes_of", "kind_of_phase"]
 

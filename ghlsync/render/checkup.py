@@ -9,7 +9,7 @@ from ghlsync.render.json import dump_json
 from ghlsync.render.neutral import terminal
 
 if TYPE_CHECKING:
-    from ghlsync.checkup import Check, Checkup
+    from ghlsync.engine.checkup import Check, Checkup
 
 __all__ = ["checkup_to_dict", "render_checkup", "render_checkup_json"]
 

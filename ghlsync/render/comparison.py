@@ -5,11 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TextIO
 
-from ghlsync.compare import AssociationDifference, Comparison, DifferenceKind, RelationDifference
-from ghlsync.model import LiveAssociation
-from ghlsync.objects.across import SchemaDifference
+from ghlsync.engine.compare import (
+    AssociationDifference,
+    Comparison,
+    DifferenceKind,
+    RelationDifference,
+)
+from ghlsync.kinds.objects.across import ObjectsDifference
 from ghlsync.render.colour import Role, paint
 from ghlsync.render.neutral import terminal
+from ghlsync.values.state import LiveAssociation
 
 __all__ = ["render_comparison"]
 
@@ -40,7 +45,7 @@ def _heading(comparison: Comparison) -> str:
 
 
 def _difference_lines(comparison: Comparison) -> Iterable[str]:
-    yield from schema_difference_lines(comparison.schema, comparison.names)
+    yield from objects_difference_lines(comparison.objects, comparison.names)
     yield from (_association_line(d, comparison.names) for d in comparison.associations)
     yield from (_relation_line(d, comparison.names) for d in comparison.relations)
 
@@ -103,8 +108,8 @@ def _summary(comparison: Comparison) -> str:
     return f"Locations differ: {count} difference{'s' if count != 1 else ''}."
 
 
-def schema_difference_lines(
-    differences: Iterable[SchemaDifference], names: tuple[str, str]
+def objects_difference_lines(
+    differences: Iterable[ObjectsDifference], names: tuple[str, str]
 ) -> list[str]:
     """One line each: ``< field X only in staging (production lacks it)``."""
     lines = []

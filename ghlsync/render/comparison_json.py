@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any, TextIO
 
-from ghlsync.compare import AssociationDifference, Comparison, RelationDifference
-from ghlsync.model import LiveAssociation
+from ghlsync.engine.compare import AssociationDifference, Comparison, RelationDifference
 from ghlsync.render.json import dump_json
+from ghlsync.values.state import LiveAssociation
 
 __all__ = ["comparison_document", "render_comparison_json"]
 

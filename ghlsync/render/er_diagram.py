@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TextIO
 
-from ghlsync.model import DesiredAssociation
-from ghlsync.objects.model import FieldValue, ObjectValue, PrimaryProperty
 from ghlsync.render.mermaid import mermaid_node_ids, mermaid_text, mermaid_word
+from ghlsync.values.objects import FieldValue, ObjectValue, PrimaryProperty
+from ghlsync.values.state import DesiredAssociation
 
 __all__ = ["render_er_diagram"]
 

@@ -7,22 +7,22 @@ plain key could be misread or inject structure), values through :func:`yaml_valu
 
 from __future__ import annotations
 
-from ghlsync.objects.model import FieldValue, LiveSchema, ObjectValue, PrimaryProperty
 from ghlsync.render.export_yaml import yaml_quoted_value, yaml_scalar, yaml_value
+from ghlsync.values.objects import FieldValue, LiveObjects, ObjectValue, PrimaryProperty
 
 __all__ = ["export_objects_lines"]
 
 _FOLDERLESS = frozenset({"contact", "opportunity"})
 
 
-def export_objects_lines(schema: LiveSchema) -> list[str]:
+def export_objects_lines(schema: LiveObjects) -> list[str]:
     """The ``objects:`` block declaring what exists (empty when nothing custom exists)."""
     blocks = [_object_lines(schema, key) for key in sorted(schema.read)]
     kept = [block for block in blocks if block]
     return ["objects:", *(line for block in kept for line in block)] if kept else []
 
 
-def _object_lines(schema: LiveSchema, key: str) -> list[str]:
+def _object_lines(schema: LiveObjects, key: str) -> list[str]:
     value = schema.objects.get(key)
     primary = value.primary.key if value and value.primary else None
     fields = [f for f in schema.fields_of(key) if f.key != primary]

@@ -21,9 +21,9 @@ from types import MappingProxyType
 
 import yaml
 
-from ghlsync import __version__
 from ghlsync.config.semantics import DEFAULT_ENVIRONMENT
-from ghlsync.model import LiveAssociation, LiveState, NaturalKey, RelationKey
+from ghlsync.values.state import LiveAssociation, LiveState, NaturalKey, RelationKey
+from ghlsync.version import __version__
 
 __all__ = [
     "SCHEMA_COMMENT",

@@ -17,9 +17,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TextIO
 
-from ghlsync.model import DesiredAssociation, Side
-from ghlsync.plan import Action, AssociationChange, AssociationValue, Plan
 from ghlsync.render.neutral import visible
+from ghlsync.values.plan import Action, AssociationChange, AssociationValue, Plan
+from ghlsync.values.state import DesiredAssociation, Side
 
 __all__ = [
     "escape_label",

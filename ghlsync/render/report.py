@@ -7,15 +7,26 @@ one JSON document for machines (``apply --report FILE``).
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
-from ghlsync.executor import ApplyReport, Outcome, OutcomeStatus
-from ghlsync.plan import Action, summarise
+from ghlsync.engine.executor import ApplyReport, Outcome, OutcomeStatus
+from ghlsync.errors import UsageError
+from ghlsync.plumbing.atomic import write_text_atomically
+from ghlsync.plumbing.canonical_json import dump_json
 from ghlsync.render.colour import Role, paint
 from ghlsync.render.neutral import terminal
 from ghlsync.render.text import describe
+from ghlsync.values.plan import Action, summarise
 
-__all__ = ["cut_off_line", "done_counts", "outcome_line", "report_document", "report_lines"]
+__all__ = [
+    "cut_off_line",
+    "done_counts",
+    "outcome_line",
+    "report_document",
+    "report_lines",
+    "write_report",
+]
 
 REPORT_FORMAT_VERSION = 1
 _RERUN = "Running `ghlsync apply` again converges: it plans only what is left."
@@ -121,3 +132,13 @@ def _operation(outcome: Outcome) -> dict[str, Any]:
         "created_id": outcome.created_id,
         "permanent_failure": outcome.permanent,
     }
+
+
+def write_report(path: Path | None, report: ApplyReport, location_id: str) -> None:
+    """``apply --report FILE``: the report document, written atomically (nothing when None)."""
+    if path is None:
+        return
+    try:
+        write_text_atomically(path, dump_json(report_document(report, location_id)))
+    except OSError as error:
+        raise UsageError(f"cannot write the apply report {path}: {error.strerror}") from error

@@ -11,14 +11,14 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
-from ghlsync.compare import Comparison
+from ghlsync.engine.compare import Comparison
+from ghlsync.engine.executor import ApplyReport
 from ghlsync.errors import UsageError
-from ghlsync.executor import ApplyReport
-from ghlsync.plan import Plan
-from ghlsync.redaction import scrub
+from ghlsync.plumbing.redaction import scrub
 from ghlsync.render.comparison import render_comparison
 from ghlsync.render.markdown import render_markdown
 from ghlsync.render.report import outcome_line, report_lines
+from ghlsync.values.plan import Plan
 
 __all__ = [
     "STEP_SUMMARY_VARIABLE",

@@ -10,7 +10,7 @@ from ghlsync.sandbox.associations import Answer
 from ghlsync.sandbox.entities import Association, describe_error
 from ghlsync.sandbox.faults import FaultSettings
 from ghlsync.sandbox.inject import Injection, parse_injection
-from ghlsync.sandbox.records import parse_properties
+from ghlsync.sandbox.record_entries import parse_properties
 from ghlsync.sandbox.state import SandboxState, parse_records
 from ghlsync.sandbox.wire import BodyInputs, Call, Rejection
 

@@ -17,8 +17,8 @@ import math
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from ghlsync.resolution import ascii_lower
 from ghlsync.sandbox.wire import Call, QueryInputs, Rejection
+from ghlsync.values.resolution import ascii_lower
 
 if TYPE_CHECKING:
     from ghlsync.sandbox.state import LocationState, SandboxState

@@ -62,7 +62,7 @@ from ghlsync.sandbox.entities import (
     describe_error,
     system_associations,
 )
-from ghlsync.sandbox.records import entry_id, parse_properties, records_json
+from ghlsync.sandbox.record_entries import entry_id, parse_properties, records_json
 from ghlsync.sandbox.schema_store import SchemaStore
 from ghlsync.sandbox.storage import read_json_file, render_json, write_json_atomically
 

@@ -24,9 +24,9 @@ import time
 from pathlib import Path
 from typing import IO
 
-from ghlsync.atomic import write_text_atomically
 from ghlsync.client.wellformed import is_well_formed
 from ghlsync.errors import UsageError
+from ghlsync.plumbing.atomic import write_text_atomically
 
 __all__ = [
     "LOCK_WAIT_SECONDS",

@@ -37,8 +37,8 @@ from bench_planner import PlannerRun, measure_planner
 from bench_scenario import LOCATION, Scenario, minimum_requests, portfolio, skewed_agents
 from bench_served import TOKEN, PlanRun, Server, run_plan, sandbox_server
 
+from ghlsync.kinds.associations.scope import minimum_vertex_cover
 from ghlsync.sandbox import FaultSettings, Sandbox, SandboxState
-from ghlsync.scope import minimum_vertex_cover
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_scenario import Link, Scenario, portfolio
 from bench_served import PlanRun, Server, run_command, sandbox_server
 
-from ghlsync.scope import minimum_vertex_cover
+from ghlsync.kinds.associations.scope import minimum_vertex_cover
 
 _WRITES = {"POST", "PUT", "DELETE"}
 

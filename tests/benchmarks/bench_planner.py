@@ -20,7 +20,9 @@ import time
 import tracemalloc
 from dataclasses import dataclass
 
-from ghlsync.model import (
+from ghlsync.engine import diff as build_plan
+from ghlsync.kinds.associations.scope import read_scope
+from ghlsync.values.state import (
     DesiredAssociation,
     DesiredRelation,
     DesiredState,
@@ -31,8 +33,6 @@ from ghlsync.model import (
     Side,
     Source,
 )
-from ghlsync.planner import build_plan
-from ghlsync.scope import read_scope
 
 __all__ = ["PlannerRun", "measure_planner"]
 

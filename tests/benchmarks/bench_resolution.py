@@ -16,10 +16,10 @@ from dataclasses import dataclass
 
 from ghlsync.client import GhlClient, build_http_client
 from ghlsync.client.records import PAGE_SIZE, RecordFinder
-from ghlsync.model import NaturalKey, Source
-from ghlsync.resolution import KeyRequest, resolve_keys
-from ghlsync.runner import TaskPool
+from ghlsync.plumbing.runner import TaskPool
 from ghlsync.sandbox import FaultSettings, Sandbox, SandboxTransport
+from ghlsync.values.resolution import KeyRequest, resolve_keys
+from ghlsync.values.state import NaturalKey, Source
 
 __all__ = ["ResolutionRun", "measure_resolution"]
 

@@ -15,7 +15,7 @@ from ghlsync.client.adoption import (
 )
 from ghlsync.client.endpoint import Endpoint
 from ghlsync.errors import ApiError
-from ghlsync.model import LiveAssociation, LiveRelation, Side
+from ghlsync.values.state import LiveAssociation, LiveRelation, Side
 
 OWNER = Side("custom_objects.property", "Property"), Side("contact", "Owner")
 LIVE_OWNER = LiveAssociation("a1", "owner", *OWNER)

@@ -13,7 +13,7 @@ from client_fakes import BASE_URL, LOCATION, TOKEN, Recorder, json_response
 from ghlsync.client import GhlClient, Pacer, RetrySettings, build_http_client
 from ghlsync.client.deadline import DEFAULT_DEADLINE_SECONDS, request_deadline
 from ghlsync.errors import ApiError, UsageError
-from ghlsync.interrupts import GRACE_SECONDS, INTERRUPTS
+from ghlsync.plumbing.interrupts import GRACE_SECONDS, INTERRUPTS
 
 
 @pytest.fixture(autouse=True)

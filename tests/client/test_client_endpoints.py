@@ -18,7 +18,7 @@ from client_fakes import (
 )
 
 from ghlsync.errors import ApiError
-from ghlsync.model import AssociationType, LiveAssociation, LiveRelation, Side
+from ghlsync.values.state import AssociationType, LiveAssociation, LiveRelation, Side
 
 PROPERTY = Side("custom_objects.property", "Property")
 OWNER = Side("contact", "Owner")

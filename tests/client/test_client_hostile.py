@@ -14,7 +14,7 @@ from client_fakes import (
 )
 
 from ghlsync.errors import ApiError
-from ghlsync.model import Side
+from ghlsync.values.state import Side
 
 
 def _no_request(request: httpx.Request) -> httpx.Response:

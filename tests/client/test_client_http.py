@@ -8,9 +8,9 @@ import httpx
 import pytest
 from client_fakes import BASE_URL, TOKEN, Recorder, json_response
 
-from ghlsync import __version__
 from ghlsync.client import DEFAULT_BASE_URL, build_http_client, token_from_environment
 from ghlsync.errors import UsageError
+from ghlsync.version import __version__
 
 
 def _client(recorder: Recorder, base_url: str = BASE_URL, **kwargs: object) -> httpx.Client:

@@ -1,4 +1,4 @@
-"""SchemaClient: tolerant reading of schemas and fields, and idempotent writes."""
+"""ObjectsClient: tolerant reading of schemas and fields, and idempotent writes."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ import pytest
 from client_fakes import AGENCY_TOKEN, TOKEN, json_response, make_client, scripted
 
 from ghlsync.client.api import GhlClient
-from ghlsync.client.objects import SchemaClient
+from ghlsync.client.objects import ObjectsClient
 from ghlsync.errors import ApiError
-from ghlsync.objects.model import FieldValue, ObjectValue, PrimaryProperty
 from ghlsync.sandbox import FaultSettings, Sandbox, SandboxTransport
+from ghlsync.values.objects import FieldValue, ObjectValue, PrimaryProperty
 
 PROPERTY = ObjectValue(
     "custom_objects.property", "Property", "Properties", None,
@@ -21,18 +21,18 @@ PROPERTY = ObjectValue(
 MLS = FieldValue("custom_objects.property", "mls", "MLS", "TEXT", folder=None)
 
 
-def _schema_client(*answers: httpx.Response) -> SchemaClient:
+def _schema_client(*answers: httpx.Response) -> ObjectsClient:
     client, _, _ = make_client(scripted(answers))
-    return SchemaClient(client)
+    return ObjectsClient(client)
 
 
-def _sandbox_client(shape: str = "captured") -> SchemaClient:
+def _sandbox_client(shape: str = "captured") -> ObjectsClient:
     sandbox = Sandbox(faults=FaultSettings(rate_max=100_000, shape=shape))
     http = httpx.Client(
         transport=SandboxTransport(sandbox), base_url="https://sandbox.invalid",
         headers={"Authorization": "Bearer t", "Version": "2021-07-28", "User-Agent": "tests"},
     )
-    return SchemaClient(GhlClient(http, "loc_1", agency_token="sandbox-agency-token"))
+    return ObjectsClient(GhlClient(http, "loc_1", agency_token="sandbox-agency-token"))
 
 
 def test_objects_are_read_bare_or_wrapped_with_short_searchable_keys() -> None:
@@ -165,7 +165,7 @@ def test_only_the_object_create_carries_the_agency_token() -> None:
             "id": "f1", "fieldKey": "custom_objects.property.mls", "name": "MLS",
             "dataType": "TEXT"}}),
     ]))
-    schema = SchemaClient(client)
+    schema = ObjectsClient(client)
     schema.create_object(PROPERTY)
     schema.create_field(MLS, None)
     created, field = recorder.requests
@@ -179,7 +179,7 @@ def test_without_an_agency_token_no_object_create_is_sent() -> None:
     bare = GhlClient(client._http, "loc_1")  # the same transport, no agency token
     assert not bare.has_agency_token
     with pytest.raises(ApiError, match="needs an agency token") as caught:
-        SchemaClient(bare).create_object(PROPERTY)
+        ObjectsClient(bare).create_object(PROPERTY)
     assert recorder.requests == []
     assert TOKEN[:8] not in str(caught.value)
 
@@ -188,7 +188,7 @@ def test_the_agency_token_is_redacted_from_errors() -> None:
     echo = json_response(401, {"statusCode": 401, "message": f"bad token {AGENCY_TOKEN}"})
     client, _, _ = make_client(scripted([echo]))
     with pytest.raises(ApiError) as caught:
-        SchemaClient(client).create_object(PROPERTY)
+        ObjectsClient(client).create_object(PROPERTY)
     assert AGENCY_TOKEN[:10] not in str(caught.value)
 
 
@@ -203,7 +203,7 @@ def test_a_field_in_no_folder_names_its_object_as_parent_and_sends_no_options() 
         json_response(200, business), _field_answer("business", "industry"),
     ]))
     industry = FieldValue("business", "industry", "Industry", "TEXT")
-    SchemaClient(client).create_field(industry, None)
+    ObjectsClient(client).create_field(industry, None)
     looked_up, created = recorder.requests
     assert looked_up.url.path == "/objects/business"
     body = json.loads(created.content)
@@ -213,14 +213,14 @@ def test_a_field_in_no_folder_names_its_object_as_parent_and_sends_no_options() 
 
 def test_a_field_in_a_folder_names_the_folder_as_parent() -> None:
     client, recorder, _ = make_client(scripted([_field_answer(PROPERTY.key, "mls")]))
-    SchemaClient(client).create_field(MLS, "folder_1")
+    ObjectsClient(client).create_field(MLS, "folder_1")
     assert json.loads(recorder.requests[0].content)["parentId"] == "folder_1"
 
 
 def test_a_text_box_list_contact_field_sends_text_box_list_options() -> None:
     client, recorder, _ = make_client(scripted([_field_answer("contact", "rooms", "TEXTBOX_LIST")]))
     rooms = FieldValue("contact", "rooms", "Rooms", "TEXTBOX_LIST", ("Kitchen", "Bath"))
-    SchemaClient(client).create_field(rooms, None)
+    ObjectsClient(client).create_field(rooms, None)
     body = json.loads(recorder.requests[0].content)
     assert body["textBoxListOptions"] == [{"label": "Kitchen", "prefillValue": ""},
                                           {"label": "Bath", "prefillValue": ""}]
@@ -230,6 +230,6 @@ def test_a_text_box_list_contact_field_sends_text_box_list_options() -> None:
 def test_a_field_update_sends_no_parent() -> None:
     client, recorder, _ = make_client(scripted([json_response(200, {})]))
     live = FieldValue(PROPERTY.key, "mls", "MLS", "TEXT", id="f1")
-    SchemaClient(client).update_field(live, live, "folder_1")
+    ObjectsClient(client).update_field(live, live, "folder_1")
     body = json.loads(recorder.requests[0].content)
     assert "parentId" not in body and "options" not in body

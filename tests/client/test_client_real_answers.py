@@ -13,12 +13,12 @@ import pytest
 import real_answers as real
 from client_fakes import Recorder, association_json, json_response, make_client, relation_json
 
-from ghlsync.client.objects import SchemaClient
+from ghlsync.client.objects import ObjectsClient
 from ghlsync.client.records import RecordFinder
 from ghlsync.errors import ApiError
-from ghlsync.model import Side
-from ghlsync.objects.model import FieldValue, ObjectValue, PrimaryProperty
-from ghlsync.resolution import ListingPage, RecordValues, all_pages
+from ghlsync.values.objects import FieldValue, ObjectValue, PrimaryProperty
+from ghlsync.values.resolution import ListingPage, RecordValues, all_pages
+from ghlsync.values.state import Side
 
 PROPERTY_KEY = "custom_objects.property"
 PROPERTY = ObjectValue(
@@ -43,10 +43,10 @@ def _routes(routes: dict[str, Any]) -> Recorder:
     return Recorder(handle)
 
 
-def _schema_client(routes: dict[str, Any]) -> tuple[SchemaClient, Recorder]:
+def _schema_client(routes: dict[str, Any]) -> tuple[ObjectsClient, Recorder]:
     recorder = _routes(routes)
     client, _, _ = make_client(recorder)
-    return SchemaClient(client), recorder
+    return ObjectsClient(client), recorder
 
 
 def _calls(recorder: Recorder) -> list[str]:

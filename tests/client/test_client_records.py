@@ -10,8 +10,8 @@ from client_fakes import LOCATION, TOKEN, json_response, make_client, scripted
 
 from ghlsync.client.records import RecordFinder
 from ghlsync.errors import ApiError
-from ghlsync.model import NaturalKey
-from ghlsync.resolution import RecordValues
+from ghlsync.values.resolution import RecordValues
+from ghlsync.values.state import NaturalKey
 
 PROPERTY = "custom_objects.property"
 

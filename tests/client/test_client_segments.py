@@ -7,10 +7,10 @@ import httpx
 import pytest
 from client_fakes import Recorder, json_response, make_client, relation_json, scripted
 
-from ghlsync.client.objects import SchemaClient
+from ghlsync.client.objects import ObjectsClient
 from ghlsync.client.segment import check_path, path_segment, segment_problem
 from ghlsync.errors import ApiError
-from ghlsync.objects.model import FieldValue
+from ghlsync.values.objects import FieldValue
 
 UNSAFE = ["..", ".", "", " ", "a/b", "a?b", "a#b", "a%2Fb", "a\\b", "a\nb", "a\x7fb", "x" * 201]
 
@@ -30,14 +30,15 @@ def test_ordinary_ids_pass(value: str) -> None:
 @pytest.mark.parametrize("bad", ["..", "a/b", "x%2e"])
 def test_field_listing_with_an_unsafe_id_is_refused_naming_the_listing(bad: str) -> None:
     field = {"id": bad, "fieldKey": "contact.mls", "name": "MLS", "dataType": "TEXT"}
-    schema = SchemaClient(make_client(scripted([json_response(200, {"customFields": [field]})]))[0])
+    answers = scripted([json_response(200, {"customFields": [field]})])
+    schema = ObjectsClient(make_client(answers)[0])
     with pytest.raises(ApiError, match=r"GET /locations/loc_1/customFields.*'id' cannot be an id"):
         schema.list_fields("contact")
 
 
 def test_object_listing_with_a_dot_dot_key_is_refused() -> None:
     listing = {"objects": [{"key": "..", "labels": {"singular": "X"}}]}
-    schema = SchemaClient(make_client(scripted([json_response(200, listing)]))[0])
+    schema = ObjectsClient(make_client(scripted([json_response(200, listing)]))[0])
     with pytest.raises(ApiError, match=r"GET /objects/.*'key' cannot be an id"):
         schema.list_objects()
 
@@ -47,9 +48,9 @@ def test_a_field_update_with_a_dot_dot_id_sends_nothing() -> None:
     client, _, _ = make_client(recorder)
     live = FieldValue("contact", "mls", "MLS", "TEXT", folder=None, id="..")
     with pytest.raises(ApiError, match="refusing"):
-        SchemaClient(client).update_field(live, live, None)
+        ObjectsClient(client).update_field(live, live, None)
     with pytest.raises(ApiError, match="refusing"):
-        SchemaClient(client).delete_field(live)
+        ObjectsClient(client).delete_field(live)
     assert recorder.requests == []
 
 

@@ -16,8 +16,8 @@ from ghlsync.commands.saved import (
 from ghlsync.commands.selection import Selection
 from ghlsync.config import Resolved
 from ghlsync.errors import PlanFileError
-from ghlsync.model import DesiredState, RecordRef, Source
-from ghlsync.plan import Action, Plan, RelationChange, RelationValue
+from ghlsync.values.plan import Action, Plan, RelationChange, RelationValue
+from ghlsync.values.state import DesiredState, RecordRef, Source
 
 
 def relation_change(

@@ -9,7 +9,7 @@ from pathlib import Path
 
 QUICKSTART = Path(__file__).resolve().parents[2] / "examples" / "quickstart" / "ghlsync.yaml"
 NEVER_LOADED = ("httpx", "deepdiff", "tenacity", "ghlsync.client", "ghlsync.sandbox",
-                "ghlsync.executor", "ghlsync.plan_document")
+                "ghlsync.engine.executor", "ghlsync.engine.plan_document")
 PROBE = """
 import json, sys
 from ghlsync.cli import main

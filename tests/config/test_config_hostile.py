@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from ghlsync.config import check_location_option, load_document, resolve
+from ghlsync.config.bounded import MAX_CONFIG_BYTES
 from ghlsync.config.interpolation import PlaceholderEnviron
-from ghlsync.config.reading import MAX_CONFIG_BYTES
 from ghlsync.errors import ConfigError, UsageError
 
 TOKEN = "pit-0123456789abcdef0123456789abcdef"

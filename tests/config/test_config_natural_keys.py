@@ -9,9 +9,9 @@ import pytest
 
 from ghlsync.config import check_all_environments, load_document, record_ids, resolve
 from ghlsync.config.natural_keys import used_keys
-from ghlsync.config.resolve import target_location
+from ghlsync.config.resolve import location_access
 from ghlsync.errors import ConfigError
-from ghlsync.model import NaturalKey, RecordRef, ResolvedRecord
+from ghlsync.values.state import NaturalKey, RecordRef, ResolvedRecord
 
 PROPERTY = "custom_objects.property"
 HEAD = """\
@@ -95,13 +95,13 @@ def test_unresolved_natural_keys_are_refused_where_ids_are_needed(tmp_path: Path
         resolve(doc, "production", None, resolutions()[:1])
     lines = [f"{p.line}: {p.message}" for p in caught.value.problems]
     assert lines == [
-        "11: record 'villa' is a natural key and was not resolved in the target location "
+        "11: record 'villa' is a natural key and was not resolved in the location "
         "(this command cannot resolve natural keys; name it by id)",
-        "12: record 'acme' is a natural key and was not resolved in the target location "
+        "12: record 'acme' is a natural key and was not resolved in the location "
         "(this command cannot resolve natural keys; name it by id)",
     ]
     assert record_ids(doc, "production") == ["c_prd_9"]
-    assert target_location(doc, "production", None)[:2] == ("loc_prd", None)
+    assert location_access(doc, "production", None)[:2] == ("loc_prd", None)
 
 
 @pytest.mark.parametrize(

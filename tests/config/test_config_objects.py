@@ -136,10 +136,10 @@ def test_the_objects_section_resolves_with_sources_and_changes_the_digest(
           status: { name: Status, type: RADIO, options: [A, B] }
     """)
     desired = resolve(load_document(path, {}), None, None).desired
-    assert desired.schema is not None and desired.schema.prune_fields
-    field = desired.schema.fields[("custom_objects.property", "status")]
+    assert desired.objects is not None and desired.objects.prune_fields
+    field = desired.objects.fields[("custom_objects.property", "status")]
     assert field.options == ("A", "B")
-    assert str(desired.schema.source(field.address())) == f"{path}:9"
+    assert str(desired.objects.source(field.address())) == f"{path}:9"
     path.write_text(path.read_text().replace("[A, B]", "[A, B, C]"))
     other = resolve(load_document(path, {}), None, None).desired
     assert other.config_digest != desired.config_digest
@@ -147,7 +147,7 @@ def test_the_objects_section_resolves_with_sources_and_changes_the_digest(
 
 def test_a_file_without_objects_keeps_no_schema(tmp_path: Path) -> None:
     desired = resolve(load_document(write(tmp_path, ""), {}), None, None).desired
-    assert desired.schema is None
+    assert desired.objects is None
 
 
 def test_a_repeated_option_is_refused_at_its_line(tmp_path: Path) -> None:

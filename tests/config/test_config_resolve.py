@@ -16,7 +16,7 @@ from ghlsync.config import (
 )
 from ghlsync.config.document import ConfigDocument
 from ghlsync.errors import ConfigError, UsageError
-from ghlsync.model import RecordRef, Source
+from ghlsync.values.state import RecordRef, Source
 
 STAGED = """\
 version: 1
@@ -145,7 +145,7 @@ def test_no_location_anywhere_is_a_usage_error(tmp_path: Path) -> None:
     staged = load(tmp_path, "version: 1\n" + environments)
     with pytest.raises(UsageError, match=r"set `location` in .*--env \(staging, production\)"):
         resolve(staged, None, None)
-    with pytest.raises(UsageError, match=r"^no target location: .* or pass --location$"):
+    with pytest.raises(UsageError, match=r"^no location: .* or pass --location$"):
         resolve(load(tmp_path, "version: 1\n", "other.yaml"), None, None)
 
 

@@ -201,7 +201,7 @@ def test_a_custom_object_missing_from_the_location_is_refused(both: Served) -> N
     data = records("p")
     del data[PROPERTY]
     seed(both, PRODUCTION, data)
-    refuse(both, CONFIG, f"the custom object {PROPERTY} does not exist in the target location")
+    refuse(both, CONFIG, f"the custom object {PROPERTY} does not exist in the location")
 
 
 def test_a_key_that_matches_nothing_is_refused_with_the_others(both: Served) -> None:

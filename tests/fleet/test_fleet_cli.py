@@ -10,7 +10,7 @@ import pytest
 from ghlsync.cli import main
 from ghlsync.fleet import FleetResult, Member, MemberOutcome, MemberStatus
 from ghlsync.fleet.render import render_fleet_markdown
-from ghlsync.plan import Plan
+from ghlsync.values.plan import Plan
 from tests.fleet.fleet_helpers import AGENCY_TOKEN, CONFIG, associations, write_fleet
 
 

@@ -15,7 +15,7 @@ from ghlsync.fleet.tokens import (
     TokenMinter,
     list_sub_accounts,
 )
-from ghlsync.redaction import scrub
+from ghlsync.plumbing.redaction import scrub
 from ghlsync.sandbox import Sandbox, SandboxState
 from tests.fleet.fleet_helpers import AGENCY_TOKEN, COMPANY
 

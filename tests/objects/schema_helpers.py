@@ -11,12 +11,12 @@ import httpx
 from ghlsync import engine
 from ghlsync.client.api import GhlClient
 from ghlsync.config import load_document, resolve
-from ghlsync.executor import ApplyReport
-from ghlsync.model import DesiredState, LiveState
-from ghlsync.plan import Plan
-from ghlsync.runner import TaskPool
+from ghlsync.engine.executor import ApplyReport
+from ghlsync.plumbing.runner import TaskPool
 from ghlsync.sandbox import FaultSettings, Sandbox, SandboxTransport
 from ghlsync.sandbox.state import SandboxState
+from ghlsync.values.plan import Plan
+from ghlsync.values.state import DesiredState, LiveState
 
 BASE_URL = "https://sandbox.invalid"
 HEADERS = {

@@ -3,10 +3,10 @@ neither create it again nor prune it (docs/design.md, "Identity, scope and pruni
 
 from __future__ import annotations
 
-from ghlsync.objects.model import DesiredSchema, FieldValue, LiveSchema, ObjectValue
-from ghlsync.objects.planner import plan_schema
-from ghlsync.objects.read import with_declared_keys
-from ghlsync.plan import Action
+from ghlsync.kinds.objects.diff import diff_objects
+from ghlsync.kinds.objects.read import with_declared_keys
+from ghlsync.values.objects import DesiredObjects, FieldValue, LiveObjects, ObjectValue
+from ghlsync.values.plan import Action
 
 CONTACT = ObjectValue("contact")
 DECLARED = FieldValue("contact", "budget", "Buyer budget", "MONETORY")
@@ -14,14 +14,14 @@ KEYED_BY_NAME = FieldValue("contact", "buyer_budget", "Buyer budget", "MONETORY"
 LEGACY = FieldValue("contact", "legacy", "Legacy", "TEXT", id="cf_legacy")
 
 
-def _schemas(live_field: FieldValue) -> tuple[DesiredSchema, LiveSchema]:
-    desired = DesiredSchema({"contact": CONTACT}, {DECLARED.identity: DECLARED}, prune_fields=True)
+def _schemas(live_field: FieldValue) -> tuple[DesiredObjects, LiveObjects]:
+    desired = DesiredObjects({"contact": CONTACT}, {DECLARED.identity: DECLARED}, prune_fields=True)
     fields = {live_field.identity: live_field, LEGACY.identity: LEGACY}
-    return desired, LiveSchema({"contact": CONTACT}, fields, {}, frozenset({"contact"}))
+    return desired, LiveObjects({"contact": CONTACT}, fields, {}, frozenset({"contact"}))
 
 
-def _planned(desired: DesiredSchema, live: LiveSchema) -> list[tuple[Action, str]]:
-    changes, problems = plan_schema(desired, with_declared_keys(desired, live))
+def _planned(desired: DesiredObjects, live: LiveObjects) -> list[tuple[Action, str]]:
+    changes, problems = diff_objects(desired, with_declared_keys(desired, live))
     assert problems == []
     return [(c.action, c.address) for c in changes]
 
@@ -41,6 +41,6 @@ def test_a_custom_object_field_is_matched_by_key_only() -> None:
     key = "custom_objects.property"
     declared = FieldValue(key, "number", "MLS number", "TEXT")
     keyed_by_name = FieldValue(key, "mls_number", "MLS number", "TEXT", id="f2")
-    desired = DesiredSchema({}, {declared.identity: declared})
-    live = LiveSchema({}, {keyed_by_name.identity: keyed_by_name})
+    desired = DesiredObjects({}, {declared.identity: declared})
+    live = LiveObjects({}, {keyed_by_name.identity: keyed_by_name})
     assert with_declared_keys(desired, live) == live

@@ -12,10 +12,10 @@ from schema_helpers import EXAMPLE, Round, desired_from, http_client, quiet_sand
 from ghlsync.client.api import GhlClient
 from ghlsync.client.pacing import Pacer
 from ghlsync.client.retry import RetrySettings
-from ghlsync.executor import OutcomeStatus
-from ghlsync.model import DesiredState
-from ghlsync.runner import TaskPool
+from ghlsync.engine.executor import OutcomeStatus
+from ghlsync.plumbing.runner import TaskPool
 from ghlsync.sandbox import FaultSettings, Sandbox
+from ghlsync.values.state import DesiredState
 
 
 class _Clock:
@@ -74,5 +74,5 @@ def test_schema_writes_converge_under_faults_and_lost_answers(seed: int, tmp_pat
     desired = desired_from(tmp_path / "changed.yaml")
     assert _converge(sandbox, desired) <= 2
     plan, _ = _round(sandbox, desired).plan()
-    assert not plan.has_changes, [c.address for c in plan.schema_changes]
+    assert not plan.has_changes, [c.address for c in plan.object_changes]
     _assert_no_duplicates(sandbox)

@@ -2,23 +2,23 @@
 
 from __future__ import annotations
 
-from ghlsync.model import Source
-from ghlsync.objects.model import DesiredSchema, FieldValue, FolderValue, LiveSchema, ObjectValue
-from ghlsync.objects.planner import plan_schema
+from ghlsync.kinds.objects.diff import diff_objects
+from ghlsync.values.objects import DesiredObjects, FieldValue, FolderValue, LiveObjects, ObjectValue
+from ghlsync.values.state import Source
 
 LIVE_FIELD = FieldValue("business", "industry", "Industry", "TEXT", folder="Profile", id="f_1")
 
 
-def schema_with(folder: str | None, name: str = "Industry") -> DesiredSchema:
+def schema_with(folder: str | None, name: str = "Industry") -> DesiredObjects:
     declared = FieldValue("business", "industry", name, "TEXT", folder=folder)
-    return DesiredSchema(
+    return DesiredObjects(
         objects={"business": ObjectValue("business")},
         fields={declared.identity: declared},
         sources={declared.address(): Source("ghlsync.yaml", 7)},
     )
 
 
-LIVE = LiveSchema(
+LIVE = LiveObjects(
     objects={"business": ObjectValue("business", id="o_b")},
     fields={LIVE_FIELD.identity: LIVE_FIELD},
     folders={("business", "Profile"): FolderValue("business", "Profile")},
@@ -27,7 +27,7 @@ LIVE = LiveSchema(
 
 
 def test_moving_a_field_to_another_folder_is_refused_with_the_reason() -> None:
-    changes, problems = plan_schema(schema_with("Sales", name="Sector"), LIVE)
+    changes, problems = diff_objects(schema_with("Sales", name="Sector"), LIVE)
     assert changes == []
     assert [(p.line, p.message) for p in problems] == [(7, (
         "field 'business.industry' is in folder \"Profile\" and the file puts it in \"Sales\": "
@@ -39,7 +39,7 @@ def test_moving_a_field_to_another_folder_is_refused_with_the_reason() -> None:
 
 def test_the_same_folder_or_none_declared_is_no_move() -> None:
     for folder in ("Profile", None):
-        changes, problems = plan_schema(schema_with(folder, name="Sector"), LIVE)
+        changes, problems = diff_objects(schema_with(folder, name="Sector"), LIVE)
         assert problems == []
         assert [c.action.value for c in changes] == ["update"]
         assert [f.path for f in changes[0].fields] == ["name"]

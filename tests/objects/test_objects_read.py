@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import threading
 
-from ghlsync.objects.model import FieldValue, FolderValue, ObjectValue
-from ghlsync.objects.read import read_live_schema
-from ghlsync.runner import TaskPool
+from ghlsync.kinds.objects.read import read_live_objects
+from ghlsync.plumbing.runner import TaskPool
+from ghlsync.values.objects import FieldValue, FolderValue, ObjectValue
 
 KEYS = ["custom_objects.car", "custom_objects.pet", "custom_objects.boat"]
 
@@ -32,7 +32,7 @@ class MeetingReader:
 
 
 def test_every_objects_schema_and_fields_are_read_at_once() -> None:
-    schema = read_live_schema(MeetingReader(parallelism=32), KEYS)
+    schema = read_live_objects(MeetingReader(parallelism=32), KEYS)
     for key in KEYS:
         assert schema.objects[key].singular == f"{key} detail"
         assert schema.fields[(key, "name")].object_key == key

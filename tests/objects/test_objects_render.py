@@ -8,25 +8,25 @@ import json
 import pytest
 from schema_helpers import EXAMPLE, desired_from, quiet_sandbox, round_for
 
+from ghlsync.engine.planfile import plan_from_dict
 from ghlsync.errors import PlanFileError
-from ghlsync.model import Source
-from ghlsync.objects.model import FieldValue
-from ghlsync.plan import Action, FieldChange, Kind, Plan, SchemaChange
-from ghlsync.planfile import plan_from_dict
 from ghlsync.render.json import plan_to_dict
 from ghlsync.render.markdown import render_markdown
 from ghlsync.render.text import render_text
+from ghlsync.values.objects import FieldValue
+from ghlsync.values.plan import Action, FieldChange, Kind, ObjectsChange, Plan
+from ghlsync.values.state import Source
 
 OLD = FieldValue("custom_objects.property", "rooms", "Rooms", "TEXT", id="f1")
 NEW = FieldValue("custom_objects.property", "rooms", "Rooms", "NUMERICAL")
 
 
-def _plan(*changes: SchemaChange) -> Plan:
+def _plan(*changes: ObjectsChange) -> Plan:
     return Plan("loc", None, changes, "c", "l")
 
 
-def _replace() -> SchemaChange:
-    return SchemaChange(Kind.FIELD, Action.REPLACE, OLD, NEW, "type TEXT -> NUMERICAL",
+def _replace() -> ObjectsChange:
+    return ObjectsChange(Kind.FIELD, Action.REPLACE, OLD, NEW, "type TEXT -> NUMERICAL",
                         Source("f.yaml", 7))
 
 
@@ -43,7 +43,7 @@ def test_text_shows_a_replacement_and_what_it_destroys() -> None:
 
 
 def test_text_shows_an_update_field_by_field() -> None:
-    change = SchemaChange(Kind.FIELD, Action.UPDATE, OLD, OLD, "differs", None,
+    change = ObjectsChange(Kind.FIELD, Action.UPDATE, OLD, OLD, "differs", None,
                           (FieldChange("name", "Rooms", "Bedrooms"),))
     out = io.StringIO()
     render_text(_plan(change), out, color=False)

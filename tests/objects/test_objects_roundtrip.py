@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from schema_helpers import EXAMPLE, desired_from, quiet_sandbox, round_for, write_config
 
+from ghlsync.engine.executor import OutcomeStatus
+from ghlsync.engine.safety import gate
 from ghlsync.errors import ConfigError
-from ghlsync.executor import OutcomeStatus
-from ghlsync.plan import Action, Kind
-from ghlsync.safety import gate
+from ghlsync.values.plan import Action, Kind
 
 BASE = """\
 version: 1
@@ -30,12 +30,12 @@ def test_the_example_applies_from_an_empty_location_in_one_apply_then_no_changes
     sandbox = quiet_sandbox()
     desired = desired_from(EXAMPLE)
     plan, report = round_for(sandbox, desired).apply()
-    kinds = {(c.kind, c.action) for c in plan.schema_changes}
+    kinds = {(c.kind, c.action) for c in plan.object_changes}
     assert (Kind.OBJECT, Action.CREATE) in kinds and (Kind.FOLDER, Action.CREATE) in kinds
     assert report.complete, [(o.change.address, o.detail) for o in report.outcomes]
     again, live = round_for(sandbox, desired).plan()
-    assert not again.has_changes, [c.address for c in again.schema_changes]
-    assert live.schema is not None and live.schema.objects["custom_objects.property"].searchable
+    assert not again.has_changes, [c.address for c in again.object_changes]
+    assert live.objects is not None and live.objects.objects["custom_objects.property"].searchable
 
 
 def test_the_example_creates_objects_before_fields_before_the_association() -> None:
@@ -52,7 +52,7 @@ def test_a_type_change_is_a_replacement_that_needs_allow_destroy(tmp_path: Path)
     round_for(sandbox, desired_from(write_config(tmp_path, BASE))).apply()
     changed = write_config(tmp_path, BASE.replace("type: NUMERICAL", "type: TEXT"))
     plan, _ = round_for(sandbox, desired_from(changed)).plan()
-    [change] = plan.schema_changes
+    [change] = plan.object_changes
     assert change.action is Action.REPLACE and change.reason == "type NUMERICAL -> TEXT"
     assert any("destroys the values of this field" in w for w in plan.warnings)
     with pytest.raises(Exception, match="--allow-destroy"):
@@ -78,7 +78,7 @@ def test_adding_an_option_and_renaming_is_an_update_in_place(tmp_path: Path) -> 
     )
     desired = desired_from(write_config(tmp_path, changed))
     plan, report = round_for(sandbox, desired).apply()
-    assert [(c.address, c.action) for c in plan.schema_changes] == [
+    assert [(c.address, c.action) for c in plan.object_changes] == [
         ("field.custom_objects.property.rooms", Action.UPDATE),
         ("field.custom_objects.property.status", Action.UPDATE),
     ]
@@ -114,7 +114,7 @@ def test_prune_fields_deletes_undeclared_fields_but_never_the_primary(tmp_path: 
         "prune:\n  fields: true\n"
     )
     plan, _ = round_for(sandbox, desired_from(write_config(tmp_path, pruned))).plan()
-    assert [(c.address, c.action) for c in plan.schema_changes] == [
+    assert [(c.address, c.action) for c in plan.object_changes] == [
         ("field.custom_objects.property.rooms", Action.DELETE)
     ]
     assert plan.needs_allow_destroy

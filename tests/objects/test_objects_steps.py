@@ -4,22 +4,22 @@ from __future__ import annotations
 
 from schema_helpers import EXAMPLE, desired_from, quiet_sandbox, round_for
 
-from ghlsync.objects.planner import schema_for_targets
-from ghlsync.planner import target_only
-from ghlsync.quota import write_requests
+from ghlsync.engine import target_only
+from ghlsync.engine.quota import write_requests
+from ghlsync.kinds.objects.diff import objects_for_targets
 
 
 def test_target_keeps_the_object_and_its_fields_only() -> None:
-    desired = schema_for_targets(desired_from(EXAMPLE), ["contact"])
-    assert desired.schema is not None
-    assert list(desired.schema.objects) == ["contact"]
-    assert list(desired.schema.fields) == [("contact", "buyer_budget")]
+    desired = objects_for_targets(desired_from(EXAMPLE), ["contact"])
+    assert desired.objects is not None
+    assert list(desired.objects.objects) == ["contact"]
+    assert list(desired.objects.fields) == [("contact", "buyer_budget")]
     plan, _ = round_for(quiet_sandbox(), desired).plan()
-    assert [c.address for c in plan.schema_changes] == ["field.contact.buyer_budget"]
+    assert [c.address for c in plan.object_changes] == ["field.contact.buyer_budget"]
 
 
 def test_target_on_an_association_key_leaves_no_schema() -> None:
-    assert schema_for_targets(desired_from(EXAMPLE), ["property_owner"]).schema is None
+    assert objects_for_targets(desired_from(EXAMPLE), ["property_owner"]).objects is None
 
 
 def test_the_live_state_keeps_the_declared_objects_in_its_scope() -> None:
@@ -36,7 +36,7 @@ def test_the_quota_estimate_counts_schema_writes() -> None:
 def test_an_object_target_plans_only_that_object_and_its_fields() -> None:
     desired = target_only(desired_from(EXAMPLE), ["custom_objects.property"])
     plan, live = round_for(quiet_sandbox(), desired).plan()
-    assert plan.changes == plan.schema_changes
+    assert plan.changes == plan.object_changes
     addresses = [c.address for c in plan.changes]
     assert addresses and all("custom_objects.property" in a for a in addresses)
     assert live.scope.objects == frozenset({"custom_objects.property"})

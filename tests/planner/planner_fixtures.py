@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ghlsync.model import (
+from ghlsync.values.state import (
     AssociationType,
     DesiredAssociation,
     DesiredRelation,

@@ -17,11 +17,11 @@ from planner_fixtures import (
 
 from ghlsync.client.endpoint import Endpoint
 from ghlsync.client.parse import association_page
+from ghlsync.engine import diff as build_plan
+from ghlsync.engine.plan_document import PlanDocument
 from ghlsync.errors import ConfigError
-from ghlsync.model import AssociationType, LiveAssociation, PruneSettings
-from ghlsync.plan import Action, AssociationChange, FieldChange
-from ghlsync.plan_document import PlanDocument
-from ghlsync.planner import build_plan
+from ghlsync.values.plan import Action, AssociationChange, FieldChange
+from ghlsync.values.state import AssociationType, LiveAssociation, PruneSettings
 
 OWNER = ("custom_objects.property/Property", "contact/Owner")
 

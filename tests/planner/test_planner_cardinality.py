@@ -7,10 +7,10 @@ import dataclasses
 import pytest
 from planner_fixtures import desired_state, live_assoc, live_rel, live_state, relation
 
-from ghlsync.cardinality import describe_limits
+from ghlsync.engine import diff as build_plan
 from ghlsync.errors import ConfigError
-from ghlsync.model import LiveAssociation
-from ghlsync.planner import build_plan
+from ghlsync.kinds.associations.cardinality import describe_limits
+from ghlsync.values.state import LiveAssociation
 
 KEY = "BUSINESSES_CONTACTS_ASSOCIATION"
 

@@ -14,9 +14,10 @@ from planner_fixtures import (
     src,
 )
 
-from ghlsync.model import LiveRelation, PruneSettings, RecordRef, SafetySettings
-from ghlsync.plan import Action, RelationChange
-from ghlsync.planner import build_plan, live_digest
+from ghlsync.engine import diff as build_plan
+from ghlsync.engine import live_digest
+from ghlsync.values.plan import Action, RelationChange
+from ghlsync.values.state import LiveRelation, PruneSettings, RecordRef, SafetySettings
 
 OWNER = ("custom_objects.property/Property", "contact/Owner")
 

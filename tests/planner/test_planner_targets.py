@@ -8,10 +8,11 @@ import pytest
 from planner_fixtures import declared, desired_state, live_assoc, relation
 
 from ghlsync.config import load_document, resolve
+from ghlsync.engine import diff as build_plan
+from ghlsync.engine import target_only
 from ghlsync.errors import UsageError
-from ghlsync.model import DesiredState, LiveState, PruneSettings
-from ghlsync.planner import build_plan, target_only
-from ghlsync.scope import read_scope
+from ghlsync.kinds.associations.scope import read_scope
+from ghlsync.values.state import DesiredState, LiveState, PruneSettings
 
 OWNER = declared("owner", "custom_objects.property/Property", "contact/Owner")
 DRIVER = declared("driver", "custom_objects.car/Car", "contact/Driver")
@@ -66,9 +67,9 @@ def _schema_example() -> DesiredState:
 
 def test_an_object_target_keeps_that_object_and_its_fields_only() -> None:
     narrowed = target_only(_schema_example(), [PROPERTY])
-    assert narrowed.schema is not None
-    assert list(narrowed.schema.objects) == [PROPERTY]
-    assert {object_key for object_key, _ in narrowed.schema.fields} == {PROPERTY}
+    assert narrowed.objects is not None
+    assert list(narrowed.objects.objects) == [PROPERTY]
+    assert {object_key for object_key, _ in narrowed.objects.fields} == {PROPERTY}
     assert not narrowed.associations and not narrowed.relations
     assert narrowed.targets == (PROPERTY,)
     assert read_scope(narrowed).records == {}
@@ -76,14 +77,14 @@ def test_an_object_target_keeps_that_object_and_its_fields_only() -> None:
 
 def test_an_association_target_plans_no_objects() -> None:
     narrowed = target_only(_schema_example(), ["property_owner"])
-    assert narrowed.schema is None
+    assert narrowed.objects is None
     assert list(narrowed.associations) == ["property_owner"]
     assert len(narrowed.relations) == 1
 
 
 def test_association_and_object_targets_mix() -> None:
     narrowed = target_only(_schema_example(), ["property_owner", "contact"])
-    assert narrowed.schema is not None and list(narrowed.schema.objects) == ["contact"]
+    assert narrowed.objects is not None and list(narrowed.objects.objects) == ["contact"]
     assert list(narrowed.associations) == ["property_owner"]
     assert narrowed.targets == ("contact", "property_owner")
 

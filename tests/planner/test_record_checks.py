@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from planner_fixtures import declared, desired_state, live_assoc, live_rel, live_state, relation
 
-from ghlsync.model import NaturalKey, ResolvedRecord
-from ghlsync.planner import build_plan
-from ghlsync.record_checks import records_to_check
+from ghlsync.engine import diff as build_plan
+from ghlsync.engine.record_checks import records_to_check
+from ghlsync.values.state import NaturalKey, ResolvedRecord
 
 OWNER = declared("owner", "custom_objects.property/Property", "contact/Owner")
 

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from ghlsync.model import ReadScope, RecordRef, Side, Source
-from ghlsync.plan import (
+from ghlsync.values.plan import (
     Action,
     AssociationChange,
     AssociationValue,
@@ -12,6 +11,7 @@ from ghlsync.plan import (
     RelationChange,
     RelationValue,
 )
+from ghlsync.values.state import ReadScope, RecordRef, Side, Source
 
 
 def src(line: int) -> Source:

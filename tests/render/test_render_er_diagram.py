@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import io
 
-from ghlsync.model import DesiredAssociation, Side, Source
-from ghlsync.objects.model import FieldValue, ObjectValue, PrimaryProperty
 from ghlsync.render.er_diagram import render_er_diagram
+from ghlsync.values.objects import FieldValue, ObjectValue, PrimaryProperty
+from ghlsync.values.state import DesiredAssociation, Side, Source
 
 PROPERTY = ObjectValue("custom_objects.property", "Property", "Properties",
                        primary=PrimaryProperty("address", 'The "address"', "TEXT"))

@@ -6,8 +6,8 @@ from typing import Any
 
 import yaml
 
-from ghlsync.objects.model import FieldValue, LiveSchema, ObjectValue, PrimaryProperty
 from ghlsync.render.export_objects import export_objects_lines
+from ghlsync.values.objects import FieldValue, LiveObjects, ObjectValue, PrimaryProperty
 
 PROPERTY = ObjectValue("custom_objects.property", "Property", "Properties", "Homes: listed",
                        PrimaryProperty("address", "Address", "TEXT"), ("address",))
@@ -17,9 +17,9 @@ STATUS = FieldValue("custom_objects.property", "status", "Status", "SINGLE_OPTIO
 BUDGET = FieldValue("contact", "budget", "Budget", "MONETORY", folder="Money", description="d")
 
 
-def _schema(*fields: FieldValue) -> LiveSchema:
+def _schema(*fields: FieldValue) -> LiveObjects:
     objects = {"custom_objects.property": PROPERTY, "contact": ObjectValue("contact")}
-    return LiveSchema(objects, {f.identity: f for f in fields}, read=frozenset(objects))
+    return LiveObjects(objects, {f.identity: f for f in fields}, read=frozenset(objects))
 
 
 def test_a_custom_object_is_declared_whole_without_its_primary_property_as_a_field() -> None:
@@ -40,7 +40,7 @@ def test_a_custom_object_is_declared_whole_without_its_primary_property_as_a_fie
 def test_contact_fields_drop_folder_and_description_and_nothing_custom_writes_nothing() -> None:
     lines = export_objects_lines(_schema(BUDGET))
     assert '      budget: { name: "Budget", type: MONETORY }' in lines
-    assert export_objects_lines(LiveSchema({"contact": ObjectValue("contact")})) == []
+    assert export_objects_lines(LiveObjects({"contact": ObjectValue("contact")})) == []
 
 
 def _load(lines: list[str]) -> dict[str, Any]:
@@ -58,7 +58,7 @@ def test_every_server_string_is_yaml_data_and_dollar_brace_is_escaped() -> None:
     field = FieldValue("custom_objects.property", INJECTION, "${SECRET}", "TEXT: [x]",
                        options=("${O}", "a\nb"), folder="${F}", placeholder="${P}")
     objects = {"custom_objects.property": hostile}
-    schema = LiveSchema(objects, {field.identity: field}, read=frozenset(objects))
+    schema = LiveObjects(objects, {field.identity: field}, read=frozenset(objects))
     lines = export_objects_lines(schema)
     loaded = _load(lines)
     assert list(loaded) == ["objects"]
@@ -76,5 +76,5 @@ def test_every_server_string_is_yaml_data_and_dollar_brace_is_escaped() -> None:
 def test_an_object_key_cannot_inject_structure() -> None:
     key = "custom_objects.x:\n  prune: {associations: true}"
     value = ObjectValue(key, "X", "Xs", None, PrimaryProperty("a", "A", "TEXT"))
-    lines = export_objects_lines(LiveSchema({key: value}, read=frozenset({key})))
+    lines = export_objects_lines(LiveObjects({key: value}, read=frozenset({key})))
     assert list(_load(lines)["objects"]) == [key]

@@ -12,7 +12,9 @@ import yaml
 
 from ghlsync.cli import main
 from ghlsync.config import load_document, resolve
-from ghlsync.model import (
+from ghlsync.render.export_yaml import export_document, yaml_scalar, yaml_string
+from ghlsync.sandbox import SandboxTransport
+from ghlsync.values.state import (
     AssociationType,
     DesiredState,
     LiveAssociation,
@@ -20,8 +22,6 @@ from ghlsync.model import (
     LiveState,
     Side,
 )
-from ghlsync.render.export_yaml import export_document, yaml_scalar, yaml_string
-from ghlsync.sandbox import SandboxTransport
 
 SANDBOX_HEADERS = {
     "Authorization": "Bearer t", "Version": "2021-07-28", "User-Agent": "tests"

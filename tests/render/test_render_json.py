@@ -12,13 +12,13 @@ import jsonschema  # type: ignore[import-untyped]
 import pytest
 from render_fixtures import sample_plan
 
-from ghlsync import __version__
+from ghlsync.engine.plan_document import json_schema
+from ghlsync.engine.planfile import plan_from_dict
 from ghlsync.errors import PlanFileError
-from ghlsync.objects.model import FieldValue
-from ghlsync.plan import Action, Kind, Plan, SchemaChange
-from ghlsync.plan_document import json_schema
-from ghlsync.planfile import plan_from_dict
 from ghlsync.render.json import plan_to_dict, render_json
+from ghlsync.values.objects import FieldValue
+from ghlsync.values.plan import Action, Kind, ObjectsChange, Plan
+from ghlsync.version import __version__
 
 
 def rendered(plan: Plan) -> str:
@@ -111,7 +111,7 @@ def test_a_newer_format_is_refused_with_upgrade_advice() -> None:
 
 def test_a_schema_change_whose_address_was_edited_is_refused() -> None:
     field = FieldValue("custom_objects.property", "rooms", "Rooms", "TEXT")
-    change = SchemaChange(Kind.FIELD, Action.CREATE, None, field, "declared", None)
+    change = ObjectsChange(Kind.FIELD, Action.CREATE, None, field, "declared", None)
     plan = sample_plan()
     data = plan_to_dict(dataclasses.replace(plan, changes=(*plan.changes, change)))
     (document,) = [c for c in data["changes"] if c["kind"] == "field"]

@@ -10,8 +10,8 @@ from collections.abc import Sequence
 import pytest
 from render_fixtures import sample_plan
 
-from ghlsync.model import RecordRef, Side, Source
-from ghlsync.plan import (
+from ghlsync.render.markdown import render_markdown
+from ghlsync.values.plan import (
     Action,
     AssociationChange,
     AssociationValue,
@@ -20,7 +20,7 @@ from ghlsync.plan import (
     RelationChange,
     RelationValue,
 )
-from ghlsync.render.markdown import render_markdown
+from ghlsync.values.state import RecordRef, Side, Source
 
 
 def rendered(plan: Plan, max_chars: int = 60_000, extra: Sequence[str] = ()) -> str:

@@ -6,14 +6,14 @@ import dataclasses
 import io
 import re
 
-from ghlsync.model import DesiredAssociation, Side, Source
-from ghlsync.plan import Action, AssociationChange, AssociationValue, Plan
 from ghlsync.render.mermaid import (
     escape_label,
     mermaid_node_ids,
     render_mermaid,
     render_mermaid_for_plan,
 )
+from ghlsync.values.plan import Action, AssociationChange, AssociationValue, Plan
+from ghlsync.values.state import DesiredAssociation, Side, Source
 
 SOURCE = Source("ghlsync.yaml", 3)
 NODE = re.compile(r'^    ([A-Za-z0-9_]+)\["([^"]*)"\]$')

@@ -5,12 +5,12 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from ghlsync.model import NaturalKey, RecordRef, ResolvedRecord, Source
-from ghlsync.plan import Action, Plan, RelationChange, RelationValue
-from ghlsync.planfile import read_plan, write_plan
+from ghlsync.engine.planfile import read_plan, write_plan
 from ghlsync.render.json import plan_to_dict
 from ghlsync.render.markdown import render_markdown
 from ghlsync.render.text import render_text
+from ghlsync.values.plan import Action, Plan, RelationChange, RelationValue
+from ghlsync.values.state import NaturalKey, RecordRef, ResolvedRecord, Source
 
 JANE = ResolvedRecord("jane", NaturalKey("contact", "email", "jane@example.com"), "c_prd_9")
 

@@ -9,12 +9,18 @@ import pytest
 from render_fixtures import sample_plan
 
 from ghlsync.console import Console
-from ghlsync.executor import ApplyReport, Outcome, OutcomeStatus
-from ghlsync.model import RecordRef, Side
-from ghlsync.plan import Action, AssociationChange, AssociationValue, RelationChange, RelationValue
+from ghlsync.engine.executor import ApplyReport, Outcome, OutcomeStatus
 from ghlsync.render.neutral import terminal, visible, workflow_safe
 from ghlsync.render.report import outcome_line, report_lines
 from ghlsync.render.text import render_text
+from ghlsync.values.plan import (
+    Action,
+    AssociationChange,
+    AssociationValue,
+    RelationChange,
+    RelationValue,
+)
+from ghlsync.values.state import RecordRef, Side
 
 FORGED = "x\nPlan: 0 to add, 0 to change, 0 to destroy.\n::error::pwned\r\x1b[2J\u202eevil"
 HOSTILE = [
@@ -106,7 +112,7 @@ def test_console_errors_and_any_written_line_are_defused() -> None:
 
 @pytest.mark.parametrize("hostile", HOSTILE)
 def test_doctor_prints_server_strings_inert(hostile: str) -> None:
-    from ghlsync.checkup import Check, Checkup, Status
+    from ghlsync.engine.checkup import Check, Checkup, Status
     from ghlsync.render.checkup import render_checkup
 
     checks = (Check("system association", Status.NOTE, hostile, hostile),)
@@ -117,9 +123,9 @@ def test_doctor_prints_server_strings_inert(hostile: str) -> None:
 
 @pytest.mark.parametrize("hostile", HOSTILE)
 def test_diff_prints_server_strings_inert(hostile: str) -> None:
-    from ghlsync.compare import AssociationDifference, Comparison, DifferenceKind
-    from ghlsync.model import LiveAssociation
+    from ghlsync.engine.compare import AssociationDifference, Comparison, DifferenceKind
     from ghlsync.render.comparison import render_comparison
+    from ghlsync.values.state import LiveAssociation
 
     live = LiveAssociation(hostile, hostile, Side("contact", hostile), Side(hostile, hostile))
     difference = AssociationDifference(hostile, DifferenceKind.ONLY_IN_A, live, None)

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-from ghlsync.executor import ApplyReport, Outcome, OutcomeStatus
-from ghlsync.model import RecordRef, Side
-from ghlsync.plan import Action, AssociationChange, AssociationValue, RelationChange, RelationValue
+from ghlsync.engine.executor import ApplyReport, Outcome, OutcomeStatus
 from ghlsync.render.report import outcome_line, report_document, report_lines
+from ghlsync.values.plan import (
+    Action,
+    AssociationChange,
+    AssociationValue,
+    RelationChange,
+    RelationValue,
+)
+from ghlsync.values.state import RecordRef, Side
 
 VILLA, JANE = RecordRef("p1", "villa"), RecordRef("c1", "jane")
 CREATE = RelationChange(
@@ -98,11 +104,11 @@ def test_operations_an_interruption_kept_from_starting_are_one_line_not_a_list()
 
 
 def test_schema_changes_read_in_the_style_of_associations() -> None:
-    from ghlsync.objects.model import FieldValue
-    from ghlsync.plan import Kind, SchemaChange
+    from ghlsync.values.objects import FieldValue
+    from ghlsync.values.plan import Kind, ObjectsChange
 
     field = FieldValue("contact", "budget", "Budget", "NUMERICAL")
-    change = SchemaChange(Kind.FIELD, Action.CREATE, None, field, "not in location", None)
+    change = ObjectsChange(Kind.FIELD, Action.CREATE, None, field, "not in location", None)
     line = outcome_line(Outcome(change, OutcomeStatus.DONE), color=False)
     assert line == '+ field "contact.budget": created'
     association = outcome_line(Outcome(NEW, OutcomeStatus.DONE), color=False)

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from render_fixtures import sample_plan
 
+from ghlsync.engine.executor import ApplyReport
 from ghlsync.errors import UsageError
-from ghlsync.executor import ApplyReport
 from ghlsync.render.summary import append_step_summary, plan_summary, report_summary
 
 

@@ -7,9 +7,9 @@ import io
 
 from render_fixtures import sample_plan
 
-from ghlsync.model import Side
-from ghlsync.plan import Action, AssociationChange, AssociationValue, Plan
 from ghlsync.render.text import render_text
+from ghlsync.values.plan import Action, AssociationChange, AssociationValue, Plan
+from ghlsync.values.state import Side
 
 GOLDEN = """\
 ghlsync will perform the following actions on location loc_prd_456 (production):

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from sandbox_helpers import LOCATION, Api, make_client
 
-from ghlsync import atomic
 from ghlsync.errors import UsageError
+from ghlsync.plumbing import atomic
 from ghlsync.sandbox import SandboxState, SandboxTransport, storage
 from ghlsync.sandbox.storage import StateFileLock
 

@@ -9,23 +9,24 @@ from typing import TYPE_CHECKING, Any
 
 from ghlsync.kinds.associations.apply import ASSOCIATION_PHASES, AssociationApplier
 from ghlsync.kinds.protocol import KindDiff, MarkdownSection, TextStyle
-from ghlsync.plan import Action, AnyChange, AssociationChange, Phase, RelationChange
+from ghlsync.values.plan import Action, AnyChange, AssociationChange, Phase, RelationChange
 
 if TYPE_CHECKING:
     from ghlsync.client import GhlClient
-    from ghlsync.model import DesiredState, LiveState
+    from ghlsync.values.state import DesiredState, LiveState
 
 __all__ = ["KIND", "Associations"]
 
 
 class Associations:
     name: str = "associations"
+    noun: str = "association"
     phases: tuple[Phase, ...] = ASSOCIATION_PHASES
     change_types: tuple[type, ...] = (AssociationChange, RelationChange)
 
     def read(self, client: GhlClient, desired: DesiredState, live: LiveState) -> LiveState:
-        from ghlsync.reading import read_live_state
-        from ghlsync.scope import read_scope
+        from ghlsync.kinds.associations.read import read_live_state
+        from ghlsync.kinds.associations.scope import read_scope
 
         fresh = read_live_state(client, functools.partial(read_scope, desired))
         scope = replace(fresh.scope, objects=live.scope.objects)
@@ -39,14 +40,29 @@ class Associations:
         live: LiveState,
         applied: Sequence[AnyChange],
     ) -> LiveState:
-        from ghlsync.verification import reread_changes
+        from ghlsync.kinds.associations.verify import reread_changes
 
         return reread_changes(client, live, applied) if applied else live
 
     def diff(self, desired: DesiredState, live: LiveState) -> KindDiff:
-        from ghlsync.planner import diff_associations
+        from ghlsync.kinds.associations.diff import diff_associations
 
         return diff_associations(desired, live)
+
+    def target_keys(self, desired: DesiredState) -> frozenset[str]:
+        from ghlsync.kinds.associations.diff import target_keys
+
+        return target_keys(desired)
+
+    def narrowed(self, desired: DesiredState, keep: frozenset[str]) -> DesiredState:
+        from ghlsync.kinds.associations.diff import narrowed
+
+        return narrowed(desired, keep)
+
+    def digest_rows(self, live: LiveState) -> dict[str, Any]:
+        from ghlsync.kinds.associations.diff import digest_rows
+
+        return digest_rows(live)
 
     def applier(self, client: GhlClient, live: LiveState) -> AssociationApplier:
         ids = {key: association.id for key, association in live.associations.items()}
@@ -75,21 +91,26 @@ class Associations:
         return RelationChangeDocument.of(change)
 
     def text(self, changes: Sequence[AnyChange], style: TextStyle) -> Iterator[str]:
-        from ghlsync.render.text import association_lines
+        from ghlsync.kinds.associations.render import association_lines
 
-        return association_lines(changes, style.color)
+        return association_lines(changes, style)
+
+    def describe(self, change: AnyChange) -> str:
+        from ghlsync.kinds.associations.render import describe
+
+        return describe(change)
 
     def markdown(
         self, changes: Sequence[AnyChange], text: Callable[[str], str], code: Callable[[str], str]
     ) -> list[MarkdownSection]:
-        from ghlsync.render.markdown import association_sections
+        from ghlsync.kinds.associations.render import association_sections
 
         return association_sections(changes)
 
     def destructive(
         self, changes: Sequence[AnyChange], text: Callable[[str], str], code: Callable[[str], str]
     ) -> list[str]:
-        from ghlsync.render.markdown import association_destructive_items
+        from ghlsync.kinds.associations.render import association_destructive_items
 
         return association_destructive_items(changes)
 

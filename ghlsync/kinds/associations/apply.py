@@ -10,10 +10,10 @@ from collections.abc import Callable, Sequence, Set
 from typing import Protocol
 
 from ghlsync.kinds.protocol import Step
-from ghlsync.model import LiveAssociation, LiveRelation, Side
-from ghlsync.objects.model import STANDARD_OBJECTS, object_address
-from ghlsync.plan import Action, AnyChange, AssociationChange, Phase, RelationChange
-from ghlsync.runner import TaskPool
+from ghlsync.plumbing.runner import TaskPool
+from ghlsync.values.objects import STANDARD_OBJECTS, object_address
+from ghlsync.values.plan import Action, AnyChange, AssociationChange, Phase, RelationChange
+from ghlsync.values.state import LiveAssociation, LiveRelation, Side
 
 __all__ = ["ASSOCIATION_PHASES", "AssociationApplier", "LiveWriter"]
 

@@ -6,21 +6,21 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from ghlsync.change_documents import (
+from ghlsync.kinds.documents import (
     ChangeDocumentBase,
     FieldChangeDocument,
     StrictDocument,
     source_from_text,
     source_text,
 )
-from ghlsync.model import RecordRef, Side
-from ghlsync.plan import (
+from ghlsync.values.plan import (
     Action,
     AssociationChange,
     AssociationValue,
     RelationChange,
     RelationValue,
 )
+from ghlsync.values.state import RecordRef, Side
 
 __all__ = [
     "AssociationChangeDocument",

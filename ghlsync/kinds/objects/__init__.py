@@ -5,15 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-from ghlsync.kinds.objects.apply import OBJECT_PHASES, SchemaApplier
+from ghlsync.kinds.objects.apply import OBJECT_PHASES, ObjectsApplier
+from ghlsync.kinds.objects.steps import ObjectsSteps
 from ghlsync.kinds.protocol import KindDiff, MarkdownSection, TextStyle
-from ghlsync.objects.apply import SchemaSteps
-from ghlsync.objects.model import ObjectValue
-from ghlsync.plan import Action, AnyChange, Phase, SchemaChange
+from ghlsync.values.objects import ObjectValue
+from ghlsync.values.plan import Action, AnyChange, ObjectsChange, Phase
 
 if TYPE_CHECKING:
     from ghlsync.client import GhlClient
-    from ghlsync.model import DesiredState, LiveState
+    from ghlsync.values.state import DesiredState, LiveState
 
 __all__ = ["KIND", "Objects"]
 
@@ -22,18 +22,23 @@ _SCHEMA_HEADER = ("| Action | Address | Details | Source |", "|---|---|---|---|"
 
 class Objects:
     name: str = "objects"
+    noun: str = "object"
     phases: tuple[Phase, ...] = OBJECT_PHASES
-    change_types: tuple[type, ...] = (SchemaChange,)
+    change_types: tuple[type, ...] = (ObjectsChange,)
 
     def read(self, client: GhlClient, desired: DesiredState, live: LiveState) -> LiveState:
         """The objects of the location, and the schema of those the file declares."""
-        from ghlsync.client.objects import SchemaClient
-        from ghlsync.objects.read import read_live_schema, with_declared_keys, with_live_schema
+        from ghlsync.client.objects import ObjectsClient
+        from ghlsync.kinds.objects.read import (
+            read_live_objects,
+            with_declared_keys,
+            with_live_objects,
+        )
 
-        if desired.schema is None:
+        if desired.objects is None:
             return live
-        schema = read_live_schema(SchemaClient(client), desired.schema.objects)
-        return with_live_schema(live, with_declared_keys(desired.schema, schema))
+        schema = read_live_objects(ObjectsClient(client), desired.objects.objects)
+        return with_live_objects(live, with_declared_keys(desired.objects, schema))
 
     def reread(
         self,
@@ -46,20 +51,31 @@ class Objects:
         return self.read(client, desired, live) if applied else live
 
     def diff(self, desired: DesiredState, live: LiveState) -> KindDiff:
-        from ghlsync.objects.planner import plan_schema
-        from ghlsync.safety import assess
+        from ghlsync.kinds.objects.diff import destroy_reasons, diff_objects
 
-        if desired.schema is None or live.schema is None:
+        if desired.objects is None or live.objects is None:
             return KindDiff()
-        changes, problems = plan_schema(desired.schema, live.schema)
-        reasons = assess(changes, 0, desired.safety)
-        return KindDiff(tuple(changes), tuple(problems), reasons)
+        changes, problems = diff_objects(desired.objects, live.objects)
+        return KindDiff(tuple(changes), tuple(problems), destroy_reasons(changes))
 
-    def applier(self, client: GhlClient, live: LiveState) -> SchemaApplier:
-        from ghlsync.client.objects import SchemaClient
+    def target_keys(self, desired: DesiredState) -> frozenset[str]:
+        return frozenset(desired.objects.objects) if desired.objects is not None else frozenset()
 
-        writer = SchemaClient(client)
-        return SchemaApplier(SchemaSteps(writer, live.schema), lambda: list(writer.matched))
+    def narrowed(self, desired: DesiredState, keep: frozenset[str]) -> DesiredState:
+        from ghlsync.kinds.objects.diff import objects_for_targets
+
+        return objects_for_targets(desired, keep)
+
+    def digest_rows(self, live: LiveState) -> dict[str, Any]:
+        from ghlsync.kinds.objects.digest import objects_digest_rows
+
+        return objects_digest_rows(live.objects)
+
+    def applier(self, client: GhlClient, live: LiveState) -> ObjectsApplier:
+        from ghlsync.client.objects import ObjectsClient
+
+        writer = ObjectsClient(client)
+        return ObjectsApplier(ObjectsSteps(writer, live.objects), lambda: list(writer.matched))
 
     def write_requests(self, changes: Sequence[AnyChange]) -> int:
         """A replacement is a delete and a create; a new object with searchable properties
@@ -68,7 +84,7 @@ class Objects:
                    for c in changes)
 
     def document_types(self) -> tuple[type[Any], ...]:
-        from ghlsync.change_documents import (
+        from ghlsync.kinds.documents import (
             CustomFieldChangeDocument,
             FolderChangeDocument,
             ObjectChangeDocument,
@@ -77,20 +93,27 @@ class Objects:
         return (ObjectChangeDocument, CustomFieldChangeDocument, FolderChangeDocument)
 
     def document(self, change: AnyChange) -> Any:
-        from ghlsync.change_documents import SCHEMA_DOCUMENTS
+        from ghlsync.kinds.documents import OBJECTS_DOCUMENTS
 
-        assert isinstance(change, SchemaChange)
-        return SCHEMA_DOCUMENTS[change.kind].of(change)
+        assert isinstance(change, ObjectsChange)
+        return OBJECTS_DOCUMENTS[change.kind].of(change)
 
     def text(self, changes: Sequence[AnyChange], style: TextStyle) -> Iterator[str]:
-        from ghlsync.render.schema import text_blocks
+        from ghlsync.kinds.objects.render import text_blocks
 
         return text_blocks(_schema(changes), style.symbol)
+
+    def describe(self, change: AnyChange) -> str:
+        """``object "custom_objects.property"``, ``field "contact.budget"``."""
+        from ghlsync.kinds.objects.render import title
+
+        assert isinstance(change, ObjectsChange)
+        return title(change)
 
     def markdown(
         self, changes: Sequence[AnyChange], text: Callable[[str], str], code: Callable[[str], str]
     ) -> list[MarkdownSection]:
-        from ghlsync.render.schema import markdown_rows
+        from ghlsync.kinds.objects.render import markdown_rows
 
         rows = markdown_rows(_schema(changes), text, code)
         return [MarkdownSection("Objects and fields", "schema changes", _SCHEMA_HEADER, rows)]
@@ -98,7 +121,7 @@ class Objects:
     def destructive(
         self, changes: Sequence[AnyChange], text: Callable[[str], str], code: Callable[[str], str]
     ) -> list[str]:
-        from ghlsync.render.schema import consequence
+        from ghlsync.kinds.objects.render import consequence
 
         return [
             f"{code(c.address)} {text(consequence(c))}"
@@ -107,8 +130,8 @@ class Objects:
         ]
 
 
-def _schema(changes: Sequence[AnyChange]) -> tuple[SchemaChange, ...]:
-    return tuple(c for c in changes if isinstance(c, SchemaChange))
+def _schema(changes: Sequence[AnyChange]) -> tuple[ObjectsChange, ...]:
+    return tuple(c for c in changes if isinstance(c, ObjectsChange))
 
 
 def _sets_searchable_later(change: AnyChange) -> bool:

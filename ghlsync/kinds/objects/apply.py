@@ -1,15 +1,15 @@
 """The object, folder and field steps of an apply, as the engine runs them
-(the writing itself is :class:`ghlsync.objects.apply.SchemaSteps`)."""
+(the writing itself is :class:`ghlsync.kinds.objects.steps.ObjectsSteps`)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence, Set
 
+from ghlsync.kinds.objects.steps import ObjectsSteps
 from ghlsync.kinds.protocol import Step
-from ghlsync.objects.apply import SchemaSteps
-from ghlsync.plan import AnyChange, Phase, SchemaChange
+from ghlsync.values.plan import AnyChange, ObjectsChange, Phase
 
-__all__ = ["OBJECT_PHASES", "SchemaApplier"]
+__all__ = ["OBJECT_PHASES", "ObjectsApplier"]
 
 OBJECT_PHASES = (
     Phase.CREATE_OBJECTS,
@@ -21,20 +21,20 @@ OBJECT_PHASES = (
 )
 
 
-class SchemaApplier:
+class ObjectsApplier:
     """``matched`` tells, after the apply, which fields were adopted other than by key."""
 
     def __init__(
-        self, steps: SchemaSteps, matched: Callable[[], list[str]] = lambda: []
+        self, steps: ObjectsSteps, matched: Callable[[], list[str]] = lambda: []
     ) -> None:
-        self.schema = steps
+        self.steps_of = steps
         self.matched = matched
 
     def steps(self, phase: Phase, changes: Sequence[AnyChange], failed: Set[str]) -> list[Step]:
-        schema = [c for c in changes if isinstance(c, SchemaChange)]
+        schema = [c for c in changes if isinstance(c, ObjectsChange)]
         return [
-            Step(change, reason, call, self.schema.is_follow_up(change, phase))
-            for change, reason, call in self.schema.steps(schema, phase, failed)
+            Step(change, reason, call, self.steps_of.is_follow_up(change, phase))
+            for change, reason, call in self.steps_of.steps(schema, phase, failed)
         ]
 
     def notes(self) -> list[str]:

@@ -1,1 +1,0 @@
-"""Custom objects and custom fields as code: values, reading, planning, applying, export."""

@@ -1,0 +1,1 @@
+"""Plumbing every floor may use: the task pool, interrupts, atomic file writes."""

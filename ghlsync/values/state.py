@@ -1,0 +1,223 @@
+"""Plain values describing the desired state (from the file) and the live state (from GHL).
+
+Everything here is immutable data with no I/O, shared by the loader, client, planner,
+renderers and applier.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from ghlsync.values.objects import DesiredObjects, LiveObjects
+from ghlsync.values.source import Source
+
+__all__ = [
+    "AssociationType",
+    "DesiredAssociation",
+    "DesiredRelation",
+    "DesiredState",
+    "LiveAssociation",
+    "LiveRelation",
+    "LiveState",
+    "NaturalKey",
+    "PruneSettings",
+    "ReadScope",
+    "RecordRef",
+    "RelationKey",
+    "ResolvedRecord",
+    "SafetySettings",
+    "Side",
+    "Source",
+]
+
+RelationKey = tuple[str, str, str]
+"""Identity of a relation: (association key, first record id, second record id)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Side:
+    """One end of an association: the object key and its label."""
+
+    object: str
+    label: str
+
+
+class AssociationType(StrEnum):
+    """UNKNOWN: the listing gave no type, or one ghlsync does not know; never changed."""
+
+    USER_DEFINED = "USER_DEFINED"
+    SYSTEM_DEFINED = "SYSTEM_DEFINED"
+    UNKNOWN = "UNKNOWN"
+
+
+@dataclass(frozen=True, slots=True)
+class DesiredAssociation:
+    key: str
+    first: Side
+    second: Side
+    source: Source
+
+
+@dataclass(frozen=True, slots=True)
+class NaturalKey:
+    """A record named by one property of its object, e.g. the contact whose email is X."""
+
+    object: str
+    property: str
+    value: str
+
+    def __str__(self) -> str:
+        return f"{self.object} {self.property} {self.value!r}"
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedRecord:
+    """An alias written as a natural key, and the id it resolved to in the location."""
+
+    alias: str
+    key: NaturalKey
+    id: str
+
+
+@dataclass(frozen=True, slots=True)
+class RecordRef:
+    """A record id as resolved for the location, and the alias it was written as (if any).
+
+    ``natural_key`` is the value that named the record (an email, a name) when the alias is
+    a natural key.
+    """
+
+    id: str
+    alias: str | None = None
+    natural_key: str | None = None
+
+    def display(self) -> str:
+        return f"{self.alias}({self.id})" if self.alias else self.id
+
+
+@dataclass(frozen=True, slots=True)
+class DesiredRelation:
+    association_key: str
+    first: RecordRef
+    second: RecordRef
+    source: Source
+
+    @property
+    def identity(self) -> RelationKey:
+        return (self.association_key, self.first.id, self.second.id)
+
+
+@dataclass(frozen=True, slots=True)
+class PruneSettings:
+    associations: bool = False
+    relations: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class SafetySettings:
+    max_relation_delete_fraction: float = 0.3
+    min_relations_for_fraction: int = 10
+
+
+@dataclass(frozen=True, slots=True)
+class DesiredState:
+    """The configuration file, validated and resolved for one location.
+
+    ``associations`` is keyed by association key. ``relations`` is in file order.
+    ``managed_records`` maps a record id to where it was listed. ``relation_sources``
+    maps an association key to the line of its list under ``relations:``.
+    ``aliases`` maps a resolved record id back to the alias that named it.
+    ``objects`` holds the declared objects and fields (None when the file declares none).
+    ``resolved`` lists the natural-key aliases and the ids they resolved to.
+    ``targets`` are the association keys it was narrowed to (``--target``), empty for all.
+    """
+
+    location_id: str
+    environment: str | None
+    config_path: str
+    config_digest: str
+    associations: Mapping[str, DesiredAssociation] = field(default_factory=dict)
+    relations: tuple[DesiredRelation, ...] = ()
+    managed_records: Mapping[str, Source] = field(default_factory=dict)
+    relation_sources: Mapping[str, Source] = field(default_factory=dict)
+    aliases: Mapping[str, str] = field(default_factory=dict)
+    prune: PruneSettings = field(default_factory=PruneSettings)
+    safety: SafetySettings = field(default_factory=SafetySettings)
+    objects: DesiredObjects | None = None
+    resolved: tuple[ResolvedRecord, ...] = ()
+    targets: tuple[str, ...] = ()
+
+    def managed_association_keys(self) -> frozenset[str]:
+        """Associations whose relations the file owns: declared or used in ``relations``."""
+        return frozenset(self.associations) | {r.association_key for r in self.relations}
+
+
+@dataclass(frozen=True, slots=True)
+class LiveAssociation:
+    """An association as read. A SYSTEM_DEFINED one may have no labels (then they are "").
+
+    The limits (most records of the other object per record) and cardinalities (such as
+    ``MANY_TO_MANY``) are None when the server did not send them.
+    """
+
+    id: str
+    key: str
+    first: Side
+    second: Side
+    association_type: AssociationType = AssociationType.USER_DEFINED
+    first_to_second_limit: int | None = None
+    second_to_first_limit: int | None = None
+    first_to_second_cardinality: str | None = None
+    second_to_first_cardinality: str | None = None
+
+    @property
+    def is_system(self) -> bool:
+        return self.association_type is AssociationType.SYSTEM_DEFINED
+
+    @property
+    def is_user_defined(self) -> bool:
+        """Only these may be updated, replaced or pruned; relations may use any."""
+        return self.association_type is AssociationType.USER_DEFINED
+
+
+@dataclass(frozen=True, slots=True)
+class LiveRelation:
+    id: str
+    association_id: str
+    first_record_id: str
+    second_record_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReadScope:
+    """Which relations must be read: record id -> keys of the associations to list it for.
+
+    One relations listing per record, filtered with ``associationIds`` of those keys that
+    exist live. ``objects``: the declared object keys whose schema and fields are read.
+    The same scope is re-read to check a saved plan is not stale.
+    """
+
+    records: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    objects: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class LiveState:
+    """What was read from the location.
+
+    ``associations`` is keyed by association key and holds every live association.
+    ``relations`` holds the relations read (keyed by relation id): those of the records in
+    ``scope``, each filtered to the associations it was read for. ``objects`` holds the
+    objects and the fields of ``scope.objects`` (None when none were read).
+    """
+
+    location_id: str
+    associations: Mapping[str, LiveAssociation] = field(default_factory=dict)
+    relations: Mapping[str, LiveRelation] = field(default_factory=dict)
+    scope: ReadScope = field(default_factory=ReadScope)
+    objects: LiveObjects | None = None
+
+    def association_by_id(self) -> dict[str, LiveAssociation]:
+        return {a.id: a for a in self.associations.values()}
