@@ -223,3 +223,36 @@ def test_an_interrupt_between_submit_and_tracking_does_not_wait_for_that_request
     assert time.perf_counter() - began < 2  # not the minute the untracked request would take
     assert outcome.interrupted
     assert not INTERRUPTS.abandoned  # reset for whatever runs next in this process
+
+
+def test_an_interrupt_while_the_pool_starts_a_worker_does_not_leave_that_worker_running(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The signal lands inside ``Thread.start`` in ``submit``: the pool forgets the thread it
+    started, which runs the task all the same (a read on the wire the process waits for)."""
+    answer, began, ended = threading.Event(), threading.Event(), threading.Event()
+    real_start = threading.Thread.start
+    interrupted = [False]
+
+    def start_then_interrupt(self: threading.Thread) -> None:
+        real_start(self)
+        if threading.current_thread() is threading.main_thread() and not interrupted[0]:
+            interrupted[0] = True
+            began.wait(5)
+            raise KeyboardInterrupt
+
+    def held_read() -> str:
+        began.set()
+        try:
+            return run_within(lambda: answer.wait(30) and "answered", 120)
+        finally:
+            ended.set()
+
+    monkeypatch.setattr(threading.Thread, "start", start_then_interrupt)
+    try:
+        outcome = run_tasks([held_read, held_read], parallelism=2)
+        assert ended.is_set()  # abandoned and finished before run_tasks returned
+    finally:
+        answer.set()
+    assert outcome.interrupted
+    assert not INTERRUPTS.abandoned  # reset for whatever runs next in this process

@@ -49,8 +49,12 @@ def run_within(
     """``call()``'s result or exception, if it ends within ``seconds``.
 
     Past the deadline raises ``failure(message)``; when requests in flight are abandoned,
-    KeyboardInterrupt. Either way ``call`` is left running in its daemon thread.
+    KeyboardInterrupt (then, too, before sending anything). Either way ``call`` is left
+    running in its daemon thread.
     """
+    era = INTERRUPTS.era
+    if INTERRUPTS.abandons(era):
+        raise AbandonedRequest
     outcome: list[tuple[bool, object]] = []
     done = threading.Event()
 
@@ -63,7 +67,7 @@ def run_within(
             done.set()
 
     threading.Thread(target=run, name="ghlsync-request", daemon=True).start()
-    if not _waited(done, time.monotonic() + seconds):
+    if not _waited(done, time.monotonic() + seconds, era):
         raise failure(
             f"no complete answer within {seconds:g} s, the per-request deadline "
             f"({DEADLINE_VARIABLE}); the server is stalled or trickling its answer"
@@ -75,10 +79,11 @@ def run_within(
     return cast(T, value)
 
 
-def _waited(done: threading.Event, deadline: float) -> bool:
-    """Whether ``done`` was set before ``deadline``; raises if requests are abandoned."""
+def _waited(done: threading.Event, deadline: float, era: int) -> bool:
+    """Whether ``done`` was set before ``deadline``; raises if requests of ``era`` are
+    abandoned."""
     while not done.wait(max(0.0, min(_POLL_SECONDS, deadline - time.monotonic()))):
-        if INTERRUPTS.abandoned:
+        if INTERRUPTS.abandons(era):
             raise AbandonedRequest
         if time.monotonic() >= deadline:
             return False

@@ -6,12 +6,18 @@ the wire get a short grace to finish (:data:`GRACE_SECONDS`), then are abandoned
 Ctrl-C abandons them at once. SIGTERM (a CI job cancelled or timed out) means the same as
 Ctrl-C; the process then exits 143 instead of 130. :mod:`ghlsync.plumbing.runner` (which owns the
 thread pool and the signal handlers) sets these; the client only obeys.
+
+The grace is kept here, not by whoever waits for the request: a request sent on the main thread
+while a handler only sets flags, or by a thread no pool tracks, is abandoned all the same. A
+request abandoned stays abandoned when the flags are reset for the next run (see
+:meth:`Interrupts.abandons`).
 """
 
 from __future__ import annotations
 
 import signal
 import threading
+import time
 from types import FrameType
 
 __all__ = [
@@ -32,16 +38,35 @@ class AbandonedRequest(KeyboardInterrupt):
 
 
 class Interrupts:
-    """Two process-wide flags: stop waiting, and abandon requests in flight."""
+    """Two process-wide flags: stop waiting, and abandon requests in flight.
+
+    Each :meth:`reset` after an interruption starts a new era; a request remembers the
+    :attr:`era` it was sent in, and every request of an interrupted era stays abandoned.
+    """
 
     def __init__(self) -> None:
         self._stop_waiting = threading.Event()
         self._abandon = threading.Event()
         self._terminated = threading.Event()
+        self._lock = threading.Lock()
+        self._stopped_at: float | None = None
+        self._era = 0
+        self._abandoned_through = -1
+
+    @property
+    def era(self) -> int:
+        return self._era
 
     @property
     def abandoned(self) -> bool:
-        return self._abandon.is_set()
+        """Whether requests on the wire are given up: asked for, or the grace has run out."""
+        stopped_at = self._stopped_at
+        graced = stopped_at is not None and time.monotonic() - stopped_at >= GRACE_SECONDS
+        return graced or self._abandon.is_set()
+
+    def abandons(self, era: int) -> bool:
+        """Whether a request sent in ``era`` is to be given up now (never undone by a reset)."""
+        return era <= self._abandoned_through or self.abandoned
 
     @property
     def terminated(self) -> bool:
@@ -53,15 +78,24 @@ class Interrupts:
             self._terminated.set()
 
     def stop_waiting(self) -> None:
+        with self._lock:
+            if self._stopped_at is None:
+                self._stopped_at = time.monotonic()
         self._stop_waiting.set()
 
     def abandon_requests(self) -> None:
-        self._stop_waiting.set()
+        self.stop_waiting()
         self._abandon.set()
 
     def reset(self) -> None:
-        self._stop_waiting.clear()
-        self._abandon.clear()
+        """Re-arm waits and requests for the next run; those of an interrupted one stay given up."""
+        with self._lock:
+            if self._stopped_at is not None:
+                self._abandoned_through = self._era
+                self._era += 1
+            self._stopped_at = None
+            self._stop_waiting.clear()
+            self._abandon.clear()
 
     def sleep(self, seconds: float) -> None:
         """Wait ``seconds``; raise KeyboardInterrupt as soon as waits are stopped."""

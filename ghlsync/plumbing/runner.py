@@ -157,7 +157,8 @@ def run_tasks(
     state = _Pool(
         iter(enumerate(tasks)), max(1, parallelism), results, on_result, stop or threading.Event()
     )
-    with ThreadPoolExecutor(max_workers=state.parallelism) as pool:
+    workers = _Workers()
+    with ThreadPoolExecutor(state.parallelism, initializer=workers.enlist) as pool:
         try:
             state.drain(pool)
         except KeyboardInterrupt:
@@ -165,16 +166,41 @@ def run_tasks(
             try:
                 state.finish_in_flight()
             finally:
-                _abandon_the_rest(pool)
+                _abandon_the_rest(pool, workers)
                 INTERRUPTS.reset()
     return RunOutcome(results, interrupted=state.stop.is_set())
 
 
-def _abandon_the_rest(pool: ThreadPoolExecutor) -> None:
+class _Workers:
+    """Every thread a pool started, told by the thread itself as it begins.
+
+    An interrupt landing inside ``submit``, while the pool starts a worker, leaves a thread
+    the pool forgets: its shutdown would not wait for it, yet the thread runs a task, and the
+    process cannot exit before it ends.
+    """
+
+    def __init__(self) -> None:
+        self._threads: list[threading.Thread] = []
+        self._lock = threading.Lock()
+
+    def enlist(self) -> None:
+        with self._lock:
+            self._threads.append(threading.current_thread())
+
+    def join(self) -> None:
+        with self._lock:
+            threads = list(self._threads)
+        for thread in threads:
+            thread.join()
+
+
+def _abandon_the_rest(pool: ThreadPoolExecutor, workers: _Workers) -> None:
     """A task submitted just as the interrupt arrived may not be tracked yet: it must not hold
-    the exit either. Its request is abandoned, and tasks not started are cancelled."""
+    the exit either. Its request is abandoned, tasks not started are cancelled, and every
+    worker (even one the pool lost) has ended before the flags are reset."""
     INTERRUPTS.abandon_requests()
     pool.shutdown(wait=True, cancel_futures=True)
+    workers.join()
 
 
 @dataclass(frozen=True, slots=True)

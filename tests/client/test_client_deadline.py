@@ -13,7 +13,7 @@ from client_fakes import BASE_URL, LOCATION, TOKEN, Recorder, json_response
 from ghlsync.client import GhlClient, Pacer, RetrySettings, build_http_client
 from ghlsync.client.deadline import DEFAULT_DEADLINE_SECONDS, request_deadline
 from ghlsync.errors import ApiError, UsageError
-from ghlsync.plumbing.interrupts import INTERRUPTS
+from ghlsync.plumbing.interrupts import GRACE_SECONDS, INTERRUPTS
 
 
 @pytest.fixture(autouse=True)
@@ -89,3 +89,34 @@ def test_abandoning_requests_ends_one_on_the_wire() -> None:
     with pytest.raises(KeyboardInterrupt):
         client.list_associations()
     assert time.perf_counter() - began < 1
+
+
+def test_a_request_abandoned_stays_abandoned_when_the_flags_are_reset() -> None:
+    """A request of an interrupted run nobody waits for any more must not hold the process."""
+    client = _client(Recorder(lambda request: time.sleep(5) or json_response(200, [])))
+    _later(0.2, lambda: (INTERRUPTS.abandon_requests(), INTERRUPTS.reset()))
+    began = time.perf_counter()
+    with pytest.raises(KeyboardInterrupt):
+        client.list_associations()
+    assert time.perf_counter() - began < 1
+
+
+def test_a_request_is_abandoned_after_the_grace_even_if_only_waits_were_stopped() -> None:
+    """A signal handler that only sets flags (``stop_on_sigint``) while this thread is on the
+    wire: nothing else is waiting to abandon the request, the grace still ends it."""
+    client = _client(Recorder(lambda request: time.sleep(5) or json_response(200, [])))
+    _later(0.2, INTERRUPTS.stop_waiting)
+    began = time.perf_counter()
+    with pytest.raises(KeyboardInterrupt):
+        client.list_associations()
+    assert time.perf_counter() - began < 0.2 + GRACE_SECONDS + 0.5
+
+
+def test_no_request_is_sent_once_requests_are_abandoned() -> None:
+    recorder = Recorder(lambda request: json_response(200, []))
+    INTERRUPTS.abandon_requests()
+    with pytest.raises(KeyboardInterrupt):
+        _client(recorder).list_associations()
+    assert recorder.requests == []
+    INTERRUPTS.reset()
+    assert _client(recorder).list_associations() == []  # re-armed for the next run

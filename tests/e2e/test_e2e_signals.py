@@ -128,6 +128,55 @@ def test_sigterm_during_plan_exits_143_with_a_short_message(served: Served) -> N
     assert stdout == ""
 
 
+class _HoldReads:
+    """Holds every GET whose path starts with ``prefix`` for 14 s; ``reached`` at the first."""
+
+    def __init__(self, prefix: str) -> None:
+        self.prefix = prefix
+        self.reached = threading.Event()
+
+    def __call__(self, exchange: Exchange) -> tuple[int, bytes] | None:
+        if exchange.method == "GET" and exchange.path.startswith(self.prefix):
+            self.reached.set()
+            time.sleep(14)
+        return None
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+@pytest.mark.parametrize(
+    "prefix",
+    ["/associations/?", "/associations/relations/"],
+    ids=["listing-on-the-main-thread", "listings-on-the-pool"],
+)
+def test_one_signal_during_any_read_of_plan_exits_within_two_seconds(
+    served: Served, signum: int, prefix: str
+) -> None:
+    """Whichever read is on the wire (and whichever thread sent it), it is abandoned."""
+    write_config(served.workdir, CONFIG)
+    _quick(served)
+    assert served.run("apply", "--auto-approve").code == 0
+    hold = _HoldReads(prefix)
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("GHL")}
+    environment.update({"GHL_TOKEN": TOKEN, "NO_COLOR": "1"})
+    with doctoring_proxy(served.url, hold) as (url, _log):
+        process = subprocess.Popen(
+            [GHLSYNC, "plan", "--parallelism", "16", "--base-url", url],
+            cwd=served.workdir,
+            env=environment,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        assert hold.reached.wait(20)
+        sent = time.perf_counter()
+        process.send_signal(signum)
+        stdout, stderr = process.communicate(timeout=30)
+    assert process.returncode == (143 if signum == signal.SIGTERM else 130), stderr
+    assert time.perf_counter() - sent < 2.0  # not the 14 s the server holds the read
+    assert "Traceback" not in stderr
+    assert stdout == ""
+
+
 @pytest.mark.parametrize(
     "args",
     [
