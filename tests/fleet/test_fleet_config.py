@@ -136,3 +136,26 @@ def test_validate_accepts_a_fleet_file_without_warning_about_member_vars(
     monkeypatch.delenv("OWNER_LABEL", raising=False)
     assert main(["validate", "-c", str(path)]) == 0
     assert "OWNER_LABEL" not in capsys.readouterr().err
+
+
+def test_custom_value_and_tag_keys_may_be_excluded(tmp_path: Path) -> None:
+    path = _write(tmp_path, """
+        custom_values:
+          support_phone: { name: Support phone, value: "+1 555 0100" }
+        tags: [vip, lead]
+        fleet:
+          members:
+            acme: { location: loc_a, token_env: T, vars: { OWNER_LABEL: Owner },
+                    exclude: [support_phone, vip] }
+            globex: { location: loc_g, token_env: T, vars: { OWNER_LABEL: Owner },
+                      exclude: [nope] }
+    """)
+    problems = _problems(path)
+    assert len(problems) == 1 and "'nope' is no key this file declares" in problems[0]
+    assert "lead" in problems[0] and "support_phone" in problems[0]
+    path.write_text(path.read_text().replace("exclude: [nope]", "exclude: []"))
+    base = load_document(path, {}, fleet=True)
+    assert base.model.fleet is not None
+    acme = declared_members(base.model.fleet)[0]
+    seen = member_document(base, acme, {}).model
+    assert seen.custom_values == {} and seen.tags == ["lead"]
