@@ -14,9 +14,10 @@ custom-object record (both are seen on GHL).
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from ghlsync.sandbox.record_entries import Properties, entry_id, parse_properties, records_json
 from ghlsync.sandbox.wire import Call, QueryInputs, Rejection
 from ghlsync.values.resolution import ascii_lower
 
@@ -43,7 +44,6 @@ __all__ = [
 
 MAX_PAGE_LIMIT = 100
 Answer = tuple[int, object]
-Properties = dict[str, str]
 _SCOPE_BY_PREFIX = (
     ("/contacts/", "contacts.readonly"),
     ("/businesses", "businesses.readonly"),
@@ -57,45 +57,6 @@ RECORD_SCOPES = tuple(scope for _, scope in _SCOPE_BY_PREFIX)
 def record_scope(path: str) -> str | None:
     """The scope a record search at ``path`` needs; None for other paths."""
     return next((scope for prefix, scope in _SCOPE_BY_PREFIX if path.startswith(prefix)), None)
-
-
-def entry_id(entry: object) -> str:
-    """The id of a ``records`` entry: a string, or an object's ``id``."""
-    if isinstance(entry, Mapping):
-        entry = entry.get("id")
-    if not isinstance(entry, str) or not entry:
-        raise TypeError("a record is an id or an object with a non-empty string 'id'")
-    return entry
-
-
-def _entry_properties(entry: object) -> Properties:
-    if not isinstance(entry, Mapping):
-        return {}
-    properties = {k: v for k, v in entry.items() if k != "id"}
-    for name, value in properties.items():
-        if not isinstance(value, str):
-            raise TypeError(f"record {entry_id(entry)!r}: property {name!r} must be a string")
-    return properties
-
-
-def parse_properties(data: Mapping[str, list[object]]) -> dict[str, Properties]:
-    """Record id -> its properties, for the entries given as objects."""
-    return {
-        entry_id(entry): _entry_properties(entry)
-        for entries in data.values()
-        for entry in entries
-        if isinstance(entry, Mapping)
-    }
-
-
-def records_json(
-    records: Mapping[str, list[str]], properties: Mapping[str, Properties]
-) -> dict[str, list[object]]:
-    """The ``records`` of the state file: ids, or objects for records with properties."""
-    return {
-        object_key: [{"id": i, **properties[i]} if i in properties else i for i in ids]
-        for object_key, ids in records.items()
-    }
 
 
 # -- reading helpers ---------------------------------------------------------------------
