@@ -26,11 +26,11 @@ from ghlsync.client.limits import DEFAULT_LIMITS, ClientLimits
 from ghlsync.client.pacing import Pacer, WaitTooLong
 from ghlsync.client.parse import Page
 from ghlsync.client.probe import Probe
-from ghlsync.client.redact import Redactor
 from ghlsync.client.retry import RetrySettings, send_with_retry
 from ghlsync.client.segment import check_path
 from ghlsync.client.stats import ClientStats
 from ghlsync.errors import ApiError
+from ghlsync.plumbing.redaction import Redactor
 from ghlsync.plumbing.runner import TaskPool
 from ghlsync.values.resolution import all_pages
 from ghlsync.values.state import LiveAssociation, LiveRelation, Side

@@ -19,7 +19,7 @@ class Endpoint:
     """The request an answer belongs to, for error messages.
 
     ``route`` is the path template (``/associations/{associationId}``); ``clean`` removes
-    secrets from any text about to be shown (see :mod:`ghlsync.client.redact`).
+    secrets from any text about to be shown (see :mod:`ghlsync.plumbing.redaction`).
     """
 
     method: str

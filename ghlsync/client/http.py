@@ -16,8 +16,8 @@ from collections.abc import Callable, Mapping
 import httpx
 
 from ghlsync.client.bounded import ACCEPTED_ENCODINGS
-from ghlsync.client.redact import Redactor
 from ghlsync.errors import UsageError
+from ghlsync.plumbing.redaction import Redactor
 from ghlsync.version import __version__
 
 __all__ = [

@@ -23,7 +23,7 @@ DEFAULT_TOKEN_VARIABLE = "GHL_TOKEN"
 _TOKEN_KEYS = ("token_env", "read_token_env")
 _REFERENCE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 # A value sharing this many characters with a token carries a recognisable piece of it (the
-# same length client/redact.py scrubs from every output).
+# same length plumbing/redaction.py scrubs from every output).
 _SHARED_PIECE = 8
 
 TOKEN_MESSAGE = (

@@ -9,8 +9,8 @@ import pytest
 from client_fakes import BASE_URL, LOCATION, FakeClock, json_response
 
 from ghlsync.client import GhlClient, Pacer, RetrySettings, build_http_client
-from ghlsync.client.redact import FRAGMENT_LENGTH, REDACTED, Redactor, redact
 from ghlsync.errors import ApiError
+from ghlsync.plumbing.redaction import FRAGMENT_LENGTH, REDACTED, Redactor, redact
 
 TOKEN = "pit-7f3c2a91-5be0-4d17-9e6a-0c4b8d2f1a37"
 LOG_NAME = "ghlsync.http.redact-test"
@@ -150,7 +150,7 @@ def test_a_token_that_straddles_the_old_read_limit_is_removed_whole() -> None:
 def test_scrub_removes_every_registered_form_and_long_piece(token: str) -> None:
     import json
 
-    from ghlsync.client import redact as redaction
+    from ghlsync.plumbing import redaction
 
     redaction.forget_all()
     try:
@@ -165,7 +165,7 @@ def test_scrub_removes_every_registered_form_and_long_piece(token: str) -> None:
 
 
 def test_scrub_keeps_ids_that_share_only_short_pieces_with_a_token() -> None:
-    from ghlsync.client import redact as redaction
+    from ghlsync.plumbing import redaction
 
     redaction.forget_all()
     try:
