@@ -169,6 +169,7 @@ def test_sigterm_is_handled_as_ctrl_c_is_and_remembered(monkeypatch):
     def terminate() -> str:
         time.sleep(0.1)
         os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(0.2)  # the signal is relayed from its own thread (plumbing/signals.py)
         return "sent"
 
     with stop_on_sigint(stop):

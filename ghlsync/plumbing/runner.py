@@ -22,6 +22,7 @@ from typing import Generic, TypeVar, cast
 
 from ghlsync.errors import GhlsyncError
 from ghlsync.plumbing.interrupts import GRACE_SECONDS, INTERRUPTS, AbandonedRequest
+from ghlsync.plumbing.signals import relay_signals
 
 __all__ = ["RunOutcome", "Status", "TaskPool", "TaskResult", "run_tasks", "stop_on_sigint"]
 
@@ -60,13 +61,10 @@ def stop_on_sigint(stop: threading.Event) -> Iterator[threading.Event]:
     if threading.current_thread() is not threading.main_thread():
         yield stop
         return
-    signals = (signal.SIGINT, signal.SIGTERM)
-    previous = {s: signal.signal(s, lambda n, _frame: _escalate(stop, n)) for s in signals}
     try:
-        yield stop
+        with relay_signals((signal.SIGINT, signal.SIGTERM), lambda n: _escalate(stop, n)):
+            yield stop
     finally:
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
         INTERRUPTS.reset()
 
 

@@ -15,6 +15,7 @@ from typing import cast
 import httpx
 
 from ghlsync.errors import UsageError
+from ghlsync.plumbing.signals import relay_signals
 from ghlsync.sandbox.admin import ADMIN_PREFIX
 from ghlsync.sandbox.app import Sandbox, is_lost_answer
 from ghlsync.sandbox.faults import FaultSettings
@@ -195,13 +196,5 @@ def _run(server: _SandboxServer, stop: threading.Event, save: Callable[[], None]
 @contextmanager
 def _stop_on_signals(stop: threading.Event) -> Iterator[None]:
     """SIGINT/SIGTERM set ``stop`` (only possible from the main thread)."""
-    if threading.current_thread() is not threading.main_thread():
+    with relay_signals((signal.SIGINT, signal.SIGTERM), lambda _signum: stop.set()):
         yield
-        return
-    signals = (signal.SIGINT, signal.SIGTERM)
-    previous = {sig: signal.signal(sig, lambda *_: stop.set()) for sig in signals}
-    try:
-        yield
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler if handler is not None else signal.SIG_DFL)
