@@ -181,6 +181,51 @@ class KeyedChangeDocument(ChangeDocumentBase):
         )
 
 
+class KeyedKind:
+    """What the keyed kinds (custom values, tags) share once their change type, markdown title,
+    saved-plan document and delete consequence are named; each kind adds reading, diffing and
+    its applier."""
+
+    noun: str
+    title: ClassVar[str]
+    change_type: ClassVar[type[KeyedChange]]
+
+    def document_type(self) -> type[KeyedChangeDocument]:
+        raise NotImplementedError
+
+    def delete_consequence(self) -> str:
+        raise NotImplementedError
+
+    def write_requests(self, changes: Sequence[AnyChange]) -> int:
+        return len(changes)
+
+    def document_types(self) -> tuple[type[Any], ...]:
+        return (self.document_type(),)
+
+    def document(self, change: AnyChange) -> Any:
+        assert isinstance(change, self.change_type)
+        return self.document_type().of(change)
+
+    def text(self, changes: Sequence[AnyChange], style: TextStyle) -> Iterator[str]:
+        mine = owned(changes, self.change_type)
+        return text_lines(mine, style, {Action.DELETE: self.delete_consequence()})
+
+    def describe(self, change: AnyChange) -> str:
+        return change.address
+
+    def markdown(
+        self, changes: Sequence[AnyChange], text: Callable[[str], str], code: Callable[[str], str]
+    ) -> list[MarkdownSection]:
+        mine = owned(changes, self.change_type)
+        return markdown_section(self.title, f"{self.noun} changes", mine, text, code)
+
+    def destructive(
+        self, changes: Sequence[AnyChange], text: Callable[[str], str], code: Callable[[str], str]
+    ) -> list[str]:
+        mine = owned(changes, self.change_type)
+        return destructive_items(mine, self.delete_consequence(), text, code)
+
+
 # --- answers ----------------------------------------------------------------------------------
 
 

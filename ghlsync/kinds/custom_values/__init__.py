@@ -3,15 +3,15 @@ tags")."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from ghlsync.kinds import keyed
 from ghlsync.kinds.custom_values.apply import CUSTOM_VALUE_PHASES, CustomValueApplier
 from ghlsync.kinds.custom_values.values import CustomValueChange
-from ghlsync.kinds.protocol import KindDiff, MarkdownSection, TextStyle
-from ghlsync.values.plan import Action, AnyChange, Phase
+from ghlsync.kinds.protocol import KindDiff
+from ghlsync.values.plan import AnyChange, KeyedChange, Phase
 
 if TYPE_CHECKING:
     from ghlsync.client import GhlClient
@@ -20,7 +20,9 @@ if TYPE_CHECKING:
 __all__ = ["KIND", "CustomValues"]
 
 
-class CustomValues:
+class CustomValues(keyed.KeyedKind):
+    title: ClassVar[str] = "Custom values"
+    change_type: ClassVar[type[KeyedChange]] = CustomValueChange
     name: str = "custom_values"
     noun: str = "custom value"
     phases: tuple[Phase, ...] = CUSTOM_VALUE_PHASES
@@ -73,42 +75,15 @@ class CustomValues:
 
         return CustomValueApplier(CustomValuesClient(client))
 
-    def write_requests(self, changes: Sequence[AnyChange]) -> int:
-        return len(changes)
-
-    def document_types(self) -> tuple[type[Any], ...]:
+    def document_type(self) -> type[keyed.KeyedChangeDocument]:
         from ghlsync.kinds.custom_values.documents import CustomValueChangeDocument
 
-        return (CustomValueChangeDocument,)
+        return CustomValueChangeDocument
 
-    def document(self, change: AnyChange) -> Any:
-        from ghlsync.kinds.custom_values.documents import CustomValueChangeDocument
-
-        assert isinstance(change, CustomValueChange)
-        return CustomValueChangeDocument.of(change)
-
-    def text(self, changes: Sequence[AnyChange], style: TextStyle) -> Iterator[str]:
+    def delete_consequence(self) -> str:
         from ghlsync.kinds.custom_values.diff import DELETE_CONSEQUENCE
 
-        owned = keyed.owned(changes, CustomValueChange)
-        return keyed.text_lines(owned, style, {Action.DELETE: DELETE_CONSEQUENCE})
-
-    def describe(self, change: AnyChange) -> str:
-        return change.address
-
-    def markdown(
-        self, changes: Sequence[AnyChange], text: Callable[[str], str], code: Callable[[str], str]
-    ) -> list[MarkdownSection]:
-        owned = keyed.owned(changes, CustomValueChange)
-        return keyed.markdown_section("Custom values", "custom value changes", owned, text, code)
-
-    def destructive(
-        self, changes: Sequence[AnyChange], text: Callable[[str], str], code: Callable[[str], str]
-    ) -> list[str]:
-        from ghlsync.kinds.custom_values.diff import DELETE_CONSEQUENCE
-
-        owned = keyed.owned(changes, CustomValueChange)
-        return keyed.destructive_items(owned, DELETE_CONSEQUENCE, text, code)
+        return DELETE_CONSEQUENCE
 
 
 KIND = CustomValues()

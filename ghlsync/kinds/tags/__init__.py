@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from ghlsync.kinds import keyed
-from ghlsync.kinds.protocol import KindDiff, MarkdownSection, TextStyle
+from ghlsync.kinds.protocol import KindDiff
 from ghlsync.kinds.tags.apply import TAG_PHASES, TagApplier
 from ghlsync.kinds.tags.values import TagChange
-from ghlsync.values.plan import Action, AnyChange, Phase
+from ghlsync.values.plan import AnyChange, KeyedChange, Phase
 
 if TYPE_CHECKING:
     from ghlsync.client import GhlClient
@@ -19,7 +19,9 @@ if TYPE_CHECKING:
 __all__ = ["KIND", "Tags"]
 
 
-class Tags:
+class Tags(keyed.KeyedKind):
+    title: ClassVar[str] = "Tags"
+    change_type: ClassVar[type[KeyedChange]] = TagChange
     name: str = "tags"
     noun: str = "tag"
     phases: tuple[Phase, ...] = TAG_PHASES
@@ -67,42 +69,15 @@ class Tags:
 
         return TagApplier(TagsClient(client))
 
-    def write_requests(self, changes: Sequence[AnyChange]) -> int:
-        return len(changes)
-
-    def document_types(self) -> tuple[type[Any], ...]:
+    def document_type(self) -> type[keyed.KeyedChangeDocument]:
         from ghlsync.kinds.tags.documents import TagChangeDocument
 
-        return (TagChangeDocument,)
+        return TagChangeDocument
 
-    def document(self, change: AnyChange) -> Any:
-        from ghlsync.kinds.tags.documents import TagChangeDocument
-
-        assert isinstance(change, TagChange)
-        return TagChangeDocument.of(change)
-
-    def text(self, changes: Sequence[AnyChange], style: TextStyle) -> Iterator[str]:
+    def delete_consequence(self) -> str:
         from ghlsync.kinds.tags.diff import DELETE_CONSEQUENCE
 
-        owned = keyed.owned(changes, TagChange)
-        return keyed.text_lines(owned, style, {Action.DELETE: DELETE_CONSEQUENCE})
-
-    def describe(self, change: AnyChange) -> str:
-        return change.address
-
-    def markdown(
-        self, changes: Sequence[AnyChange], text: Callable[[str], str], code: Callable[[str], str]
-    ) -> list[MarkdownSection]:
-        owned = keyed.owned(changes, TagChange)
-        return keyed.markdown_section("Tags", "tag changes", owned, text, code)
-
-    def destructive(
-        self, changes: Sequence[AnyChange], text: Callable[[str], str], code: Callable[[str], str]
-    ) -> list[str]:
-        from ghlsync.kinds.tags.diff import DELETE_CONSEQUENCE
-
-        owned = keyed.owned(changes, TagChange)
-        return keyed.destructive_items(owned, DELETE_CONSEQUENCE, text, code)
+        return DELETE_CONSEQUENCE
 
 
 KIND = Tags()
