@@ -11,8 +11,10 @@ from typing import Any, TextIO
 from ghlsync.engine.executor import OutcomeStatus
 from ghlsync.fleet.run import FleetResult, MemberOutcome
 from ghlsync.render import render_markdown, render_text
+from ghlsync.render.escape import markdown_code, markdown_text
 from ghlsync.render.json import plan_to_dict
 from ghlsync.render.markdown import DEFAULT_MAX_CHARS
+from ghlsync.render.neutral import terminal
 from ghlsync.render.report import report_document
 
 __all__ = [
@@ -35,8 +37,9 @@ _MD_ALL_TRUNCATED = "\n_Further members' plans do not fit in one comment: see th
 
 
 def _flat(text: str) -> str:
-    """Server text on one line, without control characters (it may reach a terminal)."""
-    return _CONTROL.sub(" ", text)
+    """Server text on one line, control and invisible characters shown, never obeyed (it may
+    reach a terminal)."""
+    return terminal(_CONTROL.sub(" ", text))
 
 
 def summary_rows(result: FleetResult) -> list[tuple[str, ...]]:
@@ -188,27 +191,27 @@ def _markdown_head(result: FleetResult) -> str:
     lines = ["## ghlsync fleet plan", "", _verdict(result), "",
              "| Member | Location | Add | Change | Destroy | Status |",
              "|---|---|---:|---:|---:|---|"]
-    lines += ["| " + " | ".join(f"`{cell}`" if i < 2 else cell for i, cell in enumerate(row))
-              + " |" for row in summary_rows(result)]
+    lines += ["| " + " | ".join(_cell(i, cell) for i, cell in enumerate(row)) + " |"
+              for row in summary_rows(result)]
     return "\n".join(lines) + "\n\n"
+
+
+def _cell(column: int, cell: str) -> str:
+    """Member and location as code, the rest (counts, status) as inert text."""
+    return markdown_code(cell) if column < 2 else markdown_text(cell)
 
 
 def _markdown_member(outcome: MemberOutcome, share: int) -> str:
     member = outcome.member
-    title = f"<summary><code>{member.name}</code> ({member.location}): {outcome.status.value}"
+    name, location = markdown_text(member.name), markdown_text(member.location)
+    title = f"<summary><code>{name}</code> ({location}): {outcome.status.value}"
     body = io.StringIO()
     if outcome.plan is not None:
         render_markdown(outcome.plan, body, max_chars=max(share - 300, 1000))
     if outcome.error is not None:
-        body.write(f"\n**Error:** {_escaped(outcome.error)}\n")
+        body.write(f"\n**Error:** {markdown_text(outcome.error)}\n")
     text = body.getvalue()
     if len(text) > share:
         text = _MD_TRUNCATED
     return f"<details>\n{title}</summary>\n\n{text}{_MD_CLOSE}\n"
 
-
-def _escaped(text: str) -> str:
-    flat = _flat(text)
-    for char, entity in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;")):
-        flat = flat.replace(char, entity)
-    return re.sub(r"([\\`*_\[\]|~])", r"\\\1", flat)

@@ -181,3 +181,18 @@ def test_a_directory_without_fleet_is_a_usage_error(
     _, state = fleet_dir
     (tmp_path / "plans").mkdir()
     assert _cli(state, "apply", "plans") == 1
+
+
+def test_a_members_server_error_is_inert_in_the_comment_and_on_the_terminal() -> None:
+    import io
+
+    from ghlsync.fleet.render import render_fleet_text
+
+    hostile = "denied @org/team see www.evil.example owner/repo#1 \u202egnp.exe \x1b[31mred"
+    failed = MemberOutcome(Member("m1", "loc_1"), MemberStatus.FAILED, None, error=hostile)
+    comment, terminal = io.StringIO(), io.StringIO()
+    render_fleet_markdown(FleetResult([failed]), comment)
+    render_fleet_text(FleetResult([failed]), terminal, color=False)
+    for live in ("@org", "www.evil", "repo#1", "\u202e", "\x1b"):
+        assert live not in comment.getvalue()
+    assert "\u202e" not in terminal.getvalue() and "\x1b" not in terminal.getvalue()
