@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from ghlsync.kinds import keyed
 from ghlsync.kinds.custom_values.apply import CUSTOM_VALUE_PHASES, CustomValueApplier
 from ghlsync.kinds.custom_values.values import CustomValueChange
-from ghlsync.kinds.protocol import KindDiff
+from ghlsync.kinds.protocol import Difference, ExportSection, KindDiff, Listing
 from ghlsync.values.plan import AnyChange, KeyedChange, Phase
 
 if TYPE_CHECKING:
@@ -54,6 +54,29 @@ class CustomValues(keyed.KeyedKind):
             desired.custom_values, live.custom_values, desired.prune.custom_values,
             desired.ownership,
         )
+
+    def read_whole(self, client: GhlClient, live: LiveState) -> LiveState:
+        from ghlsync.kinds.custom_values.client import CustomValuesClient
+
+        return replace(live, custom_values=keyed.read_if_allowed(CustomValuesClient(client).list))
+
+    def compare(self, a: LiveState, b: LiveState) -> list[Difference]:
+        from ghlsync.kinds.custom_values.across import compare_custom_values
+
+        if a.custom_values is None or b.custom_values is None:
+            return []
+        return compare_custom_values(a.custom_values, b.custom_values)
+
+    def export(self, client: GhlClient) -> ExportSection:
+        from ghlsync.kinds.custom_values.across import export_section
+        from ghlsync.kinds.custom_values.client import CustomValuesClient
+
+        return export_section(keyed.read_if_allowed(CustomValuesClient(client).list))
+
+    def listing(self, desired: DesiredState) -> Listing | None:
+        from ghlsync.kinds.custom_values.client import LISTING
+
+        return None if desired.custom_values is None else LISTING
 
     def target_keys(self, desired: DesiredState) -> frozenset[str]:
         return frozenset(desired.custom_values or ())

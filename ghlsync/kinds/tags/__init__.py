@@ -7,7 +7,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from ghlsync.kinds import keyed
-from ghlsync.kinds.protocol import KindDiff
+from ghlsync.kinds.protocol import Difference, ExportSection, KindDiff, Listing
 from ghlsync.kinds.tags.apply import TAG_PHASES, TagApplier
 from ghlsync.kinds.tags.values import TagChange
 from ghlsync.values.plan import AnyChange, KeyedChange, Phase
@@ -50,6 +50,29 @@ class Tags(keyed.KeyedKind):
         if desired.tags is None or live.tags is None:
             return KindDiff()
         return diff_tags(desired.tags, live.tags, desired.prune.tags)
+
+    def read_whole(self, client: GhlClient, live: LiveState) -> LiveState:
+        from ghlsync.kinds.tags.client import TagsClient
+
+        return replace(live, tags=keyed.read_if_allowed(TagsClient(client).list))
+
+    def compare(self, a: LiveState, b: LiveState) -> list[Difference]:
+        from ghlsync.kinds.tags.across import compare_tags
+
+        if a.tags is None or b.tags is None:
+            return []
+        return compare_tags(a.tags, b.tags)
+
+    def export(self, client: GhlClient) -> ExportSection:
+        from ghlsync.kinds.tags.across import export_section
+        from ghlsync.kinds.tags.client import TagsClient
+
+        return export_section(keyed.read_if_allowed(TagsClient(client).list))
+
+    def listing(self, desired: DesiredState) -> Listing | None:
+        from ghlsync.kinds.tags.client import LISTING
+
+        return None if desired.tags is None else LISTING
 
     def target_keys(self, desired: DesiredState) -> frozenset[str]:
         return frozenset(desired.tags or ())
