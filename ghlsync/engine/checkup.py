@@ -16,6 +16,8 @@ from ghlsync.client.endpoint import Endpoint
 from ghlsync.client.probe import Probe
 from ghlsync.errors import ApiError
 from ghlsync.kinds.associations.cardinality import describe_limits
+from ghlsync.kinds.custom_values import state as custom_values
+from ghlsync.kinds.tags import state as tags
 from ghlsync.values.state import DesiredAssociation, DesiredState, LiveAssociation
 
 __all__ = [
@@ -89,8 +91,8 @@ class FileNeeds:
         relations = bool(desired.relations or desired.managed_records)
         settings = [
             family
-            for family, managed in (("locations/customValues", desired.custom_values),
-                                    ("locations/tags", desired.tags))
+            for family, managed in (("locations/customValues", custom_values.DESIRED.of(desired)),
+                                    ("locations/tags", tags.DESIRED.of(desired)))
             if managed is not None
         ]
         return cls(relations, objects, tuple(sorted(set(key_objects))), tuple(settings))

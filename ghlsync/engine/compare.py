@@ -13,11 +13,13 @@ not compared. Relations whose association is not live on their side are not comp
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from ghlsync.kinds.custom_values import state as custom_values
 from ghlsync.kinds.objects.across import ObjectsDifference, compare_objects
+from ghlsync.kinds.tags import state as tags
 from ghlsync.values.resolution import KeyRequest
 from ghlsync.values.state import LiveAssociation, LiveRelation, LiveState, RelationKey
 
@@ -113,9 +115,10 @@ def _keyed_differences(a: LiveState, b: LiveState) -> tuple[ObjectsDifference, .
     """Custom values (by key; names compared, values are per location) and tags, when both
     sides were read."""
     found: list[ObjectsDifference] = []
-    if a.custom_values is not None and b.custom_values is not None:
-        names_a = {k: v.name for k, v in a.custom_values.items()}
-        names_b = {k: v.name for k, v in b.custom_values.items()}
+    values_a, values_b = custom_values.LIVE.of(a), custom_values.LIVE.of(b)
+    if values_a is not None and values_b is not None:
+        names_a = {k: v.name for k, v in values_a.items()}
+        names_b = {k: v.name for k, v in values_b.items()}
         found += _presence(names_a, names_b, "custom_value")
         found += [
             ObjectsDifference(f"custom_value {key}", None, f"name {names_a[key]!r} -> "
@@ -123,8 +126,9 @@ def _keyed_differences(a: LiveState, b: LiveState) -> tuple[ObjectsDifference, .
             for key in sorted(names_a.keys() & names_b.keys())
             if names_a[key] != names_b[key]
         ]
-    if a.tags is not None and b.tags is not None:
-        found += _presence(dict.fromkeys(a.tags, ""), dict.fromkeys(b.tags, ""), "tag")
+    tags_a, tags_b = tags.LIVE.of(a), tags.LIVE.of(b)
+    if tags_a is not None and tags_b is not None:
+        found += _presence(dict.fromkeys(tags_a, ""), dict.fromkeys(tags_b, ""), "tag")
     return tuple(found)
 
 
@@ -231,5 +235,5 @@ def _with_settings(client: GhlClient, live: LiveState) -> LiveState:
     from ghlsync.kinds.keyed import read_if_allowed
     from ghlsync.kinds.tags.client import TagsClient
 
-    values = read_if_allowed(CustomValuesClient(client).list)
-    return replace(live, custom_values=values, tags=read_if_allowed(TagsClient(client).list))
+    live = custom_values.LIVE.put(live, read_if_allowed(CustomValuesClient(client).list))
+    return tags.LIVE.put(live, read_if_allowed(TagsClient(client).list))
