@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from kind_helpers import desired, live, write
 
 from ghlsync import engine
 from ghlsync.config import load_document
@@ -16,6 +15,7 @@ from ghlsync.kinds.tags.values import TagChange
 from ghlsync.render.json import plan_to_dict
 from ghlsync.values.location_settings import LiveTag
 from ghlsync.values.plan import Action, KeyedValue
+from tests.kinds.kind_helpers import desired, live, write
 
 
 def _tags(*names: str) -> dict[str, LiveTag]:
