@@ -56,7 +56,9 @@ def test_version_loads_no_configuration_models_yaml_or_http_client() -> None:
     )
     assert done.stdout.startswith("ghlsync, version ")
     modules = set(json.loads(done.stdout.splitlines()[-1]))
-    heavy = ("pydantic", "yaml", "httpx", "deepdiff", "ghlsync.config", "ghlsync.commands", "logging")
+    heavy = (
+        "pydantic", "yaml", "httpx", "deepdiff", "ghlsync.config", "ghlsync.commands", "logging"
+    )
     loaded = {name for name in modules for top in heavy
               if name == top or name.startswith(f"{top}.")}
     assert loaded == set()
