@@ -18,8 +18,9 @@ from ghlsync.engine.record_keys import (
     resolved_keys,
 )
 from ghlsync.kinds.associations.read import read_closure
+from ghlsync.kinds.custom_values.state import LiveCustomValue
 from ghlsync.kinds.objects.across import read_whole_objects
-from ghlsync.values.location_settings import LiveCustomValue, LiveTag
+from ghlsync.kinds.tags.state import LiveTag
 from ghlsync.values.objects import LiveObjects
 from ghlsync.values.state import LiveState, NaturalKey
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from ghlsync.kinds.custom_values.state import LiveCustomValue, key_from_name
 from ghlsync.render.export_yaml import yaml_string
-from ghlsync.values.location_settings import LiveCustomValue, key_from_name
 
 __all__ = ["custom_value_lines", "export_settings_text", "tag_lines"]
 

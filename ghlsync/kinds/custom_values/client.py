@@ -15,9 +15,9 @@ from ghlsync.client import interpret
 from ghlsync.client.api import GhlClient
 from ghlsync.client.endpoint import Endpoint
 from ghlsync.errors import ApiError
+from ghlsync.kinds.custom_values.state import LiveCustomValue
 from ghlsync.kinds.keyed import listed_items, single_item, text_of
 from ghlsync.plumbing.runner import TaskPool
-from ghlsync.values.location_settings import LiveCustomValue
 
 __all__ = ["CustomValuesClient", "live_key"]
 

@@ -14,8 +14,8 @@ from ghlsync.client.api import GhlClient
 from ghlsync.client.endpoint import Endpoint
 from ghlsync.errors import ApiError
 from ghlsync.kinds.keyed import listed_items, single_item, text_of
+from ghlsync.kinds.tags.state import LiveTag
 from ghlsync.plumbing.runner import TaskPool
-from ghlsync.values.location_settings import LiveTag
 
 __all__ = ["TagsClient"]
 
