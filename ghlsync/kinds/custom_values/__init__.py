@@ -10,7 +10,7 @@ from ghlsync.kinds import keyed
 from ghlsync.kinds.custom_values.apply import CUSTOM_VALUE_PHASES, CustomValueApplier
 from ghlsync.kinds.custom_values.state import DESIRED, LIVE
 from ghlsync.kinds.custom_values.values import CustomValueChange
-from ghlsync.kinds.protocol import KindDiff
+from ghlsync.kinds.protocol import Difference, ExportSection, KindDiff, Listing
 from ghlsync.values.plan import AnyChange, KeyedChange, Phase
 from ghlsync.values.slots import Declared
 
@@ -53,6 +53,30 @@ class CustomValues(keyed.KeyedKind):
         if declared is None or found is None:
             return KindDiff()
         return diff_custom_values(declared.items, found, declared.prune, desired.ownership)
+
+    def read_whole(self, client: GhlClient, live: LiveState) -> LiveState:
+        from ghlsync.kinds.custom_values.client import CustomValuesClient
+
+        return LIVE.put(live, keyed.read_if_allowed(CustomValuesClient(client).list))
+
+    def compare(self, a: LiveState, b: LiveState) -> list[Difference]:
+        from ghlsync.kinds.custom_values.across import compare_custom_values
+
+        found_a, found_b = LIVE.of(a), LIVE.of(b)
+        if found_a is None or found_b is None:
+            return []
+        return compare_custom_values(found_a, found_b)
+
+    def export(self, client: GhlClient) -> ExportSection:
+        from ghlsync.kinds.custom_values.across import export_section
+        from ghlsync.kinds.custom_values.client import CustomValuesClient
+
+        return export_section(keyed.read_if_allowed(CustomValuesClient(client).list))
+
+    def listing(self, desired: DesiredState) -> Listing | None:
+        from ghlsync.kinds.custom_values.client import LISTING
+
+        return None if DESIRED.of(desired) is None else LISTING
 
     def target_keys(self, desired: DesiredState) -> frozenset[str]:
         declared = DESIRED.of(desired)

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from ghlsync.kinds import keyed
-from ghlsync.kinds.protocol import KindDiff
+from ghlsync.kinds.protocol import Difference, ExportSection, KindDiff, Listing
 from ghlsync.kinds.tags.apply import TAG_PHASES, TagApplier
 from ghlsync.kinds.tags.state import DESIRED, LIVE
 from ghlsync.kinds.tags.values import TagChange
@@ -52,6 +52,30 @@ class Tags(keyed.KeyedKind):
         if declared is None or found is None:
             return KindDiff()
         return diff_tags(declared.items, found, declared.prune)
+
+    def read_whole(self, client: GhlClient, live: LiveState) -> LiveState:
+        from ghlsync.kinds.tags.client import TagsClient
+
+        return LIVE.put(live, keyed.read_if_allowed(TagsClient(client).list))
+
+    def compare(self, a: LiveState, b: LiveState) -> list[Difference]:
+        from ghlsync.kinds.tags.across import compare_tags
+
+        found_a, found_b = LIVE.of(a), LIVE.of(b)
+        if found_a is None or found_b is None:
+            return []
+        return compare_tags(found_a, found_b)
+
+    def export(self, client: GhlClient) -> ExportSection:
+        from ghlsync.kinds.tags.across import export_section
+        from ghlsync.kinds.tags.client import TagsClient
+
+        return export_section(keyed.read_if_allowed(TagsClient(client).list))
+
+    def listing(self, desired: DesiredState) -> Listing | None:
+        from ghlsync.kinds.tags.client import LISTING
+
+        return None if DESIRED.of(desired) is None else LISTING
 
     def target_keys(self, desired: DesiredState) -> frozenset[str]:
         declared = DESIRED.of(desired)
