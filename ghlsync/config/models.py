@@ -183,9 +183,10 @@ class FleetModel(_Strict):
 
 class PruneModel(_Strict):
     """What the file owns, i.e. what may be deleted when it is not declared."""
-    # The kinds' own flags are composed in (ghlsync.config.sections).
 
-    model_config = ConfigDict(title="Prune")
+    # The kinds' own flags are composed in (ghlsync.config.sections): only the composed model
+    # is ever built.
+    model_config = ConfigDict(title="Prune", defer_build=True)
 
     associations: bool = Field(
         default=False, description="Delete live USER_DEFINED associations not declared here."
@@ -255,7 +256,10 @@ def relation_pair(relation: list[str] | RelationMapping) -> tuple[str, str]:
 
 class ConfigModel(_Strict):
     """ghlsync configuration: a location's associations and relations, declared."""
-    # The kinds' own sections are composed in (ghlsync.config.sections).
+
+    # The kinds' own sections are composed in (ghlsync.config.sections): only the composed
+    # model is ever built.
+    model_config = ConfigDict(defer_build=True)
 
     version: Annotated[Literal[1], BeforeValidator(_reject_bool)] = Field(
         description="Format version; must be 1."
