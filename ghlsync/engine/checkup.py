@@ -78,7 +78,7 @@ class Checkup:
 @dataclass(frozen=True, slots=True)
 class FileNeeds:
     """What the file reads: relations, declared custom objects, natural keys by object, and
-    the listings of the other kinds it manages (custom values, tags...)."""
+    the listing of each other kind it manages (``ManagedKind.listing``)."""
 
     relations: bool = False
     objects: tuple[str, ...] = ()

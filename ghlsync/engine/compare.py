@@ -73,7 +73,7 @@ class Comparison:
     """What differs between location A and location B.
 
     ``not_compared`` counts, per side, the relations that could not be matched by alias;
-    ``kinds`` holds what the kinds compared themselves (objects and fields, custom values...).
+    ``kinds`` holds what the kinds compared themselves (``ManagedKind.compare``).
     """
 
     names: tuple[str, str]

@@ -46,8 +46,8 @@ def read_live(client: GhlClient, records: Sequence[str]) -> LiveState:
 
 
 def kind_sections(client: GhlClient) -> list[ExportSection]:
-    """The sections the kinds write beyond associations, relations and objects (custom
-    values, tags...), each read whole; one the token may not read says so."""
+    """The sections the kinds write beyond associations, relations and objects
+    (``ManagedKind.export``), each read whole; one the token may not read says so."""
     return [section for kind in KINDS if (section := kind.export(client)) is not None]
 
 

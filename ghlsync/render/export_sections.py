@@ -1,6 +1,7 @@
 """The sections the kinds give ``ghlsync export`` beyond associations, relations and objects
-(``custom_values:``, ``tags:``...). Every server string is written double-quoted, with ``${``
-kept literal for the loader; keys are plain only where YAML cannot misread them."""
+(``ManagedKind.export``), one top-level key each. Every server string is written
+double-quoted, with ``${`` kept literal for the loader; keys are plain only where YAML cannot
+misread them."""
 
 from __future__ import annotations
 
