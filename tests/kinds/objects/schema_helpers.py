@@ -10,8 +10,9 @@ import httpx
 
 from ghlsync import engine
 from ghlsync.client.api import GhlClient
-from ghlsync.config import load_document, resolve
+from ghlsync.config import resolve
 from ghlsync.engine.executor import ApplyReport
+from ghlsync.kinds.file import load_document
 from ghlsync.plumbing.runner import TaskPool
 from ghlsync.sandbox import FaultSettings, Sandbox, SandboxTransport
 from ghlsync.sandbox.state import SandboxState
