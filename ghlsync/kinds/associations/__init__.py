@@ -8,8 +8,22 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from ghlsync.kinds.associations.apply import ASSOCIATION_PHASES, AssociationApplier
-from ghlsync.kinds.protocol import KindDiff, MarkdownSection, TextStyle
-from ghlsync.values.plan import Action, AnyChange, AssociationChange, Phase, RelationChange
+from ghlsync.kinds.protocol import (
+    Difference,
+    ExportSection,
+    KindDiff,
+    Listing,
+    MarkdownSection,
+    TextStyle,
+)
+from ghlsync.values.plan import (
+    Action,
+    AnyChange,
+    AssociationChange,
+    Phase,
+    Plan,
+    RelationChange,
+)
 
 if TYPE_CHECKING:
     from ghlsync.client import GhlClient
@@ -49,6 +63,20 @@ class Associations:
 
         return diff_associations(desired, live)
 
+    def read_whole(self, client: GhlClient, live: LiveState) -> LiveState:
+        """As it is: the caller reads associations with the relations of the records it names."""
+        return live
+
+    def compare(self, a: LiveState, b: LiveState) -> list[Difference]:
+        """None here: the engine compares associations by key and relations by alias."""
+        return []
+
+    def export(self, client: GhlClient) -> ExportSection | None:
+        return None
+
+    def listing(self, desired: DesiredState) -> Listing | None:
+        return None
+
     def target_keys(self, desired: DesiredState) -> frozenset[str]:
         from ghlsync.kinds.associations.diff import target_keys
 
@@ -70,6 +98,11 @@ class Associations:
 
     def write_requests(self, changes: Sequence[AnyChange]) -> int:
         return sum(2 if c.action is Action.REPLACE else 1 for c in changes)
+
+    def verification_reads(self, plan: Plan) -> int:
+        from ghlsync.kinds.associations.verify import verification_reads
+
+        return verification_reads(plan)
 
     def document_types(self) -> tuple[type[Any], ...]:
         from ghlsync.kinds.associations.documents import (
