@@ -10,6 +10,7 @@ import socket
 import subprocess
 import sys
 import textwrap
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -106,6 +107,19 @@ class Served:
     def state_dump(self) -> Any:
         with self.api() as api:
             return api.get("/_sandbox/state").json()
+
+
+STOP_SECONDS = 2.0
+"""Writes stop within 2 s of SIGTERM or Ctrl-C (README, exit codes 130 and 143)."""
+
+
+def stop_bound() -> float:
+    """``STOP_SECONDS`` plus what starting and ending a ``ghlsync`` that does nothing costs on
+    this machine right now: beside other test workers (or a busy CI host) a process that stops
+    at once still needs longer to exit. Both stay far below the waits the tests hold."""
+    started = time.perf_counter()
+    subprocess.run([GHLSYNC, "--version"], capture_output=True, check=True, timeout=60)
+    return STOP_SECONDS + time.perf_counter() - started
 
 
 @dataclass

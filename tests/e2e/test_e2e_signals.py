@@ -21,6 +21,7 @@ from tests.e2e.conftest import (
     Served,
     owner_config,
     run_ghlsync,
+    stop_bound,
     write_config,
 )
 from tests.e2e.e2e_proxy import Exchange, doctoring_proxy
@@ -85,7 +86,7 @@ def test_one_signal_stops_a_slow_write_within_two_seconds(served: Served, signum
         )
     expected = 143 if signum == signal.SIGTERM else 130
     assert code == expected, stdout + stderr
-    assert seconds < 2.0  # not after the 14 s the server holds the write
+    assert seconds < stop_bound()  # not after the 14 s the server holds the write
     assert "Traceback" not in stderr
     assert "Apply interrupted: 1 done" in stdout
     assert "the server may have done it" in stdout
@@ -123,7 +124,7 @@ def test_sigterm_during_plan_exits_143_with_a_short_message(served: Served) -> N
         process.send_signal(signal.SIGTERM)
         stdout, stderr = process.communicate(timeout=30)
     assert process.returncode == 143
-    assert time.perf_counter() - sent < 2.0
+    assert time.perf_counter() - sent < stop_bound()
     assert stderr.rstrip().endswith("Error: terminated (SIGTERM)")
     assert stdout == ""
 
@@ -172,7 +173,7 @@ def test_one_signal_during_any_read_of_plan_exits_within_two_seconds(
         process.send_signal(signum)
         stdout, stderr = process.communicate(timeout=30)
     assert process.returncode == (143 if signum == signal.SIGTERM else 130), stderr
-    assert time.perf_counter() - sent < 2.0  # not the 14 s the server holds the read
+    assert time.perf_counter() - sent < stop_bound()  # not the 14 s the server holds the read
     assert "Traceback" not in stderr
     assert stdout == ""
 

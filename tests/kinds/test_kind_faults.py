@@ -23,6 +23,7 @@ def test_the_agency_example_converges_without_duplicates(
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("BRAND", "Acme")
     monkeypatch.setenv("GHLSYNC_SANDBOX_FAULTS", f"fault_rate=0.2,lost_rate=0.4,seed={seed}")
+    monkeypatch.setenv("GHLSYNC_RETRY_BACKOFF", "0.02")  # the same retries, less waiting
     assert main(["apply", "--sandbox", "state.json", "--auto-approve"]) == 0
     assert "The location now matches the configuration." in capsys.readouterr().out
     location = json.loads((tmp_path / "state.json").read_text())["locations"]["loc_agency"]

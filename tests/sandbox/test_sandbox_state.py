@@ -111,10 +111,10 @@ def _big_state(relation_count: int) -> SandboxState:
 def test_listing_one_record_among_100000_relations_is_fast() -> None:
     sandbox = Sandbox(_big_state(100_000), FaultSettings(rate_max=1000))
     api = Api(make_client(SandboxTransport(sandbox)))
-    started = time.perf_counter()
+    started = time.process_time()  # CPU, not wall: other processes may hold the cores
     relations = api.relations_of("c777")
     duplicate = api.create_relation(relations[0]["associationId"], "c777", "b1554", seed=False)
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     assert [r["secondRecordId"] for r in relations] == ["b1554", "b1555"]
     assert duplicate.status_code == 400
     assert elapsed < 0.05
