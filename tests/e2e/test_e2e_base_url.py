@@ -14,27 +14,32 @@ from tests.e2e.e2e_proxy import Exchange, doctoring_proxy
 CONFIG = owner_config([("p1", "c1")])
 
 
-def _closed_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+REFUSING = "http://127.0.0.1:{port}"
+"""A port bound but never listened on: connections are refused, and while the test holds it no
+other test (on any worker) can take it."""
 
 
 @pytest.mark.parametrize(
     ("url", "words"),
     [
         ("https://no-such-host.invalid", "does not resolve"),
-        (f"http://127.0.0.1:{_closed_port()}", "connection refused and nothing has answered"),
+        (REFUSING, "connection refused and nothing has answered"),
     ],
+    ids=["unresolvable", "refused"],
 )
 def test_a_base_url_that_cannot_answer_fails_in_seconds(
     tmp_path: Path, url: str, words: str
 ) -> None:
     write_config(tmp_path, CONFIG)
-    began = time.perf_counter()
-    result = run_ghlsync(tmp_path, "plan", "--base-url", url)
+    with socket.socket() as held:
+        held.bind(("127.0.0.1", 0))
+        began = time.perf_counter()
+        result = run_ghlsync(
+            tmp_path, "plan", "--base-url", url.format(port=held.getsockname()[1])
+        )
+        elapsed = time.perf_counter() - began
     assert result.code == 1
-    assert time.perf_counter() - began < 10  # not 63 s of silent retries
+    assert elapsed < 10  # not 63 s of silent retries
     assert words in result.stderr and "--base-url" in result.stderr
     assert "retrying" not in result.stderr
     assert "Traceback" not in result.stderr
