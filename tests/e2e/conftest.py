@@ -122,6 +122,18 @@ def stop_bound() -> float:
     return STOP_SECONDS + time.perf_counter() - started
 
 
+def command_cost(workdir: Path, *args: str) -> float:
+    """Seconds ``ghlsync *args`` takes right now against a port that refuses at once: the
+    command's own start-up and exit on this machine at this moment. A wall-time bound adds it
+    rather than guessing it, so that other test workers or a busy CI host do not fail a command
+    that did not wait."""
+    with socket.socket() as held:  # bound, never listening: connections are refused
+        held.bind(("127.0.0.1", 0))
+        started = time.perf_counter()
+        run_ghlsync(workdir, *args, "--base-url", f"http://127.0.0.1:{held.getsockname()[1]}")
+        return time.perf_counter() - started
+
+
 @dataclass
 class Result:
     code: int
