@@ -109,6 +109,10 @@ class Served:
             return api.get("/_sandbox/state").json()
 
 
+PATIENCE = 60
+"""Seconds a test waits for what takes a fraction of a second on an idle machine (a server
+starting, a request reaching a proxy): only a ceiling for a hang, which a busy machine may need."""
+
 STOP_SECONDS = 2.0
 """Writes stop within 2 s of SIGTERM or Ctrl-C (README, exit codes 130 and 143)."""
 
@@ -165,7 +169,7 @@ def run_ghlsync(
         input=stdin,
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=2 * PATIENCE,
     )
     return Result(done.returncode, done.stdout, done.stderr)
 
@@ -225,7 +229,7 @@ def serve_sandbox(tmp_path: Path, *options: str, seed: bool = False) -> Iterator
         text=True,
     )
     assert process.stdout is not None
-    ready, _, _ = select.select([process.stdout], [], [], 15)
+    ready, _, _ = select.select([process.stdout], [], [], PATIENCE)
     line = process.stdout.readline() if ready else ""
     match = re.search(r"http://[\w.:\[\]]+", line)
     if match is None:

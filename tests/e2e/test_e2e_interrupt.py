@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from tests.e2e.conftest import (
     GHLSYNC,
     LOCATION,
+    PATIENCE,
     TOKEN,
     Served,
     owner_config,
@@ -76,7 +77,7 @@ def _interrupt_twice_when(served: Served, ready: threading.Event, url: str) -> I
         stderr=subprocess.PIPE,
         text=True,
     )
-    assert ready.wait(20), "no relation create reached the server"
+    assert ready.wait(PATIENCE), "no relation create reached the server"
     process.send_signal(signal.SIGINT)
     time.sleep(0.5)
     assert process.poll() is None  # the first Ctrl-C lets requests on the wire finish
@@ -89,7 +90,7 @@ def _interrupt_twice_when(served: Served, ready: threading.Event, url: str) -> I
 def _read_until(process: subprocess.Popen[str], trigger: str) -> str:
     assert process.stderr is not None
     seen = ""
-    deadline = time.monotonic() + 20
+    deadline = time.monotonic() + PATIENCE
     while trigger not in seen:
         ready, _, _ = select.select([process.stderr], [], [], max(0.0, deadline - time.monotonic()))
         line = process.stderr.readline() if ready else ""

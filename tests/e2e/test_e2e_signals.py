@@ -17,6 +17,7 @@ import pytest
 from tests.e2e.conftest import (
     GHLSYNC,
     LOCATION,
+    PATIENCE,
     TOKEN,
     Served,
     owner_config,
@@ -61,7 +62,7 @@ def _signal_apply_once(
         stderr=subprocess.PIPE,
         text=True,
     )
-    assert reached.wait(20), "no relation create reached the server"
+    assert reached.wait(PATIENCE), "no relation create reached the server"
     sent = time.perf_counter()
     process.send_signal(signum)
     stdout, stderr = process.communicate(timeout=30)
@@ -119,7 +120,7 @@ def test_sigterm_during_plan_exits_143_with_a_short_message(served: Served) -> N
             stderr=subprocess.PIPE,
             text=True,
         )
-        assert hold.wait(20)
+        assert hold.wait(PATIENCE)
         sent = time.perf_counter()
         process.send_signal(signal.SIGTERM)
         stdout, stderr = process.communicate(timeout=30)
@@ -168,7 +169,7 @@ def test_one_signal_during_any_read_of_plan_exits_within_two_seconds(
             stderr=subprocess.PIPE,
             text=True,
         )
-        assert hold.reached.wait(20)
+        assert hold.reached.wait(PATIENCE)
         sent = time.perf_counter()
         process.send_signal(signum)
         stdout, stderr = process.communicate(timeout=30)
