@@ -23,6 +23,7 @@ from ghlsync.engine.record_keys import (
 from ghlsync.errors import ConfigError, PlanFileError, UsageError
 from ghlsync.plumbing.runner import TaskPool
 from ghlsync.sandbox import FaultSettings, Sandbox, SandboxTransport
+from ghlsync.sandbox.object_store import ObjectStore
 from ghlsync.values.resolution import ListingPage, RecordValues, ResolutionError
 from ghlsync.values.state import (
     LiveAssociation,
@@ -75,10 +76,10 @@ def sandbox() -> Sandbox:
         {k: [e if isinstance(e, str) else e["id"] for e in v] for k, v in RECORDS.items()},
         {e["id"]: {k: v for k, v in e.items() if k != "id"} for v in RECORDS.values() for e in v},
     )
-    schema = box.state.location(LOCATION).schema
-    schema.add_object({"id": "o_property", "key": PROPERTY, "standard": False,
+    objects = box.state.location(LOCATION).part(ObjectStore)
+    objects.add_object({"id": "o_property", "key": PROPERTY, "standard": False,
                        "labels": {"singular": "Property", "plural": "Properties"}})
-    schema.update_object(PROPERTY, {}, [f"{PROPERTY}.mls_number"])
+    objects.update_object(PROPERTY, {}, [f"{PROPERTY}.mls_number"])
     return box
 
 

@@ -11,6 +11,7 @@ from ghlsync.config.ownership import ignore_field, prevent_destroy_field
 from ghlsync.config.yaml_loader import LineTable
 from ghlsync.errors import ConfigProblem
 from ghlsync.values.location_settings import DesiredCustomValue, key_from_name, name_for_key
+from ghlsync.values.slots import Declared
 from ghlsync.values.source import Source
 
 __all__ = [
@@ -64,14 +65,14 @@ def custom_value_problems(
 
 def desired_custom_values(
     values: Mapping[str, CustomValueModel] | None, prune: bool, file: str, lines: LineTable
-) -> dict[str, DesiredCustomValue] | None:
+) -> Declared[DesiredCustomValue] | None:
     """The declared custom values by key; None when the file manages none (no section and
     no pruning)."""
     if values is None and not prune:
         return None
-    return {
+    return Declared({
         key: DesiredCustomValue(
             key, model.name, model.value, Source(file, lines.line(("custom_values", key)))
         )
         for key, model in (values or {}).items()
-    }
+    }, prune)

@@ -7,6 +7,7 @@ import json
 from dataclasses import asdict
 from typing import Any
 
+from ghlsync.values.slots import Declared
 from ghlsync.values.state import DesiredAssociation, DesiredState
 
 __all__ = ["canonical_desired_state", "desired_state_digest"]
@@ -34,14 +35,17 @@ def _managed(state: DesiredState) -> dict[str, Any]:
     """Custom values, tags, their pruning and ownership; absent when the file sets none (so
     the digests of files without them do not change)."""
     found: dict[str, Any] = {}
-    if state.custom_values is not None:
-        found["custom_values"] = {
-            k: [v.name, v.value] for k, v in sorted(state.custom_values.items())
-        }
-    if state.tags is not None:
-        found["tags"] = sorted(state.tags)
-    if state.prune.custom_values or state.prune.tags:
-        found["prune_settings"] = [state.prune.custom_values, state.prune.tags]
+    values = state.kinds.get("custom_values")
+    tags = state.kinds.get("tags")
+    assert values is None or isinstance(values, Declared)
+    assert tags is None or isinstance(tags, Declared)
+    if values is not None:
+        found["custom_values"] = {k: [v.name, v.value] for k, v in sorted(values.items.items())}
+    if tags is not None:
+        found["tags"] = sorted(tags.items)
+    prunes = [bool(values and values.prune), bool(tags and tags.prune)]
+    if any(prunes):
+        found["prune_settings"] = prunes
     if state.ownership:
         found["ownership"] = {
             address: [sorted(owned.ignore), owned.prevent_destroy]

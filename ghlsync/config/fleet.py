@@ -14,17 +14,18 @@ from ghlsync.config.models import ConfigModel, FleetMemberModel, FleetModel
 from ghlsync.config.yaml_loader import DocPath, LineTable, format_path
 from ghlsync.errors import ConfigProblem
 
-__all__ = ["declared_keys", "fleet_problems", "fleet_variable_names"]
+__all__ = ["KEYED_SECTIONS", "declared_keys", "fleet_problems", "fleet_variable_names"]
 
-_KEYED_SECTIONS = ("custom_values", "tags")
-"""Sections of other kinds whose keys a member may exclude, when the model has them."""
+KEYED_SECTIONS = ("custom_values", "tags")
+"""Sections of other kinds whose keys a member may exclude, when the model has them (the
+member's document drops them too, ``ghlsync.fleet.documents``)."""
 
 
 def declared_keys(model: ConfigModel) -> frozenset[str]:
     """Every key a member may ``exclude``: associations, objects, custom values and tags."""
     keys = {association.key for association in model.associations}
     keys |= set(model.relations) | set(model.objects)
-    for section in _KEYED_SECTIONS:
+    for section in KEYED_SECTIONS:
         keys |= set(_keys_of(getattr(model, section, None)))
     return frozenset(keys)
 

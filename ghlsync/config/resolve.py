@@ -210,8 +210,6 @@ def _settings(doc: ConfigDocument) -> tuple[PruneSettings, SafetySettings]:
         PruneSettings(
             associations=prune.associations,
             relations=prune.relations,
-            custom_values=prune.custom_values,
-            tags=prune.tags,
         ),
         SafetySettings(
             max_relation_delete_fraction=safety.max_relation_delete_fraction,
@@ -247,19 +245,22 @@ def _desired(
         safety=safety,
         objects=declared_objects_of(resolver.doc),
         resolved=tuple(sorted(resolved, key=lambda record: record.alias)),
-        **_managed_settings(resolver.doc, prune),
+        **_managed_settings(resolver.doc),
     )
     return replace(state, config_digest=desired_state_digest(state))
 
 
-def _managed_settings(doc: ConfigDocument, prune: PruneSettings) -> dict[str, Any]:
+def _managed_settings(doc: ConfigDocument) -> dict[str, Any]:
     """The custom values, tags and ownership the file declares (docs/design.md, "Kinds")."""
     model, file, lines = doc.model, doc.file, doc.lines
-    return {
+    kinds = {
         "custom_values": desired_custom_values(
-            model.custom_values, prune.custom_values, file, lines
+            model.custom_values, model.prune.custom_values, file, lines
         ),
-        "tags": desired_tags(model.tags, prune.tags, file, lines),
+        "tags": desired_tags(model.tags, model.prune.tags, file, lines),
+    }
+    return {
+        "kinds": {name: held for name, held in kinds.items() if held is not None},
         "ownership": ownership_of(model, file, lines),
     }
 

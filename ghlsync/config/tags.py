@@ -9,6 +9,7 @@ from pydantic import Field, StringConstraints
 
 from ghlsync.config.yaml_loader import LineTable
 from ghlsync.errors import ConfigProblem
+from ghlsync.values.slots import Declared
 from ghlsync.values.source import Source
 
 __all__ = ["TAG_NAME_PATTERN", "TagName", "desired_tags", "tag_problems"]
@@ -38,11 +39,11 @@ def tag_problems(tags: Sequence[str] | None, file: str, lines: LineTable) -> lis
 
 def desired_tags(
     tags: Sequence[str] | None, prune: bool, file: str, lines: LineTable
-) -> dict[str, Source] | None:
+) -> Declared[Source] | None:
     """The declared tags (name -> where), None when the file manages none."""
     if tags is None and not prune:
         return None
     found: dict[str, Source] = {}
     for index, name in enumerate(tags or ()):
         found.setdefault(name, Source(file, lines.line(("tags", index))))
-    return found
+    return Declared(found, prune)

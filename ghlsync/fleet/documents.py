@@ -7,13 +7,11 @@ from dataclasses import replace
 from typing import Any
 
 from ghlsync.config import ConfigDocument, load_document
+from ghlsync.config.fleet import KEYED_SECTIONS
 from ghlsync.config.models import ConfigModel
 from ghlsync.fleet.members import Member
 
 __all__ = ["member_document"]
-
-_KEYED_SECTIONS = ("custom_values", "tags")
-
 
 def member_document(
     base: ConfigDocument, member: Member, environ: Mapping[str, str]
@@ -26,14 +24,14 @@ def member_document(
 
 
 def without_keys(model: ConfigModel, excluded: frozenset[str]) -> ConfigModel:
-    """``model`` without the associations (and their relations), objects, custom values and
-    tags whose key is in ``excluded``."""
+    """``model`` without the associations (and their relations), objects and things of the
+    other kinds (``KEYED_SECTIONS``) whose key is in ``excluded``."""
     update: dict[str, Any] = {
         "associations": [a for a in model.associations if a.key not in excluded],
         "relations": {k: v for k, v in model.relations.items() if k not in excluded},
         "objects": {k: v for k, v in model.objects.items() if k not in excluded},
     }
-    for section in _KEYED_SECTIONS:
+    for section in KEYED_SECTIONS:
         if hasattr(model, section):
             update[section] = _without(getattr(model, section), excluded)
     return model.model_copy(update=update)

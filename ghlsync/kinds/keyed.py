@@ -33,6 +33,7 @@ __all__ = [
     "KeyedValueDocument",
     "destructive_items",
     "listed_items",
+    "listing_parser",
     "markdown_section",
     "read_if_allowed",
     "single_item",
@@ -240,6 +241,17 @@ def listed_items(payload: object, endpoint: Endpoint, plural: str) -> list[Mappi
         if not isinstance(item, Mapping):
             raise endpoint.error(f"expected each of the {plural} to be an object")
     return items
+
+
+def listing_parser(
+    plural: str, parse_item: Callable[[Mapping[str, Any], Endpoint], T]
+) -> Callable[[object, Endpoint], list[T]]:
+    """The reading of a whole listing: each of its items read by ``parse_item``."""
+
+    def parse(payload: object, endpoint: Endpoint) -> list[T]:
+        return [parse_item(item, endpoint) for item in listed_items(payload, endpoint, plural)]
+
+    return parse
 
 
 def single_item(payload: object, endpoint: Endpoint, singular: str) -> Mapping[str, Any]:

@@ -20,5 +20,6 @@ def desired(tmp_path: Path, body: str) -> DesiredState:
     return resolve(load_document(write(tmp_path, body), {}), None, None).desired
 
 
-def live(**parts: object) -> LiveState:
-    return LiveState("loc_1", **parts)  # type: ignore[arg-type]
+def live(**kinds: object) -> LiveState:
+    """A live state holding what each kind named read (``tags={...}``)."""
+    return LiveState("loc_1", kinds=kinds)

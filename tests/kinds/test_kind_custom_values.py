@@ -11,6 +11,7 @@ from ghlsync import engine
 from ghlsync.config import load_document
 from ghlsync.engine.planfile import plan_from_dict
 from ghlsync.errors import ConfigError
+from ghlsync.kinds.custom_values import state as custom_value_state
 from ghlsync.kinds.custom_values.values import CustomValueChange
 from ghlsync.render.json import plan_to_dict
 from ghlsync.render.markdown import render_markdown
@@ -105,7 +106,7 @@ def test_undeclared_values_are_deleted_only_with_prune_and_need_allow_destroy(
 
 def test_a_file_without_custom_values_reads_and_plans_none(tmp_path: Path) -> None:
     wanted = desired(tmp_path, "tags: [vip]\n")
-    assert wanted.custom_values is None
+    assert custom_value_state.DESIRED.of(wanted) is None
     found = _live(LiveCustomValue("v9", "old", "Old", "x"))
     assert engine.diff(wanted, live(custom_values=found, tags={})).summary.destroy == 0
 

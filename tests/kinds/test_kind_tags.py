@@ -12,6 +12,8 @@ from ghlsync.config import load_document
 from ghlsync.engine import target_only
 from ghlsync.engine.planfile import plan_from_dict
 from ghlsync.errors import ConfigError, SafetyError, UsageError
+from ghlsync.kinds.custom_values import state as custom_value_state
+from ghlsync.kinds.tags import state as tag_state
 from ghlsync.kinds.tags.values import TagChange
 from ghlsync.render.json import plan_to_dict
 from ghlsync.values.location_settings import LiveTag
@@ -73,10 +75,12 @@ def test_target_narrows_to_a_tag_or_custom_value_and_prunes_nothing(tmp_path: Pa
             "prune: { tags: true, custom_values: true }\n")
     wanted = desired(tmp_path, body)
     tag_only = target_only(wanted, ["vip"])
-    assert tag_only.tags is not None and list(tag_only.tags) == ["vip"]
-    assert tag_only.custom_values is None and not tag_only.prune.tags
+    tags = tag_state.DESIRED.of(tag_only)
+    assert tags is not None and list(tags.items) == ["vip"] and not tags.prune
+    assert custom_value_state.DESIRED.of(tag_only) is None
     value_only = target_only(wanted, ["brand"])
-    assert value_only.tags is None and list(value_only.custom_values or {}) == ["brand"]
-    assert not value_only.prune.custom_values
+    values = custom_value_state.DESIRED.of(value_only)
+    assert tag_state.DESIRED.of(value_only) is None
+    assert values is not None and list(values.items) == ["brand"] and not values.prune
     with pytest.raises(UsageError, match="custom_values: brand; objects: none; tags: hot, vip"):
         target_only(wanted, ["nope"])

@@ -10,7 +10,7 @@ from schema_helpers import EXAMPLE, desired_from, http_client, quiet_sandbox, ro
 from ghlsync.client.api import GhlClient
 from ghlsync.client.objects import ObjectsClient
 from ghlsync.kinds.objects.across import compare_objects, read_whole_objects
-from ghlsync.render.comparison import objects_difference_lines
+from ghlsync.render.comparison import difference_lines
 from ghlsync.render.er_diagram import render_er_diagram
 from ghlsync.render.export_objects import export_objects_lines
 from ghlsync.sandbox import Sandbox
@@ -57,7 +57,7 @@ def test_diff_names_the_field_production_lacks(tmp_path: Path) -> None:
     staging = read_whole_objects(_schema_client(sandbox, "loc_staging"))
     production = read_whole_objects(_schema_client(sandbox, "loc_production"))
     differences = compare_objects(staging, production)
-    assert objects_difference_lines(differences, ("staging", "production")) == [
+    assert difference_lines(differences, ("staging", "production")) == [
         "< field custom_objects.property.bedrooms only in staging (production lacks it)"
     ]
     assert compare_objects(staging, staging) == []

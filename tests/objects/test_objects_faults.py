@@ -15,6 +15,7 @@ from ghlsync.client.retry import RetrySettings
 from ghlsync.engine.executor import OutcomeStatus
 from ghlsync.plumbing.runner import TaskPool
 from ghlsync.sandbox import FaultSettings, Sandbox
+from ghlsync.sandbox.object_store import ObjectStore
 from ghlsync.values.state import DesiredState
 
 
@@ -52,7 +53,7 @@ def _converge(sandbox: Sandbox, desired: DesiredState) -> int:
 
 
 def _assert_no_duplicates(sandbox: Sandbox) -> None:
-    store = sandbox.state.location("loc_schema").schema
+    store = sandbox.state.location("loc_schema").part(ObjectStore)
     keys = Counter(f["fieldKey"] for f in store.fields.values())
     folders = Counter((f["objectKey"], f["name"]) for f in store.folders.values())
     assert max(keys.values()) == 1 and max(folders.values()) == 1

@@ -6,6 +6,8 @@ import httpx
 from sandbox_helpers import LOCATION, make_client
 
 from ghlsync.sandbox import FaultSettings, Sandbox, SandboxState, SandboxTransport
+from ghlsync.sandbox.resources.custom_values import CustomValues
+from ghlsync.sandbox.resources.tags import Tags
 
 VALUES = f"/locations/{LOCATION}/customValues"
 TAGS = f"/locations/{LOCATION}/tags"
@@ -87,8 +89,11 @@ def test_custom_values_and_tags_survive_the_state_file(
 ) -> None:
     created = _create_value(client)
     tag = client.post(TAGS, json={"name": "vip"}).json()["tag"]
-    reloaded = SandboxState.from_json(sandbox.state.to_json())
+    stored = sandbox.state.to_json()
+    assert stored["locations"][LOCATION]["customValues"] == [created]
+    assert stored["locations"][LOCATION]["tags"] == [tag]
+    reloaded = SandboxState.from_json(stored)
     location = reloaded.locations[LOCATION]
-    assert location.custom_values == {created["id"]: created}
-    assert location.tags == {tag["id"]: tag}
+    assert location.part(CustomValues).items == {created["id"]: created}
+    assert location.part(Tags).items == {tag["id"]: tag}
     assert reloaded.new_id() not in (created["id"], tag["id"])

@@ -8,7 +8,14 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from ghlsync.kinds.associations.apply import ASSOCIATION_PHASES, AssociationApplier
-from ghlsync.kinds.protocol import KindDiff, MarkdownSection, TextStyle
+from ghlsync.kinds.protocol import (
+    Difference,
+    ExportSection,
+    KindDiff,
+    Listing,
+    MarkdownSection,
+    TextStyle,
+)
 from ghlsync.values.plan import Action, AnyChange, AssociationChange, Phase, RelationChange
 
 if TYPE_CHECKING:
@@ -48,6 +55,20 @@ class Associations:
         from ghlsync.kinds.associations.diff import diff_associations
 
         return diff_associations(desired, live)
+
+    def read_whole(self, client: GhlClient, live: LiveState) -> LiveState:
+        """As it is: the caller reads associations with the relations of the records it names."""
+        return live
+
+    def compare(self, a: LiveState, b: LiveState) -> list[Difference]:
+        """None here: the engine compares associations by key and relations by alias."""
+        return []
+
+    def export(self, client: GhlClient) -> ExportSection | None:
+        return None
+
+    def listing(self, desired: DesiredState) -> Listing | None:
+        return None
 
     def target_keys(self, desired: DesiredState) -> frozenset[str]:
         from ghlsync.kinds.associations.diff import target_keys

@@ -7,7 +7,14 @@ from typing import TYPE_CHECKING, Any
 
 from ghlsync.kinds.objects.apply import OBJECT_PHASES, ObjectsApplier
 from ghlsync.kinds.objects.steps import ObjectsSteps
-from ghlsync.kinds.protocol import KindDiff, MarkdownSection, TextStyle
+from ghlsync.kinds.protocol import (
+    Difference,
+    ExportSection,
+    KindDiff,
+    Listing,
+    MarkdownSection,
+    TextStyle,
+)
 from ghlsync.values.objects import ObjectValue
 from ghlsync.values.plan import Action, AnyChange, ObjectsChange, Phase
 
@@ -60,6 +67,27 @@ class Objects:
         )
         reasons = destroy_reasons(changes)
         return KindDiff(tuple(changes), tuple(problems), reasons, ignored=tuple(ignored))
+
+    def read_whole(self, client: GhlClient, live: LiveState) -> LiveState:
+        """Every object of the location with its fields and folders."""
+        from ghlsync.client.objects import ObjectsClient
+        from ghlsync.kinds.objects.across import read_whole_objects
+        from ghlsync.kinds.objects.read import with_live_objects
+
+        return with_live_objects(live, read_whole_objects(ObjectsClient(client)))
+
+    def compare(self, a: LiveState, b: LiveState) -> list[Difference]:
+        from ghlsync.kinds.objects.across import compare_objects
+
+        if a.objects is None or b.objects is None:
+            return []
+        return compare_objects(a.objects, b.objects)
+
+    def export(self, client: GhlClient) -> ExportSection | None:
+        return None
+
+    def listing(self, desired: DesiredState) -> Listing | None:
+        return None
 
     def target_keys(self, desired: DesiredState) -> frozenset[str]:
         return frozenset(desired.objects.objects) if desired.objects is not None else frozenset()

@@ -14,28 +14,25 @@ custom-object record (both are seen on GHL).
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from ghlsync.sandbox.record_entries import Properties, entry_id, parse_properties, records_json
+from ghlsync.sandbox.locations import Locations, LocationState
+from ghlsync.sandbox.object_store import ObjectStore
+from ghlsync.sandbox.record_entries import Properties
+from ghlsync.sandbox.resource import Answer, Resource, Scopes, route, rule
 from ghlsync.sandbox.wire import Call, QueryInputs, Rejection
 from ghlsync.values.resolution import ascii_lower
 
-if TYPE_CHECKING:
-    from ghlsync.sandbox.state import LocationState, SandboxState
-
 __all__ = [
     "MAX_PAGE_LIMIT",
-    "RECORD_SCOPES",
-    "entry_id",
+    "RESOURCE",
     "get_business",
     "get_contact",
     "get_custom_record",
     "get_opportunity",
     "list_businesses",
-    "parse_properties",
-    "record_scope",
-    "records_json",
     "search_contacts",
     "search_custom_records",
     "search_duplicate_contact",
@@ -43,20 +40,6 @@ __all__ = [
 ]
 
 MAX_PAGE_LIMIT = 100
-Answer = tuple[int, object]
-_SCOPE_BY_PREFIX = (
-    ("/contacts/", "contacts.readonly"),
-    ("/businesses", "businesses.readonly"),
-    ("/opportunities/", "opportunities.readonly"),
-    ("/objects/", "objects/record.readonly"),
-)
-RECORD_SCOPES = tuple(scope for _, scope in _SCOPE_BY_PREFIX)
-"""The scopes the record searches need (all read-only, POST searches included)."""
-
-
-def record_scope(path: str) -> str | None:
-    """The scope a record search at ``path`` needs; None for other paths."""
-    return next((scope for prefix, scope in _SCOPE_BY_PREFIX if path.startswith(prefix)), None)
 
 
 # -- reading helpers ---------------------------------------------------------------------
@@ -126,14 +109,14 @@ def _fuzzy(
 
 def _searchable(location: LocationState, object_key: str) -> frozenset[str]:
     """The object's searchable properties (short keys), as set with ``PUT /objects/{key}``."""
-    full = location.schema.searchable.get(object_key, [])
+    full = location.part(ObjectStore).searchable.get(object_key, [])
     return frozenset(name.removeprefix(f"{object_key}.") for name in full if name)
 
 
 # -- contacts ----------------------------------------------------------------------------
 
 
-def search_duplicate_contact(state: SandboxState, call: Call, _: str) -> Answer:
+def search_duplicate_contact(state: Locations, call: Call, _: str) -> Answer:
     """``GET /contacts/search/duplicate``: the contact with this email or number.
 
     Several matches (a location that allows duplicates; GHL does not document this answer):
@@ -159,7 +142,7 @@ def _same_contact(properties: Properties, email: str, number: str) -> bool:
     return bool(digits) and digits == "".join(c for c in number if c.isdigit())
 
 
-def search_contacts(state: SandboxState, call: Call, _: str) -> Answer:
+def search_contacts(state: Locations, call: Call, _: str) -> Answer:
     """``POST /contacts/search``: a page of the location's contacts, with ``total``."""
     body, problems = call.body, list[str]()
     location_id = _required_location(body.get("locationId"), "locationId", problems)
@@ -175,7 +158,7 @@ def search_contacts(state: SandboxState, call: Call, _: str) -> Answer:
 # -- businesses and opportunities --------------------------------------------------------
 
 
-def list_businesses(state: SandboxState, call: Call, _: str) -> Answer:
+def list_businesses(state: Locations, call: Call, _: str) -> Answer:
     """``GET /businesses/?locationId=``: a page of businesses (``skip``/``limit``, no total)."""
     problems: list[str] = []
     location_id = _required_location(call.query.get("locationId"), "locationId", problems)
@@ -186,7 +169,7 @@ def list_businesses(state: SandboxState, call: Call, _: str) -> Answer:
     return 200, {"businesses": [_present(b, location_id) for b in businesses]}
 
 
-def search_opportunities(state: SandboxState, call: Call, _: str) -> Answer:
+def search_opportunities(state: Locations, call: Call, _: str) -> Answer:
     """``GET /opportunities/search?location_id=&q=``: a page, with ``meta.total``."""
     problems: list[str] = []
     location_id = _required_location(call.query.get("location_id"), "location_id", problems)
@@ -206,7 +189,7 @@ def search_opportunities(state: SandboxState, call: Call, _: str) -> Answer:
 # -- custom objects ----------------------------------------------------------------------
 
 
-def search_custom_records(state: SandboxState, call: Call, object_key: str) -> Answer:
+def search_custom_records(state: Locations, call: Call, object_key: str) -> Answer:
     """``POST /objects/{schemaKey}/records/search``: fuzzy over the properties, with total."""
     body, problems = call.body, list[str]()
     location_id = _required_location(body.get("locationId"), "locationId", problems)
@@ -234,7 +217,7 @@ def search_custom_records(state: SandboxState, call: Call, object_key: str) -> A
 # -- single records ----------------------------------------------------------------------
 
 
-def _holder(state: SandboxState, object_key: str, record_id: str) -> str | None:
+def _holder(state: Locations, object_key: str, record_id: str) -> str | None:
     """The id of the location holding ``record_id`` as a record of ``object_key``."""
     return next(
         (lid for lid, loc in state.locations.items()
@@ -243,7 +226,7 @@ def _holder(state: SandboxState, object_key: str, record_id: str) -> str | None:
     )
 
 
-def _single(state: SandboxState, call: Call, object_key: str, record_id: str) -> Answer:
+def _single(state: Locations, call: Call, object_key: str, record_id: str) -> Answer:
     QueryInputs(call).done()
     location_id = _holder(state, object_key, record_id)
     if location_id is None:
@@ -258,22 +241,64 @@ def _wrapper(object_key: str) -> str:
     return object_key if object_key in ("business", "opportunity") else "record"
 
 
-def get_contact(state: SandboxState, call: Call, record_id: str) -> Answer:
+def get_contact(state: Locations, call: Call, record_id: str) -> Answer:
     """``GET /contacts/{contactId}``: ``{"contact": {...}}``."""
     return _single(state, call, "contact", record_id)
 
 
-def get_business(state: SandboxState, call: Call, record_id: str) -> Answer:
+def get_business(state: Locations, call: Call, record_id: str) -> Answer:
     """``GET /businesses/{businessId}``: ``{"business": {...}}``."""
     return _single(state, call, "business", record_id)
 
 
-def get_opportunity(state: SandboxState, call: Call, record_id: str) -> Answer:
+def get_opportunity(state: Locations, call: Call, record_id: str) -> Answer:
     """``GET /opportunities/{id}``: ``{"opportunity": {...}}``."""
     return _single(state, call, "opportunity", record_id)
 
 
-def get_custom_record(state: SandboxState, call: Call, key_and_id: str) -> Answer:
+def get_custom_record(state: Locations, call: Call, key_and_id: str) -> Answer:
     """``GET /objects/{schemaKey}/records/{id}``: ``{"record": {...}}``."""
     object_key, _, record_id = key_and_id.partition("/records/")
     return _single(state, call, object_key, record_id)
+
+
+_SEARCH_RECORDS = "locationId page pageLimit query searchAfter"
+
+RESOURCE = Resource(
+    "records",
+    (
+        route("/contacts/search/duplicate", GET=search_duplicate_contact),
+        route("/contacts/search", POST=search_contacts),
+        route("/businesses", GET=list_businesses),
+        route("/opportunities/search", GET=search_opportunities),
+        route("/objects/([^/]+)/records/search", POST=search_custom_records),
+        route("/contacts/([^/]+)", GET=get_contact),
+        route("/businesses/([^/]+)", GET=get_business),
+        route("/opportunities/([^/]+)", GET=get_opportunity),
+        route("/objects/([^/]+/records/[^/]+)", GET=get_custom_record),
+    ),
+    rules={  # apps/contacts.json, businesses.json, opportunities.json, objects.json
+        ("GET", "/contacts/search/duplicate"): rule(query="locationId number email"),
+        ("POST", "/contacts/search"): rule(),
+        ("GET", "/contacts/{contactId}"): rule(),
+        ("GET", "/businesses"): rule(query="locationId limit skip"),
+        ("GET", "/businesses/{businessId}"): rule(),
+        ("GET", "/opportunities/search"): rule(
+            query="q location_id pipeline_id pipeline_stage_id contact_id status assigned_to "
+            "campaignId id order endDate startAfter startAfterId date country page limit "
+            "getTasks getNotes getCalendarEvents"
+        ),
+        ("GET", "/opportunities/{id}"): rule(),
+        ("POST", "/objects/{schemaKey}/records/search"): rule(_SEARCH_RECORDS),
+        ("GET", "/objects/{schemaKey}/records/{id}"): rule(),
+    },
+    scopes=tuple(  # the searches only read, POST ones included
+        Scopes(re.compile(re.escape(prefix)), scope)
+        for prefix, scope in (
+            ("/contacts/", "contacts.readonly"),
+            ("/businesses", "businesses.readonly"),
+            ("/opportunities/", "opportunities.readonly"),
+            ("/objects/", "objects/record.readonly"),
+        )
+    ),
+)

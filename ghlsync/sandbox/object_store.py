@@ -2,17 +2,21 @@
 
 Items are stored in the JSON shape GHL answers with (``labels``, ``fieldKey``, ``dataType``,
 ``picklistOptions``...), so the state file reads like API responses. Standard objects
-(contact, opportunity, business) always exist and are never stored.
+(contact, opportunity, business) always exist and are never stored. In the state file they are
+the location's ``schema`` object (the name earlier versions gave it; files keep it):
+``{"objects": [...], "searchableProperties": {key: [...]}, "customFields": [...],
+"customFieldFolders": [...]}``, absent while the location has none.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from ghlsync.sandbox.entities import required_text
+from ghlsync.sandbox.locations import Part
 
-__all__ = ["MAX_CUSTOM_OBJECTS", "STANDARD_OBJECT_LABELS", "SchemaStore"]
+__all__ = ["MAX_CUSTOM_OBJECTS", "STANDARD_OBJECT_LABELS", "ObjectStore"]
 
 JsonObject = dict[str, Any]
 MAX_CUSTOM_OBJECTS = 10
@@ -23,12 +27,11 @@ STANDARD_OBJECT_LABELS = {
 }
 
 
-class SchemaStore:
+class ObjectStore(Part):
     """Objects by key, fields and folders by id; ``bump`` counts every mutation."""
 
     def __init__(self, location_id: str, bump: Callable[[], None]) -> None:
-        self.location_id = location_id
-        self._bump = bump
+        super().__init__(location_id, bump)
         self.objects: dict[str, JsonObject] = {}
         self.searchable: dict[str, list[str]] = {}
         self.fields: dict[str, JsonObject] = {}
@@ -99,14 +102,17 @@ class SchemaStore:
     # persistence
 
     def to_json(self) -> JsonObject:
-        return {
+        if self.is_empty:
+            return {}
+        return {"schema": {
             "objects": list(self.objects.values()),
             "searchableProperties": self.searchable,
             "customFields": list(self.fields.values()),
             "customFieldFolders": list(self.folders.values()),
-        }
+        }}
 
-    def load(self, data: JsonObject) -> None:
+    def load(self, location: Mapping[str, Any]) -> None:
+        data = dict(location.get("schema", {}))
         for item in data.get("objects", []):
             self.objects[required_text(item, "key")] = dict(item)
         self.searchable = {str(k): list(v) for k, v in data.get("searchableProperties", {}).items()}

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from itertools import islice
 
-from ghlsync.sandbox.associations import MAX_PAGE, Answer, listing
 from ghlsync.sandbox.entities import Association, Relation
-from ghlsync.sandbox.state import LocationState, SandboxState
+from ghlsync.sandbox.locations import Locations, LocationState
+from ghlsync.sandbox.resource import Answer, Resource, Scopes, route, rule
+from ghlsync.sandbox.resources.associations import MAX_PAGE, listing
 from ghlsync.sandbox.wire import BodyInputs, Call, QueryInputs, Rejection
 
-__all__ = ["create_relation", "delete_relation", "list_relations", "present_relation"]
+__all__ = ["RESOURCE", "create_relation", "delete_relation", "list_relations", "present_relation"]
 
 
 def present_relation(location: LocationState, relation: Relation) -> dict[str, object]:
@@ -25,7 +27,7 @@ def present_relation(location: LocationState, relation: Relation) -> dict[str, o
     }
 
 
-def create_relation(state: SandboxState, call: Call, _: str) -> Answer:
+def create_relation(state: Locations, call: Call, _: str) -> Answer:
     inputs = BodyInputs(call)
     location_id = inputs.text("locationId")
     association_id = inputs.text("associationId")
@@ -87,7 +89,7 @@ def _check_limits(
             )
 
 
-def list_relations(state: SandboxState, call: Call, record_id: str) -> Answer:
+def list_relations(state: Locations, call: Call, record_id: str) -> Answer:
     inputs = QueryInputs(call)
     location_id = inputs.text("locationId")
     skip = inputs.integer("skip", minimum=0)
@@ -102,7 +104,7 @@ def list_relations(state: SandboxState, call: Call, record_id: str) -> Answer:
     return 200, listing("relations", items, len(matching))
 
 
-def delete_relation(state: SandboxState, call: Call, relation_id: str) -> Answer:
+def delete_relation(state: Locations, call: Call, relation_id: str) -> Answer:
     inputs = QueryInputs(call)
     location_id = inputs.text("locationId")
     inputs.done()
@@ -112,3 +114,24 @@ def delete_relation(state: SandboxState, call: Call, relation_id: str) -> Answer
     location.remove_relation(relation_id)
     message = "Relation deleted successfully"
     return 200, {"deleted": True, "id": relation_id, "message": message}
+
+
+RESOURCE = Resource(
+    "relations",
+    (
+        route("/associations/relations", POST=create_relation),
+        route("/associations/relations/([^/]+)", GET=list_relations, DELETE=delete_relation),
+    ),
+    rules={  # apps/associations.json
+        ("POST", "/associations/relations"): rule("locationId associationId firstRecordId "
+                                                  "secondRecordId"),
+        ("GET", "/associations/relations/{recordId}"): rule(
+            query="locationId skip limit associationIds"
+        ),
+        ("DELETE", "/associations/relations/{relationId}"): rule(query="locationId"),
+    },
+    scopes=(
+        Scopes(re.compile("/associations/relations"), "associations/relation.readonly",
+               "associations/relation.write"),
+    ),
+)

@@ -7,11 +7,14 @@ import uuid
 from itertools import islice
 
 from ghlsync.sandbox.entities import INTERNAL_ASSOCIATIONS, Association
-from ghlsync.sandbox.state import LocationState, SandboxState
+from ghlsync.sandbox.locations import Locations, LocationState
+from ghlsync.sandbox.object_store import ObjectStore
+from ghlsync.sandbox.resource import Answer, Resource, Scopes, route, rule
 from ghlsync.sandbox.wire import BodyInputs, Call, QueryInputs, Rejection
 
 __all__ = [
-    "Answer",
+    "MAX_PAGE",
+    "RESOURCE",
     "create_association",
     "delete_association",
     "get_association",
@@ -23,7 +26,6 @@ __all__ = [
     "update_association",
 ]
 
-Answer = tuple[int, object]
 MAX_PAGE = 100
 _OBJECT_KEY = re.compile(r"(contact|opportunity|business|custom_objects\.[A-Za-z0-9_]+)")
 
@@ -37,7 +39,7 @@ def listing(name: str, items: list[dict[str, object]], total: int) -> dict[str, 
     return {name: items, "total": total, "traceId": str(uuid.uuid4())}
 
 
-def list_associations(state: SandboxState, call: Call, _: str) -> Answer:
+def list_associations(state: Locations, call: Call, _: str) -> Answer:
     inputs = QueryInputs(call)
     location_id = inputs.text("locationId")
     skip = inputs.integer("skip", minimum=0)
@@ -49,7 +51,7 @@ def list_associations(state: SandboxState, call: Call, _: str) -> Answer:
     return 200, listing("associations", items, len(everything))
 
 
-def create_association(state: SandboxState, call: Call, _: str) -> Answer:
+def create_association(state: Locations, call: Call, _: str) -> Answer:
     inputs = BodyInputs(call)
     location_id = inputs.text("locationId")
     fields = {
@@ -92,15 +94,16 @@ def _check_object_keys(*object_keys: str) -> None:
 
 
 def _check_objects_exist(location: LocationState, *object_keys: str) -> None:
-    """A custom object exists when its schema does, or (older state files) when its records
+    """A custom object exists when it was created, or (older state files) when its records
     are listed; associations to any other object are refused like GHL does."""
+    objects = location.part(ObjectStore)
     for object_key in object_keys:
         listed = object_key in (location.records or {})
-        if not (location.schema.has_object(object_key) or listed):
+        if not (objects.has_object(object_key) or listed):
             raise Rejection(404, f"Object schema with key '{object_key}' not found")
 
 
-def get_association_by_key(state: SandboxState, call: Call, key: str) -> Answer:
+def get_association_by_key(state: Locations, call: Call, key: str) -> Answer:
     inputs = QueryInputs(call)
     location_id = inputs.text("locationId")
     inputs.done()
@@ -110,7 +113,7 @@ def get_association_by_key(state: SandboxState, call: Call, key: str) -> Answer:
     return 200, present_association(association, location_id)
 
 
-def list_associations_by_object(state: SandboxState, call: Call, object_key: str) -> Answer:
+def list_associations_by_object(state: Locations, call: Call, object_key: str) -> Answer:
     inputs = QueryInputs(call)
     location_id = inputs.text("locationId")
     inputs.done()
@@ -128,12 +131,12 @@ def _internal_associations(object_key: str, location_id: str) -> list[dict[str, 
     return [{**a, "locationId": location_id} for a in involved]
 
 
-def get_association(state: SandboxState, call: Call, association_id: str) -> Answer:
+def get_association(state: Locations, call: Call, association_id: str) -> Answer:
     location, association = _find(state, call, association_id)
     return 200, present_association(association, location.location_id)
 
 
-def update_association(state: SandboxState, call: Call, association_id: str) -> Answer:
+def update_association(state: Locations, call: Call, association_id: str) -> Answer:
     inputs = BodyInputs(call)
     first_label = inputs.text("firstObjectLabel")
     second_label = inputs.text("secondObjectLabel")
@@ -145,7 +148,7 @@ def update_association(state: SandboxState, call: Call, association_id: str) -> 
     return 200, present_association(association, location.location_id)
 
 
-def delete_association(state: SandboxState, call: Call, association_id: str) -> Answer:
+def delete_association(state: Locations, call: Call, association_id: str) -> Answer:
     location, association = _find(state, call, association_id)
     _refuse_system(association, "deleted")
     location.remove_association(association_id)
@@ -153,7 +156,7 @@ def delete_association(state: SandboxState, call: Call, association_id: str) -> 
     return 200, {"deleted": True, "id": association_id, "message": message}
 
 
-def _find(state: SandboxState, call: Call, association_id: str) -> tuple[
+def _find(state: Locations, call: Call, association_id: str) -> tuple[
     LocationState, Association
 ]:
     """The association, or 404 when unknown or when a given locationId names another location."""
@@ -177,3 +180,33 @@ def _refuse_system(association: Association, verb: str) -> None:
             f"Association '{association.key}' is SYSTEM_DEFINED and cannot be {verb}; "
             "only USER_DEFINED associations can be changed",
         )
+
+
+RESOURCE = Resource(
+    "associations",
+    (
+        route("/associations", GET=list_associations, POST=create_association),
+        route("/associations/key/([^/]+)", GET=get_association_by_key),
+        route("/associations/objectKey/([^/]+)", GET=list_associations_by_object),
+        route(
+            "/associations/([^/]+)",
+            GET=get_association,
+            PUT=update_association,
+            DELETE=delete_association,
+        ),
+    ),
+    rules={  # apps/associations.json
+        ("GET", "/associations"): rule(query="locationId skip limit"),
+        ("POST", "/associations"): rule("locationId key firstObjectKey firstObjectLabel "
+                                        "secondObjectKey secondObjectLabel"),
+        ("GET", "/associations/key/{key_name}"): rule(query="locationId"),
+        ("GET", "/associations/objectKey/{objectKey}"): rule(query="locationId"),
+        ("GET", "/associations/{associationId}"): rule(),
+        ("PUT", "/associations/{associationId}"): rule("firstObjectLabel secondObjectLabel"),
+        ("DELETE", "/associations/{associationId}"): rule(),
+    },
+    scopes=(
+        Scopes(re.compile("/associations(?!/relations)"), "associations.readonly",
+               "associations.write"),
+    ),
+)
