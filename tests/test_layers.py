@@ -171,7 +171,6 @@ KIND_PACKAGES = sorted(
 ABOVE_THE_KINDS = sorted(m for m in MODULES if floor_of(m) > floor_of("kinds"))
 
 STILL_NAMED = {
-    ("engine", "kinds.associations.verify"),
     ("engine.checkup", "kinds.associations.cardinality"),
     ("engine.compare", "kinds.associations.read"),
     ("engine.export", "kinds.associations.read"),

@@ -18,12 +18,11 @@ from ghlsync.engine.doctor import examine_member
 from ghlsync.engine.executor import ApplyReport, Outcome, execute
 from ghlsync.engine.freshness import check_same_plan
 from ghlsync.engine.planfile import read_plan, write_plan
-from ghlsync.engine.quota import daily_quota_warning
+from ghlsync.engine.quota import daily_quota_warning, verification_reads
 from ghlsync.engine.record_keys import check_same_resolution
 from ghlsync.engine.safety import gate as gate_one
 from ghlsync.engine.safety import warnings_for
 from ghlsync.errors import ConfigError, SafetyError, UsageError
-from ghlsync.kinds.associations.verify import verification_reads
 from ghlsync.kinds.protocol import Applier
 from ghlsync.kinds.registry import KINDS
 from ghlsync.plumbing.canonical_json import compact_digest

@@ -21,7 +21,7 @@ from ghlsync.kinds.documents import (
     source_text,
 )
 from ghlsync.kinds.protocol import MarkdownSection, TextStyle
-from ghlsync.values.plan import Action, AnyChange, KeyedChange, KeyedValue
+from ghlsync.values.plan import Action, AnyChange, KeyedChange, KeyedValue, Plan
 
 if TYPE_CHECKING:
     from ghlsync.client.endpoint import Endpoint
@@ -199,6 +199,10 @@ class KeyedKind:
 
     def write_requests(self, changes: Sequence[AnyChange]) -> int:
         return len(changes)
+
+    def verification_reads(self, plan: Plan) -> int:
+        """The whole list again, when anything of it changed."""
+        return int(bool(owned(plan.changes, self.change_type)))
 
     def document_types(self) -> tuple[type[Any], ...]:
         return (self.document_type(),)

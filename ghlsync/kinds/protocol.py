@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from ghlsync.errors import ConfigProblem
-from ghlsync.values.plan import Action, AnyChange, AssociationValue, Phase
+from ghlsync.values.plan import Action, AnyChange, AssociationValue, Phase, Plan
 
 if TYPE_CHECKING:
     from ghlsync.client import GhlClient
@@ -200,6 +200,11 @@ class ManagedKind(Protocol):
 
     def write_requests(self, changes: Sequence[AnyChange]) -> int:
         """How many write requests applying ``changes`` sends."""
+        ...
+
+    def verification_reads(self, plan: Plan) -> int:
+        """About how many reads :meth:`reread` sends after applying its changes of ``plan``
+        (one per listing page); 0 when it has none. With the writes, the quota estimate."""
         ...
 
     def document_types(self) -> tuple[type[Any], ...]:

@@ -4,7 +4,6 @@ registry), and which location a request counts against."""
 from __future__ import annotations
 
 from ghlsync.sandbox.agency import AGENCY_PATHS
-from ghlsync.sandbox.object_store import ObjectStore
 from ghlsync.sandbox.registry import RESOURCES
 from ghlsync.sandbox.request_rules import route_of, unknown_properties
 from ghlsync.sandbox.resource import Answer, Route
@@ -35,12 +34,12 @@ def dispatch(state: SandboxState, call: Call) -> Answer:
 
 
 def _refuse_unknown_properties(call: Call) -> None:
-    """Only for the endpoints ``request_rules`` lists (others check their own inputs)."""
+    """Only for the endpoints ``request_rules`` lists (others check their own inputs, as the
+    agency does the token mint's form body)."""
     if route_of(call.method, call.path) is None:
         return
     names = [name for name, _ in call.query.multi_items()]
-    form = call.path in AGENCY_PATHS  # a form body, checked by the agency itself
-    body = dict(call.body) if call.method in ("POST", "PUT") and not form else {}
+    body = dict(call.body) if call.method in ("POST", "PUT") else {}
     unknown = unknown_properties(call.method, call.path, body, names)
     if unknown:
         raise Rejection(422, [f"property {name} should not exist" for name in unknown])
@@ -61,15 +60,14 @@ def location_of(state: SandboxState, call: Call) -> str:
         return body_location
     if call.path.startswith("/locations/"):
         return call.path.split("/")[2]
-    last_segment = call.path.rsplit("/", 1)[-1]
-    found = state.find_association(last_segment)
-    return found[0].location_id if found else _item_location(state, last_segment)
+    return _item_location(state, call.path.rsplit("/", 1)[-1])
 
 
 def _item_location(state: SandboxState, item_id: str) -> str:
-    """The location owning a field, folder or record with this id ("" when none does)."""
+    """The first location holding an item (an association, a field...) or a record with this
+    id ("" when none does)."""
     owner = (
         loc for loc in state.locations.values()
-        if loc.part(ObjectStore).owns(item_id) or loc.object_of_record(item_id) is not None
+        if loc.owns(item_id) or loc.object_of_record(item_id) is not None
     )
     return next((loc.location_id for loc in owner), "")

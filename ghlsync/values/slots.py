@@ -8,8 +8,8 @@ floor does not know the types. A kind reads and writes its slot through a typed
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
-from typing import Generic, TypeVar, cast
+from dataclasses import replace
+from typing import Generic, NamedTuple, TypeVar, cast
 
 from ghlsync.values.state import DesiredState, LiveState
 
@@ -19,11 +19,18 @@ S = TypeVar("S", DesiredState, LiveState)
 T = TypeVar("T")
 
 
-@dataclass(frozen=True, slots=True)
 class Slot(Generic[S, T]):
     """The slot named ``kind`` of a state of type ``S``, holding a ``T`` (or nothing)."""
 
-    kind: str
+    # A plain class, not a dataclass: ``ghlsync validate`` loads it, and a dataclass costs
+    # that start-up a millisecond or two more to create.
+    __slots__ = ("kind",)
+
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+
+    def __repr__(self) -> str:
+        return f"Slot({self.kind!r})"
 
     def of(self, state: S) -> T | None:
         """The kind's value, None when the state has none (not declared, or not read)."""
@@ -37,10 +44,9 @@ class Slot(Generic[S, T]):
         return replace(state, kinds=kinds)
 
 
-@dataclass(frozen=True, slots=True)
-class Declared(Generic[T]):
+class Declared(NamedTuple, Generic[T]):
     """What a file declares of a kind known by one key: the items by key, and whether live
     items it does not declare are deleted (``prune``)."""
 
-    items: Mapping[str, T] = field(default_factory=dict)
+    items: Mapping[str, T] = {}
     prune: bool = False

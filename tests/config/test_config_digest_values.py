@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from ghlsync.config import load_document, resolve
+from ghlsync.config import resolve
+from ghlsync.kinds.file import load_document
 
 KEYED = """version: 1
 location: loc_1

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ghlsync.config import load_document, resolve
+from ghlsync.config import resolve
+from ghlsync.kinds.file import load_document
 from ghlsync.values.state import DesiredState, LiveState
 
 FILE = "ghlsync.yaml"

@@ -16,7 +16,14 @@ from ghlsync.kinds.protocol import (
     MarkdownSection,
     TextStyle,
 )
-from ghlsync.values.plan import Action, AnyChange, AssociationChange, Phase, RelationChange
+from ghlsync.values.plan import (
+    Action,
+    AnyChange,
+    AssociationChange,
+    Phase,
+    Plan,
+    RelationChange,
+)
 
 if TYPE_CHECKING:
     from ghlsync.client import GhlClient
@@ -91,6 +98,11 @@ class Associations:
 
     def write_requests(self, changes: Sequence[AnyChange]) -> int:
         return sum(2 if c.action is Action.REPLACE else 1 for c in changes)
+
+    def verification_reads(self, plan: Plan) -> int:
+        from ghlsync.kinds.associations.verify import verification_reads
+
+        return verification_reads(plan)
 
     def document_types(self) -> tuple[type[Any], ...]:
         from ghlsync.kinds.associations.documents import (

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from ghlsync.kinds.custom_values.client import LISTING
+from ghlsync.kinds.custom_values.state import LiveCustomValue, key_from_name
 from ghlsync.kinds.protocol import Difference, ExportSection, only_in_one
-from ghlsync.values.location_settings import LiveCustomValue, key_from_name
 
 __all__ = ["compare_custom_values", "export_section"]
 

@@ -15,10 +15,10 @@ from ghlsync.client import interpret
 from ghlsync.client.api import GhlClient
 from ghlsync.client.endpoint import Endpoint
 from ghlsync.errors import ApiError
+from ghlsync.kinds.custom_values.state import LiveCustomValue
 from ghlsync.kinds.keyed import listing_parser, single_item, text_of
 from ghlsync.kinds.protocol import Listing
 from ghlsync.plumbing.runner import TaskPool
-from ghlsync.values.location_settings import LiveCustomValue
 
 __all__ = ["LISTING", "CustomValuesClient", "live_key", "parse_custom_value"]
 

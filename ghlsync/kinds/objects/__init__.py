@@ -16,7 +16,7 @@ from ghlsync.kinds.protocol import (
     TextStyle,
 )
 from ghlsync.values.objects import ObjectValue
-from ghlsync.values.plan import Action, AnyChange, ObjectsChange, Phase
+from ghlsync.values.plan import Action, AnyChange, ObjectsChange, Phase, Plan
 
 if TYPE_CHECKING:
     from ghlsync.client import GhlClient
@@ -113,6 +113,10 @@ class Objects:
         is a create and an update."""
         return sum(2 if c.action is Action.REPLACE or _sets_searchable_later(c) else 1
                    for c in changes)
+
+    def verification_reads(self, plan: Plan) -> int:
+        """The objects listing, then each declared object's schema and fields."""
+        return 1 + 2 * len(plan.scope.objects) if _schema(plan.changes) else 0
 
     def document_types(self) -> tuple[type[Any], ...]:
         from ghlsync.kinds.documents import (

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 
 from ghlsync.kinds.protocol import Difference, ExportSection, only_in_one
 from ghlsync.kinds.tags.client import LISTING
-from ghlsync.values.location_settings import LiveTag
+from ghlsync.kinds.tags.state import LiveTag
 
 __all__ = ["compare_tags", "export_section"]
 

@@ -15,8 +15,8 @@ from ghlsync.client.endpoint import Endpoint
 from ghlsync.errors import ApiError
 from ghlsync.kinds.keyed import listing_parser, single_item, text_of
 from ghlsync.kinds.protocol import Listing
+from ghlsync.kinds.tags.state import LiveTag
 from ghlsync.plumbing.runner import TaskPool
-from ghlsync.values.location_settings import LiveTag
 
 __all__ = ["LISTING", "TagsClient", "parse_tag"]
 

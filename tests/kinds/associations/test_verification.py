@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from ghlsync import engine
 from ghlsync.kinds.associations.verify import changed_cover, reread_changes, verification_reads
+from ghlsync.kinds.custom_values.values import CustomValueChange
+from ghlsync.kinds.tags.values import TagChange
 from ghlsync.values.plan import (
     Action,
+    AnyChange,
     AssociationChange,
     AssociationValue,
     Change,
+    KeyedValue,
     Plan,
     RelationChange,
     RelationValue,
@@ -57,7 +62,7 @@ def _change(action: Action, first: str, second: str, relation_id: str | None = N
     return RelationChange(action, before, after, "test", None)
 
 
-def _plan(*changes: Change) -> Plan:
+def _plan(*changes: AnyChange) -> Plan:
     return Plan("loc", None, changes, "cfg", "live")
 
 
@@ -80,6 +85,16 @@ def test_an_association_change_adds_one_listing() -> None:
         Action.CREATE, None, AssociationValue("owner", OWNER.first, OWNER.second), "t", None
     )
     assert verification_reads(_plan(created, _change(Action.CREATE, "p1", "c1"))) == 2
+
+
+def test_the_estimate_counts_each_kinds_rereading() -> None:
+    """A changed custom value or tag is verified by one listing of them; the quota estimate
+    counts it beside the relations' cover."""
+    tags = [TagChange(Action.CREATE, None, KeyedValue(f"t{i}"), "", None) for i in range(3)]
+    value = CustomValueChange(Action.CREATE, None, KeyedValue("brand"), "", None)
+    plan = _plan(_change(Action.CREATE, "p1", "c1"), value, *tags)
+    assert engine.verification_reads(plan) == 3
+    assert engine.verification_reads(_plan(*tags)) == 1
 
 
 def test_relations_only_change_reads_no_association_listing() -> None:

@@ -11,7 +11,6 @@ import pytest
 
 from ghlsync.client import GhlClient, build_http_client
 from ghlsync.client.records import RecordFinder
-from ghlsync.config import load_document
 from ghlsync.engine.record_keys import (
     check_record_sides,
     check_same_resolution,
@@ -21,6 +20,7 @@ from ghlsync.engine.record_keys import (
     resolve_in_location,
 )
 from ghlsync.errors import ConfigError, PlanFileError, UsageError
+from ghlsync.kinds.file import load_document
 from ghlsync.plumbing.runner import TaskPool
 from ghlsync.sandbox import FaultSettings, Sandbox, SandboxTransport
 from ghlsync.sandbox.object_store import ObjectStore

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from ghlsync import engine
-from ghlsync.config import load_document, resolve
+from ghlsync.config import resolve
 from ghlsync.errors import ConfigError
+from ghlsync.kinds.file import load_document
 from ghlsync.values.objects import FieldValue, FolderValue, LiveObjects, ObjectValue
 from ghlsync.values.plan import Action, AssociationChange, ObjectsChange
 from ghlsync.values.state import DesiredState, LiveAssociation, LiveState, Side

@@ -10,8 +10,9 @@ import httpx
 
 from ghlsync import engine
 from ghlsync.client.api import GhlClient
-from ghlsync.config import load_document, resolve
+from ghlsync.config import resolve
 from ghlsync.engine.executor import ApplyReport
+from ghlsync.kinds.file import load_document
 from ghlsync.plumbing.runner import TaskPool
 from ghlsync.sandbox import FaultSettings, Sandbox, SandboxTransport
 from ghlsync.sandbox.state import SandboxState
@@ -25,7 +26,7 @@ HEADERS = {
     "User-Agent": "ghlsync-tests",
     "Accept": "application/json",
 }
-EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "schema" / "ghlsync.yaml"
+EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "schema" / "ghlsync.yaml"
 EXAMPLE_SEED = EXAMPLE.with_name("sandbox-seed.json")
 """The records the example relates (a location holds only the records it lists)."""
 

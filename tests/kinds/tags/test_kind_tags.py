@@ -5,19 +5,19 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from kind_helpers import desired, live, write
 
 from ghlsync import engine
-from ghlsync.config import load_document
 from ghlsync.engine import target_only
 from ghlsync.engine.planfile import plan_from_dict
 from ghlsync.errors import ConfigError, SafetyError, UsageError
 from ghlsync.kinds.custom_values import state as custom_value_state
+from ghlsync.kinds.file import load_document
 from ghlsync.kinds.tags import state as tag_state
+from ghlsync.kinds.tags.state import LiveTag
 from ghlsync.kinds.tags.values import TagChange
 from ghlsync.render.json import plan_to_dict
-from ghlsync.values.location_settings import LiveTag
 from ghlsync.values.plan import Action, KeyedValue
+from tests.kinds.kind_helpers import desired, live, write
 
 
 def _tags(*names: str) -> dict[str, LiveTag]:

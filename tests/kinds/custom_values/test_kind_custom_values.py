@@ -5,19 +5,19 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from kind_helpers import desired, live, write
 
 from ghlsync import engine
-from ghlsync.config import load_document
 from ghlsync.engine.planfile import plan_from_dict
 from ghlsync.errors import ConfigError
 from ghlsync.kinds.custom_values import state as custom_value_state
+from ghlsync.kinds.custom_values.state import LiveCustomValue, key_from_name
 from ghlsync.kinds.custom_values.values import CustomValueChange
+from ghlsync.kinds.file import load_document
 from ghlsync.render.json import plan_to_dict
 from ghlsync.render.markdown import render_markdown
 from ghlsync.render.text import render_text
-from ghlsync.values.location_settings import LiveCustomValue, key_from_name
 from ghlsync.values.plan import Action
+from tests.kinds.kind_helpers import desired, live, write
 
 VALUES = """custom_values:
   support_phone: { name: Support phone, value: "+1 555 0100" }

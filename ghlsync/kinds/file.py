@@ -1,0 +1,29 @@
+"""The file with the kinds' own sections composed in, and its loader (docs/design.md,
+"The file").
+
+Only the kinds' ``section`` modules are imported here, not their reading and applying:
+``ghlsync validate`` loads this and stays light.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+from ghlsync.config import document
+from ghlsync.config.document import ConfigDocument
+from ghlsync.config.sections import FileSchema
+from ghlsync.kinds.custom_values.section import SECTION as CUSTOM_VALUES
+from ghlsync.kinds.tags.section import SECTION as TAGS
+
+__all__ = ["FILE", "ConfigDocument", "load_document"]
+
+FILE = FileSchema.of((CUSTOM_VALUES, TAGS))
+"""The sections, in the registry's order of their kinds."""
+
+
+def load_document(
+    path: Path, environ: Mapping[str, str] | None = None, *, fleet: bool = False
+) -> ConfigDocument:
+    """:func:`ghlsync.config.document.load_document` with the kinds' sections."""
+    return document.load_document(path, FILE, environ, fleet=fleet)
