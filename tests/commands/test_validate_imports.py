@@ -10,10 +10,10 @@ from pathlib import Path
 QUICKSTART = Path(__file__).resolve().parents[2] / "examples" / "quickstart" / "ghlsync.yaml"
 NEVER_LOADED = (
     "httpx", "deepdiff", "tenacity", "ghlsync.client", "ghlsync.sandbox", "ghlsync.engine",
-    "ghlsync.fleet", "ghlsync.library", "ghlsync.values.plan",
+    "ghlsync.fleet", "ghlsync.library", "ghlsync.values.plan", "logging",
 )
 """The HTTP client, diffing, retries, the sandbox, the planner and executor, fleets, the
-library face and plans."""
+library face, plans, and logging (only -v logs)."""
 PROBE = """
 import json, sys
 from ghlsync.cli import main
@@ -56,7 +56,9 @@ def test_version_loads_no_configuration_models_yaml_or_http_client() -> None:
     )
     assert done.stdout.startswith("ghlsync, version ")
     modules = set(json.loads(done.stdout.splitlines()[-1]))
-    heavy = ("pydantic", "yaml", "httpx", "deepdiff", "ghlsync.config", "ghlsync.commands")
+    heavy = (
+        "pydantic", "yaml", "httpx", "deepdiff", "ghlsync.config", "ghlsync.commands", "logging"
+    )
     loaded = {name for name in modules for top in heavy
               if name == top or name.startswith(f"{top}.")}
     assert loaded == set()

@@ -26,7 +26,7 @@ from ghlsync.values.state import (
     Source,
 )
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 SRC = Source("ghlsync.yaml", 3)
 
 

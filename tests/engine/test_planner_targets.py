@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from planner_fixtures import declared, desired_state, live_assoc, relation
 
 from ghlsync.config import resolve
 from ghlsync.engine import diff as build_plan
@@ -14,6 +13,7 @@ from ghlsync.errors import UsageError
 from ghlsync.kinds.associations.scope import read_scope
 from ghlsync.kinds.file import load_document
 from ghlsync.values.state import DesiredState, LiveState, PruneSettings
+from tests.kinds.associations.planner_fixtures import declared, desired_state, live_assoc, relation
 
 OWNER = declared("owner", "custom_objects.property/Property", "contact/Owner")
 DRIVER = declared("driver", "custom_objects.car/Car", "contact/Driver")

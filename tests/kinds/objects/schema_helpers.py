@@ -26,7 +26,7 @@ HEADERS = {
     "User-Agent": "ghlsync-tests",
     "Accept": "application/json",
 }
-EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "schema" / "ghlsync.yaml"
+EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "schema" / "ghlsync.yaml"
 EXAMPLE_SEED = EXAMPLE.with_name("sandbox-seed.json")
 """The records the example relates (a location holds only the records it lists)."""
 

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-from planner_fixtures import declared, desired_state, live_assoc, live_rel, live_state, relation
-
 from ghlsync.engine import diff as build_plan
 from ghlsync.engine.record_checks import records_to_check
 from ghlsync.values.state import NaturalKey, ResolvedRecord
+from tests.kinds.associations.planner_fixtures import (
+    declared,
+    desired_state,
+    live_assoc,
+    live_rel,
+    live_state,
+    relation,
+)
 
 OWNER = declared("owner", "custom_objects.property/Property", "contact/Owner")
 

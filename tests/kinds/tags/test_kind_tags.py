@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from kind_helpers import desired, live, write
 
 from ghlsync import engine
 from ghlsync.engine import target_only
@@ -18,6 +17,7 @@ from ghlsync.kinds.tags.state import LiveTag
 from ghlsync.kinds.tags.values import TagChange
 from ghlsync.render.json import plan_to_dict
 from ghlsync.values.plan import Action, KeyedValue
+from tests.kinds.kind_helpers import desired, live, write
 
 
 def _tags(*names: str) -> dict[str, LiveTag]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from kind_helpers import desired, live, write
 
 from ghlsync import engine
 from ghlsync.engine.planfile import plan_from_dict
@@ -18,6 +17,7 @@ from ghlsync.render.json import plan_to_dict
 from ghlsync.render.markdown import render_markdown
 from ghlsync.render.text import render_text
 from ghlsync.values.plan import Action
+from tests.kinds.kind_helpers import desired, live, write
 
 VALUES = """custom_values:
   support_phone: { name: Support phone, value: "+1 555 0100" }
