@@ -122,3 +122,6 @@ class Resource:
     scopes: tuple[Scopes, ...] = ()
     """The scopes of its paths (paths no resource claims need ``associations.readonly`` or
     ``associations.write``)."""
+    agency_access: frozenset[tuple[str, str]] = frozenset()
+    """(method, path) of its Agency-Access endpoints: only the agency token may call them
+    (it is refused on every other endpoint but the agency's own)."""

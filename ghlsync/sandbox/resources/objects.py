@@ -165,4 +165,5 @@ RESOURCE = Resource(
         ("PUT", "/objects/{key}"): rule("labels description locationId searchableProperties"),
     },
     part=ObjectStore,
+    agency_access=frozenset({("POST", "/objects")}),
 )
