@@ -4,14 +4,13 @@ This is the only place an ``httpx.Client`` is built for the command line; everyt
 receives a ready :class:`~ghlsync.client.GhlClient`, which carries the run's concurrency (its
 ``pool``): nothing else is told how many requests may run at once.
 
-The HTTP client, the retry policy and the sandbox are imported only when a client is built:
-``cli.py`` imports this module for :class:`ConnectionOptions`, and ``validate`` (run by
-pre-commit on every commit) must not pay for httpx.
+The HTTP client, the retry policy, the sandbox and logging are imported only when a client is
+built: ``cli.py`` imports this module for :class:`ConnectionOptions`, and ``validate`` (run by
+pre-commit on every commit) must not pay for httpx nor logging.
 """
 
 from __future__ import annotations
 
-import logging
 import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -76,6 +75,8 @@ def connect(
     only (creating a custom object); against the sandbox it defaults to the one the sandbox
     knows as the agency's.
     """
+    import logging
+
     from ghlsync.client import GhlClient, Pacer, build_http_client
     from ghlsync.client.deadline import request_deadline
     from ghlsync.client.limits import limits_from_environment

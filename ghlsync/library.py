@@ -38,8 +38,8 @@ def load(path: str | os.PathLike[str], environ: Mapping[str, str] | None = None)
 
     ``environ`` gives the ``${VAR}`` values (default: the process environment).
     """
-    from ghlsync.config import load_document
     from ghlsync.errors import ConfigError
+    from ghlsync.kinds.file import load_document
 
     values = os.environ if environ is None else environ
     try:
@@ -246,7 +246,7 @@ class Project:
         }
 
     def _fleet_document(self) -> ConfigDocument:
-        from ghlsync.config import load_document
+        from ghlsync.kinds.file import load_document
 
         document = load_document(self.path, self._environ, fleet=True)
         if document.model.fleet is None:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ghlsync.config.json_schema import render_schema as render_config_schema
 from ghlsync.engine.planfile import plan_schema
+from ghlsync.kinds.file import FILE
 from ghlsync.render.json import dump_json
 
 __all__ = ["PACKAGE_SCHEMA_DIR", "SCHEMAS", "SCHEMA_DIR", "main"]
@@ -23,12 +24,16 @@ PACKAGE_SCHEMA_DIR = Path(__file__).resolve().parent / "data"
 _BOTH_DIRECTORIES = Path("<schemas/ and ghlsync/data/>")  # --write without a DIR
 
 
+def render_file_schema() -> str:
+    return render_config_schema(FILE)
+
+
 def render_plan_schema() -> str:
     return dump_json(plan_schema())
 
 
 SCHEMAS: dict[str, Callable[[], str]] = {
-    "ghlsync.schema.json": render_config_schema,
+    "ghlsync.schema.json": render_file_schema,
     "plan.schema.json": render_plan_schema,
 }
 

@@ -20,7 +20,8 @@ import pytest
 import yaml
 
 from ghlsync.cli import cli
-from ghlsync.config import load_document, resolve
+from ghlsync.config import resolve
+from ghlsync.kinds.file import load_document
 
 ROOT = Path(__file__).resolve().parent.parent
 GITHUB = ROOT / "examples/ci/github-actions.yml"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import logging
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -77,6 +76,8 @@ def console_for(color: bool | None) -> Console:
 
 def _configure_logging(verbose: bool) -> None:
     if verbose:
+        import logging  # only with -v: validate and --version start without it
+
         logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
         logging.getLogger("httpx").setLevel(logging.WARNING)
 

@@ -19,7 +19,7 @@ from ghlsync.render import (
     check_writable,
     export_document,
     export_objects_lines,
-    export_settings_text,
+    export_sections_text,
     write_text_atomically,
 )
 
@@ -80,7 +80,7 @@ def run(options: ExportOptions, conn: ConnectionOptions, console: Console) -> in
         request = replace(request, records=tuple(sorted({*request.records, *file_keys})))
         schema = reading.read_schema(client)
         text = export_text(client, request, key_properties, file_keys, schema)
-        text = scrub(text + export_settings_text(*reading.read_settings(client)))
+        text = scrub(text + export_sections_text(reading.kind_sections(client)))
     if options.output is None:
         console.out.write(text)
         return exitcodes.OK

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ghlsync import engine, exitcodes
-from ghlsync.config import ConfigDocument, load_document
 from ghlsync.connection import ConnectionOptions
 from ghlsync.console import Console
 from ghlsync.errors import UsageError
@@ -39,6 +38,7 @@ from ghlsync.fleet import (
     render_fleet_text,
     select,
 )
+from ghlsync.kinds.file import ConfigDocument, load_document
 from ghlsync.render import check_writable, dump_json, write_text_atomically
 
 if TYPE_CHECKING:

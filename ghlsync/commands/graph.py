@@ -6,9 +6,10 @@ import io
 from pathlib import Path
 
 from ghlsync import exitcodes
-from ghlsync.config import declared_associations, load_document
+from ghlsync.config import declared_associations
 from ghlsync.config.declared_objects import declared_objects_of
 from ghlsync.console import Console
+from ghlsync.kinds.file import load_document
 from ghlsync.render.er_diagram import render_er_diagram
 from ghlsync.render.mermaid import render_mermaid
 

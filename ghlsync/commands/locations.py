@@ -10,11 +10,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ghlsync.config import ConfigDocument, load_document, record_aliases, record_ids
+from ghlsync.config import ConfigDocument, record_aliases, record_ids
 from ghlsync.config.ids import check_location_option, is_safe_id
 from ghlsync.config.natural_keys import used_keys
 from ghlsync.config.resolve import checked_location
 from ghlsync.errors import UsageError
+from ghlsync.kinds.file import load_document
 from ghlsync.values.resolution import KeyRequest
 
 __all__ = [

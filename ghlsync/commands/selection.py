@@ -41,7 +41,7 @@ class Selection:
     def document(self, environ: Mapping[str, str] = os.environ) -> ConfigDocument:
         """The loaded file, not yet resolved (natural keys need the location). The file
         models load here, not when the command line is parsed (``--version`` needs none)."""
-        from ghlsync.config import load_document
+        from ghlsync.kinds.file import load_document
 
         return load_document(self.config, environ)
 

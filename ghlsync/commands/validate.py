@@ -11,10 +11,11 @@ from pathlib import Path
 from typing import Any
 
 from ghlsync import exitcodes
-from ghlsync.config import check_all_environments, load_document
+from ghlsync.config import check_all_environments
 from ghlsync.config.interpolation import PlaceholderEnviron
 from ghlsync.console import Console
 from ghlsync.errors import ConfigError, GhlsyncError
+from ghlsync.kinds.file import load_document
 from ghlsync.render.json import dump_json
 
 __all__ = ["run", "run_each"]

@@ -7,6 +7,7 @@ import json
 from dataclasses import asdict
 from typing import Any
 
+from ghlsync.config.sections import FileSchema
 from ghlsync.values.state import DesiredAssociation, DesiredState
 
 __all__ = ["canonical_desired_state", "desired_state_digest"]
@@ -30,18 +31,10 @@ def _schema(state: DesiredState) -> dict[str, Any]:
     }
 
 
-def _managed(state: DesiredState) -> dict[str, Any]:
-    """Custom values, tags, their pruning and ownership; absent when the file sets none (so
+def _managed(state: DesiredState, schema: FileSchema) -> dict[str, Any]:
+    """The kinds' sections, their pruning and ownership; absent when the file sets none (so
     the digests of files without them do not change)."""
-    found: dict[str, Any] = {}
-    if state.custom_values is not None:
-        found["custom_values"] = {
-            k: [v.name, v.value] for k, v in sorted(state.custom_values.items())
-        }
-    if state.tags is not None:
-        found["tags"] = sorted(state.tags)
-    if state.prune.custom_values or state.prune.tags:
-        found["prune_settings"] = [state.prune.custom_values, state.prune.tags]
+    found = schema.digest(state.kinds)
     if state.ownership:
         found["ownership"] = {
             address: [sorted(owned.ignore), owned.prevent_destroy]
@@ -50,9 +43,10 @@ def _managed(state: DesiredState) -> dict[str, Any]:
     return found
 
 
-def canonical_desired_state(state: DesiredState) -> dict[str, Any]:
-    """The meaning of ``state`` as JSON-able data: no sources, no aliases, sorted."""
-    return _schema(state) | _managed(state) | {
+def canonical_desired_state(state: DesiredState, schema: FileSchema) -> dict[str, Any]:
+    """The meaning of ``state`` (read from a file with ``schema``) as JSON-able data: no
+    sources, no aliases, sorted."""
+    return _schema(state) | _managed(state, schema) | {
         "location_id": state.location_id,
         "environment": state.environment,
         "associations": {k: _association(a) for k, a in sorted(state.associations.items())},
@@ -67,7 +61,9 @@ def canonical_desired_state(state: DesiredState) -> dict[str, Any]:
     }
 
 
-def desired_state_digest(state: DesiredState) -> str:
+def desired_state_digest(state: DesiredState, schema: FileSchema) -> str:
     """sha256 hex of the canonical JSON of ``state``."""
-    text = json.dumps(canonical_desired_state(state), sort_keys=True, separators=(",", ":"))
+    text = json.dumps(
+        canonical_desired_state(state, schema), sort_keys=True, separators=(",", ":")
+    )
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()

@@ -11,6 +11,7 @@ from ghlsync.config.bounded import MAX_CONFIG_BYTES, read_bounded
 from ghlsync.config.fleet import fleet_variable_names
 from ghlsync.config.interpolation import interpolate
 from ghlsync.config.models import ConfigModel
+from ghlsync.config.sections import FileSchema
 from ghlsync.config.semantics import document_problems, document_warnings
 from ghlsync.config.token_guard import strip_tokens
 from ghlsync.config.validation import validate_model
@@ -24,12 +25,14 @@ __all__ = ["ConfigDocument", "load_document"]
 class ConfigDocument:
     """A valid configuration file, not yet resolved for a target.
 
-    ``file`` is the path as the user gave it (used in every Source and problem).
+    ``file`` is the path as the user gave it (used in every Source and problem); ``schema``
+    the kinds' sections it was read with (they resolve it).
     """
 
     path: Path
     model: ConfigModel
     lines: LineTable
+    schema: FileSchema
     warnings: tuple[str, ...] = ()
 
     @property
@@ -78,14 +81,14 @@ def _without_echoes(
 
 
 def _validated(
-    raw: bytes, file: str, environ: Mapping[str, str], fleet: bool = False
+    raw: bytes, file: str, environ: Mapping[str, str], schema: FileSchema, fleet: bool = False
 ) -> tuple[ConfigModel, LineTable]:
     parsed = parse_yaml(raw, file)
     data, token_problems = strip_tokens(parsed.data, file, parsed.lines)
     if fleet:
         environ = StandIns(environ, fleet_variable_names(data))
     data, variable_problems = interpolate(data, file, parsed.lines, environ)
-    model, model_problems = validate_model(data, file, parsed.lines)
+    model, model_problems = validate_model(data, file, parsed.lines, schema)
     model_problems = _without_echoes(model_problems, variable_problems)
     problems = [*parsed.problems, *token_problems, *variable_problems, *model_problems]
     if problems or model is None:
@@ -94,9 +97,14 @@ def _validated(
 
 
 def load_document(
-    path: Path, environ: Mapping[str, str] | None = None, *, fleet: bool = False
+    path: Path,
+    schema: FileSchema,
+    environ: Mapping[str, str] | None = None,
+    *,
+    fleet: bool = False,
 ) -> ConfigDocument:
-    """Load and check ``path``; raise ConfigError listing every problem found.
+    """Load and check ``path`` with the kinds' sections of ``schema``; raise ConfigError
+    listing every problem found.
 
     ``environ`` supplies ``${VAR}`` values (default: the process environment). With ``fleet``,
     a variable that fleet members' ``vars`` give may be unset (each member loads the file
@@ -106,8 +114,8 @@ def load_document(
     raw = _read(path)
     file = str(path)
     values = os.environ if environ is None else environ
-    model, lines = _validated(raw, file, values, fleet)
-    problems: list[ConfigProblem] = document_problems(model, file, lines)
+    model, lines = _validated(raw, file, values, schema, fleet)
+    problems: list[ConfigProblem] = document_problems(model, file, lines, schema)
     if problems:
         raise ConfigError(problems)
-    return ConfigDocument(path, model, lines, document_warnings(model))
+    return ConfigDocument(path, model, lines, schema, document_warnings(model))

@@ -7,35 +7,22 @@ cannot be had (a member without ``token_env`` needs the agency token and ``compa
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import Any
 
 from ghlsync.config.models import ConfigModel, FleetMemberModel, FleetModel
+from ghlsync.config.sections import FileSchema
 from ghlsync.config.yaml_loader import DocPath, LineTable, format_path
 from ghlsync.errors import ConfigProblem
 
 __all__ = ["declared_keys", "fleet_problems", "fleet_variable_names"]
 
-_KEYED_SECTIONS = ("custom_values", "tags")
-"""Sections of other kinds whose keys a member may exclude, when the model has them."""
-
-
-def declared_keys(model: ConfigModel) -> frozenset[str]:
-    """Every key a member may ``exclude``: associations, objects, custom values and tags."""
+def declared_keys(model: ConfigModel, schema: FileSchema) -> frozenset[str]:
+    """Every key a member may ``exclude``: associations, objects and the keys of the kinds'
+    sections."""
     keys = {association.key for association in model.associations}
     keys |= set(model.relations) | set(model.objects)
-    for section in _KEYED_SECTIONS:
-        keys |= set(_keys_of(getattr(model, section, None)))
-    return frozenset(keys)
-
-
-def _keys_of(section: Any) -> Iterator[str]:
-    if isinstance(section, dict):
-        yield from (str(key) for key in section)
-    elif isinstance(section, list | tuple):
-        for item in section:
-            named = getattr(item, "key", None) or getattr(item, "name", None) or item
-            yield str(named)
+    return frozenset(keys) | schema.keys(model)
 
 
 def fleet_variable_names(data: Any) -> frozenset[str]:
@@ -65,7 +52,9 @@ class _Checker:
                                            f"{message}"))
 
 
-def fleet_problems(model: ConfigModel, file: str, lines: LineTable) -> list[ConfigProblem]:
+def fleet_problems(
+    model: ConfigModel, file: str, lines: LineTable, schema: FileSchema
+) -> list[ConfigProblem]:
     """Every problem of the ``fleet:`` section (none without one)."""
     if model.fleet is None:
         return []
@@ -75,7 +64,7 @@ def fleet_problems(model: ConfigModel, file: str, lines: LineTable) -> list[Conf
         members = model.fleet.members
         _check_groups(checker, members)
         _check_locations(checker, members)
-        _check_excludes(checker, members, declared_keys(model))
+        _check_excludes(checker, members, declared_keys(model, schema))
         _check_tokens(checker, members)
     return checker.problems
 

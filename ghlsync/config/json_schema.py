@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ghlsync.config.models import ConfigModel
+from ghlsync.config.sections import FileSchema
 
 __all__ = ["config_json_schema", "render_schema"]
 
@@ -24,15 +24,15 @@ def _close_pattern_properties(node: Any) -> None:
             _close_pattern_properties(child)
 
 
-def config_json_schema() -> dict[str, Any]:
-    """The draft 2020-12 JSON Schema of ``ghlsync.yaml``."""
-    schema = ConfigModel.model_json_schema()
+def config_json_schema(file: FileSchema) -> dict[str, Any]:
+    """The draft 2020-12 JSON Schema of ``ghlsync.yaml`` with the kinds' sections of ``file``."""
+    schema = file.model.model_json_schema()
     _close_pattern_properties(schema)
     schema["$schema"] = _DRAFT
     schema["title"] = "ghlsync configuration"
     return schema
 
 
-def render_schema() -> str:
+def render_schema(file: FileSchema) -> str:
     """The schema exactly as checked in: sorted keys, two-space indent, final newline."""
-    return json.dumps(config_json_schema(), indent=2, sort_keys=True) + "\n"
+    return json.dumps(config_json_schema(file), indent=2, sort_keys=True) + "\n"

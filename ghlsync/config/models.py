@@ -6,6 +6,7 @@ checks that need the whole document (duplicates, aliases) live in ``ghlsync.conf
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Annotated, Any, Literal, Self
 
 from pydantic import (
@@ -19,10 +20,8 @@ from pydantic import (
     model_validator,
 )
 
-from ghlsync.config.custom_values import CustomValueKey, CustomValueModel
 from ghlsync.config.objects import FieldModel, LabelsModel, ObjectModel, PrimaryPropertyModel
 from ghlsync.config.ownership import ignore_field, prevent_destroy_field
-from ghlsync.config.tags import TagName
 
 __all__ = [
     "ASSOCIATION_KEY_PATTERN",
@@ -185,7 +184,9 @@ class FleetModel(_Strict):
 class PruneModel(_Strict):
     """What the file owns, i.e. what may be deleted when it is not declared."""
 
-    model_config = ConfigDict(title="Prune")
+    # The kinds' own flags are composed in (ghlsync.config.sections): only the composed model
+    # is ever built.
+    model_config = ConfigDict(title="Prune", defer_build=True)
 
     associations: bool = Field(
         default=False, description="Delete live USER_DEFINED associations not declared here."
@@ -195,12 +196,6 @@ class PruneModel(_Strict):
     )
     fields: bool = Field(
         default=False, description="Delete undeclared custom fields of declared objects."
-    )
-    custom_values: bool = Field(
-        default=False, description="Delete custom values not declared (needs --allow-destroy)."
-    )
-    tags: bool = Field(
-        default=False, description="Delete tags not declared (needs --allow-destroy)."
     )
 
 
@@ -262,6 +257,10 @@ def relation_pair(relation: list[str] | RelationMapping) -> tuple[str, str]:
 class ConfigModel(_Strict):
     """ghlsync configuration: a location's associations and relations, declared."""
 
+    # The kinds' own sections are composed in (ghlsync.config.sections): only the composed
+    # model is ever built.
+    model_config = ConfigDict(defer_build=True)
+
     version: Annotated[Literal[1], BeforeValidator(_reject_bool)] = Field(
         description="Format version; must be 1."
     )
@@ -300,13 +299,6 @@ class ConfigModel(_Strict):
     objects: dict[ObjectKey, ObjectModel] = Field(
         default_factory=dict,
         description="Custom objects (created when missing) and custom fields, by object key.",
-    )
-    custom_values: dict[CustomValueKey, CustomValueModel] | None = Field(
-        default=None,
-        description="Custom values by the key templates use: `{{ custom_values.<key> }}`.",
-    )
-    tags: list[TagName] | None = Field(
-        default=None, description="Tags the location must have (created when missing)."
     )
     fleet: FleetModel | None = Field(
         default=None,
@@ -377,11 +369,11 @@ RecordModel = Annotated[
 ]
 
 
-def all_field_names() -> frozenset[str]:
-    """Every key any model accepts (to suggest a fix for a misspelt key)."""
+def all_field_names(more: Sequence[type[BaseModel]] = ()) -> frozenset[str]:
+    """Every key any model accepts, with ``more`` (to suggest a fix for a misspelt key)."""
     models: list[type[BaseModel]] = [
         ConfigModel, EnvironmentModel, PruneModel, SafetyModel, AssociationModel, SideModel,
         RelationMapping, ObjectModel, FieldModel, LabelsModel, PrimaryPropertyModel,
-        CustomValueModel, FleetModel, FleetMemberModel,
+        FleetModel, FleetMemberModel, *more,
     ]
     return frozenset(name for model in models for name in model.model_fields)

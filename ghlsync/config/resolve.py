@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any, NamedTuple
 
-from ghlsync.config.custom_values import desired_custom_values
 from ghlsync.config.declared_objects import declared_objects_of
 from ghlsync.config.declared_ownership import ownership_of
 from ghlsync.config.digest import desired_state_digest
@@ -15,7 +14,6 @@ from ghlsync.config.ids import check_location_option
 from ghlsync.config.models import EnvironmentModel, NaturalKeyModel, relation_pair
 from ghlsync.config.natural_keys import natural_key
 from ghlsync.config.semantics import DEFAULT_ENVIRONMENT
-from ghlsync.config.tags import desired_tags
 from ghlsync.config.yaml_loader import DocPath
 from ghlsync.errors import ConfigError, ConfigProblem, UsageError
 from ghlsync.values.state import (
@@ -210,8 +208,6 @@ def _settings(doc: ConfigDocument) -> tuple[PruneSettings, SafetySettings]:
         PruneSettings(
             associations=prune.associations,
             relations=prune.relations,
-            custom_values=prune.custom_values,
-            tags=prune.tags,
         ),
         SafetySettings(
             max_relation_delete_fraction=safety.max_relation_delete_fraction,
@@ -247,20 +243,17 @@ def _desired(
         safety=safety,
         objects=declared_objects_of(resolver.doc),
         resolved=tuple(sorted(resolved, key=lambda record: record.alias)),
-        **_managed_settings(resolver.doc, prune),
+        **_managed_settings(resolver.doc),
     )
-    return replace(state, config_digest=desired_state_digest(state))
+    return replace(state, config_digest=desired_state_digest(state, resolver.doc.schema))
 
 
-def _managed_settings(doc: ConfigDocument, prune: PruneSettings) -> dict[str, Any]:
-    """The custom values, tags and ownership the file declares (docs/design.md, "Kinds")."""
+def _managed_settings(doc: ConfigDocument) -> dict[str, Any]:
+    """What the kinds' sections declare, and the ownership (docs/design.md, "Kinds")."""
     model, file, lines = doc.model, doc.file, doc.lines
     return {
-        "custom_values": desired_custom_values(
-            model.custom_values, prune.custom_values, file, lines
-        ),
-        "tags": desired_tags(model.tags, prune.tags, file, lines),
-        "ownership": ownership_of(model, file, lines),
+        "kinds": doc.schema.declared(model, file, lines),
+        "ownership": ownership_of(model, file, lines, doc.schema),
     }
 
 

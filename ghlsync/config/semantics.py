@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from ghlsync.config.custom_values import custom_value_problems
 from ghlsync.config.fleet import fleet_problems
 from ghlsync.config.models import ConfigModel, NaturalKeyModel
 from ghlsync.config.natural_keys import natural_key_problems
 from ghlsync.config.objects import object_problems
 from ghlsync.config.references import reference_problems
-from ghlsync.config.tags import tag_problems
+from ghlsync.config.sections import FileSchema
 from ghlsync.config.yaml_loader import LineTable
 from ghlsync.errors import ConfigProblem
 
@@ -52,17 +51,18 @@ def _unknown_record_environments(
     ]
 
 
-def document_problems(model: ConfigModel, file: str, lines: LineTable) -> list[ConfigProblem]:
-    """Problems independent of the chosen environment."""
+def document_problems(
+    model: ConfigModel, file: str, lines: LineTable, schema: FileSchema
+) -> list[ConfigProblem]:
+    """Problems independent of the chosen environment (``schema``: the kinds' sections)."""
     return [
         *_duplicate_associations(model, file, lines),
         *_unknown_record_environments(model, file, lines),
         *object_problems(model.objects, file, lines),
         *natural_key_problems(model, file, lines),
-        *custom_value_problems(model.custom_values, file, lines),
-        *tag_problems(model.tags, file, lines),
+        *schema.problems(model, file, lines),
         *reference_problems(model, file, lines),
-        *fleet_problems(model, file, lines),
+        *fleet_problems(model, file, lines, schema),
     ]
 
 

@@ -7,23 +7,21 @@ and described in words a user can act on.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
-from ghlsync.config.custom_values import CUSTOM_VALUE_KEY_PATTERN
 from ghlsync.config.models import (
     ASSOCIATION_KEY_PATTERN,
     ENV_VAR_PATTERN,
     IDENTIFIER_PATTERN,
     OBJECT_KEY_PATTERN,
     ConfigModel,
-    all_field_names,
 )
 from ghlsync.config.objects import FIELD_KEY_PATTERN
-from ghlsync.config.tags import TAG_NAME_PATTERN
+from ghlsync.config.sections import FileSchema
 from ghlsync.config.yaml_loader import DocPath, LineTable, format_path
 from ghlsync.errors import ConfigProblem
 
@@ -38,10 +36,8 @@ _PATTERN_HINTS = {
     "(no spaces, '/', '.', '?', '#' or '%')",
     ENV_VAR_PATTERN: "is not an environment variable name (letters, digits, underscore)",
     FIELD_KEY_PATTERN: "is not a field key: use lowercase letters, digits and underscore",
-    CUSTOM_VALUE_KEY_PATTERN: "is not a custom value key: lowercase letters and digits, "
-    "one '_' between words (GHL derives it from the name)",
-    TAG_NAME_PATTERN: "is not a tag name: no control characters, no spaces at either end",
 }
+"""The core file's patterns; a kind's section brings the hints of its own."""
 
 _MAX_SHOWN = 80
 
@@ -101,11 +97,11 @@ def _wrong_type(error: ErrorDetails) -> str:
     return message + ": quote it to keep it as text"
 
 
-def _unknown_key(error: ErrorDetails, path: DocPath) -> str:
+def _unknown_key(error: ErrorDetails, path: DocPath, known: frozenset[str]) -> str:
     key = str(error["loc"][-1])
     where = format_path(path[:-1])
     message = f"unknown key {_shown(key)} in {where}"
-    close = difflib.get_close_matches(key, sorted(all_field_names()), n=1)
+    close = difflib.get_close_matches(key, sorted(known), n=1)
     return message + (f" (did you mean '{close[0]}'?)" if close else "")
 
 
@@ -113,9 +109,9 @@ def _missing_key(error: ErrorDetails, path: DocPath) -> str:
     return f"missing required key '{error['loc'][-1]}' in {format_path(path)}"
 
 
-def _pattern(error: ErrorDetails, path: DocPath) -> str:
+def _pattern(error: ErrorDetails, path: DocPath, hints: Mapping[str, str]) -> str:
     pattern = str((error.get("ctx") or {}).get("pattern", ""))
-    hint = _PATTERN_HINTS.get(pattern, f"must match {pattern}")
+    hint = hints.get(pattern, f"must match {pattern}")
     return f"{format_path(path)}: {_shown(error['input'])} {hint}"
 
 
@@ -130,9 +126,7 @@ def _located(describe: Callable[[ErrorDetails], str]) -> Callable[[ErrorDetails,
 
 
 _DESCRIBERS: dict[str, Callable[[ErrorDetails, DocPath], str]] = {
-    "extra_forbidden": _unknown_key,
     "missing": _missing_key,
-    "string_pattern_mismatch": _pattern,
     "string_too_short": _located(lambda e: "must not be empty"),
     "string_too_long": _located(
         lambda e: f"must be at most {(e.get('ctx') or {}).get('max_length')} characters long"
@@ -142,7 +136,11 @@ _DESCRIBERS: dict[str, Callable[[ErrorDetails, DocPath], str]] = {
 }
 
 
-def _describe(error: ErrorDetails, path: DocPath) -> str:
+def _describe(error: ErrorDetails, path: DocPath, schema: FileSchema) -> str:
+    if error["type"] == "extra_forbidden":
+        return _unknown_key(error, path, schema.field_names())
+    if error["type"] == "string_pattern_mismatch":
+        return _pattern(error, path, {**_PATTERN_HINTS, **schema.pattern_hints()})
     describer = _DESCRIBERS.get(error["type"])
     if describer is not None:
         return describer(error, path)
@@ -150,19 +148,22 @@ def _describe(error: ErrorDetails, path: DocPath) -> str:
     return f"{format_path(path)}: {message[:1].lower()}{message[1:]}"
 
 
-def _problem(error: ErrorDetails, data: Any, file: str, lines: LineTable) -> ConfigProblem:
+def _problem(
+    error: ErrorDetails, data: Any, file: str, lines: LineTable, schema: FileSchema
+) -> ConfigProblem:
     path = _navigable_path(data, error["loc"])
-    return ConfigProblem(file, lines.line(path), _describe(error, path))
+    return ConfigProblem(file, lines.line(path), _describe(error, path, schema))
 
 
 def validate_model(
-    data: Any, file: str, lines: LineTable
+    data: Any, file: str, lines: LineTable, schema: FileSchema
 ) -> tuple[ConfigModel | None, list[ConfigProblem]]:
-    """Validate ``data``; return the model, or None and every problem found."""
+    """Validate ``data`` against the file with ``schema``'s sections; return the model, or
+    None and every problem found."""
     if data is None:
         return None, [ConfigProblem(file, 1, "the file is empty: it needs at least 'version: 1'")]
     try:
-        return ConfigModel.model_validate(data), []
+        return schema.model.model_validate(data), []
     except ValidationError as error:
-        problems = [_problem(detail, data, file, lines) for detail in error.errors()]
+        problems = [_problem(detail, data, file, lines, schema) for detail in error.errors()]
         return None, list(dict.fromkeys(problems))

@@ -16,6 +16,8 @@ from ghlsync.client.endpoint import Endpoint
 from ghlsync.client.probe import Probe
 from ghlsync.errors import ApiError
 from ghlsync.kinds.associations.cardinality import describe_limits
+from ghlsync.kinds.protocol import Listing
+from ghlsync.kinds.registry import KINDS
 from ghlsync.values.state import DesiredAssociation, DesiredState, LiveAssociation
 
 __all__ = [
@@ -75,25 +77,20 @@ class Checkup:
 
 @dataclass(frozen=True, slots=True)
 class FileNeeds:
-    """What the file reads: relations, declared custom objects, natural keys by object."""
+    """What the file reads: relations, declared custom objects, natural keys by object, and
+    the listing of each other kind it manages (``ManagedKind.listing``)."""
 
     relations: bool = False
     objects: tuple[str, ...] = ()
     key_objects: tuple[str, ...] = ()
-    settings: tuple[str, ...] = ()
-    """``locations/customValues``, ``locations/tags``: the families of what else it manages."""
+    listings: tuple[Listing, ...] = ()
 
     @classmethod
     def of(cls, desired: DesiredState, key_objects: Iterable[str]) -> FileNeeds:
         objects = tuple(sorted(desired.objects.objects)) if desired.objects else ()
         relations = bool(desired.relations or desired.managed_records)
-        settings = [
-            family
-            for family, managed in (("locations/customValues", desired.custom_values),
-                                    ("locations/tags", desired.tags))
-            if managed is not None
-        ]
-        return cls(relations, objects, tuple(sorted(set(key_objects))), tuple(settings))
+        listings = tuple(found for kind in KINDS if (found := kind.listing(desired)))
+        return cls(relations, objects, tuple(sorted(set(key_objects))), listings)
 
     def read_scopes(self) -> list[str]:
         scopes = ["associations.readonly"]
@@ -101,7 +98,7 @@ class FileNeeds:
             scopes.append("associations/relation.readonly")
         if self.objects:
             scopes += ["objects/schema.readonly", "locations/customFields.readonly"]
-        scopes += [f"{family}.readonly" for family in self.settings]
+        scopes += [f"{listing.family}.readonly" for listing in self.listings]
         return scopes + [record_scope(key) for key in self.key_objects]
 
     def write_scopes(self) -> list[str]:
@@ -110,7 +107,7 @@ class FileNeeds:
             scopes.append("associations/relation.write")
         if self.objects:
             scopes += ["objects/schema.write", "locations/customFields.write"]
-        return scopes + [f"{family}.write" for family in self.settings]
+        return scopes + [f"{listing.family}.write" for listing in self.listings]
 
 
 def record_scope(object_key: str) -> str:

@@ -8,16 +8,20 @@ are translated with that side's aliases. A relation is compared only when **both
 records have an alias that both locations define; any other relation (an unaliased record,
 or an alias one location lacks) cannot be matched across locations, and is only counted as
 not compared. Relations whose association is not live on their side are not compared either.
+
+Every other kind reads and compares what it has itself (``ManagedKind.read_whole`` and
+``compare``, docs/design.md "Kinds").
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from ghlsync.kinds.objects.across import ObjectsDifference, compare_objects
+from ghlsync.kinds.protocol import Difference
+from ghlsync.kinds.registry import KINDS
 from ghlsync.values.resolution import KeyRequest
 from ghlsync.values.state import LiveAssociation, LiveRelation, LiveState, RelationKey
 
@@ -68,7 +72,8 @@ class RelationDifference:
 class Comparison:
     """What differs between location A and location B.
 
-    ``not_compared`` counts, per side, the relations that could not be matched by alias.
+    ``not_compared`` counts, per side, the relations that could not be matched by alias;
+    ``kinds`` holds what the kinds compared themselves (``ManagedKind.compare``).
     """
 
     names: tuple[str, str]
@@ -76,15 +81,15 @@ class Comparison:
     associations: tuple[AssociationDifference, ...] = ()
     relations: tuple[RelationDifference, ...] = ()
     not_compared: tuple[int, int] = (0, 0)
-    objects: tuple[ObjectsDifference, ...] = ()
+    kinds: tuple[Difference, ...] = ()
 
     @property
     def equal(self) -> bool:
-        return not self.associations and not self.relations and not self.objects
+        return not self.associations and not self.relations and not self.kinds
 
     @property
     def count(self) -> int:
-        return len(self.associations) + len(self.relations) + len(self.objects)
+        return len(self.associations) + len(self.relations) + len(self.kinds)
 
 
 def compare_locations(
@@ -105,43 +110,8 @@ def compare_locations(
         associations=_association_differences(a.associations, b.associations),
         relations=_relation_differences(relations_a, relations_b),
         not_compared=(skipped_a, skipped_b),
-        objects=_objects_differences(a, b) + _keyed_differences(a, b),
+        kinds=tuple(d for kind in KINDS for d in kind.compare(a, b)),
     )
-
-
-def _keyed_differences(a: LiveState, b: LiveState) -> tuple[ObjectsDifference, ...]:
-    """Custom values (by key; names compared, values are per location) and tags, when both
-    sides were read."""
-    found: list[ObjectsDifference] = []
-    if a.custom_values is not None and b.custom_values is not None:
-        names_a = {k: v.name for k, v in a.custom_values.items()}
-        names_b = {k: v.name for k, v in b.custom_values.items()}
-        found += _presence(names_a, names_b, "custom_value")
-        found += [
-            ObjectsDifference(f"custom_value {key}", None, f"name {names_a[key]!r} -> "
-                             f"{names_b[key]!r}")
-            for key in sorted(names_a.keys() & names_b.keys())
-            if names_a[key] != names_b[key]
-        ]
-    if a.tags is not None and b.tags is not None:
-        found += _presence(dict.fromkeys(a.tags, ""), dict.fromkeys(b.tags, ""), "tag")
-    return tuple(found)
-
-
-def _presence(
-    a: Mapping[str, str], b: Mapping[str, str], noun: str
-) -> list[ObjectsDifference]:
-    return [
-        ObjectsDifference(f"{noun} {key}", 0 if key in a else 1)
-        for key in sorted(a.keys() ^ b.keys())
-    ]
-
-
-def _objects_differences(a: LiveState, b: LiveState) -> tuple[ObjectsDifference, ...]:
-    """Objects and fields, when both sides were read with their schema."""
-    if a.objects is None or b.objects is None:
-        return ()
-    return tuple(compare_objects(a.objects, b.objects))
 
 
 def _association_differences(
@@ -211,25 +181,14 @@ def read_compared(
     client: GhlClient, aliases: Mapping[str, str], natural_keys: Sequence[KeyRequest]
 ) -> tuple[LiveState, dict[str, str]]:
     """One side of ``diff``: associations, the relations of the records that have an alias
-    (natural keys resolved in ``client``'s location), the objects with their fields; and the
-    aliases by id."""
-    from ghlsync.client.objects import ObjectsClient
+    (natural keys resolved in ``client``'s location), everything of the other kinds the token
+    may read; and the aliases by id."""
     from ghlsync.engine.record_keys import resolved_aliases
     from ghlsync.kinds.associations.read import read_whole_records
-    from ghlsync.kinds.objects.across import read_whole_objects
-    from ghlsync.kinds.objects.read import with_live_objects
 
     named = {**aliases, **resolved_aliases(client, natural_keys)}
     live = read_whole_records(client, sorted(named))
-    live = with_live_objects(live, read_whole_objects(ObjectsClient(client)))
-    return _with_settings(client, live), named
+    for kind in KINDS:
+        live = kind.read_whole(client, live)
+    return live, named
 
-
-def _with_settings(client: GhlClient, live: LiveState) -> LiveState:
-    """The custom values and tags, when the token may read them."""
-    from ghlsync.kinds.custom_values.client import CustomValuesClient
-    from ghlsync.kinds.keyed import read_if_allowed
-    from ghlsync.kinds.tags.client import TagsClient
-
-    values = read_if_allowed(CustomValuesClient(client).list)
-    return replace(live, custom_values=values, tags=read_if_allowed(TagsClient(client).list))

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from ghlsync.client import GhlClient
 from ghlsync.client.objects import LOCATION_FIELD_OBJECTS
-from ghlsync.client.parse import Endpoint, association_page, relation_page
+from ghlsync.client.parse import association_page, relation_page
 from ghlsync.client.parse_objects import field_list, object_list
 from ghlsync.client.probe import Probe
 from ghlsync.client.records import parse_records
@@ -36,6 +36,7 @@ from ghlsync.engine.checkup import (
     write_scopes_note,
 )
 from ghlsync.errors import ApiError
+from ghlsync.kinds.protocol import Listing
 from ghlsync.values.state import DesiredState, LiveAssociation, ResolvedRecord
 
 __all__ = ["Examined", "examine", "examine_member", "file_target", "location_only"]
@@ -94,8 +95,9 @@ def _file_checks(
         checks += _scope_probe(client, "associations/relation.readonly", *relations)
     if needs.objects:
         checks += _schema_checks(client, needs)
-    for family in needs.settings:
-        checks += _scope_probe(client, f"{family}.readonly", *_settings(family, client.location_id))
+    for listing in needs.listings:
+        scope = f"{listing.family}.readonly"
+        checks += _scope_probe(client, scope, *_listing(listing, client.location_id))
     for object_key in needs.key_objects:
         checks += _key_probe(client, object_key)
     return [*checks, *association_checks(desired, live), *cardinality_checks(desired, live)]
@@ -119,20 +121,11 @@ def _scope_probe(
     ]
 
 
-def _settings(family: str, location: str) -> _Request:
-    """The custom values or tags listing (one GET), parsed as ``plan`` parses it."""
-    from ghlsync.kinds.custom_values.client import parse_custom_value
-    from ghlsync.kinds.keyed import listed_items
-    from ghlsync.kinds.tags.client import parse_tag
-
-    plural = family.removeprefix("locations/")
-    parse_item = parse_custom_value if plural == "customValues" else parse_tag
-
-    def parse(payload: object, endpoint: Endpoint) -> object:
-        return [parse_item(item, endpoint) for item in listed_items(payload, endpoint, plural)]
-
-    route = f"/locations/{{locationId}}/{plural}"
-    return route, f"/locations/{path_segment(location, 'GET', route)}/{plural}", [], parse
+def _listing(listing: Listing, location: str) -> _Request:
+    """A kind's whole listing (one GET), parsed as ``plan`` parses it."""
+    route = listing.route
+    path = route.replace("{locationId}", path_segment(location, "GET", route))
+    return route, path, [], listing.parse
 
 
 def _relations(desired: DesiredState, location: str) -> _Request:

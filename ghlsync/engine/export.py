@@ -1,5 +1,6 @@
 """What ``export`` reads from a location and from the file it names records by (docs/design.md,
-"Promotion and export"): the closure of relations, the objects, natural keys. Prints nothing."""
+"Promotion and export"): the closure of relations, the objects, natural keys, and the
+sections of the other kinds. Prints nothing."""
 
 from __future__ import annotations
 
@@ -19,7 +20,8 @@ from ghlsync.engine.record_keys import (
 )
 from ghlsync.kinds.associations.read import read_closure
 from ghlsync.kinds.objects.across import read_whole_objects
-from ghlsync.values.location_settings import LiveCustomValue, LiveTag
+from ghlsync.kinds.protocol import ExportSection
+from ghlsync.kinds.registry import KINDS
 from ghlsync.values.objects import LiveObjects
 from ghlsync.values.state import LiveState, NaturalKey
 
@@ -29,11 +31,11 @@ __all__ = [
     "aliases",
     "environments",
     "file_keys",
+    "kind_sections",
     "natural_keys",
     "parse_key_options",
     "read_live",
     "read_schema",
-    "read_settings",
     "records_section",
 ]
 
@@ -43,16 +45,10 @@ def read_live(client: GhlClient, records: Sequence[str]) -> LiveState:
     return read_closure(client, records)
 
 
-def read_settings(
-    client: GhlClient,
-) -> tuple[dict[str, LiveCustomValue] | None, dict[str, LiveTag] | None]:
-    """The custom values and the tags, each None when the token may not read them."""
-    from ghlsync.kinds.custom_values.client import CustomValuesClient
-    from ghlsync.kinds.keyed import read_if_allowed
-    from ghlsync.kinds.tags.client import TagsClient
-
-    values = read_if_allowed(CustomValuesClient(client).list)
-    return values, read_if_allowed(TagsClient(client).list)
+def kind_sections(client: GhlClient) -> list[ExportSection]:
+    """The sections the kinds write beyond associations, relations and objects
+    (``ManagedKind.export``), each read whole; one the token may not read says so."""
+    return [section for kind in KINDS if (section := kind.export(client)) is not None]
 
 
 def read_schema(client: GhlClient) -> LiveObjects:

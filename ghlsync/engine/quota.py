@@ -1,7 +1,7 @@
 """Will an apply fit in the location's daily request quota? (GHL: 200,000 per day.)
 
 The estimate is the plan's write requests plus the reads that verify the result afterwards
-(what the writes changed, ``ghlsync.kinds.associations.verify``). It is compared with the last
+(what the writes changed), each kind counting its own. It is compared with the last
 ``X-RateLimit-Daily-Remaining`` the server sent.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 from ghlsync.kinds.registry import KINDS, changes_of
 from ghlsync.values.plan import Plan
 
-__all__ = ["daily_quota_warning", "write_requests"]
+__all__ = ["daily_quota_warning", "verification_reads", "write_requests"]
 
 
 def write_requests(plan: Plan) -> int:
@@ -18,6 +18,11 @@ def write_requests(plan: Plan) -> int:
     replacement is a delete and a create; a new object with searchable properties is a create
     and an update)."""
     return sum(kind.write_requests(changes_of(kind, plan.changes)) for kind in KINDS)
+
+
+def verification_reads(plan: Plan) -> int:
+    """About how many reads verifying ``plan`` takes: each kind's re-reading of its changes."""
+    return sum(kind.verification_reads(plan) for kind in KINDS)
 
 
 def daily_quota_warning(

@@ -6,13 +6,13 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
-from ghlsync.config import ConfigDocument, load_document
+from ghlsync.config import ConfigDocument
 from ghlsync.config.models import ConfigModel
+from ghlsync.config.sections import FileSchema
 from ghlsync.fleet.members import Member
+from ghlsync.kinds.file import load_document
 
 __all__ = ["member_document"]
-
-_KEYED_SECTIONS = ("custom_values", "tags")
 
 
 def member_document(
@@ -22,30 +22,16 @@ def member_document(
     document = load_document(base.path, {**environ, **member.vars})
     if not member.exclude:
         return document
-    return replace(document, model=without_keys(document.model, frozenset(member.exclude)))
+    excluded = frozenset(member.exclude)
+    return replace(document, model=without_keys(document.model, excluded, document.schema))
 
 
-def without_keys(model: ConfigModel, excluded: frozenset[str]) -> ConfigModel:
-    """``model`` without the associations (and their relations), objects, custom values and
-    tags whose key is in ``excluded``."""
+def without_keys(model: ConfigModel, excluded: frozenset[str], schema: FileSchema) -> ConfigModel:
+    """``model`` without the associations (and their relations), objects and the items of
+    the kinds' sections whose key is in ``excluded``."""
     update: dict[str, Any] = {
         "associations": [a for a in model.associations if a.key not in excluded],
         "relations": {k: v for k, v in model.relations.items() if k not in excluded},
         "objects": {k: v for k, v in model.objects.items() if k not in excluded},
     }
-    for section in _KEYED_SECTIONS:
-        if hasattr(model, section):
-            update[section] = _without(getattr(model, section), excluded)
-    return model.model_copy(update=update)
-
-
-def _without(section: Any, excluded: frozenset[str]) -> Any:
-    if isinstance(section, dict):
-        return {key: value for key, value in section.items() if key not in excluded}
-    if isinstance(section, list):
-        return [item for item in section if _key_of(item) not in excluded]
-    return section
-
-
-def _key_of(item: Any) -> str:
-    return str(getattr(item, "key", None) or getattr(item, "name", None) or item)
+    return model.model_copy(update=update | schema.without(model, excluded))

@@ -21,7 +21,7 @@ from ghlsync.kinds.documents import (
     source_text,
 )
 from ghlsync.kinds.protocol import MarkdownSection, TextStyle
-from ghlsync.values.plan import Action, AnyChange, KeyedChange, KeyedValue
+from ghlsync.values.plan import Action, AnyChange, KeyedChange, KeyedValue, Plan
 
 if TYPE_CHECKING:
     from ghlsync.client.endpoint import Endpoint
@@ -33,6 +33,7 @@ __all__ = [
     "KeyedValueDocument",
     "destructive_items",
     "listed_items",
+    "listing_parser",
     "markdown_section",
     "read_if_allowed",
     "single_item",
@@ -199,6 +200,10 @@ class KeyedKind:
     def write_requests(self, changes: Sequence[AnyChange]) -> int:
         return len(changes)
 
+    def verification_reads(self, plan: Plan) -> int:
+        """The whole list again, when anything of it changed."""
+        return int(bool(owned(plan.changes, self.change_type)))
+
     def document_types(self) -> tuple[type[Any], ...]:
         return (self.document_type(),)
 
@@ -240,6 +245,17 @@ def listed_items(payload: object, endpoint: Endpoint, plural: str) -> list[Mappi
         if not isinstance(item, Mapping):
             raise endpoint.error(f"expected each of the {plural} to be an object")
     return items
+
+
+def listing_parser(
+    plural: str, parse_item: Callable[[Mapping[str, Any], Endpoint], T]
+) -> Callable[[object, Endpoint], list[T]]:
+    """The reading of a whole listing: each of its items read by ``parse_item``."""
+
+    def parse(payload: object, endpoint: Endpoint) -> list[T]:
+        return [parse_item(item, endpoint) for item in listed_items(payload, endpoint, plural)]
+
+    return parse
 
 
 def single_item(payload: object, endpoint: Endpoint, singular: str) -> Mapping[str, Any]:

@@ -8,18 +8,30 @@ create failed.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence, Set
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from ghlsync.errors import ConfigProblem
-from ghlsync.values.plan import Action, AnyChange, AssociationValue, Phase
+from ghlsync.values.plan import Action, AnyChange, AssociationValue, Phase, Plan
 
 if TYPE_CHECKING:
     from ghlsync.client import GhlClient
+    from ghlsync.client.endpoint import Endpoint
     from ghlsync.values.state import DesiredState, LiveState
 
-__all__ = ["Applier", "KindDiff", "ManagedKind", "MarkdownSection", "Step", "TextStyle"]
+__all__ = [
+    "Applier",
+    "Difference",
+    "ExportSection",
+    "KindDiff",
+    "Listing",
+    "ManagedKind",
+    "MarkdownSection",
+    "Step",
+    "TextStyle",
+    "only_in_one",
+]
 
 
 class Step(NamedTuple):
@@ -66,6 +78,49 @@ class MarkdownSection:
     rows: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True, slots=True)
+class Difference:
+    """Something of a kind that two locations disagree on (``ghlsync diff --env A --env B``):
+    present in only one of them (``side`` 0 or 1), or in both but different (``side`` None,
+    ``detail`` says how)."""
+
+    address: str
+    side: int | None
+    detail: str = ""
+
+
+def only_in_one(a: Iterable[str], b: Iterable[str], noun: str) -> list[Difference]:
+    """``noun name`` for each name in only one of ``a`` and ``b``, by name."""
+    first, second = set(a), set(b)
+    return [Difference(f"{noun} {name}", 0 if name in first else 1)
+            for name in sorted(first ^ second)]
+
+
+@dataclass(frozen=True, slots=True)
+class ExportSection:
+    """A top-level section ``ghlsync export`` writes for a kind, as plain data: the renderer
+    quotes every server string. ``items`` maps a key to its fields (``key: { field: "…" }``)
+    or lists strings (``- "…"``), in the order given; a key in ``commented`` is written as a
+    comment after why (the file could not declare it). ``items`` is None when the token may
+    not read them: the section is then a comment naming ``what`` and the ``scope`` lacking."""
+
+    name: str
+    what: str
+    scope: str
+    items: Mapping[str, Mapping[str, str]] | Sequence[str] | None
+    commented: Mapping[str, str] = field(default_factory=dict)
+
+
+class Listing(NamedTuple):
+    """The one GET that lists everything of a kind in a location: the scope family it needs
+    (``<family>.readonly`` to read, ``<family>.write`` to apply), its route (with
+    ``{locationId}``) and the reading of its answer as ``plan`` reads it."""
+
+    family: str
+    route: str
+    parse: Callable[[object, Endpoint], object]
+
+
 class Applier(Protocol):
     """One apply's writer for a kind: the steps of each of its phases."""
 
@@ -107,6 +162,27 @@ class ManagedKind(Protocol):
         """Pure: the changes that make ``live`` match ``desired`` for this kind."""
         ...
 
+    def read_whole(self, client: GhlClient, live: LiveState) -> LiveState:
+        """``live`` with everything of this kind the location has, as ``diff --env A --env B``
+        compares it; what the token may not read stays unread (None). Associations are read
+        by the records the caller names, so their kind leaves ``live`` as it is."""
+        ...
+
+    def compare(self, a: LiveState, b: LiveState) -> list[Difference]:
+        """Pure: what of this kind differs between two locations read by :meth:`read_whole`
+        (associations and relations are compared by the engine, since aliases name them)."""
+        ...
+
+    def export(self, client: GhlClient) -> ExportSection | None:
+        """The section ``export`` writes for this kind, read whole from the location; None
+        for the kinds the export writes itself (associations, relations, objects)."""
+        ...
+
+    def listing(self, desired: DesiredState) -> Listing | None:
+        """The listing ``doctor`` asks when the file manages this kind; None when it does
+        not, or when doctor checks the kind's reads itself (associations, objects)."""
+        ...
+
     def target_keys(self, desired: DesiredState) -> frozenset[str]:
         """The keys ``--target`` may name for this kind."""
         ...
@@ -116,13 +192,19 @@ class ManagedKind(Protocol):
         ...
 
     def digest_rows(self, live: LiveState) -> dict[str, Any]:
-        """Canonical rows of what was read (the plan's ``live_digest``); {} when nothing."""
+        """Canonical rows of what was read (the plan's ``live_digest``), by name; {} when
+        nothing. The rows of a name may be any iterable (a lazy one for many rows)."""
         ...
 
     def applier(self, client: GhlClient, live: LiveState) -> Applier: ...
 
     def write_requests(self, changes: Sequence[AnyChange]) -> int:
         """How many write requests applying ``changes`` sends."""
+        ...
+
+    def verification_reads(self, plan: Plan) -> int:
+        """About how many reads :meth:`reread` sends after applying its changes of ``plan``
+        (one per listing page); 0 when it has none. With the writes, the quota estimate."""
         ...
 
     def document_types(self) -> tuple[type[Any], ...]:

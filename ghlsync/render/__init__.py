@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from ghlsync.render.comparison import render_comparison
     from ghlsync.render.comparison_json import render_comparison_json
     from ghlsync.render.export_objects import export_objects_lines
-    from ghlsync.render.export_settings import export_settings_text
+    from ghlsync.render.export_sections import export_sections_text
     from ghlsync.render.export_yaml import export_document
     from ghlsync.render.json import plan_to_dict, render_json
     from ghlsync.render.markdown import render_markdown
@@ -44,7 +44,7 @@ __all__ = [
     "dump_json",
     "export_document",
     "export_objects_lines",
-    "export_settings_text",
+    "export_sections_text",
     "plan_summary",
     "plan_to_dict",
     "render_checkup",
@@ -70,7 +70,7 @@ _HOMES = {
     "dump_json": "ghlsync.plumbing.canonical_json",
     "export_document": "ghlsync.render.export_yaml",
     "export_objects_lines": "ghlsync.render.export_objects",
-    "export_settings_text": "ghlsync.render.export_settings",
+    "export_sections_text": "ghlsync.render.export_sections",
     "plan_summary": "ghlsync.render.summary",
     "plan_to_dict": "ghlsync.render.json",
     "render_checkup": "ghlsync.render.checkup",

@@ -11,7 +11,7 @@ from ghlsync.engine.compare import (
     DifferenceKind,
     RelationDifference,
 )
-from ghlsync.kinds.objects.across import ObjectsDifference
+from ghlsync.kinds.protocol import Difference
 from ghlsync.render.colour import Role, paint
 from ghlsync.render.neutral import terminal
 from ghlsync.values.state import LiveAssociation
@@ -45,7 +45,7 @@ def _heading(comparison: Comparison) -> str:
 
 
 def _difference_lines(comparison: Comparison) -> Iterable[str]:
-    yield from objects_difference_lines(comparison.objects, comparison.names)
+    yield from difference_lines(comparison.kinds, comparison.names)
     yield from (_association_line(d, comparison.names) for d in comparison.associations)
     yield from (_relation_line(d, comparison.names) for d in comparison.relations)
 
@@ -108,9 +108,7 @@ def _summary(comparison: Comparison) -> str:
     return f"Locations differ: {count} difference{'s' if count != 1 else ''}."
 
 
-def objects_difference_lines(
-    differences: Iterable[ObjectsDifference], names: tuple[str, str]
-) -> list[str]:
+def difference_lines(differences: Iterable[Difference], names: tuple[str, str]) -> list[str]:
     """One line each: ``< field X only in staging (production lacks it)``."""
     lines = []
     for difference in differences:

@@ -1,4 +1,4 @@
-"""The embedded GHL sandbox: a simulated location server for the Associations API.
+"""The embedded GHL sandbox: a simulated location server for the GHL API ghlsync uses.
 
 One simulator (:class:`Sandbox`), two ways in:
 
@@ -6,11 +6,14 @@ One simulator (:class:`Sandbox`), two ways in:
   is loaded from ``path`` and saved back on ``close()`` when it changed;
 - over HTTP: :func:`serve` on a loopback address (``ghlsync sandbox serve``).
 
-It implements the ten association endpoints with GHL's paths, headers, shapes, errors,
-pagination, rate-limit headers and 429s, cascading deletes, cardinality limits, and optional
-faults (latency, transient 500/502/503/429, lost answers of committed writes): see
-:class:`FaultSettings`. New locations hold the two standard SYSTEM_DEFINED associations of a
-real one. The state file format is described in :mod:`ghlsync.sandbox.state`.
+It simulates GHL resources (associations and relations, custom objects and fields, records,
+custom values, tags, the agency's endpoints), one module each in ``sandbox/resources/``, listed
+once in :mod:`ghlsync.sandbox.registry` (:mod:`ghlsync.sandbox.resource` says what a resource
+brings). It has GHL's paths, headers, shapes, errors, pagination, rate-limit headers and 429s,
+cascading deletes, cardinality limits, and optional faults (latency, transient 500/502/503/429,
+lost answers of committed writes): see :class:`FaultSettings`. New locations hold the two
+standard SYSTEM_DEFINED associations of a real one. The state file format is described in
+:mod:`ghlsync.sandbox.state`.
 
 Choices where GHL's behaviour is undocumented:
 

@@ -6,11 +6,11 @@ from collections.abc import Callable
 from typing import Protocol
 
 from ghlsync.errors import UsageError
-from ghlsync.sandbox.associations import Answer
 from ghlsync.sandbox.entities import Association, describe_error
 from ghlsync.sandbox.faults import FaultSettings
 from ghlsync.sandbox.inject import Injection, parse_injection
 from ghlsync.sandbox.record_entries import parse_properties
+from ghlsync.sandbox.resource import Answer
 from ghlsync.sandbox.state import SandboxState, parse_records
 from ghlsync.sandbox.wire import BodyInputs, Call, Rejection
 

@@ -15,6 +15,7 @@ from ghlsync.sandbox.agency import AGENCY_PATHS
 from ghlsync.sandbox.faults import FaultDecision, FaultInjector, FaultSettings
 from ghlsync.sandbox.inject import Injection
 from ghlsync.sandbox.limits import RateLimiter
+from ghlsync.sandbox.registry import RESOURCES
 from ghlsync.sandbox.router import dispatch, location_of
 from ghlsync.sandbox.shapes import SCOPE_MESSAGE, refuse_scope, reshape, reshape_rejection
 from ghlsync.sandbox.state import SandboxState, write_json_atomically
@@ -29,6 +30,7 @@ _GATEWAY_PAGE = (
     b"<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n"
     b"</body>\r\n</html>\r\n"
 )
+_AGENCY_ACCESS = frozenset(endpoint for r in RESOURCES for endpoint in r.agency_access)
 LOCATION_MESSAGE = "This location is not accessible from this token."
 _TRANSIENT_MESSAGES = {500: "Internal server error", 503: "Service Unavailable"}
 
@@ -160,7 +162,8 @@ class Sandbox:
         return response, decision
 
     def _refuse_token_kind(self, call: Call) -> Rejection | None:
-        """Object creation takes the agency token (the simulated agency's when there is one)."""
+        """Agency-Access endpoints take the agency token (the simulated agency's when there is
+        one)."""
         if call.path in AGENCY_PATHS:
             return None
         agency = self._state.agency
@@ -168,8 +171,8 @@ class Sandbox:
 
     def _refuse_token(self, call: Call, location_id: str) -> Rejection | None:
         agency = self._state.agency
-        if agency is None or (call.method, call.path) == ("POST", "/objects"):
-            return None  # an object create was judged by _refuse_token_kind
+        if agency is None or (call.method, call.path) in _AGENCY_ACCESS:
+            return None  # judged by _refuse_token_kind
         agency.clock = self._clock
         return agency.refuse(call, location_id)
 
@@ -221,11 +224,11 @@ class Sandbox:
 
 
 def _refuse_token_kind(call: Call, agency_token: str) -> Rejection | None:
-    """``POST /objects/`` is Agency-Access: only the agency token creates an object, and
-    the agency token is no location token (it is refused everywhere else)."""
+    """Agency-Access endpoints (``POST /objects/``: creating an object) take only the agency
+    token, and the agency token is no location token (it is refused everywhere else)."""
     token = call.headers.get("Authorization", "").strip().removeprefix("Bearer").strip()
     is_agency = token == agency_token
-    if (call.method, call.path) == ("POST", "/objects"):
+    if (call.method, call.path) in _AGENCY_ACCESS:
         return None if is_agency else Rejection(401, SCOPE_MESSAGE)
     return Rejection(401, LOCATION_MESSAGE) if is_agency else None
 

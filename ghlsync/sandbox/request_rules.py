@@ -3,16 +3,18 @@
 GHL validates request bodies and query strings against its DTOs and answers 422
 ``property X should not exist`` for a property they do not list (docs/design.md). The table
 :data:`OFFICIAL` is what HighLevel's official OpenAPI files list for each endpoint the sandbox
-serves (``tests/sandbox/test_sandbox_request_rules.py`` checks it against the files), and
-:data:`DOCUMENTED_EXCEPTIONS` is the one place listing what real locations accept beyond them
-(each with its source), :data:`MISTYPED_IN_SPEC` the properties the files type wrongly. The
-conformance test of every request ghlsync sends uses all three.
+serves, gathered from the resources of the registry (``tests/test_request_conformance.py``
+checks it against the files), :data:`DOCUMENTED_EXCEPTIONS` is the one place listing what real
+locations accept beyond them (each with its source), :data:`MISTYPED_IN_SPEC` the properties
+the files type wrongly. The conformance test of every request ghlsync sends uses all three.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from ghlsync.sandbox.registry import RESOURCES
+from ghlsync.sandbox.resource import Accepted, rule
 
 __all__ = [
     "DOCUMENTED_EXCEPTIONS",
@@ -24,101 +26,25 @@ __all__ = [
     "unknown_properties",
 ]
 
-
-@dataclass(frozen=True, slots=True)
-class Accepted:
-    """The body and query property names an endpoint accepts."""
-
-    body: frozenset[str] = frozenset()
-    query: frozenset[str] = frozenset()
-
-    def __or__(self, other: Accepted) -> Accepted:
-        return Accepted(self.body | other.body, self.query | other.query)
-
-
-def _rule(body: str = "", query: str = "") -> Accepted:
-    return Accepted(frozenset(body.split()), frozenset(query.split()))
-
-
-_SEARCH_RECORDS = "locationId page pageLimit query searchAfter"
-_V2_FIELD_UPDATE = "locationId name description placeholder showInForms options acceptedFormats "
-_LOCATION_FIELD = "name placeholder acceptedFormat isMultipleFile maxNumberOfFiles "
-
 OFFICIAL: dict[tuple[str, str], Accepted] = {
-    # apps/associations.json
-    ("GET", "/associations"): _rule(query="locationId skip limit"),
-    ("POST", "/associations"): _rule("locationId key firstObjectKey firstObjectLabel "
-                                     "secondObjectKey secondObjectLabel"),
-    ("GET", "/associations/key/{key_name}"): _rule(query="locationId"),
-    ("GET", "/associations/objectKey/{objectKey}"): _rule(query="locationId"),
-    ("GET", "/associations/{associationId}"): _rule(),
-    ("PUT", "/associations/{associationId}"): _rule("firstObjectLabel secondObjectLabel"),
-    ("DELETE", "/associations/{associationId}"): _rule(),
-    ("POST", "/associations/relations"): _rule("locationId associationId firstRecordId "
-                                               "secondRecordId"),
-    ("GET", "/associations/relations/{recordId}"): _rule(
-        query="locationId skip limit associationIds"
-    ),
-    ("DELETE", "/associations/relations/{relationId}"): _rule(query="locationId"),
-    # apps/objects.json
-    ("GET", "/objects"): _rule(query="locationId"),
-    ("POST", "/objects"): _rule("labels key description locationId "
-                                "primaryDisplayPropertyDetails"),
-    ("GET", "/objects/{key}"): _rule(query="locationId fetchProperties"),
-    ("PUT", "/objects/{key}"): _rule("labels description locationId searchableProperties"),
-    ("POST", "/objects/{schemaKey}/records/search"): _rule(_SEARCH_RECORDS),
-    ("GET", "/objects/{schemaKey}/records/{id}"): _rule(),
-    # apps/custom-fields.json
-    ("POST", "/custom-fields"): _rule(
-        "locationId name description placeholder showInForms options acceptedFormats dataType "
-        "fieldKey objectKey maxFileLimit allowCustomOption parentId"
-    ),
-    ("GET", "/custom-fields/{id}"): _rule(),
-    ("PUT", "/custom-fields/{id}"): _rule(_V2_FIELD_UPDATE + "maxFileLimit"),
-    ("DELETE", "/custom-fields/{id}"): _rule(),
-    ("GET", "/custom-fields/object-key/{objectKey}"): _rule(query="locationId"),
-    ("POST", "/custom-fields/folder"): _rule("objectKey name locationId"),
-    ("PUT", "/custom-fields/folder/{id}"): _rule("name locationId"),
-    ("DELETE", "/custom-fields/folder/{id}"): _rule(query="locationId"),
-    # apps/locations.json
-    ("GET", "/locations/{locationId}/customFields"): _rule(query="model"),
-    ("POST", "/locations/{locationId}/customFields"): _rule(
-        _LOCATION_FIELD + "textBoxListOptions position model dataType"
-    ),
-    ("GET", "/locations/{locationId}/customFields/{id}"): _rule(),
-    ("PUT", "/locations/{locationId}/customFields/{id}"): _rule(
-        _LOCATION_FIELD + "textBoxListOptions position model"
-    ),
-    ("DELETE", "/locations/{locationId}/customFields/{id}"): _rule(),
-    ("GET", "/locations/search"): _rule(query="companyId skip limit order email"),
-    # apps/contacts.json, businesses.json, opportunities.json
-    ("GET", "/contacts/search/duplicate"): _rule(query="locationId number email"),
-    ("POST", "/contacts/search"): _rule(),
-    ("GET", "/contacts/{contactId}"): _rule(),
-    ("GET", "/businesses"): _rule(query="locationId limit skip"),
-    ("GET", "/businesses/{businessId}"): _rule(),
-    ("GET", "/opportunities/search"): _rule(
-        query="q location_id pipeline_id pipeline_stage_id contact_id status assigned_to "
-        "campaignId id order endDate startAfter startAfterId date country page limit getTasks "
-        "getNotes getCalendarEvents"
-    ),
-    ("GET", "/opportunities/{id}"): _rule(),
+    endpoint: accepted for resource in RESOURCES for endpoint, accepted in resource.rules.items()
 }
-"""(method, official path without its trailing slash) -> what the official schema lists."""
+"""(method, official path without its trailing slash) -> what the official schema lists (the
+rules of every resource of the registry)."""
 
 DOCUMENTED_EXCEPTIONS: dict[tuple[str, str], Accepted] = {
     # GHL's issue #300: contact/opportunity field creates accept fieldKey, parentId and
     # description, which the official schema does not list.
-    ("POST", "/locations/{locationId}/customFields"): _rule("fieldKey parentId description"),
+    ("POST", "/locations/{locationId}/customFields"): rule("fieldKey parentId description"),
     # Public code sends picklist options as ``options: [strings]`` on creates and updates
     # of contact/opportunity fields; the schema lists only textBoxListOptions.
-    ("PUT", "/locations/{locationId}/customFields/{id}"): _rule("options"),
+    ("PUT", "/locations/{locationId}/customFields/{id}"): rule("options"),
     # The official search-contacts body is empty; public code sends these (page for paging).
-    ("POST", "/contacts/search"): _rule("locationId page pageLimit filters"),
+    ("POST", "/contacts/search"): rule("locationId page pageLimit filters"),
     # Internal SYSTEM_DEFINED associations are listed only with this flag (public captures).
-    ("GET", "/associations/objectKey/{objectKey}"): _rule(query="includeInternalAssociations"),
+    ("GET", "/associations/objectKey/{objectKey}"): rule(query="includeInternalAssociations"),
 }
-DOCUMENTED_EXCEPTIONS[("POST", "/locations/{locationId}/customFields")] |= _rule("options")
+DOCUMENTED_EXCEPTIONS[("POST", "/locations/{locationId}/customFields")] |= rule("options")
 """What real locations accept beyond :data:`OFFICIAL` (sources in docs/design.md)."""
 
 MISTYPED_IN_SPEC: dict[tuple[str, str], frozenset[str]] = {
@@ -160,9 +86,9 @@ def unknown_properties(
 ) -> list[str]:
     """The body and query property names of a request its endpoint does not accept."""
     route = route_of(method, path)
-    rule = accepted(method, route) if route is not None else None
-    if rule is None:
+    allowed = accepted(method, route) if route is not None else None
+    if allowed is None:
         return []
     names = list(body) if isinstance(body, dict) else []
-    unknown = [n for n in names if n not in rule.body]
-    return unknown + [n for n in dict.fromkeys(query) if n not in rule.query]
+    unknown = [n for n in names if n not in allowed.body]
+    return unknown + [n for n in dict.fromkeys(query) if n not in allowed.query]

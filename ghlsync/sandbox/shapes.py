@@ -23,8 +23,10 @@ sandbox can answer in any of these named shapes (``shape=NAME`` in the settings 
 
 Scopes: ``missing_scopes=associations.write+associations/relation.readonly`` makes the token
 lack those scopes; requests needing one answer 401 ``The token is not authorized for this
-scope.`` as real locations do (not 403). GETs need ``.readonly``, other methods ``.write``;
-``/associations/relations...`` paths need the ``associations/relation.*`` scopes.
+scope.`` as real locations do (not 403). Each resource of the registry names the scopes of its
+paths (GETs need ``.readonly``, other methods ``.write``, record searches ``.readonly`` only;
+``/associations/relations...`` paths need the ``associations/relation.*`` scopes); a path no
+resource claims needs ``associations.readonly`` or ``.write``.
 """
 
 from __future__ import annotations
@@ -32,8 +34,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ghlsync.sandbox.location_settings import SETTINGS_SCOPES, settings_scope
-from ghlsync.sandbox.records import RECORD_SCOPES, record_scope
+from ghlsync.sandbox.registry import RESOURCES
 from ghlsync.sandbox.wire import Call, Rejection
 
 __all__ = [
@@ -46,14 +47,9 @@ __all__ = [
     "reshape_rejection",
 ]
 
-SCOPES = (
-    "associations.readonly",
-    "associations.write",
-    "associations/relation.readonly",
-    "associations/relation.write",
-    *RECORD_SCOPES,
-    *SETTINGS_SCOPES,
-)
+_RESOURCE_SCOPES = tuple(scopes for resource in RESOURCES for scopes in resource.scopes)
+SCOPES = tuple(name for scopes in _RESOURCE_SCOPES for name in scopes.names)
+_UNCLAIMED_SCOPES = ("associations.readonly", "associations.write")
 SCOPE_MESSAGE = "The token is not authorized for this scope."
 _SYSTEM_DETAILS = ("key", "firstObjectLabel", "secondObjectLabel", "locationId")
 
@@ -153,12 +149,9 @@ def parse_scopes(text: str) -> frozenset[str]:
 
 
 def refuse_scope(missing: frozenset[str], call: Call) -> Rejection | None:
-    """401 when the token lacks the scope this request needs."""
-    family = "associations/relation" if call.path.startswith("/associations/relations") else (
-        "associations"
-    )
-    access = "readonly" if call.method == "GET" else "write"
-    needed = (
-        record_scope(call.path) or settings_scope(call.path, call.method) or f"{family}.{access}"
-    )
+    """401 when the token lacks the scope this request needs (that of the resource claiming
+    its path; the associations' for a path none claims)."""
+    claimed = (scopes.needed(call.path, call.method) for scopes in _RESOURCE_SCOPES)
+    unclaimed = _UNCLAIMED_SCOPES[0 if call.method == "GET" else 1]
+    needed = next((name for name in claimed if name is not None), unclaimed)
     return Rejection(401, SCOPE_MESSAGE) if needed in missing else None

@@ -10,7 +10,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from ghlsync.values.location_settings import DesiredCustomValue, LiveCustomValue, LiveTag
 from ghlsync.values.objects import DesiredObjects, LiveObjects
 from ghlsync.values.source import Source
 
@@ -116,8 +115,6 @@ class DesiredRelation:
 class PruneSettings:
     associations: bool = False
     relations: bool = True
-    custom_values: bool = False
-    tags: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,9 +153,10 @@ class DesiredState:
     ``objects`` holds the declared objects and fields (None when the file declares none).
     ``resolved`` lists the natural-key aliases and the ids they resolved to.
     ``targets`` are the association keys it was narrowed to (``--target``), empty for all.
-    ``custom_values`` (by key) and ``tags`` (by name, with their sources) are None when the
-    file does not manage them. ``ownership`` maps an item's plan address
-    (``association.k``, ``field.contact.k``...) to its ``ignore``/``prevent_destroy``.
+    ``kinds`` holds what the kinds that keep their own part declare, by kind name (absent
+    when the file does not manage that kind; see ``ghlsync.values.slots``). ``ownership``
+    maps an item's plan address (``association.k``, ``field.contact.k``...) to its
+    ``ignore``/``prevent_destroy``.
     """
 
     location_id: str
@@ -175,8 +173,7 @@ class DesiredState:
     objects: DesiredObjects | None = None
     resolved: tuple[ResolvedRecord, ...] = ()
     targets: tuple[str, ...] = ()
-    custom_values: Mapping[str, DesiredCustomValue] | None = None
-    tags: Mapping[str, Source] | None = None
+    kinds: Mapping[str, object] = field(default_factory=dict)
     ownership: Mapping[str, Ownership] = field(default_factory=dict)
 
     def managed_association_keys(self) -> frozenset[str]:
@@ -241,7 +238,8 @@ class LiveState:
     ``relations`` holds the relations read (keyed by relation id): those of the records in
     ``scope``, each filtered to the associations it was read for. ``objects`` holds the
     objects and the fields of ``scope.objects`` (None when none were read).
-    ``custom_values`` (by key) and ``tags`` (by name) are None when they were not read.
+    ``kinds`` holds what the kinds that keep their own part read, by kind name (absent when
+    not read; see ``ghlsync.values.slots``).
     """
 
     location_id: str
@@ -249,8 +247,7 @@ class LiveState:
     relations: Mapping[str, LiveRelation] = field(default_factory=dict)
     scope: ReadScope = field(default_factory=ReadScope)
     objects: LiveObjects | None = None
-    custom_values: Mapping[str, LiveCustomValue] | None = None
-    tags: Mapping[str, LiveTag] | None = None
+    kinds: Mapping[str, object] = field(default_factory=dict)
 
     def association_by_id(self) -> dict[str, LiveAssociation]:
         return {a.id: a for a in self.associations.values()}

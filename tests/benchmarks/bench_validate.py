@@ -1,63 +1,88 @@
-"""Wall time of ``ghlsync validate`` on examples/quickstart, as pre-commit runs it.
+"""Start-up of ``ghlsync validate`` and ``ghlsync --version``, as pre-commit runs them.
 
-Run as ``python tests/benchmarks/bench_validate.py [N]`` (default 21 runs): prints one JSON
-line with the median and fastest wall time of ``ghlsync validate`` and ``ghlsync --version``
-(and its ratio to the interpreter's), and of ``python -c pass``
-for the interpreter's own start-up on the same machine at the same moment. The runs let Python
-write bytecode (an installed package has it; ``PYTHONDONTWRITEBYTECODE`` would make every run
-compile ghlsync from source), and one warm-up run is not counted.
+Run as ``python tests/benchmarks/bench_validate.py [N] [FILE ...]`` (default 21 runs, the
+quickstart and schema examples): prints one JSON line with, for each command and for
+``python -c pass`` (the interpreter's own start-up, same machine, same moment), the median and
+fastest wall time and the median CPU time (user + system) of its process, and each command's
+ratio to the interpreter. "dependencies only" imports what validate needs of other packages
+(click, PyYAML, pydantic with one model built) and nothing of ghlsync: the floor under validate.
+CPU time is what a loaded machine (many processes on 2 cores) inflates least; wall time is what
+the user waits. The runs let Python write bytecode (an installed package has it;
+``PYTHONDONTWRITEBYTECODE`` would make every run compile ghlsync from source), and one warm-up
+run is not counted.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-__all__ = ["median_wall_seconds"]
+__all__ = ["start_up_seconds"]
 
 ROOT = Path(__file__).resolve().parents[2]
-QUICKSTART = ROOT / "examples" / "quickstart"
+EXAMPLES = (ROOT / "examples" / "quickstart" / "ghlsync.yaml",
+            ROOT / "examples" / "schema" / "ghlsync.yaml")
 GHLSYNC = str(Path(sys.executable).with_name("ghlsync"))
+DEPENDENCIES = (
+    "import click, yaml\n"
+    "from pydantic import BaseModel, Discriminator, StringConstraints, Tag\n"
+    "class One(BaseModel):\n"
+    "    x: int\n"
+)
+"""What validate cannot start faster than: the interpreter, click, PyYAML and pydantic with
+one model built (which loads pydantic's plugin lookup)."""
 
 
 def _environment() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
-def _wall_seconds(command: list[str]) -> float:
+def _children_cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _one_run(command: list[str]) -> tuple[float, float]:
+    """(wall, CPU) seconds of one run of the command."""
+    cpu_before = _children_cpu_seconds()
     started = time.perf_counter()
-    subprocess.run(command, cwd=QUICKSTART, env=_environment(), capture_output=True, check=True)
-    return time.perf_counter() - started
+    subprocess.run(command, cwd=ROOT, env=_environment(), capture_output=True, check=True)
+    return time.perf_counter() - started, _children_cpu_seconds() - cpu_before
 
 
-def median_wall_seconds(command: list[str], runs: int) -> tuple[float, float]:
-    """(median, fastest) wall seconds of ``runs`` runs, after one warm-up run."""
-    _wall_seconds(command)
-    times = [_wall_seconds(command) for _ in range(runs)]
-    return statistics.median(times), min(times)
+def start_up_seconds(command: list[str], runs: int) -> dict[str, float]:
+    """Median and fastest wall seconds and median CPU seconds of ``runs`` runs, after a warm-up."""
+    _one_run(command)
+    walls, cpus = zip(*(_one_run(command) for _ in range(runs)), strict=True)
+    return {"wall_median_s": round(statistics.median(walls), 3),
+            "wall_fastest_s": round(min(walls), 3),
+            "cpu_median_s": round(statistics.median(cpus), 3)}
 
 
-def main(runs: int) -> None:
-    validate = median_wall_seconds([GHLSYNC, "validate"], runs)
-    version = median_wall_seconds([GHLSYNC, "--version"], runs)
-    interpreter = median_wall_seconds([sys.executable, "-c", "pass"], runs)
-    print(json.dumps({
-        "runs": runs,
-        "validate_median_s": round(validate[0], 3),
-        "validate_fastest_s": round(validate[1], 3),
-        "version_median_s": round(version[0], 3),
-        "version_fastest_s": round(version[1], 3),
-        "python_pass_median_s": round(interpreter[0], 3),
-        "python_pass_fastest_s": round(interpreter[1], 3),
-        "version_over_python": round(version[0] / interpreter[0], 2),
-        "load_average_1m": round(os.getloadavg()[0], 2),
-    }))
+def _with_ratio(figures: dict[str, float], interpreter: dict[str, float]) -> dict[str, float]:
+    ratio = figures["wall_median_s"] / interpreter["wall_median_s"]
+    return {**figures, "wall_median_over_python": round(ratio, 2)}
+
+
+def main(runs: int, files: list[Path]) -> None:
+    interpreter = start_up_seconds([sys.executable, "-c", "pass"], runs)
+    commands = {f"validate {path.relative_to(ROOT)}": [GHLSYNC, "validate", str(path)]
+                for path in files}
+    commands["--version"] = [GHLSYNC, "--version"]
+    commands["dependencies only"] = [sys.executable, "-c", DEPENDENCIES]
+    figures = {name: _with_ratio(start_up_seconds(command, runs), interpreter)
+               for name, command in commands.items()}
+    print(json.dumps({"runs": runs, "python -c pass": interpreter, **figures,
+                      "load_average_1m": round(os.getloadavg()[0], 2)}))
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 21)
+    arguments = sys.argv[1:]
+    count = int(arguments.pop(0)) if arguments and arguments[0].isdigit() else 21
+    main(count, [Path(a).resolve() for a in arguments] or list(EXAMPLES))

@@ -7,14 +7,13 @@ import json
 import pytest
 
 from ghlsync.cli import main
-from ghlsync.config.json_schema import render_schema
-from ghlsync.schemas import render_plan_schema
+from ghlsync.schemas import render_file_schema, render_plan_schema
 
 
 def test_prints_the_configuration_schema(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["schema"]) == 0
     out = capsys.readouterr().out
-    assert out == render_schema()
+    assert out == render_file_schema()
     assert "read_token_env" in json.loads(out)["$defs"]["EnvironmentModel"]["properties"]
 
 

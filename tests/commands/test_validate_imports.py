@@ -8,8 +8,12 @@ import sys
 from pathlib import Path
 
 QUICKSTART = Path(__file__).resolve().parents[2] / "examples" / "quickstart" / "ghlsync.yaml"
-NEVER_LOADED = ("httpx", "deepdiff", "tenacity", "ghlsync.client", "ghlsync.sandbox",
-                "ghlsync.engine.executor", "ghlsync.engine.plan_document")
+NEVER_LOADED = (
+    "httpx", "deepdiff", "tenacity", "ghlsync.client", "ghlsync.sandbox", "ghlsync.engine",
+    "ghlsync.fleet", "ghlsync.library", "ghlsync.values.plan", "logging",
+)
+"""The HTTP client, diffing, retries, the sandbox, the planner and executor, fleets, the
+library face, plans, and logging (only -v logs)."""
 PROBE = """
 import json, sys
 from ghlsync.cli import main
@@ -26,7 +30,7 @@ def _validate_in_a_fresh_interpreter() -> tuple[int, set[str]]:
     return result["code"], set(result["modules"])
 
 
-def test_validate_loads_no_http_client_diff_library_retry_policy_or_sandbox() -> None:
+def test_validate_loads_no_http_client_diff_retry_policy_sandbox_engine_or_fleet() -> None:
     code, modules = _validate_in_a_fresh_interpreter()
     assert code == 0
     assert "ghlsync.config.models" in modules  # the probe did run validate
@@ -52,7 +56,9 @@ def test_version_loads_no_configuration_models_yaml_or_http_client() -> None:
     )
     assert done.stdout.startswith("ghlsync, version ")
     modules = set(json.loads(done.stdout.splitlines()[-1]))
-    heavy = ("pydantic", "yaml", "httpx", "deepdiff", "ghlsync.config", "ghlsync.commands")
+    heavy = (
+        "pydantic", "yaml", "httpx", "deepdiff", "ghlsync.config", "ghlsync.commands", "logging"
+    )
     loaded = {name for name in modules for top in heavy
               if name == top or name.startswith(f"{top}.")}
     assert loaded == set()

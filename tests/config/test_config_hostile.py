@@ -13,10 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from ghlsync.config import check_location_option, load_document, resolve
+from ghlsync.config import check_location_option, resolve
 from ghlsync.config.bounded import MAX_CONFIG_BYTES
 from ghlsync.config.interpolation import PlaceholderEnviron
 from ghlsync.errors import ConfigError, UsageError
+from ghlsync.kinds.file import load_document
 
 TOKEN = "pit-0123456789abcdef0123456789abcdef"
 

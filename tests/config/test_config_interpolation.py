@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from ghlsync.config import load_document
 from ghlsync.errors import ConfigError
+from ghlsync.kinds.file import load_document
 
 
 def write(tmp_path: Path, text: str) -> Path:

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from ghlsync.config import load_document
 from ghlsync.config.yaml_loader import parse_yaml
 from ghlsync.errors import ConfigError, UsageError
+from ghlsync.kinds.file import load_document
 
 VALID_HEAD = """\
 version: 1

@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from ghlsync.config import check_all_environments, load_document, record_ids, resolve
+from ghlsync.config import check_all_environments, record_ids, resolve
 from ghlsync.config.natural_keys import used_keys
 from ghlsync.config.resolve import location_access
 from ghlsync.errors import ConfigError
+from ghlsync.kinds.file import load_document
 from ghlsync.values.state import NaturalKey, RecordRef, ResolvedRecord
 
 PROPERTY = "custom_objects.property"

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from ghlsync.config import load_document, resolve
+from ghlsync.config import resolve
 from ghlsync.errors import ConfigError
+from ghlsync.kinds.file import load_document
 
 HEAD = "version: 1\nlocation: loc_1\n"
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from ghlsync.config import load_document
 from ghlsync.config.references import edit_distance, nearest
 from ghlsync.errors import ConfigError
+from ghlsync.kinds.file import load_document
 
 BASE = """\
 version: 1

@@ -10,12 +10,12 @@ import pytest
 from ghlsync.config import (
     check_all_environments,
     environment_names,
-    load_document,
     record_aliases,
     resolve,
 )
 from ghlsync.config.document import ConfigDocument
 from ghlsync.errors import ConfigError, UsageError
+from ghlsync.kinds.file import load_document
 from ghlsync.values.state import RecordRef, Source
 
 STAGED = """\

@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from ghlsync.config import load_document
 from ghlsync.config.models import ConfigModel, NaturalKeyModel, relation_pair
 from ghlsync.config.natural_keys import SYSTEM_ASSOCIATION_OBJECTS
 from ghlsync.errors import GhlsyncError
+from ghlsync.kinds.file import load_document
 
 Records = dict[str, list[str]]
 _WRITING_COMMANDS = ("plan", "apply", "diff", "export", "doctor")

@@ -11,9 +11,9 @@ from typing import Any
 
 import httpx
 
-from ghlsync.config import load_document
 from ghlsync.connection import ConnectionOptions
 from ghlsync.fleet import FleetConnection, FleetRun, declared_members
+from ghlsync.kinds.file import load_document
 
 AGENCY_TOKEN = "agency-secret-0123456789abcdef"
 COMPANY = "comp_1"

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from ghlsync.cli import main
-from ghlsync.config import load_document
 from ghlsync.errors import ConfigError
 from ghlsync.fleet.documents import member_document
 from ghlsync.fleet.members import declared_members
+from ghlsync.kinds.file import load_document
 
 HEAD = """
 version: 1

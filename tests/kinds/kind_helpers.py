@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ghlsync.config import load_document, resolve
+from ghlsync.config import resolve
+from ghlsync.kinds.file import load_document
 from ghlsync.values.state import DesiredState, LiveState
 
 FILE = "ghlsync.yaml"
@@ -20,5 +21,6 @@ def desired(tmp_path: Path, body: str) -> DesiredState:
     return resolve(load_document(write(tmp_path, body), {}), None, None).desired
 
 
-def live(**parts: object) -> LiveState:
-    return LiveState("loc_1", **parts)  # type: ignore[arg-type]
+def live(**kinds: object) -> LiveState:
+    """A live state holding what each kind named read (``tags={...}``)."""
+    return LiveState("loc_1", kinds=kinds)

@@ -11,7 +11,8 @@ import pytest
 import yaml
 
 from ghlsync.cli import main
-from ghlsync.config import load_document, resolve
+from ghlsync.config import resolve
+from ghlsync.kinds.file import load_document
 from ghlsync.render.export_yaml import export_document, yaml_scalar, yaml_string
 from ghlsync.sandbox import SandboxTransport
 from ghlsync.values.state import (

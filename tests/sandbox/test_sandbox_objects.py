@@ -8,6 +8,7 @@ import httpx
 from sandbox_helpers import AGENCY, LOCATION
 
 from ghlsync.sandbox import Sandbox, SandboxState
+from ghlsync.sandbox.object_store import ObjectStore
 
 PROPERTY = {
     "locationId": LOCATION,
@@ -142,7 +143,7 @@ def test_the_schema_survives_the_state_file(client: httpx.Client, sandbox: Sandb
     _create_property(client)
     client.post("/custom-fields/", json=_field())
     reloaded = SandboxState.from_json(sandbox.state.to_json())
-    store = reloaded.location(LOCATION).schema
+    store = reloaded.location(LOCATION).part(ObjectStore)
     assert "custom_objects.property" in store.objects
     assert {f["fieldKey"] for f in store.fields.values()} == {
         "custom_objects.property.address", "custom_objects.property.mls"

@@ -10,6 +10,7 @@ import pytest
 from sandbox_helpers import LOCATION, Api, FakeClock, make_client
 
 from ghlsync.sandbox import FaultSettings, Sandbox, SandboxTransport
+from ghlsync.sandbox.object_store import ObjectStore
 from ghlsync.sandbox.state import SandboxState
 
 PROPERTY = "custom_objects.property"
@@ -112,8 +113,8 @@ def test_custom_record_search_is_fuzzy_over_searchable_properties(
             "searchAfter": []}
     search = f"/objects/{PROPERTY}/records/search"
     assert seeded.client.post(search, json=body).json()["records"] == []
-    schema = sandbox.state.location(LOCATION).schema
-    schema.update_object(PROPERTY, {}, [f"{PROPERTY}.mls_number"])
+    objects = sandbox.state.location(LOCATION).part(ObjectStore)
+    objects.update_object(PROPERTY, {}, [f"{PROPERTY}.mls_number"])
     answer = seeded.client.post(search, json=body).json()
     assert ids(answer["records"]) == ["p1", "p2"] and answer["total"] == 2
     assert answer["records"][0]["properties"] == {"mls_number": "A-1001"}

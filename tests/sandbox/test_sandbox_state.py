@@ -119,3 +119,30 @@ def test_listing_one_record_among_100000_relations_is_fast() -> None:
     assert duplicate.status_code == 400
     assert elapsed < 0.05
     assert len(api.relations_of("b1554", limit=100)) == 20
+
+
+PREVIOUS_VERSION = Path(__file__).with_name("previous_state.json")
+"""A state file written by the sandbox before its resources had modules of their own: an
+object with a folder, fields and a searchable property, a contact field, a custom value, a
+tag, records with properties, an association and a relation."""
+
+
+def test_a_state_file_of_the_previous_version_loads_serves_and_saves_unchanged(
+    tmp_path: Path,
+) -> None:
+    written = PREVIOUS_VERSION.read_text(encoding="utf-8")
+    path = tmp_path / "state.json"
+    path.write_text(written, encoding="utf-8")
+    state = SandboxState.load(path)
+    assert json.dumps(state.to_json(), indent=1) + "\n" == written
+    with make_client(SandboxTransport(Sandbox(state, FaultSettings(shape="spec")))) as client:
+        listed = client.get("/locations/loc_old/customValues").json()["customValues"]
+        assert [v["fieldKey"] for v in listed] == ["{{ custom_values.support_phone }}"]
+        assert client.get("/locations/loc_old/tags").json()["tags"][0]["name"] == "vip"
+        home = client.get("/objects/custom_objects.home", params={"locationId": "loc_old"})
+        assert home.json()["object"]["searchableProperties"] == ["custom_objects.home.mls"]
+        page = {"locationId": "loc_old", "skip": 0, "limit": 10}
+        relations = client.get("/associations/relations/c_1", params=page).json()["relations"]
+        assert [r["firstRecordId"] for r in relations] == ["h_1"]
+        created = client.post("/locations/loc_old/tags", json={"name": "new"}).json()["tag"]
+    assert created["id"] == "65a00000000000000000000a"

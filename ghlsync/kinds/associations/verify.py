@@ -40,10 +40,10 @@ def changed_cover(changes: Sequence[AnyChange]) -> dict[str, frozenset[str]]:
 
 
 def verification_reads(plan: Plan) -> int:
-    """About how many reads verifying ``plan`` takes (one page per listing)."""
-    schema = 1 + 2 * len(plan.scope.objects) if plan.object_changes else 0
+    """About how many reads verifying ``plan``'s associations and relations takes (one page
+    per listing)."""
     cover = changed_cover(plan.changes)
-    return len(cover) + int(_changes_associations(plan.changes)) + schema
+    return len(cover) + int(_changes_associations(plan.changes))
 
 
 def reread_changes(

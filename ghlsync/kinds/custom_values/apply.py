@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence, Set
 from typing import Protocol
 
+from ghlsync.kinds.custom_values.state import LiveCustomValue
 from ghlsync.kinds.custom_values.values import CustomValueChange
 from ghlsync.kinds.protocol import Step
-from ghlsync.values.location_settings import LiveCustomValue
 from ghlsync.values.plan import Action, AnyChange, Phase
 
 __all__ = ["CUSTOM_VALUE_PHASES", "CustomValueApplier", "CustomValueWriter"]

@@ -15,11 +15,12 @@ from ghlsync.client import interpret
 from ghlsync.client.api import GhlClient
 from ghlsync.client.endpoint import Endpoint
 from ghlsync.errors import ApiError
-from ghlsync.kinds.keyed import listed_items, single_item, text_of
+from ghlsync.kinds.custom_values.state import LiveCustomValue
+from ghlsync.kinds.keyed import listing_parser, single_item, text_of
+from ghlsync.kinds.protocol import Listing
 from ghlsync.plumbing.runner import TaskPool
-from ghlsync.values.location_settings import LiveCustomValue
 
-__all__ = ["CustomValuesClient", "live_key"]
+__all__ = ["LISTING", "CustomValuesClient", "live_key", "parse_custom_value"]
 
 _ROUTE = "/locations/{locationId}/customValues"
 _ITEM_ROUTE = "/locations/{locationId}/customValues/{id}"
@@ -44,6 +45,10 @@ def parse_custom_value(item: Mapping[str, Any], endpoint: Endpoint) -> LiveCusto
     return LiveCustomValue(text_of(item, "id", endpoint, what), key, name, value)
 
 
+_parse_listing = listing_parser("customValues", parse_custom_value)
+LISTING = Listing("locations/customValues", _ROUTE, _parse_listing)
+
+
 class CustomValuesClient:
     def __init__(self, client: GhlClient) -> None:
         self._client = client
@@ -55,10 +60,8 @@ class CustomValuesClient:
 
     def list(self) -> dict[str, LiveCustomValue]:
         payload, endpoint = self._client.request_json("GET", _ROUTE, self._path())
-        items = [parse_custom_value(i, endpoint) for i in listed_items(payload, endpoint,
-                                                                        "customValues")]
         found: dict[str, LiveCustomValue] = {}
-        for item in items:
+        for item in _parse_listing(payload, endpoint):
             if found.setdefault(item.key, item) is not item:
                 raise endpoint.error(f"two custom values have the key {item.key!r}")
         return found

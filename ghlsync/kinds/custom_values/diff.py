@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from ghlsync.kinds.custom_values.state import DesiredCustomValue, LiveCustomValue
 from ghlsync.kinds.custom_values.values import CustomValueChange, desired_value, live_value
 from ghlsync.kinds.protocol import KindDiff
-from ghlsync.values.location_settings import DesiredCustomValue, LiveCustomValue
 from ghlsync.values.plan import Action, FieldChange, KeyedValue
 from ghlsync.values.state import Ownership, ignored_note
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from ghlsync.values.location_settings import DesiredCustomValue, LiveCustomValue
+from ghlsync.kinds.custom_values.state import DesiredCustomValue, LiveCustomValue
 from ghlsync.values.plan import Action, KeyedChange, KeyedValue, Phase
 
 __all__ = ["CustomValueChange", "desired_value", "live_value"]

@@ -3,21 +3,15 @@ and what two schemas disagree on (printed by ``render/comparison.py``)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
-
 from ghlsync.kinds.objects.read import ObjectsReader, read_live_objects
+from ghlsync.kinds.protocol import Difference, only_in_one
 from ghlsync.values.objects import (
     STANDARD_OBJECTS,
     FieldValue,
     LiveObjects,
 )
 
-__all__ = [
-    "ObjectsDifference",
-    "compare_objects",
-    "read_whole_objects",
-]
+__all__ = ["compare_objects", "read_whole_objects"]
 
 
 def read_whole_objects(reader: ObjectsReader) -> LiveObjects:
@@ -28,25 +22,16 @@ def read_whole_objects(reader: ObjectsReader) -> LiveObjects:
 # --- diff ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class ObjectsDifference:
-    """An object or field present in only one location (``side`` 0 or 1), or different."""
-
-    address: str
-    side: int | None
-    detail: str = ""
-
-
-def compare_objects(a: LiveObjects, b: LiveObjects) -> list[ObjectsDifference]:
+def compare_objects(a: LiveObjects, b: LiveObjects) -> list[Difference]:
     """Objects by key, fields by (object, key): missing on one side, or different."""
-    found = list(_presence(_custom_objects(a), _custom_objects(b), "object"))
+    found = only_in_one(_custom_objects(a), _custom_objects(b), "object")
     fields_a = {f"{o}.{k}": f for (o, k), f in a.fields.items() if _compared(o, a, b)}
     fields_b = {f"{o}.{k}": f for (o, k), f in b.fields.items() if _compared(o, a, b)}
-    found += _presence(set(fields_a), set(fields_b), "field")
+    found += only_in_one(fields_a, fields_b, "field")
     for name in sorted(set(fields_a) & set(fields_b)):
         detail = _field_detail(fields_a[name], fields_b[name])
         if detail:
-            found.append(ObjectsDifference(f"field {name}", None, detail))
+            found.append(Difference(f"field {name}", None, detail))
     return found
 
 
@@ -56,11 +41,6 @@ def _custom_objects(schema: LiveObjects) -> set[str]:
 
 def _compared(object_key: str, a: LiveObjects, b: LiveObjects) -> bool:
     return object_key in a.objects and object_key in b.objects
-
-
-def _presence(a: set[str], b: set[str], noun: str) -> Iterator[ObjectsDifference]:
-    for name in sorted(a ^ b):
-        yield ObjectsDifference(f"{noun} {name}", 0 if name in a else 1)
 
 
 def _field_detail(a: FieldValue, b: FieldValue) -> str:

@@ -1,83 +1,16 @@
-"""Tags the location must have, as one kind (README, "Custom values and tags")."""
+"""Tags the location must have, as one kind (README, "Custom values and tags"): ``KIND`` in
+``kind`` and the file's ``SECTION`` in ``section``, each loaded when first used."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import replace
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING
 
-from ghlsync.kinds import keyed
-from ghlsync.kinds.protocol import KindDiff
-from ghlsync.kinds.tags.apply import TAG_PHASES, TagApplier
-from ghlsync.kinds.tags.values import TagChange
-from ghlsync.values.plan import AnyChange, KeyedChange, Phase
+from ghlsync.kinds.lazy import attributes_of
 
 if TYPE_CHECKING:
-    from ghlsync.client import GhlClient
-    from ghlsync.values.state import DesiredState, LiveState
+    from ghlsync.kinds.tags.kind import KIND, Tags
+    from ghlsync.kinds.tags.section import SECTION
 
-__all__ = ["KIND", "Tags"]
+__all__ = ["KIND", "SECTION", "Tags"]
 
-
-class Tags(keyed.KeyedKind):
-    title: ClassVar[str] = "Tags"
-    change_type: ClassVar[type[KeyedChange]] = TagChange
-    name: str = "tags"
-    noun: str = "tag"
-    phases: tuple[Phase, ...] = TAG_PHASES
-    change_types: tuple[type, ...] = (TagChange,)
-
-    def read(self, client: GhlClient, desired: DesiredState, live: LiveState) -> LiveState:
-        from ghlsync.kinds.tags.client import TagsClient
-
-        if desired.tags is None:
-            return live
-        return replace(live, tags=TagsClient(client).list())
-
-    def reread(
-        self,
-        client: GhlClient,
-        desired: DesiredState,
-        live: LiveState,
-        applied: Sequence[AnyChange],
-    ) -> LiveState:
-        """The whole list again (one GET) when anything of it was applied."""
-        return self.read(client, desired, live) if applied else live
-
-    def diff(self, desired: DesiredState, live: LiveState) -> KindDiff:
-        from ghlsync.kinds.tags.diff import diff_tags
-
-        if desired.tags is None or live.tags is None:
-            return KindDiff()
-        return diff_tags(desired.tags, live.tags, desired.prune.tags)
-
-    def target_keys(self, desired: DesiredState) -> frozenset[str]:
-        return frozenset(desired.tags or ())
-
-    def narrowed(self, desired: DesiredState, keep: frozenset[str]) -> DesiredState:
-        """Only the tags named; none pruned (none read when none is named)."""
-        tags = {k: v for k, v in (desired.tags or {}).items() if k in keep}
-        return replace(desired, tags=tags or None, prune=replace(desired.prune, tags=False))
-
-    def digest_rows(self, live: LiveState) -> dict[str, Any]:
-        if live.tags is None:
-            return {}
-        return {"tags": sorted([t.id, t.name] for t in live.tags.values())}
-
-    def applier(self, client: GhlClient, live: LiveState) -> TagApplier:
-        from ghlsync.kinds.tags.client import TagsClient
-
-        return TagApplier(TagsClient(client))
-
-    def document_type(self) -> type[keyed.KeyedChangeDocument]:
-        from ghlsync.kinds.tags.documents import TagChangeDocument
-
-        return TagChangeDocument
-
-    def delete_consequence(self) -> str:
-        from ghlsync.kinds.tags.diff import DELETE_CONSEQUENCE
-
-        return DELETE_CONSEQUENCE
-
-
-KIND = Tags()
+__getattr__ = attributes_of(__name__, {"KIND": "kind", "Tags": "kind", "SECTION": "section"})

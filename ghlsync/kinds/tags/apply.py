@@ -6,8 +6,8 @@ from collections.abc import Callable, Sequence, Set
 from typing import Protocol
 
 from ghlsync.kinds.protocol import Step
+from ghlsync.kinds.tags.state import LiveTag
 from ghlsync.kinds.tags.values import TagChange
-from ghlsync.values.location_settings import LiveTag
 from ghlsync.values.plan import Action, AnyChange, Phase
 
 __all__ = ["TAG_PHASES", "TagApplier", "TagWriter"]

@@ -13,11 +13,12 @@ from ghlsync.client import interpret
 from ghlsync.client.api import GhlClient
 from ghlsync.client.endpoint import Endpoint
 from ghlsync.errors import ApiError
-from ghlsync.kinds.keyed import listed_items, single_item, text_of
+from ghlsync.kinds.keyed import listing_parser, single_item, text_of
+from ghlsync.kinds.protocol import Listing
+from ghlsync.kinds.tags.state import LiveTag
 from ghlsync.plumbing.runner import TaskPool
-from ghlsync.values.location_settings import LiveTag
 
-__all__ = ["TagsClient"]
+__all__ = ["LISTING", "TagsClient", "parse_tag"]
 
 _ROUTE = "/locations/{locationId}/tags"
 _ITEM_ROUTE = "/locations/{locationId}/tags/{tagId}"
@@ -25,6 +26,10 @@ _ITEM_ROUTE = "/locations/{locationId}/tags/{tagId}"
 
 def parse_tag(item: Mapping[str, Any], endpoint: Endpoint) -> LiveTag:
     return LiveTag(text_of(item, "id", endpoint, "tag"), text_of(item, "name", endpoint, "tag"))
+
+
+_parse_listing = listing_parser("tags", parse_tag)
+LISTING = Listing("locations/tags", _ROUTE, _parse_listing)
 
 
 class TagsClient:
@@ -38,8 +43,7 @@ class TagsClient:
 
     def list(self) -> dict[str, LiveTag]:
         payload, endpoint = self._client.request_json("GET", _ROUTE, self._base)
-        tags = [parse_tag(i, endpoint) for i in listed_items(payload, endpoint, "tags")]
-        return {tag.name: tag for tag in tags}
+        return {tag.name: tag for tag in _parse_listing(payload, endpoint)}
 
     def create(self, name: str) -> LiveTag:
         try:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from ghlsync.kinds.protocol import KindDiff
+from ghlsync.kinds.tags.state import LiveTag
 from ghlsync.kinds.tags.values import TagChange, tag_value
-from ghlsync.values.location_settings import LiveTag
 from ghlsync.values.plan import Action, KeyedValue
 from ghlsync.values.state import Source
 

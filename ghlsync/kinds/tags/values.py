@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from ghlsync.values.location_settings import LiveTag
+from ghlsync.kinds.tags.state import LiveTag
 from ghlsync.values.plan import Action, KeyedChange, KeyedValue, Phase
 
 __all__ = ["TagChange", "tag_value"]

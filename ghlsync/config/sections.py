@@ -1,0 +1,175 @@
+"""The parts of the file that kinds bring, and the file's model composed from them
+(docs/design.md, "The file").
+
+This floor sits below the kinds and names none: a kind with a section of its own (its key at
+the top of the file, and maybe a ``prune:`` flag) describes it as a :class:`FileSection`;
+the caller composes the kinds' sections into one :class:`FileSchema` and hands it to
+:func:`~ghlsync.config.document.load_document`, which validates, checks and resolves the
+sections through it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any, ClassVar, Generic, Protocol, TypeVar
+
+from pydantic import BaseModel, Field, create_model
+
+from ghlsync.config.models import ConfigModel, PruneModel, all_field_names
+from ghlsync.config.yaml_loader import DocPath, LineTable
+from ghlsync.errors import ConfigProblem
+
+__all__ = ["FileSchema", "FileSection", "Owned"]
+
+V = TypeVar("V")
+D = TypeVar("D")
+
+
+class Owned(Protocol):
+    """An item that may set ``ignore`` and ``prevent_destroy`` (README, "Ownership")."""
+
+    @property
+    def ignore(self) -> list[Any]: ...
+
+    @property
+    def prevent_destroy(self) -> bool: ...
+
+
+class FileSection(Generic[V, D]):
+    """A kind's section of the file: the key ``name`` (also its kind's name) holds a ``V``
+    (or is absent: None), and declares a ``D`` in the kind's slot of the DesiredState.
+
+    ``annotation`` is the section's pydantic type (``V | None``); ``prune_description``
+    gives it a ``prune.<name>`` flag; ``pattern_hints`` say in words what a pattern of its
+    keys means; ``models`` are its pydantic models (their keys are offered for a misspelt
+    one).
+    """
+
+    name: ClassVar[str]
+    annotation: ClassVar[Any]
+    description: ClassVar[str]
+    prune_description: ClassVar[str | None] = None
+    pattern_hints: ClassVar[Mapping[str, str]] = {}
+    models: ClassVar[tuple[type[BaseModel], ...]] = ()
+
+    def problems(self, value: V | None, file: str, lines: LineTable) -> list[ConfigProblem]:
+        """What the model cannot refuse alone (each at its line)."""
+        return []
+
+    def declared(self, value: V | None, prune: bool, file: str, lines: LineTable) -> D | None:
+        """What the file declares, for the kind's slot; None when it manages none."""
+        raise NotImplementedError
+
+    def owned(self, value: V | None) -> Iterator[tuple[str, DocPath, Owned]]:
+        """Each item that may set ``ignore``/``prevent_destroy``: plan address, path, item."""
+        return iter(())
+
+    def keys(self, value: V | None) -> Iterable[str]:
+        """The keys a fleet member may ``exclude``."""
+        return ()
+
+    def without(self, value: V | None, excluded: frozenset[str]) -> V | None:
+        """``value`` without the items whose key is in ``excluded``."""
+        return value
+
+    def digest(self, declared: D) -> dict[str, Any]:
+        """What it declares as canonical JSON rows of the file's digest."""
+        return {}
+
+    def prunes(self, declared: D) -> bool:
+        """Whether it deletes live items it does not declare."""
+        return False
+
+
+AnySection = FileSection[Any, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class FileSchema:
+    """The file's model with the kinds' sections (in registry order) composed in."""
+
+    model: type[ConfigModel]
+    sections: tuple[AnySection, ...]
+
+    @classmethod
+    def of(cls, sections: Iterable[AnySection]) -> FileSchema:
+        chosen = tuple(sections)
+        return cls(_composed_model(chosen), chosen)
+
+    def values(self, model: ConfigModel) -> Iterator[tuple[AnySection, Any]]:
+        """Each section and what ``model`` holds under its key."""
+        for section in self.sections:
+            yield section, getattr(model, section.name)
+
+    def pattern_hints(self) -> dict[str, str]:
+        return {p: hint for s in self.sections for p, hint in s.pattern_hints.items()}
+
+    def field_names(self) -> frozenset[str]:
+        """Every key the file accepts anywhere (to suggest a fix for a misspelt key)."""
+        prune: type[BaseModel] = self.model.model_fields["prune"].annotation  # type: ignore[assignment]
+        mine = [self.model, prune, *(m for section in self.sections for m in section.models)]
+        return all_field_names(mine)
+
+    def problems(self, model: ConfigModel, file: str, lines: LineTable) -> list[ConfigProblem]:
+        return [p for s, value in self.values(model) for p in s.problems(value, file, lines)]
+
+    def declared(self, model: ConfigModel, file: str, lines: LineTable) -> dict[str, object]:
+        """Kind name -> what its section declares (only the sections that declare)."""
+        found = {
+            section.name: section.declared(value, _prunes(model, section), file, lines)
+            for section, value in self.values(model)
+        }
+        return {name: declared for name, declared in found.items() if declared is not None}
+
+    def owned(self, model: ConfigModel) -> Iterator[tuple[str, DocPath, Owned]]:
+        for section, value in self.values(model):
+            yield from section.owned(value)
+
+    def keys(self, model: ConfigModel) -> frozenset[str]:
+        return frozenset(key for s, value in self.values(model) for key in s.keys(value))
+
+    def without(self, model: ConfigModel, excluded: frozenset[str]) -> dict[str, Any]:
+        """The sections without the items whose key is in ``excluded`` (a model update)."""
+        return {s.name: s.without(value, excluded) for s, value in self.values(model)}
+
+    def digest(self, kinds: Mapping[str, object]) -> dict[str, Any]:
+        """The canonical rows of what the sections declared (``kinds``: a DesiredState's);
+        ``prune_settings`` lists each section's prune flag when any is set."""
+        found: dict[str, Any] = {}
+        prunes: list[bool] = []
+        for section in self.sections:
+            declared = kinds.get(section.name)
+            if declared is not None:
+                found |= section.digest(declared)
+            if section.prune_description is not None:
+                prunes.append(declared is not None and section.prunes(declared))
+        if any(prunes):
+            found["prune_settings"] = prunes
+        return found
+
+
+def _prunes(model: ConfigModel, section: AnySection) -> bool:
+    return section.prune_description is not None and bool(getattr(model.prune, section.name))
+
+
+def _composed_model(sections: tuple[AnySection, ...]) -> type[ConfigModel]:
+    prune_flags: dict[str, Any] = {
+        s.name: (bool, Field(default=False, description=s.prune_description))
+        for s in sections
+        if s.prune_description is not None
+    }
+    prune = create_model(
+        "PruneModel", __base__=PruneModel, __doc__=PruneModel.__doc__,
+        __module__=PruneModel.__module__, **prune_flags,
+    )
+    fields: dict[str, Any] = {
+        s.name: (s.annotation, Field(default=None, description=s.description)) for s in sections
+    }
+    prune_field = ConfigModel.model_fields["prune"]
+    return create_model(
+        "ConfigModel", __base__=ConfigModel, __doc__=ConfigModel.__doc__,
+        __module__=ConfigModel.__module__,
+        prune=(prune, Field(default_factory=prune, description=prune_field.description)),
+        **fields,
+    )
