@@ -18,6 +18,8 @@ from __future__ import annotations
 import signal
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from types import FrameType
 
 __all__ = [
@@ -52,6 +54,7 @@ class Interrupts:
         self._stopped_at: float | None = None
         self._era = 0
         self._abandoned_through = -1
+        self._wakes: set[threading.Event] = set()
 
     @property
     def era(self) -> int:
@@ -69,6 +72,27 @@ class Interrupts:
         return era <= self._abandoned_through or self.abandoned
 
     @property
+    def stopping(self) -> bool:
+        """Whether waits are stopped: requests on the wire are in their grace, or abandoned."""
+        return self._stop_waiting.is_set()
+
+    @contextmanager
+    def waking(self, wake: threading.Event) -> Iterator[None]:
+        """While inside, stopping waits (or abandoning requests) sets ``wake``: whoever waits
+        for an answer on it needs no polling to notice an interruption."""
+        with self._lock:
+            self._wakes.add(wake)
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._wakes.discard(wake)
+
+    def wait_for_abandon(self, seconds: float) -> None:
+        """Wait up to ``seconds`` for requests to be abandoned (during the grace)."""
+        self._abandon.wait(seconds)
+
+    @property
     def terminated(self) -> bool:
         """Whether a SIGTERM arrived (never reset: the process is ending)."""
         return self._terminated.is_set()
@@ -81,7 +105,10 @@ class Interrupts:
         with self._lock:
             if self._stopped_at is None:
                 self._stopped_at = time.monotonic()
-        self._stop_waiting.set()
+            self._stop_waiting.set()
+            wakes = tuple(self._wakes)
+        for wake in wakes:
+            wake.set()
 
     def abandon_requests(self) -> None:
         self.stop_waiting()
