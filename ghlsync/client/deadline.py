@@ -13,6 +13,7 @@ an interruption wakes it, instead of waking to look.
 
 from __future__ import annotations
 
+import contextlib
 import queue
 import threading
 import time
@@ -62,7 +63,7 @@ def run_within(
     if INTERRUPTS.abandons(era):
         raise AbandonedRequest
     outcome: list[tuple[bool, object]] = []
-    answered = threading.Event()
+    answered: queue.SimpleQueue[None] = queue.SimpleQueue()  # lighter than an Event
 
     def run() -> None:
         try:
@@ -70,15 +71,18 @@ def run_within(
         except BaseException as error:  # handed to the waiting thread, which re-raises it
             outcome.append((False, error))
         finally:
-            answered.set()
+            answered.put(None)
 
-    with INTERRUPTS.waking(answered):
+    INTERRUPTS.wake_on_stop(answered)
+    try:
         _WORKERS.run(run)
         if not _waited(outcome, answered, time.monotonic() + seconds, era):
             raise failure(
                 f"no complete answer within {seconds:g} s, the per-request deadline "
                 f"({DEADLINE_VARIABLE}); the server is stalled or trickling its answer"
             )
+    finally:
+        INTERRUPTS.forget_wake(answered)
     succeeded, value = outcome[0]
     if not succeeded:
         assert isinstance(value, BaseException)
@@ -86,10 +90,12 @@ def run_within(
     return cast(T, value)
 
 
-def _waited(outcome: Sequence[object], wake: threading.Event, deadline: float, era: int) -> bool:
+def _waited(
+    outcome: Sequence[object], wake: queue.SimpleQueue[None], deadline: float, era: int
+) -> bool:
     """Whether ``outcome`` was filled before ``deadline``; raises if requests of ``era`` are
-    abandoned. ``wake`` is set by the answer, or by an interruption: then the requests on the
-    wire have a grace (:mod:`ghlsync.plumbing.interrupts`), looked at every few hundredths."""
+    abandoned. The answer, or an interruption, puts on ``wake``: then the requests on the wire
+    have a grace (:mod:`ghlsync.plumbing.interrupts`), looked at every few hundredths."""
     while not outcome:
         if INTERRUPTS.abandons(era):
             raise AbandonedRequest
@@ -99,7 +105,8 @@ def _waited(outcome: Sequence[object], wake: threading.Event, deadline: float, e
         if INTERRUPTS.stopping:
             INTERRUPTS.wait_for_abandon(min(_POLL_SECONDS, left))
         else:
-            wake.wait(left)
+            with contextlib.suppress(queue.Empty):
+                wake.get(timeout=left)
     return True
 
 

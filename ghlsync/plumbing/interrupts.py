@@ -15,11 +15,10 @@ request abandoned stays abandoned when the flags are reset for the next run (see
 
 from __future__ import annotations
 
+import queue
 import signal
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from types import FrameType
 
 __all__ = [
@@ -54,7 +53,7 @@ class Interrupts:
         self._stopped_at: float | None = None
         self._era = 0
         self._abandoned_through = -1
-        self._wakes: set[threading.Event] = set()
+        self._wakes: set[queue.SimpleQueue[None]] = set()
 
     @property
     def era(self) -> int:
@@ -76,17 +75,16 @@ class Interrupts:
         """Whether waits are stopped: requests on the wire are in their grace, or abandoned."""
         return self._stop_waiting.is_set()
 
-    @contextmanager
-    def waking(self, wake: threading.Event) -> Iterator[None]:
-        """While inside, stopping waits (or abandoning requests) sets ``wake``: whoever waits
-        for an answer on it needs no polling to notice an interruption."""
+    def wake_on_stop(self, wake: queue.SimpleQueue[None]) -> None:
+        """From now on, stopping waits (or abandoning requests) puts None on ``wake``: whoever
+        waits there for an answer needs no polling to notice an interruption. Undone by
+        :meth:`forget_wake`."""
         with self._lock:
             self._wakes.add(wake)
-        try:
-            yield
-        finally:
-            with self._lock:
-                self._wakes.discard(wake)
+
+    def forget_wake(self, wake: queue.SimpleQueue[None]) -> None:
+        with self._lock:
+            self._wakes.discard(wake)
 
     def wait_for_abandon(self, seconds: float) -> None:
         """Wait up to ``seconds`` for requests to be abandoned (during the grace)."""
@@ -108,7 +106,7 @@ class Interrupts:
             self._stop_waiting.set()
             wakes = tuple(self._wakes)
         for wake in wakes:
-            wake.set()
+            wake.put(None)
 
     def abandon_requests(self) -> None:
         self.stop_waiting()
