@@ -7,7 +7,7 @@ time); relations are compared by identity with dicts and sets so diffing stays l
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from operator import attrgetter
 from typing import Any
@@ -64,10 +64,6 @@ class _LiveRelations:
                 by_key[key].append(relation)
         return cls(by_key)
 
-    def identities(self, keys: Iterable[str]) -> Iterator[RelationKey]:
-        for key in keys:
-            for relation in self.by_key.get(key, ()):
-                yield (key, relation.first_record_id, relation.second_record_id)
 
     def count(self, key: str) -> int:
         return len(self.by_key.get(key, ()))
@@ -83,10 +79,11 @@ def diff_associations(desired: DesiredState, live: LiveState) -> KindDiff:
     if prevented := _prevented(desired, association_changes):
         return KindDiff(problems=tuple(prevented))
     changes: list[Change] = [*association_changes]
-    changes += _relation_changes(desired, relations, association_changes)
+    managed = desired.managed_association_keys()
+    changes += _relation_changes(desired, relations, association_changes, managed)
     if over_limit := cardinality_problems(live, changes):
         return KindDiff(problems=tuple(over_limit))
-    in_scope = sum(relations.count(key) for key in desired.managed_association_keys())
+    in_scope = sum(relations.count(key) for key in managed)
     return KindDiff(
         changes=tuple(changes),
         needs_allow_destroy=assess(changes, in_scope, desired.safety),
@@ -332,43 +329,50 @@ def _relation_changes(
     desired: DesiredState,
     relations: _LiveRelations,
     association_changes: Sequence[AssociationChange],
+    managed: frozenset[str],
 ) -> list[RelationChange]:
-    replaced = _keys_with(association_changes, Action.REPLACE)
-    removed = replaced | _keys_with(association_changes, Action.DELETE)
-    keys = sorted(desired.managed_association_keys() - removed)
-    declared = _declared_among(relations.identities(keys), desired.relations)
-    creates = [
-        RelationChange(Action.CREATE, None, _desired_value(r), _NOT_IN_LOCATION, r.source)
-        for r in desired.relations
-        if r.association_key in replaced or r.identity not in declared
-    ]
+    """Creates in file order, then deletes in the order read. Relations of a replaced or
+    deleted association are not in ``live``: they are created again (after the new one)."""
+    removed = {c.key for c in association_changes if c.action in _REMOVING}
+    keys = sorted(managed - removed)
+    live: dict[RelationKey, LiveRelation | None] = {
+        (key, r.first_record_id, r.second_record_id): r
+        for key in keys for r in relations.by_key.get(key, ())
+    }
+    creates = []
+    for relation in desired.relations:
+        identity = (relation.association_key, relation.first.id, relation.second.id)
+        if identity in live:
+            live[identity] = None
+        else:
+            creates.append(RelationChange(
+                Action.CREATE, None, _desired_value(relation), _NOT_IN_LOCATION, relation.source
+            ))
     if not desired.prune.relations:
         return creates
-    undeclared = (
+    return creates + _relation_deletes(desired, _undeclared(relations, keys, live))
+
+
+_REMOVING = (Action.REPLACE, Action.DELETE)
+
+
+def _undeclared(
+    relations: _LiveRelations, keys: Sequence[str], index: dict[RelationKey, LiveRelation | None]
+) -> list[tuple[str, LiveRelation]]:
+    """The live relations no declared one matched (None in ``index``), in the order read.
+    ``index`` holds one relation per identity: when two live relations share one (a listing
+    may repeat a link under two ids), both are found by a second pass."""
+    if len(index) == sum(relations.count(key) for key in keys):
+        return [(identity[0], r) for identity, r in index.items() if r is not None]
+    left = {identity for identity, r in index.items() if r is not None}
+    return [
         (key, r) for key in keys for r in relations.by_key.get(key, ())
-        if not declared[(key, r.first_record_id, r.second_record_id)]
-    )
-    return creates + _relation_deletes(desired, undeclared)
-
-
-def _declared_among(
-    live: Iterable[RelationKey], declared: Iterable[DesiredRelation]
-) -> dict[RelationKey, bool]:
-    """Each live identity, and whether a declared relation has it: one index serves both
-    directions (a million relations are a million keys, not two sets and their lists)."""
-    index = dict.fromkeys(live, False)
-    for relation in declared:
-        if relation.identity in index:
-            index[relation.identity] = True
-    return index
-
-
-def _keys_with(changes: Iterable[AssociationChange], action: Action) -> frozenset[str]:
-    return frozenset(c.key for c in changes if c.action is action)
+        if (key, r.first_record_id, r.second_record_id) in left
+    ]
 
 
 def _relation_deletes(
-    desired: DesiredState, undeclared: Iterable[tuple[str, LiveRelation]]
+    desired: DesiredState, undeclared: list[tuple[str, LiveRelation]]
 ) -> list[RelationChange]:
     return [
         RelationChange(

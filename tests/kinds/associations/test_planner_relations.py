@@ -6,6 +6,7 @@ import hashlib
 import json
 import time
 import tracemalloc
+from dataclasses import replace
 
 from planner_fixtures import (
     declared,
@@ -236,3 +237,15 @@ def test_planning_holds_no_more_than_one_index_entry_per_live_relation() -> None
         tracemalloc.stop()
     assert not plan.has_changes
     assert peak / count < 160
+
+
+def test_two_live_relations_linking_the_same_records_are_both_kept_or_both_deleted() -> None:
+    desired = desired_state([], [relation("owner", "p1", "c1")])
+    twins = [live_rel("r1", "owner", "p1", "c1"), live_rel("r2", "owner", "p1", "c1")]
+    undeclared = [live_rel("r3", "owner", "p2", "c2"), live_rel("r4", "owner", "p2", "c2")]
+    live = live_state([live_assoc("owner", *OWNER)], [twins[0], *undeclared, twins[1]])
+    plan = build_plan(replace(desired, safety=SafetySettings(max_relation_delete_fraction=1)), live)
+    assert [(c.action, c.before and c.before.id) for c in relation_changes(plan)] == [
+        (Action.DELETE, "r3"),
+        (Action.DELETE, "r4"),
+    ]
