@@ -192,7 +192,8 @@ class ManagedKind(Protocol):
         ...
 
     def digest_rows(self, live: LiveState) -> dict[str, Any]:
-        """Canonical rows of what was read (the plan's ``live_digest``); {} when nothing."""
+        """Canonical rows of what was read (the plan's ``live_digest``), by name; {} when
+        nothing. The rows of a name may be any iterable (a lazy one for many rows)."""
         ...
 
     def applier(self, client: GhlClient, live: LiveState) -> Applier: ...

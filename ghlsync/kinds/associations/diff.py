@@ -7,8 +7,9 @@ time); relations are compared by identity with dicts and sets so diffing stays l
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
+from operator import attrgetter
 from typing import Any
 
 from deepdiff import DeepDiff
@@ -63,8 +64,10 @@ class _LiveRelations:
                 by_key[key].append(relation)
         return cls(by_key)
 
-    def of_keys(self, keys: Iterable[str]) -> list[tuple[str, LiveRelation]]:
-        return [(key, r) for key in sorted(keys) for r in self.by_key.get(key, ())]
+    def identities(self, keys: Iterable[str]) -> Iterator[RelationKey]:
+        for key in keys:
+            for relation in self.by_key.get(key, ()):
+                yield (key, relation.first_record_id, relation.second_record_id)
 
     def count(self, key: str) -> int:
         return len(self.by_key.get(key, ()))
@@ -118,12 +121,13 @@ def narrowed(desired: DesiredState, keep: frozenset[str]) -> DesiredState:
 
 
 def digest_rows(live: LiveState) -> dict[str, Any]:
-    """Canonical rows of the live associations and of the relations read."""
+    """Canonical rows of the live associations and of the relations read (made one by one,
+    in the order of their ids: a relation's id is its key, so no two rows tie)."""
+    relations = sorted(live.relations.values(), key=attrgetter("id"))
     return {
         "associations": sorted(_association_row(a) for a in live.associations.values()),
-        "relations": sorted(
-            [r.id, r.association_id, r.first_record_id, r.second_record_id]
-            for r in live.relations.values()
+        "relations": (
+            [r.id, r.association_id, r.first_record_id, r.second_record_id] for r in relations
         ),
     }
 
@@ -331,38 +335,40 @@ def _relation_changes(
 ) -> list[RelationChange]:
     replaced = _keys_with(association_changes, Action.REPLACE)
     removed = replaced | _keys_with(association_changes, Action.DELETE)
-    live = relations.of_keys(desired.managed_association_keys() - removed)
-    live_identities = [(key, r.first_record_id, r.second_record_id) for key, r in live]
-    declared = [(r.association_key, r.first.id, r.second.id) for r in desired.relations]
-    live_set = set(live_identities)
-    creates = _relation_creates(desired.relations, declared, live_set, replaced)
+    keys = sorted(desired.managed_association_keys() - removed)
+    declared = _declared_among(relations.identities(keys), desired.relations)
+    creates = [
+        RelationChange(Action.CREATE, None, _desired_value(r), _NOT_IN_LOCATION, r.source)
+        for r in desired.relations
+        if r.association_key in replaced or r.identity not in declared
+    ]
     if not desired.prune.relations:
         return creates
-    undeclared = live_set.difference(declared)
-    kept_out = [pair for pair, i in zip(live, live_identities, strict=True) if i in undeclared]
-    return creates + _relation_deletes(desired, kept_out)
+    undeclared = (
+        (key, r) for key in keys for r in relations.by_key.get(key, ())
+        if not declared[(key, r.first_record_id, r.second_record_id)]
+    )
+    return creates + _relation_deletes(desired, undeclared)
+
+
+def _declared_among(
+    live: Iterable[RelationKey], declared: Iterable[DesiredRelation]
+) -> dict[RelationKey, bool]:
+    """Each live identity, and whether a declared relation has it: one index serves both
+    directions (a million relations are a million keys, not two sets and their lists)."""
+    index = dict.fromkeys(live, False)
+    for relation in declared:
+        if relation.identity in index:
+            index[relation.identity] = True
+    return index
 
 
 def _keys_with(changes: Iterable[AssociationChange], action: Action) -> frozenset[str]:
     return frozenset(c.key for c in changes if c.action is action)
 
 
-def _relation_creates(
-    declared: Sequence[DesiredRelation],
-    identities: Sequence[RelationKey],
-    live: set[RelationKey],
-    replaced: frozenset[str],
-) -> list[RelationChange]:
-    """``identities`` are those of ``declared``, in the same order (computed once)."""
-    return [
-        RelationChange(Action.CREATE, None, _desired_value(r), _NOT_IN_LOCATION, r.source)
-        for r, identity in zip(declared, identities, strict=True)
-        if identity not in live or r.association_key in replaced
-    ]
-
-
 def _relation_deletes(
-    desired: DesiredState, undeclared: list[tuple[str, LiveRelation]]
+    desired: DesiredState, undeclared: Iterable[tuple[str, LiveRelation]]
 ) -> list[RelationChange]:
     return [
         RelationChange(

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import time
+import tracemalloc
 
 from planner_fixtures import (
     declared,
@@ -191,3 +194,45 @@ def test_one_hundred_thousand_relations_plan_linearly() -> None:
     elapsed = time.process_time() - started
     assert plan.summary.add == count // 2 and plan.summary.destroy == count // 2
     assert elapsed < 5.0
+
+
+def test_live_digest_hashes_the_compact_document_of_every_row() -> None:
+    """Rows are hashed in batches: the digest stays that of the whole document's one text."""
+    assoc = live_assoc("owner", "custom_objects.property/Ré\u2028sidence", "contact/Owner")
+    count = 10_000  # more than one batch
+    live = live_state(
+        [assoc], [live_rel(f"r{i:05d}", "owner", f"p{i}", f"c\ud800{i}") for i in range(count)]
+    )
+    document = {
+        "associations": [[assoc.id, "owner", assoc.first.object, assoc.first.label,
+                          "contact", "Owner", "USER_DEFINED"]],
+        "relations": [
+            [f"r{i:05d}", "id_owner", f"p{i}", f"c\ud800{i}"] for i in range(count)
+        ],
+    }
+    text = json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    expected = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    assert live_digest(live) == expected
+
+
+def test_planning_holds_no_more_than_one_index_entry_per_live_relation() -> None:
+    """The planner's own allocations at their peak, per relation: an index of the live
+    identities, the changes and the digest's order; not sets and lists of every relation."""
+    count = 20_000
+    desired = desired_state(
+        [declared("owner", *OWNER)],
+        [relation("owner", f"p{i}", f"c{i % 400}", i) for i in range(count)],
+    )
+    live = live_state(
+        [live_assoc("owner", *OWNER)],
+        [live_rel(f"r{i}", "owner", f"p{i}", f"c{i % 400}") for i in range(count)],
+    )
+    build_plan(desired_state(), live_state())  # imports and caches are not the planner's
+    tracemalloc.start()
+    try:
+        plan = build_plan(desired, live)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert not plan.has_changes
+    assert peak / count < 160
