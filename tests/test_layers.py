@@ -175,7 +175,6 @@ STILL_NAMED = {
     ("engine.checkup", "kinds.associations.cardinality"),
     ("engine.compare", "kinds.associations.read"),
     ("engine.export", "kinds.associations.read"),
-    ("engine.export", "kinds.objects.across"),
     ("engine.plan_document", "kinds.associations.documents"),
 }
 """Associations and objects, the first two kinds, are still read, exported and checked by

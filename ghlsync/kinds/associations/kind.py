@@ -71,7 +71,7 @@ class Associations:
         """None here: the engine compares associations by key and relations by alias."""
         return []
 
-    def export(self, client: GhlClient) -> ExportSection | None:
+    def export(self, live: LiveState) -> ExportSection | None:
         return None
 
     def listing(self, desired: DesiredState) -> Listing | None:

@@ -83,7 +83,7 @@ class Objects:
             return []
         return compare_objects(a.objects, b.objects)
 
-    def export(self, client: GhlClient) -> ExportSection | None:
+    def export(self, live: LiveState) -> ExportSection | None:
         return None
 
     def listing(self, desired: DesiredState) -> Listing | None:
