@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import functools
 import threading
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from ghlsync.client import adoption, interpret
@@ -67,6 +68,7 @@ class ObjectsClient:
         self._matched_lock = threading.Lock()
         self._object_ids: dict[str, str] = {}
         self._ids_lock = threading.Lock()
+        self._described: dict[str, RawObject] = {}
 
     @property
     def pool(self) -> TaskPool:
@@ -78,7 +80,34 @@ class ObjectsClient:
     def list_objects(self) -> list[ObjectValue]:
         """Every object schema of the location (standard and custom), without fields."""
         payload, endpoint = self._get("/objects/", "/objects/", [])
-        return [self._remember(raw.value) for raw in object_list(payload, endpoint)]
+        raws = object_list(payload, endpoint)
+        with self._ids_lock:
+            self._described = {raw.value.key: raw for raw in raws if raw.says_searchable}
+        return [self._remember(raw.value) for raw in raws]
+
+    def described_by_listing(self, key: str) -> bool:
+        """Whether the last listing said all :meth:`get_object` would about ``key`` (its
+        searchable properties among it), but for a custom object's primary property's name
+        and type, which its fields tell (:meth:`object_from_listing`)."""
+        with self._ids_lock:
+            return key in self._described
+
+    def object_from_listing(self, key: str, fields: Sequence[FieldValue]) -> ObjectValue | None:
+        """``key`` as the listing described it, with its primary property found among its
+        ``fields``; None when the listing did not describe it or the property is not there
+        (then :meth:`get_object` reads it)."""
+        with self._ids_lock:
+            raw = self._described.get(key)
+        if raw is None:
+            return None
+        value = raw.value
+        if raw.primary_key is None or value.is_standard:
+            return value
+        primary = short_key(value.key, raw.primary_key)
+        found = next((f for f in fields if f.object_key == key and f.key == primary), None)
+        if found is None:
+            return None
+        return replace(value, primary=PrimaryProperty(primary, found.name, found.type))
 
     def get_object(self, key: str) -> ObjectValue | None:
         """One object with its primary property and searchable keys; None when missing."""

@@ -38,11 +38,15 @@ _LIST_NAMES = ("objects", "fields", "customFields", "folders", "data")
 
 
 class RawObject:
-    """An object schema as read, with its primary property's key (its name comes from fields)."""
+    """An object schema as read, with its primary property's key (its name comes from fields)
+    and whether the answer said which properties are searchable."""
 
-    def __init__(self, value: ObjectValue, primary_key: str | None) -> None:
+    def __init__(
+        self, value: ObjectValue, primary_key: str | None, says_searchable: bool = True
+    ) -> None:
         self.value = value
         self.primary_key = primary_key
+        self.says_searchable = says_searchable
 
 
 def object_list(payload: object, endpoint: Endpoint) -> list[RawObject]:
@@ -214,7 +218,7 @@ def _object(item: object, endpoint: Endpoint) -> RawObject:
         searchable=tuple(short_key(key, s) for s in searchable) if searchable else (),
         id=reader.optional("id", "_id") or key,
     )
-    return RawObject(value, reader.optional("primaryDisplayProperty"))
+    return RawObject(value, reader.optional("primaryDisplayProperty"), searchable is not None)
 
 
 def _label(labels: Mapping[str, object], name: str) -> str | None:

@@ -78,9 +78,9 @@ def run(options: ExportOptions, conn: ConnectionOptions, console: Console) -> in
     ) as client:
         file_keys = reading.file_keys(client, request.document)
         request = replace(request, records=tuple(sorted({*request.records, *file_keys})))
-        schema = reading.read_schema(client)
-        text = export_text(client, request, key_properties, file_keys, schema)
-        text = scrub(text + export_sections_text(reading.kind_sections(client)))
+        whole = reading.read_whole(client)
+        text = export_text(client, request, key_properties, file_keys, whole.objects)
+        text = scrub(text + export_sections_text(reading.kind_sections(whole)))
     if options.output is None:
         console.out.write(text)
         return exitcodes.OK

@@ -8,13 +8,15 @@ must be of that side's object. Resolving the keys to ids needs the location: see
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from ghlsync.config.models import ConfigModel, NaturalKeyModel, relation_pair
 from ghlsync.config.yaml_loader import LineTable
 from ghlsync.errors import ConfigProblem
-from ghlsync.values.resolution import KeyRequest
 from ghlsync.values.state import NaturalKey, Source
+
+if TYPE_CHECKING:
+    from ghlsync.values.resolution import KeyRequest
 
 
 class LoadedFile(Protocol):
@@ -98,6 +100,8 @@ def _used_names(model: ConfigModel) -> Iterator[str]:
 
 def used_keys(doc: LoadedFile) -> list[KeyRequest]:
     """The natural-key aliases the file uses (relations, managed_records), in file order."""
+    from ghlsync.values.resolution import KeyRequest  # for resolving: validate does not load it
+
     requests: dict[str, KeyRequest] = {}
     for name in _used_names(doc.model):
         entry = doc.model.records.get(name)

@@ -105,6 +105,7 @@ class _Resolver:
         self.resolved = {record.alias: record.id for record in resolved}
         self.unresolved: dict[str, None] = {}
         self.needs_environment = False
+        self.records: dict[str, RecordRef] = {}
 
     def source(self, *path: str | int) -> Source:
         return Source(self.doc.file, self.doc.lines.line(path))
@@ -113,6 +114,18 @@ class _Resolver:
         self.problems.append(ConfigProblem(self.doc.file, self.doc.lines.line(path), message))
 
     def record(self, name: str, path: DocPath) -> RecordRef:
+        """The record ``name`` stands for; one shared value per name (a record in a thousand
+        relations is one RecordRef and one id string, not a thousand)."""
+        known = self.records.get(name)
+        if known is not None:
+            return known
+        problems = len(self.problems)
+        found = self._record(name, path)
+        if len(self.problems) == problems:
+            self.records[name] = found
+        return found
+
+    def _record(self, name: str, path: DocPath) -> RecordRef:
         ids = self.doc.model.records.get(name)
         if ids is None:
             return RecordRef(name)

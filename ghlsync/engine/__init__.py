@@ -8,11 +8,9 @@ Nothing here prints, asks or exits.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Callable, Iterable
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ghlsync.engine.agency import created_objects, missing_token_message, refuse_without
 from ghlsync.engine.checkup import Checkup
@@ -27,6 +25,7 @@ from ghlsync.engine.safety import warnings_for
 from ghlsync.errors import ConfigError, SafetyError, UsageError
 from ghlsync.kinds.protocol import Applier
 from ghlsync.kinds.registry import KINDS
+from ghlsync.plumbing.canonical_json import compact_digest
 from ghlsync.plumbing.gc_pause import gc_paused
 from ghlsync.plumbing.runner import run_tasks, stop_on_sigint
 from ghlsync.values.plan import AssociationChange, Phase, Plan
@@ -105,11 +104,10 @@ def _check_targets(desired: DesiredState, targets: frozenset[str]) -> None:
 
 def live_digest(live: LiveState) -> str:
     """sha256 of a canonical form of everything read, every kind's rows."""
-    document: dict[str, object] = {}
+    document: dict[str, Any] = {}
     for kind in KINDS:
         document |= kind.digest_rows(live)
-    canonical = json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(canonical.encode("utf-8", "surrogatepass")).hexdigest()
+    return compact_digest(document)
 
 
 @gc_paused

@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ghlsync.client import GhlClient
-from ghlsync.client.objects import ObjectsClient
 from ghlsync.client.records import RecordFinder
 from ghlsync.config import ConfigDocument, record_aliases
 from ghlsync.config.models import NaturalKeyModel
@@ -19,7 +18,6 @@ from ghlsync.engine.record_keys import (
     resolved_keys,
 )
 from ghlsync.kinds.associations.read import read_closure
-from ghlsync.kinds.objects.across import read_whole_objects
 from ghlsync.kinds.protocol import ExportSection
 from ghlsync.kinds.registry import KINDS
 from ghlsync.values.objects import LiveObjects
@@ -35,7 +33,7 @@ __all__ = [
     "natural_keys",
     "parse_key_options",
     "read_live",
-    "read_schema",
+    "read_whole",
     "records_section",
 ]
 
@@ -45,15 +43,19 @@ def read_live(client: GhlClient, records: Sequence[str]) -> LiveState:
     return read_closure(client, records)
 
 
-def kind_sections(client: GhlClient) -> list[ExportSection]:
+def read_whole(client: GhlClient) -> LiveState:
+    """Everything the kinds have in the location (``ManagedKind.read_whole``): the objects
+    with their fields, and the rest; what the token may not read stays unread."""
+    live = LiveState(client.location_id)
+    for kind in KINDS:
+        live = kind.read_whole(client, live)
+    return live
+
+
+def kind_sections(live: LiveState) -> list[ExportSection]:
     """The sections the kinds write beyond associations, relations and objects
-    (``ManagedKind.export``), each read whole; one the token may not read says so."""
-    return [section for kind in KINDS if (section := kind.export(client)) is not None]
-
-
-def read_schema(client: GhlClient) -> LiveObjects:
-    """Every object of the location with its fields."""
-    return read_whole_objects(ObjectsClient(client))
+    (``ManagedKind.export``); one the token could not read says so."""
+    return [section for kind in KINDS if (section := kind.export(live)) is not None]
 
 
 def aliases(document: ConfigDocument | None, environment: str | None) -> dict[str, str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import os
+import ssl
 import threading
 from collections.abc import Mapping
 from contextlib import ExitStack
@@ -36,9 +37,14 @@ SANDBOX_AGENCY_TOKEN = "sandbox-agency-token"
 SANDBOX_MEMBER_TOKEN = "sandbox-token"
 
 
-_POOL = httpx.Limits(max_connections=512, max_keepalive_connections=512)
-"""One connection pool (and one TLS context) for every member: a TLS context costs tens of
-milliseconds of CPU to build, and the fleet bounds its requests in flight itself."""
+_AGENCY_POOL = httpx.Limits(max_connections=16, max_keepalive_connections=16)
+_MEMBER_POOL = 32
+"""Connections kept per member client, beyond its share of the fleet's requests in flight.
+
+One TLS context serves every member (building one costs tens of milliseconds of CPU), but
+each member has a connection pool of its own: the pool scans every connection it holds under
+one lock at each request and answer, so one pool for the whole fleet cost more CPU per request
+than the request itself, and serialised every member on that lock."""
 
 
 class _Shared(httpx.BaseTransport):
@@ -69,6 +75,7 @@ class FleetConnection:
         self._stack = ExitStack()
         self._sandbox: SandboxTransport | None = None
         self._transport: httpx.BaseTransport | None = None
+        self._tls: ssl.SSLContext | None = None
         self._minter: TokenMinter | None = None
         self._auths: dict[str, LocationAuth] = {}
         self._lock = threading.RLock()
@@ -83,10 +90,21 @@ class FleetConnection:
             self._stack.callback(self._sandbox.close)
             self._transport = _Shared(self._sandbox)
         else:
-            network = httpx.HTTPTransport(verify=True, limits=_POOL)
+            self._tls = httpx.create_ssl_context()
+            network = httpx.HTTPTransport(verify=self._tls, limits=_AGENCY_POOL)
             self._stack.callback(network.close)
             self._transport = _Shared(network)
         return self
+
+    def _member_transport(self, parallelism: int) -> httpx.BaseTransport | None:
+        """The shared sandbox, or a connection pool of the member's own (closed with its
+        client) on the fleet's TLS context."""
+        if self._tls is None:
+            return self._transport
+        size = max(parallelism, 1)
+        limits = httpx.Limits(max_connections=max(size, _MEMBER_POOL),
+                              max_keepalive_connections=size)
+        return httpx.HTTPTransport(verify=self._tls, limits=limits)
 
     def __exit__(
         self,
@@ -129,7 +147,9 @@ class FleetConnection:
             token, auth = self._credentials(member, read_only)
         limits = limits_from_environment(self._environ)
         log = logging.getLogger("ghlsync.http") if self._options.verbose else None
-        http = build_http_client(self.base_url, token, transport=self._transport, verbose_log=log)
+        pool = TaskPool(parallelism or self._options.parallelism)
+        transport = self._member_transport(pool.parallelism)
+        http = build_http_client(self.base_url, token, transport=transport, verbose_log=log)
         if auth is not None:
             http.auth = auth
         with self._lock:
@@ -140,7 +160,7 @@ class FleetConnection:
             member.location,
             pacer=Pacer(max_wait=limits.max_wait),
             retry=retry,
-            pool=TaskPool(parallelism or self._options.parallelism),
+            pool=pool,
             deadline=request_deadline(self._environ),
             limits=limits,
             agency_token=self._object_token(),

@@ -1,8 +1,8 @@
 """The file with the kinds' own sections composed in, and its loader (docs/design.md,
 "The file").
 
-Only the kinds' ``section`` modules are imported here, not their reading and applying:
-``ghlsync validate`` loads this and stays light.
+Only the kinds' ``section`` modules are imported here (``registry.sections``), not their
+reading and applying: ``ghlsync validate`` loads this and stays light.
 """
 
 from __future__ import annotations
@@ -13,12 +13,11 @@ from pathlib import Path
 from ghlsync.config import document
 from ghlsync.config.document import ConfigDocument
 from ghlsync.config.sections import FileSchema
-from ghlsync.kinds.custom_values.section import SECTION as CUSTOM_VALUES
-from ghlsync.kinds.tags.section import SECTION as TAGS
+from ghlsync.kinds.registry import sections
 
 __all__ = ["FILE", "ConfigDocument", "load_document"]
 
-FILE = FileSchema.of((CUSTOM_VALUES, TAGS))
+FILE = FileSchema.of(sections())
 """The sections, in the registry's order of their kinds."""
 
 

@@ -163,9 +163,10 @@ class ManagedKind(Protocol):
         ...
 
     def read_whole(self, client: GhlClient, live: LiveState) -> LiveState:
-        """``live`` with everything of this kind the location has, as ``diff --env A --env B``
-        compares it; what the token may not read stays unread (None). Associations are read
-        by the records the caller names, so their kind leaves ``live`` as it is."""
+        """``live`` with everything of this kind the location has, as ``export`` writes it
+        and ``diff --env A --env B`` compares it; what the token may not read stays unread
+        (None). Associations are read by the records the caller names, so their kind leaves
+        ``live`` as it is."""
         ...
 
     def compare(self, a: LiveState, b: LiveState) -> list[Difference]:
@@ -173,9 +174,10 @@ class ManagedKind(Protocol):
         (associations and relations are compared by the engine, since aliases name them)."""
         ...
 
-    def export(self, client: GhlClient) -> ExportSection | None:
-        """The section ``export`` writes for this kind, read whole from the location; None
-        for the kinds the export writes itself (associations, relations, objects)."""
+    def export(self, live: LiveState) -> ExportSection | None:
+        """Pure: the section ``export`` writes for this kind from ``live`` read by
+        :meth:`read_whole`; None for the kinds the export writes itself (associations,
+        relations, objects)."""
         ...
 
     def listing(self, desired: DesiredState) -> Listing | None:
@@ -192,7 +194,8 @@ class ManagedKind(Protocol):
         ...
 
     def digest_rows(self, live: LiveState) -> dict[str, Any]:
-        """Canonical rows of what was read (the plan's ``live_digest``); {} when nothing."""
+        """Canonical rows of what was read (the plan's ``live_digest``), by name; {} when
+        nothing. The rows of a name may be any iterable (a lazy one for many rows)."""
         ...
 
     def applier(self, client: GhlClient, live: LiveState) -> Applier: ...

@@ -15,6 +15,7 @@ request abandoned stays abandoned when the flags are reset for the next run (see
 
 from __future__ import annotations
 
+import queue
 import signal
 import threading
 import time
@@ -52,6 +53,7 @@ class Interrupts:
         self._stopped_at: float | None = None
         self._era = 0
         self._abandoned_through = -1
+        self._wakes: set[queue.SimpleQueue[None]] = set()
 
     @property
     def era(self) -> int:
@@ -69,6 +71,26 @@ class Interrupts:
         return era <= self._abandoned_through or self.abandoned
 
     @property
+    def stopping(self) -> bool:
+        """Whether waits are stopped: requests on the wire are in their grace, or abandoned."""
+        return self._stop_waiting.is_set()
+
+    def wake_on_stop(self, wake: queue.SimpleQueue[None]) -> None:
+        """From now on, stopping waits (or abandoning requests) puts None on ``wake``: whoever
+        waits there for an answer needs no polling to notice an interruption. Undone by
+        :meth:`forget_wake`."""
+        with self._lock:
+            self._wakes.add(wake)
+
+    def forget_wake(self, wake: queue.SimpleQueue[None]) -> None:
+        with self._lock:
+            self._wakes.discard(wake)
+
+    def wait_for_abandon(self, seconds: float) -> None:
+        """Wait up to ``seconds`` for requests to be abandoned (during the grace)."""
+        self._abandon.wait(seconds)
+
+    @property
     def terminated(self) -> bool:
         """Whether a SIGTERM arrived (never reset: the process is ending)."""
         return self._terminated.is_set()
@@ -81,7 +103,10 @@ class Interrupts:
         with self._lock:
             if self._stopped_at is None:
                 self._stopped_at = time.monotonic()
-        self._stop_waiting.set()
+            self._stop_waiting.set()
+            wakes = tuple(self._wakes)
+        for wake in wakes:
+            wake.put(None)
 
     def abandon_requests(self) -> None:
         self.stop_waiting()

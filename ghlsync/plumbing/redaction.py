@@ -92,11 +92,16 @@ class Redactor:
     def __init__(self, token: str, shortest: int = FRAGMENT_LENGTH) -> None:
         self._forms = _forms(token) if token else ()
         self._shortest = shortest
-        self._anchors = tuple(_anchors(form, min(shortest, len(form))) for form in self._forms)
+        self._anchors = tuple(
+            _Anchors(_anchors(form, min(shortest, len(form)))) for form in self._forms
+        )
+        self.anchors = _Anchors(piece for each in self._anchors for piece in each.pieces)
 
     def __call__(self, text: str) -> str:
+        if not self.anchors.found_in(text):
+            return text
         for form, anchors in zip(self._forms, self._anchors, strict=True):
-            if any(anchor in text for anchor in anchors):
+            if anchors.found_in(text):
                 text = redact(text, form, self._shortest)
         return text
 
@@ -108,28 +113,67 @@ def _anchors(form: str, shortest: int) -> frozenset[str]:
     return frozenset(form[start : start + size] for start in range(0, len(form) - size + 1, size))
 
 
+_SHORT_TEXT = 4096
+"""Up to this length a text is cut into all its pieces of an anchor's size, and those looked
+up at once; a longer text is searched for each anchor in turn (the pieces would take more
+memory than the search takes time)."""
+
+
+class _Anchors:
+    """Whether a text holds any of some pieces: the quick test every written line goes through
+    (a ``-v`` run writes a line per request, and each is checked for every registered token)."""
+
+    def __init__(self, pieces: Iterable[str]) -> None:
+        self.pieces = frozenset(pieces)
+        sizes = sorted({len(piece) for piece in self.pieces})
+        self._by_size = tuple(
+            (size, frozenset(piece for piece in self.pieces if len(piece) == size))
+            for size in sizes
+        )
+
+    def found_in(self, text: str) -> bool:
+        if len(text) > _SHORT_TEXT:
+            return any(piece in text for piece in self.pieces)
+        return any(
+            not pieces.isdisjoint({text[i : i + size] for i in range(len(text) - size + 1)})
+            for size, pieces in self._by_size
+        )
+
+
 _lock = threading.Lock()
 _registered: dict[str, Redactor] = {}
+_any_registered = _Anchors(())
+"""Every registered token's anchors together: most text holds none, and is let through after
+one look instead of one per token."""
 
 
 def register(tokens: Iterable[str]) -> None:
     """Make :func:`scrub` remove these tokens from now on (empty values are ignored)."""
+    global _any_registered
     with _lock:
         for token in tokens:
             if token and token not in _registered:
                 _registered[token] = Redactor(token, DATA_FRAGMENT_LENGTH)
+        _any_registered = _Anchors(
+            piece for redactor in _registered.values() for piece in redactor.anchors.pieces
+        )
 
 
 def forget_all() -> None:
     """Forget every registered token (tests, and a process that runs several commands)."""
+    global _any_registered
     with _lock:
         _registered.clear()
+        _any_registered = _Anchors(())
 
 
 def scrub(text: str) -> str:
     """``text`` without any registered token or piece of 8+ characters of one."""
     with _lock:
         redactors = tuple(_registered.values())
+        anchors = _any_registered
+    if not anchors.found_in(text):
+        return text
     for redactor in redactors:
         text = redactor(text)
     return text

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, TextIO
 
 from ghlsync.engine.compare import AssociationDifference, Comparison, RelationDifference
+from ghlsync.kinds.protocol import Difference
 from ghlsync.render.json import dump_json
 from ghlsync.values.state import LiveAssociation
 
@@ -16,7 +17,8 @@ def render_comparison_json(comparison: Comparison, out: TextIO) -> None:
 
 
 def comparison_document(comparison: Comparison) -> dict[str, Any]:
-    """``a`` is the first location named, ``b`` the second; ``kind`` says what differs."""
+    """``a`` is the first location named, ``b`` the second; ``kind`` says what differs.
+    ``differences`` holds what the other kinds compared (objects, fields, custom values, tags)."""
     (name_a, name_b), (location_a, location_b) = comparison.names, comparison.location_ids
     return {
         "a": {"name": name_a, "location_id": location_a},
@@ -24,6 +26,7 @@ def comparison_document(comparison: Comparison) -> dict[str, Any]:
         "equal": comparison.equal,
         "associations": [_association(d) for d in comparison.associations],
         "relations": [_relation(d) for d in comparison.relations],
+        "differences": [_difference(d) for d in comparison.kinds],
         "not_compared": {"a": comparison.not_compared[0], "b": comparison.not_compared[1]},
     }
 
@@ -55,4 +58,16 @@ def _relation(difference: RelationDifference) -> dict[str, str]:
         "first": difference.first,
         "second": difference.second,
         "kind": difference.kind.value,
+    }
+
+
+_SIDES = {0: "a", 1: "b", None: None}
+
+
+def _difference(difference: Difference) -> dict[str, str | None]:
+    """``only_in`` is "a" or "b", or None when both hold it and ``detail`` says how."""
+    return {
+        "address": difference.address,
+        "only_in": _SIDES[difference.side],
+        "detail": difference.detail,
     }

@@ -65,8 +65,8 @@ class StoredItems(Part):
 class ItemCollection:
     """What differs between two collections; :meth:`resource` does the rest."""
 
-    name: str
-    """The path segment, the listing's key and the state file's key: ``customValues``."""
+    part: type[StoredItems]
+    """Its key (``customValues``) is also the path segment and the listing's key."""
     singular: str
     """The key of one item in an answer: ``customValue``."""
     noun: str
@@ -75,12 +75,15 @@ class ItemCollection:
     """The official name of the item's path parameter: ``id``, ``tagId``."""
     body: str
     """The body properties creates and updates take (space-separated)."""
-    part: type[StoredItems]
     new_fields: Callable[[Call, StoredItems], JsonObject]
     """The fields of a new item from a create's body (Rejection when refused)."""
     changed_fields: Callable[[Call, StoredItems, JsonObject], JsonObject]
     """The fields an update's body changes on this item (Rejection when refused)."""
     created_status: int = 201
+
+    @property
+    def name(self) -> str:
+        return self.part.key
 
     def resource(self) -> Resource:
         path = f"/locations/{{locationId}}/{self.name}"

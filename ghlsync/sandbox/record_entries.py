@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-__all__ = ["Properties", "entry_id", "parse_properties", "records_json"]
+__all__ = ["Properties", "entry_id", "parse_properties", "parse_records", "records_json"]
 
 Properties = dict[str, str]
 
@@ -48,3 +48,18 @@ def records_json(
         object_key: [{"id": i, **properties[i]} if i in properties else i for i in ids]
         for object_key, ids in records.items()
     }
+
+
+def parse_records(data: object) -> dict[str, list[str]]:
+    """Validate a ``{"object key": ["record id" or {"id": ..., property: value}, ...]}``
+    mapping; return the ids per object."""
+    if not isinstance(data, dict):
+        raise TypeError("records must map object keys to lists of record ids")
+    records: dict[str, list[str]] = {}
+    for object_key, entries in data.items():
+        if not isinstance(entries, list):
+            raise TypeError(f"records of {object_key!r} must be a list")
+        records[str(object_key)] = [entry_id(entry) for entry in entries]
+    return records
+
+

@@ -122,6 +122,9 @@ class Resource:
     scopes: tuple[Scopes, ...] = ()
     """The scopes of its paths (paths no resource claims need ``associations.readonly`` or
     ``associations.write``)."""
+    admin: Mapping[str, Mapping[str, Handler]] = field(default_factory=dict)
+    """Its endpoints under ``/_sandbox/`` (name -> method -> handler, which gets ""): ways to
+    seed what the API cannot create, without auth, faults or rate limits."""
     agency_access: frozenset[tuple[str, str]] = frozenset()
     """(method, path) of its Agency-Access endpoints: only the agency token may call them
     (it is refused on every other endpoint but the agency's own)."""

@@ -61,7 +61,7 @@ from ghlsync.errors import UsageError
 from ghlsync.sandbox.agency import Agency
 from ghlsync.sandbox.entities import Association, JsonObject, Relation, describe_error
 from ghlsync.sandbox.locations import ChangeCounter, Locations, LocationState
-from ghlsync.sandbox.record_entries import entry_id, parse_properties
+from ghlsync.sandbox.record_entries import parse_properties, parse_records
 from ghlsync.sandbox.registry import PARTS
 from ghlsync.sandbox.storage import read_json_file, render_json, write_json_atomically
 
@@ -146,18 +146,3 @@ def _load_location(location: LocationState, data: object) -> None:
         location.set_records(parse_records(data["records"]), parse_properties(data["records"]))
     for kind in PARTS:
         location.part(kind).load(data)
-
-
-def parse_records(data: object) -> dict[str, list[str]]:
-    """Validate a ``{"object key": ["record id" or {"id": ..., property: value}, ...]}``
-    mapping; return the ids per object."""
-    if not isinstance(data, dict):
-        raise TypeError("records must map object keys to lists of record ids")
-    records: dict[str, list[str]] = {}
-    for object_key, entries in data.items():
-        if not isinstance(entries, list):
-            raise TypeError(f"records of {object_key!r} must be a list")
-        records[str(object_key)] = [entry_id(entry) for entry in entries]
-    return records
-
-

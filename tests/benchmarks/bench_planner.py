@@ -62,20 +62,31 @@ def measure_planner(relations: int) -> PlannerRun:
 def _inputs(count: int) -> tuple[DesiredState, LiveState]:
     agents = max(1, count // 50)
     pairs = [(f"prop_{n:07d}", f"agent_{n % agents:05d}") for n in range(count)]
+    refs: dict[str, RecordRef] = {}  # one per record, as the configuration's resolver shares them
     declared = tuple(
-        DesiredRelation(_KEY, RecordRef(a), RecordRef(b), Source("ghlsync.yaml", n + 10))
+        DesiredRelation(
+            _KEY,
+            refs.setdefault(a, RecordRef(a)),
+            refs.setdefault(b, RecordRef(b)),
+            Source("ghlsync.yaml", n + 10),
+        )
         for n, (a, b) in enumerate(pairs)
     )
     association = DesiredAssociation(_KEY, _FIRST, _SECOND, Source("ghlsync.yaml", 5))
     desired = DesiredState(
         "loc", None, "ghlsync.yaml", "digest", {_KEY: association}, declared
     )
-    live_pairs = [p for n, p in enumerate(pairs) if n % 33 != 0]
-    live_pairs += [(a, f"agent_old_{n}") for n, (a, _) in enumerate(pairs) if n % 33 == 1]
+    del pairs
+    # The read keeps one string per id, the scope's (the file's): see associations.read.
+    ends = [(r.first.id, r.second.id) for r in declared]
+    live_pairs = [p for n, p in enumerate(ends) if n % 33 != 0]
+    live_pairs += [(a, f"agent_old_{n}") for n, (a, _) in enumerate(ends) if n % 33 == 1]
+    del ends
+    relations = (LiveRelation(f"r{n}", "assoc_1", a, b) for n, (a, b) in enumerate(live_pairs))
     live = LiveState(
         "loc",
         {_KEY: LiveAssociation("assoc_1", _KEY, _FIRST, _SECOND)},
-        {f"r{n}": LiveRelation(f"r{n}", "assoc_1", a, b) for n, (a, b) in enumerate(live_pairs)},
+        {relation.id: relation for relation in relations},  # keyed by its own id, as read
         read_scope(desired),
     )
     return desired, live

@@ -120,3 +120,28 @@ def test_no_request_is_sent_once_requests_are_abandoned() -> None:
     assert recorder.requests == []
     INTERRUPTS.reset()
     assert _client(recorder).list_associations() == []  # re-armed for the next run
+
+
+def test_requests_one_after_another_reuse_one_request_thread() -> None:
+    threads: list[threading.Thread] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        threads.append(threading.current_thread())
+        return json_response(200, [])
+
+    client = _client(Recorder(answer))
+    for _ in range(20):
+        client.list_associations()
+    assert len(threads) == 20 and len(set(threads)) == 1
+    assert threads[0] is not threading.current_thread()  # the deadline still guards each one
+
+
+def test_the_caller_sleeps_until_the_answer_instead_of_looking_every_few_hundredths(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    looks: list[int] = []
+    abandons = INTERRUPTS.abandons
+    monkeypatch.setattr(INTERRUPTS, "abandons", lambda era: looks.append(era) or abandons(era))
+    client = _client(Recorder(lambda request: time.sleep(0.6) or json_response(200, [])))
+    assert client.list_associations() == []
+    assert len(looks) <= 3

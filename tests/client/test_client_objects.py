@@ -233,3 +233,48 @@ def test_a_field_update_sends_no_parent() -> None:
     ObjectsClient(client).update_field(live, live, "folder_1")
     body = json.loads(recorder.requests[0].content)
     assert "parentId" not in body and "options" not in body
+
+
+def test_an_object_the_listing_describes_reads_as_its_own_read_would() -> None:
+    from real_answers import CUSTOM_OBJECT_WITH_PROPERTIES as DETAIL
+
+    fields = {"fields": [*DETAIL["fields"]], "folders": []}
+    client = _schema_client(
+        json_response(200, {"objects": [DETAIL["object"]]}), json_response(200, fields),
+        json_response(200, DETAIL),
+    )
+    client.list_objects()
+    key = "custom_objects.property"
+    assert client.described_by_listing(key)
+    listed_fields, _ = client.list_fields(key)
+    from_listing = client.object_from_listing(key, listed_fields)
+    assert from_listing is not None and from_listing == client.get_object(key)
+    assert from_listing.primary == PrimaryProperty("address", "Address", "TEXT")
+    assert client.object_from_listing(key, []) is None  # primary not among the fields
+
+
+def test_an_object_listed_without_its_searchable_properties_is_read_on_its_own() -> None:
+    listed = {"objects": [{"id": "o1", "key": "custom_objects.property",
+                           "labels": {"singular": "Property", "plural": "Properties"}}]}
+    client = _schema_client(json_response(200, listed))
+    client.list_objects()
+    assert not client.described_by_listing("custom_objects.property")
+    assert client.object_from_listing("custom_objects.property", [MLS]) is None
+
+
+@pytest.mark.parametrize("shape", ["spec", "captured"])
+def test_reading_n_objects_from_the_sandbox_costs_one_plus_n_requests(shape: str) -> None:
+    from ghlsync.kinds.objects.read import read_live_objects
+
+    client = _sandbox_client(shape)
+    others = [ObjectValue(f"custom_objects.thing{n}", f"Thing {n}", f"Things {n}", None,
+                          PrimaryProperty("name", "Name", "TEXT")) for n in range(3)]
+    for value in (PROPERTY, *others):
+        client.create_object(value)
+    keys = [PROPERTY.key, *(o.key for o in others)]
+    stats = client._client.stats
+    before = stats.requests
+    schema = read_live_objects(client, keys)
+    assert stats.requests - before == 1 + len(keys), stats.by_endpoint()
+    assert schema.objects[PROPERTY.key].primary == PROPERTY.primary
+    assert schema.objects[others[0].key].primary == PrimaryProperty("name", "Name", "TEXT")

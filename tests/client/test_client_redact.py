@@ -184,3 +184,39 @@ def test_redacting_a_large_text_is_fast() -> None:
     cleaned = Redactor(TOKEN)(text)
     assert time.perf_counter() - started < 5
     assert cleaned.endswith(REDACTED)
+
+
+def test_a_line_without_any_token_is_let_through_after_one_look(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A ``-v`` fleet run writes a line per request with a token registered per member: the
+    line is checked once against all of them, not once per token."""
+    from ghlsync.plumbing import redaction
+
+    redaction.forget_all()
+    calls: list[str] = []
+    monkeypatch.setattr(redaction, "redact", lambda text, *_args: calls.append(text) or text)
+    try:
+        redaction.register(f"{TOKEN}-member-{number}" for number in range(50))
+        looked = []
+        monkeypatch.setattr(Redactor, "__call__", lambda self, text: looked.append(1) or text)
+        line = "GET /associations/relations/rec_1?locationId=loc_1&skip=0&limit=100 200 20ms"
+        assert redaction.scrub(line) == line and redaction.scrub("\n") == "\n"
+        assert looked == [] and calls == []
+    finally:
+        redaction.forget_all()
+
+
+@pytest.mark.parametrize("filler", [10, 4_000, 40_000])
+@pytest.mark.parametrize("token", _TOKENS)
+def test_scrub_finds_a_piece_of_a_token_in_short_and_long_texts(token: str, filler: int) -> None:
+    from ghlsync.plumbing import redaction
+
+    redaction.forget_all()
+    try:
+        redaction.register(["another-registered-token-000", token])
+        piece = token[1:9] if len(token) >= 9 else token
+        cleaned = redaction.scrub("~" * filler + f" <{piece}> ")
+        assert piece not in cleaned and cleaned.endswith(f" <{REDACTED}> ")
+    finally:
+        redaction.forget_all()

@@ -83,3 +83,16 @@ def test_a_well_formed_surrogate_pair_is_read() -> None:
     body = b'{"associations": [], "note": "\\ud83d\\ude00"}'
     client, _, _ = make_client(scripted([httpx.Response(200, content=body)]))
     assert client.list_associations() == []
+
+
+def test_every_control_character_and_lone_surrogate_is_refused_and_nothing_else() -> None:
+    def is_control(code: int) -> bool:
+        return code < 0x20 or 0x7F <= code < 0xA0 or 0xD800 <= code < 0xE000
+
+    for code in range(0x110000):
+        character = chr(code)
+        if character in "/\\?#%." or not character.strip():
+            continue
+        problem = segment_problem(f"id{character}x")
+        assert (problem is not None) == is_control(code), hex(code)
+        assert problem is None or "control character" in problem

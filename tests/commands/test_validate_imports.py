@@ -10,10 +10,11 @@ from pathlib import Path
 QUICKSTART = Path(__file__).resolve().parents[2] / "examples" / "quickstart" / "ghlsync.yaml"
 NEVER_LOADED = (
     "httpx", "deepdiff", "tenacity", "ghlsync.client", "ghlsync.sandbox", "ghlsync.engine",
-    "ghlsync.fleet", "ghlsync.library", "ghlsync.values.plan", "logging",
+    "ghlsync.fleet", "ghlsync.library", "ghlsync.values.plan", "ghlsync.values.resolution",
+    "logging",
 )
 """The HTTP client, diffing, retries, the sandbox, the planner and executor, fleets, the
-library face, plans, and logging (only -v logs)."""
+library face, plans, natural-key resolution, and logging (only -v logs)."""
 PROBE = """
 import json, sys
 from ghlsync.cli import main

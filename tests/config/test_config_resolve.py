@@ -223,3 +223,14 @@ def test_check_all_environments_reports_every_environment(tmp_path: Path) -> Non
     assert {p.line for p in caught.value.problems} == {12, 15}
     assert all("'production'" in p.message for p in caught.value.problems)
     assert check_all_environments(load(tmp_path, STAGED, "ok.yaml")) == ()
+
+
+def test_a_record_in_many_relations_is_one_shared_value(tmp_path: Path) -> None:
+    """A million relations of twenty thousand records hold twenty thousand RecordRefs."""
+    doc = load(tmp_path, STAGED.replace(
+        "    - { first: p_raw, second: c_raw }\n",
+        "    - { first: p_raw, second: c_raw }\n    - [p_other, c_raw]\n    - [p_third, jane]\n",
+    ))
+    relations = resolve(doc, "staging", None).desired.relations
+    assert relations[1].second is relations[2].second and relations[1].second.id == "c_raw"
+    assert relations[0].second is relations[3].second == RecordRef("c_stg", "jane")

@@ -68,3 +68,9 @@ def test_each_resource_part_keeps_its_own_keys_of_a_location() -> None:
     assert [type(location.part(kind)) for kind in PARTS] == list(PARTS)
     assert all(location.part(kind).to_json() == {} for kind in PARTS)
     assert set(location.to_json()) == {"associations", "relations"}
+
+
+def test_the_seeding_endpoints_are_the_resources_and_each_is_one_resources() -> None:
+    names = [name for resource in RESOURCES for name in resource.admin]
+    assert sorted(names) == ["associations", "records"]
+    assert len(set(names)) == len(names)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from operator import attrgetter
 from typing import Any
 
 from deepdiff import DeepDiff
@@ -63,8 +64,6 @@ class _LiveRelations:
                 by_key[key].append(relation)
         return cls(by_key)
 
-    def of_keys(self, keys: Iterable[str]) -> list[tuple[str, LiveRelation]]:
-        return [(key, r) for key in sorted(keys) for r in self.by_key.get(key, ())]
 
     def count(self, key: str) -> int:
         return len(self.by_key.get(key, ()))
@@ -80,10 +79,11 @@ def diff_associations(desired: DesiredState, live: LiveState) -> KindDiff:
     if prevented := _prevented(desired, association_changes):
         return KindDiff(problems=tuple(prevented))
     changes: list[Change] = [*association_changes]
-    changes += _relation_changes(desired, relations, association_changes)
+    managed = desired.managed_association_keys()
+    changes += _relation_changes(desired, relations, association_changes, managed)
     if over_limit := cardinality_problems(live, changes):
         return KindDiff(problems=tuple(over_limit))
-    in_scope = sum(relations.count(key) for key in desired.managed_association_keys())
+    in_scope = sum(relations.count(key) for key in managed)
     return KindDiff(
         changes=tuple(changes),
         needs_allow_destroy=assess(changes, in_scope, desired.safety),
@@ -118,12 +118,13 @@ def narrowed(desired: DesiredState, keep: frozenset[str]) -> DesiredState:
 
 
 def digest_rows(live: LiveState) -> dict[str, Any]:
-    """Canonical rows of the live associations and of the relations read."""
+    """Canonical rows of the live associations and of the relations read (made one by one,
+    in the order of their ids: a relation's id is its key, so no two rows tie)."""
+    relations = sorted(live.relations.values(), key=attrgetter("id"))
     return {
         "associations": sorted(_association_row(a) for a in live.associations.values()),
-        "relations": sorted(
-            [r.id, r.association_id, r.first_record_id, r.second_record_id]
-            for r in live.relations.values()
+        "relations": (
+            [r.id, r.association_id, r.first_record_id, r.second_record_id] for r in relations
         ),
     }
 
@@ -328,36 +329,45 @@ def _relation_changes(
     desired: DesiredState,
     relations: _LiveRelations,
     association_changes: Sequence[AssociationChange],
+    managed: frozenset[str],
 ) -> list[RelationChange]:
-    replaced = _keys_with(association_changes, Action.REPLACE)
-    removed = replaced | _keys_with(association_changes, Action.DELETE)
-    live = relations.of_keys(desired.managed_association_keys() - removed)
-    live_identities = [(key, r.first_record_id, r.second_record_id) for key, r in live]
-    declared = [(r.association_key, r.first.id, r.second.id) for r in desired.relations]
-    live_set = set(live_identities)
-    creates = _relation_creates(desired.relations, declared, live_set, replaced)
+    """Creates in file order, then deletes in the order read. Relations of a replaced or
+    deleted association are not in ``live``: they are created again (after the new one)."""
+    removed = {c.key for c in association_changes if c.action in _REMOVING}
+    keys = sorted(managed - removed)
+    live: dict[RelationKey, LiveRelation | None] = {
+        (key, r.first_record_id, r.second_record_id): r
+        for key in keys for r in relations.by_key.get(key, ())
+    }
+    creates = []
+    for relation in desired.relations:
+        identity = (relation.association_key, relation.first.id, relation.second.id)
+        if identity in live:
+            live[identity] = None
+        else:
+            creates.append(RelationChange(
+                Action.CREATE, None, _desired_value(relation), _NOT_IN_LOCATION, relation.source
+            ))
     if not desired.prune.relations:
         return creates
-    undeclared = live_set.difference(declared)
-    kept_out = [pair for pair, i in zip(live, live_identities, strict=True) if i in undeclared]
-    return creates + _relation_deletes(desired, kept_out)
+    return creates + _relation_deletes(desired, _undeclared(relations, keys, live))
 
 
-def _keys_with(changes: Iterable[AssociationChange], action: Action) -> frozenset[str]:
-    return frozenset(c.key for c in changes if c.action is action)
+_REMOVING = (Action.REPLACE, Action.DELETE)
 
 
-def _relation_creates(
-    declared: Sequence[DesiredRelation],
-    identities: Sequence[RelationKey],
-    live: set[RelationKey],
-    replaced: frozenset[str],
-) -> list[RelationChange]:
-    """``identities`` are those of ``declared``, in the same order (computed once)."""
+def _undeclared(
+    relations: _LiveRelations, keys: Sequence[str], index: dict[RelationKey, LiveRelation | None]
+) -> list[tuple[str, LiveRelation]]:
+    """The live relations no declared one matched (None in ``index``), in the order read.
+    ``index`` holds one relation per identity: when two live relations share one (a listing
+    may repeat a link under two ids), both are found by a second pass."""
+    if len(index) == sum(relations.count(key) for key in keys):
+        return [(identity[0], r) for identity, r in index.items() if r is not None]
+    left = {identity for identity, r in index.items() if r is not None}
     return [
-        RelationChange(Action.CREATE, None, _desired_value(r), _NOT_IN_LOCATION, r.source)
-        for r, identity in zip(declared, identities, strict=True)
-        if identity not in live or r.association_key in replaced
+        (key, r) for key in keys for r in relations.by_key.get(key, ())
+        if (key, r.first_record_id, r.second_record_id) in left
     ]
 
 

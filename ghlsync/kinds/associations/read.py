@@ -76,7 +76,28 @@ def _relations(
         record: sorted(associations[k].id for k in keys if k in associations)
         for record, keys in scope.records.items()
     }
-    return _merge({}, client.list_relations_of(wanted))
+    relations = _merge({}, client.list_relations_of(wanted))
+    _share_ids(relations, scope, associations)
+    return relations
+
+
+def _share_ids(
+    relations: dict[str, LiveRelation],
+    scope: ReadScope,
+    associations: Mapping[str, LiveAssociation],
+) -> None:
+    """Each id text held once: a relation names its association and records with the
+    strings of the association and of the scope (the file's), not each with copies of its own
+    (a million relations would hold three million copies of a few thousand ids)."""
+    shared = {a.id: a.id for a in associations.values()}
+    shared.update((record, record) for record in scope.records)
+    for key, relation in relations.items():
+        relations[key] = LiveRelation(
+            relation.id,
+            shared.setdefault(relation.association_id, relation.association_id),
+            shared.setdefault(relation.first_record_id, relation.first_record_id),
+            shared.setdefault(relation.second_record_id, relation.second_record_id),
+        )
 
 
 def _by_key(associations: Iterable[LiveAssociation]) -> dict[str, LiveAssociation]:

@@ -44,8 +44,9 @@ def _pruning_scope(desired: DesiredState) -> ReadScope:
     for relation in desired.relations:
         key = relation.association_key
         keys = alone.get(key) or alone.setdefault(key, frozenset((key,)))
-        _add_keys(scope, relation.first.id, keys)
-        _add_keys(scope, relation.second.id, keys)
+        for record in (relation.first.id, relation.second.id):
+            if scope.setdefault(record, keys) is not keys:
+                _add_keys(scope, record, keys)
     managed = desired.managed_association_keys()
     if managed:
         for record in desired.managed_records:

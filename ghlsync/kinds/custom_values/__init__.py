@@ -1,5 +1,6 @@
 """Custom values (``{{ custom_values.<key> }}``), as one kind (README, "Custom values and
-tags"): ``KIND`` in ``kind``, loaded when first used; the file's section in ``section``."""
+tags"): ``KIND`` in ``kind`` and the file's ``SECTION`` in ``section``, each loaded when
+first used."""
 
 from __future__ import annotations
 
@@ -9,7 +10,10 @@ from ghlsync.kinds.lazy import attributes_of
 
 if TYPE_CHECKING:
     from ghlsync.kinds.custom_values.kind import KIND, CustomValues
+    from ghlsync.kinds.custom_values.section import SECTION
 
-__all__ = ["KIND", "CustomValues"]
+__all__ = ["KIND", "SECTION", "CustomValues"]
 
-__getattr__ = attributes_of(__name__, "kind", __all__)
+__getattr__ = attributes_of(
+    __name__, {"KIND": "kind", "CustomValues": "kind", "SECTION": "section"}
+)

@@ -67,11 +67,10 @@ class CustomValues(keyed.KeyedKind):
             return []
         return compare_custom_values(found_a, found_b)
 
-    def export(self, client: GhlClient) -> ExportSection:
+    def export(self, live: LiveState) -> ExportSection:
         from ghlsync.kinds.custom_values.across import export_section
-        from ghlsync.kinds.custom_values.client import CustomValuesClient
 
-        return export_section(keyed.read_if_allowed(CustomValuesClient(client).list))
+        return export_section(LIVE.of(live))
 
     def listing(self, desired: DesiredState) -> Listing | None:
         from ghlsync.kinds.custom_values.client import LISTING

@@ -1,13 +1,15 @@
 """Read the live schema of the declared objects: one object listing, then per declared
-object that exists, its schema and its fields (with folders). Those two reads of every object
-run at once on the pool (paced), so the schema costs two round trips, not one per object.
-A contact or opportunity field GHL keyed from its name is read as the declared field it is
+object that exists, its fields (with folders), and its schema only where the listing did not
+describe it. Those reads of every object run at once on the pool (paced), so the schema costs
+two round trips, not one per object, and 1 + N requests for N objects when the listing carries
+what an object's own read would (docs/design.md, "Reading with the fewest requests"). A
+contact or opportunity field GHL keyed from its name is read as the declared field it is
 (:func:`with_declared_keys`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from typing import Protocol
 
@@ -40,6 +42,11 @@ class ObjectsReader(Protocol):
     def get_object(self, key: str) -> ObjectValue | None: ...
 
     def list_fields(self, object_key: str) -> tuple[list[FieldValue], list[FolderValue]]: ...
+
+    def described_by_listing(self, key: str) -> bool: ...
+
+    def object_from_listing(self, key: str, fields: Sequence[FieldValue]) -> ObjectValue | None:
+        ...
 
 
 def read_live_objects(reader: ObjectsReader, object_keys: Iterable[str] | None) -> LiveObjects:
@@ -84,19 +91,35 @@ def with_live_objects(live: LiveState, schema: LiveObjects) -> LiveState:
 
 
 def _read_each(reader: ObjectsReader, keys: list[str]) -> list[_Read]:
-    """Each object's schema and its fields, every read of every object concurrently."""
-    tasks: list[Callable[[], _Answer]] = []
-    for key in keys:
-        tasks += [_bound(reader.get_object, key), _bound(reader.list_fields, key)]
+    """Each object's fields, and its schema where the listing did not describe it, every read
+    of every object concurrently. A described custom object whose primary property is not
+    among its fields has its schema read after all (then one after the other)."""
+    detailed = [key for key in keys if not reader.described_by_listing(key)]
+    tasks: list[Callable[[], _Answer]] = [_bound(reader.list_fields, key) for key in keys]
+    tasks += [_bound(reader.get_object, key) for key in detailed]
     answers = reader.pool.gather(tasks)
-    return [_as_read(answers[2 * n], answers[2 * n + 1]) for n in range(len(keys))]
+    fields = {key: _as_fields(answer) for key, answer in zip(keys, answers, strict=False)}
+    details = {key: _as_object(answer) for key, answer in zip(detailed, answers[len(keys):],
+                                                                  strict=True)}
+    for key in keys:
+        if key not in details:
+            details[key] = reader.object_from_listing(key, fields[key][0])
+    missing = [key for key in keys if key not in detailed and details[key] is None]
+    if missing:
+        reread = reader.pool.gather([_bound(reader.get_object, key) for key in missing])
+        details |= {key: _as_object(answer) for key, answer in zip(missing, reread, strict=True)}
+    return [(details[key], *fields[key]) for key in keys]
 
 
 def _bound(read: Callable[[str], _Answer], key: str) -> Callable[[], _Answer]:
     return lambda: read(key)
 
 
-def _as_read(detail: _Answer, listed: _Answer) -> _Read:
-    assert not isinstance(detail, tuple) and isinstance(listed, tuple)
-    fields, folders = listed
-    return detail, fields, folders
+def _as_fields(answer: _Answer) -> _Fields:
+    assert isinstance(answer, tuple)
+    return answer
+
+
+def _as_object(answer: _Answer) -> ObjectValue | None:
+    assert not isinstance(answer, tuple)
+    return answer

@@ -1,5 +1,5 @@
 """Tags the location must have, as one kind (README, "Custom values and tags"): ``KIND`` in
-``kind``, loaded when first used; the file's section in ``section``."""
+``kind`` and the file's ``SECTION`` in ``section``, each loaded when first used."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from ghlsync.kinds.lazy import attributes_of
 
 if TYPE_CHECKING:
     from ghlsync.kinds.tags.kind import KIND, Tags
+    from ghlsync.kinds.tags.section import SECTION
 
-__all__ = ["KIND", "Tags"]
+__all__ = ["KIND", "SECTION", "Tags"]
 
-__getattr__ = attributes_of(__name__, "kind", __all__)
+__getattr__ = attributes_of(__name__, {"KIND": "kind", "Tags": "kind", "SECTION": "section"})

@@ -66,11 +66,10 @@ class Tags(keyed.KeyedKind):
             return []
         return compare_tags(found_a, found_b)
 
-    def export(self, client: GhlClient) -> ExportSection:
+    def export(self, live: LiveState) -> ExportSection:
         from ghlsync.kinds.tags.across import export_section
-        from ghlsync.kinds.tags.client import TagsClient
 
-        return export_section(keyed.read_if_allowed(TagsClient(client).list))
+        return export_section(LIVE.of(live))
 
     def listing(self, desired: DesiredState) -> Listing | None:
         from ghlsync.kinds.tags.client import LISTING

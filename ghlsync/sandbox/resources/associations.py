@@ -6,7 +6,7 @@ import re
 import uuid
 from itertools import islice
 
-from ghlsync.sandbox.entities import INTERNAL_ASSOCIATIONS, Association
+from ghlsync.sandbox.entities import INTERNAL_ASSOCIATIONS, Association, describe_error
 from ghlsync.sandbox.locations import Locations, LocationState
 from ghlsync.sandbox.object_store import ObjectStore
 from ghlsync.sandbox.resource import Answer, Resource, Scopes, route, rule
@@ -23,6 +23,7 @@ __all__ = [
     "list_associations_by_object",
     "listing",
     "present_association",
+    "seed_association",
     "update_association",
 ]
 
@@ -182,6 +183,24 @@ def _refuse_system(association: Association, verb: str) -> None:
         )
 
 
+def seed_association(state: Locations, call: Call, _: str) -> Answer:
+    """``POST /_sandbox/associations``: add any association (SYSTEM_DEFINED too, with limits
+    or cardinalities) to a location."""
+    inputs = BodyInputs(call)
+    location_id = inputs.text("locationId")
+    inputs.done()
+    raw = call.body.get("association")
+    if not isinstance(raw, dict):
+        raise Rejection(400, "association must be an object in the state file's format")
+    item = {"id": state.new_id(), **raw}
+    try:
+        association = Association.from_json(item)
+        state.location(location_id).add_association(association)
+    except (KeyError, TypeError, ValueError) as error:
+        raise Rejection(400, f"invalid association: {describe_error(error)}") from None
+    return 200, association.to_json()
+
+
 RESOURCE = Resource(
     "associations",
     (
@@ -209,4 +228,5 @@ RESOURCE = Resource(
         Scopes(re.compile("/associations(?!/relations)"), "associations.readonly",
                "associations.write"),
     ),
+    admin={"associations": {"POST": seed_association}},
 )

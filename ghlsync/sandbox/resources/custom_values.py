@@ -48,6 +48,6 @@ def _slug(name: str) -> str:
 
 
 RESOURCE = ItemCollection(
-    "customValues", "customValue", "Custom value", item_id="id", body="name value",
-    part=CustomValues, new_fields=_new, changed_fields=_changed,
+    CustomValues, "customValue", "Custom value", item_id="id", body="name value",
+    new_fields=_new, changed_fields=_changed,
 ).resource()

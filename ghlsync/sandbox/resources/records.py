@@ -20,9 +20,9 @@ from typing import Any
 
 from ghlsync.sandbox.locations import Locations, LocationState
 from ghlsync.sandbox.object_store import ObjectStore
-from ghlsync.sandbox.record_entries import Properties
+from ghlsync.sandbox.record_entries import Properties, parse_properties, parse_records
 from ghlsync.sandbox.resource import Answer, Resource, Scopes, route, rule
-from ghlsync.sandbox.wire import Call, QueryInputs, Rejection
+from ghlsync.sandbox.wire import BodyInputs, Call, QueryInputs, Rejection
 from ghlsync.values.resolution import ascii_lower
 
 __all__ = [
@@ -37,6 +37,7 @@ __all__ = [
     "search_custom_records",
     "search_duplicate_contact",
     "search_opportunities",
+    "seed_records",
 ]
 
 MAX_PAGE_LIMIT = 100
@@ -262,6 +263,28 @@ def get_custom_record(state: Locations, call: Call, key_and_id: str) -> Answer:
     return _single(state, call, object_key, record_id)
 
 
+# -- seeding -----------------------------------------------------------------------------
+
+
+def seed_records(state: Locations, call: Call, _: str) -> Answer:
+    """``POST /_sandbox/records``: the records a location holds (``"add": true``: these too)."""
+    inputs = BodyInputs(call)
+    location_id = inputs.text("locationId")
+    inputs.done()
+    raw, add = call.body.get("records"), call.body.get("add") is True
+    try:
+        records = None if raw is None else parse_records(raw)
+        properties = None if raw is None else parse_properties(raw)
+        location = state.location(location_id)
+        if add:
+            location.add_records(records or {}, properties)
+        else:
+            location.set_records(records, properties)
+    except (TypeError, ValueError) as error:
+        raise Rejection(400, str(error)) from None
+    return 200, {"locationId": location_id, "records": location.to_json().get("records")}
+
+
 _SEARCH_RECORDS = "locationId page pageLimit query searchAfter"
 
 RESOURCE = Resource(
@@ -301,4 +324,5 @@ RESOURCE = Resource(
             ("/objects/", "objects/record.readonly"),
         )
     ),
+    admin={"records": {"POST": seed_records}},
 )

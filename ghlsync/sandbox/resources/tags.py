@@ -46,6 +46,6 @@ def _refuse_taken(tags: StoredItems, name: str) -> None:
 
 
 RESOURCE = ItemCollection(
-    "tags", "tag", "Tag", item_id="tagId", body="name",
-    part=Tags, new_fields=_new, changed_fields=_changed, created_status=200,
+    Tags, "tag", "Tag", item_id="tagId", body="name",
+    new_fields=_new, changed_fields=_changed, created_status=200,
 ).resource()

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import time
+import tracemalloc
+from dataclasses import replace
 
 from planner_fixtures import (
     declared,
@@ -191,3 +195,57 @@ def test_one_hundred_thousand_relations_plan_linearly() -> None:
     elapsed = time.process_time() - started
     assert plan.summary.add == count // 2 and plan.summary.destroy == count // 2
     assert elapsed < 5.0
+
+
+def test_live_digest_hashes_the_compact_document_of_every_row() -> None:
+    """Rows are hashed in batches: the digest stays that of the whole document's one text."""
+    assoc = live_assoc("owner", "custom_objects.property/Ré\u2028sidence", "contact/Owner")
+    count = 10_000  # more than one batch
+    live = live_state(
+        [assoc], [live_rel(f"r{i:05d}", "owner", f"p{i}", f"c\ud800{i}") for i in range(count)]
+    )
+    document = {
+        "associations": [[assoc.id, "owner", assoc.first.object, assoc.first.label,
+                          "contact", "Owner", "USER_DEFINED"]],
+        "relations": [
+            [f"r{i:05d}", "id_owner", f"p{i}", f"c\ud800{i}"] for i in range(count)
+        ],
+    }
+    text = json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    expected = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    assert live_digest(live) == expected
+
+
+def test_planning_holds_no_more_than_one_index_entry_per_live_relation() -> None:
+    """The planner's own allocations at their peak, per relation: an index of the live
+    identities, the changes and the digest's order; not sets and lists of every relation."""
+    count = 20_000
+    desired = desired_state(
+        [declared("owner", *OWNER)],
+        [relation("owner", f"p{i}", f"c{i % 400}", i) for i in range(count)],
+    )
+    live = live_state(
+        [live_assoc("owner", *OWNER)],
+        [live_rel(f"r{i}", "owner", f"p{i}", f"c{i % 400}") for i in range(count)],
+    )
+    build_plan(desired_state(), live_state())  # imports and caches are not the planner's
+    tracemalloc.start()
+    try:
+        plan = build_plan(desired, live)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert not plan.has_changes
+    assert peak / count < 160
+
+
+def test_two_live_relations_linking_the_same_records_are_both_kept_or_both_deleted() -> None:
+    desired = desired_state([], [relation("owner", "p1", "c1")])
+    twins = [live_rel("r1", "owner", "p1", "c1"), live_rel("r2", "owner", "p1", "c1")]
+    undeclared = [live_rel("r3", "owner", "p2", "c2"), live_rel("r4", "owner", "p2", "c2")]
+    live = live_state([live_assoc("owner", *OWNER)], [twins[0], *undeclared, twins[1]])
+    plan = build_plan(replace(desired, safety=SafetySettings(max_relation_delete_fraction=1)), live)
+    assert [(c.action, c.before and c.before.id) for c in relation_changes(plan)] == [
+        (Action.DELETE, "r3"),
+        (Action.DELETE, "r4"),
+    ]

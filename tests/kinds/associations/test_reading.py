@@ -58,3 +58,17 @@ def test_an_association_listing_naming_one_key_twice_is_an_error() -> None:
     twin = LiveAssociation("a9", "owner", OWNER.first, OWNER.second)
     with pytest.raises(ApiError, match="names association key 'owner' twice"):
         read_live_state(_Reader([OWNER, twin], {}), ReadScope({}))
+
+
+def test_relations_read_share_the_id_strings_of_the_scope_and_associations() -> None:
+    """A listing's answer holds its own copy of every id; the state keeps one of each."""
+    copies = [LiveRelation("r1", "".join("a1"), "".join("p1"), "".join("c1")),
+              LiveRelation("r2", "".join("a1"), "".join("p2"), "".join("c1"))]
+    reader = _Reader([OWNER], {"p1": [copies[0]], "p2": [copies[1]]})
+    scope = ReadScope({"p1": frozenset({"owner"}), "p2": frozenset({"owner"})})
+    r1, r2 = read_live_state(reader, scope).relations.values()
+    assert (r1, r2) == tuple(copies)
+    assert r1.association_id is r2.association_id is OWNER.id
+    assert [r.first_record_id for r in (r1, r2)] == list(scope.records)
+    assert all(r.first_record_id is k for r, k in zip((r1, r2), scope.records, strict=True))
+    assert r1.second_record_id is r2.second_record_id

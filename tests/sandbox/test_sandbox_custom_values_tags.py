@@ -1,4 +1,4 @@
-"""The sandbox's custom value and tag endpoints behave like GHL's (``locations.json``)."""
+"""The sandbox's custom value and tag resources behave like GHL's (``locations.json``)."""
 
 from __future__ import annotations
 
@@ -97,3 +97,11 @@ def test_custom_values_and_tags_survive_the_state_file(
     assert location.part(CustomValues).items == {created["id"]: created}
     assert location.part(Tags).items == {tag["id"]: tag}
     assert reloaded.new_id() not in (created["id"], tag["id"])
+
+
+def test_custom_value_and_tag_queries_take_no_property(client: httpx.Client) -> None:
+    """Their official operations list no query parameter: any is refused, as GHL does."""
+    for path in (VALUES, TAGS):
+        refused = client.get(path, params={"limit": "5"})
+        assert refused.status_code == 422, path
+        assert refused.json()["message"] == ["property limit should not exist"]
