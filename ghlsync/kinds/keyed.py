@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, ClassVar, Self, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Self, TypeVar
 
 from ghlsync.errors import ApiError
 from ghlsync.kinds.documents import (
@@ -20,13 +20,26 @@ from ghlsync.kinds.documents import (
     source_from_text,
     source_text,
 )
-from ghlsync.kinds.protocol import MarkdownSection, TextStyle
+from ghlsync.kinds.protocol import (
+    Applier,
+    Difference,
+    ExportSection,
+    KindDiff,
+    Listing,
+    MarkdownSection,
+    TextStyle,
+)
 from ghlsync.values.plan import Action, AnyChange, KeyedChange, KeyedValue, Plan
+from ghlsync.values.slots import Declared, Slot
+from ghlsync.values.state import DesiredState, LiveState
 
 if TYPE_CHECKING:
+    from ghlsync.client import GhlClient
     from ghlsync.client.endpoint import Endpoint
 
 T = TypeVar("T")
+D = TypeVar("D")
+L = TypeVar("L")
 
 __all__ = [
     "KeyedChangeDocument",
@@ -182,20 +195,100 @@ class KeyedChangeDocument(ChangeDocumentBase):
         )
 
 
-class KeyedKind:
-    """What the keyed kinds (custom values, tags) share once their change type, markdown title,
-    saved-plan document and delete consequence are named; each kind adds reading, diffing and
-    its applier."""
+class KeyedKind(Generic[D, L]):
+    """What the keyed kinds (custom values, tags) share. A kind names its change type, title,
+    slots (declared items of type ``D``, live items of type ``L``, both by key) and digest
+    row, and gives the hooks below that import its own modules when first called (so
+    ``validate`` loads none of them)."""
 
+    name: str
     noun: str
     title: ClassVar[str]
     change_type: ClassVar[type[KeyedChange]]
+    desired_slot: ClassVar[Slot[DesiredState, Declared[Any]]]
+    live_slot: ClassVar[Slot[LiveState, Mapping[str, Any]]]
 
     def document_type(self) -> type[KeyedChangeDocument]:
         raise NotImplementedError
 
     def delete_consequence(self) -> str:
         raise NotImplementedError
+
+    def list_live(self, client: GhlClient) -> Mapping[str, L]:
+        """Every live item, by key (one listing)."""
+        raise NotImplementedError
+
+    def diff_items(
+        self, declared: Declared[D], found: Mapping[str, L], desired: DesiredState
+    ) -> KindDiff:
+        raise NotImplementedError
+
+    def compare_items(self, a: Mapping[str, L], b: Mapping[str, L]) -> list[Difference]:
+        raise NotImplementedError
+
+    def export_items(self, found: Mapping[str, L] | None) -> ExportSection:
+        raise NotImplementedError
+
+    def live_listing(self) -> Listing:
+        raise NotImplementedError
+
+    def digest_row(self, item: L) -> list[str]:
+        raise NotImplementedError
+
+    def applier(self, client: GhlClient, live: LiveState) -> Applier:
+        raise NotImplementedError
+
+    def read(self, client: GhlClient, desired: DesiredState, live: LiveState) -> LiveState:
+        if self.desired_slot.of(desired) is None:
+            return live
+        return self.live_slot.put(live, self.list_live(client))
+
+    def reread(
+        self,
+        client: GhlClient,
+        desired: DesiredState,
+        live: LiveState,
+        applied: Sequence[AnyChange],
+    ) -> LiveState:
+        """The whole list again (one GET) when anything of it was applied."""
+        return self.read(client, desired, live) if applied else live
+
+    def diff(self, desired: DesiredState, live: LiveState) -> KindDiff:
+        declared, found = self.desired_slot.of(desired), self.live_slot.of(live)
+        if declared is None or found is None:
+            return KindDiff()
+        return self.diff_items(declared, found, desired)
+
+    def read_whole(self, client: GhlClient, live: LiveState) -> LiveState:
+        return self.live_slot.put(live, read_if_allowed(lambda: self.list_live(client)))
+
+    def compare(self, a: LiveState, b: LiveState) -> list[Difference]:
+        found_a, found_b = self.live_slot.of(a), self.live_slot.of(b)
+        if found_a is None or found_b is None:
+            return []
+        return self.compare_items(found_a, found_b)
+
+    def export(self, live: LiveState) -> ExportSection:
+        return self.export_items(self.live_slot.of(live))
+
+    def listing(self, desired: DesiredState) -> Listing | None:
+        return None if self.desired_slot.of(desired) is None else self.live_listing()
+
+    def target_keys(self, desired: DesiredState) -> frozenset[str]:
+        declared = self.desired_slot.of(desired)
+        return frozenset(declared.items if declared else ())
+
+    def narrowed(self, desired: DesiredState, keep: frozenset[str]) -> DesiredState:
+        """Only the items named; none pruned (none read when none is named)."""
+        declared = self.desired_slot.of(desired)
+        items = {k: v for k, v in (declared.items if declared else {}).items() if k in keep}
+        return self.desired_slot.put(desired, Declared(items) if items else None)
+
+    def digest_rows(self, live: LiveState) -> dict[str, Any]:
+        found = self.live_slot.of(live)
+        if found is None:
+            return {}
+        return {self.name: sorted(self.digest_row(item) for item in found.values())}
 
     def write_requests(self, changes: Sequence[AnyChange]) -> int:
         return len(changes)
