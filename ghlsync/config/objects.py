@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from ghlsync.config.ownership import ignore_field, prevent_destroy_field
 from ghlsync.config.yaml_loader import LineTable
 from ghlsync.errors import ConfigProblem
-from ghlsync.values.objects import STANDARD_OBJECTS
+from ghlsync.values.standard_objects import STANDARD_OBJECTS
 
 __all__ = [
     "FIELD_KEY_PATTERN",

@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any, NamedTuple
 
-from ghlsync.config.declared_objects import declared_objects_of
 from ghlsync.config.declared_ownership import ownership_of
 from ghlsync.config.digest import desired_state_digest
 from ghlsync.config.document import ConfigDocument
@@ -236,6 +235,8 @@ def _desired(
     resolved: Sequence[ResolvedRecord],
 ) -> DesiredState:
     """Build the state, raising ConfigError for file problems before asking for a location."""
+    from ghlsync.config.declared_objects import declared_objects_of  # validate does not load it
+
     prune, safety = _settings(resolver.doc)
     relations, managed = resolver.relations(), resolver.managed_records()
     resolver.refuse_unresolved()

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from ghlsync.values.source import Source
+from ghlsync.values.standard_objects import STANDARD_OBJECTS
 
 __all__ = [
     "NAME_KEYED_OBJECTS",
@@ -30,8 +31,6 @@ __all__ = [
     "same_field",
     "short_key",
 ]
-
-STANDARD_OBJECTS = frozenset({"contact", "opportunity", "business"})
 
 
 def field_key_of(object_key: str, key: str) -> str:

@@ -9,9 +9,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
-from ghlsync.values.objects import DesiredObjects, LiveObjects
 from ghlsync.values.source import Source
+
+if TYPE_CHECKING:
+    from ghlsync.values.objects import DesiredObjects, LiveObjects
 
 __all__ = [
     "AssociationType",
