@@ -5,8 +5,8 @@ receives a ready :class:`~ghlsync.client.GhlClient`, which carries the run's con
 ``pool``): nothing else is told how many requests may run at once.
 
 The HTTP client, the retry policy, the sandbox and logging are imported only when a client is
-built: ``cli.py`` imports this module for :class:`ConnectionOptions`, and ``validate`` (run by
-pre-commit on every commit) must not pay for httpx nor logging.
+built, and the command line imports this module only when a command that connects runs:
+``validate`` (run by pre-commit on every commit) must not pay for httpx, logging nor this.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 import click
 
 from ghlsync.errors import UsageError
+from ghlsync.values.connection_defaults import DEFAULT_PARALLELISM
 from ghlsync.values.token_variables import AGENCY_TOKEN_ENV
 
 if TYPE_CHECKING:
@@ -43,7 +44,6 @@ __all__ = [
 ]
 
 SANDBOX_BASE_URL = "https://sandbox.ghlsync.invalid"
-DEFAULT_PARALLELISM = 32
 DEFAULT_TOKEN_ENV = "GHL_TOKEN"
 SANDBOX_AGENCY_TOKEN = "sandbox-agency-token"
 SANDBOX_FAULTS_VARIABLE = "GHLSYNC_SANDBOX_FAULTS"

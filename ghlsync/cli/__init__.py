@@ -27,7 +27,6 @@ from ghlsync.cli.options import (
     location_option,
     target_option,
 )
-from ghlsync.connection import ConnectionOptions
 from ghlsync.console import Console, wants_color
 from ghlsync.errors import GhlsyncError
 from ghlsync.plumbing.interrupts import INTERRUPTS, raise_on_sigterm
@@ -36,6 +35,7 @@ from ghlsync.version import __version__
 if TYPE_CHECKING:
     from ghlsync.commands.fleet import FleetSelection
     from ghlsync.commands.selection import Selection
+    from ghlsync.connection import ConnectionOptions
 
 __all__ = ["entry_point", "main"]
 

@@ -10,8 +10,8 @@ from typing import Any, TypeVar
 
 import click
 
-from ghlsync.connection import DEFAULT_PARALLELISM, ConnectionOptions
 from ghlsync.console import Console, wants_color
+from ghlsync.values.connection_defaults import DEFAULT_PARALLELISM
 
 __all__ = [
     "color_option",
@@ -54,6 +54,8 @@ def common_options(command: F) -> F:
     @color_option
     @functools.wraps(command)
     def wrapper(**kwargs: Any) -> Any:
+        from ghlsync.connection import ConnectionOptions  # validate does not load it
+
         verbose = kwargs.pop("verbose")
         _configure_logging(verbose)
         kwargs["console"] = console_for(kwargs.pop("color"))

@@ -11,10 +11,11 @@ QUICKSTART = Path(__file__).resolve().parents[2] / "examples" / "quickstart" / "
 NEVER_LOADED = (
     "httpx", "deepdiff", "tenacity", "ghlsync.client", "ghlsync.sandbox", "ghlsync.engine",
     "ghlsync.fleet", "ghlsync.library", "ghlsync.values.plan", "ghlsync.values.resolution",
-    "logging",
+    "logging", "ghlsync.connection", "ghlsync.values.objects", "ghlsync.config.declared_objects",
 )
 """The HTTP client, diffing, retries, the sandbox, the planner and executor, fleets, the
-library face, plans, natural-key resolution, and logging (only -v logs)."""
+library face, plans, natural-key resolution, logging (only -v logs), the connection settings,
+and the object value classes (validate checks the file, it builds no desired state)."""
 PROBE = """
 import json, sys
 from ghlsync.cli import main
