@@ -15,11 +15,14 @@ request abandoned stays abandoned when the flags are reset for the next run (see
 
 from __future__ import annotations
 
-import queue
 import signal
 import threading
 import time
 from types import FrameType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import queue
 
 __all__ = [
     "GRACE_SECONDS",
