@@ -170,5 +170,7 @@ def test_threads_sharing_a_pacer_stay_near_the_allowed_rate() -> None:
     for thread in threads:
         thread.join()
     ideal = 100 / (20 / 0.25)
-    assert time.monotonic() - started <= 1.15 * ideal
+    # Slack for ten threads waking on a busy host (the suite runs on four workers); a pacer
+    # that lost a whole window per batch would take twice the ideal.
+    assert time.monotonic() - started <= 1.6 * ideal
     assert _busiest_window(sorted(sent), 0.25) <= 20
