@@ -20,6 +20,7 @@ from pydantic import (
     model_validator,
 )
 
+from ghlsync.config.empty import empty_dict, empty_list
 from ghlsync.config.objects import FieldModel, LabelsModel, ObjectModel, PrimaryPropertyModel
 from ghlsync.config.ownership import ignore_field, prevent_destroy_field
 
@@ -137,11 +138,11 @@ class FleetMemberModel(_Strict):
         description="Variable holding a read-only token for this member (plan, doctor).",
     )
     vars: dict[EnvVarName, str] = Field(
-        default_factory=dict,
+        default_factory=empty_dict,
         description="`${NAME}` values for this member, over the process environment.",
     )
     exclude: list[Annotated[str, StringConstraints(min_length=1)]] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="Association, object, custom value or tag keys this member skips.",
     )
 
@@ -176,7 +177,7 @@ class FleetModel(_Strict):
         "named by its location id)."
     )
     groups: dict[Identifier, list[Identifier]] = Field(
-        default_factory=dict,
+        default_factory=empty_dict,
         description="Group name -> member names, for `--only` and `--canary`.",
     )
 
@@ -269,7 +270,7 @@ class ConfigModel(_Strict):
         description="Target location id (literal or ${VAR}) when no environment is chosen.",
     )
     environments: dict[EnvironmentName, EnvironmentModel] = Field(
-        default_factory=dict,
+        default_factory=empty_dict,
         description="Named targets, chosen with `--env NAME`.",
     )
     prune: PruneModel = Field(
@@ -281,23 +282,23 @@ class ConfigModel(_Strict):
         description="Bulk-delete thresholds for --allow-destroy.",
     )
     associations: list[AssociationModel] = Field(
-        default_factory=list, description="The USER_DEFINED associations this file declares."
+        default_factory=empty_list, description="The USER_DEFINED associations this file declares."
     )
     records: dict[Identifier, RecordModel] = Field(
-        default_factory=dict,
+        default_factory=empty_dict,
         description="Record aliases: alias -> environment name (or `default`) -> record id, "
         "or alias -> natural key (`{object: contact, email: jane@example.com}`).",
     )
     managed_records: list[RecordName] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="Records whose relations this file owns even when none is listed.",
     )
     relations: dict[AssociationKey, list[RelationModel]] = Field(
-        default_factory=dict,
+        default_factory=empty_dict,
         description="Relations by association key (declared here or existing live).",
     )
     objects: dict[ObjectKey, ObjectModel] = Field(
-        default_factory=dict,
+        default_factory=empty_dict,
         description="Custom objects (created when missing) and custom fields, by object key.",
     )
     fleet: FleetModel | None = Field(

@@ -11,6 +11,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from ghlsync.config.empty import empty_dict
 from ghlsync.config.ownership import ignore_field, prevent_destroy_field
 from ghlsync.config.yaml_loader import LineTable
 from ghlsync.errors import ConfigProblem
@@ -98,7 +99,7 @@ class ObjectModel(_Strict):
         default=None, description="Property keys GHL searches (fields or the primary property)."
     )
     fields: dict[FieldKey, FieldModel] = Field(
-        default_factory=dict, description="Custom fields by key."
+        default_factory=empty_dict, description="Custom fields by key."
     )
     ignore: list[Literal["labels", "description", "searchable"]] = ignore_field()
     prevent_destroy: bool = prevent_destroy_field()

@@ -8,6 +8,8 @@ from typing import Any
 
 from pydantic import Field
 
+from ghlsync.config.empty import empty_list
+
 __all__ = ["ignore_field", "prevent_destroy_field"]
 
 _PREVENT_DESTROY = "true: a plan that would delete or replace this is an error, whatever the flags."
@@ -16,7 +18,7 @@ _PREVENT_DESTROY = "true: a plan that would delete or replace this is an error, 
 def ignore_field() -> Any:
     """The ``ignore`` key: attributes whose live value is kept (never overwritten)."""
     return Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="Attributes the location may change: their drift is shown, never "
         "overwritten.",
     )

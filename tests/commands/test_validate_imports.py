@@ -66,3 +66,19 @@ def test_version_loads_no_configuration_models_yaml_or_http_client() -> None:
     loaded = {name for name in modules for top in heavy
               if name == top or name.startswith(f"{top}.")}
     assert loaded == set()
+
+
+def test_configuration_models_have_no_builtin_default_factories() -> None:
+    """Pydantic parses a builtin factory's text signature at import (ghlsync/config/empty.py)."""
+    from pydantic import BaseModel
+
+    from ghlsync.config import models, objects
+
+    classes = [
+        value for module in (models, objects) for value in vars(module).values()
+        if isinstance(value, type) and issubclass(value, BaseModel) and value is not BaseModel
+    ]
+    assert models.ConfigModel in classes
+    builtin = [f"{cls.__name__}.{name}" for cls in classes
+               for name, info in cls.model_fields.items() if info.default_factory in (list, dict)]
+    assert builtin == []
