@@ -6,7 +6,6 @@ and described in words a user can act on.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -98,6 +97,8 @@ def _wrong_type(error: ErrorDetails) -> str:
 
 
 def _unknown_key(error: ErrorDetails, path: DocPath, known: frozenset[str]) -> str:
+    import difflib  # only a file with an unknown key pays for it
+
     key = str(error["loc"][-1])
     where = format_path(path[:-1])
     message = f"unknown key {_shown(key)} in {where}"
