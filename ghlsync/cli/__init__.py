@@ -8,6 +8,7 @@ pre-commit on every commit) does not load the HTTP client or the sandbox, and ``
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -442,7 +443,9 @@ def _color_choice(argv: list[str]) -> bool | None:
 
 def entry_point() -> None:
     """The ``ghlsync`` process (and ``python -m ghlsync``): start-up runs with the collector
-    paused until the command's modules are loaded (``ghlsync.plumbing.gc_pause``)."""
+    paused until the command's modules are loaded (``ghlsync.plumbing.gc_pause``), and without
+    pydantic's plugins unless ``PYDANTIC_DISABLE_PLUGINS`` is set (docs/design.md, "Start-up")."""
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     pause_for_start_up()
     sys.exit(main(sys.argv[1:]))
 

@@ -1,13 +1,17 @@
-"""The ``ghlsync`` process's start-up: the collector paused while it loads, on for the work."""
+"""The ``ghlsync`` process's start-up: the collector paused while it loads, on for the work;
+pydantic's plugin lookup off unless the user set ``PYDANTIC_DISABLE_PLUGINS``."""
 
 from __future__ import annotations
 
 import ast
 import gc
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 import ghlsync.cli
 from ghlsync.plumbing.gc_pause import loading_the_command, pause_for_start_up
@@ -37,6 +41,21 @@ try:
 except SystemExit as done:
     seen["exit code"] = done.code
 print(json.dumps(seen))
+"""
+PLUGINS_PROBE = """
+import json, os, sys
+from pydantic.plugin import _loader
+if sys.argv[1] == "library":
+    import ghlsync
+    ghlsync.load(sys.argv[2])
+else:
+    from ghlsync.cli import entry_point
+    sys.argv = ["ghlsync", "validate", sys.argv[2]]
+    try:
+        entry_point()
+    except SystemExit:
+        pass
+print(json.dumps([os.environ.get("PYDANTIC_DISABLE_PLUGINS"), _loader._plugins is not None]))
 """
 
 
@@ -100,3 +119,25 @@ def test_a_paused_start_up_ends_collecting_even_when_loading_fails() -> None:
         gc.enable()
         gc.unfreeze()
     assert collecting
+
+
+@pytest.mark.parametrize(
+    ("face", "given", "expected"),
+    [
+        ("command", None, ["__all__", False]),  # the command: no entry-point scan
+        ("command", "", ["", True]),  # the user's choice, even empty, is kept
+        ("command", "logfire", ["logfire", True]),
+        ("library", None, [None, True]),  # the library leaves its caller's process alone
+    ],
+)
+def test_the_command_alone_turns_pydantic_plugins_off_unless_the_user_chose(
+    face: str, given: str | None, expected: list[object]
+) -> None:
+    environment = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
+    if given is not None:
+        environment["PYDANTIC_DISABLE_PLUGINS"] = given
+    done = subprocess.run(
+        [sys.executable, "-c", PLUGINS_PROBE, face, str(QUICKSTART)],
+        capture_output=True, text=True, check=True, env=environment,
+    )
+    assert json.loads(done.stdout.splitlines()[-1]) == expected
