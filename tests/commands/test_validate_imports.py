@@ -83,3 +83,15 @@ def test_configuration_models_have_no_builtin_default_factories() -> None:
     builtin = [f"{cls.__name__}.{name}" for cls in classes
                for name, info in cls.model_fields.items() if info.default_factory in (list, dict)]
     assert builtin == []
+
+
+def test_configuration_models_annotations_are_not_text() -> None:
+    """Text annotations (``from __future__ import annotations``) make pydantic compile each
+    one on every start (docs/design.md, "Start-up")."""
+    from ghlsync.config import models, objects
+
+    classes = [models.ConfigModel, models.AssociationModel, objects.ObjectModel]
+    text = [f"{cls.__name__}.{name}" for cls in classes
+            for name, annotation in vars(cls)["__annotations__"].items()
+            if isinstance(annotation, str)]
+    assert text == []
