@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -44,7 +45,7 @@ def run(
         render_comparison_json(comparison, console.out)
     else:
         render_comparison(comparison, console.out, color=console.color)
-    append_step_summary(comparison_summary(comparison))
+    append_step_summary(functools.partial(comparison_summary, comparison))
     return exitcodes.OK if comparison.equal else exitcodes.CHANGES
 
 
