@@ -11,7 +11,7 @@ import pytest
 from client_fakes import BASE_URL, TOKEN, FakeClock, Recorder, association_json, json_response
 
 from ghlsync.client import GhlClient, Pacer, RetrySettings, build_http_client
-from ghlsync.client.bounded import absolute_url
+from ghlsync.client.bounded import absolute_url, fetch_bounded
 from ghlsync.client.limits import ClientLimits, limits_from_environment
 from ghlsync.client.ratelimit import interval_seconds
 from ghlsync.errors import ApiError, UsageError
@@ -167,3 +167,17 @@ def test_the_url_built_once_is_the_one_httpx_builds(
     built = http.build_request("GET", path, params=params or None).url
     once = absolute_url(http.base_url, path, tuple(params))
     assert (once.raw_path, str(once)) == (built.raw_path, str(built))
+
+
+def test_a_decoded_answer_keeps_its_headers_but_those_of_the_encoding() -> None:
+    body = gzip.compress(b'{"associations": []}')
+    sent = [("X-RateLimit-Remaining", "99"), ("Content-Encoding", "gzip"), ("Vary", "a"),
+            ("Content-Length", str(len(body))), ("Vary", "b")]
+    answer = Recorder(lambda request: httpx.Response(200, headers=sent, content=body))
+    http = build_http_client(BASE_URL, TOKEN, transport=httpx.MockTransport(answer))
+    response = fetch_bounded(http, "GET", "/associations/", max_bytes=MEGABYTE)
+    assert response.content == b'{"associations": []}'
+    assert response.headers.multi_items() == [
+        ("x-ratelimit-remaining", "99"), ("vary", "a"), ("vary", "b"),
+        ("content-length", str(len(response.content))),
+    ]
