@@ -10,6 +10,7 @@ from __future__ import annotations
 import ipaddress
 import logging
 import re
+import ssl
 import time
 from collections.abc import Callable, Mapping
 
@@ -105,7 +106,7 @@ def build_http_client(
 ) -> httpx.Client:
     """An ``httpx.Client`` for the GHL API with the required headers on every request."""
     url = check_base_url(base_url)
-    inner = transport if transport is not None else httpx.HTTPTransport(verify=True, limits=LIMITS)
+    inner = transport if transport is not None else _network_transport(url)
     if verbose_log is not None:
         inner = RequestLogTransport(inner, verbose_log, Redactor(token))
     return httpx.Client(
@@ -117,6 +118,16 @@ def build_http_client(
         follow_redirects=False,
         event_hooks={"request": [_mark_json_body]},
     )
+
+
+def _network_transport(url: httpx.URL) -> httpx.HTTPTransport:
+    """TLS verified against the CA bundle. A plain-HTTP base URL (loopback only: the sandbox,
+    a local proxy) gets a TLS context that trusts no certificate instead: no https connection
+    can be made through it, and no bundle is parsed (about 0.1 s of CPU before the first
+    request)."""
+    if url.scheme == "http":
+        return httpx.HTTPTransport(verify=ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT), limits=LIMITS)
+    return httpx.HTTPTransport(verify=True, limits=LIMITS)
 
 
 class RequestLogTransport(httpx.BaseTransport):
