@@ -176,3 +176,15 @@ def test_an_unparseable_base_url_with_credentials_does_not_repeat_them() -> None
     with pytest.raises(UsageError) as caught:
         build_http_client("https://user:s3cr3t@ghl.example:notaport", TOKEN)
     assert "s3cr3t" not in str(caught.value)
+
+
+def test_cookies_an_answer_sets_are_neither_kept_nor_sent() -> None:
+    answer = httpx.Response(200, json=[], headers={"Set-Cookie": "lb=node-7; Path=/"})
+    recorder = Recorder(lambda request: answer)
+    http = _client(recorder)
+    http.get("/associations/")
+    http.get("/associations/")
+    assert "Cookie" not in recorder.requests[1].headers
+    assert not http.cookies
+    with pytest.raises(TypeError, match="no cookies"):
+        http.cookies = {"lb": "node-7"}  # type: ignore[assignment]
