@@ -28,11 +28,11 @@ PLAN_FILE_MODELS = (
 """The plan-file (JSON) models, saved plans and their freshness: for --format json, --out and
 apply PLANFILE only."""
 NEVER_LOADED = (
-    "deepdiff", "ghlsync.sandbox", "ghlsync.fleet", "ghlsync.commands.fleet",
+    "ghlsync.sandbox", "ghlsync.fleet", "ghlsync.commands.fleet",
     "ghlsync.engine.checkup", "ghlsync.engine.doctor", "ghlsync.render.markdown",
     "ghlsync.render.mermaid", *PLAN_FILE_MODELS,
 )
-"""Diffing libraries, the sandbox, fleets, doctor, the markdown renderers (no step summary
+"""The sandbox, fleets, doctor, the markdown renderers (no step summary
 here) and the plan-file models."""
 PLAN_NEVER_LOADS = (
     *NEVER_LOADED, "ghlsync.engine.executor", "ghlsync.engine.compare", "ghlsync.render.report",
@@ -104,3 +104,19 @@ def test_a_text_diff_of_two_locations_loads_no_executor_plan_file_models_or_flee
 
     assert code == 0, printed
     assert loaded == set()
+
+
+def test_deepdiff_is_loaded_only_to_describe_an_association_update(served: Served) -> None:
+    write_config(served.workdir, f"version: 1\nlocation: {LOCATION}\n{OWNER_ASSOCIATION}")
+    assert served.run("apply", "--auto-approve").code == 0
+
+    code, _, loaded = _run_in_a_fresh_interpreter(served, "plan", never=("deepdiff",))
+    assert code == 0
+    assert loaded == set()
+
+    write_config(served.workdir, f"version: 1\nlocation: {LOCATION}\n"
+                 + OWNER_ASSOCIATION.replace("label: Owner", "label: Landlord"))
+    code, printed, loaded = _run_in_a_fresh_interpreter(served, "plan", never=("deepdiff",))
+    assert code == 0
+    assert '~ second.label = "Owner" -> "Landlord"' in printed
+    assert "deepdiff" in loaded
