@@ -13,12 +13,13 @@ NEVER_LOADED = (
     "ghlsync.fleet", "ghlsync.library", "ghlsync.values.plan", "ghlsync.values.resolution",
     "logging", "ghlsync.connection", "ghlsync.values.objects", "ghlsync.config.declared_objects",
     "queue", "ghlsync.values.state", "ghlsync.config.digest", "ghlsync.config.declared_ownership",
+    "ghlsync.kinds.custom_values.state", "ghlsync.kinds.tags.state",
 )
 """The HTTP client, diffing, retries, the sandbox, the planner and executor, fleets, the
 library face, plans, natural-key resolution, logging (only -v logs), the connection settings,
-the object value classes and the desired and live states with the digest and ownership built
-into them (validate checks the file, it builds no desired state), and the queues that wake
-waits on an interruption."""
+the object value classes and the desired and live states with the digest, ownership and
+kinds' slots built into them (validate checks the file, it builds no desired state), and the
+queues that wake waits on an interruption."""
 PROBE = """
 import json, sys
 from ghlsync.cli import main

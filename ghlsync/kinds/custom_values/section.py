@@ -12,7 +12,7 @@ from ghlsync.config.ownership import ignore_field, prevent_destroy_field
 from ghlsync.config.sections import FileSection, Owned
 from ghlsync.config.yaml_loader import DocPath, LineTable
 from ghlsync.errors import ConfigProblem
-from ghlsync.kinds.custom_values.state import DesiredCustomValue, key_from_name, name_for_key
+from ghlsync.kinds.custom_values.declared import DesiredCustomValue, key_from_name, name_for_key
 from ghlsync.values.slots import Declared
 from ghlsync.values.source import Source
 

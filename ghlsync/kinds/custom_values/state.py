@@ -1,17 +1,17 @@
 """Custom values as plain values, declared and live, the rule by which GHL keys one, and
-where they sit in a DesiredState and a LiveState (docs/design.md, "Kinds")."""
+where they sit in a DesiredState and a LiveState (docs/design.md, "Kinds"). The declared
+value and the key rule live in ``declared`` (offered here too), all the file's section loads."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ghlsync.kinds.custom_values.declared import DesiredCustomValue, key_from_name, name_for_key
 from ghlsync.values.slots import Declared, Slot
-from ghlsync.values.source import Source
 
-if TYPE_CHECKING:  # ``ghlsync validate`` loads the declared values, not the states
+if TYPE_CHECKING:
     from ghlsync.values.state import DesiredState, LiveState
 
 __all__ = [
@@ -22,28 +22,6 @@ __all__ = [
     "key_from_name",
     "name_for_key",
 ]
-
-
-def key_from_name(name: str) -> str:
-    """The key GHL gives a custom value named ``name``: lowercase, every run of characters
-    other than ``a-z`` and ``0-9`` one ``_``, none at either end (``Support phone`` ->
-    ``support_phone``)."""
-    return re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
-
-
-def name_for_key(key: str) -> str:
-    """A name that gives ``key`` (``support_phone`` -> ``Support phone``)."""
-    return key.replace("_", " ").capitalize()
-
-
-@dataclass(frozen=True, slots=True)
-class DesiredCustomValue:
-    """A declared custom value; ``key`` is the one in ``{{ custom_values.<key> }}``."""
-
-    key: str
-    name: str
-    value: str
-    source: Source
 
 
 @dataclass(frozen=True, slots=True)
