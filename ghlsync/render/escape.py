@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from ghlsync.render.neutral import INVISIBLE, visible
+from ghlsync.render.neutral import has_invisible, visible
 
 __all__ = ["markdown_code", "markdown_text"]
 
@@ -41,7 +41,7 @@ def markdown_text(value: str) -> str:
 
 def markdown_code(value: str) -> str:
     """``value`` in monospace: a code span when that is safe, else escaped ``<code>`` text."""
-    safe = not _CODE_SPAN_UNSAFE.search(value) and not INVISIBLE.search(value)
+    safe = not _CODE_SPAN_UNSAFE.search(value) and not has_invisible(value)
     if value and safe and value.strip() == value:
         return f"`{value}`"
     return f"<code>{markdown_text(value)}</code>"

@@ -18,25 +18,48 @@ boundaries"):
 
 from __future__ import annotations
 
+import functools
 import re
 
-__all__ = ["INVISIBLE", "terminal", "visible", "workflow_safe"]
+__all__ = ["has_invisible", "terminal", "visible", "workflow_safe"]
 
 # Cc (C0, DEL, C1), Cf (format: bidi controls, zero-width characters, soft hyphen, BOM, tags,
 # interlinear annotation), Zl/Zp (line and paragraph separators), and lone surrogates.
-INVISIBLE = re.compile(
+_INVISIBLE = (
     "[\x00-\x1f\x7f-\x9f\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e"
     "\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
     "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
     "\U000e0001\U000e0020-\U000e007f\ud800-\udfff]"
 )
+
+
+@functools.cache
+def _invisible() -> re.Pattern[str]:
+    """Compiled on first need: printable ASCII (most text) never needs it, and compiling it
+    costs every start of the command line (``ghlsync validate``) about five million
+    instructions."""
+    return re.compile(_INVISIBLE)
+
+
+def _printable_ascii(text: str) -> bool:
+    """No character of the class above can be in it (its ASCII ones are not printable)."""
+    return text.isascii() and text.isprintable()
+
+
+def has_invisible(text: str) -> bool:
+    """Whether ``text`` holds an invisible or control character."""
+    return not _printable_ascii(text) and _invisible().search(text) is not None
+
+
 _WORKFLOW_COMMAND = re.compile(r"^([ \t]*):(?=:)", re.MULTILINE)
 _LEGACY_COMMAND = "##["
 
 
 def visible(text: str) -> str:
     """``text`` with every invisible or control character written as ``\\xNN`` / ``\\uNNNN``."""
-    return INVISIBLE.sub(_escape, text)
+    if _printable_ascii(text):
+        return text
+    return _invisible().sub(_escape, text)
 
 
 def _escape(match: re.Match[str]) -> str:

@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 QUICKSTART = Path(__file__).resolve().parents[2] / "examples" / "quickstart" / "ghlsync.yaml"
 NEVER_LOADED = (
@@ -23,26 +24,34 @@ queues that wake waits on an interruption."""
 PROBE = """
 import json, sys
 from ghlsync.cli import main
+from ghlsync.render import neutral
 code = main(["validate", "-c", sys.argv[1]])
-print(json.dumps({"code": code, "modules": sorted(sys.modules)}))
+compiled = neutral._invisible.cache_info().currsize
+print(json.dumps({"code": code, "modules": sorted(sys.modules), "compiled": compiled}))
 """
 
 
-def _validate_in_a_fresh_interpreter() -> tuple[int, set[str]]:
+def _validate_in_a_fresh_interpreter() -> dict[str, Any]:
     done = subprocess.run(
         [sys.executable, "-c", PROBE, str(QUICKSTART)], capture_output=True, text=True, check=True
     )
-    result = json.loads(done.stdout.splitlines()[-1])
-    return result["code"], set(result["modules"])
+    result: dict[str, Any] = json.loads(done.stdout.splitlines()[-1])
+    return result
 
 
 def test_validate_loads_no_http_client_diff_retry_policy_sandbox_engine_or_fleet() -> None:
-    code, modules = _validate_in_a_fresh_interpreter()
+    result = _validate_in_a_fresh_interpreter()
+    code, modules = result["code"], set(result["modules"])
     assert code == 0
     assert "ghlsync.config.models" in modules  # the probe did run validate
     loaded = {name for name in modules for top in NEVER_LOADED
               if name == top or name.startswith(f"{top}.")}
     assert loaded == set()
+
+
+def test_validate_of_plain_text_compiles_no_invisible_character_pattern() -> None:
+    """Its output is printable ASCII: the large character class is not compiled on start."""
+    assert _validate_in_a_fresh_interpreter()["compiled"] == 0
 
 
 VERSION_PROBE = """

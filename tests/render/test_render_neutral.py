@@ -10,7 +10,7 @@ from render_fixtures import sample_plan
 
 from ghlsync.console import Console
 from ghlsync.engine.executor import ApplyReport, Outcome, OutcomeStatus
-from ghlsync.render.neutral import terminal, visible, workflow_safe
+from ghlsync.render.neutral import has_invisible, terminal, visible, workflow_safe
 from ghlsync.render.report import outcome_line, report_lines
 from ghlsync.render.text import render_text
 from ghlsync.values.plan import (
@@ -45,6 +45,21 @@ def test_visible_leaves_no_control_or_invisible_character(hostile: str) -> None:
 def test_ordinary_text_is_unchanged() -> None:
     text = "Propriété « villa » — 物件 🏠 a\\b \"q\" 'x' $1 #2"
     assert terminal(text) == text and workflow_safe(text) == text
+
+
+def test_printable_ascii_is_taken_as_it_is_and_every_other_ascii_character_escaped() -> None:
+    """The shortcut that skips the pattern for printable ASCII agrees with it on all of ASCII."""
+    import re
+
+    from ghlsync.render import neutral
+
+    pattern = re.compile(neutral._INVISIBLE)
+    for code in range(128):
+        char = chr(code)
+        assert visible(char) == pattern.sub(neutral._escape, char)
+        assert has_invisible(char) == (pattern.search(char) is not None)
+    assert visible("plain text, with [punctuation]!") == "plain text, with [punctuation]!"
+    assert has_invisible("caf\u00e9\u200b") and not has_invisible("caf\u00e9")
 
 
 @pytest.mark.parametrize(
