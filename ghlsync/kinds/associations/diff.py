@@ -124,7 +124,7 @@ def digest_rows(live: LiveState) -> dict[str, Any]:
     return {
         "associations": sorted(_association_row(a) for a in live.associations.values()),
         "relations": (
-            [r.id, r.association_id, r.first_record_id, r.second_record_id] for r in relations
+            (r.id, r.association_id, r.first_record_id, r.second_record_id) for r in relations
         ),
     }
 
