@@ -75,11 +75,11 @@ def diff_associations(desired: DesiredState, live: LiveState) -> KindDiff:
     if problems:
         return KindDiff(problems=tuple(problems))
     relations = _LiveRelations.of(live)
-    association_changes = _association_changes(desired, live, relations)
+    managed = desired.managed_association_keys()
+    association_changes = _association_changes(desired, live, relations, managed)
     if prevented := _prevented(desired, association_changes):
         return KindDiff(problems=tuple(prevented))
     changes: list[Change] = [*association_changes]
-    managed = desired.managed_association_keys()
     changes += _relation_changes(desired, relations, association_changes, managed)
     if over_limit := cardinality_problems(live, changes):
         return KindDiff(problems=tuple(over_limit))
@@ -184,13 +184,14 @@ def _problem(source: Source, message: str) -> ConfigProblem:
 
 
 def _association_changes(
-    desired: DesiredState, live: LiveState, relations: _LiveRelations
+    desired: DesiredState, live: LiveState, relations: _LiveRelations, managed: frozenset[str]
 ) -> list[AssociationChange]:
     declared = (
         _declared_change(desired, d, live.associations.get(d.key), relations.count(d.key))
         for d in desired.associations.values()
     )
-    return [c for c in declared if c is not None] + _pruned_associations(desired, live, relations)
+    pruned = _pruned_associations(desired, live, relations, managed)
+    return [c for c in declared if c is not None] + pruned
 
 
 def _owned_fields(
@@ -298,11 +299,10 @@ def _replace_reason(fields: Iterable[FieldChange]) -> str | None:
 
 
 def _pruned_associations(
-    desired: DesiredState, live: LiveState, relations: _LiveRelations
+    desired: DesiredState, live: LiveState, relations: _LiveRelations, managed: frozenset[str]
 ) -> list[AssociationChange]:
     if not desired.prune.associations:
         return []
-    managed = desired.managed_association_keys()
     return [
         AssociationChange(
             Action.DELETE,
