@@ -8,6 +8,7 @@ pre-commit on every commit) does not load the HTTP client or the sandbox, and ``
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,6 +30,7 @@ from ghlsync.cli.options import (
 )
 from ghlsync.console import Console, wants_color
 from ghlsync.errors import GhlsyncError
+from ghlsync.plumbing.gc_pause import loading_the_command, pause_for_start_up
 from ghlsync.plumbing.interrupts import INTERRUPTS, raise_on_sigterm
 from ghlsync.version import __version__
 
@@ -70,7 +72,8 @@ def validate(
     FILES (as pre-commit passes them) are checked each in turn instead of -c's file; the
     exit code is 1 if any is invalid.
     """
-    from ghlsync.commands import validate as command
+    with loading_the_command():
+        from ghlsync.commands import validate as command
 
     if files:
         return command.run_each(files, console_for(color), output_format)
@@ -115,13 +118,15 @@ def plan(
 ) -> int:
     """Show what apply would change: read the location, diff it against the file."""
     if fleet is not None:
-        from ghlsync.commands import fleet as fleet_command
+        with loading_the_command():
+            from ghlsync.commands import fleet as fleet_command
 
         _single_target_options(environment, location, targets)
         return fleet_command.plan(fleet, output_format, out, detailed_exitcode, conn, console)
     if out is not None and out.is_dir():
         raise click.UsageError(f"--out {out} is a directory (a directory is for --fleet)")
-    from ghlsync.commands import plan as command
+    with loading_the_command():
+        from ghlsync.commands import plan as command
 
     output = command.PlanOutput(output_format, out, detailed_exitcode)
     selection = _selection(config, environment, location, targets)
@@ -178,7 +183,8 @@ def apply(
 ) -> int:
     """Make the location match the file, or apply a reviewed PLANFILE if it is still exact."""
     if fleet is not None:
-        from ghlsync.commands import fleet as fleet_command
+        with loading_the_command():
+            from ghlsync.commands import fleet as fleet_command
 
         _single_target_options(environment, location, targets)
         if planfile is not None and not planfile.is_dir():
@@ -191,7 +197,8 @@ def apply(
         raise click.UsageError("--canary and --max-failures need --fleet")
     if planfile is not None and planfile.is_dir():
         raise click.UsageError(f"{planfile} is a directory: a fleet's saved plans need --fleet")
-    from ghlsync.commands import apply as command
+    with loading_the_command():
+        from ghlsync.commands import apply as command
 
     options = command.ApplyOptions(planfile, auto_approve, allow_destroy, report)
     selection = _selection(config, environment, location, targets)
@@ -207,7 +214,8 @@ def apply(
 @color_option
 def show(planfile: Path, output_format: str, color: bool | None) -> int:
     """Render a saved plan (plan --out) offline: no token, no network."""
-    from ghlsync.commands import show as command
+    with loading_the_command():
+        from ghlsync.commands import show as command
 
     return command.run(planfile, output_format, console_for(color))
 
@@ -227,7 +235,8 @@ def show(planfile: Path, output_format: str, color: bool | None) -> int:
 )
 def graph(config: Path, output_format: str) -> int:
     """Print a Mermaid diagram of the objects and declared associations."""
-    from ghlsync.commands import graph as command
+    with loading_the_command():
+        from ghlsync.commands import graph as command
 
     return command.run(config, console_for(color=False), output_format)
 
@@ -270,7 +279,8 @@ def graph(config: Path, output_format: str) -> int:
 @common_options
 def export(conn: ConnectionOptions, console: Console, **options: Any) -> int:
     """Write the live state as a ghlsync.yaml."""
-    from ghlsync.commands import export as command
+    with loading_the_command():
+        from ghlsync.commands import export as command
 
     return command.run(command.ExportOptions(**options), conn, console)
 
@@ -295,7 +305,8 @@ def diff(
     console: Console,
 ) -> int:
     """Compare two live locations: associations, and relations by alias (exit 2 if they differ)."""
-    from ghlsync.commands import diff as command
+    with loading_the_command():
+        from ghlsync.commands import diff as command
 
     return command.run(config, environments, locations, conn, console, output_format)
 
@@ -323,11 +334,13 @@ def doctor(
 ) -> int:
     """Check the token, scopes, rate limits and answer shapes the file needs: GETs only."""
     if fleet is not None:
-        from ghlsync.commands import fleet as fleet_command
+        with loading_the_command():
+            from ghlsync.commands import fleet as fleet_command
 
         _single_target_options(environment, location, ())
         return fleet_command.doctor(fleet, output_format, conn, console)
-    from ghlsync.commands import doctor as command
+    with loading_the_command():
+        from ghlsync.commands import doctor as command
 
     selection = _selection(config, environment, location)
     return command.run(selection, output_format, conn, console)
@@ -340,7 +353,8 @@ def doctor(
 @click.option("--plan", is_flag=True, help="The plan file's schema (`plan --out`) instead.")
 def schema(plan: bool) -> int:
     """Print the configuration file's JSON Schema (for editors and other tools)."""
-    from ghlsync.commands import schema as command
+    with loading_the_command():
+        from ghlsync.commands import schema as command
 
     return command.run(plan, console_for(color=False))
 
@@ -381,7 +395,8 @@ def sandbox() -> None:
 )
 def sandbox_serve(no_retry_after: bool, **options: Any) -> int:
     """Serve the sandbox over HTTP on loopback (point --base-url at it)."""
-    from ghlsync.commands import sandbox as command
+    with loading_the_command():
+        from ghlsync.commands import sandbox as command
 
     return command.run(send_retry_after=not no_retry_after, **options)
 
@@ -427,6 +442,11 @@ def _color_choice(argv: list[str]) -> bool | None:
 
 
 def entry_point() -> None:
+    """The ``ghlsync`` process (and ``python -m ghlsync``): start-up runs with the collector
+    paused until the command's modules are loaded (``ghlsync.plumbing.gc_pause``), and without
+    pydantic's plugins unless ``PYDANTIC_DISABLE_PLUGINS`` is set (docs/design.md, "Start-up")."""
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    pause_for_start_up()
     sys.exit(main(sys.argv[1:]))
 
 

@@ -134,14 +134,15 @@ def fleet_options(command: F) -> F:
     )
     @functools.wraps(command)
     def wrapper(**kwargs: Any) -> Any:
-        from ghlsync.commands.fleet import FleetSelection
-
         fleet, only, shard = kwargs.pop("fleet"), kwargs.pop("only"), kwargs.pop("shard")
         at_once = kwargs.pop("members_at_once")
         if not fleet and (only or shard):
             raise click.UsageError("--only and --shard need --fleet")
-        config = kwargs["config"]
-        kwargs["fleet"] = FleetSelection(config, tuple(only), shard, at_once) if fleet else None
+        kwargs["fleet"] = None
+        if fleet:
+            from ghlsync.commands.fleet import FleetSelection  # a plan of one location skips it
+
+            kwargs["fleet"] = FleetSelection(kwargs["config"], tuple(only), shard, at_once)
         return command(**kwargs)
 
     return wrapper  # type: ignore[return-value]

@@ -9,9 +9,10 @@ One record: ``GET /contacts/{id}``, ``/businesses/{id}``, ``/opportunities/{id}`
 ``/objects/{schemaKey}/records/{id}`` (``record_exists``).
 
 GHL's record search runs over an object's searchable properties only: a key on another
-property would silently find nothing. So a custom object's searchable properties are read
-first (``GET /objects/{key}``, once per object), and a key on a property that is not
-searchable is looked for in the object's listing (read once, filtered by the caller).
+property would silently find nothing. So the custom objects' searchable properties are read
+first (``GET /objects/``, once; ``GET /objects/{key}`` for an object the listing is silent
+about), and a key on a property that is not searchable is looked for in the object's listing
+(read once, filtered by the caller).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from typing import Any
 
 from ghlsync.client.api import GhlClient
 from ghlsync.client.parse import Endpoint
-from ghlsync.client.parse_objects import single_object
+from ghlsync.client.parse_objects import object_list, single_object
 from ghlsync.client.segment import path_segment, segment_problem
 from ghlsync.errors import ApiError
 from ghlsync.values.resolution import ListingPage, RecordValues, all_pages
@@ -69,7 +70,8 @@ class RecordFinder:
         self._location = client.location_id
         self.page_size = page_size
         self._lock = threading.Lock()
-        self._searchable: dict[str, frozenset[str]] = {}
+        self._searchable_lock = threading.Lock()  # held while reading: each read done once
+        self._searchable: dict[str, frozenset[str]] | None = None
         self._listings: dict[str, list[RecordValues]] = {}
         self._served: dict[int, int] = {}
         """Business records served per page number: the next page's ``skip`` counts them, so
@@ -98,15 +100,28 @@ class RecordFinder:
         return self._page(object_key, number, None)
 
     def _is_searchable(self, key: NaturalKey) -> bool:
-        with self._lock:
+        with self._searchable_lock:
+            if self._searchable is None:
+                self._searchable = self._listed_searchable()
             known = self._searchable.get(key.object)
-        if known is None:
-            known = self._read_searchable(key.object)
-            with self._lock:
-                self._searchable[key.object] = known
+            if known is None:
+                known = self._searchable[key.object] = self._read_searchable(key.object)
         return key.property in known
 
+    def _listed_searchable(self) -> dict[str, frozenset[str]]:
+        """Each object's searchable properties, where the objects listing says them: one
+        request for every object, instead of one per object."""
+        params = [("locationId", self._location)]
+        route = "/objects/"
+        payload, endpoint = self._client.request_json("GET", route, route, params=params)
+        return {
+            raw.value.key: frozenset(raw.value.searchable or ())
+            for raw in object_list(payload, endpoint)
+            if raw.says_searchable
+        }
+
     def _read_searchable(self, object_key: str) -> frozenset[str]:
+        """An object's own read, for one the listing is silent about (or does not list)."""
         route = "/objects/{key}"
         path = f"/objects/{path_segment(object_key, 'GET', route)}"
         params = [("locationId", self._location)]

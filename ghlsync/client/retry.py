@@ -58,29 +58,72 @@ def send_with_retry(
 
     Raises ApiError when attempts run out, or at once for a transport failure that retrying
     cannot fix (an invalid URL, an unsupported protocol, an unknown host, a TLS failure, a
-    refused connection when nothing has ``answered_before``).
+    refused connection when nothing has ``answered_before``). The first attempt is sent
+    before any retry policy is built: most requests need none.
     """
+    try:
+        first = send()
+    except httpx.HTTPError as error:
+        if not _worth_retrying(error, answered_before):
+            raise _transport_failure(error, endpoint, answered_before) from None
+        again = _replaying(error, send)
+    else:
+        if not _is_transient_response(first):
+            return first
+        again = _replaying(first, send)
+    try:
+        return _retrying(endpoint, settings, on_retry, answered_before)(again)
+    except httpx.HTTPError as error:
+        raise _transport_failure(error, endpoint, answered_before) from None
 
+
+def _retrying(
+    endpoint: Endpoint,
+    settings: RetrySettings,
+    on_retry: Callable[[], None],
+    answered_before: bool,
+) -> tenacity.Retrying:
     def before_sleep(state: tenacity.RetryCallState) -> None:
         on_retry()
         settings.announce(_retry_line(state, endpoint, settings.max_attempts))
 
-    retrying = tenacity.Retrying(
+    return tenacity.Retrying(
         stop=tenacity.stop_after_attempt(settings.max_attempts),
         wait=_ServerAwareWait(settings, endpoint),
-        retry=tenacity.retry_if_exception(
-            lambda error: _is_transient_error(error) and not _final(error, answered_before)
-        )
+        retry=tenacity.retry_if_exception(lambda error: _worth_retrying(error, answered_before))
         | tenacity.retry_if_result(_is_transient_response),
         sleep=settings.sleep,
         before_sleep=before_sleep,
         retry_error_callback=lambda state: _raise_exhausted(state, endpoint),
     )
-    try:
-        return retrying(send)
-    except httpx.HTTPError as error:
-        final = _final(error, answered_before) or ""
-        raise endpoint.error(describe_transport_error(error) + final) from None
+
+
+def _replaying(
+    first: httpx.Response | httpx.HTTPError, send: Callable[[], httpx.Response]
+) -> Callable[[], httpx.Response]:
+    """``send``, but its first call answers with ``first``: the attempt already made."""
+    pending = [first]
+
+    def again() -> httpx.Response:
+        if not pending:
+            return send()
+        outcome = pending.pop()
+        if isinstance(outcome, httpx.HTTPError):
+            raise outcome
+        return outcome
+
+    return again
+
+
+def _worth_retrying(error: BaseException, answered_before: bool) -> bool:
+    return _is_transient_error(error) and _final(error, answered_before) is None
+
+
+def _transport_failure(
+    error: httpx.HTTPError, endpoint: Endpoint, answered_before: bool
+) -> ApiError:
+    final = _final(error, answered_before) or ""
+    return endpoint.error(describe_transport_error(error) + final)
 
 
 def _final(error: BaseException, answered_before: bool) -> str | None:

@@ -7,6 +7,7 @@ reviewed already. The file never decides what is done (docs/design.md, "Saved pl
 
 from __future__ import annotations
 
+import functools
 import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -82,7 +83,7 @@ def _apply(
     render_text(_as_shown(the_plan, options.allow_destroy), console.out, color=console.color)
     if not the_plan.has_changes:
         write_report(options.report, engine.ApplyReport(), the_plan.location_id)
-        append_step_summary(plan_summary(the_plan, "ghlsync apply"))
+        append_step_summary(functools.partial(plan_summary, the_plan, "ghlsync apply"))
         return exitcodes.OK
     engine.gate([the_plan], options.allow_destroy)
     engine.refuse_without(the_plan, client.has_agency_token)
@@ -118,7 +119,9 @@ def _execute(
     for note in report.notes:
         console.warn(note)
     write_report(options.report, report, the_plan.location_id)
-    append_step_summary(plan_summary(the_plan, "ghlsync apply: plan") + report_summary(report))
+    append_step_summary(
+        lambda: plan_summary(the_plan, "ghlsync apply: plan") + report_summary(report)
+    )
     if not report.complete and not report.interrupted:
         raise ApplyError("some operations failed or were skipped (listed above)")
     return report

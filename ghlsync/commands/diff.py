@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ghlsync import exitcodes
+from ghlsync import exitcodes, render
 from ghlsync.commands.locations import ComparisonSide, comparison_sides
 from ghlsync.connection import ConnectionOptions, connect
 from ghlsync.console import Console
 from ghlsync.engine.compare import compare_locations, read_compared
-from ghlsync.render import (
-    append_step_summary,
-    comparison_summary,
-    render_comparison,
-    render_comparison_json,
-)
 
 if TYPE_CHECKING:
     from ghlsync.engine.compare import LiveState
@@ -40,11 +35,11 @@ def run(
         aliases_a=aliases_a,
         aliases_b=aliases_b,
     )
-    if output_format == "json":
-        render_comparison_json(comparison, console.out)
+    if output_format == "json":  # each format's renderer loads only when asked for
+        render.render_comparison_json(comparison, console.out)
     else:
-        render_comparison(comparison, console.out, color=console.color)
-    append_step_summary(comparison_summary(comparison))
+        render.render_comparison(comparison, console.out, color=console.color)
+    render.append_step_summary(functools.partial(render.comparison_summary, comparison))
     return exitcodes.OK if comparison.equal else exitcodes.CHANGES
 
 

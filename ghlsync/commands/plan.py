@@ -2,23 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from ghlsync import engine, exitcodes
+from ghlsync import engine, exitcodes, render
 from ghlsync.commands.selection import Selection
 from ghlsync.connection import ConnectionOptions, connect
 from ghlsync.console import Console
-from ghlsync.render import (
-    append_step_summary,
-    check_writable,
-    plan_summary,
-    render_json,
-    render_markdown,
-    render_mermaid_for_plan,
-    render_text,
-)
 
 __all__ = ["PlanOutput", "render_plan", "run"]
 
@@ -31,7 +23,7 @@ class PlanOutput:
 
 
 def run(selection: Selection, output: PlanOutput, conn: ConnectionOptions, console: Console) -> int:
-    check_writable(output.out, "the plan")
+    render.check_writable(output.out, "the plan")
     doc = selection.document()
     access = selection.access(doc)
     with connect(
@@ -44,7 +36,7 @@ def run(selection: Selection, output: PlanOutput, conn: ConnectionOptions, conso
     objects = engine.created_objects(the_plan)
     if objects and not has_agency_token:
         console.warn(f"apply will need an agency token: {engine.missing_token_message(objects)}")
-    append_step_summary(plan_summary(the_plan))
+    render.append_step_summary(functools.partial(render.plan_summary, the_plan))
     if output.out is not None:
         engine.write_plan(the_plan, output.out)
         console.note(f"Saved the plan to {output.out}: {_apply_hint(selection, output.out)}")
@@ -54,13 +46,14 @@ def run(selection: Selection, output: PlanOutput, conn: ConnectionOptions, conso
 
 
 def render_plan(the_plan: engine.Plan, output_format: str, console: Console) -> None:
-    """The plan as ``plan`` prints it (and ``show`` again, from the saved plan alone)."""
+    """The plan as ``plan`` prints it (and ``show`` again, from the saved plan alone); each
+    format's renderer loads only when that format is asked for."""
     if output_format == "json":
-        render_json(the_plan, console.out)
+        render.render_json(the_plan, console.out)
     elif output_format == "markdown":
-        render_markdown(the_plan, console.out, extra_sections=_diagram(the_plan))
+        render.render_markdown(the_plan, console.out, extra_sections=_diagram(the_plan))
     else:
-        render_text(the_plan, console.out, color=console.color)
+        render.render_text(the_plan, console.out, color=console.color)
 
 
 def _apply_hint(selection: Selection, out: Path) -> str:
@@ -75,5 +68,5 @@ def _diagram(the_plan: engine.Plan) -> list[str]:
     if not any(isinstance(change, engine.AssociationChange) for change in the_plan.changes):
         return []
     diagram = io.StringIO()
-    render_mermaid_for_plan(the_plan, the_plan.declared, diagram)
+    render.render_mermaid_for_plan(the_plan, the_plan.declared, diagram)
     return [f"### Schema after this plan\n\n```mermaid\n{diagram.getvalue()}```\n"]

@@ -9,14 +9,12 @@ from __future__ import annotations
 
 from ghlsync.commands.selection import Selection
 from ghlsync.config import Resolved
-from ghlsync.engine.freshness import check_same_plan
 from ghlsync.errors import PlanFileError
 from ghlsync.values.plan import Plan
 
 __all__ = [
     "check_configuration",
     "check_location",
-    "check_same_plan",
     "saved_environment",
     "saved_targets",
 ]

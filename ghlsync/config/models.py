@@ -2,9 +2,10 @@
 
 Every model is strict and forbids unknown keys. Validation here is structural only;
 checks that need the whole document (duplicates, aliases) live in ``ghlsync.config.semantics``.
-"""
 
-from __future__ import annotations
+No ``from __future__ import annotations`` here nor in ``objects.py``: annotations as text
+would have pydantic compile each one on every start (docs/design.md, "Start-up").
+"""
 
 from collections.abc import Sequence
 from typing import Annotated, Any, Literal, Self
@@ -69,7 +70,9 @@ RecordName = Annotated[
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+    # Validators are built with the composed file model (ghlsync.config.sections), not once
+    # more per class at import; a model used alone builds on first use.
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True, defer_build=True)
 
 
 def _reject_bool(value: Any) -> Any:
@@ -255,58 +258,6 @@ def relation_pair(relation: list[str] | RelationMapping) -> tuple[str, str]:
     return relation[0], relation[1]
 
 
-class ConfigModel(_Strict):
-    """ghlsync configuration: a location's associations and relations, declared."""
-
-    # The kinds' own sections are composed in (ghlsync.config.sections): only the composed
-    # model is ever built.
-    model_config = ConfigDict(defer_build=True)
-
-    version: Annotated[Literal[1], BeforeValidator(_reject_bool)] = Field(
-        description="Format version; must be 1."
-    )
-    location: Identifier | None = Field(
-        default=None,
-        description="Target location id (literal or ${VAR}) when no environment is chosen.",
-    )
-    environments: dict[EnvironmentName, EnvironmentModel] = Field(
-        default_factory=empty_dict,
-        description="Named targets, chosen with `--env NAME`.",
-    )
-    prune: PruneModel = Field(
-        default_factory=PruneModel,
-        description="Which undeclared live things may be deleted (defaults: relations only).",
-    )
-    safety: SafetyModel = Field(
-        default_factory=SafetyModel,
-        description="Bulk-delete thresholds for --allow-destroy.",
-    )
-    associations: list[AssociationModel] = Field(
-        default_factory=empty_list, description="The USER_DEFINED associations this file declares."
-    )
-    records: dict[Identifier, RecordModel] = Field(
-        default_factory=empty_dict,
-        description="Record aliases: alias -> environment name (or `default`) -> record id, "
-        "or alias -> natural key (`{object: contact, email: jane@example.com}`).",
-    )
-    managed_records: list[RecordName] = Field(
-        default_factory=empty_list,
-        description="Records whose relations this file owns even when none is listed.",
-    )
-    relations: dict[AssociationKey, list[RelationModel]] = Field(
-        default_factory=empty_dict,
-        description="Relations by association key (declared here or existing live).",
-    )
-    objects: dict[ObjectKey, ObjectModel] = Field(
-        default_factory=empty_dict,
-        description="Custom objects (created when missing) and custom fields, by object key.",
-    )
-    fleet: FleetModel | None = Field(
-        default=None,
-        description="Sub-accounts that `plan --fleet` and `apply --fleet` work on.",
-    )
-
-
 STANDARD_KEY_PROPERTIES: dict[str, tuple[str, ...]] = {
     "contact": ("email", "phone"),
     "business": ("name",),
@@ -368,6 +319,58 @@ RecordModel = Annotated[
     | Annotated[NaturalKeyModel, Tag("natural_key")],
     Discriminator(_record_shape),
 ]
+
+
+class ConfigModel(_Strict):
+    """ghlsync configuration: a location's associations and relations, declared."""
+
+    # The kinds' own sections are composed in (ghlsync.config.sections): only the composed
+    # model is ever built.
+    model_config = ConfigDict(defer_build=True)
+
+    version: Annotated[Literal[1], BeforeValidator(_reject_bool)] = Field(
+        description="Format version; must be 1."
+    )
+    location: Identifier | None = Field(
+        default=None,
+        description="Target location id (literal or ${VAR}) when no environment is chosen.",
+    )
+    environments: dict[EnvironmentName, EnvironmentModel] = Field(
+        default_factory=empty_dict,
+        description="Named targets, chosen with `--env NAME`.",
+    )
+    prune: PruneModel = Field(
+        default_factory=PruneModel,
+        description="Which undeclared live things may be deleted (defaults: relations only).",
+    )
+    safety: SafetyModel = Field(
+        default_factory=SafetyModel,
+        description="Bulk-delete thresholds for --allow-destroy.",
+    )
+    associations: list[AssociationModel] = Field(
+        default_factory=empty_list, description="The USER_DEFINED associations this file declares."
+    )
+    records: dict[Identifier, RecordModel] = Field(
+        default_factory=empty_dict,
+        description="Record aliases: alias -> environment name (or `default`) -> record id, "
+        "or alias -> natural key (`{object: contact, email: jane@example.com}`).",
+    )
+    managed_records: list[RecordName] = Field(
+        default_factory=empty_list,
+        description="Records whose relations this file owns even when none is listed.",
+    )
+    relations: dict[AssociationKey, list[RelationModel]] = Field(
+        default_factory=empty_dict,
+        description="Relations by association key (declared here or existing live).",
+    )
+    objects: dict[ObjectKey, ObjectModel] = Field(
+        default_factory=empty_dict,
+        description="Custom objects (created when missing) and custom fields, by object key.",
+    )
+    fleet: FleetModel | None = Field(
+        default=None,
+        description="Sub-accounts that `plan --fleet` and `apply --fleet` work on.",
+    )
 
 
 def all_field_names(more: Sequence[type[BaseModel]] = ()) -> frozenset[str]:

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Protocol
 from ghlsync.config.models import ConfigModel, NaturalKeyModel, relation_pair
 from ghlsync.config.yaml_loader import LineTable
 from ghlsync.errors import ConfigProblem
-from ghlsync.values.state import NaturalKey, Source
+from ghlsync.values.records import NaturalKey
+from ghlsync.values.source import Source
 
 if TYPE_CHECKING:
     from ghlsync.values.resolution import KeyRequest

@@ -5,8 +5,6 @@ checks that need a whole object (options on a type without options, searchable n
 labels on a standard object), each at ``FILE:LINE``.
 """
 
-from __future__ import annotations
-
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
@@ -42,7 +40,9 @@ FieldType = Literal[
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+    # Validators are built with the composed file model (ghlsync.config.sections), not once
+    # more per class at import; a model used alone builds on first use.
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True, defer_build=True)
 
 
 class LabelsModel(_Strict):

@@ -1,13 +1,16 @@
-"""Resolve a loaded document for one location: environment, location, aliases -> DesiredState."""
+"""Resolve a loaded document for one location: environment, location, aliases -> DesiredState.
+
+``ghlsync validate`` checks every environment here and builds no DesiredState: the desired
+state's classes, its digest and ownership are imported where one is built, so validate does
+not load them (``tests/commands/test_validate_imports.py``).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from ghlsync.config.declared_ownership import ownership_of
-from ghlsync.config.digest import desired_state_digest
 from ghlsync.config.document import ConfigDocument
 from ghlsync.config.ids import check_location_option
 from ghlsync.config.models import EnvironmentModel, NaturalKeyModel, relation_pair
@@ -15,18 +18,17 @@ from ghlsync.config.natural_keys import natural_key
 from ghlsync.config.semantics import DEFAULT_ENVIRONMENT
 from ghlsync.config.yaml_loader import DocPath
 from ghlsync.errors import ConfigError, ConfigProblem, UsageError
-from ghlsync.values.state import (
-    DesiredAssociation,
-    DesiredRelation,
-    DesiredState,
-    PruneSettings,
-    RecordRef,
-    RelationKey,
-    ResolvedRecord,
-    SafetySettings,
-    Side,
-    Source,
-)
+from ghlsync.values.records import DesiredRelation, RecordRef, RelationKey
+from ghlsync.values.source import Source
+
+if TYPE_CHECKING:
+    from ghlsync.values.state import (
+        DesiredAssociation,
+        DesiredState,
+        PruneSettings,
+        ResolvedRecord,
+        SafetySettings,
+    )
 
 __all__ = [
     "LocationAccess",
@@ -167,6 +169,8 @@ class _Resolver:
         )
 
     def associations(self) -> dict[str, DesiredAssociation]:
+        from ghlsync.values.state import DesiredAssociation, Side
+
         return {
             item.key: DesiredAssociation(
                 key=item.key,
@@ -215,6 +219,8 @@ class _Resolver:
 
 
 def _settings(doc: ConfigDocument) -> tuple[PruneSettings, SafetySettings]:
+    from ghlsync.values.state import PruneSettings, SafetySettings
+
     prune, safety = doc.model.prune, doc.model.safety
     return (
         PruneSettings(
@@ -235,7 +241,9 @@ def _desired(
     resolved: Sequence[ResolvedRecord],
 ) -> DesiredState:
     """Build the state, raising ConfigError for file problems before asking for a location."""
-    from ghlsync.config.declared_objects import declared_objects_of  # validate does not load it
+    from ghlsync.config.declared_objects import declared_objects_of
+    from ghlsync.config.digest import desired_state_digest
+    from ghlsync.values.state import DesiredState
 
     prune, safety = _settings(resolver.doc)
     relations, managed = resolver.relations(), resolver.managed_records()
@@ -264,6 +272,8 @@ def _desired(
 
 def _managed_settings(doc: ConfigDocument) -> dict[str, Any]:
     """What the kinds' sections declare, and the ownership (docs/design.md, "Kinds")."""
+    from ghlsync.config.declared_ownership import ownership_of
+
     model, file, lines = doc.model, doc.file, doc.lines
     return {
         "kinds": doc.schema.declared(model, file, lines),

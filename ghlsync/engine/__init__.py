@@ -13,16 +13,12 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from ghlsync.engine.agency import created_objects, missing_token_message, refuse_without
-from ghlsync.engine.checkup import Checkup
-from ghlsync.engine.doctor import examine_member
-from ghlsync.engine.executor import ApplyReport, Outcome, execute
-from ghlsync.engine.freshness import check_same_plan
-from ghlsync.engine.planfile import read_plan, write_plan
 from ghlsync.engine.quota import daily_quota_warning, verification_reads
 from ghlsync.engine.record_keys import check_same_resolution
 from ghlsync.engine.safety import gate as gate_one
 from ghlsync.engine.safety import warnings_for
 from ghlsync.errors import ConfigError, SafetyError, UsageError
+from ghlsync.kinds.lazy import attributes_of
 from ghlsync.kinds.protocol import Applier
 from ghlsync.kinds.registry import KINDS
 from ghlsync.plumbing.canonical_json import compact_digest
@@ -33,6 +29,11 @@ from ghlsync.values.state import DesiredState, LiveState
 
 if TYPE_CHECKING:
     from ghlsync.client import GhlClient
+    from ghlsync.engine.checkup import Checkup
+    from ghlsync.engine.doctor import examine_member
+    from ghlsync.engine.executor import ApplyReport, Outcome
+    from ghlsync.engine.freshness import check_same_plan
+    from ghlsync.engine.planfile import read_plan, write_plan
 
 __all__ = [
     "ApplyReport",
@@ -65,6 +66,17 @@ __all__ = [
 ]
 """The pipeline, and what a command needs beside it (saved plans, freshness, the quota
 estimate, the values it passes around): a command imports the engine, not its parts."""
+
+__getattr__ = attributes_of(__name__, {
+    "ApplyReport": "executor",
+    "Checkup": "checkup",
+    "check_same_plan": "freshness",
+    "examine_member": "doctor",
+    "read_plan": "planfile",
+    "write_plan": "planfile",
+})
+"""What only some commands use loads when first asked for: ``plan`` does not load doctor,
+the executor or the plan-file models (``tests/e2e/test_e2e_plan_imports.py``)."""
 
 
 def read(client: GhlClient, desired: DesiredState) -> LiveState:
@@ -171,6 +183,8 @@ def apply(
     on_outcome: Callable[[Outcome], None] = lambda _: None,
 ) -> ApplyReport:
     """Execute ``the_plan`` (made from ``live``) in the apply order; gates are the caller's."""
+    from ghlsync.engine.executor import execute
+
     appliers: dict[Phase, Applier] = {}
     for kind in KINDS:
         applier = kind.applier(client, live)

@@ -1,5 +1,6 @@
 """What kinds of things known by one key (custom values, tags) share: their plan text,
-markdown rows, plan-file documents and the reading of GHL's answers for them.
+markdown rows and the reading of GHL's answers for them (their plan-file documents are in
+``kinds/keyed_documents.py``, loaded only for JSON plans).
 
 A kind built on :class:`~ghlsync.plan.KeyedChange` gets its renderers and documents from
 here and writes only its values, diff, client and steps (docs/design.md, "Kinds").
@@ -10,16 +11,9 @@ from __future__ import annotations
 import json
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, Self, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from ghlsync.errors import ApiError
-from ghlsync.kinds.documents import (
-    ChangeDocumentBase,
-    FieldChangeDocument,
-    StrictDocument,
-    source_from_text,
-    source_text,
-)
 from ghlsync.kinds.protocol import (
     Applier,
     Difference,
@@ -29,21 +23,21 @@ from ghlsync.kinds.protocol import (
     MarkdownSection,
     TextStyle,
 )
-from ghlsync.values.plan import Action, AnyChange, KeyedChange, KeyedValue, Plan
+from ghlsync.values.plan import Action, AnyChange, KeyedChange, Plan
 from ghlsync.values.slots import Declared, Slot
 from ghlsync.values.state import DesiredState, LiveState
 
 if TYPE_CHECKING:
     from ghlsync.client import GhlClient
     from ghlsync.client.endpoint import Endpoint
+    from ghlsync.kinds.keyed_documents import KeyedChangeDocument
 
 T = TypeVar("T")
 D = TypeVar("D")
 L = TypeVar("L")
 
 __all__ = [
-    "KeyedChangeDocument",
-    "KeyedValueDocument",
+    "KeyedKind",
     "destructive_items",
     "listed_items",
     "listing_parser",
@@ -142,57 +136,6 @@ def destructive_items(
     return [
         f"{code(c.address)} {text(consequence)}" for c in changes if c.action is Action.DELETE
     ]
-
-
-# --- plan file ------------------------------------------------------------------------------
-
-
-class KeyedValueDocument(StrictDocument):
-    key: str
-    attributes: dict[str, str]
-    id: str | None
-
-    @classmethod
-    def of(cls, value: KeyedValue | None) -> KeyedValueDocument | None:
-        if value is None:
-            return None
-        return cls(key=value.key, attributes=dict(value.attributes), id=value.id)
-
-    def to_value(self) -> KeyedValue:
-        return KeyedValue(self.key, tuple(sorted(self.attributes.items())), self.id)
-
-
-class KeyedChangeDocument(ChangeDocumentBase):
-    """A keyed change; each kind subclasses it with its ``kind`` literal and change type."""
-
-    change_type: ClassVar[type[KeyedChange]] = KeyedChange
-    kind: str
-    before: KeyedValueDocument | None
-    after: KeyedValueDocument | None
-    fields: list[FieldChangeDocument]
-
-    @classmethod
-    def of(cls, change: KeyedChange) -> Self:
-        return cls(
-            kind=change.noun,
-            address=change.address,
-            action=change.action,
-            before=KeyedValueDocument.of(change.before),
-            after=KeyedValueDocument.of(change.after),
-            reason=change.reason,
-            source=source_text(change.source),
-            fields=FieldChangeDocument.listed(change.fields),
-        )
-
-    def to_change(self) -> KeyedChange:
-        return self.change_type(
-            action=self.action,
-            before=self.before.to_value() if self.before else None,
-            after=self.after.to_value() if self.after else None,
-            reason=self.reason,
-            source=source_from_text(self.source),
-            fields=FieldChangeDocument.changes(self.fields),
-        )
 
 
 class KeyedKind(Generic[D, L]):

@@ -19,22 +19,26 @@ import signal
 import threading
 import time
 from types import FrameType
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    import queue
+from typing import Protocol
 
 __all__ = [
     "GRACE_SECONDS",
     "INTERRUPTS",
     "AbandonedRequest",
     "Interrupts",
+    "Wakeable",
     "interruptible_sleep",
     "raise_on_sigterm",
 ]
 
 GRACE_SECONDS = 1.0
 """How long requests on the wire may still finish after the first Ctrl-C or SIGTERM."""
+
+
+class Wakeable(Protocol):
+    """What an interruption wakes: a queue someone sleeps on (``queue.SimpleQueue``)."""
+
+    def put(self, item: None) -> None: ...
 
 
 class AbandonedRequest(KeyboardInterrupt):
@@ -56,7 +60,7 @@ class Interrupts:
         self._stopped_at: float | None = None
         self._era = 0
         self._abandoned_through = -1
-        self._wakes: set[queue.SimpleQueue[None]] = set()
+        self._wakes: set[Wakeable] = set()
 
     @property
     def era(self) -> int:
@@ -78,14 +82,14 @@ class Interrupts:
         """Whether waits are stopped: requests on the wire are in their grace, or abandoned."""
         return self._stop_waiting.is_set()
 
-    def wake_on_stop(self, wake: queue.SimpleQueue[None]) -> None:
+    def wake_on_stop(self, wake: Wakeable) -> None:
         """From now on, stopping waits (or abandoning requests) puts None on ``wake``: whoever
         waits there for an answer needs no polling to notice an interruption. Undone by
         :meth:`forget_wake`."""
         with self._lock:
             self._wakes.add(wake)
 
-    def forget_wake(self, wake: queue.SimpleQueue[None]) -> None:
+    def forget_wake(self, wake: Wakeable) -> None:
         with self._lock:
             self._wakes.discard(wake)
 

@@ -10,11 +10,12 @@ thread does the same.
 
 from __future__ import annotations
 
+import queue
 import signal
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -85,15 +86,30 @@ class _Pool(Generic[T]):
     stop: threading.Event
     in_flight: dict[Future[T], int] = field(default_factory=dict)
     stopped_at: float | None = None
+    ended: queue.SimpleQueue[Future[T] | None] = field(default_factory=queue.SimpleQueue)
+    """Each task's future as it ends, and None when an interruption stops waits."""
 
     def drain(self, pool: ThreadPoolExecutor) -> None:
-        self.top_up(pool)
-        while self.in_flight:
-            done, _ = wait(self.in_flight, timeout=_POLL_SECONDS, return_when=FIRST_COMPLETED)
-            for future in done:
-                self.record(future)
+        INTERRUPTS.wake_on_stop(self.ended)
+        try:
             self.top_up(pool)
-            self.abandon_after_grace()
+            while self.in_flight:
+                self.record_next_ended()
+                self.top_up(pool)
+                self.abandon_after_grace()
+        finally:
+            INTERRUPTS.forget_wake(self.ended)
+
+    def record_next_ended(self) -> None:
+        """Sleep until a task ends or waits are stopped; once stopped, wake every
+        :data:`_POLL_SECONDS` too, to abandon requests when their grace is over."""
+        timeout = _POLL_SECONDS if self.stop.is_set() else None
+        try:
+            future = self.ended.get(timeout=timeout)
+        except queue.Empty:
+            return
+        if future is not None and future in self.in_flight:
+            self.record(future)
 
     def abandon_after_grace(self) -> None:
         """Once stopped, requests on the wire get :data:`GRACE_SECONDS`, then are abandoned."""
@@ -111,7 +127,9 @@ class _Pool(Generic[T]):
             if item is None:
                 return
             index, task = item
-            self.in_flight[pool.submit(task)] = index
+            future = pool.submit(task)
+            self.in_flight[future] = index
+            future.add_done_callback(self.ended.put)
 
     def record(self, future: Future[T]) -> None:
         index = self.in_flight.pop(future)

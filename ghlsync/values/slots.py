@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import replace
-from typing import Generic, NamedTuple, TypeVar, cast
+from typing import TYPE_CHECKING, Generic, NamedTuple, TypeVar, cast
 
-from ghlsync.values.state import DesiredState, LiveState
+if TYPE_CHECKING:  # ``ghlsync validate`` loads the slots, not the states
+    from ghlsync.values.state import DesiredState, LiveState
 
 __all__ = ["Declared", "Slot"]
 
-S = TypeVar("S", DesiredState, LiveState)
+S = TypeVar("S", "DesiredState", "LiveState")
 T = TypeVar("T")
 
 

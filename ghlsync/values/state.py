@@ -1,7 +1,8 @@
 """Plain values describing the desired state (from the file) and the live state (from GHL).
 
 Everything here is immutable data with no I/O, shared by the loader, client, planner,
-renderers and applier.
+renderers and applier. The records and relations as the file names them live in
+``ghlsync.values.records`` (offered here too), which is all ``ghlsync validate`` loads.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from ghlsync.values.records import DesiredRelation, NaturalKey, RecordRef, RelationKey
 from ghlsync.values.source import Source
 
 if TYPE_CHECKING:
@@ -36,9 +38,6 @@ __all__ = [
     "Source",
     "ignored_note",
 ]
-
-RelationKey = tuple[str, str, str]
-"""Identity of a relation: (association key, first record id, second record id)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,52 +65,12 @@ class DesiredAssociation:
 
 
 @dataclass(frozen=True, slots=True)
-class NaturalKey:
-    """A record named by one property of its object, e.g. the contact whose email is X."""
-
-    object: str
-    property: str
-    value: str
-
-    def __str__(self) -> str:
-        return f"{self.object} {self.property} {self.value!r}"
-
-
-@dataclass(frozen=True, slots=True)
 class ResolvedRecord:
     """An alias written as a natural key, and the id it resolved to in the location."""
 
     alias: str
     key: NaturalKey
     id: str
-
-
-@dataclass(frozen=True, slots=True)
-class RecordRef:
-    """A record id as resolved for the location, and the alias it was written as (if any).
-
-    ``natural_key`` is the value that named the record (an email, a name) when the alias is
-    a natural key.
-    """
-
-    id: str
-    alias: str | None = None
-    natural_key: str | None = None
-
-    def display(self) -> str:
-        return f"{self.alias}({self.id})" if self.alias else self.id
-
-
-@dataclass(frozen=True, slots=True)
-class DesiredRelation:
-    association_key: str
-    first: RecordRef
-    second: RecordRef
-    source: Source
-
-    @property
-    def identity(self) -> RelationKey:
-        return (self.association_key, self.first.id, self.second.id)
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,7 +33,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_scenario import _ASSOCIATIONS, LOCATION, Scenario, minimum_requests, portfolio
+from bench_scenario import LOCATION, minimum_requests, portfolio
 from bench_served import sandbox_server
 
 AGENCY_TOKEN = "agency-bench-0123456789abcdef"
@@ -83,22 +83,10 @@ def _config(records: int, members: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _records(scenario: Scenario) -> dict[str, list[str]]:
-    """Every record the links name, under its object (plans check that related records exist)."""
-    found: dict[str, list[str]] = {}
-    for key, first, second in [*scenario.declared, *scenario.live]:
-        first_object, _, second_object, _ = _ASSOCIATIONS[key]
-        for object_key, record in ((first_object, first), (second_object, second)):
-            if record not in found.setdefault(object_key, []):
-                found[object_key].append(record)
-    return found
-
-
 def _state(records: int, members: int) -> dict[str, object]:
     scenario = portfolio(records)
     state = scenario.state_json()
     location = state["locations"][LOCATION]  # type: ignore[index]
-    location["records"] = _records(scenario)
     text = json.dumps(location)
     state["locations"] = {
         f"loc_{i:03d}": json.loads(_RECORD_ID.sub(lambda m, i=i: _prefix(i) + m.group(1), text))

@@ -72,6 +72,15 @@ class Scenario:
             lines.extend(f"    - [{a}, {b}]" for k, a, b in self.declared if k == key)
         return "\n".join(lines) + "\n"
 
+    def _records(self) -> dict[str, list[str]]:
+        """Every record the links name, under its object (plans check that records exist)."""
+        found: dict[str, dict[str, None]] = {}
+        for key, first, second in [*self.declared, *self.live]:
+            first_object, _, second_object, _ = _ASSOCIATIONS[key]
+            found.setdefault(first_object, {})[first] = None
+            found.setdefault(second_object, {})[second] = None
+        return {object_key: list(records) for object_key, records in found.items()}
+
     def state_json(self) -> dict[str, Any]:
         """The sandbox state file (``PUT /_sandbox/state`` body) holding the live links."""
         relations = [
@@ -80,7 +89,9 @@ class Scenario:
             for n, (k, a, b) in enumerate(self.live)
         ]
         associations = [_association_json(key) for key in _ASSOCIATIONS]
-        location = {"associations": associations, "relations": relations}
+        location = {
+            "associations": associations, "relations": relations, "records": self._records(),
+        }
         return {"version": 1, "next_id": 1, "locations": {LOCATION: location}}
 
 

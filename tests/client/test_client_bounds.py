@@ -11,6 +11,7 @@ import pytest
 from client_fakes import BASE_URL, TOKEN, FakeClock, Recorder, association_json, json_response
 
 from ghlsync.client import GhlClient, Pacer, RetrySettings, build_http_client
+from ghlsync.client.bounded import absolute_url, fetch_bounded
 from ghlsync.client.limits import ClientLimits, limits_from_environment
 from ghlsync.client.ratelimit import interval_seconds
 from ghlsync.errors import ApiError, UsageError
@@ -145,3 +146,38 @@ def test_limits_come_from_the_environment_within_range() -> None:
     assert limits_from_environment({}) == ClientLimits(32 * MEGABYTE, 1000, 120.0)
     with pytest.raises(UsageError, match="GHLSYNC_MAX_WAIT must be a number from 1 to 86400"):
         limits_from_environment({"GHLSYNC_MAX_WAIT": "1e999"})
+
+
+_ODD_PATHS = ["/associations/", "/objects/custom_objects.pet/records/a%2Fb", "/x/%C3%A9 y",
+              "/x/caf\u00e9", "/a/./b/../c", "/x/100%25", "relative/no/slash"]
+_ODD_PARAMS: list[list[tuple[str, str]]] = [
+    [], [("locationId", "loc_1")], [("q", "a b&c=d#e?f/g+h%i")], [("q", "\u00e9\u6f22")],
+    [("associationIds", "a1"), ("associationIds", "a2"), ("skip", "0"), ("limit", "100")],
+    [("empty", "")],
+]
+
+
+@pytest.mark.parametrize("base", [BASE_URL, "https://proxy.test/ghl", "http://127.0.0.1:8080/"])
+@pytest.mark.parametrize("path", _ODD_PATHS)
+@pytest.mark.parametrize("params", _ODD_PARAMS)
+def test_the_url_built_once_is_the_one_httpx_builds(
+    base: str, path: str, params: list[tuple[str, str]]
+) -> None:
+    http = build_http_client(base, TOKEN, transport=httpx.MockTransport(lambda r: None))  # type: ignore[arg-type,return-value]
+    built = http.build_request("GET", path, params=params or None).url
+    once = absolute_url(http.base_url, path, tuple(params))
+    assert (once.raw_path, str(once)) == (built.raw_path, str(built))
+
+
+def test_a_decoded_answer_keeps_its_headers_but_those_of_the_encoding() -> None:
+    body = gzip.compress(b'{"associations": []}')
+    sent = [("X-RateLimit-Remaining", "99"), ("Content-Encoding", "gzip"), ("Vary", "a"),
+            ("Content-Length", str(len(body))), ("Vary", "b")]
+    answer = Recorder(lambda request: httpx.Response(200, headers=sent, content=body))
+    http = build_http_client(BASE_URL, TOKEN, transport=httpx.MockTransport(answer))
+    response = fetch_bounded(http, "GET", "/associations/", max_bytes=MEGABYTE)
+    assert response.content == b'{"associations": []}'
+    assert response.headers.multi_items() == [
+        ("x-ratelimit-remaining", "99"), ("vary", "a"), ("vary", "b"),
+        ("content-length", str(len(response.content))),
+    ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import ssl
 
 import httpx
 import pytest
@@ -56,6 +57,26 @@ def test_plain_http_is_allowed_for_loopback(url: str) -> None:
     recorder = Recorder(lambda request: json_response(200, []))
     _client(recorder, url).get("/associations/")
     assert recorder.requests[0].url.scheme == "http"
+
+
+def _tls_context(client: httpx.Client) -> ssl.SSLContext:
+    context = client._transport._pool._ssl_context  # type: ignore[attr-defined]
+    assert isinstance(context, ssl.SSLContext)
+    return context
+
+
+def test_https_verifies_against_the_ca_bundle() -> None:
+    context = _tls_context(build_http_client(DEFAULT_BASE_URL, TOKEN))
+    assert context.verify_mode is ssl.CERT_REQUIRED and context.check_hostname
+    assert context.cert_store_stats()["x509_ca"] > 0
+
+
+def test_a_loopback_http_base_url_parses_no_ca_bundle_and_trusts_no_certificate() -> None:
+    """Nothing there speaks TLS: the bundle would cost CPU before the first request, and a
+    context that trusts nothing cannot be talked into an unverified https connection."""
+    context = _tls_context(build_http_client("http://127.0.0.1:8765", TOKEN))
+    assert context.verify_mode is ssl.CERT_REQUIRED and context.check_hostname
+    assert context.cert_store_stats()["x509_ca"] == 0
 
 
 @pytest.mark.parametrize("url", ["ftp://example.test", "services.leadconnectorhq.com", "https://"])
@@ -155,3 +176,15 @@ def test_an_unparseable_base_url_with_credentials_does_not_repeat_them() -> None
     with pytest.raises(UsageError) as caught:
         build_http_client("https://user:s3cr3t@ghl.example:notaport", TOKEN)
     assert "s3cr3t" not in str(caught.value)
+
+
+def test_cookies_an_answer_sets_are_neither_kept_nor_sent() -> None:
+    answer = httpx.Response(200, json=[], headers={"Set-Cookie": "lb=node-7; Path=/"})
+    recorder = Recorder(lambda request: answer)
+    http = _client(recorder)
+    http.get("/associations/")
+    http.get("/associations/")
+    assert "Cookie" not in recorder.requests[1].headers
+    assert not http.cookies
+    with pytest.raises(TypeError, match="no cookies"):
+        http.cookies = {"lb": "node-7"}  # type: ignore[assignment]

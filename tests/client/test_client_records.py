@@ -73,10 +73,10 @@ def test_custom_records_are_searched_with_every_required_field() -> None:
     answer = {"records": [{"_id": "p1", "properties": {f"{PROPERTY}.mls_number": "A-1",
                                                         "beds": 3, "tags": ["x"]}}],
               "total": 1}
-    finder, sent = finder_answering(_schema(f"{PROPERTY}.mls_number"), json_response(200, answer))
+    finder, sent = finder_answering(_schemas(f"{PROPERTY}.mls_number"), json_response(200, answer))
     found = finder.look_up(NaturalKey(PROPERTY, "mls_number", "A-1"))
     assert found == [RecordValues("p1", {"mls_number": "A-1", "beds": "3"})]
-    assert sent[0].url.path == f"/objects/{PROPERTY}"
+    assert sent[0].url.path == "/objects/"
     assert dict(sent[0].url.params) == {"locationId": LOCATION}
     assert sent[1].url.path == f"/objects/{PROPERTY}/records/search"
     assert json.loads(sent[1].content) == {
@@ -84,21 +84,62 @@ def test_custom_records_are_searched_with_every_required_field() -> None:
     }
 
 
-def _schema(*searchable: str) -> httpx.Response:
-    return json_response(200, {"object": {"id": "o1", "key": PROPERTY,
-                                          "searchableProperties": list(searchable)}})
+def _schemas(*searchable: str, **more: list[str] | None) -> httpx.Response:
+    """The objects listing: PROPERTY searchable by ``searchable``, and each of ``more`` by its
+    list (None: an entry silent on searchable properties)."""
+    entries = [{"id": "o1", "key": PROPERTY, "searchableProperties": list(searchable)}]
+    for key, properties in more.items():
+        entry: dict[str, object] = {"id": f"o_{key}", "key": f"custom_objects.{key}"}
+        if properties is not None:
+            entry["searchableProperties"] = properties
+        entries.append(entry)
+    return json_response(200, {"objects": entries})
+
+
+def _records(*pairs: tuple[str, str]) -> httpx.Response:
+    items = [{"id": record_id, "properties": {"mls_number": value}} for record_id, value in pairs]
+    return json_response(200, {"records": items, "total": len(items)})
 
 
 def test_a_key_on_a_property_that_is_not_searchable_is_found_in_the_listing() -> None:
     """GHL's search finds nothing by such a property: the listing, read once, is filtered."""
     listing = {"records": [{"id": "p1", "properties": {"mls_number": "A-1"}},
                            {"id": "p2", "properties": {"mls_number": "B-2"}}], "total": 2}
-    finder, sent = finder_answering(_schema(f"{PROPERTY}.address"), json_response(200, listing))
+    finder, sent = finder_answering(_schemas(f"{PROPERTY}.address"), json_response(200, listing))
     first = finder.look_up(NaturalKey(PROPERTY, "mls_number", "A-1"))
     second = finder.look_up(NaturalKey(PROPERTY, "mls_number", "B-2"))
     assert {r.id for r in first} == {r.id for r in second} == {"p1", "p2"}
     assert len(sent) == 2  # one schema read, one listing: neither repeated
     assert json.loads(sent[1].content)["query"] == ""
+
+
+def test_keys_on_several_objects_read_their_searchable_properties_in_one_listing() -> None:
+    boat = "custom_objects.boat"
+    finder, sent = finder_answering(
+        _schemas(f"{PROPERTY}.mls_number", boat=[f"{boat}.mls_number"]),
+        _records(("p1", "A-1")), _records(("b1", "B-1")),
+    )
+    assert [r.id for r in finder.look_up(NaturalKey(PROPERTY, "mls_number", "A-1"))] == ["p1"]
+    assert [r.id for r in finder.look_up(NaturalKey(boat, "mls_number", "B-1"))] == ["b1"]
+    assert [request.url.path for request in sent] == [
+        "/objects/", f"/objects/{PROPERTY}/records/search", f"/objects/{boat}/records/search"
+    ]  # one schema read for both objects, not one each
+    assert dict(sent[0].url.params) == {"locationId": LOCATION}
+
+
+@pytest.mark.parametrize("listing_says", ["nothing of it", "it exists only"])
+def test_an_object_the_listing_does_not_describe_is_read_on_its_own(listing_says: str) -> None:
+    boat = "custom_objects.boat"
+    own = json_response(200, {"object": {"id": "o_boat", "key": boat,
+                                         "searchableProperties": [f"{boat}.mls_number"]}})
+    silent = listing_says == "it exists only"
+    listing = _schemas(boat=None) if silent else _schemas(f"{PROPERTY}.mls_number")
+    finder, sent = finder_answering(listing, own, _records(("b1", "B-1")))
+    assert [r.id for r in finder.look_up(NaturalKey(boat, "mls_number", "B-1"))] == ["b1"]
+    assert [request.url.path for request in sent] == [
+        "/objects/", f"/objects/{boat}", f"/objects/{boat}/records/search"
+    ]
+    assert json.loads(sent[2].content)["query"] == "B-1"  # searchable: searched, not listed
 
 
 @pytest.mark.parametrize(

@@ -151,3 +151,16 @@ def test_429_with_daily_quota_left_is_still_retried() -> None:
     client, recorder, _ = make_client(scripted([limited, OK]))
     client.list_associations()
     assert len(recorder.requests) == 2
+
+
+def test_an_answer_that_needs_no_retry_builds_no_retry_policy(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The policy is built only once a first attempt failed: most requests never need it."""
+    import ghlsync.client.retry as retry
+
+    monkeypatch.setattr(retry.tenacity, "Retrying", None)
+    endpoint = Endpoint("GET", "/associations/")
+    for answer in (OK, json_response(404, {})):
+        sent = send_with_retry(lambda answer=answer: answer, endpoint, RetrySettings())
+        assert sent is answer

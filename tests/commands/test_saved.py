@@ -10,11 +10,11 @@ import pytest
 from ghlsync.commands.saved import (
     check_configuration,
     check_location,
-    check_same_plan,
     saved_environment,
 )
 from ghlsync.commands.selection import Selection
 from ghlsync.config import Resolved
+from ghlsync.engine.freshness import check_same_plan
 from ghlsync.errors import PlanFileError
 from ghlsync.values.plan import Action, Plan, RelationChange, RelationValue
 from ghlsync.values.state import DesiredState, RecordRef, Source

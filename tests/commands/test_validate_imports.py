@@ -12,12 +12,13 @@ NEVER_LOADED = (
     "httpx", "deepdiff", "tenacity", "ghlsync.client", "ghlsync.sandbox", "ghlsync.engine",
     "ghlsync.fleet", "ghlsync.library", "ghlsync.values.plan", "ghlsync.values.resolution",
     "logging", "ghlsync.connection", "ghlsync.values.objects", "ghlsync.config.declared_objects",
-    "queue",
+    "queue", "ghlsync.values.state", "ghlsync.config.digest", "ghlsync.config.declared_ownership",
 )
 """The HTTP client, diffing, retries, the sandbox, the planner and executor, fleets, the
 library face, plans, natural-key resolution, logging (only -v logs), the connection settings,
-the object value classes (validate checks the file, it builds no desired state), and the
-queues that wake waits on an interruption."""
+the object value classes and the desired and live states with the digest and ownership built
+into them (validate checks the file, it builds no desired state), and the queues that wake
+waits on an interruption."""
 PROBE = """
 import json, sys
 from ghlsync.cli import main
@@ -82,3 +83,15 @@ def test_configuration_models_have_no_builtin_default_factories() -> None:
     builtin = [f"{cls.__name__}.{name}" for cls in classes
                for name, info in cls.model_fields.items() if info.default_factory in (list, dict)]
     assert builtin == []
+
+
+def test_configuration_models_annotations_are_not_text() -> None:
+    """Text annotations (``from __future__ import annotations``) make pydantic compile each
+    one on every start (docs/design.md, "Start-up")."""
+    from ghlsync.config import models, objects
+
+    classes = [models.ConfigModel, models.AssociationModel, objects.ObjectModel]
+    text = [f"{cls.__name__}.{name}" for cls in classes
+            for name, annotation in vars(cls)["__annotations__"].items()
+            if isinstance(annotation, str)]
+    assert text == []

@@ -139,3 +139,16 @@ def test_a_failed_create_skips_what_waits_for_it_in_a_later_phase() -> None:
     ]
     assert recorder.ran == ["object.custom_objects.property"]
     assert report.notes == ["ran 1"]  # one applier serving every phase speaks once
+
+
+def test_every_name_the_engine_offers_resolves_those_some_commands_use_on_first_use() -> None:
+    """Doctor's, the executor's and the saved plans' names load when asked for (a plan does
+    not load them); each must still be there."""
+    from ghlsync.engine import checkup, doctor, executor, freshness, planfile
+
+    assert [name for name in engine.__all__ if getattr(engine, name, None) is None] == []
+    assert (engine.Checkup, engine.examine_member) == (checkup.Checkup, doctor.examine_member)
+    assert (engine.ApplyReport, engine.check_same_plan) == (
+        executor.ApplyReport, freshness.check_same_plan
+    )
+    assert (engine.read_plan, engine.write_plan) == (planfile.read_plan, planfile.write_plan)

@@ -112,7 +112,7 @@ def test_every_kind_of_key_resolves_in_the_location(tmp_path: Path, client: GhlC
         "POST /contacts/search": 1,
         "GET /businesses/": 1,
         "GET /opportunities/search": 1,
-        "GET /objects/{key}": 1,
+        "GET /objects/": 1,
         "POST /objects/{schemaKey}/records/search": 1,
     }
 

@@ -257,3 +257,21 @@ def test_an_interrupt_while_the_pool_starts_a_worker_does_not_leave_that_worker_
         answer.set()
     assert outcome.interrupted
     assert not INTERRUPTS.abandoned  # reset for whatever runs next in this process
+
+
+def test_the_caller_sleeps_until_a_task_ends_instead_of_polling(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from ghlsync.plumbing import runner
+
+    wakes = [0]
+    real = runner._Pool.abandon_after_grace  # looked at once each time the caller wakes
+
+    def counted(self: runner._Pool[object]) -> None:
+        wakes[0] += 1
+        real(self)
+
+    monkeypatch.setattr(runner._Pool, "abandon_after_grace", counted)
+    outcome = run_tasks([lambda: time.sleep(0.6) or "slow", lambda: "quick"], parallelism=2)
+    assert [r.value for r in outcome.results] == ["slow", "quick"]
+    assert wakes[0] <= 2  # one per task ended, not one every tenth of a second

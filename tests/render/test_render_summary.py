@@ -25,6 +25,22 @@ def test_nothing_is_written_without_the_variable(tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
+def test_a_summary_given_as_a_function_is_rendered_only_when_it_is_written(
+    tmp_path: Path,
+) -> None:
+    rendered: list[str] = []
+
+    def markdown() -> str:
+        rendered.append("plan")
+        return "## ghlsync plan"
+
+    append_step_summary(markdown, {})
+    assert rendered == []
+    summary = tmp_path / "summary.md"
+    append_step_summary(markdown, {"GITHUB_STEP_SUMMARY": str(summary)})
+    assert (rendered, summary.read_text()) == (["plan"], "## ghlsync plan\n\n")
+
+
 def test_an_unwritable_summary_file_is_a_clear_error(tmp_path: Path) -> None:
     missing = tmp_path / "no" / "summary.md"
     with pytest.raises(UsageError, match="cannot append to GITHUB_STEP_SUMMARY"):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import ClassVar, Literal
 
 from ghlsync.kinds.custom_values.values import CustomValueChange
-from ghlsync.kinds.keyed import KeyedChangeDocument
+from ghlsync.kinds.keyed_documents import KeyedChangeDocument
 from ghlsync.values.plan import KeyedChange
 
 __all__ = ["CustomValueChangeDocument"]

@@ -22,6 +22,7 @@ from ghlsync.values.slots import Declared
 
 if TYPE_CHECKING:
     from ghlsync.client import GhlClient
+    from ghlsync.kinds.keyed_documents import KeyedChangeDocument
     from ghlsync.values.state import DesiredState, LiveState
 
 __all__ = ["KIND", "CustomValues"]
@@ -77,7 +78,7 @@ class CustomValues(keyed.KeyedKind[DesiredCustomValue, LiveCustomValue]):
 
         return CustomValueApplier(CustomValuesClient(client))
 
-    def document_type(self) -> type[keyed.KeyedChangeDocument]:
+    def document_type(self) -> type[KeyedChangeDocument]:
         from ghlsync.kinds.custom_values.documents import CustomValueChangeDocument
 
         return CustomValueChangeDocument

@@ -6,10 +6,13 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ghlsync.values.slots import Declared, Slot
 from ghlsync.values.source import Source
-from ghlsync.values.state import DesiredState, LiveState
+
+if TYPE_CHECKING:  # ``ghlsync validate`` loads the declared values, not the states
+    from ghlsync.values.state import DesiredState, LiveState
 
 __all__ = [
     "DESIRED",

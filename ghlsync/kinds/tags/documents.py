@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar, Literal
 
-from ghlsync.kinds.keyed import KeyedChangeDocument
+from ghlsync.kinds.keyed_documents import KeyedChangeDocument
 from ghlsync.kinds.tags.values import TagChange
 from ghlsync.values.plan import Action, KeyedChange
 

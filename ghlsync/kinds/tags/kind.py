@@ -18,6 +18,7 @@ from ghlsync.values.source import Source
 
 if TYPE_CHECKING:
     from ghlsync.client import GhlClient
+    from ghlsync.kinds.keyed_documents import KeyedChangeDocument
     from ghlsync.values.state import DesiredState, LiveState
 
 __all__ = ["KIND", "Tags"]
@@ -68,7 +69,7 @@ class Tags(keyed.KeyedKind[Source, LiveTag]):
 
         return TagApplier(TagsClient(client))
 
-    def document_type(self) -> type[keyed.KeyedChangeDocument]:
+    def document_type(self) -> type[KeyedChangeDocument]:
         from ghlsync.kinds.tags.documents import TagChangeDocument
 
         return TagChangeDocument
