@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-from enum import Enum
+from enum import StrEnum
 
 import pytest
 
 from ghlsync.plumbing.canonical_json import compact_digest
 
 
-class Colour(str, Enum):
+class Colour(StrEnum):
     RED = "red"
 
 
