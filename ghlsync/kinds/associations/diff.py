@@ -69,11 +69,11 @@ class _LiveRelations:
 
 def diff_associations(desired: DesiredState, live: LiveState) -> KindDiff:
     """The association and relation changes, conflicts and destruction reasons."""
-    problems = [*_system_conflicts(desired, live), *_unknown_association_keys(desired, live)]
-    if problems:
+    managed = desired.managed_association_keys()
+    unknown = _unknown_association_keys(desired, live, managed)
+    if problems := [*_system_conflicts(desired, live), *unknown]:
         return KindDiff(problems=tuple(problems))
     relations = _LiveRelations.of(live)
-    managed = desired.managed_association_keys()
     association_changes = _association_changes(desired, live, relations, managed)
     if prevented := _prevented(desired, association_changes):
         return KindDiff(problems=tuple(prevented))
@@ -163,8 +163,12 @@ def _system_message(key: str, kind: AssociationType, fields: Iterable[FieldChang
     )
 
 
-def _unknown_association_keys(desired: DesiredState, live: LiveState) -> list[ConfigProblem]:
+def _unknown_association_keys(
+    desired: DesiredState, live: LiveState, managed: frozenset[str]
+) -> list[ConfigProblem]:
     known = set(desired.associations) | set(live.associations)
+    if managed <= known:
+        return []  # no pass over every relation to find none
     return [
         _problem(
             r.source, f"association '{r.association_key}' is neither declared nor in the location"

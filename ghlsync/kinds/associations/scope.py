@@ -15,7 +15,6 @@ import heapq
 from collections import defaultdict, deque
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import chain
-from operator import attrgetter
 
 from ghlsync.plumbing.gc_pause import gc_paused
 from ghlsync.values.state import DesiredRelation, DesiredState, LiveAssociation, ReadScope
@@ -40,29 +39,28 @@ def read_scope(
 
 
 def _pruning_scope(desired: DesiredState) -> ReadScope:
-    scope = _named_records(desired.relations)
     managed = desired.managed_association_keys()
+    scope = _named_records(desired.relations, managed)
     if managed:
         for record in desired.managed_records:
             _add_keys(scope, record, managed)
     return ReadScope(scope)
 
 
-def _named_records(relations: Sequence[DesiredRelation]) -> dict[str, frozenset[str]]:
+def _named_records(
+    relations: Sequence[DesiredRelation], managed: frozenset[str]
+) -> dict[str, frozenset[str]]:
     """Every record named in ``relations`` (in the order named) with the keys it is named
-    under. Records share their key sets: with one association key, all share one set."""
-    keys = set(map(_ASSOCIATION_KEY, relations))
-    if len(keys) == 1:
-        return dict.fromkeys(_record_ids(relations), frozenset(keys))
+    under (``managed`` holds them all). Records share their key sets: with one managed
+    association, all share one set."""
+    if len(managed) == 1:
+        return dict.fromkeys(_record_ids(relations), managed)
     scope: dict[str, frozenset[str]] = dict.fromkeys(_record_ids(relations), frozenset())
     for key, named in _by_key(relations).items():
         alone = frozenset((key,))
         for record in dict.fromkeys(_record_ids(named)):
             _add_keys(scope, record, alone)
     return scope
-
-
-_ASSOCIATION_KEY = attrgetter("association_key")
 
 
 def _record_ids(relations: Iterable[DesiredRelation]) -> Iterator[str]:
