@@ -7,7 +7,8 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import cast
 
 __all__ = ["compact_digest", "dump_json"]
 
@@ -36,10 +37,28 @@ def _compact_chunks(document: Mapping[str, Iterable[object]]) -> Iterator[str]:
         rows = iter(document[key])
         separator = ""
         while batch := list(itertools.islice(rows, _BATCH)):
-            yield separator + _compact(batch)[1:-1]
+            yield separator + (_string_rows(batch) or _compact(batch)[1:-1])
             separator = ","
         yield "]"
     yield "}"
+
+
+def _string_rows(batch: list[object]) -> str | None:
+    """The compact text of ``batch`` without its brackets when every row is a non-empty list
+    or tuple of strings that need no escape (json.dumps's text, joined directly: several
+    times faster); None otherwise."""
+    if not set(map(type, batch)) <= _ROW_TYPES or not all(batch):
+        return None
+    rows = cast(list[Sequence[str]], batch)
+    try:
+        text = '["' + '"],["'.join(map('","'.join, rows)) + '"]'
+    except TypeError:  # a value that is not a string
+        return None
+    quotes = 2 * sum(map(len, rows))  # escaping adds one per quote, more if a value needs it
+    return text if len(_compact(text)) == len(text) + 2 + quotes else None
+
+
+_ROW_TYPES = {list, tuple}
 
 
 def _compact(value: object) -> str:

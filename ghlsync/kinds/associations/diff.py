@@ -69,15 +69,15 @@ class _LiveRelations:
 
 def diff_associations(desired: DesiredState, live: LiveState) -> KindDiff:
     """The association and relation changes, conflicts and destruction reasons."""
-    problems = [*_system_conflicts(desired, live), *_unknown_association_keys(desired, live)]
-    if problems:
+    managed = desired.managed_association_keys()
+    unknown = _unknown_association_keys(desired, live, managed)
+    if problems := [*_system_conflicts(desired, live), *unknown]:
         return KindDiff(problems=tuple(problems))
     relations = _LiveRelations.of(live)
-    association_changes = _association_changes(desired, live, relations)
+    association_changes = _association_changes(desired, live, relations, managed)
     if prevented := _prevented(desired, association_changes):
         return KindDiff(problems=tuple(prevented))
     changes: list[Change] = [*association_changes]
-    managed = desired.managed_association_keys()
     changes += _relation_changes(desired, relations, association_changes, managed)
     if over_limit := cardinality_problems(live, changes):
         return KindDiff(problems=tuple(over_limit))
@@ -122,7 +122,7 @@ def digest_rows(live: LiveState) -> dict[str, Any]:
     return {
         "associations": sorted(_association_row(a) for a in live.associations.values()),
         "relations": (
-            [r.id, r.association_id, r.first_record_id, r.second_record_id] for r in relations
+            (r.id, r.association_id, r.first_record_id, r.second_record_id) for r in relations
         ),
     }
 
@@ -163,8 +163,12 @@ def _system_message(key: str, kind: AssociationType, fields: Iterable[FieldChang
     )
 
 
-def _unknown_association_keys(desired: DesiredState, live: LiveState) -> list[ConfigProblem]:
+def _unknown_association_keys(
+    desired: DesiredState, live: LiveState, managed: frozenset[str]
+) -> list[ConfigProblem]:
     known = set(desired.associations) | set(live.associations)
+    if managed <= known:
+        return []  # no pass over every relation to find none
     return [
         _problem(
             r.source, f"association '{r.association_key}' is neither declared nor in the location"
@@ -182,13 +186,14 @@ def _problem(source: Source, message: str) -> ConfigProblem:
 
 
 def _association_changes(
-    desired: DesiredState, live: LiveState, relations: _LiveRelations
+    desired: DesiredState, live: LiveState, relations: _LiveRelations, managed: frozenset[str]
 ) -> list[AssociationChange]:
     declared = (
         _declared_change(desired, d, live.associations.get(d.key), relations.count(d.key))
         for d in desired.associations.values()
     )
-    return [c for c in declared if c is not None] + _pruned_associations(desired, live, relations)
+    pruned = _pruned_associations(desired, live, relations, managed)
+    return [c for c in declared if c is not None] + pruned
 
 
 def _owned_fields(
@@ -298,11 +303,10 @@ def _replace_reason(fields: Iterable[FieldChange]) -> str | None:
 
 
 def _pruned_associations(
-    desired: DesiredState, live: LiveState, relations: _LiveRelations
+    desired: DesiredState, live: LiveState, relations: _LiveRelations, managed: frozenset[str]
 ) -> list[AssociationChange]:
     if not desired.prune.associations:
         return []
-    managed = desired.managed_association_keys()
     return [
         AssociationChange(
             Action.DELETE,

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import heapq
 from collections import defaultdict, deque
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from itertools import chain
 
 from ghlsync.plumbing.gc_pause import gc_paused
 from ghlsync.values.state import DesiredRelation, DesiredState, LiveAssociation, ReadScope
@@ -38,25 +39,44 @@ def read_scope(
 
 
 def _pruning_scope(desired: DesiredState) -> ReadScope:
-    """Records share their key sets (most have the same one): no set is built per record."""
-    scope: dict[str, frozenset[str]] = {}
-    alone: dict[str, frozenset[str]] = {}
-    for relation in desired.relations:
-        key = relation.association_key
-        keys = alone.get(key) or alone.setdefault(key, frozenset((key,)))
-        for record in (relation.first.id, relation.second.id):
-            if scope.setdefault(record, keys) is not keys:
-                _add_keys(scope, record, keys)
     managed = desired.managed_association_keys()
+    scope = _named_records(desired.relations, managed)
     if managed:
         for record in desired.managed_records:
             _add_keys(scope, record, managed)
     return ReadScope(scope)
 
 
+def _named_records(
+    relations: Sequence[DesiredRelation], managed: frozenset[str]
+) -> dict[str, frozenset[str]]:
+    """Every record named in ``relations`` (in the order named) with the keys it is named
+    under (``managed`` holds them all). Records share their key sets: with one managed
+    association, all share one set."""
+    if len(managed) == 1:
+        return dict.fromkeys(_record_ids(relations), managed)
+    scope: dict[str, frozenset[str]] = dict.fromkeys(_record_ids(relations), frozenset())
+    for key, named in _by_key(relations).items():
+        alone = frozenset((key,))
+        for record in dict.fromkeys(_record_ids(named)):
+            _add_keys(scope, record, alone)
+    return scope
+
+
+def _record_ids(relations: Iterable[DesiredRelation]) -> Iterator[str]:
+    return chain.from_iterable((r.first.id, r.second.id) for r in relations)
+
+
+def _by_key(relations: Iterable[DesiredRelation]) -> dict[str, list[DesiredRelation]]:
+    grouped: dict[str, list[DesiredRelation]] = defaultdict(list)
+    for relation in relations:
+        grouped[relation.association_key].append(relation)
+    return grouped
+
+
 def _add_keys(scope: dict[str, frozenset[str]], record: str, keys: frozenset[str]) -> None:
     known = scope.get(record)
-    if known is None:
+    if not known:
         scope[record] = keys
     elif not keys <= known:
         scope[record] = known | keys

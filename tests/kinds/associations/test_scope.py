@@ -51,6 +51,20 @@ def test_pruning_scope_reads_every_record_for_its_own_associations():
     }
 
 
+def test_pruning_scope_lists_records_in_the_order_first_named_with_every_key_named_under():
+    """The order of the scope is the order of the relation reads."""
+    rng = random.Random(7)
+    for key_count in (1, 3):
+        ends = [(f"r{rng.randrange(40)}", f"r{rng.randrange(40)}") for _ in range(120)]
+        relations = [relation(f"k{rng.randrange(key_count)}", *pair) for pair in ends]
+        expected: dict[str, set[str]] = {}
+        for r in relations:
+            expected.setdefault(r.first.id, set()).add(r.association_key)
+            expected.setdefault(r.second.id, set()).add(r.association_key)
+        scope = read_scope(desired(*relations))
+        assert list(scope.records.items()) == [(k, frozenset(v)) for k, v in expected.items()]
+
+
 def test_managed_records_are_read_for_every_managed_association():
     scope = read_scope(desired(relation("a", "p1", "c1"), managed=["orphan"]))
     assert scope.records["orphan"] == frozenset({"a"})
