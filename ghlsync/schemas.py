@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ghlsync.config.json_schema import render_schema as render_config_schema
 from ghlsync.engine.planfile import plan_schema
-from ghlsync.kinds.file import FILE
+from ghlsync.kinds.file import whole_schema
 from ghlsync.render.json import dump_json
 
 __all__ = ["PACKAGE_SCHEMA_DIR", "SCHEMAS", "SCHEMA_DIR", "main"]
@@ -25,7 +25,7 @@ _BOTH_DIRECTORIES = Path("<schemas/ and ghlsync/data/>")  # --write without a DI
 
 
 def render_file_schema() -> str:
-    return render_config_schema(FILE)
+    return render_config_schema(whole_schema())
 
 
 def render_plan_schema() -> str:

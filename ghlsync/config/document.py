@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ghlsync.config.bounded import MAX_CONFIG_BYTES, read_bounded
 from ghlsync.config.fleet import fleet_variable_names
@@ -80,31 +81,36 @@ def _without_echoes(
     return [problem for problem in model_problems if problem.line not in variable_lines]
 
 
+SchemaFor = Callable[[Any], FileSchema]
+"""The file's schema for its parsed data: the kinds' sections that data uses."""
+
+
 def _validated(
-    raw: bytes, file: str, environ: Mapping[str, str], schema: FileSchema, fleet: bool = False
-) -> tuple[ConfigModel, LineTable]:
+    raw: bytes, file: str, environ: Mapping[str, str], schema_for: SchemaFor, fleet: bool = False
+) -> tuple[ConfigModel, LineTable, FileSchema]:
     parsed = parse_yaml(raw, file)
     data, token_problems = strip_tokens(parsed.data, file, parsed.lines)
     if fleet:
         environ = StandIns(environ, fleet_variable_names(data))
     data, variable_problems = interpolate(data, file, parsed.lines, environ)
+    schema = schema_for(data)
     model, model_problems = validate_model(data, file, parsed.lines, schema)
     model_problems = _without_echoes(model_problems, variable_problems)
     problems = [*parsed.problems, *token_problems, *variable_problems, *model_problems]
     if problems or model is None:
         raise ConfigError(problems)
-    return model, parsed.lines
+    return model, parsed.lines, schema
 
 
 def load_document(
     path: Path,
-    schema: FileSchema,
+    schema_for: SchemaFor,
     environ: Mapping[str, str] | None = None,
     *,
     fleet: bool = False,
 ) -> ConfigDocument:
-    """Load and check ``path`` with the kinds' sections of ``schema``; raise ConfigError
-    listing every problem found.
+    """Load and check ``path`` with the kinds' sections ``schema_for`` its data gives; raise
+    ConfigError listing every problem found.
 
     ``environ`` supplies ``${VAR}`` values (default: the process environment). With ``fleet``,
     a variable that fleet members' ``vars`` give may be unset (each member loads the file
@@ -114,7 +120,7 @@ def load_document(
     raw = _read(path)
     file = str(path)
     values = os.environ if environ is None else environ
-    model, lines = _validated(raw, file, values, schema, fleet)
+    model, lines, schema = _validated(raw, file, values, schema_for, fleet)
     problems: list[ConfigProblem] = document_problems(model, file, lines, schema)
     if problems:
         raise ConfigError(problems)

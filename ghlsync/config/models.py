@@ -70,8 +70,8 @@ RecordName = Annotated[
 
 
 class _Strict(BaseModel):
-    # Validators are built with the composed file model (ghlsync.config.sections), not once
-    # more per class at import; a model used alone builds on first use.
+    # Validators are built with the file's model (ghlsync.config.sections), not once more per
+    # class at import; a model used alone builds on first use.
     model_config = ConfigDict(strict=True, extra="forbid", frozen=True, defer_build=True)
 
 
@@ -188,8 +188,7 @@ class FleetModel(_Strict):
 class PruneModel(_Strict):
     """What the file owns, i.e. what may be deleted when it is not declared."""
 
-    # The kinds' own flags are composed in (ghlsync.config.sections): only the composed model
-    # is ever built.
+    # The flags of the kinds' sections a file uses are composed in (ghlsync.config.sections).
     model_config = ConfigDict(title="Prune", defer_build=True)
 
     associations: bool = Field(
@@ -324,8 +323,8 @@ RecordModel = Annotated[
 class ConfigModel(_Strict):
     """ghlsync configuration: a location's associations and relations, declared."""
 
-    # The kinds' own sections are composed in (ghlsync.config.sections): only the composed
-    # model is ever built.
+    # The kinds' sections a file uses are composed in (ghlsync.config.sections); a file that
+    # uses none is validated with this model itself.
     model_config = ConfigDict(defer_build=True)
 
     version: Annotated[Literal[1], BeforeValidator(_reject_bool)] = Field(

@@ -10,7 +10,7 @@ sections through it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, Protocol, TypeVar
 
@@ -87,15 +87,30 @@ AnySection = FileSection[Any, Any]
 
 @dataclass(frozen=True, slots=True)
 class FileSchema:
-    """The file's model with the kinds' sections (in registry order) composed in."""
+    """The file's model with kinds' sections (in registry order) composed in: every kind's, or
+    only those one file uses (``ghlsync.kinds.file``).
+
+    ``prune_flags`` names every kind's ``prune.<name>`` flag in registry order, composed here or
+    not (the digest lists them all); ``whole`` gives the schema with every section, whose keys
+    a misspelt key is compared with.
+    """
 
     model: type[ConfigModel]
     sections: tuple[AnySection, ...]
+    prune_flags: tuple[str, ...]
+    whole: Callable[[], FileSchema] | None = None
 
     @classmethod
-    def of(cls, sections: Iterable[AnySection]) -> FileSchema:
+    def of(
+        cls,
+        sections: Iterable[AnySection],
+        prune_flags: Iterable[str] | None = None,
+        whole: Callable[[], FileSchema] | None = None,
+    ) -> FileSchema:
+        """The schema of ``sections``; ``prune_flags`` defaults to theirs."""
         chosen = tuple(sections)
-        return cls(_composed_model(chosen), chosen)
+        flags = _prune_flags(chosen) if prune_flags is None else tuple(prune_flags)
+        return cls(_composed_model(chosen), chosen, flags, whole)
 
     def values(self, model: ConfigModel) -> Iterator[tuple[AnySection, Any]]:
         """Each section and what ``model`` holds under its key."""
@@ -106,7 +121,10 @@ class FileSchema:
         return {p: hint for s in self.sections for p, hint in s.pattern_hints.items()}
 
     def field_names(self) -> frozenset[str]:
-        """Every key the file accepts anywhere (to suggest a fix for a misspelt key)."""
+        """Every key the file accepts anywhere, in any section (to suggest a fix for a
+        misspelt key)."""
+        if self.whole is not None:
+            return self.whole().field_names()
         prune: type[BaseModel] = self.model.model_fields["prune"].annotation  # type: ignore[assignment]
         mine = [self.model, prune, *(m for section in self.sections for m in section.models)]
         return all_field_names(mine)
@@ -135,18 +153,22 @@ class FileSchema:
 
     def digest(self, kinds: Mapping[str, object]) -> dict[str, Any]:
         """The canonical rows of what the sections declared (``kinds``: a DesiredState's);
-        ``prune_settings`` lists each section's prune flag when any is set."""
+        ``prune_settings`` lists every prune flag (``prune_flags``) when any is set."""
         found: dict[str, Any] = {}
-        prunes: list[bool] = []
+        pruning: set[str] = set()
         for section in self.sections:
             declared = kinds.get(section.name)
             if declared is not None:
                 found |= section.digest(declared)
-            if section.prune_description is not None:
-                prunes.append(declared is not None and section.prunes(declared))
-        if any(prunes):
-            found["prune_settings"] = prunes
+                if section.prune_description is not None and section.prunes(declared):
+                    pruning.add(section.name)
+        if pruning:
+            found["prune_settings"] = [name in pruning for name in self.prune_flags]
         return found
+
+
+def _prune_flags(sections: tuple[AnySection, ...]) -> tuple[str, ...]:
+    return tuple(s.name for s in sections if s.prune_description is not None)
 
 
 def _prunes(model: ConfigModel, section: AnySection) -> bool:
@@ -154,6 +176,8 @@ def _prunes(model: ConfigModel, section: AnySection) -> bool:
 
 
 def _composed_model(sections: tuple[AnySection, ...]) -> type[ConfigModel]:
+    if not sections:
+        return ConfigModel  # a file that uses no kind's section: nothing to compose
     prune_flags: dict[str, Any] = {
         s.name: (bool, Field(default=False, description=s.prune_description))
         for s in sections

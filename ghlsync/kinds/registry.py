@@ -3,15 +3,16 @@
 Adding a kind: one new folder under ``ghlsync/kinds/`` whose package offers ``KIND`` (a
 :class:`~ghlsync.kinds.protocol.ManagedKind`) and, when the kind has a section of the file of
 its own, ``SECTION`` (a :class:`~ghlsync.config.sections.FileSection`), and one line in
-``FOLDERS``. The packages load lightly (``ghlsync.kinds.lazy``): listing them here loads no
-kind; ``KINDS`` loads them all when first asked for, the file's sections load alone
-(``ghlsync.kinds.file``).
+``FOLDERS``; its package names the section's top-level key as ``SECTION_KEY`` (and says
+whether it has a ``prune.<key>`` flag as ``SECTION_PRUNE_FLAG``). The packages load lightly
+(``ghlsync.kinds.lazy``): listing them here loads no kind; ``KINDS`` loads them all when first
+asked for, and a file loads only the sections it uses (``ghlsync.kinds.file``).
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from types import ModuleType
 from typing import TYPE_CHECKING
 
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
 
     KINDS: tuple[ManagedKind, ...]
 
-__all__ = ["FOLDERS", "KINDS", "changes_of", "kind_of_phase", "sections"]
+__all__ = ["FOLDERS", "KINDS", "changes_of", "kind_of_phase", "section_keys", "sections"]
 
 FOLDERS: tuple[ModuleType, ...] = (
     objects,
@@ -45,10 +46,24 @@ def __getattr__(name: str) -> object:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def sections() -> tuple[FileSection[object, object], ...]:
-    """The kinds' own sections of the file, in the kinds' order (no kind is loaded)."""
-    found = (getattr(folder, "SECTION", None) for folder in FOLDERS)
-    return tuple(section for section in found if section is not None)
+def section_keys() -> dict[str, bool]:
+    """Each kind's section key -> whether it has a ``prune.<key>`` flag, in the kinds' order
+    (no section is loaded)."""
+    return {
+        folder.SECTION_KEY: folder.SECTION_PRUNE_FLAG
+        for folder in FOLDERS
+        if hasattr(folder, "SECTION_KEY")
+    }
+
+
+def sections(keys: Collection[str] | None = None) -> tuple[FileSection[object, object], ...]:
+    """The kinds' own sections of the file (only those of ``keys`` when given), in the kinds'
+    order; no kind is loaded."""
+    chosen = (
+        folder for folder in FOLDERS
+        if hasattr(folder, "SECTION_KEY") and (keys is None or folder.SECTION_KEY in keys)
+    )
+    return tuple(folder.SECTION for folder in chosen)
 
 
 def changes_of(kind: ManagedKind, changes: Sequence[AnyChange]) -> tuple[AnyChange, ...]:

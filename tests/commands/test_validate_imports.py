@@ -15,12 +15,14 @@ NEVER_LOADED = (
     "logging", "ghlsync.connection", "ghlsync.values.objects", "ghlsync.config.declared_objects",
     "queue", "ghlsync.values.state", "ghlsync.config.digest", "ghlsync.config.declared_ownership",
     "ghlsync.kinds.custom_values.state", "ghlsync.kinds.tags.state",
+    "ghlsync.kinds.custom_values.section", "ghlsync.kinds.tags.section",
+    "ghlsync.kinds.custom_values.declared",
 )
 """The HTTP client, diffing, retries, the sandbox, the planner and executor, fleets, the
 library face, plans, natural-key resolution, logging (only -v logs), the connection settings,
 the object value classes and the desired and live states with the digest, ownership and
-kinds' slots built into them (validate checks the file, it builds no desired state), and the
-queues that wake waits on an interruption."""
+kinds' slots built into them (validate checks the file, it builds no desired state), the
+queues that wake waits on an interruption, and the sections of kinds the file does not use."""
 PROBE = """
 import json, sys
 from ghlsync.cli import main

@@ -11,6 +11,12 @@ if TYPE_CHECKING:
     from ghlsync.kinds.tags.kind import KIND, Tags
     from ghlsync.kinds.tags.section import SECTION
 
-__all__ = ["KIND", "SECTION", "Tags"]
+__all__ = ["KIND", "SECTION", "SECTION_KEY", "SECTION_PRUNE_FLAG", "Tags"]
+
+SECTION_KEY = "tags"
+"""The file's top-level key of this kind's section: a file without it (nor ``prune.tags``)
+loads no ``section`` module."""
+SECTION_PRUNE_FLAG = True
+"""The section has a ``prune.tags`` flag."""
 
 __getattr__ = attributes_of(__name__, {"KIND": "kind", "Tags": "kind", "SECTION": "section"})
