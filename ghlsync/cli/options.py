@@ -6,12 +6,15 @@ import functools
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from ghlsync.console import Console, wants_color
 from ghlsync.values.connection_defaults import DEFAULT_PARALLELISM
+
+if TYPE_CHECKING:
+    from ghlsync.commands.selection import Selection
 
 __all__ = [
     "color_option",
@@ -22,6 +25,8 @@ __all__ = [
     "fleet_options",
     "format_option",
     "location_option",
+    "selection",
+    "single_target_options",
     "target_option",
 ]
 
@@ -157,3 +162,21 @@ def format_option(*choices: str) -> Callable[[F], F]:
         show_default=True,
         help="Output format.",
     )
+
+
+def selection(
+    config: Path, environment: str | None, location: str | None, targets: tuple[str, ...] = ()
+) -> Selection:
+    """The location a command works on (imported when it runs: ``--version`` loads no model)."""
+    from ghlsync.commands.selection import Selection
+
+    return Selection(config, environment, location, targets)
+
+
+def single_target_options(
+    environment: str | None, location: str | None, targets: tuple[str, ...]
+) -> None:
+    """--env, --location and --target name one location: not a fleet's members."""
+    if environment or location or targets:
+        raise click.UsageError("--env, --location and --target do not go with --fleet "
+                               "(choose members with --only NAME|GROUP)")

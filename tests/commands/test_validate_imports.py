@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from ghlsync.cli import COMMANDS
+
 QUICKSTART = Path(__file__).resolve().parents[2] / "examples" / "quickstart" / "ghlsync.yaml"
 NEVER_LOADED = (
     "httpx", "deepdiff", "tenacity", "ghlsync.client", "ghlsync.sandbox", "ghlsync.engine",
@@ -16,13 +18,16 @@ NEVER_LOADED = (
     "queue", "ghlsync.values.state", "ghlsync.config.digest", "ghlsync.config.declared_ownership",
     "ghlsync.kinds.custom_values.state", "ghlsync.kinds.tags.state",
     "ghlsync.kinds.custom_values.section", "ghlsync.kinds.tags.section",
-    "ghlsync.kinds.custom_values.declared",
+    "ghlsync.kinds.custom_values.declared", "ghlsync.cli.plan", "ghlsync.cli.apply",
+    "ghlsync.cli.export", "ghlsync.cli.diff", "ghlsync.cli.doctor", "ghlsync.cli.sandbox",
+    "ghlsync.cli.show", "ghlsync.cli.graph", "ghlsync.cli.schema",
 )
 """The HTTP client, diffing, retries, the sandbox, the planner and executor, fleets, the
 library face, plans, natural-key resolution, logging (only -v logs), the connection settings,
 the object value classes and the desired and live states with the digest, ownership and
 kinds' slots built into them (validate checks the file, it builds no desired state), the
-queues that wake waits on an interruption, and the sections of kinds the file does not use."""
+queues that wake waits on an interruption, the sections of kinds the file does not use, and
+the other commands' options."""
 PROBE = """
 import json, sys
 from ghlsync.cli import main
@@ -74,7 +79,8 @@ def test_version_loads_no_configuration_models_yaml_or_http_client() -> None:
     assert done.stdout.startswith("ghlsync, version ")
     modules = set(json.loads(done.stdout.splitlines()[-1]))
     heavy = (
-        "pydantic", "yaml", "httpx", "deepdiff", "ghlsync.config", "ghlsync.commands", "logging"
+        "pydantic", "yaml", "httpx", "deepdiff", "ghlsync.config", "ghlsync.commands", "logging",
+        *(f"ghlsync.cli.{name}" for name in COMMANDS),
     )
     loaded = {name for name in modules for top in heavy
               if name == top or name.startswith(f"{top}.")}
