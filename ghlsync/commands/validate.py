@@ -16,7 +16,6 @@ from ghlsync.config.interpolation import PlaceholderEnviron
 from ghlsync.console import Console
 from ghlsync.errors import ConfigError, GhlsyncError
 from ghlsync.kinds.file import load_document
-from ghlsync.render.json import dump_json
 
 __all__ = ["run", "run_each"]
 
@@ -37,7 +36,7 @@ def run_each(files: tuple[Path, ...], console: Console, output_format: str = "te
     one array of the single-file documents."""
     if output_format == "json":
         documents = [_json_document(config, console) for config in files]
-        console.print(dump_json(documents).rstrip("\n"))
+        _print_json(documents, console)
         return exitcodes.OK if all(d["valid"] for d in documents) else exitcodes.ERROR
     codes = [_run_reporting_errors(config, console) for config in files]
     return max(codes)
@@ -66,8 +65,14 @@ def _validate(config: Path) -> tuple[tuple[int, int], list[str]]:
 
 def _run_json(config: Path, console: Console) -> int:
     document = _json_document(config, console)
-    console.print(dump_json(document).rstrip("\n"))
+    _print_json(document, console)
     return exitcodes.OK if document["valid"] else exitcodes.ERROR
+
+
+def _print_json(document: object, console: Console) -> None:
+    from ghlsync.render.json import dump_json  # --format json only: text loads no json
+
+    console.print(dump_json(document).rstrip("\n"))
 
 
 def _json_document(config: Path, console: Console) -> dict[str, Any]:

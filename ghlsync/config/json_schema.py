@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from ghlsync.config.sections import FileSchema
@@ -35,4 +34,6 @@ def config_json_schema(file: FileSchema) -> dict[str, Any]:
 
 def render_schema(file: FileSchema) -> str:
     """The schema exactly as checked in: sorted keys, two-space indent, final newline."""
+    import json  # only `ghlsync schema` renders it: validate loads no json
+
     return json.dumps(config_json_schema(file), indent=2, sort_keys=True) + "\n"

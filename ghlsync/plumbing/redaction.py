@@ -21,7 +21,6 @@ reflects. The percent-encoded (URL) and JSON- and YAML-quoted forms are covered 
 
 from __future__ import annotations
 
-import json
 import re
 import threading
 from collections.abc import Iterable
@@ -82,6 +81,8 @@ def _longest_piece_at(text: str, start: int, secret: str) -> int:
 
 def _forms(token: str) -> tuple[str, ...]:
     """The token as it may appear: raw, percent-encoded, JSON- or YAML-quoted (longest first)."""
+    import json  # only once a token is registered: validate has none and never loads json
+
     forms = {token, quote(token, safe=""), json.dumps(token)[1:-1], token.replace("'", "''")}
     return tuple(sorted(forms, key=len, reverse=True))
 

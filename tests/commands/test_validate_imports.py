@@ -20,21 +20,23 @@ NEVER_LOADED = (
     "ghlsync.kinds.custom_values.section", "ghlsync.kinds.tags.section",
     "ghlsync.kinds.custom_values.declared", "ghlsync.cli.plan", "ghlsync.cli.apply",
     "ghlsync.cli.export", "ghlsync.cli.diff", "ghlsync.cli.doctor", "ghlsync.cli.sandbox",
-    "ghlsync.cli.show", "ghlsync.cli.graph", "ghlsync.cli.schema",
+    "ghlsync.cli.show", "ghlsync.cli.graph", "ghlsync.cli.schema", "json",
 )
 """The HTTP client, diffing, retries, the sandbox, the planner and executor, fleets, the
 library face, plans, natural-key resolution, logging (only -v logs), the connection settings,
 the object value classes and the desired and live states with the digest, ownership and
 kinds' slots built into them (validate checks the file, it builds no desired state), the
 queues that wake waits on an interruption, the sections of kinds the file does not use, and
-the other commands' options."""
+the other commands' options; nor json (text output, no token to redact, no JSON Schema)."""
 PROBE = """
-import json, sys
+import sys
 from ghlsync.cli import main
 from ghlsync.render import neutral
 code = main(["validate", "-c", sys.argv[1]])
 compiled = neutral._invisible.cache_info().currsize
-print(json.dumps({"code": code, "modules": sorted(sys.modules), "compiled": compiled}))
+modules = sorted(sys.modules)
+import json  # after the modules are listed
+print(json.dumps({"code": code, "modules": modules, "compiled": compiled}))
 """
 
 
