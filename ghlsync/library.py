@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -292,7 +292,7 @@ class Project:
 
             document = member_document(self._fleet_document(), origin.member, self._environ)
         resolved = resolve_in_location(document, origin.environment, origin.location, client)
-        return replace(resolved, desired=target_only(resolved.desired, origin.targets))
+        return resolved._replace(desired=target_only(resolved.desired, origin.targets))
 
 
 def _raise_failures(failed: list[MemberOutcome]) -> None:

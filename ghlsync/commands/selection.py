@@ -36,7 +36,7 @@ class Selection:
         from ghlsync.engine.record_keys import resolve_in_location
 
         resolved = resolve_in_location(doc, self.environment, self.location, client)
-        return replace(resolved, desired=target_only(resolved.desired, self.targets))
+        return resolved._replace(desired=target_only(resolved.desired, self.targets))
 
     def document(self, environ: Mapping[str, str] = os.environ) -> ConfigDocument:
         """The loaded file, not yet resolved (natural keys need the location). The file

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from ghlsync.config.bounded import MAX_CONFIG_BYTES, read_bounded
 from ghlsync.config.fleet import fleet_variable_names
@@ -22,8 +21,7 @@ from ghlsync.errors import ConfigError, ConfigProblem, UsageError
 __all__ = ["ConfigDocument", "load_document"]
 
 
-@dataclass(frozen=True, slots=True)
-class ConfigDocument:
+class ConfigDocument(NamedTuple):
     """A valid configuration file, not yet resolved for a target.
 
     ``file`` is the path as the user gave it (used in every Source and problem); ``schema``

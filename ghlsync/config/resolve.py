@@ -8,7 +8,7 @@ not load them (``tests/commands/test_validate_imports.py``).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ghlsync.config.document import ConfigDocument
@@ -45,8 +45,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, slots=True)
-class Resolved:
+class Resolved(NamedTuple):
     """The desired state for one location, and where the token lives."""
 
     desired: DesiredState

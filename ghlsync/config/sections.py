@@ -11,8 +11,7 @@ sections through it.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
-from typing import Any, ClassVar, Generic, Protocol, TypeVar
+from typing import Any, ClassVar, Generic, NamedTuple, Protocol, TypeVar
 
 from pydantic import BaseModel, Field, create_model
 
@@ -85,8 +84,7 @@ class FileSection(Generic[V, D]):
 AnySection = FileSection[Any, Any]
 
 
-@dataclass(frozen=True, slots=True)
-class FileSchema:
+class FileSchema(NamedTuple):
     """The file's model with kinds' sections (in registry order) composed in: every kind's, or
     only those one file uses (``ghlsync.kinds.file``).
 

@@ -8,8 +8,7 @@ Mapping keys are always kept as the text written (``on:`` stays ``"on"``, never 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any, NoReturn
+from typing import Any, NamedTuple, NoReturn
 
 import yaml
 from yaml.constructor import ConstructorError
@@ -55,8 +54,7 @@ class LineTable:
         return path in self._lines
 
 
-@dataclass(frozen=True, slots=True)
-class ParsedYaml:
+class ParsedYaml(NamedTuple):
     """A parsed document, its line table, and problems that did not stop parsing."""
 
     data: Any

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import replace
 from typing import Any
 
 from ghlsync.config import ConfigDocument
@@ -23,7 +22,7 @@ def member_document(
     if not member.exclude:
         return document
     excluded = frozenset(member.exclude)
-    return replace(document, model=without_keys(document.model, excluded, document.schema))
+    return document._replace(model=without_keys(document.model, excluded, document.schema))
 
 
 def without_keys(model: ConfigModel, excluded: frozenset[str], schema: FileSchema) -> ConfigModel:
