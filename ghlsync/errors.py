@@ -19,7 +19,7 @@ these into exit codes (every GhlsyncError is exit 1; Ctrl-C is 130).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 __all__ = [
     "ApiError",
@@ -39,8 +39,7 @@ class GhlsyncError(Exception):
     """Root of every error ghlsync reports to a user."""
 
 
-@dataclass(frozen=True, slots=True)
-class ConfigProblem:
+class ConfigProblem(NamedTuple):
     """One thing wrong with a configuration file, at ``file:line``."""
 
     file: str

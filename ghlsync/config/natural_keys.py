@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING, Protocol
 from ghlsync.config.models import ConfigModel, NaturalKeyModel, relation_pair
 from ghlsync.config.yaml_loader import LineTable
 from ghlsync.errors import ConfigProblem
-from ghlsync.values.records import NaturalKey
 from ghlsync.values.source import Source
 
 if TYPE_CHECKING:
+    from ghlsync.values.natural_key import NaturalKey
     from ghlsync.values.resolution import KeyRequest
 
 
@@ -50,6 +50,8 @@ _SIDES = ("first", "second")
 
 
 def natural_key(entry: NaturalKeyModel) -> NaturalKey:
+    from ghlsync.values.natural_key import NaturalKey  # only a file with natural keys loads it
+
     name, value = entry.key_property
     return NaturalKey(entry.object, name, value)
 

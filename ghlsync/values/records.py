@@ -1,6 +1,7 @@
-"""Records as the file names them: by id or by a natural key, and a declared relation between
-two. ``ghlsync validate`` checks the file with these alone; the rest of the desired state
-(``ghlsync.values.state``, which offers these too) is built only to plan."""
+"""Records as the file names them (by id; by a natural key: ``values/natural_key.py``), and a
+declared relation between two. ``ghlsync validate`` checks the file with these alone; the rest
+of the desired state (``ghlsync.values.state``, which offers these too) is built only to
+plan."""
 
 from __future__ import annotations
 
@@ -8,22 +9,10 @@ from dataclasses import dataclass
 
 from ghlsync.values.source import Source
 
-__all__ = ["DesiredRelation", "NaturalKey", "RecordRef", "RelationKey"]
+__all__ = ["DesiredRelation", "RecordRef", "RelationKey"]
 
 RelationKey = tuple[str, str, str]
 """Identity of a relation: (association key, first record id, second record id)."""
-
-
-@dataclass(frozen=True, slots=True)
-class NaturalKey:
-    """A record named by one property of its object, e.g. the contact whose email is X."""
-
-    object: str
-    property: str
-    value: str
-
-    def __str__(self) -> str:
-        return f"{self.object} {self.property} {self.value!r}"
 
 
 @dataclass(frozen=True, slots=True)

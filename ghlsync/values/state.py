@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from ghlsync.values.records import DesiredRelation, NaturalKey, RecordRef, RelationKey
+from ghlsync.values.natural_key import NaturalKey
+from ghlsync.values.records import DesiredRelation, RecordRef, RelationKey
 from ghlsync.values.source import Source
 
 if TYPE_CHECKING:
