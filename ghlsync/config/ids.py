@@ -14,13 +14,12 @@ from ghlsync.errors import UsageError
 
 __all__ = ["check_location_option", "is_safe_id"]
 
-_SAFE_ID = re.compile(IDENTIFIER_PATTERN)
 _MAX_SHOWN = 40
 
 
 def is_safe_id(value: str) -> bool:
     """Whether ``value`` may be used as a location or record id."""
-    return _SAFE_ID.fullmatch(value) is not None
+    return re.fullmatch(IDENTIFIER_PATTERN, value) is not None  # compiled on first use
 
 
 def check_location_option(value: str, option: str = "--location") -> str:

@@ -7,6 +7,7 @@ Mapping keys are always kept as the text written (``on:`` stays ``"on"``, never 
 
 from __future__ import annotations
 
+import codecs
 from collections.abc import Mapping
 from typing import Any, NamedTuple, NoReturn
 
@@ -210,10 +211,11 @@ def _error_line(error: yaml.YAMLError) -> int:
 
 
 def _decode(raw: bytes, file: str) -> str:
+    text = raw.removeprefix(codecs.BOM_UTF8)  # as utf-8-sig would, without loading that codec
     try:
-        return raw.decode("utf-8-sig")
+        return text.decode("utf-8")
     except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
+        line = text[: error.start].count(b"\n") + 1
         raise ConfigError([ConfigProblem(file, line, "the file is not valid UTF-8")]) from None
 
 

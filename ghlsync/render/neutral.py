@@ -51,7 +51,8 @@ def has_invisible(text: str) -> bool:
     return not _printable_ascii(text) and _invisible().search(text) is not None
 
 
-_WORKFLOW_COMMAND = re.compile(r"^([ \t]*):(?=:)", re.MULTILINE)
+_WORKFLOW_COMMAND = r"(?m)^([ \t]*):(?=:)"
+"""Compiled on first use (``re``'s cache): most runs print no ``::``."""
 _LEGACY_COMMAND = "##["
 
 
@@ -76,5 +77,5 @@ def workflow_safe(text: str) -> str:
     """``text`` with no line that a GitHub Actions runner would read as a workflow command."""
     if "::" not in text and _LEGACY_COMMAND not in text:
         return text
-    defused = _WORKFLOW_COMMAND.sub(lambda match: f"{match.group(1)}\\:", text)
+    defused = re.sub(_WORKFLOW_COMMAND, lambda match: f"{match.group(1)}\\:", text)
     return defused.replace(_LEGACY_COMMAND, "#\\#[")

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 __all__ = ["Source"]
 
 
-@dataclass(frozen=True, slots=True, order=True)
+@dataclass(frozen=True, slots=True)
 class Source:
     """Where in the YAML a thing was written."""
 

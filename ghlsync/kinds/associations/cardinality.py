@@ -103,7 +103,12 @@ def _side_over_limit(
 
 def _kept_first(links: Sequence[_Link]) -> list[_Link]:
     """Kept live relations take their places first; planned ones follow in file order."""
-    return sorted(links, key=lambda link: (link.source is not None, link.source or Source("", 0)))
+    return sorted(links, key=_file_order)
+
+
+def _file_order(link: _Link) -> tuple[bool, str, int]:
+    source = link.source
+    return (False, "", 0) if source is None else (True, source.file, source.line)
 
 
 def _problem(
