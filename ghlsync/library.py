@@ -49,7 +49,7 @@ def load(path: str | os.PathLike[str], environ: Mapping[str, str] | None = None)
         if not fleet_only:
             raise
         document = load_document(Path(path), values, fleet=True)  # raises the rest, if any
-        if document.model.fleet is None:
+        if document.fleet is None:
             raise
         return Project(document, values, fleet_only=strict)
 
@@ -228,7 +228,7 @@ class Project:
         from ghlsync.fleet.members import all_members
 
         document = self._fleet_document()
-        fleet = document.model.fleet
+        fleet = document.fleet
         assert fleet is not None
         box = Path(sandbox) if sandbox is not None else None
         options = ConnectionOptions(base_url=base_url, sandbox=box)
@@ -249,7 +249,7 @@ class Project:
         from ghlsync.kinds.file import load_document
 
         document = load_document(self.path, self._environ, fleet=True)
-        if document.model.fleet is None:
+        if document.fleet is None:
             raise GhlsyncError(f"{self.path} declares no fleet (add a 'fleet:' section)")
         return document
 
@@ -276,7 +276,7 @@ class Project:
         from ghlsync.connection import ConnectionOptions
         from ghlsync.fleet import FleetConnection
 
-        fleet = self._fleet_document().model.fleet
+        fleet = self._fleet_document().fleet
         assert fleet is not None
         options = ConnectionOptions(base_url=origin.base_url, sandbox=origin.sandbox)
         with FleetConnection(options, fleet, self._environ) as connection:

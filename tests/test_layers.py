@@ -238,7 +238,7 @@ BELOW_THE_KINDS = sorted(m for m in MODULES if m.startswith(("config", "values")
 are its own (``FileSection``, ``Slot``), so these name no keyed kind."""
 
 STILL_MENTIONED = {
-    "config.models": "fleet members' `exclude` description (JSON Schema text, kept as is)",
+    "config.fleet_section": "fleet members' `exclude` description (JSON Schema text, kept as is)",
     "values.plan": "the apply phases, named and ordered in one enum (Phase)",
 }
 """Where the keyed kinds are still mentioned below them, and why; to shrink."""

@@ -57,13 +57,13 @@ class FleetSelection:
 
     def document(self) -> ConfigDocument:
         document = load_document(self.config, fleet=True)
-        if document.model.fleet is None:
+        if document.fleet is None:
             raise UsageError(f"{self.config} declares no fleet: add a 'fleet:' section "
                              "(README, \"Fleets\")")
         return document
 
     def members(self, document: ConfigDocument, connection: FleetConnection) -> list[Member]:
-        fleet = document.model.fleet
+        fleet = document.fleet
         assert fleet is not None
         shard = parse_shard(self.shard) if self.shard is not None else None
         listed = declared_members(fleet) or all_members(connection.sub_accounts())
@@ -105,8 +105,8 @@ def _fleet_run(
     if selection.shard is not None:
         parse_shard(selection.shard)
     document = selection.document()
-    assert document.model.fleet is not None
-    with FleetConnection(conn, document.model.fleet) as connection, engine.stop_on_sigint(
+    assert document.fleet is not None
+    with FleetConnection(conn, document.fleet) as connection, engine.stop_on_sigint(
         threading.Event()
     ) as stop:
         members = selection.members(document, connection)
@@ -195,7 +195,7 @@ def apply(
 
 
 def _groups(run: FleetRun) -> dict[str, list[str]]:
-    fleet = run.document.model.fleet
+    fleet = run.document.fleet
     return {} if fleet is None else dict(fleet.groups)
 
 

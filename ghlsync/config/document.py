@@ -5,10 +5,10 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ghlsync.config.bounded import MAX_CONFIG_BYTES, read_bounded
-from ghlsync.config.fleet import fleet_variable_names
+from ghlsync.config.fleet import fleet_of, fleet_variable_names
 from ghlsync.config.interpolation import interpolate
 from ghlsync.config.models import ConfigModel
 from ghlsync.config.sections import FileSchema
@@ -17,6 +17,9 @@ from ghlsync.config.token_guard import strip_tokens
 from ghlsync.config.validation import validate_model
 from ghlsync.config.yaml_loader import LineTable, parse_yaml
 from ghlsync.errors import ConfigError, ConfigProblem, UsageError
+
+if TYPE_CHECKING:
+    from ghlsync.config.fleet_section import FleetModel
 
 __all__ = ["ConfigDocument", "load_document"]
 
@@ -37,6 +40,11 @@ class ConfigDocument(NamedTuple):
     @property
     def file(self) -> str:
         return str(self.path)
+
+    @property
+    def fleet(self) -> FleetModel | None:
+        """The file's ``fleet:`` section, if it has one."""
+        return fleet_of(self.model)
 
 
 class StandIns(Mapping[str, str]):

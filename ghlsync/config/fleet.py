@@ -8,14 +8,24 @@ cannot be had (a member without ``token_env`` needs the agency token and ``compa
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ghlsync.config.models import ConfigModel, FleetMemberModel, FleetModel
+from ghlsync.config.models import ConfigModel
 from ghlsync.config.sections import FileSchema
 from ghlsync.config.yaml_loader import DocPath, LineTable, format_path
 from ghlsync.errors import ConfigProblem
 
-__all__ = ["declared_keys", "fleet_problems", "fleet_variable_names"]
+if TYPE_CHECKING:
+    from ghlsync.config.fleet_section import FleetMemberModel, FleetModel
+
+__all__ = ["declared_keys", "fleet_of", "fleet_problems", "fleet_variable_names"]
+
+
+def fleet_of(model: ConfigModel) -> FleetModel | None:
+    """The file's fleet, if it has one: a file's model has a ``fleet`` field only when the file
+    has the section (``ghlsync.config.fleet_section``)."""
+    fleet: FleetModel | None = getattr(model, "fleet", None)
+    return fleet
 
 def declared_keys(model: ConfigModel, schema: FileSchema) -> frozenset[str]:
     """Every key a member may ``exclude``: associations, objects and the keys of the kinds'
@@ -56,12 +66,13 @@ def fleet_problems(
     model: ConfigModel, file: str, lines: LineTable, schema: FileSchema
 ) -> list[ConfigProblem]:
     """Every problem of the ``fleet:`` section (none without one)."""
-    if model.fleet is None:
+    fleet = fleet_of(model)
+    if fleet is None:
         return []
-    checker = _Checker(model.fleet, file, lines)
+    checker = _Checker(fleet, file, lines)
     _check_agency(checker)
-    if isinstance(model.fleet.members, dict):
-        members = model.fleet.members
+    if isinstance(fleet.members, dict):
+        members = fleet.members
         _check_groups(checker, members)
         _check_locations(checker, members)
         _check_excludes(checker, members, declared_keys(model, schema))

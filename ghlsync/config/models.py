@@ -35,14 +35,13 @@ __all__ = [
     "AssociationModel",
     "ConfigModel",
     "EnvironmentModel",
-    "FleetMemberModel",
-    "FleetModel",
     "NaturalKeyModel",
     "PruneModel",
     "RelationMapping",
     "RelationModel",
     "SafetyModel",
     "SideModel",
+    "StrictModel",
     "all_field_names",
     "relation_pair",
 ]
@@ -69,7 +68,9 @@ RecordName = Annotated[
 ]
 
 
-class _Strict(BaseModel):
+class StrictModel(BaseModel):
+    """Strict and frozen, refusing unknown keys: the base of the file's models."""
+
     # Validators are built with the file's model (ghlsync.config.sections), not once more per
     # class at import; a model used alone builds on first use.
     model_config = ConfigDict(strict=True, extra="forbid", frozen=True, defer_build=True)
@@ -81,7 +82,7 @@ def _reject_bool(value: Any) -> Any:
     return value
 
 
-class SideModel(_Strict):
+class SideModel(StrictModel):
     """One end of an association."""
 
     model_config = ConfigDict(title="Side")
@@ -92,7 +93,7 @@ class SideModel(_Strict):
     label: Label = Field(description="How this side is labelled in GHL, e.g. `Owner`.")
 
 
-class AssociationModel(_Strict):
+class AssociationModel(StrictModel):
     """A relationship type between two objects; its `key` is its identity."""
 
     model_config = ConfigDict(title="Association")
@@ -107,7 +108,7 @@ class AssociationModel(_Strict):
     prevent_destroy: bool = prevent_destroy_field()
 
 
-class EnvironmentModel(_Strict):
+class EnvironmentModel(StrictModel):
     """A target chosen with `--env NAME`."""
 
     model_config = ConfigDict(title="Environment")
@@ -125,67 +126,7 @@ class EnvironmentModel(_Strict):
     )
 
 
-class FleetMemberModel(_Strict):
-    """One sub-account of a fleet."""
-
-    model_config = ConfigDict(title="Fleet member")
-
-    location: Identifier = Field(description="The member's GHL location (sub-account) id.")
-    token_env: EnvVarName | None = Field(
-        default=None,
-        description="Variable holding this sub-account's Private Integration Token; without "
-        "it a location token is minted from the fleet's agency token.",
-    )
-    read_token_env: EnvVarName | None = Field(
-        default=None,
-        description="Variable holding a read-only token for this member (plan, doctor).",
-    )
-    vars: dict[EnvVarName, str] = Field(
-        default_factory=empty_dict,
-        description="`${NAME}` values for this member, over the process environment.",
-    )
-    exclude: list[Annotated[str, StringConstraints(min_length=1)]] = Field(
-        default_factory=empty_list,
-        description="Association, object, custom value or tag keys this member skips.",
-    )
-
-
-def _members_shape(value: Any) -> str:
-    return "all" if isinstance(value, str) else "named"
-
-
-FleetMembers = Annotated[
-    Annotated[Literal["all"], Tag("all")]
-    | Annotated[dict[Identifier, FleetMemberModel], Tag("named")],
-    Discriminator(_members_shape),
-]
-
-
-class FleetModel(_Strict):
-    """Many sub-accounts run from this one file with `--fleet` (README, "Fleets")."""
-
-    model_config = ConfigDict(title="Fleet")
-
-    company_id: Identifier | None = Field(
-        default=None,
-        description="The agency (company) id: needed to mint location tokens and for "
-        "`members: all`.",
-    )
-    agency_token_env: EnvVarName | None = Field(
-        default=None,
-        description="Variable holding an agency OAuth token that mints location tokens.",
-    )
-    members: FleetMembers = Field(
-        description="Member name -> member, or `all` (every sub-account of the agency, each "
-        "named by its location id)."
-    )
-    groups: dict[Identifier, list[Identifier]] = Field(
-        default_factory=empty_dict,
-        description="Group name -> member names, for `--only` and `--canary`.",
-    )
-
-
-class PruneModel(_Strict):
+class PruneModel(StrictModel):
     """What the file owns, i.e. what may be deleted when it is not declared."""
 
     # The flags of the kinds' sections a file uses are composed in (ghlsync.config.sections).
@@ -202,7 +143,7 @@ class PruneModel(_Strict):
     )
 
 
-class SafetyModel(_Strict):
+class SafetyModel(StrictModel):
     """Thresholds above which `apply` needs `--allow-destroy`."""
 
     model_config = ConfigDict(title="Safety")
@@ -217,7 +158,7 @@ class SafetyModel(_Strict):
     )
 
 
-class RelationMapping(_Strict):
+class RelationMapping(StrictModel):
     """A relation written as `{first: ..., second: ...}`."""
 
     model_config = ConfigDict(title="Relation mapping")
@@ -320,7 +261,7 @@ RecordModel = Annotated[
 ]
 
 
-class ConfigModel(_Strict):
+class ConfigModel(StrictModel):
     """ghlsync configuration: a location's associations and relations, declared."""
 
     # The kinds' sections a file uses are composed in (ghlsync.config.sections); a file that
@@ -366,17 +307,12 @@ class ConfigModel(_Strict):
         default_factory=empty_dict,
         description="Custom objects (created when missing) and custom fields, by object key.",
     )
-    fleet: FleetModel | None = Field(
-        default=None,
-        description="Sub-accounts that `plan --fleet` and `apply --fleet` work on.",
-    )
 
 
 def all_field_names(more: Sequence[type[BaseModel]] = ()) -> frozenset[str]:
     """Every key any model accepts, with ``more`` (to suggest a fix for a misspelt key)."""
     models: list[type[BaseModel]] = [
         ConfigModel, EnvironmentModel, PruneModel, SafetyModel, AssociationModel, SideModel,
-        RelationMapping, ObjectModel, FieldModel, LabelsModel, PrimaryPropertyModel,
-        FleetModel, FleetMemberModel, *more,
+        RelationMapping, ObjectModel, FieldModel, LabelsModel, PrimaryPropertyModel, *more,
     ]
     return frozenset(name for model in models for name in model.model_fields)

@@ -11,6 +11,7 @@ sections through it.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from importlib import import_module
 from typing import Any, ClassVar, Generic, NamedTuple, Protocol, TypeVar
 
 from pydantic import BaseModel, Field, create_model
@@ -19,7 +20,7 @@ from ghlsync.config.models import ConfigModel, PruneModel, all_field_names
 from ghlsync.config.yaml_loader import DocPath, LineTable
 from ghlsync.errors import ConfigProblem
 
-__all__ = ["FileSchema", "FileSection", "Owned"]
+__all__ = ["CORE_SECTIONS", "FileSchema", "FileSection", "Owned", "core_sections"]
 
 V = TypeVar("V")
 D = TypeVar("D")
@@ -82,6 +83,18 @@ class FileSection(Generic[V, D]):
 
 
 AnySection = FileSection[Any, Any]
+
+CORE_SECTIONS: Mapping[str, str] = {"fleet": "ghlsync.config.fleet_section"}
+"""The core file's own sections that are composed in like a kind's (key -> the module whose
+``SECTION`` it is, loaded only for a file that has the key); they come before the kinds'."""
+
+
+def core_sections(keys: Iterable[str]) -> tuple[AnySection, ...]:
+    """The core sections of ``keys``, in ``CORE_SECTIONS`` order."""
+    wanted = frozenset(keys)
+    return tuple(
+        import_module(module).SECTION for key, module in CORE_SECTIONS.items() if key in wanted
+    )
 
 
 class FileSchema(NamedTuple):

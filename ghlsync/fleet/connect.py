@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import httpx
 
 from ghlsync.client.http import token_from_environment
-from ghlsync.config.models import FleetModel
+from ghlsync.config.fleet_section import FleetModel
 from ghlsync.connection import SANDBOX_BASE_URL, ConnectionOptions, retry_settings
 from ghlsync.errors import UsageError
 from ghlsync.fleet.members import Member

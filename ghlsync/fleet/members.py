@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from ghlsync.config.models import FleetMemberModel, FleetModel
+from ghlsync.config.fleet_section import FleetMemberModel, FleetModel
 from ghlsync.errors import UsageError
 
 __all__ = [

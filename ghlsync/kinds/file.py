@@ -14,15 +14,15 @@ from pathlib import Path
 
 from ghlsync.config import document
 from ghlsync.config.document import ConfigDocument
-from ghlsync.config.sections import FileSchema
+from ghlsync.config.sections import CORE_SECTIONS, FileSchema, core_sections
 from ghlsync.kinds.registry import section_keys, sections
 
 __all__ = ["ConfigDocument", "load_document", "schema_for", "whole_schema"]
 
 
 def whole_schema() -> FileSchema:
-    """The file with every kind's section (its JSON Schema, a misspelt key's hint)."""
-    return _schema(frozenset(section_keys()))
+    """The file with every section (its JSON Schema, a misspelt key's hint)."""
+    return _schema(frozenset(_every_section()))
 
 
 def schema_for(data: object) -> FileSchema:
@@ -32,15 +32,20 @@ def schema_for(data: object) -> FileSchema:
         return _schema(frozenset())
     prune = data.get("prune")
     used = frozenset(data) | frozenset(prune if isinstance(prune, dict) else ())
-    return _schema(used.intersection(section_keys()))
+    return _schema(used.intersection(_every_section()))
+
+
+def _every_section() -> dict[str, bool]:
+    """Each section's key -> whether it has a ``prune`` flag: the core's, then the kinds'."""
+    return {**dict.fromkeys(CORE_SECTIONS, False), **section_keys()}
 
 
 @functools.cache
 def _schema(keys: frozenset[str]) -> FileSchema:
-    every = section_keys()
+    every = _every_section()
     flags = [key for key, has_flag in every.items() if has_flag]
     whole = None if keys == every.keys() else whole_schema
-    return FileSchema.of(sections(keys), flags, whole)
+    return FileSchema.of((*core_sections(keys), *sections(keys)), flags, whole)
 
 
 def load_document(

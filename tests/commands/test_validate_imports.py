@@ -21,13 +21,15 @@ NEVER_LOADED = (
     "ghlsync.kinds.custom_values.declared", "ghlsync.cli.plan", "ghlsync.cli.apply",
     "ghlsync.cli.export", "ghlsync.cli.diff", "ghlsync.cli.doctor", "ghlsync.cli.sandbox",
     "ghlsync.cli.show", "ghlsync.cli.graph", "ghlsync.cli.schema", "json",
+    "ghlsync.config.fleet_section",
 )
 """The HTTP client, diffing, retries, the sandbox, the planner and executor, fleets, the
 library face, plans, natural-key resolution, logging (only -v logs), the connection settings,
 the object value classes and the desired and live states with the digest, ownership and
 kinds' slots built into them (validate checks the file, it builds no desired state), the
-queues that wake waits on an interruption, the sections of kinds the file does not use, and
-the other commands' options; nor json (text output, no token to redact, no JSON Schema)."""
+queues that wake waits on an interruption, the sections the file does not use (a kind's, the
+fleet's), and the other commands' options; nor json (text output, no token to redact, no JSON
+Schema)."""
 PROBE = """
 import sys
 from ghlsync.cli import main

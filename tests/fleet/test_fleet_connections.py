@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ghlsync.config.models import FleetModel
+from ghlsync.config.fleet_section import FleetModel
 from ghlsync.connection import ConnectionOptions
 from ghlsync.fleet import FleetConnection
 from ghlsync.fleet.members import Member

@@ -37,6 +37,7 @@ def test_each_kind_package_names_its_section_key_and_prune_flag_without_loading_
         ({"version": 1, "tags": ["vip"]}, ["tags"]),
         ({"version": 1, "prune": {"custom_values": True}}, ["custom_values"]),
         ({"version": 1, "tags": None, "custom_values": {}}, ["custom_values", "tags"]),
+        ({"version": 1, "tags": [], "fleet": {}}, ["fleet", "tags"]),
         (["not", "a", "mapping"], []),
         ({"version": 1, "prune": "yes"}, []),
     ],
@@ -48,7 +49,7 @@ def test_a_file_gets_the_sections_whose_key_or_prune_flag_it_has(
 
 
 def test_the_whole_schema_has_every_section_and_one_model_per_choice() -> None:
-    assert [section.name for section in whole_schema().sections] == ["custom_values", "tags"]
+    assert [s.name for s in whole_schema().sections] == ["fleet", "custom_values", "tags"]
     assert schema_for({"tags": []}) is schema_for({"tags": [], "version": 1})
 
 
@@ -93,3 +94,14 @@ def test_loading_a_file_without_sections_imports_no_section_module(tmp_path: Pat
         [sys.executable, "-c", PROBE, str(path)], capture_output=True, text=True, check=True
     )
     assert done.stdout.strip() == "[]"
+
+
+def test_the_fleet_is_read_from_a_file_that_has_one_and_is_none_otherwise(
+    tmp_path: Path,
+) -> None:
+    plain = load_document(write(tmp_path, ""), {})
+    assert plain.fleet is None and "fleet" not in type(plain.model).model_fields
+    fleet = load_document(
+        write(tmp_path, "fleet: { members: { one: { location: loc_a, token_env: T } } }\n"), {}
+    )
+    assert fleet.fleet is not None and list(fleet.fleet.members) == ["one"]
