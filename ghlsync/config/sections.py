@@ -1,11 +1,11 @@
-"""The parts of the file that kinds bring, and the file's model composed from them
-(docs/design.md, "The file").
+"""The parts of the file that kinds bring (and the core's optional ``fleet:``), and the file's
+model composed from them (docs/design.md, "The file").
 
 This floor sits below the kinds and names none: a kind with a section of its own (its key at
 the top of the file, and maybe a ``prune:`` flag) describes it as a :class:`FileSection`;
-the caller composes the kinds' sections into one :class:`FileSchema` and hands it to
-:func:`~ghlsync.config.document.load_document`, which validates, checks and resolves the
-sections through it.
+the caller composes the sections a file uses into one :class:`FileSchema`, chosen for the
+parsed data by the function it hands to :func:`~ghlsync.config.document.load_document`, which
+validates, checks and resolves the sections through it.
 """
 
 from __future__ import annotations
@@ -98,8 +98,9 @@ def core_sections(keys: Iterable[str]) -> tuple[AnySection, ...]:
 
 
 class FileSchema(NamedTuple):
-    """The file's model with kinds' sections (in registry order) composed in: every kind's, or
-    only those one file uses (``ghlsync.kinds.file``).
+    """The file's model with sections composed in (the core's ``CORE_SECTIONS``, then the
+    kinds' in registry order): all of them, or only those one file uses
+    (``ghlsync.kinds.file``).
 
     ``prune_flags`` names every kind's ``prune.<name>`` flag in registry order, composed here or
     not (the digest lists them all); ``whole`` gives the schema with every section, whose keys
@@ -188,7 +189,7 @@ def _prunes(model: ConfigModel, section: AnySection) -> bool:
 
 def _composed_model(sections: tuple[AnySection, ...]) -> type[ConfigModel]:
     if not sections:
-        return ConfigModel  # a file that uses no kind's section: nothing to compose
+        return ConfigModel  # a file that uses no section: nothing to compose
     prune_flags: dict[str, Any] = {
         s.name: (bool, Field(default=False, description=s.prune_description))
         for s in sections
