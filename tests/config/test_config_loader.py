@@ -234,6 +234,16 @@ def test_invalid_utf8_is_reported_at_its_line(tmp_path: Path) -> None:
     assert problems_of(path) == [f"{path}:2: the file is not valid UTF-8"]
 
 
+def test_a_leading_byte_order_mark_is_dropped_and_lines_still_count_from_one(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "ghlsync.yaml"
+    path.write_bytes(b"\xef\xbb\xbfversion: 1\nlocation: loc_1\n")
+    assert load_document(path, {}).model.location == "loc_1"
+    path.write_bytes(b"\xef\xbb\xbfversion: 1\n\nlocation: \xff\n")
+    assert problems_of(path) == [f"{path}:3: the file is not valid UTF-8"]
+
+
 def test_many_problems_arrive_together(tmp_path: Path) -> None:
     path = write(tmp_path, """\
         version: 1
